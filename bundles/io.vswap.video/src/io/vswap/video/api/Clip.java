@@ -1,0 +1,15 @@
+package io.vswap.video.api;
+
+/** A named clip of a shot: the unit every edit works on. */
+public record Clip(String name, ClipSettings settings) {
+
+    public Clip {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a clip needs a name");
+        }
+    }
+
+    public Clip withSettings(ClipSettings newSettings) {
+        return new Clip(name, newSettings);
+    }
+}

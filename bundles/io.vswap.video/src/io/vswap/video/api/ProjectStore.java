@@ -1,0 +1,53 @@
+package io.vswap.video.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+
+/**
+ * Creates, opens and saves projects, imports shots and prepares clips into the cache. Every
+ * file it writes is written atomically (temporary file, fsync, rename): a crash or a full disk
+ * never leaves a half-written project file, and what was on disk before stays readable.
+ */
+public interface ProjectStore {
+
+    /** The project file format this version writes; older ones are migrated on open. */
+    int FORMAT_VERSION = 2;
+
+    /** Creates a new, empty project in {@code folder} (created if needed; must not hold a project). */
+    Project create(Path folder, String name) throws IOException;
+
+    /**
+     * Opens the project in {@code folder}.
+     *
+     * @throws ProjectFormatException if the file is damaged or from a newer version
+     */
+    Project open(Path folder) throws IOException, ProjectFormatException;
+
+    /** Writes the project file and every shot file, atomically each. */
+    void save(Project project) throws IOException;
+
+    /**
+     * Probes {@code video} with the codec that claims it and adds it to the project as a new
+     * shot (with one clip, {@code clipName}, of the given settings, or VideoSwap's defaults at
+     * 512×512 when {@code settings} is {@code null}), then saves.
+     *
+     * @return the saved project, holding the new shot last
+     */
+    Project importShot(Project project, Path video, String shotName, String clipName, ClipSettings settings,
+            IProgressMonitor monitor) throws VideoException, IOException;
+
+    /**
+     * Decodes the clip's frames, crops and scales them and writes them losslessly (FFV1/MKV)
+     * to {@code cache/<shot>/<clip>/frames.mkv}. Reuses the cached file when the clip's
+     * settings and source are unchanged. Cancelling leaves no partial file.
+     *
+     * @return the cached file
+     */
+    Path prepareClip(Project project, Shot shot, Clip clip, IProgressMonitor monitor) throws VideoException, IOException;
+
+    /** Reads a clip's frames (preparing the cache first if needed). */
+    java.util.List<RgbFrame> readClipFrames(Project project, Shot shot, Clip clip, IProgressMonitor monitor)
+            throws VideoException, IOException;
+}
