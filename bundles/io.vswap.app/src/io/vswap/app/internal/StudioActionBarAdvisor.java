@@ -1,0 +1,70 @@
+package io.vswap.app.internal;
+
+import org.eclipse.jface.action.GroupMarker;
+import org.eclipse.jface.action.IContributionItem;
+import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
+import org.eclipse.ui.IWorkbenchActionConstants;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.actions.ActionFactory;
+import org.eclipse.ui.actions.ActionFactory.IWorkbenchAction;
+import org.eclipse.ui.actions.ContributionItemFactory;
+import org.eclipse.ui.application.ActionBarAdvisor;
+import org.eclipse.ui.application.IActionBarConfigurer;
+
+/**
+ * The menu skeleton: File (filled by io.vswap.ui's menu contributions, then Exit), Window
+ * (Show View, Preferences) and Help (About). Everything VideoSwap-specific is contributed
+ * through plugin.xml, so studios' bundles can add to the same menus.
+ */
+public class StudioActionBarAdvisor extends ActionBarAdvisor {
+
+    private IWorkbenchAction quit;
+    private IWorkbenchAction preferences;
+    private IWorkbenchAction about;
+    private IWorkbenchAction resetPerspective;
+    private IContributionItem viewShortlist;
+
+    public StudioActionBarAdvisor(IActionBarConfigurer configurer) {
+        super(configurer);
+    }
+
+    @Override
+    protected void makeActions(IWorkbenchWindow window) {
+        quit = registered(ActionFactory.QUIT.create(window));
+        preferences = registered(ActionFactory.PREFERENCES.create(window));
+        about = registered(ActionFactory.ABOUT.create(window));
+        resetPerspective = registered(ActionFactory.RESET_PERSPECTIVE.create(window));
+        viewShortlist = ContributionItemFactory.VIEWS_SHORTLIST.create(window);
+    }
+
+    private IWorkbenchAction registered(IWorkbenchAction action) {
+        super.register(action);
+        return action;
+    }
+
+    @Override
+    protected void fillMenuBar(IMenuManager menuBar) {
+        MenuManager file = new MenuManager("&File", IWorkbenchActionConstants.M_FILE);
+        file.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        file.add(new Separator());
+        file.add(quit);
+        menuBar.add(file);
+
+        menuBar.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+
+        MenuManager window = new MenuManager("&Window", IWorkbenchActionConstants.M_WINDOW);
+        MenuManager showView = new MenuManager("Show &View");
+        showView.add(viewShortlist);
+        window.add(showView);
+        window.add(resetPerspective);
+        window.add(new Separator());
+        window.add(preferences);
+        menuBar.add(window);
+
+        MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP);
+        help.add(about);
+        menuBar.add(help);
+    }
+}

@@ -1,0 +1,77 @@
+package io.vswap.ui.internal.explorer;
+
+import java.util.function.Consumer;
+
+import org.eclipse.core.commands.ExecutionException;
+import org.eclipse.core.commands.NotEnabledException;
+import org.eclipse.core.commands.NotHandledException;
+import org.eclipse.core.commands.common.NotDefinedException;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.eclipse.ui.part.ViewPart;
+
+import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.ui.internal.session.StudioServices;
+import io.vswap.video.api.Project;
+
+/** The open project as a tree: project → shots → clips. Double-clicking a clip plays it. */
+public class ProjectExplorerView extends ViewPart {
+
+    private TreeViewer viewer;
+    private ProjectSession session;
+    private final Consumer<Project> projectListener = this::projectChanged;
+
+    @Override
+    public void createPartControl(Composite parent) {
+        viewer = new TreeViewer(parent, SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
+        viewer.setContentProvider(new ProjectTreeContent());
+        viewer.setLabelProvider(new ProjectTreeLabels());
+        viewer.setAutoExpandLevel(TreeViewer.ALL_LEVELS);
+        viewer.addDoubleClickListener(e -> execute(StudioIds.CMD_OPEN_PLAYER));
+        getSite().setSelectionProvider(viewer);
+        MenuManager menu = new MenuManager();
+        viewer.getControl().setMenu(menu.createContextMenu(viewer.getControl()));
+        getSite().registerContextMenu(menu, viewer); // filled from plugin.xml (popup:io.vswap.ui.projectExplorer)
+
+        session = StudioServices.require(getSite(), ProjectSession.class);
+        session.addListener(projectListener);
+        viewer.setInput(session.current().orElse(null));
+    }
+
+    private void projectChanged(Project project) {
+        viewer.getControl().getDisplay().asyncExec(() -> {
+            if (!viewer.getControl().isDisposed()) {
+                viewer.setInput(project);
+            }
+        });
+    }
+
+    private void execute(String commandId) {
+        try {
+            getSite().getService(IHandlerService.class).executeCommand(commandId, null);
+        } catch (ExecutionException | NotDefinedException | NotEnabledException | NotHandledException e) {
+            // Not enabled (no clip selected) is the usual case; nothing to report.
+        }
+    }
+
+    public TreeViewer viewer() {
+        return viewer;
+    }
+
+    @Override
+    public void setFocus() {
+        viewer.getControl().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        if (session != null) {
+            session.removeListener(projectListener);
+        }
+        super.dispose();
+    }
+}

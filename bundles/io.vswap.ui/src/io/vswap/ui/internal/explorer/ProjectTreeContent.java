@@ -1,0 +1,45 @@
+package io.vswap.ui.internal.explorer;
+
+import org.eclipse.jface.viewers.ITreeContentProvider;
+
+import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.video.api.Project;
+
+/**
+ * Project → shots → clips. Shots are shown as {@link ShotNode}s and clips as {@link ClipRef}s
+ * so that each node knows its project (the model records do not point upwards).
+ */
+final class ProjectTreeContent implements ITreeContentProvider {
+
+    @Override
+    public Object[] getElements(Object input) {
+        return input instanceof Project p ? new Object[] { p } : new Object[0];
+    }
+
+    @Override
+    public Object[] getChildren(Object parent) {
+        if (parent instanceof Project p) {
+            return p.shots().stream().map(s -> new ShotNode(p, s)).toArray();
+        }
+        if (parent instanceof ShotNode n) {
+            return n.shot().clips().stream().map(c -> new ClipRef(n.project(), n.shot(), c)).toArray();
+        }
+        return new Object[0];
+    }
+
+    @Override
+    public Object getParent(Object element) {
+        if (element instanceof ShotNode n) {
+            return n.project();
+        }
+        if (element instanceof ClipRef c) {
+            return new ShotNode(c.project(), c.shot());
+        }
+        return null;
+    }
+
+    @Override
+    public boolean hasChildren(Object element) {
+        return getChildren(element).length > 0;
+    }
+}

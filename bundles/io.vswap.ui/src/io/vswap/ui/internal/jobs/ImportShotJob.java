@@ -1,0 +1,59 @@
+package io.vswap.ui.internal.jobs;
+
+import java.nio.file.Path;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+
+import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.Project;
+
+/** Adds a video to the open project as a shot with one clip, through the project store. */
+public final class ImportShotJob extends Job {
+
+    private final ProjectSession session;
+    private final Project project;
+    private final Path video;
+    private final String shotName;
+    private final String clipName;
+    private final ClipSettings settings;
+    private volatile Project imported;
+
+    public ImportShotJob(ProjectSession session, Project project, Path video, String shotName, String clipName,
+            ClipSettings settings) {
+        super("Importing " + video.getFileName());
+        this.session = session;
+        this.project = project;
+        this.video = video;
+        this.shotName = shotName;
+        this.clipName = clipName;
+        this.settings = settings;
+        setUser(true);
+    }
+
+    /** The saved project holding the new shot last, once the job finished with OK. */
+    public Project imported() {
+        return imported;
+    }
+
+    @Override
+    protected IStatus run(IProgressMonitor monitor) {
+        SubMonitor sub = SubMonitor.convert(monitor, getName(), 1);
+        try {
+            imported = session.store().importShot(project, video, shotName, clipName, settings, sub.split(1));
+            session.setCurrent(imported);
+            return Status.OK_STATUS;
+        } catch (Exception e) {
+            return StudioJobs.statusOf(e);
+        }
+    }
+
+    @Override
+    public boolean belongsTo(Object family) {
+        return family == StudioJobs.FAMILY;
+    }
+}

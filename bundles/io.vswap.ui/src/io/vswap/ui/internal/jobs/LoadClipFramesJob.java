@@ -1,0 +1,105 @@
+package io.vswap.ui.internal.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.graphics.ImageData;
+
+import io.vswap.ui.internal.images.RgbImages;
+import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.FrameReader;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.VideoCodec;
+
+/**
+ * Decodes a clip's frames for the player: either the source frames it takes (shown with the
+ * crop over them) or the prepared frames from the project cache (decoding them first if the
+ * cache is not there yet).
+ */
+public final class LoadClipFramesJob extends Job {
+
+    /** Which frames the player shows. */
+    public enum Frames {
+        /** The source frames the clip takes, uncropped. */
+        SOURCE,
+        /** The clip's prepared (cropped and scaled) frames from the project cache. */
+        PREPARED
+    }
+
+    private final ProjectSession session;
+    private final ClipRef ref;
+    private final Frames frames;
+    private volatile List<ImageData> loaded;
+
+    public LoadClipFramesJob(ProjectSession session, ClipRef ref, Frames frames) {
+        super((frames == Frames.SOURCE ? "Decoding source frames of " : "Preparing clip ") + ref.clip().name());
+        this.session = session;
+        this.ref = ref;
+        this.frames = frames;
+    }
+
+    public ClipRef ref() {
+        return ref;
+    }
+
+    public Frames frames() {
+        return frames;
+    }
+
+    /** One image per clip frame once the job finished with OK; {@code null} otherwise. */
+    public List<ImageData> loaded() {
+        return loaded;
+    }
+
+    @Override
+    protected IStatus run(IProgressMonitor monitor) {
+        try {
+            loaded = frames == Frames.SOURCE ? decodeSource(monitor) : readPrepared(monitor);
+            return Status.OK_STATUS;
+        } catch (Exception e) {
+            return StudioJobs.statusOf(e);
+        }
+    }
+
+    private List<ImageData> decodeSource(IProgressMonitor monitor) throws Exception {
+        ClipSettings settings = ref.clip().settings();
+        SubMonitor sub = SubMonitor.convert(monitor, getName(), settings.frameCount());
+        VideoCodec codec = session.codecs().byId(ref.shot().codec()).orElse(null);
+        if (codec == null) { // the codec that imported the shot is gone: take whichever claims the file now
+            codec = session.codecs().codecFor(ref.shot().source());
+        }
+        List<ImageData> out = new ArrayList<>(settings.frameCount());
+        try (FrameReader reader = codec.openReader(ref.shot().source())) {
+            for (int i = 0; i < settings.frameCount(); i++) {
+                sub.checkCanceled(); // between frames: a cancelled decode stops within one frame
+                out.add(RgbImages.toImageData(reader.read(settings.sourceFrame(i))));
+                sub.worked(1);
+            }
+        }
+        return out;
+    }
+
+    private List<ImageData> readPrepared(IProgressMonitor monitor) throws Exception {
+        SubMonitor sub = SubMonitor.convert(monitor, getName(), 10);
+        List<RgbFrame> rgb = session.store().readClipFrames(ref.project(), ref.shot(), ref.clip(), sub.split(8));
+        SubMonitor convert = sub.split(2).setWorkRemaining(rgb.size());
+        List<ImageData> out = new ArrayList<>(rgb.size());
+        for (RgbFrame f : rgb) {
+            convert.checkCanceled();
+            out.add(RgbImages.toImageData(f));
+            convert.worked(1);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean belongsTo(Object family) {
+        return family == StudioJobs.FAMILY;
+    }
+}

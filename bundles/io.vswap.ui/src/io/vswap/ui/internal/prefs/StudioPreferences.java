@@ -1,0 +1,61 @@
+package io.vswap.ui.internal.prefs;
+
+import java.nio.file.Path;
+
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.jface.preference.IPreferenceStore;
+import org.eclipse.ui.preferences.ScopedPreferenceStore;
+
+import io.vswap.ui.internal.StudioIds;
+import io.vswap.video.api.SizePreset;
+
+/** The workstation's preference keys and typed access to them (instance scope, node {@code io.vswap.ui}). */
+public final class StudioPreferences {
+
+    /** Folder for decoded previews and other caches that belong to no project. */
+    public static final String CACHE_FOLDER = "cacheFolder";
+    /** Default clip size preset name ({@link SizePreset#name()}). */
+    public static final String CLIP_SIZE = "clipSize";
+    /** Default clip width and height when {@link #CLIP_SIZE} is {@link SizePreset#CUSTOM}. */
+    public static final String CLIP_WIDTH = "clipWidth";
+    public static final String CLIP_HEIGHT = "clipHeight";
+
+    private final IPreferenceStore store;
+
+    public StudioPreferences() {
+        this(new ScopedPreferenceStore(InstanceScope.INSTANCE, StudioIds.PLUGIN_ID));
+    }
+
+    public StudioPreferences(IPreferenceStore store) {
+        this.store = store;
+    }
+
+    public IPreferenceStore store() {
+        return store;
+    }
+
+    public Path cacheFolder() {
+        return Path.of(store.getString(CACHE_FOLDER));
+    }
+
+    public SizePreset clipSizePreset() {
+        try {
+            return SizePreset.valueOf(store.getString(CLIP_SIZE));
+        } catch (IllegalArgumentException e) {
+            return SizePreset.SQUARE_512;
+        }
+    }
+
+    /** The default clip output size as {width, height}, multiples of 8. */
+    public int[] clipSize() {
+        SizePreset preset = clipSizePreset();
+        if (preset != SizePreset.CUSTOM) {
+            return new int[] { preset.width(), preset.height() };
+        }
+        return new int[] { roundTo8(store.getInt(CLIP_WIDTH)), roundTo8(store.getInt(CLIP_HEIGHT)) };
+    }
+
+    static int roundTo8(int v) {
+        return Math.max(8, (v + 4) / 8 * 8);
+    }
+}

@@ -1,0 +1,295 @@
+package io.vswap.ui.internal.wizard;
+
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.wizard.WizardPage;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.Text;
+
+import io.vswap.ui.internal.jobs.SourcePreview;
+import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.CropRect;
+import io.vswap.video.api.SizePreset;
+import io.vswap.video.api.VideoException;
+import io.vswap.video.api.VideoProbe;
+
+/**
+ * Second page: which frames the clip takes, its output size and its crop. The crop follows the
+ * output aspect (centred) until the user edits it; then it is kept.
+ */
+public class ClipPage extends WizardPage {
+
+    private final ImportVideoWizard wizard;
+    private final int[] defaultSize;
+    private SourcePreview shownFor;
+    private boolean updating;
+    private boolean userCrop;
+
+    private Text shotName, clipName;
+    private Spinner start, count, stride;
+    private Label rangeInfo;
+    private Combo preset;
+    private Spinner width, height;
+    private Spinner cropX, cropY, cropW, cropH;
+    private Button centre;
+    private FramePreview preview;
+
+    ClipPage(ImportVideoWizard wizard, int[] defaultSize) {
+        super("clip", "Clip", null);
+        this.wizard = wizard;
+        this.defaultSize = defaultSize;
+        setDescription("Choose the frames, size and crop of the clip.");
+        setPageComplete(false);
+    }
+
+    @Override
+    public void createControl(Composite parent) {
+        Composite page = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.swtDefaults().numColumns(2).applyTo(page);
+        Composite left = new Composite(page, SWT.NONE);
+        GridLayoutFactory.fillDefaults().applyTo(left);
+        GridDataFactory.fillDefaults().grab(false, true).applyTo(left);
+
+        Composite names = group(left, "Names", 2);
+        shotName = labelledText(names, "&Shot:");
+        clipName = labelledText(names, "C&lip:");
+
+        Composite range = group(left, "Frames", 2);
+        start = labelledSpinner(range, "S&tart frame:", 0, 1_000_000, 1);
+        count = labelledSpinner(range, "Frame &count:", 1, 10_000, 1);
+        stride = labelledSpinner(range, "St&ride:", 1, 1_000, 1);
+        rangeInfo = new Label(range, SWT.WRAP);
+        GridDataFactory.fillDefaults().span(2, 1).hint(260, SWT.DEFAULT).applyTo(rangeInfo);
+
+        Composite sizeGroup = group(left, "Output size", 2);
+        new Label(sizeGroup, SWT.NONE).setText("&Preset:");
+        preset = new Combo(sizeGroup, SWT.READ_ONLY);
+        for (SizePreset p : SizePreset.values()) {
+            preset.add(p.label());
+        }
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(preset);
+        preset.addListener(SWT.Selection, e -> presetChosen());
+        width = labelledSpinner(sizeGroup, "&Width:", 8, 4096, 8);
+        height = labelledSpinner(sizeGroup, "&Height:", 8, 4096, 8);
+
+        Composite cropGroup = group(left, "Crop (source pixels)", 4);
+        cropX = labelledSpinner(cropGroup, "&x:", 0, 100_000, 1);
+        cropY = labelledSpinner(cropGroup, "&y:", 0, 100_000, 1);
+        cropW = labelledSpinner(cropGroup, "w:", 1, 100_000, 1);
+        cropH = labelledSpinner(cropGroup, "h:", 1, 100_000, 1);
+        centre = new Button(cropGroup, SWT.PUSH);
+        centre.setText("C&entre");
+        centre.setToolTipText("The largest centred crop with the output's aspect ratio");
+        GridDataFactory.swtDefaults().span(4, 1).applyTo(centre);
+        centre.addListener(SWT.Selection, e -> {
+            userCrop = false;
+            update();
+        });
+
+        preview = new FramePreview(page);
+        GridDataFactory.fillDefaults().grab(true, true).hint(360, 270).applyTo(preview.control());
+
+        for (Spinner s : new Spinner[] { start, count, stride, width, height }) {
+            s.addModifyListener(e -> update());
+        }
+        for (Spinner s : new Spinner[] { cropX, cropY, cropW, cropH }) {
+            s.addModifyListener(e -> {
+                if (!updating) {
+                    userCrop = true; // an edited crop is kept when the size changes
+                }
+                update();
+            });
+        }
+        shotName.addModifyListener(e -> update());
+        clipName.addModifyListener(e -> update());
+        setControl(page);
+    }
+
+    private static Composite group(Composite parent, String title, int columns) {
+        Group g = new Group(parent, SWT.NONE);
+        g.setText(title);
+        GridLayoutFactory.swtDefaults().numColumns(columns).applyTo(g);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(g);
+        return g;
+    }
+
+    private static Text labelledText(Composite parent, String label) {
+        new Label(parent, SWT.NONE).setText(label);
+        Text t = new Text(parent, SWT.BORDER);
+        GridDataFactory.fillDefaults().grab(true, false).hint(160, SWT.DEFAULT).applyTo(t);
+        return t;
+    }
+
+    private static Spinner labelledSpinner(Composite parent, String label, int min, int max, int increment) {
+        new Label(parent, SWT.NONE).setText(label);
+        Spinner s = new Spinner(parent, SWT.BORDER);
+        s.setValues(min, min, max, 0, increment, increment * 10);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(s);
+        return s;
+    }
+
+    @Override
+    public void setVisible(boolean visible) {
+        if (visible && wizard.preview() != shownFor) {
+            initialise(wizard.preview());
+        }
+        super.setVisible(visible);
+    }
+
+    /** Fills the page with VideoSwap's defaults for a newly probed source. */
+    private void initialise(SourcePreview source) {
+        shownFor = source;
+        VideoProbe probe = source.probe();
+        ClipSettings defaults = ClipSettings.defaults(probe, defaultSize[0], defaultSize[1]);
+        updating = true;
+        try {
+            String file = probe.source().getFileName().toString();
+            int dot = file.lastIndexOf('.');
+            shotName.setText(dot > 0 ? file.substring(0, dot) : file);
+            clipName.setText("clip1");
+            start.setMaximum(Math.max(0, probe.frameCount() - 1));
+            count.setMaximum(Math.max(1, probe.frameCount()));
+            start.setSelection(defaults.startFrame());
+            count.setSelection(defaults.frameCount());
+            stride.setSelection(defaults.stride());
+            preset.select(SizePreset.of(defaults.outputWidth(), defaults.outputHeight()).ordinal());
+            width.setSelection(defaults.outputWidth());
+            height.setSelection(defaults.outputHeight());
+            userCrop = false;
+            showCrop(defaults.crop());
+        } finally {
+            updating = false;
+        }
+        preview.setFrame(source.firstFrame());
+        update();
+    }
+
+    private void presetChosen() {
+        SizePreset p = SizePreset.values()[preset.getSelectionIndex()];
+        if (p != SizePreset.CUSTOM) {
+            updating = true;
+            try {
+                width.setSelection(p.width());
+                height.setSelection(p.height());
+            } finally {
+                updating = false;
+            }
+        }
+        update();
+    }
+
+    /** Re-centres an automatic crop, validates, and shows what the clip takes. */
+    private void update() {
+        if (updating || shownFor == null) {
+            return;
+        }
+        VideoProbe probe = shownFor.probe();
+        boolean custom = SizePreset.values()[preset.getSelectionIndex()] == SizePreset.CUSTOM;
+        width.setEnabled(custom);
+        height.setEnabled(custom);
+        if (!custom) {
+            SizePreset p = SizePreset.values()[preset.getSelectionIndex()];
+            if (width.getSelection() != p.width() || height.getSelection() != p.height()) {
+                preset.select(SizePreset.of(width.getSelection(), height.getSelection()).ordinal());
+            }
+        }
+        if (!userCrop && width.getSelection() > 0 && height.getSelection() > 0) {
+            updating = true;
+            try {
+                showCrop(CropRect.centered(probe.width(), probe.height(), width.getSelection(),
+                        height.getSelection()));
+            } finally {
+                updating = false;
+            }
+        }
+        preview.setCrop(crop());
+        String problem = validate(probe);
+        setErrorMessage(problem);
+        setPageComplete(problem == null);
+    }
+
+    private String validate(VideoProbe probe) {
+        if (shotName.getText().isBlank() || clipName.getText().isBlank()) {
+            return "The shot and the clip need names.";
+        }
+        if (width.getSelection() % 8 != 0 || height.getSelection() % 8 != 0) {
+            return "Output width and height must be multiples of 8 (the latent is 1/8 of the frame).";
+        }
+        try {
+            ClipSettings s = build();
+            rangeInfo.setText(String.format("Takes source frames %d–%d of %d (0–%d).", s.startFrame(),
+                    s.lastSourceFrame(), probe.frameCount(), probe.frameCount() - 1));
+            s.checkAgainst(probe);
+            return null;
+        } catch (VideoException | IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private ClipSettings build() {
+        return new ClipSettings(start.getSelection(), count.getSelection(), stride.getSelection(), crop(), userCrop,
+                width.getSelection(), height.getSelection());
+    }
+
+    private CropRect crop() {
+        return new CropRect(cropX.getSelection(), cropY.getSelection(), Math.max(1, cropW.getSelection()),
+                Math.max(1, cropH.getSelection()));
+    }
+
+    private void showCrop(CropRect c) {
+        cropX.setSelection(c.x());
+        cropY.setSelection(c.y());
+        cropW.setSelection(c.width());
+        cropH.setSelection(c.height());
+    }
+
+    /** The clip as chosen, or {@code null} while the page shows an error. */
+    public ClipSettings settings() {
+        if (shownFor == null || getErrorMessage() != null) {
+            return null;
+        }
+        try {
+            return build();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    public String shotName() {
+        return shotName.getText().trim();
+    }
+
+    public String clipName() {
+        return clipName.getText().trim();
+    }
+
+    public Spinner start() {
+        return start;
+    }
+
+    public Spinner count() {
+        return count;
+    }
+
+    public Spinner stride() {
+        return stride;
+    }
+
+    public Combo preset() {
+        return preset;
+    }
+
+    public Spinner[] crop4() {
+        return new Spinner[] { cropX, cropY, cropW, cropH };
+    }
+
+    public Button centreButton() {
+        return centre;
+    }
+}
