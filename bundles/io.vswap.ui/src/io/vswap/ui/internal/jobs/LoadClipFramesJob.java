@@ -57,8 +57,9 @@ public final class LoadClipFramesJob extends Job {
         return loaded;
     }
 
+    /** Public so that a caller with its own monitor (a test, a batch step) can run the load directly. */
     @Override
-    protected IStatus run(IProgressMonitor monitor) {
+    public IStatus run(IProgressMonitor monitor) {
         try {
             loaded = frames == Frames.SOURCE ? decodeSource(monitor) : readPrepared(monitor);
             return Status.OK_STATUS;

@@ -1,0 +1,260 @@
+package io.vswap.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.dialogs.IDialogConstants;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.wizard.IWizardPage;
+import org.eclipse.jface.wizard.WizardDialog;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.internal.explorer.ProjectExplorerView;
+import io.vswap.ui.internal.images.RgbImages;
+import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.ui.internal.jobs.LoadClipFramesJob.Frames;
+import io.vswap.ui.internal.player.PlayerView;
+import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.ui.internal.wizard.ClipPage;
+import io.vswap.ui.internal.wizard.ImportVideoWizard;
+import io.vswap.ui.internal.wizard.SourcePage;
+import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.CropRect;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.Shot;
+import io.vswap.video.api.SizePreset;
+
+/**
+ * The whole workstation path a user takes: the VideoSwap window, Import Video through its
+ * wizard, the clip in the Project Explorer, the player on clip frame N, and the pixels on the
+ * screen are frame N's.
+ */
+class ImportAndPlayTest {
+
+    /** Clip: every second source frame from frame 1, 24 frames; clip frame 9 is source frame 19. */
+    private static final int START = 1, COUNT = 24, STRIDE = 2, CLIP_FRAME = 9;
+    private static final int SOURCE_FRAME = START + CLIP_FRAME * STRIDE;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void importsAVideoThroughTheWizardAndThePlayerShowsTheChosenFrame() throws Exception {
+        IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
+        assertNotNull(window, "the workbench has a window");
+        assertEquals("VideoSwap Studio", Ui.call(() -> window.getShell().getText()));
+        assertEquals(StudioIds.PERSPECTIVE, Ui.call(() -> window.getActivePage().getPerspective().getId()));
+        for (String view : new String[] { StudioIds.PROJECT_EXPLORER_VIEW, StudioIds.PLAYER_VIEW,
+                StudioIds.PROGRESS_VIEW }) {
+            assertNotNull(Ui.call(() -> window.getActivePage().findView(view)), view + " is in the perspective");
+        }
+        Ui.run(() -> window.getShell().setBounds(0, 0, 1600, 1000));
+        Ui.settle();
+        Ui.screenshot("00-workbench");
+
+        // The UI's own path to the services: the workbench service locator over OSGi/DS.
+        ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
+        assertNotNull(session, "ProjectSession (DS component of io.vswap.ui) is found through the workbench");
+        Path video = SampleVideo.write(session.codecs(), temp.resolve("squares.mp4"));
+        session.create(temp.resolve("project"), "Squares");
+
+        // Import Video, as the menu item does: the command opens the wizard (modal, so asynchronously).
+        Ui.display().asyncExec(() -> {
+            try {
+                window.getService(IHandlerService.class).executeCommand(StudioIds.CMD_IMPORT_VIDEO, null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Ui.waitUntil("the Import Video wizard", 10_000,
+                () -> Ui.display().getActiveShell() != null
+                        && Ui.display().getActiveShell().getData() instanceof WizardDialog);
+        Shell wizardShell = Ui.call(() -> Ui.display().getActiveShell());
+        WizardDialog dialog = (WizardDialog) Ui.call(wizardShell::getData);
+        ImportVideoWizard wizard = assertInstanceOf(ImportVideoWizard.class,
+                Ui.call(() -> dialog.getCurrentPage().getWizard()));
+        Ui.run(() -> wizardShell.setBounds(200, 80, 1000, 760));
+        SourcePage source = wizard.sourcePage();
+
+        Ui.run(() -> source.fileText().setText(video.toString())); // fires Modify, which probes in a job
+        Ui.waitUntil("the probe of " + video, 30_000, source::isPageComplete);
+        assertEquals("320 × 240", Ui.call(() -> source.probeText("size")));
+        assertEquals("64", Ui.call(() -> source.probeText("frames")));
+        assertEquals("h264", Ui.call(() -> source.probeText("codec")));
+        assertEquals("24.000 fps", Ui.call(() -> source.probeText("frameRate")));
+        assertEquals("0°", Ui.call(() -> source.probeText("rotation")));
+        ImageData thumbnail = Ui.call(() -> source.preview().firstFrame());
+        assertPixel(SampleVideo.SQUARE, RgbImages.rgb(thumbnail, 20, 15), "thumbnail shows frame 0's square");
+        Ui.settle();
+        Ui.screenshot("01-import-source");
+
+        Ui.run(() -> Ui.pressDialogButton(wizardShell, IDialogConstants.NEXT_ID));
+        ClipPage clip = wizard.clipPage();
+        assertEquals(clip, Ui.call(dialog::getCurrentPage));
+        Ui.run(() -> {
+            clip.preset().select(SizePreset.SQUARE_512.ordinal());
+            Ui.fire(clip.preset(), SWT.Selection);
+        });
+        // A centred crop follows the output aspect: 320×240 → 240×240 for 512×512.
+        assertArrayEquals(new int[] { 40, 0, 240, 240 }, cropShown(clip));
+        // A crop the user edits is kept when the size changes …
+        Ui.run(() -> set(clip.crop4()[0], 60));
+        Ui.run(() -> {
+            clip.preset().select(SizePreset.LANDSCAPE_768x448.ordinal());
+            Ui.fire(clip.preset(), SWT.Selection);
+        });
+        assertArrayEquals(new int[] { 60, 0, 240, 240 }, cropShown(clip));
+        // … until Centre puts it back in the middle for the current aspect (768:448 → 320×187).
+        Ui.run(() -> Ui.fire(clip.centreButton(), SWT.Selection));
+        assertArrayEquals(new int[] { 0, 26, 320, 187 }, cropShown(clip));
+        Ui.run(() -> {
+            clip.preset().select(SizePreset.SQUARE_512.ordinal());
+            Ui.fire(clip.preset(), SWT.Selection);
+        });
+        assertArrayEquals(new int[] { 40, 0, 240, 240 }, cropShown(clip));
+        // Frames past the end are refused with a message, and Finish is disabled.
+        Ui.run(() -> {
+            set(clip.start(), START);
+            set(clip.count(), 40);
+            set(clip.stride(), STRIDE);
+        });
+        assertNotNull(Ui.call(clip::getErrorMessage), "a clip past the end of the video is refused");
+        assertTrue(!Ui.call(wizard::canFinish));
+        Ui.run(() -> set(clip.count(), COUNT));
+        assertEquals(null, Ui.call(clip::getErrorMessage));
+        Ui.settle();
+        Ui.screenshot("02-import-clip");
+
+        Ui.run(() -> Ui.pressDialogButton(wizardShell, IDialogConstants.FINISH_ID));
+        Ui.waitUntil("the wizard to close", 5_000, wizardShell::isDisposed);
+        Job importJob = wizard.importJob();
+        assertNotNull(importJob, "finishing schedules the import job");
+        importJob.join(60_000, null);
+        assertEquals(IStatus.OK, importJob.getResult().getSeverity(), importJob.getResult().toString());
+
+        Project project = session.current().orElseThrow();
+        assertEquals(1, project.shots().size());
+        Shot shot = project.shots().get(0);
+        assertEquals("squares", shot.name());
+        ClipSettings settings = shot.clips().get(0).settings();
+        assertEquals(new ClipSettings(START, COUNT, STRIDE, new CropRect(40, 0, 240, 240), false, 512, 512),
+                settings);
+
+        // The explorer shows the clip; selecting it and running Play Clip opens the player.
+        ClipRef ref = new ClipRef(project, shot, shot.clips().get(0));
+        IWorkbenchPage page = Ui.call(window::getActivePage);
+        ProjectExplorerView explorer = (ProjectExplorerView) Ui.call(
+                () -> page.findView(StudioIds.PROJECT_EXPLORER_VIEW));
+        Ui.waitUntil("the project in the explorer", 5_000, () -> explorer.viewer().getInput() == project);
+        Ui.run(() -> {
+            page.activate(explorer);
+            explorer.viewer().setSelection(new StructuredSelection(ref), true);
+        });
+        assertTrue(Ui.call(() -> explorer.viewer().getStructuredSelection().getFirstElement() instanceof ClipRef),
+                "the explorer's tree holds the clip");
+        Ui.run(() -> {
+            try {
+                window.getService(IHandlerService.class).executeCommand(StudioIds.CMD_OPEN_PLAYER, null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        PlayerView player = (PlayerView) Ui.call(() -> page.findView(StudioIds.PLAYER_VIEW));
+        Ui.waitUntil("the player to load the clip", 30_000, () -> player.frameCount() == COUNT);
+
+        // Scrub to frame N-1, then step once: frame N.
+        Ui.run(() -> {
+            player.slider().setSelection(CLIP_FRAME - 1);
+            Ui.fire(player.slider(), SWT.Selection);
+        });
+        Ui.run(() -> Ui.fire(player.stepForwardButton(), SWT.Selection));
+        assertEquals(CLIP_FRAME, (int) Ui.call(player::frame));
+        String label = Ui.call(() -> player.frameLabel().getText());
+        assertTrue(label.startsWith("Frame " + CLIP_FRAME + " / " + (COUNT - 1)), label);
+        assertTrue(label.contains("source " + SOURCE_FRAME) && label.contains("00:00:00:19"), label);
+        Ui.settle();
+        Ui.screenshot("03-player-source-frame");
+        assertShowsSourceFrame(player, SOURCE_FRAME);
+
+        // The prepared clip (cropped to 240×240 at x=40, scaled to 512×512) on the same clip frame.
+        Ui.run(() -> player.showFrames(Frames.PREPARED));
+        Ui.waitUntil("the prepared clip frames", 60_000,
+                () -> player.frameCount() == COUNT && player.loadJob().getResult() != null);
+        assertEquals(IStatus.OK, player.loadJob().getResult().getSeverity(), player.loadJob().getResult().toString());
+        assertEquals(CLIP_FRAME, (int) Ui.call(player::frame));
+        Ui.settle();
+        Ui.screenshot("04-player-prepared-frame");
+        assertShowsPreparedFrame(player, SOURCE_FRAME, settings);
+    }
+
+    private static void set(Spinner spinner, int value) {
+        spinner.setSelection(value);
+        Ui.fire(spinner, SWT.Modify);
+    }
+
+    private static int[] cropShown(ClipPage clip) {
+        return Ui.call(() -> Arrays.stream(clip.crop4()).mapToInt(Spinner::getSelection).toArray());
+    }
+
+    /** Source mode: the whole 320×240 frame scaled to fit; the square of frame n, and only it. */
+    private static void assertShowsSourceFrame(PlayerView player, int n) {
+        ImageData shown = Ui.call(() -> Ui.grab(player.canvas()));
+        Rectangle dst = Ui.call(player::imageBounds);
+        double scale = dst.width / (double) SampleVideo.WIDTH;
+        assertTrue(scale > 1, "the frame is scaled up to the view: " + dst);
+        for (int m : new int[] { n, n - 1, n + 1, n - 8, n + 8, 0 }) {
+            double[] c = SampleVideo.centre(m);
+            int x = dst.x + (int) Math.round(c[0] * scale);
+            int y = dst.y + (int) Math.round(c[1] * scale);
+            int[] expected = m == n ? SampleVideo.SQUARE : SampleVideo.BACKGROUND;
+            assertPixel(expected, RgbImages.rgb(shown, x, y),
+                    "source frame " + n + " shown; at frame " + m + "'s square (" + x + "," + y + ")");
+        }
+    }
+
+    /** Prepared mode: source point p maps to ((p - crop origin) × output/crop) in the 512×512 clip frame. */
+    private static void assertShowsPreparedFrame(PlayerView player, int n, ClipSettings s) {
+        ImageData shown = Ui.call(() -> Ui.grab(player.canvas()));
+        Rectangle dst = Ui.call(player::imageBounds);
+        double scale = dst.width / (double) s.outputWidth();
+        for (int m : new int[] { n, n - 1, n + 1, n - 8, n + 8 }) {
+            double[] c = SampleVideo.centre(m);
+            double ox = (c[0] - s.crop().x()) * s.outputWidth() / s.crop().width();
+            double oy = (c[1] - s.crop().y()) * s.outputHeight() / s.crop().height();
+            int x = dst.x + (int) Math.round(ox * scale);
+            int y = dst.y + (int) Math.round(oy * scale);
+            int[] expected = m == n ? SampleVideo.SQUARE : SampleVideo.BACKGROUND;
+            assertPixel(expected, RgbImages.rgb(shown, x, y),
+                    "prepared clip frame of source " + n + "; at frame " + m + "'s square (" + x + "," + y + ")");
+        }
+    }
+
+    /** Equal within a tolerance that H.264 (4:2:0 chroma, lossy) and scaling easily meet. */
+    static void assertPixel(int[] expected, int[] actual, String what) {
+        for (int i = 0; i < 3; i++) {
+            if (Math.abs(expected[i] - actual[i]) > 40) {
+                fail(what + ": expected about " + Arrays.toString(expected) + " but was " + Arrays.toString(actual));
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.vswap.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
+import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.ui.internal.jobs.LoadClipFramesJob;
+import io.vswap.ui.internal.jobs.LoadClipFramesJob.Frames;
+import io.vswap.ui.internal.jobs.ProbeSourceJob;
+import io.vswap.ui.internal.jobs.StudioJobs;
+import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.video.api.Clip;
+import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.Shot;
+import io.vswap.video.api.VideoProbe;
+
+/** Long work stops when the user cancels it, and reports cancel rather than an error or a result. */
+class JobCancelTest {
+
+    @TempDir
+    Path temp;
+
+    /** A monitor whose cancel button is pressed after {@code afterReports} progress reports (one per frame). */
+    private static final class CancelAfter extends NullProgressMonitor {
+        final AtomicInteger reports = new AtomicInteger();
+        private final int afterReports;
+
+        CancelAfter(int afterReports) {
+            this.afterReports = afterReports;
+        }
+
+        @Override
+        public void worked(int work) {
+            if (reports.incrementAndGet() >= afterReports) {
+                setCanceled(true);
+            }
+        }
+
+        @Override
+        public void internalWorked(double work) {
+            worked(1);
+        }
+    }
+
+    @Test
+    void decodingAClipStopsWithinAFrameOfCancel() throws Exception {
+        ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
+        Path video = SampleVideo.write(session.codecs(), temp.resolve("squares.mp4"));
+        ProbeSourceJob probe = new ProbeSourceJob(session.codecs(), video);
+        probe.schedule();
+        probe.join(30_000, null);
+        assertEquals(IStatus.OK, probe.getResult().getSeverity(), probe.getResult().toString());
+        VideoProbe info = probe.preview().probe();
+        ClipSettings all = ClipSettings.defaults(info, 512, 512).withRange(0, 64, 1);
+        Shot shot = new Shot("squares", "squares", video, probe.preview().codecId(), info,
+                List.of(new Clip("all", all)));
+        ClipRef ref = new ClipRef(new Project(temp.resolve("p"), "p", List.of(shot)), shot, shot.clips().get(0));
+
+        // Uncancelled, the job decodes all 64 frames: the baseline the cancelled run must fall short of.
+        LoadClipFramesJob full = new LoadClipFramesJob(session, ref, Frames.SOURCE);
+        assertEquals(IStatus.OK, full.run(new NullProgressMonitor()).getSeverity());
+        assertEquals(64, full.loaded().size());
+
+        LoadClipFramesJob cancelled = new LoadClipFramesJob(session, ref, Frames.SOURCE);
+        CancelAfter monitor = new CancelAfter(5);
+        IStatus status = cancelled.run(monitor);
+        assertEquals(IStatus.CANCEL, status.getSeverity(), "cancel is reported as cancel: " + status);
+        assertNull(cancelled.loaded(), "a cancelled load publishes no frames");
+        assertTrue(monitor.reports.get() <= 6, "stopped within a frame of the cancel, frames " + monitor.reports);
+
+        // Through the job manager: cancelling a scheduled job of our family before it runs.
+        LoadClipFramesJob waiting = new LoadClipFramesJob(session, ref, Frames.SOURCE);
+        AtomicReference<IStatus> done = new AtomicReference<>();
+        waiting.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                done.set(event.getResult());
+            }
+        });
+        waiting.schedule(60_000);
+        Job.getJobManager().cancel(StudioJobs.FAMILY);
+        waiting.join(5_000, null);
+        assertEquals(Job.NONE, waiting.getState());
+        assertNotNull(done.get(), "the job reported done");
+        assertEquals(IStatus.CANCEL, done.get().getSeverity());
+        assertNull(waiting.loaded());
+    }
+}

@@ -1,0 +1,100 @@
+package io.vswap.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.jface.dialogs.IDialogConstants;
+import org.eclipse.jface.preference.PreferenceDialog;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.dialogs.PreferencesUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.internal.prefs.StudioPreferencePage;
+import io.vswap.ui.internal.prefs.StudioPreferences;
+import io.vswap.video.api.SizePreset;
+
+/** The VideoSwap preference page: what the user types is checked, kept, and written to disk. */
+class PreferencePageTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void storesCacheFolderAndCustomClipSizeAndRefusesSizesThatAreNotMultiplesOf8() throws Exception {
+        assertArrayEquals(new int[] { 512, 512 }, new StudioPreferences().clipSize(), "default is VideoSwap's 512×512");
+        Shell workbenchShell = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell());
+        PreferenceDialog dialog = Ui.call(() -> {
+            PreferenceDialog d = PreferencesUtil.createPreferenceDialogOn(workbenchShell, StudioIds.PREFERENCE_PAGE,
+                    null, null);
+            d.setBlockOnOpen(false);
+            d.open();
+            return d;
+        });
+        Shell shell = Ui.call(dialog::getShell);
+        assertInstanceOf(StudioPreferencePage.class, Ui.call(dialog::getSelectedPage));
+        StudioPreferencePage page = (StudioPreferencePage) Ui.call(dialog::getSelectedPage);
+        Path cache = Files.createDirectories(temp.resolve("vswap-cache"));
+
+        // The page's fields in order: cache folder, custom width, custom height; and the size combo.
+        List<Text> texts = Ui.call(() -> Ui.findAll((org.eclipse.swt.widgets.Composite) page.getControl(), Text.class,
+                t -> true));
+        assertEquals(3, texts.size(), "cache folder, width and height fields");
+        Combo size = Ui.call(() -> Ui.find((org.eclipse.swt.widgets.Composite) page.getControl(), Combo.class,
+                c -> true));
+        Ui.run(() -> {
+            texts.get(0).setText(cache.toString());
+            size.select(SizePreset.CUSTOM.ordinal());
+            Ui.fire(size, SWT.Selection);
+            texts.get(1).setText("641");
+            texts.get(2).setText("360");
+        });
+        Ui.settle();
+        Button ok = Ui.call(() -> Ui.find(shell, Button.class,
+                b -> Integer.valueOf(IDialogConstants.OK_ID).equals(b.getData())));
+        assertFalse(Ui.call(page::isValid), "641 is not a multiple of 8");
+        assertFalse(Ui.call(ok::isEnabled), "OK is disabled while a field is invalid");
+        Ui.screenshot("05-preferences-invalid");
+
+        Ui.run(() -> texts.get(1).setText("640"));
+        Ui.settle();
+        assertTrue(Ui.call(page::isValid), "640×360 is valid: " + Ui.call(page::getErrorMessage));
+        Ui.screenshot("06-preferences");
+        Ui.run(() -> Ui.pressDialogButton(shell, IDialogConstants.OK_ID));
+        Ui.waitUntil("the preference dialog to close", 5_000, shell::isDisposed);
+
+        StudioPreferences prefs = new StudioPreferences();
+        assertEquals(cache, prefs.cacheFolder());
+        assertEquals(SizePreset.CUSTOM, prefs.clipSizePreset());
+        assertArrayEquals(new int[] { 640, 360 }, prefs.clipSize());
+        // Persisted, not just held in memory: the instance-scope file has the values.
+        Path file = Path.of(Platform.getInstanceLocation().getURL().toURI())
+                .resolve(".metadata/.plugins/org.eclipse.core.runtime/.settings/" + StudioIds.PLUGIN_ID + ".prefs");
+        assertTrue(Files.isRegularFile(file), "preferences written to " + file);
+        String written = Files.readString(file);
+        assertTrue(written.contains("clipWidth=640") && written.contains("clipSize=CUSTOM"), written);
+    }
+
+    @AfterEach
+    void restoreDefaults() throws Exception {
+        var node = InstanceScope.INSTANCE.getNode(StudioIds.PLUGIN_ID);
+        node.clear();
+        node.flush();
+    }
+}
