@@ -25,6 +25,7 @@ import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.IHandlerService;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,11 @@ import io.vswap.video.api.SizePreset;
  * screen are frame N's.
  */
 class ImportAndPlayTest {
+
+    @BeforeAll
+    static void startStudio() {
+        StudioWorkbench.ensureRunning();
+    }
 
     /** Clip: every second source frame from frame 1, 24 frames; clip frame 9 is source frame 19. */
     private static final int START = 1, COUNT = 24, STRIDE = 2, CLIP_FRAME = 9;

@@ -16,6 +16,7 @@ import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,11 @@ import io.vswap.video.api.VideoProbe;
 
 /** Long work stops when the user cancels it, and reports cancel rather than an error or a result. */
 class JobCancelTest {
+
+    @BeforeAll
+    static void startStudio() {
+        StudioWorkbench.ensureRunning();
+    }
 
     @TempDir
     Path temp;

@@ -22,6 +22,7 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,11 @@ import io.vswap.video.api.SizePreset;
 
 /** The VideoSwap preference page: what the user types is checked, kept, and written to disk. */
 class PreferencePageTest {
+
+    @BeforeAll
+    static void startStudio() {
+        StudioWorkbench.ensureRunning();
+    }
 
     @TempDir
     Path temp;
@@ -59,11 +65,11 @@ class PreferencePageTest {
         Combo size = Ui.call(() -> Ui.find((org.eclipse.swt.widgets.Composite) page.getControl(), Combo.class,
                 c -> true));
         Ui.run(() -> {
-            texts.get(0).setText(cache.toString());
+            type(texts.get(0), cache.toString());
             size.select(SizePreset.CUSTOM.ordinal());
             Ui.fire(size, SWT.Selection);
-            texts.get(1).setText("641");
-            texts.get(2).setText("360");
+            type(texts.get(1), "641");
+            type(texts.get(2), "360");
         });
         Ui.settle();
         Button ok = Ui.call(() -> Ui.find(shell, Button.class,
@@ -72,7 +78,7 @@ class PreferencePageTest {
         assertFalse(Ui.call(ok::isEnabled), "OK is disabled while a field is invalid");
         Ui.screenshot("05-preferences-invalid");
 
-        Ui.run(() -> texts.get(1).setText("640"));
+        Ui.run(() -> type(texts.get(1), "640"));
         Ui.settle();
         assertTrue(Ui.call(page::isValid), "640×360 is valid: " + Ui.call(page::getErrorMessage));
         Ui.screenshot("06-preferences");
@@ -89,6 +95,13 @@ class PreferencePageTest {
         assertTrue(Files.isRegularFile(file), "preferences written to " + file);
         String written = Files.readString(file);
         assertTrue(written.contains("clipWidth=640") && written.contains("clipSize=CUSTOM"), written);
+    }
+
+    /** Sets the text and sends what typing sends: field editors validate on key release or focus loss. */
+    private static void type(Text text, String value) {
+        text.setText(value);
+        Ui.fire(text, SWT.KeyUp);
+        Ui.fire(text, SWT.FocusOut);
     }
 
     @AfterEach

@@ -10,6 +10,7 @@ import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.part.ViewPart;
 
@@ -27,6 +28,12 @@ public class ProjectExplorerView extends ViewPart {
 
     @Override
     public void createPartControl(Composite parent) {
+        session = getSite().getService(ProjectSession.class);
+        if (session == null) {
+            Label notice = new Label(parent, SWT.WRAP);
+            notice.setText(StudioServices.unavailable(ProjectSession.class));
+            return;
+        }
         viewer = new TreeViewer(parent, SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
         viewer.setContentProvider(new ProjectTreeContent());
         viewer.setLabelProvider(new ProjectTreeLabels());
@@ -37,7 +44,6 @@ public class ProjectExplorerView extends ViewPart {
         viewer.getControl().setMenu(menu.createContextMenu(viewer.getControl()));
         getSite().registerContextMenu(menu, viewer); // filled from plugin.xml (popup:io.vswap.ui.projectExplorer)
 
-        session = StudioServices.require(getSite(), ProjectSession.class);
         session.addListener(projectListener);
         viewer.setInput(session.current().orElse(null));
     }
@@ -64,7 +70,9 @@ public class ProjectExplorerView extends ViewPart {
 
     @Override
     public void setFocus() {
-        viewer.getControl().setFocus();
+        if (viewer != null) {
+            viewer.getControl().setFocus();
+        }
     }
 
     @Override

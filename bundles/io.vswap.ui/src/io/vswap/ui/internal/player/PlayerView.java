@@ -54,7 +54,11 @@ public class PlayerView extends ViewPart {
 
     @Override
     public void createPartControl(Composite parent) {
-        session = StudioServices.require(getSite(), ProjectSession.class);
+        session = getSite().getService(ProjectSession.class);
+        if (session == null) {
+            new Label(parent, SWT.WRAP).setText(StudioServices.unavailable(ProjectSession.class));
+            return;
+        }
         GridLayoutFactory.fillDefaults().spacing(0, 0).applyTo(parent);
 
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND);
@@ -170,6 +174,9 @@ public class PlayerView extends ViewPart {
 
     private void pause() {
         playing = false;
+        if (playPause == null) {
+            return; // no controls: the services were missing
+        }
         if (canvas != null && !canvas.isDisposed()) {
             canvas.getDisplay().timerExec(-1, tick);
             updateControls();
@@ -298,7 +305,9 @@ public class PlayerView extends ViewPart {
 
     @Override
     public void setFocus() {
-        canvas.setFocus();
+        if (canvas != null) {
+            canvas.setFocus();
+        }
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.vswap.ui.internal.prefs;
 import java.util.Arrays;
 
 import org.eclipse.jface.preference.ComboFieldEditor;
-import org.eclipse.jface.preference.DirectoryFieldEditor;
 import org.eclipse.jface.preference.FieldEditorPreferencePage;
 import org.eclipse.jface.preference.IntegerFieldEditor;
 import org.eclipse.ui.IWorkbench;
@@ -26,7 +25,7 @@ public class StudioPreferencePage extends FieldEditorPreferencePage implements I
 
     @Override
     protected void createFieldEditors() {
-        addField(new DirectoryFieldEditor(StudioPreferences.CACHE_FOLDER, "&Cache folder:", getFieldEditorParent()));
+        addField(new CacheFolderFieldEditor(StudioPreferences.CACHE_FOLDER, "&Cache folder:", getFieldEditorParent()));
         String[][] presets = Arrays.stream(SizePreset.values())
                 .map(p -> new String[] { p.label(), p.name() })
                 .toArray(String[][]::new);

@@ -19,10 +19,15 @@ public final class StudioServices {
     public static <T> T require(IServiceLocator locator, Class<T> type) {
         T service = locator.getService(type);
         if (service == null) {
-            throw new IllegalStateException("The " + type.getSimpleName()
-                    + " service is not available: the video bundle (io.vswap.video) or Declarative Services "
-                    + "(org.apache.felix.scr) is not running.");
+            throw new IllegalStateException(unavailable(type));
         }
         return service;
+    }
+
+    /** What to tell the user when a part's service is missing (a broken install, not a bug of the part). */
+    public static String unavailable(Class<?> type) {
+        return "The " + type.getSimpleName() + " service is not available: the video bundle (io.vswap.video), "
+                + "its codec and project store components, or Declarative Services (org.apache.felix.scr) are "
+                + "not running. See the error log.";
     }
 }

@@ -1,0 +1,33 @@
+package io.vswap.ui.internal.prefs;
+
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+
+import org.eclipse.jface.preference.DirectoryFieldEditor;
+import org.eclipse.swt.widgets.Composite;
+
+/**
+ * A folder that need not exist yet (the cache is created on first use), checked as the user
+ * types: the stock editor refuses a folder that does not exist, which the default cache is on a
+ * fresh machine.
+ */
+final class CacheFolderFieldEditor extends DirectoryFieldEditor {
+
+    CacheFolderFieldEditor(String key, String label, Composite parent) {
+        super(key, label, parent);
+        setEmptyStringAllowed(false);
+        setValidateStrategy(VALIDATE_ON_KEY_STROKE);
+        setErrorMessage("The cache folder must be an absolute path to a folder (it is created if missing).");
+    }
+
+    @Override
+    protected boolean doCheckState() {
+        try {
+            Path p = Path.of(getStringValue().trim());
+            return p.isAbsolute() && (!Files.exists(p) || Files.isDirectory(p));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+}
