@@ -11,6 +11,11 @@ public class StudioApplication implements IApplication {
 
     @Override
     public Object start(IApplicationContext context) {
+        // The workstation opens no AWT windows; headless keeps Java2D (which rasterises the
+        // workbench's SVG icons) from opening an X11 connection of its own beside GTK's.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         Display.setAppName("VideoSwap Studio");
         Display display = PlatformUI.createDisplay();
         try {

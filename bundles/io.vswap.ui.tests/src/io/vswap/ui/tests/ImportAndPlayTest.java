@@ -151,13 +151,16 @@ class ImportAndPlayTest {
         Ui.settle();
         Ui.screenshot("02-import-clip");
 
+        step("finish");
         Ui.run(() -> Ui.pressDialogButton(wizardShell, IDialogConstants.FINISH_ID));
         Ui.waitUntil("the wizard to close", 5_000, wizardShell::isDisposed);
+        step("wizard closed");
         Job importJob = wizard.importJob();
         assertNotNull(importJob, "finishing schedules the import job");
         importJob.join(60_000, null);
         assertEquals(IStatus.OK, importJob.getResult().getSeverity(), importJob.getResult().toString());
 
+        step("imported");
         Project project = session.current().orElseThrow();
         assertEquals(1, project.shots().size());
         Shot shot = project.shots().get(0);
@@ -171,7 +174,8 @@ class ImportAndPlayTest {
         IWorkbenchPage page = Ui.call(window::getActivePage);
         ProjectExplorerView explorer = (ProjectExplorerView) Ui.call(
                 () -> page.findView(StudioIds.PROJECT_EXPLORER_VIEW));
-        Ui.waitUntil("the project in the explorer", 5_000, () -> explorer.viewer().getInput() == project);
+        step("explorer");
+        Ui.waitUntil("the project in the explorer", 5_000, () -> explorer.shownProject() == project);
         Ui.run(() -> {
             page.activate(explorer);
             explorer.viewer().setSelection(new StructuredSelection(ref), true);
@@ -185,9 +189,11 @@ class ImportAndPlayTest {
                 throw new IllegalStateException(e);
             }
         });
+        step("player command done");
         PlayerView player = (PlayerView) Ui.call(() -> page.findView(StudioIds.PLAYER_VIEW));
         Ui.waitUntil("the player to load the clip", 30_000, () -> player.frameCount() == COUNT);
 
+        step("player loaded");
         // Scrub to frame N-1, then step once: frame N.
         Ui.run(() -> {
             player.slider().setSelection(CLIP_FRAME - 1);
@@ -199,10 +205,12 @@ class ImportAndPlayTest {
         assertTrue(label.startsWith("Frame " + CLIP_FRAME + " / " + (COUNT - 1)), label);
         assertTrue(label.contains("source " + SOURCE_FRAME) && label.contains("00:00:00:19"), label);
         Ui.settle();
+        step("stepped");
         Ui.screenshot("03-player-source-frame");
         assertShowsSourceFrame(player, SOURCE_FRAME);
 
         // The prepared clip (cropped to 240×240 at x=40, scaled to 512×512) on the same clip frame.
+        step("source checked");
         Ui.run(() -> player.showFrames(Frames.PREPARED));
         Ui.waitUntil("the prepared clip frames", 60_000,
                 () -> player.frameCount() == COUNT && player.loadJob().getResult() != null);
@@ -211,6 +219,11 @@ class ImportAndPlayTest {
         Ui.settle();
         Ui.screenshot("04-player-prepared-frame");
         assertShowsPreparedFrame(player, SOURCE_FRAME, settings);
+    }
+
+    /** Progress of the test in its log: a native crash leaves no stack trace, this says where it was. */
+    private static void step(String what) {
+        System.err.println("[ImportAndPlayTest] " + what);
     }
 
     private static void set(Spinner spinner, int value) {

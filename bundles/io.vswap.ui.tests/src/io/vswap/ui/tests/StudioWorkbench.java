@@ -24,13 +24,13 @@ final class StudioWorkbench {
 
     static synchronized void ensureRunning() {
         if (uiThread == null) {
-            uiThread = new Thread(() -> {
+            uiThread = new Thread(null, () -> {
                 try {
                     new StudioApplication().start(null);
                 } catch (Throwable t) {
                     startFailure.set(t);
                 }
-            }, "VideoSwap Studio UI");
+            }, "VideoSwap Studio UI", 64L << 20); // GTK recurses deeply; a main thread has 8 MB, a Java thread 1 MB
             // The test run ends by stopping the framework; a running workbench must not keep the JVM alive.
             uiThread.setDaemon(true);
             uiThread.start();

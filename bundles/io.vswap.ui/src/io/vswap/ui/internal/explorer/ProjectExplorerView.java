@@ -45,13 +45,13 @@ public class ProjectExplorerView extends ViewPart {
         getSite().registerContextMenu(menu, viewer); // filled from plugin.xml (popup:io.vswap.ui.projectExplorer)
 
         session.addListener(projectListener);
-        viewer.setInput(session.current().orElse(null));
+        viewer.setInput(new ProjectTreeContent.Input(session.current().orElse(null)));
     }
 
     private void projectChanged(Project project) {
         viewer.getControl().getDisplay().asyncExec(() -> {
             if (!viewer.getControl().isDisposed()) {
-                viewer.setInput(project);
+                viewer.setInput(new ProjectTreeContent.Input(project));
             }
         });
     }
@@ -66,6 +66,11 @@ public class ProjectExplorerView extends ViewPart {
 
     public TreeViewer viewer() {
         return viewer;
+    }
+
+    /** The project the tree shows, or {@code null}. */
+    public Project shownProject() {
+        return viewer.getInput() instanceof ProjectTreeContent.Input i ? i.project() : null;
     }
 
     @Override

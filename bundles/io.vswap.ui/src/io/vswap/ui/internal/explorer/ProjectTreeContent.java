@@ -11,9 +11,17 @@ import io.vswap.video.api.Project;
  */
 final class ProjectTreeContent implements ITreeContentProvider {
 
+    /**
+     * The viewer's input: a holder, not the project itself. JFace treats an element equal to the
+     * input as the root and asks getElements for its children, so a project as both input and
+     * top element would expand into itself forever.
+     */
+    record Input(Project project) {
+    }
+
     @Override
     public Object[] getElements(Object input) {
-        return input instanceof Project p ? new Object[] { p } : new Object[0];
+        return input instanceof Input i && i.project() != null ? new Object[] { i.project() } : new Object[0];
     }
 
     @Override

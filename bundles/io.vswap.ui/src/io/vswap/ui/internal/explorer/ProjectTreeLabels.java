@@ -32,12 +32,13 @@ final class ProjectTreeLabels extends LabelProvider {
     @Override
     public Image getImage(Object element) {
         ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
+        // Workbench images only: the IDE's project image is not in the product.
         if (element instanceof Project) {
-            return images.getImage(ISharedImages.IMG_OBJ_PROJECT);
-        }
-        if (element instanceof ShotNode) {
             return images.getImage(ISharedImages.IMG_OBJ_FOLDER);
         }
-        return images.getImage(ISharedImages.IMG_OBJ_FILE);
+        if (element instanceof ShotNode) {
+            return images.getImage(ISharedImages.IMG_OBJ_FILE);
+        }
+        return images.getImage(ISharedImages.IMG_OBJ_ELEMENT);
     }
 }
