@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,11 +17,17 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vswap.ui.internal.StudioIds;
 import io.vswap.ui.internal.jobs.ClipRef;
 import io.vswap.ui.internal.jobs.LoadClipFramesJob;
 import io.vswap.ui.internal.jobs.LoadClipFramesJob.Frames;
@@ -65,9 +73,12 @@ class JobCancelTest {
         }
     }
 
-    @Test
-    void decodingAClipStopsWithinAFrameOfCancel() throws Exception {
-        ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
+    private static ProjectSession session() {
+        return Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
+    }
+
+    /** A clip of all 64 frames of the sample video, probed through our probe job. */
+    private ClipRef allFramesOfSample(ProjectSession session) throws Exception {
         Path video = SampleVideo.write(session.codecs(), temp.resolve("squares.mp4"));
         ProbeSourceJob probe = new ProbeSourceJob(session.codecs(), video);
         probe.schedule();
@@ -77,7 +88,55 @@ class JobCancelTest {
         ClipSettings all = ClipSettings.defaults(info, 512, 512).withRange(0, 64, 1);
         Shot shot = new Shot("squares", "squares", video, probe.preview().codecId(), info,
                 List.of(new Clip("all", all)));
-        ClipRef ref = new ClipRef(new Project(temp.resolve("p"), "p", List.of(shot)), shot, shot.clips().get(0));
+        return new ClipRef(new Project(temp.resolve("p"), "p", List.of(shot)), shot, shot.clips().get(0));
+    }
+
+    @Test
+    void aRunningJobIsListedInTheProgressViewAndStopsWhenCancelled() throws Exception {
+        ProjectSession session = session();
+        ClipRef ref = allFramesOfSample(session);
+        IWorkbenchPage page = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage());
+        Ui.run(() -> {
+            try {
+                page.showView(StudioIds.PROGRESS_VIEW);
+            } catch (PartInitException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        LoadClipFramesJob job = new LoadClipFramesJob(session, ref, Frames.SOURCE);
+        CountDownLatch looked = new CountDownLatch(1);
+        job.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void running(IJobChangeEvent event) {
+                // Holds the worker just before run() so the job is RUNNING while we look at it.
+                try {
+                    looked.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        job.schedule();
+        Ui.waitUntil("the job to run", 10_000, () -> job.getState() == Job.RUNNING);
+        // The view's own widgets (its e4 part's composite), so the status line does not count.
+        Composite progressView = Ui.call(() -> (Composite) page.findView(StudioIds.PROGRESS_VIEW).getSite()
+                .getService(MPart.class).getWidget());
+        Ui.waitUntil("the Progress view to list " + job.getName(), 10_000,
+                () -> !Ui.findAll(progressView, Label.class, l -> l.getText().contains(job.getName())).isEmpty());
+        Ui.settle();
+        Ui.screenshot("07-progress-view-running-job");
+
+        job.cancel();
+        looked.countDown();
+        assertTrue(job.join(30_000, null), "the job ended");
+        assertEquals(IStatus.CANCEL, job.getResult().getSeverity(), job.getResult().toString());
+        assertNull(job.loaded(), "a cancelled load publishes no frames");
+    }
+
+    @Test
+    void decodingAClipStopsWithinAFrameOfCancel() throws Exception {
+        ProjectSession session = session();
+        ClipRef ref = allFramesOfSample(session);
 
         // Uncancelled, the job decodes all 64 frames: the baseline the cancelled run must fall short of.
         LoadClipFramesJob full = new LoadClipFramesJob(session, ref, Frames.SOURCE);

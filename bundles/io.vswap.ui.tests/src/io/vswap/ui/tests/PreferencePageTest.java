@@ -76,6 +76,8 @@ class PreferencePageTest {
                 b -> Integer.valueOf(IDialogConstants.OK_ID).equals(b.getData())));
         assertFalse(Ui.call(page::isValid), "641 is not a multiple of 8");
         assertFalse(Ui.call(ok::isEnabled), "OK is disabled while a field is invalid");
+        String message = Ui.call(page::getErrorMessage);
+        assertTrue(message != null && message.contains("multiples of 8"), "the page says why: " + message);
         Ui.screenshot("05-preferences-invalid");
 
         Ui.run(() -> type(texts.get(1), "640"));

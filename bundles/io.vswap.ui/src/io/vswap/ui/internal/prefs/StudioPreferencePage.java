@@ -3,8 +3,10 @@ package io.vswap.ui.internal.prefs;
 import java.util.Arrays;
 
 import org.eclipse.jface.preference.ComboFieldEditor;
+import org.eclipse.jface.preference.FieldEditor;
 import org.eclipse.jface.preference.FieldEditorPreferencePage;
 import org.eclipse.jface.preference.IntegerFieldEditor;
+import org.eclipse.jface.util.PropertyChangeEvent;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
 
@@ -12,6 +14,12 @@ import io.vswap.video.api.SizePreset;
 
 /** VideoSwap preferences: cache folder and the default clip size the import wizard starts with. */
 public class StudioPreferencePage extends FieldEditorPreferencePage implements IWorkbenchPreferencePage {
+
+    static final String NOT_MULTIPLE_OF_8 = "Clip sizes must be multiples of 8 (the latent is 1/8 of the frame).";
+
+    private ComboFieldEditor size;
+    private SizeFieldEditor width;
+    private SizeFieldEditor height;
 
     public StudioPreferencePage() {
         super(GRID);
@@ -29,25 +37,72 @@ public class StudioPreferencePage extends FieldEditorPreferencePage implements I
         String[][] presets = Arrays.stream(SizePreset.values())
                 .map(p -> new String[] { p.label(), p.name() })
                 .toArray(String[][]::new);
-        addField(new ComboFieldEditor(StudioPreferences.CLIP_SIZE, "Default clip &size:", presets,
-                getFieldEditorParent()));
-        addField(multipleOf8(StudioPreferences.CLIP_WIDTH, "Custom &width (multiple of 8):"));
-        addField(multipleOf8(StudioPreferences.CLIP_HEIGHT, "Custom &height (multiple of 8):"));
+        size = new ComboFieldEditor(StudioPreferences.CLIP_SIZE, "Default clip &size:", presets,
+                getFieldEditorParent());
+        addField(size);
+        width = new SizeFieldEditor(StudioPreferences.CLIP_WIDTH, "Custom &width (multiple of 8):");
+        height = new SizeFieldEditor(StudioPreferences.CLIP_HEIGHT, "Custom &height (multiple of 8):");
+        addField(width);
+        addField(height);
     }
 
-    private IntegerFieldEditor multipleOf8(String key, String label) {
-        IntegerFieldEditor editor = new IntegerFieldEditor(key, label, getFieldEditorParent()) {
-            @Override
-            protected boolean checkState() {
-                boolean ok = super.checkState();
-                if (ok && getIntValue() % 8 != 0) {
-                    showErrorMessage("Clip sizes must be multiples of 8 (the latent is 1/8 of the frame).");
-                    return false;
+    @Override
+    protected void initialize() {
+        super.initialize();
+        enableCustomSize(getPreferenceStore().getString(StudioPreferences.CLIP_SIZE));
+    }
+
+    @Override
+    public void propertyChange(PropertyChangeEvent event) {
+        super.propertyChange(event);
+        if (event.getSource() == size && FieldEditor.VALUE.equals(event.getProperty())) {
+            enableCustomSize(String.valueOf(event.getNewValue()));
+        }
+    }
+
+    /**
+     * JFace clears the page's message whenever any editor checks out valid, even while another is
+     * still invalid; keep showing the remaining problem so the disabled OK button is explained.
+     */
+    @Override
+    public void setErrorMessage(String message) {
+        if (message == null && width != null && height != null) {
+            for (SizeFieldEditor e : new SizeFieldEditor[] { width, height }) {
+                if (!e.isValid() && e.problem != null) {
+                    message = e.problem;
+                    break;
                 }
-                return ok;
             }
-        };
-        editor.setValidRange(8, 4096);
-        return editor;
+        }
+        super.setErrorMessage(message);
+    }
+
+    private void enableCustomSize(String preset) {
+        boolean custom = SizePreset.CUSTOM.name().equals(preset);
+        width.setEnabled(custom, getFieldEditorParent());
+        height.setEnabled(custom, getFieldEditorParent());
+    }
+
+    /** A clip width or height: an integer in range and a multiple of 8. */
+    private final class SizeFieldEditor extends IntegerFieldEditor {
+
+        String problem;
+
+        SizeFieldEditor(String key, String label) {
+            super(key, label, getFieldEditorParent());
+            setValidRange(8, 4096);
+        }
+
+        @Override
+        protected boolean checkState() {
+            boolean ok = super.checkState();
+            problem = ok ? null : getErrorMessage();
+            if (ok && getIntValue() % 8 != 0) {
+                problem = NOT_MULTIPLE_OF_8;
+                showErrorMessage(problem);
+                return false;
+            }
+            return ok;
+        }
     }
 }
