@@ -74,7 +74,6 @@ class ImportAndPlayTest {
                 StudioIds.PROGRESS_VIEW }) {
             assertNotNull(Ui.call(() -> window.getActivePage().findView(view)), view + " is in the perspective");
         }
-        Ui.run(() -> window.getShell().setBounds(0, 0, 1600, 1000));
         Ui.settle();
         Ui.screenshot("00-workbench");
 

@@ -41,6 +41,9 @@ final class StudioWorkbench {
                 throw new AssertionError("The studio application failed to start", startFailure.get());
             }
             if (PlatformUI.isWorkbenchRunning() && windowOpen()) {
+                // The whole Xvfb screen, so screenshots show the window as a user's full screen would.
+                Ui.run(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell()
+                        .setBounds(0, 0, 1600, 1000));
                 return;
             }
             Ui.sleep(100);

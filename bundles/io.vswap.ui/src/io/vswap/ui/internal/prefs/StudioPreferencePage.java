@@ -15,7 +15,8 @@ import io.vswap.video.api.SizePreset;
 /** VideoSwap preferences: cache folder and the default clip size the import wizard starts with. */
 public class StudioPreferencePage extends FieldEditorPreferencePage implements IWorkbenchPreferencePage {
 
-    static final String NOT_MULTIPLE_OF_8 = "Clip sizes must be multiples of 8 (the latent is 1/8 of the frame).";
+    // Short enough for the dialog's message line; the field labels say "multiple of 8" too.
+    static final String NOT_MULTIPLE_OF_8 = "Clip width and height must be multiples of 8.";
 
     private ComboFieldEditor size;
     private SizeFieldEditor width;
