@@ -41,7 +41,8 @@ public interface ProjectStore {
     /**
      * Decodes the clip's frames, crops and scales them and writes them losslessly (FFV1/MKV)
      * to {@code cache/<shot>/<clip>/frames.mkv}. Reuses the cached file when the clip's
-     * settings and source are unchanged. Cancelling leaves no partial file.
+     * settings and source are unchanged. Cancelling (an
+     * {@link org.eclipse.core.runtime.OperationCanceledException}) leaves no partial file.
      *
      * @return the cached file
      */

@@ -27,9 +27,7 @@ public class VideoException extends Exception {
         /** The destination cannot be written (missing folder, no permission, not a folder). */
         NOT_WRITABLE,
         /** The destination ran out of space. */
-        DISK_FULL,
-        /** The work was cancelled; nothing was published. */
-        CANCELLED
+        DISK_FULL
     }
 
     private final Kind kind;

@@ -7,14 +7,15 @@ import java.nio.file.Path;
  * its packets).
  *
  * @param source the file or sequence that was probed
- * @param width coded width in pixels (before rotation)
- * @param height coded height in pixels (before rotation)
+ * @param width width in pixels as displayed (after the rotation the file asks for)
+ * @param height height in pixels as displayed
  * @param frameRate frames per second
  * @param frameCount number of video frames
  * @param durationSeconds duration in seconds
  * @param codec codec name, e.g. {@code "h264"}, {@code "ffv1"}, {@code "png"}
  * @param pixelFormat pixel format name, e.g. {@code "yuv420p"}
- * @param rotationDegrees display rotation the file asks for (0, 90, 180 or 270)
+ * @param rotationDegrees clockwise display rotation the file asks for (0, 90, 180 or 270); readers
+ *        deliver frames already rotated
  */
 public record VideoProbe(Path source, int width, int height, double frameRate, int frameCount,
         double durationSeconds, String codec, String pixelFormat, int rotationDegrees) {

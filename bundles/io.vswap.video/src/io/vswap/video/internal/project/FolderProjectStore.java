@@ -1,0 +1,214 @@
+package io.vswap.video.internal.project;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.Clip;
+import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectFormatException;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.Shot;
+import io.vswap.video.api.VideoCodec;
+import io.vswap.video.api.VideoCodecRegistry;
+import io.vswap.video.api.VideoException;
+import io.vswap.video.api.VideoProbe;
+
+/**
+ * Projects as folders of JSON files. Format 2: {@code project.vswap.json} names the project
+ * and lists its shots; each shot lives in {@code shots/<id>/shot.json}, so saving or damaging
+ * one shot never touches another. Format 1 (the first pre-release layout) kept every shot
+ * inline in the project file; it is migrated on open and a copy of the old file is kept.
+ */
+@Component(service = ProjectStore.class)
+public final class FolderProjectStore implements ProjectStore {
+
+    static final String FORMAT_TAG = "vswap-project";
+    static final String SHOT_FILE = "shot.json";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    @Reference
+    private VideoCodecRegistry codecs;
+
+    /** For tests and non-OSGi use; DS injects the field otherwise. */
+    public FolderProjectStore() {
+    }
+
+    FolderProjectStore(VideoCodecRegistry codecs) {
+        this.codecs = codecs;
+    }
+
+    @Override
+    public Project create(Path folder, String name) throws IOException {
+        Path file = folder.resolve(Project.PROJECT_FILE);
+        if (Files.exists(file)) {
+            throw new IOException(folder + " already holds a project (" + Project.PROJECT_FILE
+                    + "). Open it, or choose an empty folder for the new project.");
+        }
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IOException(folder + " is a file, not a folder. Choose a folder for the new project.");
+        }
+        Project p = new Project(folder.toAbsolutePath().normalize(), name, List.of());
+        save(p);
+        return p;
+    }
+
+    @Override
+    public Project open(Path folder) throws IOException, ProjectFormatException {
+        Path file = folder.resolve(Project.PROJECT_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null,
+                    folder + " is not a VideoSwap project: it has no " + Project.PROJECT_FILE + ".");
+        }
+        JsonObject root = readJson(file);
+        String tag = root.has("format") ? root.get("format").getAsString() : "";
+        if (!FORMAT_TAG.equals(tag)) {
+            throw new ProjectFormatException(file, file + " is not a VideoSwap project file.", null);
+        }
+        int version = ProjectJson.integer(root, "formatVersion", file);
+        if (version > FORMAT_VERSION) {
+            throw new ProjectFormatException(file, String.format(
+                    "%s was written by a newer VideoSwap Studio (project format %d; this version reads formats up to %d). "
+                            + "Open it with a newer VideoSwap Studio; the file was not changed.",
+                    file, version, FORMAT_VERSION), null);
+        }
+        Path base = folder.toAbsolutePath().normalize();
+        String name = ProjectJson.string(root, "name", file);
+        List<Shot> shots = new ArrayList<>();
+        if (version < 2) {
+            // Format 1: shots inline. Keep the old file beside the new ones, then rewrite.
+            for (JsonElement e : ProjectJson.array(root, "shots", file)) {
+                shots.add(ProjectJson.shot(e.getAsJsonObject(), file));
+            }
+            Project migrated = new Project(base, name, shots);
+            Files.copy(file, file.resolveSibling(Project.PROJECT_FILE + ".v" + version + ".bak"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            save(migrated);
+            return migrated;
+        }
+        for (JsonElement e : ProjectJson.array(root, "shots", file)) {
+            String id = e.getAsString();
+            Path shotFile = base.resolve("shots").resolve(id).resolve(SHOT_FILE);
+            if (!Files.isRegularFile(shotFile)) {
+                throw new ProjectFormatException(shotFile, String.format(
+                        "The project lists shot \"%s\" but %s is missing. Restore the shot folder from a backup, "
+                                + "or remove \"%s\" from the shots of %s.",
+                        id, shotFile, id, file), null);
+            }
+            shots.add(ProjectJson.shot(readJson(shotFile), shotFile));
+        }
+        return new Project(base, name, shots);
+    }
+
+    private static JsonObject readJson(Path file) throws IOException, ProjectFormatException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (!e.isJsonObject()) {
+                throw ProjectJson.bad(file, "it does not hold a JSON object");
+            }
+            return e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new ProjectFormatException(file, file + " is damaged (not valid JSON: " + e.getMessage()
+                    + "). Restore it from a backup; the rest of the project folder is untouched.", e);
+        }
+    }
+
+    @Override
+    public void save(Project project) throws IOException {
+        Path folder = project.folder();
+        Files.createDirectories(folder);
+        Files.createDirectories(project.cacheFolder());
+        Files.createDirectories(project.rendersFolder());
+        JsonArray ids = new JsonArray();
+        for (Shot s : project.shots()) {
+            JsonObject o = ProjectJson.shot(s);
+            o.addProperty("formatVersion", FORMAT_VERSION);
+            Path shotFolder = project.shotFolder(s.id());
+            Files.createDirectories(shotFolder);
+            AtomicFile.writeString(shotFolder.resolve(SHOT_FILE), GSON.toJson(o));
+            ids.add(s.id());
+        }
+        JsonObject root = new JsonObject();
+        root.addProperty("format", FORMAT_TAG);
+        root.addProperty("formatVersion", FORMAT_VERSION);
+        root.addProperty("name", project.name());
+        root.addProperty("saved", Instant.now().toString());
+        root.add("shots", ids);
+        // The project file last: it only ever names shot files already complete on disk.
+        AtomicFile.writeString(project.projectFile(), GSON.toJson(root));
+    }
+
+    @Override
+    public Project importShot(Project project, Path video, String shotName, String clipName, ClipSettings settings,
+            IProgressMonitor monitor) throws VideoException, IOException {
+        SubMonitor sub = SubMonitor.convert(monitor, "Importing " + video.getFileName(), 10);
+        VideoCodec codec = codecs.codecFor(video);
+        VideoProbe probe = codec.probe(video);
+        sub.worked(8);
+        ClipSettings clipSettings = settings != null ? settings : ClipSettings.defaults(probe, 512, 512);
+        clipSettings.checkAgainst(probe);
+        String name = shotName == null || shotName.isBlank() ? baseName(video) : shotName;
+        Shot shot = new Shot(uniqueShotId(project, name), name, video.toAbsolutePath().normalize(), codec.id(), probe,
+                List.of(new Clip(clipName == null || clipName.isBlank() ? "clip" : clipName, clipSettings)));
+        Project updated = project.withShot(shot);
+        save(updated);
+        sub.worked(2);
+        return updated;
+    }
+
+    @Override
+    public Path prepareClip(Project project, Shot shot, Clip clip, IProgressMonitor monitor)
+            throws VideoException, IOException {
+        return new ClipCache(codecs, project, shot, clip).prepare(monitor);
+    }
+
+    @Override
+    public List<RgbFrame> readClipFrames(Project project, Shot shot, Clip clip, IProgressMonitor monitor)
+            throws VideoException, IOException {
+        return new ClipCache(codecs, project, shot, clip).read(monitor);
+    }
+
+    static String baseName(Path video) {
+        String n = video.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    static String slug(String name) {
+        String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return s.isEmpty() ? "shot" : s;
+    }
+
+    private static String uniqueShotId(Project project, String name) {
+        String base = slug(name);
+        String id = base;
+        for (int i = 2; project.shot(id).isPresent() || Files.exists(project.shotFolder(id)); i++) {
+            id = base + "-" + i;
+        }
+        return id;
+    }
+}
