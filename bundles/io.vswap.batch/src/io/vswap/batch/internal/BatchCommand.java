@@ -120,13 +120,8 @@ public final class BatchCommand {
                 out.println(label + " ok: " + result);
             } catch (OperationCanceledException e) {
                 status = cancelledOutcome(monitor, label, job, summary);
-            } catch (VideoException e) {
-                if (e.kind() == VideoException.Kind.CANCELLED || cancelled.get()) {
-                    status = cancelledOutcome(monitor, label, job, summary);
-                } else {
-                    status = failed(monitor, label, job, explain(e), summary);
-                }
             } catch (Exception | LinkageError e) {
+                // a job cancelled mid-write may fail with the error of the interrupted write
                 status = cancelled.get() ? cancelledOutcome(monitor, label, job, summary)
                         : failed(monitor, label, job, explain(e), summary);
             }

@@ -19,6 +19,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
@@ -72,19 +73,27 @@ public final class BatchSpec {
             JsonReader reader = new JsonReader(in);
             reader.setStrictness(Strictness.STRICT); // a stray comma is an error, not a guess
             root = JsonParser.parseReader(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new JsonParseException(new IOException("more text after the end of the top-level object, at "
-                        + reader.getPath() + " (" + reader.peek() + ")"));
+            JsonToken after;
+            try {
+                after = reader.peek();
+            } catch (MalformedJsonException e) {
+                after = null; // text that is not even a JSON token
+            }
+            if (after != JsonToken.END_DOCUMENT) {
+                throw new JsonParseException(new IOException("more text after the end of the top-level object "
+                        + reader.toString().replaceFirst("^JsonReader", "").trim()));
             }
         } catch (NoSuchFileException e) {
             throw new Invalid(file, List.of("the file does not exist; check the path (relative paths are taken from "
                     + Path.of("").toAbsolutePath() + ")"));
+        } catch (MalformedJsonException e) {
+            throw new Invalid(file, List.of("is not valid JSON: " + jsonMessage(e)));
         } catch (IOException e) {
             throw new Invalid(file, List.of("cannot be read: " + e));
         } catch (JsonParseException e) {
             // Gson's message says line, column and JSON path ("at line 4 column 7 path $.jobs[0]")
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new Invalid(file, List.of("is not valid JSON: " + cause.getMessage()));
+            throw new Invalid(file, List.of("is not valid JSON: " + jsonMessage(cause)));
         }
         Path base = file.toAbsolutePath().getParent();
         List<String> problems = new ArrayList<>();
@@ -145,6 +154,14 @@ public final class BatchSpec {
             throw new Invalid(file, problems);
         }
         return new BatchSpec(file, jobs);
+    }
+
+    /** Gson's message without its advice to parse leniently, which is not ours to give. */
+    private static String jsonMessage(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        m = m.replaceFirst("^Use JsonReader.setStrictness\\(Strictness.LENIENT\\) to accept malformed JSON ", "malformed JSON ");
+        int advice = m.indexOf("\nSee https://github.com/google/gson");
+        return advice > 0 ? m.substring(0, advice) : m;
     }
 
     private static String abbreviate(JsonElement e) {

@@ -65,8 +65,8 @@ public final class ServiceListing {
     }
 
     /**
-     * The service's own {@code id()} and {@code displayName()} when its seam declares them (as
-     * VideoCodec does); else its component name. Asking activates a delayed component, which is
+     * The service's own {@code id()} (or {@code type()}) and {@code displayName()} when its seam
+     * declares them (as VideoCodec does); else its component name. Asking activates a delayed component, which is
      * what a listing meant to prove that the service works should do.
      */
     private static String[] describe(BundleContext context, ServiceReference<?> ref, String seam) {
@@ -78,7 +78,11 @@ public final class ServiceListing {
                 return new String[] { fallback, "(service could not be obtained; see the log)" };
             }
             Class<?> seamClass = seamInterface(service.getClass(), seam);
+            // id() for codecs and most seams; type() for batch job types
             String id = call(seamClass, service, "id");
+            if (id == null) {
+                id = call(seamClass, service, "type");
+            }
             String name = call(seamClass, service, "displayName");
             Object component = ref.getProperty("component.name");
             return new String[] { id != null ? id : component != null ? component.toString() : fallback,
