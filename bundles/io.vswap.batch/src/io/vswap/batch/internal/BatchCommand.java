@@ -139,13 +139,13 @@ public final class BatchCommand {
     }
 
     private int cancelledOutcome(ConsoleProgressMonitor monitor, String label, BatchJob job, List<String> summary) {
-        monitor.done();
+        monitor.abandon();
         summary.add(label + " cancelled " + job.describe());
         return EXIT_CANCELLED;
     }
 
     private int failed(ConsoleProgressMonitor monitor, String label, BatchJob job, String why, List<String> summary) {
-        monitor.done();
+        monitor.abandon();
         err.println(label + " FAILED: " + why);
         summary.add(label + " FAILED    " + job.describe() + ": " + why);
         return EXIT_JOB_FAILED;

@@ -71,6 +71,18 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
         out.flush();
     }
 
+    /** Ends the bar where it is, for a job that failed or was cancelled (done() would show 100 %). */
+    public synchronized void abandon() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (terminal && drawn) {
+            out.println();
+        }
+        out.flush();
+    }
+
     @Override
     public void internalWorked(double work) {
         synchronized (this) {

@@ -57,7 +57,9 @@ public final class PrepareJobType implements BatchJobType {
                             + "); import a shot into it first, or check the job's \"project\"");
                 }
                 Project p = store.open(project);
-                Shot s = p.shots().stream().filter(x -> x.name().equals(shot) || x.id().equals(shot)).findFirst()
+                // an id is unique; a name may repeat (each import adds a shot): take the latest
+                Shot s = p.shots().stream().filter(x -> x.id().equals(shot)).findFirst()
+                        .or(() -> p.shots().stream().filter(x -> x.name().equals(shot)).reduce((a, b) -> b))
                         .orElseThrow(() -> new IllegalArgumentException("project " + project + " has no shot \"" + shot
                                 + "\"; its shots are: " + p.shots().stream().map(x -> "\"" + x.name() + "\" (" + x.id()
                                         + ")").collect(Collectors.joining(", "))));

@@ -173,6 +173,47 @@ class UpdateSiteInstallIT {
         assertFalse(Files.exists(work.resolve("projects/gappy")), "no project left behind");
     }
 
+    /** Ctrl-C (SIGINT) in the middle of a prepare: exit 130, and the cache holds no partial file. */
+    @Test
+    @Order(6)
+    void ctrlCCancelsWithoutPartialFiles() throws Exception {
+        Path frames = Files.createDirectories(work.resolve("renders/long"));
+        for (int i = 1; i <= 300; i++) {
+            writePng(frames.resolve(String.format("f_%04d.png", i)), 320, 240, i % 90);
+        }
+        Path spec = work.resolve("import-long.json");
+        Files.writeString(spec, """
+                {"jobs": [
+                  {"type": "import", "video": "renders/long", "project": "projects/long", "shot": "long",
+                   "clip": {"frames": 300, "stride": 1, "size": "256x256"}},
+                  {"type": "prepare", "project": "projects/long", "shot": "long"}
+                ]}""");
+        Process p = new ProcessBuilder(product.resolve("vswap").toString(), "batch", spec.toString())
+                .directory(work.toFile()).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        boolean signalled = false;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null;) {
+                out.append(line).append('\n');
+                if (!signalled && line.matches("\\[2/2] [1-9]0%.*")) {
+                    // the script exec's java, so this is the JVM: what a terminal's Ctrl-C sends
+                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                    signalled = true;
+                }
+            }
+        }
+        check(p.waitFor(60, TimeUnit.SECONDS), "exits after Ctrl-C");
+        System.out.println("$ vswap batch " + spec + " ^C  → exit " + p.exitValue() + "\n" + out);
+        check(signalled, "prepare reported progress to interrupt:\n" + out);
+        check(p.exitValue() == 130, "Ctrl-C exits 130:\n" + out);
+        check(out.toString().contains("cancelled"), out.toString());
+        try (Stream<Path> cache = Files.walk(work.resolve("projects/long"))) {
+            List<Path> cached = cache.filter(f -> f.toString().contains("/cache/") && Files.isRegularFile(f)).toList();
+            check(cached.isEmpty(), "no partial file in the cache: " + cached);
+        }
+    }
+
     private static void writePng(Path file, int w, int h, int i) throws IOException {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
