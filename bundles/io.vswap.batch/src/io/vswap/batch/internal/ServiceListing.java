@@ -149,8 +149,8 @@ public final class ServiceListing {
             }
             sb.append(String.format("  %-" + w0 + "s  %-" + w1 + "s  %-" + w2 + "s  %s%n", e.id(), e.displayName(),
                     e.bundle() + " " + e.bundleVersion(),
-                    e.component().isEmpty() ? "" : "(" + e.component() + (e.ranking() != 0 ? ", ranking " + e.ranking() : "")
-                            + ")"));
+                    e.component().isEmpty() || e.component().equals(e.id()) ? ""
+                            : "(" + e.component() + (e.ranking() != 0 ? ", ranking " + e.ranking() : "") + ")"));
         }
         return sb.toString();
     }
