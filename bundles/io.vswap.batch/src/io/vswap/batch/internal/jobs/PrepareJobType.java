@@ -1,0 +1,80 @@
+package io.vswap.batch.internal.jobs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.SpecException;
+import io.vswap.video.api.Clip;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.Shot;
+
+/** {@code "prepare"}: decode a clip into the project's cache, ready for tracking and editing. */
+@Component(service = BatchJobType.class)
+public final class PrepareJobType implements BatchJobType {
+
+    @Reference
+    private ProjectStore store;
+
+    @Override
+    public String type() {
+        return "prepare";
+    }
+
+    @Override
+    public String description() {
+        return "decode a clip (cropped, scaled) into the project cache. Fields: project, shot (name or id), "
+                + "clip (default: the shot's first clip)";
+    }
+
+    @Override
+    public BatchJob parse(JobSpec spec) throws SpecException {
+        spec.requireOnly("project", "shot", "clip");
+        Path project = spec.path("project");
+        String shot = spec.string("shot");
+        Optional<String> clip = spec.optString("clip");
+        return new BatchJob() {
+            @Override
+            public String describe() {
+                return "prepare " + project + ", shot \"" + shot + "\"" + clip.map(c -> ", clip \"" + c + "\"").orElse("");
+            }
+
+            @Override
+            public String run(IProgressMonitor monitor) throws Exception {
+                SubMonitor sub = SubMonitor.convert(monitor, "Preparing " + shot, 100);
+                if (!Files.exists(project.resolve(Project.PROJECT_FILE))) {
+                    throw new java.io.FileNotFoundException("no project in " + project + " (no " + Project.PROJECT_FILE
+                            + "); import a shot into it first, or check the job's \"project\"");
+                }
+                Project p = store.open(project);
+                // an id is unique; a name may repeat (each import adds a shot): take the latest
+                Shot s = p.shots().stream().filter(x -> x.id().equals(shot)).findFirst()
+                        .or(() -> p.shots().stream().filter(x -> x.name().equals(shot)).reduce((a, b) -> b))
+                        .orElseThrow(() -> new IllegalArgumentException("project " + project + " has no shot \"" + shot
+                                + "\"; its shots are: " + p.shots().stream().map(x -> "\"" + x.name() + "\" (" + x.id()
+                                        + ")").collect(Collectors.joining(", "))));
+                if (s.clips().isEmpty()) {
+                    throw new IllegalArgumentException("shot \"" + shot + "\" in " + project + " has no clip to prepare");
+                }
+                Clip c = clip.isEmpty() ? s.clips().get(0)
+                        : s.clip(clip.get()).orElseThrow(() -> new IllegalArgumentException("shot \"" + shot
+                                + "\" has no clip \"" + clip.get() + "\"; its clips are: "
+                                + s.clips().stream().map(Clip::name).collect(Collectors.joining(", "))));
+                sub.worked(2);
+                Path cached = store.prepareClip(p, s, c, sub.split(98));
+                return String.format("clip \"%s\" of shot \"%s\": %d frames %d×%d → %s", c.name(), s.name(),
+                        c.settings().frameCount(), c.settings().outputWidth(), c.settings().outputHeight(), cached);
+            }
+        };
+    }
+}
