@@ -1,9 +1,7 @@
 package io.vswap.batch.internal.jobs;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -52,24 +50,9 @@ public final class PrepareJobType implements BatchJobType {
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
                 SubMonitor sub = SubMonitor.convert(monitor, "Preparing " + shot, 100);
-                if (!Files.exists(project.resolve(Project.PROJECT_FILE))) {
-                    throw new java.io.FileNotFoundException("no project in " + project + " (no " + Project.PROJECT_FILE
-                            + "); import a shot into it first, or check the job's \"project\"");
-                }
-                Project p = store.open(project);
-                // an id is unique; a name may repeat (each import adds a shot): take the latest
-                Shot s = p.shots().stream().filter(x -> x.id().equals(shot)).findFirst()
-                        .or(() -> p.shots().stream().filter(x -> x.name().equals(shot)).reduce((a, b) -> b))
-                        .orElseThrow(() -> new IllegalArgumentException("project " + project + " has no shot \"" + shot
-                                + "\"; its shots are: " + p.shots().stream().map(x -> "\"" + x.name() + "\" (" + x.id()
-                                        + ")").collect(Collectors.joining(", "))));
-                if (s.clips().isEmpty()) {
-                    throw new IllegalArgumentException("shot \"" + shot + "\" in " + project + " has no clip to prepare");
-                }
-                Clip c = clip.isEmpty() ? s.clips().get(0)
-                        : s.clip(clip.get()).orElseThrow(() -> new IllegalArgumentException("shot \"" + shot
-                                + "\" has no clip \"" + clip.get() + "\"; its clips are: "
-                                + s.clips().stream().map(Clip::name).collect(Collectors.joining(", "))));
+                Project p = ProjectShots.open(store, project);
+                Shot s = ProjectShots.shot(p, shot);
+                Clip c = ProjectShots.clip(s, clip);
                 sub.worked(2);
                 Path cached = store.prepareClip(p, s, c, sub.split(98));
                 return String.format("clip \"%s\" of shot \"%s\": %d frames %d×%d → %s", c.name(), s.name(),
