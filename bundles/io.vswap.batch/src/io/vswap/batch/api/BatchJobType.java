@@ -1,0 +1,24 @@
+package io.vswap.batch.api;
+
+/**
+ * A kind of job a batch spec may ask for ({@code "import"}, {@code "prepare"}, later
+ * {@code "track"}, {@code "swap"}, …). A seam: register an implementation as an OSGi service
+ * (a DS {@code @Component(service = BatchJobType.class)}) and {@code vswap batch} runs jobs of
+ * its {@link #type()} with no change to the runner.
+ */
+public interface BatchJobType {
+
+    /** The value of a job's {@code "type"} field, e.g. {@code "import"}; lower case, stable. */
+    String type();
+
+    /** One line for {@code --help}: what the job does and its fields. */
+    String description();
+
+    /**
+     * Reads and checks a job's fields, before any job of the spec runs, so that a typo in the
+     * last job is reported before the first one spends an hour.
+     *
+     * @throws SpecException naming the field that is missing or wrong
+     */
+    BatchJob parse(JobSpec spec) throws SpecException;
+}

@@ -1,0 +1,263 @@
+package io.vswap.batch.internal;
+
+import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.video.api.ProjectFormatException;
+import io.vswap.video.api.VideoException;
+
+/**
+ * {@code vswap batch …}: the command line of the batch runner, independent of how it was
+ * launched so that tests drive exactly what the product runs. Results go to {@code out},
+ * progress and errors to {@code err}.
+ */
+public final class BatchCommand {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_JOB_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    /** 128 + SIGINT, what shells report for a Ctrl-C. */
+    public static final int EXIT_CANCELLED = 130;
+
+    private final BundleContext context;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean terminal;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+
+    /**
+     * @param terminal whether {@code err} is a terminal (progress bars redraw in place) or a
+     *        file or pipe (progress printed as lines)
+     */
+    public BatchCommand(BundleContext context, PrintStream out, PrintStream err, boolean terminal) {
+        this.context = context;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    /** Cancels the running job (what Ctrl-C does); the job stops at its next check and cleans up. */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public int run(String[] args) {
+        if (args.length == 0) {
+            err.println("vswap batch: no spec given.");
+            err.print(usage());
+            return EXIT_USAGE;
+        }
+        String first = args[0];
+        if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
+            out.print(usage());
+            return EXIT_OK;
+        }
+        if (first.equals("--list-services")) {
+            out.print(ServiceListing.format(ServiceListing.list(context)));
+            return EXIT_OK;
+        }
+        if (first.startsWith("-")) {
+            err.println("vswap batch: unknown option " + first + ".");
+            err.print(usage());
+            return EXIT_USAGE;
+        }
+        if (args.length > 1) {
+            err.println("vswap batch: one spec at a time; put several jobs in one spec's \"jobs\" list. Got: "
+                    + String.join(" ", args));
+            return EXIT_USAGE;
+        }
+        return runSpec(Path.of(first));
+    }
+
+    private int runSpec(Path specFile) {
+        BatchSpec spec;
+        try {
+            spec = BatchSpec.read(specFile, jobTypes());
+        } catch (BatchSpec.Invalid e) {
+            err.println("vswap batch: " + e.getMessage());
+            err.println("Nothing was run. Fix the spec and run again (vswap batch --help describes the fields).");
+            return EXIT_USAGE;
+        }
+        List<BatchJob> jobs = spec.jobs();
+        List<String> summary = new ArrayList<>();
+        int status = EXIT_OK;
+        long started = System.nanoTime();
+        for (int i = 0; i < jobs.size(); i++) {
+            BatchJob job = jobs.get(i);
+            String label = String.format(Locale.ROOT, "[%d/%d]", i + 1, jobs.size());
+            if (status != EXIT_OK) {
+                summary.add(label + " skipped   " + job.describe());
+                continue;
+            }
+            err.println(label + " " + job.describe());
+            ConsoleProgressMonitor monitor = new ConsoleProgressMonitor(err, terminal, label, cancelled);
+            long t0 = System.nanoTime();
+            try {
+                if (cancelled.get()) {
+                    throw new OperationCanceledException();
+                }
+                String result = job.run(monitor);
+                monitor.done();
+                String took = seconds(t0);
+                summary.add(label + " ok        " + result + " (" + took + ")");
+                out.println(label + " ok: " + result);
+            } catch (OperationCanceledException e) {
+                status = cancelledOutcome(monitor, label, job, summary);
+            } catch (Exception | LinkageError e) {
+                // a job cancelled mid-write may fail with the error of the interrupted write
+                status = cancelled.get() ? cancelledOutcome(monitor, label, job, summary)
+                        : failed(monitor, label, job, explain(e), summary);
+            }
+        }
+        err.println();
+        err.println("Summary of " + specFile.getFileName() + " (" + seconds(started) + "):");
+        summary.forEach(line -> err.println("  " + line));
+        if (status == EXIT_JOB_FAILED) {
+            err.println("A job failed; the jobs after it were not run. Fix what its message says and run the spec again"
+                    + " (finished jobs that saved a project may be left in the spec: an import adds a new shot each run).");
+        } else if (status == EXIT_CANCELLED) {
+            err.println("Cancelled; the cancelled job left no partial files.");
+        }
+        return status;
+    }
+
+    private int cancelledOutcome(ConsoleProgressMonitor monitor, String label, BatchJob job, List<String> summary) {
+        monitor.abandon();
+        summary.add(label + " cancelled " + job.describe());
+        return EXIT_CANCELLED;
+    }
+
+    private int failed(ConsoleProgressMonitor monitor, String label, BatchJob job, String why, List<String> summary) {
+        monitor.abandon();
+        err.println(label + " FAILED: " + why);
+        summary.add(label + " FAILED    " + job.describe() + ": " + why);
+        return EXIT_JOB_FAILED;
+    }
+
+    /** A failure in words: what, which file, what to do. */
+    static String explain(Throwable e) {
+        if (e instanceof VideoException v) {
+            String msg = v.getMessage();
+            if (v.file() != null && (msg == null || !msg.contains(v.file().getFileName().toString()))) {
+                msg = msg + " (file: " + v.file() + ")";
+            }
+            return msg;
+        }
+        if (e instanceof ProjectFormatException p) {
+            return p.getMessage() + " (file: " + p.file() + ")";
+        }
+        if (e instanceof NoSuchFileException f) {
+            return "not found: " + f.getFile() + (f.getReason() != null ? " (" + f.getReason() + ")" : "")
+                    + "; check the path in the spec";
+        }
+        if (e instanceof AccessDeniedException f) {
+            return "permission denied: " + f.getFile() + "; check the permissions of the file or its folder";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getMessage();
+        }
+        String msg = e.getMessage();
+        return msg == null || msg.isBlank() ? e.toString() : msg;
+    }
+
+    private Map<String, BatchJobType> jobTypes() {
+        Map<String, BatchJobType> types = new TreeMap<>();
+        try {
+            // Highest ranking first, so that a studio's job type may replace one of ours.
+            List<ServiceReference<BatchJobType>> refs = new ArrayList<>(
+                    context.getServiceReferences(BatchJobType.class, null));
+            refs.sort(null);
+            for (int i = refs.size() - 1; i >= 0; i--) {
+                BatchJobType t = context.getService(refs.get(i));
+                if (t != null) {
+                    types.putIfAbsent(t.type(), t);
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return types;
+    }
+
+    public String usage() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("""
+                Usage: vswap batch <spec.json>       run the jobs of a spec, one after the other
+                       vswap batch --list-services   list the services of VideoSwap seams and their bundles
+                       vswap batch --help            show this help
+
+                A spec is JSON; relative paths are taken from the spec file's folder:
+                  {"version": 1, "jobs": [
+                    {"type": "import", "video": "plane.mp4", "project": "plane-project", "shot": "plane",
+                     "clip": {"start": 0, "frames": 16, "stride": 4, "size": "512x512"}},
+                    {"type": "prepare", "project": "plane-project", "shot": "plane"}]}
+
+                Job types:
+                """);
+        Map<String, BatchJobType> types = jobTypes();
+        if (types.isEmpty()) {
+            sb.append("  (none registered: is org.apache.felix.scr started?)\n");
+        }
+        types.forEach((name, t) -> sb.append(String.format("  %-9s %s%n", name, t.description())));
+        sb.append("""
+
+                Progress goes to stderr (one line per 10 % when it is not a terminal), results to stdout.
+                Ctrl-C cancels the running job; it leaves no partial files.
+                Exit status: 0 all jobs done, 1 a job failed, 2 bad arguments or spec, 130 cancelled.
+                """);
+        return sb.toString();
+    }
+
+    private static String seconds(long startNanos) {
+        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    /**
+     * Runs {@code command} with Ctrl-C wired to {@link #cancel()}: the JVM's shutdown hook
+     * cancels the job and waits (a while) for it to clean up before the JVM goes.
+     */
+    public static int runWithInterrupt(BatchCommand command, String[] args) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            if (finished.getCount() == 0) {
+                return;
+            }
+            command.err.println();
+            command.err.println("Ctrl-C: cancelling the running job…");
+            command.cancel();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vswap-batch-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return command.run(args);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for the countDown above and returns
+            }
+        }
+    }
+}

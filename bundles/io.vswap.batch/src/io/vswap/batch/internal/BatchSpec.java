@@ -1,0 +1,171 @@
+package io.vswap.batch.internal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.SpecException;
+
+/**
+ * A batch spec file: {@code {"version": 1, "jobs": [{"type": "import", …}, …]}}. Parsing
+ * checks every job before any runs and reports every problem found, each with its field.
+ */
+public final class BatchSpec {
+
+    /** The spec format this runner reads; a newer one is refused rather than half understood. */
+    public static final int VERSION = 1;
+
+    /** A spec that cannot be run: every problem found, each naming its field. */
+    public static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient List<String> problems;
+
+        Invalid(Path file, List<String> problems) {
+            super(file + " cannot be run:\n  " + String.join("\n  ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    private final Path file;
+    private final List<BatchJob> jobs;
+
+    private BatchSpec(Path file, List<BatchJob> jobs) {
+        this.file = file;
+        this.jobs = List.copyOf(jobs);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public List<BatchJob> jobs() {
+        return jobs;
+    }
+
+    /** Reads {@code file} and parses each job with the job type its {@code "type"} names. */
+    public static BatchSpec read(Path file, Map<String, BatchJobType> types) throws Invalid {
+        JsonElement root;
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            JsonReader reader = new JsonReader(in);
+            reader.setStrictness(Strictness.STRICT); // a stray comma is an error, not a guess
+            root = JsonParser.parseReader(reader);
+            JsonToken after;
+            try {
+                after = reader.peek();
+            } catch (MalformedJsonException e) {
+                after = null; // text that is not even a JSON token
+            }
+            if (after != JsonToken.END_DOCUMENT) {
+                throw new JsonParseException(new IOException("more text after the end of the top-level object "
+                        + reader.toString().replaceFirst("^JsonReader", "").trim()));
+            }
+        } catch (NoSuchFileException e) {
+            throw new Invalid(file, List.of("the file does not exist; check the path (relative paths are taken from "
+                    + Path.of("").toAbsolutePath() + ")"));
+        } catch (MalformedJsonException e) {
+            throw new Invalid(file, List.of("is not valid JSON: " + jsonMessage(e)));
+        } catch (IOException e) {
+            throw new Invalid(file, List.of("cannot be read: " + e));
+        } catch (JsonParseException e) {
+            // Gson's message says line, column and JSON path ("at line 4 column 7 path $.jobs[0]")
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new Invalid(file, List.of("is not valid JSON: " + jsonMessage(cause)));
+        }
+        Path base = file.toAbsolutePath().getParent();
+        List<String> problems = new ArrayList<>();
+        List<BatchJob> jobs = new ArrayList<>();
+        if (!root.isJsonObject()) {
+            throw new Invalid(file, List.of("the top level must be an object {\"version\": 1, \"jobs\": [ … ]}, not "
+                    + abbreviate(root)));
+        }
+        JsonObject top = root.getAsJsonObject();
+        for (String key : top.keySet()) {
+            if (!key.equals("version") && !key.equals("jobs")) {
+                problems.add(key + ": is not a top-level field (misspelt?); the fields are: version, jobs");
+            }
+        }
+        if (top.has("version")) {
+            JsonElement v = top.get("version");
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
+                problems.add("version: expected a whole number (" + VERSION + "), got " + abbreviate(v));
+            } else if (v.getAsInt() > VERSION) {
+                problems.add("version: " + v + " is newer than this runner reads (" + VERSION
+                        + "); use a newer VideoSwap Studio");
+            }
+        }
+        JsonElement jobsElement = top.get("jobs");
+        if (jobsElement == null || jobsElement.isJsonNull()) {
+            problems.add("jobs: is missing; expected a list of jobs [{\"type\": \"import\", …}, …]");
+        } else if (!jobsElement.isJsonArray()) {
+            problems.add("jobs: expected a list [ … ], got " + abbreviate(jobsElement));
+        } else if (jobsElement.getAsJsonArray().isEmpty()) {
+            problems.add("jobs: is empty; nothing to do");
+        } else {
+            JsonArray array = jobsElement.getAsJsonArray();
+            for (int i = 0; i < array.size(); i++) {
+                String where = "jobs[" + i + "]";
+                JsonElement e = array.get(i);
+                if (!e.isJsonObject()) {
+                    problems.add(where + ": expected an object {\"type\": …}, got " + abbreviate(e));
+                    continue;
+                }
+                JobSpec spec = new JsonJobSpec(e.getAsJsonObject(), where, base);
+                try {
+                    String type = spec.string("type");
+                    BatchJobType jobType = types.get(type);
+                    if (jobType == null) {
+                        throw spec.error("type", "unknown job type \"" + type + "\"; the job types are: "
+                                + String.join(", ", new TreeSet<>(types.keySet()))
+                                + " (a job type another bundle adds shows in vswap batch --list-services)");
+                    }
+                    jobs.add(jobType.parse(spec));
+                } catch (SpecException ex) {
+                    problems.add(ex.getMessage());
+                } catch (RuntimeException ex) {
+                    problems.add(where + ": " + ex.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new Invalid(file, problems);
+        }
+        return new BatchSpec(file, jobs);
+    }
+
+    /** Gson's message without its advice to parse leniently, which is not ours to give. */
+    private static String jsonMessage(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        m = m.replaceFirst("^Use JsonReader.setStrictness\\(Strictness.LENIENT\\) to accept malformed JSON ", "malformed JSON ");
+        int advice = m.indexOf("\nSee https://github.com/google/gson");
+        return advice > 0 ? m.substring(0, advice) : m;
+    }
+
+    private static String abbreviate(JsonElement e) {
+        String s = e.toString();
+        return s.length() > 60 ? s.substring(0, 57) + "…" : s;
+    }
+}

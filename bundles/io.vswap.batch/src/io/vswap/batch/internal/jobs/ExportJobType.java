@@ -1,0 +1,136 @@
+package io.vswap.batch.internal.jobs;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import javax.imageio.ImageIO;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.SpecException;
+import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.Clip;
+import io.vswap.video.api.EncodeSettings;
+import io.vswap.video.api.FrameWriter;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.Shot;
+import io.vswap.video.api.VideoCodecRegistry;
+import io.vswap.video.api.VideoException;
+import io.vswap.video.api.VideoFormat;
+
+/**
+ * {@code "export"}: a prepared clip as an H.264 MP4 deliverable in the project's
+ * {@code renders/}, with a contact sheet (PNG, every frame in a grid) to glance at.
+ */
+@Component(service = BatchJobType.class)
+public final class ExportJobType implements BatchJobType {
+
+    @Reference
+    private ProjectStore store;
+
+    @Reference
+    private VideoCodecRegistry codecs;
+
+    @Override
+    public String type() {
+        return "export";
+    }
+
+    @Override
+    public String description() {
+        return "write a clip as H.264 MP4 (and a PNG contact sheet) into the project's renders/. Fields: project, "
+                + "shot, clip (default: the first), output (default: renders/<shot>-<clip>.mp4)";
+    }
+
+    @Override
+    public BatchJob parse(JobSpec spec) throws SpecException {
+        spec.requireOnly("project", "shot", "clip", "output");
+        Path project = spec.path("project");
+        String shot = spec.string("shot");
+        Optional<String> clip = spec.optString("clip");
+        Optional<Path> output = spec.optPath("output");
+        return new BatchJob() {
+            @Override
+            public String describe() {
+                return "export " + project + ", shot \"" + shot + "\"" + clip.map(c -> ", clip \"" + c + "\"").orElse("");
+            }
+
+            @Override
+            public String run(IProgressMonitor monitor) throws Exception {
+                SubMonitor sub = SubMonitor.convert(monitor, "Exporting " + shot, 100);
+                Project p = ProjectShots.open(store, project);
+                Shot s = ProjectShots.shot(p, shot);
+                Clip c = ProjectShots.clip(s, clip);
+                List<RgbFrame> frames = store.readClipFrames(p, s, c, sub.split(60));
+                Path mp4 = output.orElse(p.rendersFolder().resolve(s.id() + "-" + c.name() + ".mp4"));
+                double fps = s.probe().frameRate() / c.settings().stride();
+                FrameWriter w = codecs.writerFor(VideoFormat.H264_MP4)
+                        .orElseThrow(() -> new IllegalStateException("no installed codec writes H.264 MP4"))
+                        .openWriter(mp4, new EncodeSettings(VideoFormat.H264_MP4, frames.get(0).width(),
+                                frames.get(0).height(), fps));
+                SubMonitor encode = sub.split(35).setWorkRemaining(frames.size());
+                try {
+                    for (RgbFrame f : frames) {
+                        if (encode.isCanceled()) {
+                            throw new OperationCanceledException();
+                        }
+                        w.write(f);
+                        encode.worked(1);
+                    }
+                    w.close();
+                } catch (VideoException | RuntimeException e) {
+                    w.abort();
+                    throw e;
+                }
+                Path sheet = mp4.resolveSibling(stem(mp4) + "-sheet.png");
+                AtomicFile.write(sheet, contactSheet(frames));
+                sub.worked(5);
+                return String.format("%d frames → %s (and %s)", frames.size(), mp4, sheet.getFileName());
+            }
+        };
+    }
+
+    private static String stem(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    /** All frames, 4 to a row, at quarter size (at least 96 px wide) so a sheet stays small. */
+    static byte[] contactSheet(List<RgbFrame> frames) throws java.io.IOException {
+        int cols = Math.min(4, frames.size());
+        int rows = (frames.size() + cols - 1) / cols;
+        RgbFrame first = frames.get(0);
+        int step = Math.max(1, Math.min(4, first.width() / 96));
+        int tw = first.width() / step;
+        int th = first.height() / step;
+        int gap = 4;
+        BufferedImage img = new BufferedImage(cols * (tw + gap) + gap, rows * (th + gap) + gap, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < frames.size(); i++) {
+            RgbFrame f = frames.get(i);
+            int ox = gap + (i % cols) * (tw + gap);
+            int oy = gap + (i / cols) * (th + gap);
+            for (int y = 0; y < th; y++) {
+                for (int x = 0; x < tw; x++) {
+                    int[] px = f.pixel(Math.min(f.width() - 1, x * step), Math.min(f.height() - 1, y * step));
+                    img.setRGB(ox + x, oy + y, (px[0] << 16) | (px[1] << 8) | px[2]);
+                }
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+}

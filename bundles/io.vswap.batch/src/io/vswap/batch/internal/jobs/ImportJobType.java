@@ -1,0 +1,146 @@
+package io.vswap.batch.internal.jobs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.SpecException;
+import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.Shot;
+import io.vswap.video.api.VideoCodec;
+import io.vswap.video.api.VideoCodecRegistry;
+import io.vswap.video.api.VideoProbe;
+
+/** {@code "import"}: a video into a new or existing project, as a new shot with one clip. */
+@Component(service = BatchJobType.class)
+public final class ImportJobType implements BatchJobType {
+
+    @Reference
+    private ProjectStore store;
+
+    @Reference
+    private VideoCodecRegistry codecs;
+
+    @Override
+    public String type() {
+        return "import";
+    }
+
+    @Override
+    public String description() {
+        return "a video into a project (created if needed) as a new shot. Fields: video, project, "
+                + "projectName (new projects), shot (default: the video's name), clip {" + ClipSpec.FIELDS + "}";
+    }
+
+    @Override
+    public BatchJob parse(JobSpec spec) throws SpecException {
+        spec.requireOnly("video", "project", "projectName", "shot", "clip");
+        Path video = spec.path("video");
+        Path project = spec.path("project");
+        String projectName = spec.optString("projectName").orElse(project.getFileName().toString());
+        String shot = spec.optString("shot").orElse(baseName(video));
+        ClipSpec clip = ClipSpec.parse(spec);
+        return new ImportJob(video, project, projectName, shot, clip);
+    }
+
+    private static String baseName(Path video) {
+        String name = video.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private final class ImportJob implements BatchJob {
+        private final Path video;
+        private final Path projectFolder;
+        private final String projectName;
+        private final String shotName;
+        private final ClipSpec clip;
+
+        ImportJob(Path video, Path projectFolder, String projectName, String shotName, ClipSpec clip) {
+            this.video = video;
+            this.projectFolder = projectFolder;
+            this.projectName = projectName;
+            this.shotName = shotName;
+            this.clip = clip;
+        }
+
+        @Override
+        public String describe() {
+            return "import " + video + " → " + projectFolder + ", shot \"" + shotName + "\", clip \"" + clip.name()
+                    + "\"";
+        }
+
+        @Override
+        public String run(IProgressMonitor monitor) throws Exception {
+            SubMonitor sub = SubMonitor.convert(monitor, "Importing " + video.getFileName(), 100);
+            // Probe before touching the project: a wrong path must not leave a new empty project.
+            VideoCodec codec = codecs.codecFor(video);
+            VideoProbe probe = codec.probe(video);
+            ClipSettings settings = clip.settingsFor(probe);
+            settings.checkAgainst(probe);
+            sub.worked(5);
+            if (sub.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+
+            boolean created = !Files.exists(projectFolder.resolve(Project.PROJECT_FILE));
+            boolean folderExisted = Files.exists(projectFolder);
+            Project project = null;
+            boolean done = false;
+            try {
+                project = created ? store.create(projectFolder, projectName) : store.open(projectFolder);
+                sub.worked(5);
+                project = store.importShot(project, video, shotName, clip.name(), settings, sub.split(90));
+                done = true;
+            } finally {
+                if (!done && created) {
+                    // A project this job created and did not finish is a partial file: remove it.
+                    removeCreated(folderExisted);
+                }
+            }
+            Shot shot = project.shots().get(project.shots().size() - 1);
+            return String.format("shot \"%s\" (%s) in %s: %s [%s]; clip \"%s\": %d frames from %d, stride %d, %d×%d",
+                    shot.name(), shot.id(), projectFolder, probe.summary(), codec.id(), clip.name(),
+                    settings.frameCount(), settings.startFrame(), settings.stride(), settings.outputWidth(),
+                    settings.outputHeight());
+        }
+
+        private void removeCreated(boolean folderExisted) throws IOException {
+            Path target = folderExisted ? null : projectFolder;
+            if (target == null) {
+                // the folder was there (empty) before: remove only what this job wrote into it
+                try (Stream<Path> children = Files.list(projectFolder)) {
+                    for (Path p : children.toList()) {
+                        deleteTree(p);
+                    }
+                }
+            } else {
+                deleteTree(target);
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

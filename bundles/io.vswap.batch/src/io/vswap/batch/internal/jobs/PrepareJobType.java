@@ -1,0 +1,63 @@
+package io.vswap.batch.internal.jobs;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.SpecException;
+import io.vswap.video.api.Clip;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.Shot;
+
+/** {@code "prepare"}: decode a clip into the project's cache, ready for tracking and editing. */
+@Component(service = BatchJobType.class)
+public final class PrepareJobType implements BatchJobType {
+
+    @Reference
+    private ProjectStore store;
+
+    @Override
+    public String type() {
+        return "prepare";
+    }
+
+    @Override
+    public String description() {
+        return "decode a clip (cropped, scaled) into the project cache. Fields: project, shot (name or id), "
+                + "clip (default: the shot's first clip)";
+    }
+
+    @Override
+    public BatchJob parse(JobSpec spec) throws SpecException {
+        spec.requireOnly("project", "shot", "clip");
+        Path project = spec.path("project");
+        String shot = spec.string("shot");
+        Optional<String> clip = spec.optString("clip");
+        return new BatchJob() {
+            @Override
+            public String describe() {
+                return "prepare " + project + ", shot \"" + shot + "\"" + clip.map(c -> ", clip \"" + c + "\"").orElse("");
+            }
+
+            @Override
+            public String run(IProgressMonitor monitor) throws Exception {
+                SubMonitor sub = SubMonitor.convert(monitor, "Preparing " + shot, 100);
+                Project p = ProjectShots.open(store, project);
+                Shot s = ProjectShots.shot(p, shot);
+                Clip c = ProjectShots.clip(s, clip);
+                sub.worked(2);
+                Path cached = store.prepareClip(p, s, c, sub.split(98));
+                return String.format("clip \"%s\" of shot \"%s\": %d frames %d×%d → %s", c.name(), s.name(),
+                        c.settings().frameCount(), c.settings().outputWidth(), c.settings().outputHeight(), cached);
+            }
+        };
+    }
+}

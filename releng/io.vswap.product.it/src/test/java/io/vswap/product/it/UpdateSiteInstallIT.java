@@ -1,0 +1,227 @@
+package io.vswap.product.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Studios extend an installed product from an update site: a copy of the built headless
+ * product gets the example PNG-sequence codec from the built site through the p2 director,
+ * and the batch runner then lists and uses it. Everything runs as separate processes through
+ * the product's own {@code vswap} script, as a user would.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UpdateSiteInstallIT {
+
+    static final String FEATURE = "io.vswap.example.pngseq.feature.feature.group";
+
+    static Path work;
+    static Path product;
+    static boolean failed;
+
+    record Result(int exitCode, String output, long millis) {
+    }
+
+    @BeforeAll
+    static void unpackProduct() throws Exception {
+        Path archive = Path.of(System.getProperty("vswap.productArchive"));
+        assertTrue(Files.isRegularFile(archive), "the product archive is built first: " + archive);
+        work = Files.createTempDirectory("vswap-it-");
+        // tar keeps the script's execute bit; a copy, so the build's product stays as built
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", work.toString()).inheritIO().start();
+        assertEquals(0, tar.waitFor());
+        product = work.resolve("vswap-batch");
+        assertTrue(Files.isExecutable(product.resolve("vswap")), "launch script in " + product);
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        if (work != null && !failed) {
+            try (Stream<Path> walk = Files.walk(work)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } else if (work != null) {
+            System.out.println("Kept for a look: " + work);
+        }
+    }
+
+    static Result vswap(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(product.resolve("vswap").toString()));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(work, "out-", ".txt");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            failed = true;
+            throw new AssertionError("vswap " + String.join(" ", args) + " did not finish in 180 s:\n"
+                    + Files.readString(log));
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        System.out.println("$ vswap " + String.join(" ", args) + "   → exit " + p.exitValue() + " in " + ms + " ms\n" + out);
+        return new Result(p.exitValue(), out, ms);
+    }
+
+    static void check(boolean condition, String message) {
+        if (!condition) {
+            failed = true;
+        }
+        assertTrue(condition, message);
+    }
+
+    @Test
+    @Order(1)
+    void beforeInstallOnlyTheBuiltInCodec() throws Exception {
+        Result r = vswap("batch", "--list-services");
+        check(r.exitCode == 0, r.output);
+        check(r.output.contains("io.vswap.video.api.VideoCodec"), "codecs are listed:\n" + r.output);
+        check(r.output.lines().anyMatch(l -> l.contains("ffmpeg") && l.contains("io.vswap.video ")),
+                "FFmpeg from io.vswap.video:\n" + r.output);
+        check(!r.output.contains("pngseq"), "the example is not in the base product:\n" + r.output);
+    }
+
+    @Test
+    @Order(2)
+    void installExampleFromUpdateSite() throws Exception {
+        Path site = Path.of(System.getProperty("vswap.updateSite")).toAbsolutePath().normalize();
+        check(Files.isRegularFile(site.resolve("content.jar")) || Files.isRegularFile(site.resolve("content.xml.xz")),
+                "the update site is built first: " + site);
+        Result r = vswap("p2", "-repository", site.toUri().toString(), "-installIU", FEATURE);
+        check(r.exitCode == 0, "p2 director install failed:\n" + r.output);
+        check(r.output.contains("Operation completed"), r.output);
+        System.out.println("p2 install took " + r.millis + " ms");
+        try (Stream<Path> plugins = Files.list(product.resolve("plugins"))) {
+            check(plugins.anyMatch(p -> p.getFileName().toString().startsWith("io.vswap.example.pngseq_")),
+                    "the bundle is in plugins/");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void afterInstallThePngCodecIsListed() throws Exception {
+        Result r = vswap("batch", "--list-services");
+        check(r.exitCode == 0, r.output);
+        check(r.output.lines().anyMatch(l -> l.contains("pngseq") && l.contains("io.vswap.example.pngseq ")),
+                "pngseq from io.vswap.example.pngseq after the install:\n" + r.output);
+        check(r.output.contains("ffmpeg"), "and FFmpeg is still there:\n" + r.output);
+    }
+
+    @Test
+    @Order(4)
+    void batchImportsAPngSequence() throws Exception {
+        Path frames = Files.createDirectories(work.resolve("renders/shot010"));
+        for (int i = 1; i <= 12; i++) {
+            writePng(frames.resolve(String.format("frame_%04d.png", i)), 64, 48, i);
+        }
+        Files.writeString(frames.resolve("framerate.txt"), "25\n");
+        Path spec = work.resolve("import-png.json");
+        Files.writeString(spec, """
+                {"version": 1, "jobs": [
+                  {"type": "import", "video": "renders/shot010", "project": "projects/shot010", "shot": "shot010",
+                   "clip": {"frames": 6, "stride": 2, "size": "64x48"}},
+                  {"type": "prepare", "project": "projects/shot010", "shot": "shot010"}
+                ]}""");
+        Result r = vswap("batch", spec.toString());
+        check(r.exitCode == 0, "import of the PNG sequence failed:\n" + r.output);
+        // the import reports the probe: 64×48, 25 fps, 12 frames, png rgb24, read by pngseq
+        String importLine = r.output.lines().filter(l -> l.startsWith("[1/2] ok")).findFirst().orElse("");
+        check(importLine.matches(".*64.48, 25\\.0 fps, 12 frames \\(0\\.48 s\\), png rgb24.*\\[pngseq].*"),
+                "probe figures in: " + importLine + "\n" + r.output);
+        check(r.output.contains("[2/2] ok"), "prepare decoded the clip through the example codec:\n" + r.output);
+        Path projectFile = work.resolve("projects/shot010/project.vswap.json");
+        check(Files.isRegularFile(projectFile), "project saved: " + projectFile);
+    }
+
+    @Test
+    @Order(5)
+    void gapInNumberingIsAClearError() throws Exception {
+        Path frames = Files.createDirectories(work.resolve("renders/gappy"));
+        for (int i : new int[] { 1, 2, 3, 5, 6 }) {
+            writePng(frames.resolve(String.format("frame_%04d.png", i)), 64, 48, i);
+        }
+        Path spec = work.resolve("import-gappy.json");
+        Files.writeString(spec, """
+                {"jobs": [{"type": "import", "video": "renders/gappy", "project": "projects/gappy",
+                           "clip": {"frames": 2, "stride": 1, "size": "64x48"}}]}""");
+        Result r = vswap("batch", spec.toString());
+        check(r.exitCode == 1, "a job failure exits 1:\n" + r.output);
+        check(r.output.contains("missing frame") && r.output.contains("[4]"), "names the missing frame:\n" + r.output);
+        assertFalse(Files.exists(work.resolve("projects/gappy")), "no project left behind");
+    }
+
+    /** Ctrl-C (SIGINT) in the middle of a prepare: exit 130, and the cache holds no partial file. */
+    @Test
+    @Order(6)
+    void ctrlCCancelsWithoutPartialFiles() throws Exception {
+        Path frames = Files.createDirectories(work.resolve("renders/long"));
+        for (int i = 1; i <= 300; i++) {
+            writePng(frames.resolve(String.format("f_%04d.png", i)), 320, 240, i % 90);
+        }
+        Path spec = work.resolve("import-long.json");
+        Files.writeString(spec, """
+                {"jobs": [
+                  {"type": "import", "video": "renders/long", "project": "projects/long", "shot": "long",
+                   "clip": {"frames": 300, "stride": 1, "size": "256x256"}},
+                  {"type": "prepare", "project": "projects/long", "shot": "long"}
+                ]}""");
+        Process p = new ProcessBuilder(product.resolve("vswap").toString(), "batch", spec.toString())
+                .directory(work.toFile()).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        boolean signalled = false;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null;) {
+                out.append(line).append('\n');
+                if (!signalled && line.matches("\\[2/2] [1-9]0%.*")) {
+                    // the script exec's java, so this is the JVM: what a terminal's Ctrl-C sends
+                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                    signalled = true;
+                }
+            }
+        }
+        check(p.waitFor(60, TimeUnit.SECONDS), "exits after Ctrl-C");
+        System.out.println("$ vswap batch " + spec + " ^C  → exit " + p.exitValue() + "\n" + out);
+        check(signalled, "prepare reported progress to interrupt:\n" + out);
+        check(p.exitValue() == 130, "Ctrl-C exits 130:\n" + out);
+        check(out.toString().contains("cancelled"), out.toString());
+        try (Stream<Path> cache = Files.walk(work.resolve("projects/long"))) {
+            List<Path> cached = cache.filter(f -> f.toString().contains("/cache/") && Files.isRegularFile(f)).toList();
+            check(cached.isEmpty(), "no partial file in the cache: " + cached);
+        }
+    }
+
+    private static void writePng(Path file, int w, int h, int i) throws IOException {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean square = x >= 3 * i && x < 3 * i + 10 && y >= 15 && y < 25;
+                img.setRGB(x, y, square ? 0xffffff : (x * 4) << 16 | (y * 5) << 8 | 60);
+            }
+        }
+        ImageIO.write(img, "png", file.toFile());
+    }
+}
