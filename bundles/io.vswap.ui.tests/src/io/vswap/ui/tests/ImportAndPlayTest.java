@@ -20,7 +20,9 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
@@ -168,7 +170,7 @@ class ImportAndPlayTest {
         assertEquals(new ClipSettings(START, COUNT, STRIDE, new CropRect(40, 0, 240, 240), false, 512, 512),
                 settings);
 
-        // The explorer shows the clip; selecting it and running Play Clip opens the player.
+        // The explorer shows the clip; double-clicking it opens the player.
         ClipRef ref = new ClipRef(project, shot, shot.clips().get(0));
         IWorkbenchPage page = Ui.call(window::getActivePage);
         ProjectExplorerView explorer = (ProjectExplorerView) Ui.call(
@@ -181,14 +183,14 @@ class ImportAndPlayTest {
         });
         assertTrue(Ui.call(() -> explorer.viewer().getStructuredSelection().getFirstElement() instanceof ClipRef),
                 "the explorer's tree holds the clip");
+        // Double-click on the clip's tree item (what SWT sends for it): the explorer runs Play Clip.
         Ui.run(() -> {
-            try {
-                window.getService(IHandlerService.class).executeCommand(StudioIds.CMD_OPEN_PLAYER, null);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            TreeItem clipItem = explorer.viewer().getTree().getItem(0).getItem(0).getItem(0);
+            assertEquals(ref, clipItem.getData());
+            Event doubleClick = new Event();
+            doubleClick.item = clipItem;
+            explorer.viewer().getTree().notifyListeners(SWT.DefaultSelection, doubleClick);
         });
-        step("player command done");
         PlayerView player = (PlayerView) Ui.call(() -> page.findView(StudioIds.PLAYER_VIEW));
         Ui.waitUntil("the player to load the clip", 30_000, () -> player.frameCount() == COUNT);
 

@@ -45,13 +45,19 @@ public class ProjectExplorerView extends ViewPart {
         getSite().registerContextMenu(menu, viewer); // filled from plugin.xml (popup:io.vswap.ui.projectExplorer)
 
         session.addListener(projectListener);
-        viewer.setInput(new ProjectTreeContent.Input(session.current().orElse(null)));
+        show(session.current().orElse(null));
+    }
+
+    private void show(Project project) {
+        viewer.setInput(new ProjectTreeContent.Input(project));
+        setContentDescription(
+                project == null ? "No project open: New or Open in this view's toolbar (File menu too)." : "");
     }
 
     private void projectChanged(Project project) {
         viewer.getControl().getDisplay().asyncExec(() -> {
             if (!viewer.getControl().isDisposed()) {
-                viewer.setInput(new ProjectTreeContent.Input(project));
+                show(project);
             }
         });
     }
