@@ -220,6 +220,14 @@ class ImportAndPlayTest {
         Ui.settle();
         Ui.screenshot("04-player-prepared-frame");
         assertShowsPreparedFrame(player, SOURCE_FRAME, settings);
+
+        // Play advances at the clip's rate (24 fps / stride 2 = 12 fps); pause stops it.
+        Ui.run(() -> Ui.fire(player.playPauseButton(), SWT.Selection));
+        Ui.waitUntil("playback to advance", 5_000, () -> player.frame() >= CLIP_FRAME + 2);
+        Ui.run(() -> Ui.fire(player.playPauseButton(), SWT.Selection));
+        int paused = Ui.call(player::frame);
+        Ui.sleep(400);
+        assertEquals(paused, (int) Ui.call(player::frame), "pause stops playback");
     }
 
     /** Progress of the test in its log: a native crash leaves no stack trace, this says where it was. */

@@ -291,6 +291,10 @@ public class PlayerView extends ViewPart {
         return stepForward;
     }
 
+    public Button playPauseButton() {
+        return playPause;
+    }
+
     public Button stepBackButton() {
         return stepBack;
     }
