@@ -50,8 +50,7 @@ public class ProjectExplorerView extends ViewPart {
 
     private void show(Project project) {
         viewer.setInput(new ProjectTreeContent.Input(project));
-        setContentDescription(
-                project == null ? "No project open: New or Open in this view's toolbar (File menu too)." : "");
+        setContentDescription(project == null ? "No project open: New… or Open… above." : "");
     }
 
     private void projectChanged(Project project) {
