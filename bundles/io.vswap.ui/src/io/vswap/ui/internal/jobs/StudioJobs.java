@@ -5,7 +5,6 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.Status;
 
 import io.vswap.ui.internal.StudioIds;
-import io.vswap.video.api.VideoException;
 
 /** What the workstation's jobs share: their family (to wait for or cancel them all) and error mapping. */
 public final class StudioJobs {
@@ -18,8 +17,7 @@ public final class StudioJobs {
 
     /** A job's result for a failure: cancel stays cancel, everything else is an error naming the cause. */
     public static IStatus statusOf(Throwable t) {
-        if (t instanceof OperationCanceledException
-                || t instanceof VideoException v && v.kind() == VideoException.Kind.CANCELLED) {
+        if (t instanceof OperationCanceledException) {
             return Status.CANCEL_STATUS;
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
