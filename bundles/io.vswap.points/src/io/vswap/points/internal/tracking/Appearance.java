@@ -110,13 +110,21 @@ final class Appearance {
         return c / (Math.sqrt(q) * norm);
     }
 
-    /** Best match within {@code radius} pixels of (x, y), refined to a sub-pixel peak. */
-    record Match(double x, double y, double ncc) {
+    /**
+     * Best match within {@code radius} pixels of (x, y), refined to a sub-pixel peak. Its
+     * score is the NCC less {@link #DISTANCE_PENALTY}·(d/radius)²: the prediction (x, y) is
+     * usually good, and a chance look-alike far from it should not beat the real point that
+     * is still half hidden.
+     */
+    record Match(double x, double y, double ncc, double score) {
     }
+
+    /** Score taken off a match at the edge of the search window. */
+    static final double DISTANCE_PENALTY = 0.25;
 
     Match search(GrayFrames frames, int frame, double x, double y, int radius, Affine2 warp) {
         if (isFlat()) {
-            return new Match(x, y, Double.NaN);
+            return new Match(x, y, Double.NaN, Double.NaN);
         }
         int side = 2 * radius + 1;
         double[] score = new double[side * side];
@@ -126,7 +134,8 @@ final class Appearance {
             for (int i = 0; i < side; i++) {
                 double cx = x + i - radius;
                 double cy = y + j - radius;
-                double s = frames.inside(cx, cy, 0) ? ncc(frames, frame, cx, cy, warp) : -1;
+                double d2 = ((i - radius) * (i - radius) + (j - radius) * (j - radius)) / (double) (radius * radius);
+                double s = frames.inside(cx, cy, 0) ? ncc(frames, frame, cx, cy, warp) - DISTANCE_PENALTY * d2 : -2;
                 score[j * side + i] = s;
                 if (s > bestScore) {
                     bestScore = s;
@@ -145,7 +154,8 @@ final class Appearance {
         if (bj > 0 && bj < side - 1) {
             oy += peak(score[(bj - 1) * side + bi], bestScore, score[(bj + 1) * side + bi]);
         }
-        return new Match(x + ox, y + oy, bestScore);
+        double ncc = ncc(frames, frame, x + ox, y + oy, warp);
+        return new Match(x + ox, y + oy, ncc, bestScore);
     }
 
     /** An alignment result: the position and the local linear deformation found with it. */

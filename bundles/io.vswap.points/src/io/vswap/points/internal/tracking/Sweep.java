@@ -273,7 +273,7 @@ final class Sweep {
             Appearance.Match match = frames.inside(qx, qy, BORDER)
                     ? shape[i].search(frames, g, qx, qy, radius, w)
                     : null;
-            if (match != null && match.ncc() >= NCC_REACQUIRE && frames.inside(match.x(), match.y(), BORDER)) {
+            if (match != null && match.score() >= NCC_REACQUIRE && frames.inside(match.x(), match.y(), BORDER)) {
                 // Found again, tentatively: shown where found, confirmed by the next step.
                 tentative[i] = true;
                 record(i, g, match.x(), match.y(), false, 0f);
