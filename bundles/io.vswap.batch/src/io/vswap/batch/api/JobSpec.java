@@ -17,6 +17,9 @@ public interface JobSpec {
 
     boolean has(String field);
 
+    /** The object's field names in the order the spec writes them (for maps such as point names). */
+    java.util.List<String> fieldNames();
+
     String string(String field) throws SpecException;
 
     Optional<String> optString(String field) throws SpecException;

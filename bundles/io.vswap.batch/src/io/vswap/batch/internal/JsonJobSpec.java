@@ -36,6 +36,11 @@ final class JsonJobSpec implements JobSpec {
     }
 
     @Override
+    public java.util.List<String> fieldNames() {
+        return java.util.List.copyOf(json.keySet());
+    }
+
+    @Override
     public boolean has(String field) {
         return json.has(field) && !json.get(field).isJsonNull();
     }

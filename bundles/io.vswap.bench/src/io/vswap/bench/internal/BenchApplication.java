@@ -8,7 +8,7 @@ import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 
 /**
- * {@code vswap bench [decode] [--frames N]}: measures our components against a reference
+ * {@code vswap bench [decode] [track] [--frames N]}: measures our components against a reference
  * measured in the same run, so that the ratio means something on a busy shared machine.
  */
 public final class BenchApplication implements IApplication {
@@ -25,15 +25,16 @@ public final class BenchApplication implements IApplication {
             rest.remove(i);
         }
         if (rest.contains("--help") || rest.contains("-h")) {
-            System.out.println("usage: vswap bench [decode] [--frames N]");
+            System.out.println("usage: vswap bench [decode] [track] [--frames N]   (no name: all)");
             return IApplication.EXIT_OK;
         }
-        List<String> which = rest.isEmpty() ? List.of("decode") : rest;
+        List<String> which = rest.isEmpty() ? List.of("decode", "track") : rest;
         for (String name : which) {
             switch (name) {
                 case "decode" -> new DecodeBenchmark(frames).run(System.out);
+                case "track" -> new io.vswap.points.internal.bench.TrackingBenchmark().run(System.out);
                 default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: decode)");
+                    System.err.println("unknown benchmark: " + name + " (known: decode, track)");
                     return 2;
                 }
             }

@@ -1,12 +1,8 @@
 package io.vswap.batch.internal.jobs;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-
-import javax.imageio.ImageIO;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -15,11 +11,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.Clip;
+import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameWriter;
 import io.vswap.video.api.Project;
@@ -70,9 +68,9 @@ public final class ExportJobType implements BatchJobType {
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
                 SubMonitor sub = SubMonitor.convert(monitor, "Exporting " + shot, 100);
-                Project p = ProjectShots.open(store, project);
-                Shot s = ProjectShots.shot(p, shot);
-                Clip c = ProjectShots.clip(s, clip);
+                Project p = ProjectLookup.open(store, project);
+                Shot s = ProjectLookup.shot(p, shot);
+                Clip c = ProjectLookup.clip(s, clip);
                 List<RgbFrame> frames = store.readClipFrames(p, s, c, sub.split(60));
                 Path mp4 = output.orElse(p.rendersFolder().resolve(s.id() + "-" + c.name() + ".mp4"));
                 double fps = s.probe().frameRate() / c.settings().stride();
@@ -95,7 +93,7 @@ public final class ExportJobType implements BatchJobType {
                     throw e;
                 }
                 Path sheet = mp4.resolveSibling(stem(mp4) + "-sheet.png");
-                AtomicFile.write(sheet, contactSheet(frames));
+                AtomicFile.write(sheet, ContactSheet.png(frames, null));
                 sub.worked(5);
                 return String.format("%d frames → %s (and %s)", frames.size(), mp4, sheet.getFileName());
             }
@@ -106,31 +104,5 @@ public final class ExportJobType implements BatchJobType {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
-    }
-
-    /** All frames, 4 to a row, at quarter size (at least 96 px wide) so a sheet stays small. */
-    static byte[] contactSheet(List<RgbFrame> frames) throws java.io.IOException {
-        int cols = Math.min(4, frames.size());
-        int rows = (frames.size() + cols - 1) / cols;
-        RgbFrame first = frames.get(0);
-        int step = Math.max(1, Math.min(4, first.width() / 96));
-        int tw = first.width() / step;
-        int th = first.height() / step;
-        int gap = 4;
-        BufferedImage img = new BufferedImage(cols * (tw + gap) + gap, rows * (th + gap) + gap, BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < frames.size(); i++) {
-            RgbFrame f = frames.get(i);
-            int ox = gap + (i % cols) * (tw + gap);
-            int oy = gap + (i / cols) * (th + gap);
-            for (int y = 0; y < th; y++) {
-                for (int x = 0; x < tw; x++) {
-                    int[] px = f.pixel(Math.min(f.width() - 1, x * step), Math.min(f.height() - 1, y * step));
-                    img.setRGB(ox + x, oy + y, (px[0] << 16) | (px[1] << 8) | px[2]);
-                }
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
-        return out.toByteArray();
     }
 }

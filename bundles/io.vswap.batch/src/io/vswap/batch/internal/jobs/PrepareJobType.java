@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
@@ -50,9 +51,9 @@ public final class PrepareJobType implements BatchJobType {
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
                 SubMonitor sub = SubMonitor.convert(monitor, "Preparing " + shot, 100);
-                Project p = ProjectShots.open(store, project);
-                Shot s = ProjectShots.shot(p, shot);
-                Clip c = ProjectShots.clip(s, clip);
+                Project p = ProjectLookup.open(store, project);
+                Shot s = ProjectLookup.shot(p, shot);
+                Clip c = ProjectLookup.clip(s, clip);
                 sub.worked(2);
                 Path cached = store.prepareClip(p, s, c, sub.split(98));
                 return String.format("clip \"%s\" of shot \"%s\": %d frames %d×%d → %s", c.name(), s.name(),

@@ -1,4 +1,4 @@
-package io.vswap.batch.internal.jobs;
+package io.vswap.batch.api;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -14,12 +14,12 @@ import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.Shot;
 
 /** Finds the project, shot and clip a job names, with errors that list what there is. */
-final class ProjectShots {
+public final class ProjectLookup {
 
-    private ProjectShots() {
+    private ProjectLookup() {
     }
 
-    static Project open(ProjectStore store, Path project) throws IOException, ProjectFormatException {
+    public static Project open(ProjectStore store, Path project) throws IOException, ProjectFormatException {
         if (!Files.exists(project.resolve(Project.PROJECT_FILE))) {
             throw new FileNotFoundException("no project in " + project + " (no " + Project.PROJECT_FILE
                     + "); import a shot into it first, or check the job's \"project\"");
@@ -28,7 +28,7 @@ final class ProjectShots {
     }
 
     /** An id is unique; a name may repeat (each import adds a shot): the latest of that name. */
-    static Shot shot(Project p, String shot) {
+    public static Shot shot(Project p, String shot) {
         return p.shots().stream().filter(x -> x.id().equals(shot)).findFirst()
                 .or(() -> p.shots().stream().filter(x -> x.name().equals(shot)).reduce((a, b) -> b))
                 .orElseThrow(() -> new IllegalArgumentException("project " + p.folder() + " has no shot \"" + shot
@@ -37,7 +37,7 @@ final class ProjectShots {
     }
 
     /** The named clip, or the shot's first. */
-    static Clip clip(Shot s, Optional<String> clip) {
+    public static Clip clip(Shot s, Optional<String> clip) {
         if (s.clips().isEmpty()) {
             throw new IllegalArgumentException("shot \"" + s.name() + "\" has no clip");
         }

@@ -1,0 +1,109 @@
+package io.vswap.points.internal.batch;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.ProjectLookup;
+import io.vswap.batch.api.SpecException;
+import io.vswap.points.api.ClipPointTracking;
+import io.vswap.points.api.PointSet;
+import io.vswap.points.api.PointSetStore;
+import io.vswap.points.api.Position;
+import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.Clip;
+import io.vswap.video.api.ContactSheet;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.Shot;
+
+/**
+ * {@code "track"}: named points placed on one clip frame, tracked through the clip and saved
+ * beside the shot, with a contact sheet of the tracks in {@code renders/}, e.g.
+ * {@code {"type": "track", "project": "p", "shot": "dog", "keyframe": 0,
+ *         "points": {"nose": {"x": 210, "y": 144}, "tail": {"x": 380, "y": 200}}}}.
+ */
+@Component(service = BatchJobType.class)
+public final class TrackJobType implements BatchJobType {
+
+    @Reference
+    private ProjectStore store;
+
+    @Reference
+    private ClipPointTracking tracking;
+
+    @Reference
+    private PointSetStore pointSets;
+
+    @Override
+    public String type() {
+        return "track";
+    }
+
+    @Override
+    public String description() {
+        return "track named points from a keyframe through a clip and save them beside the shot. Fields: project, "
+                + "shot, clip (default: the first), keyframe (clip frame, default 0), points ({name: {x, y}} in clip pixels)";
+    }
+
+    @Override
+    public BatchJob parse(JobSpec spec) throws SpecException {
+        spec.requireOnly("project", "shot", "clip", "keyframe", "points");
+        Path project = spec.path("project");
+        String shot = spec.string("shot");
+        Optional<String> clip = spec.optString("clip");
+        int keyframe = spec.optInt("keyframe").orElse(0);
+        if (keyframe < 0) {
+            throw spec.error("keyframe", "must be 0 or more, not " + keyframe);
+        }
+        JobSpec pointsSpec = spec.optObject("points")
+                .orElseThrow(() -> spec.error("points", "is missing: name the points to track, {\"nose\": {\"x\": …, \"y\": …}}"));
+        Map<String, Position> points = new LinkedHashMap<>();
+        for (String name : pointsSpec.fieldNames()) {
+            JobSpec p = pointsSpec.optObject(name)
+                    .orElseThrow(() -> pointsSpec.error(name, "must be an object {\"x\": …, \"y\": …}"));
+            p.requireOnly("x", "y");
+            double x = p.optNumber("x").orElseThrow(() -> p.error("x", "is missing"));
+            double y = p.optNumber("y").orElseThrow(() -> p.error("y", "is missing"));
+            points.put(name, new Position(x, y));
+        }
+        if (points.isEmpty()) {
+            throw spec.error("points", "names no point; give at least one");
+        }
+        return new BatchJob() {
+            @Override
+            public String describe() {
+                return "track " + points.size() + " point(s) in " + project + ", shot \"" + shot + "\""
+                        + clip.map(c -> ", clip \"" + c + "\"").orElse("");
+            }
+
+            @Override
+            public String run(IProgressMonitor monitor) throws Exception {
+                SubMonitor sub = SubMonitor.convert(monitor, "Tracking " + shot, 100);
+                Project p = ProjectLookup.open(store, project);
+                Shot s = ProjectLookup.shot(p, shot);
+                Clip c = ProjectLookup.clip(s, clip);
+                if (keyframe >= c.settings().frameCount()) {
+                    throw new IllegalArgumentException("keyframe " + keyframe + " is outside clip \"" + c.name()
+                            + "\" (frames 0–" + (c.settings().frameCount() - 1) + ")");
+                }
+                Path saved = tracking.trackAndSave(p, s, c, keyframe, points, sub.split(90));
+                PointSet set = pointSets.read(saved);
+                Path sheet = p.rendersFolder().resolve(s.id() + "-" + c.name() + "-points.png");
+                AtomicFile.write(sheet, ContactSheet.png(store.readClipFrames(p, s, c, sub.split(10)),
+                        (g, frame) -> TrackOverlay.paint(g, set, frame)));
+                return String.format("%d point(s) tracked through %d frames → %s (overlay: %s)", points.size(),
+                        c.settings().frameCount(), saved, sheet.getFileName());
+            }
+        };
+    }
+}
