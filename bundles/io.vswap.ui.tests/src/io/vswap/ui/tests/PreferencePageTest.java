@@ -89,6 +89,16 @@ class PreferencePageTest {
 
         StudioPreferences prefs = new StudioPreferences();
         assertEquals(cache, prefs.cacheFolder());
+        // The preference takes effect: a project created now keeps its cache under that folder.
+        var session = Ui.call(() -> PlatformUI.getWorkbench().getService(io.vswap.ui.internal.session.ProjectSession.class));
+        var project = session.create(temp.resolve("cached-elsewhere"), "Elsewhere");
+        try {
+            assertTrue(project.cacheFolder().startsWith(cache), "cache under the preference: " + project.cacheFolder());
+            assertTrue(Files.isDirectory(project.cacheFolder()));
+            assertFalse(Files.exists(project.folder().resolve("cache")), "no cache inside the project");
+        } finally {
+            session.store().setCacheRoot(null);
+        }
         assertEquals(SizePreset.CUSTOM, prefs.clipSizePreset());
         assertArrayEquals(new int[] { 640, 360 }, prefs.clipSize());
         // Persisted, not just held in memory: the instance-scope file has the values.

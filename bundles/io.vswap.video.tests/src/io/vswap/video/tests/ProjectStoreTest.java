@@ -147,6 +147,25 @@ class ProjectStoreTest {
     }
 
     @Test
+    void aCacheRootKeepsCachesOutsideTheProject() throws Exception {
+        Path src = source(80);
+        Path root = dir.resolve("fast-disk");
+        store.setCacheRoot(root);
+        try {
+            Project p = store.importShot(store.create(dir.resolve("proj"), "Demo"), src, "a", "main", null, null);
+            Path cached = store.prepareClip(p, p.shots().get(0), p.shots().get(0).clips().get(0), null);
+            assertTrue(cached.startsWith(root), cached.toString());
+            assertFalse(Files.exists(p.folder().resolve("cache")), "nothing cached inside the project");
+            assertEquals(p.cacheFolder(), store.open(p.folder()).cacheFolder(), "the same folder when reopened");
+            Project other = store.create(dir.resolve("other/proj"), "Other");
+            assertNotEquals(p.cacheFolder(), other.cacheFolder(), "two projects of the same folder name do not share");
+        } finally {
+            store.setCacheRoot(null);
+        }
+        assertEquals(dir.resolve("proj").resolve("cache"), store.open(dir.resolve("proj")).cacheFolder());
+    }
+
+    @Test
     void cancellingPreparationLeavesNoPartialFile() throws Exception {
         Path src = source(80);
         Project p = store.importShot(store.create(dir.resolve("proj"), "Demo"), src, "a", "main", null, null);

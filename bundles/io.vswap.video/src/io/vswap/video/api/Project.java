@@ -9,8 +9,11 @@ import java.util.Optional;
  * A project: a folder holding {@value #PROJECT_FILE}, one folder per shot under
  * {@code shots/}, {@code cache/} and {@code renders/}. Immutable; edits return a new value
  * that {@link ProjectStore#save} writes.
+ *
+ * @param cacheFolder where derived data (prepared clips, latents) goes: {@code cache/} inside the
+ *        project unless the workstation keeps caches elsewhere ({@link ProjectStore#setCacheRoot})
  */
-public record Project(Path folder, String name, List<Shot> shots) {
+public record Project(Path folder, String name, List<Shot> shots, Path cacheFolder) {
 
     /** The project file's name inside the project folder. */
     public static final String PROJECT_FILE = "project.vswap.json";
@@ -19,16 +22,17 @@ public record Project(Path folder, String name, List<Shot> shots) {
         shots = List.copyOf(shots);
     }
 
+    /** A project whose cache is inside it. */
+    public Project(Path folder, String name, List<Shot> shots) {
+        this(folder, name, shots, folder.resolve("cache"));
+    }
+
     public Path projectFile() {
         return folder.resolve(PROJECT_FILE);
     }
 
     public Path shotFolder(String shotId) {
         return folder.resolve("shots").resolve(shotId);
-    }
-
-    public Path cacheFolder() {
-        return folder.resolve("cache");
     }
 
     public Path rendersFolder() {
@@ -48,7 +52,7 @@ public record Project(Path folder, String name, List<Shot> shots) {
         } else {
             list.add(shot);
         }
-        return new Project(folder, name, list);
+        return new Project(folder, name, list, cacheFolder);
     }
 
     private int indexOf(String id) {

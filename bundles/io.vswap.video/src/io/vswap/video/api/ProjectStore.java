@@ -15,6 +15,16 @@ public interface ProjectStore {
     /** The project file format this version writes; older ones are migrated on open. */
     int FORMAT_VERSION = 2;
 
+    /**
+     * Where projects opened or created from now on keep their caches: {@code null} (the default)
+     * for {@code cache/} inside each project, or a folder (a fast local disk, say) that holds one
+     * sub-folder per project. A workstation setting, not saved in projects.
+     */
+    void setCacheRoot(Path root);
+
+    /** The folder set by {@link #setCacheRoot}, or {@code null}. */
+    Path cacheRoot();
+
     /** Creates a new, empty project in {@code folder} (created if needed; must not hold a project). */
     Project create(Path folder, String name) throws IOException;
 

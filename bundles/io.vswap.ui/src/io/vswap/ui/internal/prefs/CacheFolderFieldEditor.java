@@ -16,13 +16,16 @@ final class CacheFolderFieldEditor extends DirectoryFieldEditor {
 
     CacheFolderFieldEditor(String key, String label, Composite parent) {
         super(key, label, parent);
-        setEmptyStringAllowed(false);
+        setEmptyStringAllowed(true); // empty: caches inside each project
         setValidateStrategy(VALIDATE_ON_KEY_STROKE);
-        setErrorMessage("The cache folder must be an absolute path to a folder (it is created if missing).");
+        setErrorMessage("The cache folder must be empty (inside each project) or an absolute path to a folder (created if missing).");
     }
 
     @Override
     protected boolean doCheckState() {
+        if (getStringValue().trim().isEmpty()) {
+            return true;
+        }
         try {
             Path p = Path.of(getStringValue().trim());
             return p.isAbsolute() && (!Files.exists(p) || Files.isDirectory(p));

@@ -7,15 +7,13 @@ import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import io.vswap.ui.internal.StudioIds;
 import io.vswap.video.api.SizePreset;
 
-/** Defaults: VideoSwap's 512×512 clips, caches under the user's cache folder. */
+/** Defaults: VideoSwap's 512×512 clips, caches inside each project. */
 public class StudioPreferenceInitializer extends AbstractPreferenceInitializer {
 
     @Override
     public void initializeDefaultPreferences() {
         IEclipsePreferences node = DefaultScope.INSTANCE.getNode(StudioIds.PLUGIN_ID);
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        String base = xdg != null && !xdg.isBlank() ? xdg : System.getProperty("user.home") + "/.cache";
-        node.put(StudioPreferences.CACHE_FOLDER, base + "/vswap-studio");
+        node.put(StudioPreferences.CACHE_FOLDER, ""); // inside each project: projects stay self-contained
         node.put(StudioPreferences.CLIP_SIZE, SizePreset.SQUARE_512.name());
         node.putInt(StudioPreferences.CLIP_WIDTH, 512);
         node.putInt(StudioPreferences.CLIP_HEIGHT, 512);

@@ -24,7 +24,7 @@ public class StudioPreferencePage extends FieldEditorPreferencePage implements I
 
     public StudioPreferencePage() {
         super(GRID);
-        setDescription("Defaults for new clips and where the workstation keeps its caches.");
+        setDescription("Defaults for new clips, and where projects keep their caches (applies to projects opened or created afterwards).");
     }
 
     @Override
@@ -34,7 +34,7 @@ public class StudioPreferencePage extends FieldEditorPreferencePage implements I
 
     @Override
     protected void createFieldEditors() {
-        addField(new CacheFolderFieldEditor(StudioPreferences.CACHE_FOLDER, "&Cache folder:", getFieldEditorParent()));
+        addField(new CacheFolderFieldEditor(StudioPreferences.CACHE_FOLDER, "&Cache folder (empty: inside each project):", getFieldEditorParent()));
         String[][] presets = Arrays.stream(SizePreset.values())
                 .map(p -> new String[] { p.label(), p.name() })
                 .toArray(String[][]::new);

@@ -12,7 +12,10 @@ import io.vswap.video.api.SizePreset;
 /** The workstation's preference keys and typed access to them (instance scope, node {@code io.vswap.ui}). */
 public final class StudioPreferences {
 
-    /** Folder for decoded previews and other caches that belong to no project. */
+    /**
+     * Where projects keep their caches (prepared clips, later latents): empty for {@code cache/}
+     * inside each project, or a folder (a fast local disk) holding one sub-folder per project.
+     */
     public static final String CACHE_FOLDER = "cacheFolder";
     /** Default clip size preset name ({@link SizePreset#name()}). */
     public static final String CLIP_SIZE = "clipSize";
@@ -34,8 +37,10 @@ public final class StudioPreferences {
         return store;
     }
 
+    /** The cache folder, or {@code null} for caches inside each project. */
     public Path cacheFolder() {
-        return Path.of(store.getString(CACHE_FOLDER));
+        String v = store.getString(CACHE_FOLDER).trim();
+        return v.isEmpty() ? null : Path.of(v);
     }
 
     public SizePreset clipSizePreset() {

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.vswap.ui.internal.prefs.StudioPreferences;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectFormatException;
 import io.vswap.video.api.ProjectStore;
@@ -54,15 +55,22 @@ public final class ProjectSession {
     }
 
     public Project create(Path folder, String name) throws IOException {
+        applyCachePreference();
         Project p = store.create(folder, name);
         setCurrent(p);
         return p;
     }
 
     public Project open(Path folder) throws IOException, ProjectFormatException {
+        applyCachePreference();
         Project p = store.open(folder);
         setCurrent(p);
         return p;
+    }
+
+    /** The cache-folder preference, read when a project is opened: it takes effect from the next one. */
+    private void applyCachePreference() {
+        store.setCacheRoot(new StudioPreferences().cacheFolder());
     }
 
     /** Listeners are called on whatever thread changed the project; UI listeners must asyncExec. */

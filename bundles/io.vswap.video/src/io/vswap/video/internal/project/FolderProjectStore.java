@@ -53,12 +53,39 @@ public final class FolderProjectStore implements ProjectStore {
     @Reference
     private VideoCodecRegistry codecs;
 
+    private volatile Path cacheRoot;
+
     /** For tests and non-OSGi use; DS injects the field otherwise. */
     public FolderProjectStore() {
     }
 
     FolderProjectStore(VideoCodecRegistry codecs) {
         this.codecs = codecs;
+    }
+
+    @Override
+    public void setCacheRoot(Path root) {
+        if (root != null && !root.isAbsolute()) {
+            throw new IllegalArgumentException("the cache root must be an absolute path: " + root);
+        }
+        cacheRoot = root;
+    }
+
+    @Override
+    public Path cacheRoot() {
+        return cacheRoot;
+    }
+
+    /** {@code cache/} in the project, or a folder under the cache root named after the project's path. */
+    private Path cacheFolderOf(Path projectFolder) {
+        Path root = cacheRoot;
+        if (root == null) {
+            return projectFolder.resolve("cache");
+        }
+        String path = projectFolder.toAbsolutePath().normalize().toString();
+        String hash = String.format("%08x", path.hashCode());
+        return root.resolve(slug(projectFolder.getFileName() == null ? "project" : projectFolder.getFileName().toString())
+                + "-" + hash);
     }
 
     @Override
@@ -71,7 +98,8 @@ public final class FolderProjectStore implements ProjectStore {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new IOException(folder + " is a file, not a folder. Choose a folder for the new project.");
         }
-        Project p = new Project(folder.toAbsolutePath().normalize(), name, List.of());
+        Path base = folder.toAbsolutePath().normalize();
+        Project p = new Project(base, name, List.of(), cacheFolderOf(base));
         save(p);
         return p;
     }
@@ -103,7 +131,7 @@ public final class FolderProjectStore implements ProjectStore {
             for (JsonElement e : ProjectJson.array(root, "shots", file)) {
                 shots.add(ProjectJson.shot(e.getAsJsonObject(), file));
             }
-            Project migrated = new Project(base, name, shots);
+            Project migrated = new Project(base, name, shots, cacheFolderOf(base));
             Files.copy(file, file.resolveSibling(Project.PROJECT_FILE + ".v" + version + ".bak"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             save(migrated);
@@ -120,7 +148,7 @@ public final class FolderProjectStore implements ProjectStore {
             }
             shots.add(ProjectJson.shot(readJson(shotFile), shotFile));
         }
-        return new Project(base, name, shots);
+        return new Project(base, name, shots, cacheFolderOf(base));
     }
 
     private static JsonObject readJson(Path file) throws IOException, ProjectFormatException {
