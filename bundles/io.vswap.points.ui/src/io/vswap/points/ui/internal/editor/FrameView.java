@@ -40,7 +40,7 @@ public final class FrameView {
     /** Frames either side of the current one that a trail shows. */
     static final int TRAIL = 10;
     /** Radius of a point's marker, in screen pixels (whatever the zoom). */
-    static final int MARKER_RADIUS = 6;
+    public static final int MARKER_RADIUS = 6;
     private static final int PICK_RADIUS = 10;
     private static final double MIN_SCALE = 0.1, MAX_SCALE = 32;
 
@@ -162,6 +162,7 @@ public final class FrameView {
         originY = (area.height - set.height() * scale) / 2;
         userZoomed = false;
         canvas.redraw();
+        actions.status(String.format("Zoom %.0f %% (fit)", scale * 100));
     }
 
     /** Zooms by {@code factor} keeping the image point under canvas point (cx, cy) where it is. */
@@ -269,11 +270,11 @@ public final class FrameView {
             }
             gesture = gesture.movedTo();
         }
-        Position target = dragTarget(e);
+        Position target = dragTarget(gesture, e);
         if (doc.mode() == Mode.ANNOTATE) {
             doc.setKeyframePreview(new PointDocument.KeyframePreview(gesture.point(), target));
         } else if (doc.mode() == Mode.DRAG_POINTS) {
-            PointDrag drag = editDrag(target);
+            PointDrag drag = editDrag(gesture, target);
             doc.setEditDragPreview(
                     new PointDocument.EditDragPreview(drag, shownTracks.propagate(doc.points(), drag)));
         }
@@ -293,30 +294,30 @@ public final class FrameView {
             doc.clearPreviews();
             return;
         }
-        Position target = dragTarget(e);
+        Position target = dragTarget(g, e);
         if (doc.mode() == Mode.ANNOTATE) {
             doc.clearPreviews();
             actions.setKeyframe(g.point(), target.x(), target.y());
         } else if (doc.mode() == Mode.DRAG_POINTS) {
-            PointDrag drag = editDrag(target);
+            PointDrag drag = editDrag(g, target);
             actions.putEditDrag(drag);
             doc.clearPreviews();
         }
     }
 
-    private Position dragTarget(Event e) {
+    private Position dragTarget(Gesture g, Event e) {
         Position at = toImage(e.x, e.y);
         PointSet set = doc.points();
-        double x = Math.max(0, Math.min(set.width() - 1, at.x() - gesture.grabDx()));
-        double y = Math.max(0, Math.min(set.height() - 1, at.y() - gesture.grabDy()));
+        double x = Math.max(0, Math.min(set.width() - 1, at.x() - g.grabDx()));
+        double y = Math.max(0, Math.min(set.height() - 1, at.y() - g.grabDy()));
         return new Position(x, y);
     }
 
     /** The edit's drag putting the point at {@code target} on this frame, measured from its source track. */
-    private PointDrag editDrag(Position target) {
-        Trajectory source = tracks.get(gesture.point()).source();
+    private PointDrag editDrag(Gesture g, Position target) {
+        Trajectory source = tracks.get(g.point()).source();
         int f = doc.frame();
-        return new PointDrag(gesture.point(), f, target.x() - source.x(f), target.y() - source.y(f));
+        return new PointDrag(g.point(), f, target.x() - source.x(f), target.y() - source.y(f));
     }
 
     private void openNameEditor(int cx, int cy, Position at) {

@@ -12,7 +12,7 @@ import org.eclipse.swt.widgets.Text;
  * A text field over the canvas, next to where a point is being added: Enter names the point,
  * Escape (or clicking elsewhere) cancels. Inline rather than a dialog so the frame stays in view.
  */
-final class InlineNameEditor {
+public final class InlineNameEditor {
 
     private final Text text;
     private boolean finished;
@@ -58,11 +58,11 @@ final class InlineNameEditor {
         text.setFocus();
     }
 
-    Text text() {
+    public Text text() {
         return text;
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return !finished;
     }
 
