@@ -281,6 +281,23 @@ class PointEditorTest {
         Ui.run(() -> table.viewer().setSelection(new StructuredSelection(doc.points().point("nose").get()), true));
         assertEquals("nose", Ui.call(doc::selected), "the canvas follows the table");
 
+        // "Hidden here" (key H) on the selected nose: not visible on this frame, drawn hollow; undo shows it again.
+        key(canvas, 'h', 0);
+        assertFalse(Ui.call(() -> doc.points().point("nose").get().trajectory().visible(12)), "nose hidden on 12");
+        assertTrue(Ui.call(() -> doc.points().point("nose").get().trajectory().visible(11)), "only on 12");
+        Ui.settle();
+        Point hiddenAt = noseOnCanvasAt(view);
+        ImageData hiddenPixels = Ui.call(() -> Ui.grab(canvas));
+        int[] centre = RgbImages.rgb(hiddenPixels, hiddenAt.x, hiddenAt.y);
+        int[] nosePaint = { (noseColour >> 16) & 0xff, (noseColour >> 8) & 0xff, noseColour & 0xff };
+        assertTrue(Math.abs(centre[0] - nosePaint[0]) + Math.abs(centre[1] - nosePaint[1])
+                + Math.abs(centre[2] - nosePaint[2]) > 60, "a hidden point's marker is hollow: " + Arrays.toString(centre));
+        Ui.screenshot("14b-nose-hidden-on-frame-12");
+        command(window, "org.eclipse.ui.edit.undo");
+        assertTrue(Ui.call(() -> doc.points().point("nose").get().trajectory().visible(12)), "undo shows it again");
+        assertTrue(Ui.call(() -> editor.statusLine().getText()).contains("Undone: Mark nose hidden on frame 12"),
+                Ui.call(() -> editor.statusLine().getText()));
+
         // Edit mode "drag points": the drag is propagated live to every frame while the mouse moves;
         // the source tracks never change.
         Ui.run(() -> {

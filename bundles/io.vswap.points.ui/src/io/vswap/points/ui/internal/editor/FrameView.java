@@ -440,6 +440,18 @@ public final class FrameView {
         gc.setLineWidth(2);
         int from = Math.max(0, f - TRAIL);
         int to = Math.min(tr.frameCount() - 1, f + TRAIL);
+        // A dark casing under the coloured line keeps the trail readable on light and dark subjects alike.
+        gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_BLACK));
+        gc.setLineWidth(4);
+        for (int k = from; k < to; k++) {
+            int distance = Math.max(Math.abs(k - f), Math.abs(k + 1 - f));
+            gc.setAlpha((int) Math.round(110 * (1 - distance / (TRAIL + 1.0))));
+            Point a = toCanvas(tr.x(k), tr.y(k));
+            Point b = toCanvas(tr.x(k + 1), tr.y(k + 1));
+            gc.drawLine(a.x, a.y, b.x, b.y);
+        }
+        gc.setForeground(colour);
+        gc.setLineWidth(2);
         for (int k = from; k < to; k++) {
             int distance = Math.max(Math.abs(k - f), Math.abs(k + 1 - f));
             gc.setAlpha((int) Math.round(230 * (1 - distance / (TRAIL + 1.0))));
@@ -528,7 +540,7 @@ public final class FrameView {
     }
 
     private void drawLabel(GC gc, String text, Point at, Color colour) {
-        int x = at.x + MARKER_RADIUS + 6;
+        int x = at.x + MARKER_RADIUS + 12; // clear of the selection ring
         int y = at.y - MARKER_RADIUS - gc.getFontMetrics().getHeight() / 2 - 2;
         gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_BLACK));
         gc.drawText(text, x + 1, y + 1, true); // a shadow keeps the name readable on any background

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.core.commands.operations.IOperationHistory;
+import org.eclipse.core.commands.operations.IOperationHistoryListener;
+import org.eclipse.core.commands.operations.OperationHistoryEvent;
 import org.eclipse.core.commands.operations.IUndoContext;
 import org.eclipse.core.commands.operations.ObjectUndoContext;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -83,6 +85,16 @@ public class PointEditor extends EditorPart {
     private volatile Job trackJob;
     private String message = "";
 
+    /** Says in the status line what undo and redo just did (they may come from the menu or the keys). */
+    private final IOperationHistoryListener historyListener = event -> {
+        if (event.getOperation() != null && event.getOperation().hasContext(undoContext)
+                && (event.getEventType() == OperationHistoryEvent.UNDONE
+                        || event.getEventType() == OperationHistoryEvent.REDONE)) {
+            status((event.getEventType() == OperationHistoryEvent.UNDONE ? "Undone: " : "Redone: ")
+                    + event.getOperation().getLabel());
+        }
+    };
+
     @Override
     public void init(IEditorSite site, IEditorInput input) throws PartInitException {
         if (!(input instanceof PointEditorInput p)) {
@@ -95,6 +107,7 @@ public class PointEditor extends EditorPart {
         setTitleToolTip(input.getToolTipText());
         undoContext = new ObjectUndoContext(this, "Points of " + ref.clip().name());
         history = PlatformUI.getWorkbench().getOperationSupport().getOperationHistory();
+        history.addOperationHistoryListener(historyListener);
         // The workbench's Undo/Redo commands (keys, Edit menu) act on this editor's history while it is active.
         IHandlerService handlers = site.getService(IHandlerService.class);
         handlers.activateHandler("org.eclipse.ui.edit.undo", new ActionHandler(new UndoActionHandler(site, undoContext)));
@@ -547,6 +560,7 @@ public class PointEditor extends EditorPart {
         if (tracking != null) {
             tracking.dispose();
         }
+        history.removeOperationHistoryListener(historyListener);
         history.dispose(undoContext, true, true, true);
         super.dispose();
     }
