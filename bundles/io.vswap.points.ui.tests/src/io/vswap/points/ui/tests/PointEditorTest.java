@@ -18,6 +18,8 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.dialogs.IDialogConstants;
+import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
@@ -25,6 +27,8 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
@@ -297,6 +301,30 @@ class PointEditorTest {
         assertTrue(Ui.call(() -> doc.points().point("nose").get().trajectory().visible(12)), "undo shows it again");
         assertTrue(Ui.call(() -> editor.statusLine().getText()).contains("Undone: Mark nose hidden on frame 12"),
                 Ui.call(() -> editor.statusLine().getText()));
+
+        // Recolour, rename (its dialog), delete (Del key): each one step that undo takes back exactly.
+        Ui.run(() -> editor.recolour("tail", 0x00a0ff));
+        assertEquals(0x00a0ff, (int) Ui.call(() -> doc.points().point("tail").get().colour()));
+        command(window, "org.eclipse.ui.edit.undo");
+        Ui.run(() -> doc.select("nose"));
+        Ui.display().asyncExec(editor::renameSelected); // modal
+        Ui.waitUntil("the Rename Point dialog", 10_000, () -> Ui.display().getActiveShell() != null
+                && Ui.display().getActiveShell().getData() instanceof InputDialog);
+        Shell renameShell = Ui.call(() -> Ui.display().getActiveShell());
+        Ui.run(() -> {
+            Ui.find(renameShell, Text.class, t -> true).setText("snout");
+            Ui.pressDialogButton(renameShell, IDialogConstants.OK_ID);
+        });
+        Ui.waitUntil("the rename", 5_000, () -> doc.points().point("snout").isPresent());
+        assertEquals(List.of("snout", "tail"), Ui.call(() -> doc.points().pointNames()));
+        assertEquals("snout", Ui.call(doc::selected), "the renamed point stays selected");
+        command(window, "org.eclipse.ui.edit.undo");
+        Ui.run(() -> doc.select("nose"));
+        key(canvas, 0, SWT.DEL);
+        assertEquals(List.of("tail"), Ui.call(() -> doc.points().pointNames()));
+        command(window, "org.eclipse.ui.edit.undo");
+        assertEquals(tracked, Ui.call(doc::points), "undo takes back recolour, rename and delete exactly");
+        Ui.run(() -> doc.select("nose"));
 
         // Edit mode "drag points": the drag is propagated live to every frame while the mouse moves;
         // the source tracks never change.
