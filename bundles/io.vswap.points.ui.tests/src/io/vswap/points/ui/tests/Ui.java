@@ -1,0 +1,189 @@
+package io.vswap.points.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Widget;
+import org.eclipse.ui.PlatformUI;
+
+/**
+ * Drives the running workbench from the test thread: every widget access goes through the UI
+ * thread, waits poll with a deadline, screenshots are taken from the X screen.
+ */
+final class Ui {
+
+    private Ui() {
+    }
+
+    static Display display() {
+        return PlatformUI.getWorkbench().getDisplay();
+    }
+
+    /** Runs {@code work} on the UI thread and returns its result; rethrows what it throws. */
+    static <T> T call(Callable<T> work) {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        display().syncExec(() -> {
+            try {
+                result.set(work.call());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        if (failure.get() instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure.get() instanceof Error e) {
+            throw e;
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(failure.get());
+        }
+        return result.get();
+    }
+
+    static void run(Runnable work) {
+        call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Waits until {@code condition} (evaluated on the UI thread) holds, or fails naming {@code what}. */
+    static void waitUntil(String what, long timeoutMs, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            if (call(condition::getAsBoolean)) {
+                return;
+            }
+            sleep(50);
+        }
+        fail("Timed out after " + timeoutMs + " ms waiting for: " + what);
+    }
+
+    /** Lets the UI thread process pending events and paints. */
+    static void settle() {
+        for (int i = 0; i < 3; i++) {
+            run(() -> {
+                while (display().readAndDispatch()) {
+                    // drain
+                }
+            });
+            sleep(100);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends {@code type} to the widget as SWT would for a real user action. */
+    static void fire(Widget widget, int type) {
+        Event e = new Event();
+        e.widget = widget;
+        e.display = widget.getDisplay();
+        widget.notifyListeners(type, e);
+    }
+
+    /** Presses a dialog button by its id ({@code IDialogConstants.*_ID}, set as the button's data). */
+    static void pressDialogButton(Shell shell, int id) {
+        Button b = find(shell, Button.class, x -> Integer.valueOf(id).equals(x.getData()));
+        if (!b.isEnabled()) {
+            fail("Button '" + b.getText() + "' is disabled");
+        }
+        fire(b, SWT.Selection);
+    }
+
+    static <W extends Control> W find(Composite root, Class<W> type, Predicate<W> test) {
+        List<W> found = findAll(root, type, test);
+        if (found.isEmpty()) {
+            fail("No " + type.getSimpleName() + " matching in " + root);
+        }
+        return found.get(0);
+    }
+
+    static <W extends Control> List<W> findAll(Composite root, Class<W> type, Predicate<W> test) {
+        List<W> out = new ArrayList<>();
+        collect(root, type, test, out);
+        return out;
+    }
+
+    private static <W extends Control> void collect(Control c, Class<W> type, Predicate<W> test, List<W> out) {
+        if (type.isInstance(c) && test.test(type.cast(c))) {
+            out.add(type.cast(c));
+        }
+        if (c instanceof Composite comp) {
+            for (Control child : comp.getChildren()) {
+                collect(child, type, test, out);
+            }
+        }
+    }
+
+    /** What the screen shows inside {@code control} (its on-screen pixels). Call on the UI thread. */
+    static ImageData grab(Control control) {
+        Rectangle r = control.getBounds();
+        Point origin = control.getParent() == null ? new Point(r.x, r.y)
+                : control.getParent().toDisplay(r.x, r.y);
+        Image image = new Image(control.getDisplay(), r.width, r.height);
+        GC gc = new GC(control.getDisplay());
+        try {
+            gc.copyArea(image, origin.x, origin.y);
+            return image.getImageData();
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+    }
+
+    /** Saves a PNG of the whole screen as {@code target/screenshots/<name>.png}; returns its path. */
+    static Path screenshot(String name) {
+        Path dir = Path.of(System.getProperty("vswap.screenshots", "target/screenshots"));
+        Path file = dir.resolve(name + ".png");
+        try {
+            Files.createDirectories(dir);
+            ImageData data = call(() -> {
+                Rectangle screen = display().getBounds();
+                Image image = new Image(display(), screen.width, screen.height);
+                GC gc = new GC(display());
+                try {
+                    gc.copyArea(image, 0, 0);
+                    return image.getImageData();
+                } finally {
+                    gc.dispose();
+                    image.dispose();
+                }
+            });
+            ImageLoader loader = new ImageLoader();
+            loader.data = new ImageData[] { data };
+            loader.save(file.toString(), SWT.IMAGE_PNG);
+        } catch (Exception e) {
+            System.err.println("Screenshot " + file + " failed: " + e);
+        }
+        return file;
+    }
+}
