@@ -46,6 +46,8 @@ import io.vswap.video.api.CropRect;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.SizePreset;
+import io.vswap.ui.testing.Ui;
+import io.vswap.ui.testing.StudioWorkbench;
 
 /**
  * The whole workstation path a user takes: the VideoSwap window, Import Video through its

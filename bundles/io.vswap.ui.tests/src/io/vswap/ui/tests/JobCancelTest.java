@@ -39,6 +39,8 @@ import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoProbe;
+import io.vswap.ui.testing.Ui;
+import io.vswap.ui.testing.StudioWorkbench;
 
 /** Long work stops when the user cancels it, and reports cancel rather than an error or a result. */
 class JobCancelTest {

@@ -30,6 +30,8 @@ import io.vswap.ui.internal.StudioIds;
 import io.vswap.ui.internal.prefs.StudioPreferencePage;
 import io.vswap.ui.internal.prefs.StudioPreferences;
 import io.vswap.video.api.SizePreset;
+import io.vswap.ui.testing.Ui;
+import io.vswap.ui.testing.StudioWorkbench;
 
 /** The VideoSwap preference page: what the user types is checked, kept, and written to disk. */
 class PreferencePageTest {

@@ -61,6 +61,8 @@ import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.Shot;
+import io.vswap.ui.testing.Ui;
+import io.vswap.ui.testing.StudioWorkbench;
 
 /**
  * A user's session in the point editor, through SWT events on its canvas: open a clip from the

@@ -1,4 +1,4 @@
-package io.vswap.points.ui.tests;
+package io.vswap.ui.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,12 +10,11 @@ import org.eclipse.ui.PlatformUI;
 import io.vswap.app.internal.StudioApplication;
 
 /**
- * (A copy of io.vswap.ui.tests' harness: test bundles do not export to each other.)
  * Starts the studio application (io.vswap.app.studio's IApplication, so its workbench advisor,
  * window and perspective) once per test run, on its own UI thread; tests then drive it from
  * their thread through {@link Ui}. SWT on GTK accepts any thread as the UI thread.
  */
-final class StudioWorkbench {
+public final class StudioWorkbench {
 
     private static final AtomicReference<Throwable> startFailure = new AtomicReference<>();
     private static Thread uiThread;
@@ -23,7 +22,7 @@ final class StudioWorkbench {
     private StudioWorkbench() {
     }
 
-    static synchronized void ensureRunning() {
+    public static synchronized void ensureRunning() {
         if (uiThread == null) {
             uiThread = new Thread(null, () -> {
                 try {

@@ -1,4 +1,4 @@
-package io.vswap.ui.tests;
+package io.vswap.ui.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -31,17 +31,17 @@ import org.eclipse.ui.PlatformUI;
  * Drives the running workbench from the test thread: every widget access goes through the UI
  * thread, waits poll with a deadline, screenshots are taken from the X screen.
  */
-final class Ui {
+public final class Ui {
 
     private Ui() {
     }
 
-    static Display display() {
+    public static Display display() {
         return PlatformUI.getWorkbench().getDisplay();
     }
 
     /** Runs {@code work} on the UI thread and returns its result; rethrows what it throws. */
-    static <T> T call(Callable<T> work) {
+    public static <T> T call(Callable<T> work) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         display().syncExec(() -> {
@@ -63,7 +63,7 @@ final class Ui {
         return result.get();
     }
 
-    static void run(Runnable work) {
+    public static void run(Runnable work) {
         call(() -> {
             work.run();
             return null;
@@ -71,7 +71,7 @@ final class Ui {
     }
 
     /** Waits until {@code condition} (evaluated on the UI thread) holds, or fails naming {@code what}. */
-    static void waitUntil(String what, long timeoutMs, BooleanSupplier condition) {
+    public static void waitUntil(String what, long timeoutMs, BooleanSupplier condition) {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             if (call(condition::getAsBoolean)) {
@@ -83,7 +83,7 @@ final class Ui {
     }
 
     /** Lets the UI thread process pending events and paints. */
-    static void settle() {
+    public static void settle() {
         for (int i = 0; i < 3; i++) {
             run(() -> {
                 while (display().readAndDispatch()) {
@@ -94,7 +94,7 @@ final class Ui {
         }
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -103,7 +103,7 @@ final class Ui {
     }
 
     /** Sends {@code type} to the widget as SWT would for a real user action. */
-    static void fire(Widget widget, int type) {
+    public static void fire(Widget widget, int type) {
         Event e = new Event();
         e.widget = widget;
         e.display = widget.getDisplay();
@@ -111,7 +111,7 @@ final class Ui {
     }
 
     /** Presses a dialog button by its id ({@code IDialogConstants.*_ID}, set as the button's data). */
-    static void pressDialogButton(Shell shell, int id) {
+    public static void pressDialogButton(Shell shell, int id) {
         Button b = find(shell, Button.class, x -> Integer.valueOf(id).equals(x.getData()));
         if (!b.isEnabled()) {
             fail("Button '" + b.getText() + "' is disabled");
@@ -119,7 +119,7 @@ final class Ui {
         fire(b, SWT.Selection);
     }
 
-    static <W extends Control> W find(Composite root, Class<W> type, Predicate<W> test) {
+    public static <W extends Control> W find(Composite root, Class<W> type, Predicate<W> test) {
         List<W> found = findAll(root, type, test);
         if (found.isEmpty()) {
             fail("No " + type.getSimpleName() + " matching in " + root);
@@ -127,7 +127,7 @@ final class Ui {
         return found.get(0);
     }
 
-    static <W extends Control> List<W> findAll(Composite root, Class<W> type, Predicate<W> test) {
+    public static <W extends Control> List<W> findAll(Composite root, Class<W> type, Predicate<W> test) {
         List<W> out = new ArrayList<>();
         collect(root, type, test, out);
         return out;
@@ -145,7 +145,7 @@ final class Ui {
     }
 
     /** What the screen shows inside {@code control} (its on-screen pixels). Call on the UI thread. */
-    static ImageData grab(Control control) {
+    public static ImageData grab(Control control) {
         Rectangle r = control.getBounds();
         Point origin = control.getParent() == null ? new Point(r.x, r.y)
                 : control.getParent().toDisplay(r.x, r.y);
@@ -161,7 +161,7 @@ final class Ui {
     }
 
     /** Saves a PNG of the whole screen as {@code target/screenshots/<name>.png}; returns its path. */
-    static Path screenshot(String name) {
+    public static Path screenshot(String name) {
         Path dir = Path.of(System.getProperty("vswap.screenshots", "target/screenshots"));
         Path file = dir.resolve(name + ".png");
         try {
