@@ -1,6 +1,7 @@
 package io.vswap.points.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,7 @@ import io.vswap.points.api.Keyframe;
 import io.vswap.points.api.PointDrag;
 import io.vswap.points.api.PointEdit;
 import io.vswap.points.api.PointSet;
+import io.vswap.points.api.PointSetChange;
 import io.vswap.points.api.PointSetFormatException;
 import io.vswap.points.api.PointSetStore;
 import io.vswap.points.api.SemanticPoint;
@@ -90,5 +92,46 @@ class PointSetStoreTest {
         Files.writeString(file, text);
         PointSetFormatException e = assertThrows(PointSetFormatException.class, () -> store.read(file));
         assertTrue(e.getMessage().contains("frame 9"), e.getMessage());
+    }
+
+    @Test
+    void hiddenMarksRoundTripInFormat2AndSetsWithoutMarksStayFormat1() throws Exception {
+        Path plain = dir.resolve("plain.json");
+        store.write(plain, sample());
+        assertEquals(1,
+                JsonParser.parseString(Files.readString(plain)).getAsJsonObject().get("formatVersion").getAsInt(),
+                "without marks an older Studio can still open the file");
+
+        PointSet marked = new PointSetChange.MarkHidden("left wing tip", 2).apply(sample());
+        Path file = dir.resolve("marked.json");
+        store.write(file, marked);
+        JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        assertEquals(2, o.get("formatVersion").getAsInt(), "a 1-reader would drop the marks: format 2");
+        assertEquals(2, PointSetStore.FORMAT_VERSION);
+        assertEquals("[2]", o.getAsJsonArray("points").get(1).getAsJsonObject().get("hidden").toString());
+        PointSet read = store.read(file);
+        assertEquals(marked, read);
+        assertEquals(List.of(2), read.point("left wing tip").orElseThrow().hiddenFrames());
+    }
+
+    /** A file as the format-1 Studio wrote it, byte for byte: no "hidden" anywhere. */
+    private static final String VERSION_1_FILE = """
+            {"format":"vswap-points","formatVersion":1,"clip":"take 1/a","frameCount":4,"width":512,"height":512,\
+            "points":[{"name":"nose","colour":"#ff8800","keyframes":[{"frame":0,"x":10.0,"y":20.0},\
+            {"frame":3,"x":13.0,"y":23.0}],"trajectory":{"x":[10.0,11.5,12.25,13.0],"y":[20.0,21.0,22.0,23.0],\
+            "visible":[true,true,false,true],"confidence":[1.0,0.9,0.0,0.75]}},{"name":"left wing tip",\
+            "colour":"#00ff00","keyframes":[{"frame":1,"x":100.0,"y":200.0}]}],"edits":[{"name":"helicopter",\
+            "removed":["left wing tip"],"drags":[{"point":"nose","frame":0,"dx":3.0,"dy":-4.0}]}]}
+            """;
+
+    @Test
+    void aVersion1FileIsReadWithNoMarks() throws Exception {
+        Path file = dir.resolve("old.json");
+        Files.writeString(file, VERSION_1_FILE);
+        PointSet read = store.read(file);
+        assertEquals(sample(), read, "a format-1 file reads as before");
+        assertTrue(read.points().stream().allMatch(p -> p.hiddenFrames().isEmpty()), "absent marks: none");
+        assertFalse(read.point("nose").orElseThrow().trajectory().visible(2),
+                "the tracker's own hidden frames stay as stored");
     }
 }

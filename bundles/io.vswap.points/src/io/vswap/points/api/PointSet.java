@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The semantic points of one clip, with their keyframes and trajectories, and the point
+ * The semantic points of one clip, with their keyframes, hidden marks and trajectories, and the point
  * selections of the clip's edits. Immutable: every change returns a new value, so an editor
  * makes a change undoable by keeping the value before it (see {@link PointSetChange}).
  *
@@ -39,6 +39,12 @@ public record PointSet(String clip, int frameCount, int width, int height, List<
             for (Keyframe k : p.keyframes()) {
                 if (k.frame() >= frameCount) {
                     throw new IllegalArgumentException("point \"" + p.name() + "\" has a keyframe on frame " + k.frame()
+                            + " but the clip has frames 0–" + (frameCount - 1));
+                }
+            }
+            for (int f : p.hiddenFrames()) {
+                if (f >= frameCount) {
+                    throw new IllegalArgumentException("point \"" + p.name() + "\" is marked hidden on frame " + f
                             + " but the clip has frames 0–" + (frameCount - 1));
                 }
             }

@@ -15,7 +15,7 @@ public sealed interface PointSetChange {
     PointSet apply(PointSet set);
 
     /**
-     * The frame whose keyframe the change set or removed, if any: with {@link #stalePoint()}
+     * The frame whose keyframe or hidden mark the change set or removed, if any: with {@link #stalePoint()}
      * what {@link TrackingSession#retrack} needs.
      */
     default java.util.OptionalInt staleFrame() {
@@ -103,6 +103,51 @@ public sealed interface PointSetChange {
 
         public PointSet apply(PointSet set) {
             return set.withPoint(existing(set, name).withoutKeyframe(frame));
+        }
+
+        @Override
+        public java.util.OptionalInt staleFrame() {
+            return java.util.OptionalInt.of(frame);
+        }
+
+        @Override
+        public String stalePoint() {
+            return name;
+        }
+    }
+
+    /**
+     * Marks a point hidden on a frame (a user's occlusion mark, kept through every re-track); a
+     * keyframe on that frame goes. Re-track the span around it, as after a keyframe change.
+     */
+    record MarkHidden(String name, int frame) implements PointSetChange {
+        public String label() {
+            return "Mark " + name + " hidden on frame " + frame;
+        }
+
+        public PointSet apply(PointSet set) {
+            return set.withPoint(existing(set, name).withHiddenMark(frame));
+        }
+
+        @Override
+        public java.util.OptionalInt staleFrame() {
+            return java.util.OptionalInt.of(frame);
+        }
+
+        @Override
+        public String stalePoint() {
+            return name;
+        }
+    }
+
+    /** Takes a hidden mark away: the tracker decides that frame's visibility again on the re-track. */
+    record ClearHiddenMark(String name, int frame) implements PointSetChange {
+        public String label() {
+            return "Clear hidden mark of " + name + " on frame " + frame;
+        }
+
+        public PointSet apply(PointSet set) {
+            return set.withPoint(existing(set, name).withoutHiddenMark(frame));
         }
 
         @Override

@@ -14,8 +14,12 @@ import io.vswap.video.api.Shot;
  */
 public interface PointSetStore {
 
-    /** The file format this version writes and the newest it reads. */
-    int FORMAT_VERSION = 1;
+    /**
+     * The newest file format this version writes and reads. Format 2 adds hidden marks; a file
+     * is written in the oldest format that holds it (1 when no point has hidden marks), and
+     * files of every format up to this one are read.
+     */
+    int FORMAT_VERSION = 2;
 
     /** Where the point set of {@code clipName} in {@code shot} lives. */
     Path file(Project project, Shot shot, String clipName);

@@ -287,22 +287,59 @@ class PointEditorTest {
         Ui.run(() -> table.viewer().setSelection(new StructuredSelection(doc.points().point("nose").get()), true));
         assertEquals("nose", Ui.call(doc::selected), "the canvas follows the table");
 
-        // "Hidden here" (key H) on the selected nose: not visible on this frame, drawn hollow; undo shows it again.
+        // "Hidden Here" (key H) on the selected nose: an occlusion mark on frame 12, one step, the span
+        // re-tracked; drawn hollow on the canvas and as a hollow, crossed diamond on the timeline.
         key(canvas, 'h', 0);
+        assertEquals(List.of(12), Ui.call(() -> doc.points().point("nose").get().hiddenFrames()), "marked on 12");
         assertFalse(Ui.call(() -> doc.points().point("nose").get().trajectory().visible(12)), "nose hidden on 12");
+        waitForRetrack(editor, 12);
+        assertEquals(List.of(12), Ui.call(() -> doc.points().point("nose").get().hiddenFrames()));
+        assertFalse(Ui.call(() -> doc.points().point("nose").get().trajectory().visible(12)),
+                "hidden after its re-track");
         assertTrue(Ui.call(() -> doc.points().point("nose").get().trajectory().visible(11)), "only on 12");
-        Ui.settle();
-        Point hiddenAt = noseOnCanvasAt(view);
-        ImageData hiddenPixels = Ui.call(() -> Ui.grab(canvas));
-        int[] centre = RgbImages.rgb(hiddenPixels, hiddenAt.x, hiddenAt.y);
-        int[] nosePaint = { (noseColour >> 16) & 0xff, (noseColour >> 8) & 0xff, noseColour & 0xff };
-        assertTrue(Math.abs(centre[0] - nosePaint[0]) + Math.abs(centre[1] - nosePaint[1])
-                + Math.abs(centre[2] - nosePaint[2]) > 60, "a hidden point's marker is hollow: " + Arrays.toString(centre));
+        assertTrue(Ui.call(() -> doc.points().point("nose").get().trajectory().visible(13)), "only on 12");
+        assertHiddenMarker(view, canvas, noseColour, "after marking");
+        assertMarkOnTimeline(editor, "nose", 12, noseColour, "after marking");
         Ui.screenshot("14b-nose-hidden-on-frame-12");
+
+        // The mark is the user's word: Track again, then a correction on frame 20 (its re-track spans the
+        // whole clip, across the mark), and the nose stays hidden on 12 with its marks drawn.
+        Job again = (Job) Ui.call(() -> window.getService(IHandlerService.class)
+                .executeCommand(PointsUiIds.CMD_TRACK, null));
+        again.join(120_000, null);
+        assertTrue(again.getResult().isOK(), again.getResult().toString());
+        Ui.waitUntil("the second track in the editor", 10_000,
+                () -> editor.statusLine().getText().contains("Tracked 2 points"));
+        assertEquals(List.of(12), Ui.call(() -> doc.points().point("nose").get().hiddenFrames()), "kept by Track");
+        assertFalse(Ui.call(() -> doc.points().point("nose").get().trajectory().visible(12)), "hidden after Track");
+        Ui.run(() -> doc.setFrame(20));
+        double[] truth20 = MovingSubjectVideo.truth(NOSE[0], NOSE[1], 20);
+        dragPoint(view, canvas, "nose", new Position(truth20[0] + 2, truth20[1]));
+        waitForRetrack(editor, 20);
+        SemanticPoint afterCorrection = Ui.call(() -> doc.points().point("nose").get());
+        assertTrue(afterCorrection.isKeyframe(20), "the correction is a keyframe: " + afterCorrection.keyframes());
+        assertEquals(List.of(12), afterCorrection.hiddenFrames(), "kept by a correction elsewhere");
+        assertFalse(afterCorrection.trajectory().visible(12), "hidden after the correction's re-track");
+        assertTrue(afterCorrection.trajectory().visible(11) && afterCorrection.trajectory().visible(13));
+        Ui.run(() -> doc.setFrame(12));
+        assertHiddenMarker(view, canvas, noseColour, "after Track and a correction");
+        assertMarkOnTimeline(editor, "nose", 12, noseColour, "after Track and a correction");
+        Ui.screenshot("14c-mark-kept-after-track-and-correction");
+
+        // Undo takes back the correction, the track and the mark, one step each: the nose is seen on 12 again.
         command(window, "org.eclipse.ui.edit.undo");
+        command(window, "org.eclipse.ui.edit.undo");
+        assertEquals(List.of(12), Ui.call(() -> doc.points().point("nose").get().hiddenFrames()));
+        command(window, "org.eclipse.ui.edit.undo");
+        assertTrue(Ui.call(() -> doc.points().point("nose").get().hiddenFrames().isEmpty()), "undo removes the mark");
         assertTrue(Ui.call(() -> doc.points().point("nose").get().trajectory().visible(12)), "undo shows it again");
         assertTrue(Ui.call(() -> editor.statusLine().getText()).contains("Undone: Mark nose hidden on frame 12"),
                 Ui.call(() -> editor.statusLine().getText()));
+        assertEquals(tracked, Ui.call(doc::points), "undo restores the set before the mark exactly");
+        Ui.settle();
+        Point shownAt = noseOnCanvasAt(view);
+        int[] shownAgain = RgbImages.rgb(Ui.call(() -> Ui.grab(canvas)), shownAt.x, shownAt.y);
+        assertPixel(noseColour, shownAgain, "the nose marker is filled again after undo");
 
         // Recolour, rename (its dialog), delete (Del key): each one step that undo takes back exactly.
         Ui.run(() -> editor.recolour("tail", 0x00a0ff));
@@ -390,6 +427,60 @@ class PointEditorTest {
         PointSetStore unused = services.store(); // the service stays bound while the editor is open
         assertNotNull(unused);
         Ui.run(() -> page.closeEditor(editor, false));
+    }
+
+    /** Waits for the re-track that a change on {@code frame} of the nose started. */
+    private static void waitForRetrack(PointEditor editor, int frame) {
+        try {
+            Ui.waitUntil("the re-track around frame " + frame, 60_000, () -> editor.trackJob().getResult() != null
+                    && editor.statusLine().getText().contains("Re-tracked nose around frame " + frame));
+        } catch (AssertionError e) {
+            Ui.screenshot("99-retrack-" + frame + "-failed");
+            throw new AssertionError(e.getMessage() + "; status line: " + Ui.call(() -> editor.statusLine().getText())
+                    + "; last job: " + editor.trackJob() + " " + editor.trackJob().getResult(), e);
+        }
+        Ui.settle();
+    }
+
+    /** The nose's marker on the current frame is hollow: its centre is not painted in its colour. */
+    private static void assertHiddenMarker(FrameView view, Canvas canvas, int colour, String when) {
+        Ui.settle();
+        Point at = noseOnCanvasAt(view);
+        int[] centre = RgbImages.rgb(Ui.call(() -> Ui.grab(canvas)), at.x, at.y);
+        assertTrue(distance(colour, centre) > 60, "a hidden point's marker is hollow " + when + ": "
+                + Arrays.toString(centre));
+    }
+
+    /**
+     * The point's row on the timeline shows a hollow, crossed diamond on {@code frame}: the cross's
+     * centre in the point's colour, the inside of the diamond beside the cross not (a keyframe's
+     * diamond is filled). Looked at with the current frame elsewhere, so that its cursor line is not
+     * in the way.
+     */
+    private static void assertMarkOnTimeline(PointEditor editor, String point, int frame, int colour, String when) {
+        PointDocument doc = editor.document();
+        int current = Ui.call(doc::frame);
+        Ui.run(() -> doc.setFrame(frame - 3));
+        Ui.settle();
+        Canvas timeline = Ui.call(() -> editor.timeline().canvas());
+        int x = Ui.call(() -> editor.timeline().xOf(frame));
+        int y = Ui.call(() -> editor.timeline().yOf(point));
+        ImageData pixels = Ui.call(() -> Ui.grab(timeline));
+        int[] centre = RgbImages.rgb(pixels, x, y);
+        int[] inside = RgbImages.rgb(pixels, x + 3, y);
+        int[] keyframeInside = RgbImages.rgb(pixels, Ui.call(() -> editor.timeline().xOf(0)) + 3, y);
+        Ui.run(() -> doc.setFrame(current));
+        assertTrue(distance(colour, centre) < 40, "the mark's cross on frame " + frame + " " + when + ": "
+                + Arrays.toString(centre));
+        assertTrue(distance(colour, inside) > 60,
+                "the mark's diamond is hollow " + when + ": " + Arrays.toString(inside));
+        assertTrue(distance(colour, keyframeInside) < 40, "unlike the keyframe's filled diamond on frame 0: "
+                + Arrays.toString(keyframeInside));
+    }
+
+    private static int distance(int colour, int[] rgb) {
+        return Math.abs(rgb[0] - ((colour >> 16) & 0xff)) + Math.abs(rgb[1] - ((colour >> 8) & 0xff))
+                + Math.abs(rgb[2] - (colour & 0xff));
     }
 
     private static Point noseOnCanvasAt(FrameView view) {

@@ -126,7 +126,8 @@ public final class TrackingBenchmark {
                 v[i] = t.visible(i);
                 c[i] = t.confidence(i);
             }
-            out = out.withPoint(new SemanticPoint(p.name(), p.colour(), p.keyframes(), new Trajectory(x, y, v, c)));
+            out = out.withPoint(new SemanticPoint(p.name(), p.colour(), p.keyframes(),
+                    p.hiddenFrames().stream().filter(f -> f < count).toList(), new Trajectory(x, y, v, c)));
         }
         return out;
     }

@@ -90,7 +90,7 @@ public final class JsonPointSetStore implements PointSetStore {
     public void write(Path file, PointSet points) throws IOException {
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT_TAG);
-        root.addProperty("formatVersion", FORMAT_VERSION);
+        root.addProperty("formatVersion", PointSetJson.formatVersion(points));
         PointSetJson.write(points, root);
         AtomicFile.writeString(file, GSON.toJson(root));
     }

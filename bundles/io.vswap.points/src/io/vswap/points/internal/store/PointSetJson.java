@@ -21,11 +21,21 @@ import io.vswap.points.api.Trajectory;
 /**
  * The JSON form of a point set, field by field, so that the file format is a decision of its
  * own. Trajectories are stored as parallel arrays (x, y, visible, confidence), one entry per
- * frame: compact and easy to read from other tools.
+ * frame: compact and easy to read from other tools. A point's hidden marks are a list of
+ * frames, {@code "hidden"}, written only when there are some (format 2).
  */
 final class PointSetJson {
 
     private PointSetJson() {
+    }
+
+    /**
+     * The oldest format that holds {@code s} whole: 1 without hidden marks, so that an older
+     * Studio still opens the file; 2 with them, which an older Studio refuses rather than read
+     * the file and drop the marks silently on its next save.
+     */
+    static int formatVersion(PointSet s) {
+        return s.points().stream().anyMatch(p -> !p.hiddenFrames().isEmpty()) ? 2 : 1;
     }
 
     static void write(PointSet s, JsonObject o) {
@@ -47,6 +57,11 @@ final class PointSetJson {
                 keys.add(ko);
             }
             po.add("keyframes", keys);
+            if (!p.hiddenFrames().isEmpty()) {
+                JsonArray hidden = new JsonArray();
+                p.hiddenFrames().forEach(hidden::add);
+                po.add("hidden", hidden);
+            }
             if (p.trajectory() != null) {
                 Trajectory t = p.trajectory();
                 JsonObject to = new JsonObject();
@@ -104,11 +119,21 @@ final class PointSetJson {
                     JsonObject ko = object(ke, "keyframes", file);
                     keys.add(new Keyframe(integer(ko, "frame", file), number(ko, "x", file), number(ko, "y", file)));
                 }
+                List<Integer> hidden = new ArrayList<>();
+                if (po.has("hidden")) { // format 2; absent: no marks
+                    for (JsonElement he : array(po, "hidden", file)) {
+                        if (!he.isJsonPrimitive() || !he.getAsJsonPrimitive().isNumber()) {
+                            throw bad(file, "an entry of \"hidden\" is not a frame number");
+                        }
+                        hidden.add(he.getAsInt());
+                    }
+                }
                 Trajectory t = null;
                 if (po.has("trajectory")) {
                     t = trajectory(object(po.get("trajectory"), "trajectory", file), file);
                 }
-                points.add(new SemanticPoint(string(po, "name", file), colour(string(po, "colour", file), file), keys, t));
+                points.add(new SemanticPoint(string(po, "name", file), colour(string(po, "colour", file), file), keys,
+                        hidden, t));
             }
             List<PointEdit> edits = new ArrayList<>();
             for (JsonElement ee : array(o, "edits", file)) {

@@ -46,8 +46,10 @@ final class LkTrackingSession implements TrackingSession {
             double[] y = new double[n];
             boolean[] vis = new boolean[n];
             float[] conf = new float[n];
+            SemanticPoint p = points.points().get(i);
             SpanBlend.blend(keys.get(i), forward, i, backward, i, 0, n - 1, x, y, vis, conf);
-            out = out.withPoint(points.points().get(i).withTrajectory(new Trajectory(x, y, vis, conf)));
+            // the point's hidden marks clear the flag on their frames (SemanticPoint keeps them authoritative)
+            out = out.withPoint(p.withTrajectory(new Trajectory(x, y, vis, conf)));
         }
         return out;
     }
@@ -61,7 +63,8 @@ final class LkTrackingSession implements TrackingSession {
         if (changedFrame < 0 || changedFrame >= n) {
             throw new IllegalArgumentException("frame " + changedFrame + " is outside the clip's frames 0–" + (n - 1));
         }
-        // The affected span: from the keyframe before the change to the keyframe after it.
+        // The affected span: from the keyframe before the change to the keyframe after it (hidden
+        // marks are no anchors, so they do not bound it).
         int lo = 0;
         int hi = n - 1;
         Trajectory old = p.trajectory();

@@ -486,7 +486,8 @@ public final class FrameView {
         boolean selected = name.equals(doc.selected());
         boolean keyframe = doc.mode() == Mode.ANNOTATE && t.point().isKeyframe(f);
         boolean previewing = doc.keyframePreview() != null && doc.keyframePreview().point().equals(name);
-        boolean visible = keyframe || previewing || t.shown() == null || t.shown().visible(f);
+        boolean marked = t.point().isMarkedHidden(f);
+        boolean visible = keyframe || previewing || !marked && (t.shown() == null || t.shown().visible(f));
         Color colour = new Color(rgb(t.point().colour()));
         Color black = canvas.getDisplay().getSystemColor(SWT.COLOR_BLACK);
         Color white = canvas.getDisplay().getSystemColor(SWT.COLOR_WHITE);
@@ -536,7 +537,7 @@ public final class FrameView {
             gc.setLineWidth(2);
             gc.drawOval(c.x - r - 5, c.y - r - 5, 2 * r + 10, 2 * r + 10);
         }
-        drawLabel(gc, visible ? name : name + " (hidden)", c, colour);
+        drawLabel(gc, visible ? name : marked ? name + " (marked hidden)" : name + " (hidden)", c, colour);
     }
 
     private void drawLabel(GC gc, String text, Point at, Color colour) {

@@ -45,7 +45,6 @@ import io.vswap.points.api.PointEdit;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.PointSetChange;
 import io.vswap.points.api.SemanticPoint;
-import io.vswap.points.api.Trajectory;
 import io.vswap.points.ui.internal.PointServices;
 import io.vswap.points.ui.internal.editor.FrameView.Tool;
 import io.vswap.points.ui.internal.editor.PointDocument.Aspect;
@@ -208,7 +207,8 @@ public class PointEditor extends EditorPart {
         new ToolItem(tools, SWT.SEPARATOR);
         item(tools, SWT.PUSH, "Rename…", "Rename the selected point (F2)", this::renameSelected);
         item(tools, SWT.PUSH, "Colour…", "Change the selected point's colour", this::recolourSelected);
-        item(tools, SWT.PUSH, "Hidden Here", "Mark the selected point not visible on this frame, or visible again (H)",
+        item(tools, SWT.PUSH, "Hidden Here",
+                "Mark the selected point hidden on this frame (kept through re-tracks), or clear the mark (H)",
                 this::toggleHiddenHere);
         item(tools, SWT.PUSH, "Delete", "Delete the selected point (Del)", this::deleteSelected);
         new ToolItem(tools, SWT.SEPARATOR);
@@ -333,12 +333,13 @@ public class PointEditor extends EditorPart {
         return job;
     }
 
-    /** Tracks of {@code result} for the points whose keyframes did not change while tracking ran. */
+    /** Tracks of {@code result} for the points whose keyframes and marks did not change while tracking ran. */
     private static PointSet withTracksOf(PointSet current, PointSet result) {
         PointSet out = current;
         for (SemanticPoint p : current.points()) {
             var r = result.point(p.name());
-            if (r.isPresent() && r.get().keyframes().equals(p.keyframes())) {
+            if (r.isPresent() && r.get().keyframes().equals(p.keyframes())
+                    && r.get().hiddenFrames().equals(p.hiddenFrames())) {
                 out = out.withPoint(p.withTrajectory(r.get().trajectory()));
             }
         }
@@ -411,27 +412,43 @@ public class PointEditor extends EditorPart {
     }
 
     /**
-     * Marks the selected point not visible on this frame (or visible again). The points model
-     * has no per-keyframe visibility, so this changes the trajectory's flag: a later re-track of
-     * the span recomputes it.
+     * Marks the selected point hidden on this frame, or takes the mark away: a user's occlusion
+     * mark that every re-track keeps (see {@link SemanticPoint#hiddenFrames()}). A tracked point
+     * is re-tracked around the frame, as after a correction.
      */
     public void toggleHiddenHere() {
         SemanticPoint p = document.selectedPoint().orElse(null);
-        if (p == null || p.trajectory() == null) {
-            status(p == null ? "Select a point first" : "Track first: visibility is part of the track");
+        if (p == null) {
+            status("Select a point first");
             return;
         }
         int f = document.frame();
-        Trajectory t = p.trajectory();
-        boolean[] visible = t.visibility();
-        visible[f] = !visible[f];
-        float[] confidence = t.confidences();
-        if (!visible[f]) {
-            confidence[f] = 0;
+        applyAndRetrack(p.isMarkedHidden(f) ? new PointSetChange.ClearHiddenMark(p.name(), f)
+                : new PointSetChange.MarkHidden(p.name(), f));
+    }
+
+    /**
+     * Applies a change to a point's keyframes or hidden marks as one step; a tracked point is
+     * then re-tracked over the span around the changed frame, and the step refined with it.
+     */
+    private void applyAndRetrack(PointSetChange change) {
+        String point = change.stalePoint();
+        int frame = change.staleFrame().orElseThrow();
+        boolean tracked = document.points().point(point).map(p -> p.trajectory() != null).orElse(false);
+        PointSetOperation op = apply(change);
+        if (op == null || !tracked) {
+            return;
         }
-        Trajectory changed = new Trajectory(t.xs(), t.ys(), visible, confidence);
-        execute((visible[f] ? "Mark " + p.name() + " visible" : "Mark " + p.name() + " hidden") + " on frame " + f,
-                document.points().withPoint(p.withTrajectory(changed)));
+        status("Re-tracking " + point + "…");
+        Job job = tracking.retrack(op.after(), point, frame, result -> asyncExec(() -> {
+            if (document.points() == op.after()) { // not undone or changed meanwhile
+                op.refine(result);
+                document.setPoints(result);
+                status("Re-tracked " + point + " around frame " + frame);
+            }
+        }));
+        job.addJobChangeListener(reportFailure("Re-tracking"));
+        trackJob = job;
     }
 
     public void resetDragOfSelected() {
@@ -462,23 +479,8 @@ public class PointEditor extends EditorPart {
 
         @Override
         public void setKeyframe(String point, double x, double y) {
-            int frame = document.frame();
-            boolean tracked = document.points().point(point).map(p -> p.trajectory() != null).orElse(false);
-            PointSetOperation op = apply(new PointSetChange.SetKeyframe(point, new Keyframe(frame, x, y)));
-            if (op == null || !tracked) {
-                return;
-            }
-            // A correction: re-track the span between the neighbouring keyframes, as part of the same step.
-            status("Re-tracking " + point + "…");
-            Job job = tracking.retrack(op.after(), point, frame, result -> asyncExec(() -> {
-                if (document.points() == op.after()) { // not undone or changed meanwhile
-                    op.refine(result);
-                    document.setPoints(result);
-                    status("Re-tracked " + point + " around frame " + frame);
-                }
-            }));
-            job.addJobChangeListener(reportFailure("Re-tracking"));
-            trackJob = job;
+            // A correction on a tracked point re-tracks the span between its neighbouring keyframes.
+            applyAndRetrack(new PointSetChange.SetKeyframe(point, new Keyframe(document.frame(), x, y)));
         }
 
         @Override

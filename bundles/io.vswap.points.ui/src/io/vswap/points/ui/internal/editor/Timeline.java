@@ -19,7 +19,8 @@ import io.vswap.points.ui.internal.editor.PointDocument.Aspect;
 
 /**
  * The clip as a filmstrip with one row per point under it: where the point is visible (solid),
- * hidden (hatched), not tracked (empty), and its keyframes (diamonds). Click or drag to scrub;
+ * hidden (hatched), not tracked (empty), its keyframes (diamonds) and the frames the user marked
+ * it hidden on (hollow, crossed diamonds). Click or drag to scrub;
  * Left/Right/Home/End step.
  */
 public final class Timeline {
@@ -98,6 +99,12 @@ public final class Timeline {
     public int xOf(int f) {
         double cell = canvas.getClientArea().width / (double) doc.frameCount();
         return (int) Math.round((f + 0.5) * cell);
+    }
+
+    /** The middle of {@code point}'s row, in canvas y, or -1 for a point not shown. */
+    public int yOf(String point) {
+        int i = doc.points().pointNames().indexOf(point);
+        return i < 0 ? -1 : STRIP_HEIGHT + RULER_HEIGHT + i * ROW_HEIGHT + ROW_HEIGHT / 2;
     }
 
     private void scrubTo(Event e) {
@@ -198,6 +205,15 @@ public final class Timeline {
             gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_WHITE));
             gc.setLineWidth(1);
             gc.drawPolygon(diamond);
+        }
+        for (int f : p.hiddenFrames()) { // a hidden mark: hollow, crossed, in the point's colour
+            int x = (int) Math.round((f + 0.5) * cell);
+            int cy = y + ROW_HEIGHT / 2;
+            gc.setForeground(colour);
+            gc.setLineWidth(1);
+            gc.drawPolygon(new int[] { x, cy - 5, x + 5, cy, x, cy + 5, x - 5, cy });
+            gc.drawLine(x - 2, cy - 2, x + 2, cy + 2);
+            gc.drawLine(x - 2, cy + 2, x + 2, cy - 2);
         }
     }
 
