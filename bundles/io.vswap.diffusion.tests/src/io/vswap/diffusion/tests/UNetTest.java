@@ -135,7 +135,7 @@ class UNetTest {
                     assertTrue(out.isNaN().none().getBoolean() && out.abs().max().getFloat() > 0);
                 }
                 unet.parameters().values().forEach(p -> p.setRequiresGradient(true));
-                for (int round = 0; round < 3; round++) { // first round warms up the engine
+                for (int round = 0; round < 4; round++) { // the first rounds warm up the engine
                     try (NDManager step = root.newSubManager()) {
                         NDArray[] in = inputs(step);
                         long t0 = System.nanoTime();
