@@ -1,0 +1,184 @@
+package io.vswap.diffusion.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The fields of a diffusers {@code UNet2DConditionModel} {@code config.json} that the Stable
+ * Diffusion 1.x/2.x family uses. Absent fields take diffusers' defaults; fields that ask for
+ * something this implementation does not build (class embeddings, other activations, …) are
+ * refused by name instead of being ignored.
+ *
+ * <p>diffusers quirk kept on purpose: when {@code num_attention_heads} is absent,
+ * {@code attention_head_dim} is the number of <em>heads</em> (SD 1.5: 8 heads of 40, 80, 160).
+ */
+public record UNet2DConditionConfig(int inChannels, int outChannels, int sampleSize, List<String> downBlockTypes,
+        String midBlockType, List<String> upBlockTypes, List<Integer> blockOutChannels, int layersPerBlock,
+        int downsamplePadding, int normNumGroups, double normEps, int crossAttentionDim, List<Integer> attentionHeads,
+        int transformerLayersPerBlock, boolean useLinearProjection, boolean flipSinToCos, double freqShift,
+        boolean centerInputSample) {
+
+    public UNet2DConditionConfig {
+        downBlockTypes = List.copyOf(downBlockTypes);
+        upBlockTypes = List.copyOf(upBlockTypes);
+        blockOutChannels = List.copyOf(blockOutChannels);
+        attentionHeads = List.copyOf(attentionHeads);
+        int n = blockOutChannels.size();
+        if (downBlockTypes.size() != n || upBlockTypes.size() != n || attentionHeads.size() != n) {
+            throw new IllegalArgumentException("down_block_types, up_block_types, block_out_channels and the "
+                    + "attention heads need one entry per level (" + n + "): " + downBlockTypes + ", " + upBlockTypes
+                    + ", " + attentionHeads);
+        }
+        for (String t : downBlockTypes) {
+            if (!t.equals("CrossAttnDownBlock2D") && !t.equals("DownBlock2D")) {
+                throw new IllegalArgumentException("down block type '" + t + "' is not supported");
+            }
+        }
+        for (String t : upBlockTypes) {
+            if (!t.equals("CrossAttnUpBlock2D") && !t.equals("UpBlock2D")) {
+                throw new IllegalArgumentException("up block type '" + t + "' is not supported");
+            }
+        }
+        if (!"UNetMidBlock2DCrossAttn".equals(midBlockType)) {
+            throw new IllegalArgumentException("mid block type '" + midBlockType + "' is not supported");
+        }
+    }
+
+    /** Heads of the attention layers at level {@code i} (mid block: the last level's). */
+    public int heads(int level) {
+        return attentionHeads.get(level);
+    }
+
+    /** {@code block_out_channels[0] * 4}, the width of the time embedding. */
+    public int timeEmbedDim() {
+        return blockOutChannels.get(0) * 4;
+    }
+
+    public static UNet2DConditionConfig read(Path configJson) throws IOException {
+        return parse(Files.readString(configJson, StandardCharsets.UTF_8));
+    }
+
+    /** Parses a diffusers {@code config.json}. */
+    public static UNet2DConditionConfig parse(String json) {
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        refuse(o, "act_fn", "silu");
+        refuse(o, "resnet_time_scale_shift", "default");
+        refuse(o, "time_embedding_type", "positional");
+        refuse(o, "conv_in_kernel", "3");
+        refuse(o, "conv_out_kernel", "3");
+        refuse(o, "only_cross_attention", "false");
+        refuse(o, "dual_cross_attention", "false");
+        refuse(o, "mid_block_only_cross_attention", "false");
+        if (present(o, "mid_block_scale_factor") && o.get("mid_block_scale_factor").getAsDouble() != 1.0) {
+            throw new IllegalArgumentException("mid_block_scale_factor other than 1 is not supported");
+        }
+        for (String k : List.of("class_embed_type", "addition_embed_type", "encoder_hid_dim",
+                "time_cond_proj_dim", "num_class_embeds", "projection_class_embeddings_input_dim",
+                "time_embedding_dim", "time_embedding_act_fn", "timestep_post_act", "cross_attention_norm",
+                "attention_type")) {
+            JsonElement e = o.get(k);
+            if (e != null && !e.isJsonNull() && !(k.equals("attention_type") && e.getAsString().equals("default"))) {
+                throw new IllegalArgumentException("config field '" + k + "' = " + e + " is not supported");
+            }
+        }
+        List<Integer> channels = ints(o, "block_out_channels", List.of(320, 640, 1280, 1280));
+        int n = channels.size();
+        List<Integer> heads;
+        JsonElement nah = o.get("num_attention_heads");
+        JsonElement ahd = nah != null && !nah.isJsonNull() ? nah : o.get("attention_head_dim");
+        if (ahd == null || ahd.isJsonNull()) {
+            heads = repeat(8, n);
+        } else if (ahd.isJsonArray()) {
+            heads = ints(o, nah != null && !nah.isJsonNull() ? "num_attention_heads" : "attention_head_dim", null);
+        } else {
+            heads = repeat(ahd.getAsInt(), n);
+        }
+        JsonElement tl = o.get("transformer_layers_per_block");
+        int transformerLayers = 1;
+        if (tl != null && !tl.isJsonNull()) {
+            if (tl.isJsonArray()) {
+                throw new IllegalArgumentException("transformer_layers_per_block as a list is not supported");
+            }
+            transformerLayers = tl.getAsInt();
+        }
+        return new UNet2DConditionConfig(integer(o, "in_channels", 4), integer(o, "out_channels", 4),
+                integer(o, "sample_size", 64),
+                strings(o, "down_block_types",
+                        List.of("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D")),
+                string(o, "mid_block_type", "UNetMidBlock2DCrossAttn"),
+                strings(o, "up_block_types",
+                        List.of("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D")),
+                channels, integer(o, "layers_per_block", 2), integer(o, "downsample_padding", 1),
+                integer(o, "norm_num_groups", 32), number(o, "norm_eps", 1e-5), integer(o, "cross_attention_dim", 1280),
+                heads, transformerLayers, bool(o, "use_linear_projection", false), bool(o, "flip_sin_to_cos", true),
+                number(o, "freq_shift", 0), bool(o, "center_input_sample", false));
+    }
+
+    private static void refuse(JsonObject o, String key, String supported) {
+        JsonElement e = o.get(key);
+        if (e != null && !e.isJsonNull() && !e.getAsString().equalsIgnoreCase(supported)) {
+            throw new IllegalArgumentException("config field '" + key + "' = " + e + " is not supported (only "
+                    + supported + ")");
+        }
+    }
+
+    private static List<Integer> repeat(int v, int n) {
+        List<Integer> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            l.add(v);
+        }
+        return l;
+    }
+
+    private static boolean present(JsonObject o, String k) {
+        return o.has(k) && !o.get(k).isJsonNull();
+    }
+
+    private static int integer(JsonObject o, String k, int def) {
+        return present(o, k) ? o.get(k).getAsInt() : def;
+    }
+
+    private static double number(JsonObject o, String k, double def) {
+        return present(o, k) ? o.get(k).getAsDouble() : def;
+    }
+
+    private static boolean bool(JsonObject o, String k, boolean def) {
+        return present(o, k) ? o.get(k).getAsBoolean() : def;
+    }
+
+    private static String string(JsonObject o, String k, String def) {
+        return present(o, k) ? o.get(k).getAsString() : def;
+    }
+
+    private static List<Integer> ints(JsonObject o, String k, List<Integer> def) {
+        if (!present(o, k)) {
+            return def;
+        }
+        List<Integer> l = new ArrayList<>();
+        for (JsonElement e : o.get(k).getAsJsonArray()) {
+            l.add(e.getAsInt());
+        }
+        return l;
+    }
+
+    private static List<String> strings(JsonObject o, String k, List<String> def) {
+        if (!present(o, k)) {
+            return def;
+        }
+        List<String> l = new ArrayList<>();
+        JsonArray a = o.get(k).getAsJsonArray();
+        for (JsonElement e : a) {
+            l.add(e.getAsString());
+        }
+        return l;
+    }
+}

@@ -1,0 +1,41 @@
+package io.vswap.diffusion.internal.nn;
+
+import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.internal.nn.Parameter.Init;
+
+/**
+ * {@code torch.nn.GroupNorm} on {@code [N, C, H, W]} (DJL has no GroupNorm block): statistics
+ * per sample and group of {@code C/groups} channels, biased variance, then a per-channel affine.
+ */
+public final class GroupNorm {
+
+    final Parameter weight;
+    final Parameter bias;
+    private final int groups;
+    private final double eps;
+
+    public GroupNorm(ParameterStore store, String prefix, int groups, int channels, double eps) {
+        if (channels % groups != 0) {
+            throw new IllegalArgumentException(prefix + ": " + channels + " channels do not split into " + groups
+                    + " groups");
+        }
+        weight = store.add(ParameterStore.key(prefix, "weight"), Init.ONES, 1, channels);
+        bias = store.add(ParameterStore.key(prefix, "bias"), Init.ZEROS, 1, channels);
+        this.groups = groups;
+        this.eps = eps;
+    }
+
+    public NDArray forward(NDArray x) {
+        long[] s = x.getShape().getShape();
+        long c = s[1];
+        NDArray g = x.reshape(s[0], groups, -1);
+        NDArray mean = g.mean(new int[] { 2 }, true);
+        NDArray centred = g.sub(mean);
+        NDArray var = centred.square().mean(new int[] { 2 }, true);
+        NDArray normed = centred.div(var.add(eps).sqrt()).reshape(s);
+        // Views of the parameters land in the parameters' manager: move them to the step's.
+        NDArray w = Tensors.scoped(weight.array().reshape(1, c, 1, 1), x);
+        NDArray b = Tensors.scoped(bias.array().reshape(1, c, 1, 1), x);
+        return normed.mul(w).add(b);
+    }
+}

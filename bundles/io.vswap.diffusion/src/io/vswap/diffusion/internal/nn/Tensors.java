@@ -1,0 +1,36 @@
+package io.vswap.diffusion.internal.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/** Functional ops the blocks share. */
+public final class Tensors {
+
+    private Tensors() {
+    }
+
+    /**
+     * Attaches {@code result} to {@code anchor}'s manager. An op's result belongs to its first
+     * input's manager; where that input is a parameter, the result would otherwise pile up in
+     * the model's manager at every step.
+     */
+    public static NDArray scoped(NDArray result, NDArray anchor) {
+        result.attach(anchor.getManager());
+        return result;
+    }
+
+    /** SiLU, {@code x·sigmoid(x)} (DJL's swish with β = 1). */
+    public static NDArray silu(NDArray x) {
+        return Activation.swish(x, 1f);
+    }
+
+    /** Exact (erf) GELU, as {@code torch.nn.functional.gelu}'s default. */
+    public static NDArray gelu(NDArray x) {
+        return Activation.gelu(x);
+    }
+
+    /** Nearest-neighbour 2× upsampling of {@code [N, C, H, W]} (each pixel repeated along H and W). */
+    public static NDArray upsampleNearest2x(NDArray x) {
+        return x.repeat(2, 2).repeat(3, 2);
+    }
+}

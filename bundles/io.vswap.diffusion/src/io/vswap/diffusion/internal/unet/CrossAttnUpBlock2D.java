@@ -1,0 +1,58 @@
+package io.vswap.diffusion.internal.unet;
+
+import static io.vswap.diffusion.internal.nn.ParameterStore.key;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.internal.nn.ParameterStore;
+
+/** diffusers' {@code CrossAttnUpBlock2D}: as {@link UpBlock2D} with a transformer after each resnet. */
+final class CrossAttnUpBlock2D implements UpBlock {
+
+    final List<ResnetBlock2D> resnets = new ArrayList<>();
+    final List<Transformer2DModel> attentions = new ArrayList<>();
+    final List<Upsample2D> upsamplers = new ArrayList<>();
+
+    CrossAttnUpBlock2D(ParameterStore store, String prefix, int in, int prevOut, int out, int tembChannels,
+            int layers, boolean upsample, int groups, double eps, int heads, int transformerLayers, int crossDim,
+            boolean linearProjection) {
+        for (int i = 0; i < layers; i++) {
+            int skip = i == layers - 1 ? in : out;
+            int resIn = i == 0 ? prevOut : out;
+            resnets.add(new ResnetBlock2D(store, key(prefix, "resnets." + i), resIn + skip, out, tembChannels, groups,
+                    eps));
+            attentions.add(new Transformer2DModel(store, key(prefix, "attentions." + i), out, heads,
+                    transformerLayers, crossDim, groups, linearProjection));
+        }
+        if (upsample) {
+            upsamplers.add(new Upsample2D(store, key(prefix, "upsamplers.0"), out));
+        }
+    }
+
+    @Override
+    public NDArray forward(NDArray x, NDArray temb, NDArray context, List<NDArray> skips) {
+        NDArray h = x;
+        for (int i = 0; i < resnets.size(); i++) {
+            h = resnets.get(i).forward(UpBlock2D.withSkip(h, skips), temb);
+            h = attentions.get(i).forward(h, context);
+        }
+        for (Upsample2D u : upsamplers) {
+            h = u.forward(h);
+        }
+        return h;
+    }
+
+    @Override
+    public int skipCount() {
+        return resnets.size();
+    }
+
+    @Override
+    public List<Attention> attentions() {
+        List<Attention> l = new ArrayList<>();
+        attentions.forEach(t -> l.addAll(t.attentions()));
+        return l;
+    }
+}

@@ -1,0 +1,188 @@
+package io.vswap.diffusion.internal.unet;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.api.AttentionLayer;
+import io.vswap.diffusion.api.AttentionProcessor;
+import io.vswap.diffusion.api.ParameterLoadReport;
+import io.vswap.diffusion.api.SafetensorsFile;
+import io.vswap.diffusion.api.UNet2DConditionConfig;
+import io.vswap.diffusion.api.UNetModel;
+import io.vswap.diffusion.internal.nn.Conv2d;
+import io.vswap.diffusion.internal.nn.GroupNorm;
+import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Tensors;
+
+/**
+ * diffusers' {@code UNet2DConditionModel} for the SD 1.x/2.x layout. Fields are named as the
+ * checkpoint's key prefixes ({@code conv_in}, {@code time_embedding}, {@code down_blocks.i},
+ * {@code mid_block}, {@code up_blocks.i}, {@code conv_norm_out}, {@code conv_out}), so the
+ * parameter names are the only mapping to a diffusers checkpoint.
+ */
+public final class UNet2DConditionModel implements UNetModel {
+
+    private final UNet2DConditionConfig config;
+    private final ParameterStore store = new ParameterStore();
+
+    final Conv2d conv_in;
+    final Timesteps time_proj;
+    final TimestepEmbedding time_embedding;
+    final List<DownBlock> down_blocks = new ArrayList<>();
+    final UNetMidBlock2DCrossAttn mid_block;
+    final List<UpBlock> up_blocks = new ArrayList<>();
+    final GroupNorm conv_norm_out;
+    final Conv2d conv_out;
+    private final Map<String, Attention> attentionByName = new LinkedHashMap<>();
+
+    public UNet2DConditionModel(UNet2DConditionConfig c) {
+        config = c;
+        List<Integer> ch = c.blockOutChannels();
+        int n = ch.size();
+        int groups = c.normNumGroups();
+        double eps = c.normEps();
+        int temb = c.timeEmbedDim();
+        conv_in = new Conv2d(store, "conv_in", c.inChannels(), ch.get(0), 3, 1, 1);
+        time_proj = new Timesteps(ch.get(0), c.flipSinToCos(), c.freqShift());
+        time_embedding = new TimestepEmbedding(store, "time_embedding", ch.get(0), temb);
+
+        int out = ch.get(0);
+        for (int i = 0; i < n; i++) {
+            int in = out;
+            out = ch.get(i);
+            boolean last = i == n - 1;
+            String p = "down_blocks." + i;
+            down_blocks.add(c.downBlockTypes().get(i).equals("CrossAttnDownBlock2D")
+                    ? new CrossAttnDownBlock2D(store, p, in, out, temb, c.layersPerBlock(), !last, groups, eps,
+                            c.downsamplePadding(), c.heads(i), c.transformerLayersPerBlock(), c.crossAttentionDim(),
+                            c.useLinearProjection())
+                    : new DownBlock2D(store, p, in, out, temb, c.layersPerBlock(), !last, groups, eps,
+                            c.downsamplePadding()));
+        }
+        mid_block = new UNetMidBlock2DCrossAttn(store, "mid_block", ch.get(n - 1), temb, groups, eps, c.heads(n - 1),
+                c.transformerLayersPerBlock(), c.crossAttentionDim(), c.useLinearProjection());
+
+        int prevOut = ch.get(n - 1);
+        for (int i = 0; i < n; i++) {
+            int level = n - 1 - i; // up block i mirrors down block n-1-i
+            int o = ch.get(level);
+            int in = ch.get(Math.max(level - 1, 0));
+            boolean last = i == n - 1;
+            String p = "up_blocks." + i;
+            up_blocks.add(c.upBlockTypes().get(i).equals("CrossAttnUpBlock2D")
+                    ? new CrossAttnUpBlock2D(store, p, in, prevOut, o, temb, c.layersPerBlock() + 1, !last, groups,
+                            eps, c.heads(level), c.transformerLayersPerBlock(), c.crossAttentionDim(),
+                            c.useLinearProjection())
+                    : new UpBlock2D(store, p, in, prevOut, o, temb, c.layersPerBlock() + 1, !last, groups, eps));
+            prevOut = o;
+        }
+        conv_norm_out = new GroupNorm(store, "conv_norm_out", groups, ch.get(0), eps);
+        conv_out = new Conv2d(store, "conv_out", ch.get(0), c.outChannels(), 3, 1, 1);
+
+        List<Attention> all = new ArrayList<>();
+        down_blocks.forEach(b -> all.addAll(b.attentions()));
+        all.addAll(mid_block.attentions());
+        up_blocks.forEach(b -> all.addAll(b.attentions()));
+        all.forEach(a -> attentionByName.put(a.layer.name(), a));
+    }
+
+    @Override
+    public UNet2DConditionConfig config() {
+        return config;
+    }
+
+    @Override
+    public Map<String, Shape> parameterShapes() {
+        return store.shapes();
+    }
+
+    @Override
+    public long parameterCount() {
+        return store.count();
+    }
+
+    @Override
+    public Map<String, NDArray> parameters() {
+        return store.arrays();
+    }
+
+    @Override
+    public void initialize(NDManager manager, long seed) {
+        store.initialize(manager, seed);
+    }
+
+    @Override
+    public ParameterLoadReport load(SafetensorsFile file, NDManager manager) throws IOException {
+        return store.load(file, manager);
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        store.save(file, Map.of("format", "pt", "model", "UNet2DConditionModel"));
+    }
+
+    @Override
+    public List<AttentionLayer> attentionLayers() {
+        return attentionByName.values().stream().map(a -> a.layer).toList();
+    }
+
+    @Override
+    public void setAttentionProcessor(AttentionProcessor processor) {
+        attentionByName.values().forEach(a -> a.processor = processor);
+    }
+
+    @Override
+    public void setAttentionProcessor(String layerName, AttentionProcessor processor) {
+        Attention a = attentionByName.get(layerName);
+        if (a == null) {
+            throw new IllegalArgumentException("no attention layer '" + layerName + "'");
+        }
+        a.processor = processor;
+    }
+
+    @Override
+    public NDArray forward(NDArray sample, float[] timesteps, NDArray encoderHiddenStates,
+            List<NDArray> downBlockResiduals) {
+        store.requireAllocated();
+        long batch = sample.getShape().get(0);
+        float[] t = timesteps;
+        if (t.length == 1 && batch > 1) {
+            t = new float[(int) batch];
+            java.util.Arrays.fill(t, timesteps[0]);
+        } else if (t.length != batch) {
+            throw new IllegalArgumentException(timesteps.length + " timesteps for a batch of " + batch);
+        }
+        if (downBlockResiduals != null && downBlockResiduals.size() > down_blocks.size()) {
+            throw new IllegalArgumentException(downBlockResiduals.size() + " down-block residuals for "
+                    + down_blocks.size() + " down blocks");
+        }
+        NDArray h = config.centerInputSample() ? sample.mul(2).sub(1) : sample;
+        NDArray emb = time_embedding.forward(time_proj.forward(t, sample.getManager()));
+
+        h = conv_in.forward(h);
+        List<NDArray> skips = new ArrayList<>();
+        skips.add(h);
+        for (int i = 0; i < down_blocks.size(); i++) {
+            NDArray r = downBlockResiduals != null && i < downBlockResiduals.size() ? downBlockResiduals.get(i) : null;
+            h = down_blocks.get(i).forward(h, emb, encoderHiddenStates, r, skips);
+        }
+        h = mid_block.forward(h, emb, encoderHiddenStates);
+        for (UpBlock u : up_blocks) {
+            h = u.forward(h, emb, encoderHiddenStates, skips);
+        }
+        h = Tensors.silu(conv_norm_out.forward(h));
+        return conv_out.forward(h);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
