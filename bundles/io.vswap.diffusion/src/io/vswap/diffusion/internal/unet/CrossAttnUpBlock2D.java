@@ -8,16 +8,17 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import io.vswap.diffusion.internal.nn.ParameterStore;
 
-/** diffusers' {@code CrossAttnUpBlock2D}: as {@link UpBlock2D} with a transformer after each resnet. */
+/** diffusers' {@code CrossAttnUpBlock2D}: as {@link UpBlock2D} with a transformer (then, with AnimateDiff, a motion module) after each resnet. */
 final class CrossAttnUpBlock2D implements UpBlock {
 
     final List<ResnetBlock2D> resnets = new ArrayList<>();
     final List<Transformer2DModel> attentions = new ArrayList<>();
     final List<Upsample2D> upsamplers = new ArrayList<>();
+    final List<VanillaTemporalModule> motion_modules = new ArrayList<>();
 
     CrossAttnUpBlock2D(ParameterStore store, String prefix, int in, int prevOut, int out, int tembChannels,
             int layers, boolean upsample, int groups, double eps, int heads, int transformerLayers, int crossDim,
-            boolean linearProjection) {
+            boolean linearProjection, MotionModules motion) {
         for (int i = 0; i < layers; i++) {
             int skip = i == layers - 1 ? in : out;
             int resIn = i == 0 ? prevOut : out;
@@ -25,6 +26,9 @@ final class CrossAttnUpBlock2D implements UpBlock {
                     eps));
             attentions.add(new Transformer2DModel(store, key(prefix, "attentions." + i), out, heads,
                     transformerLayers, crossDim, groups, linearProjection));
+            if (motion != null) {
+                motion_modules.add(motion.create(prefix, i, out));
+            }
         }
         if (upsample) {
             upsamplers.add(new Upsample2D(store, key(prefix, "upsamplers.0"), out));
@@ -32,11 +36,14 @@ final class CrossAttnUpBlock2D implements UpBlock {
     }
 
     @Override
-    public NDArray forward(NDArray x, NDArray temb, NDArray context, List<NDArray> skips) {
+    public NDArray forward(NDArray x, NDArray temb, NDArray context, List<NDArray> skips, int frames) {
         NDArray h = x;
         for (int i = 0; i < resnets.size(); i++) {
             h = resnets.get(i).forward(UpBlock2D.withSkip(h, skips), temb);
             h = attentions.get(i).forward(h, context);
+            if (frames > 0 && !motion_modules.isEmpty()) {
+                h = motion_modules.get(i).forward(h, frames);
+            }
         }
         for (Upsample2D u : upsamplers) {
             h = u.forward(h);

@@ -43,6 +43,11 @@ public final class UNet2DConditionModel implements UNetModel {
     private final Map<String, Attention> attentionByName = new LinkedHashMap<>();
 
     public UNet2DConditionModel(UNet2DConditionConfig c) {
+        this(c, null);
+    }
+
+    /** {@code motion} null: the image UNet; otherwise its blocks get AnimateDiff motion modules from it. */
+    UNet2DConditionModel(UNet2DConditionConfig c, MotionModules motion) {
         config = c;
         List<Integer> ch = c.blockOutChannels();
         int n = ch.size();
@@ -62,12 +67,12 @@ public final class UNet2DConditionModel implements UNetModel {
             down_blocks.add(c.downBlockTypes().get(i).equals("CrossAttnDownBlock2D")
                     ? new CrossAttnDownBlock2D(store, p, in, out, temb, c.layersPerBlock(), !last, groups, eps,
                             c.downsamplePadding(), c.heads(i), c.transformerLayersPerBlock(), c.crossAttentionDim(),
-                            c.useLinearProjection())
+                            c.useLinearProjection(), motion)
                     : new DownBlock2D(store, p, in, out, temb, c.layersPerBlock(), !last, groups, eps,
-                            c.downsamplePadding()));
+                            c.downsamplePadding(), motion));
         }
         mid_block = new UNetMidBlock2DCrossAttn(store, "mid_block", ch.get(n - 1), temb, groups, eps, c.heads(n - 1),
-                c.transformerLayersPerBlock(), c.crossAttentionDim(), c.useLinearProjection());
+                c.transformerLayersPerBlock(), c.crossAttentionDim(), c.useLinearProjection(), motion);
 
         int prevOut = ch.get(n - 1);
         for (int i = 0; i < n; i++) {
@@ -79,8 +84,9 @@ public final class UNet2DConditionModel implements UNetModel {
             up_blocks.add(c.upBlockTypes().get(i).equals("CrossAttnUpBlock2D")
                     ? new CrossAttnUpBlock2D(store, p, in, prevOut, o, temb, c.layersPerBlock() + 1, !last, groups,
                             eps, c.heads(level), c.transformerLayersPerBlock(), c.crossAttentionDim(),
-                            c.useLinearProjection())
-                    : new UpBlock2D(store, p, in, prevOut, o, temb, c.layersPerBlock() + 1, !last, groups, eps));
+                            c.useLinearProjection(), motion)
+                    : new UpBlock2D(store, p, in, prevOut, o, temb, c.layersPerBlock() + 1, !last, groups, eps,
+                            motion));
             prevOut = o;
         }
         conv_norm_out = new GroupNorm(store, "conv_norm_out", groups, ch.get(0), eps);
@@ -150,6 +156,12 @@ public final class UNet2DConditionModel implements UNetModel {
     @Override
     public NDArray forward(NDArray sample, float[] timesteps, NDArray encoderHiddenStates,
             List<NDArray> downBlockResiduals) {
+        return forward(sample, 0, timesteps, encoderHiddenStates, downBlockResiduals);
+    }
+
+    /** @param frames frames per clip for the motion modules; 0 runs every batch element as a still image */
+    NDArray forward(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
+            List<NDArray> downBlockResiduals) {
         store.requireAllocated();
         long batch = sample.getShape().get(0);
         float[] t = timesteps;
@@ -171,11 +183,11 @@ public final class UNet2DConditionModel implements UNetModel {
         skips.add(h);
         for (int i = 0; i < down_blocks.size(); i++) {
             NDArray r = downBlockResiduals != null && i < downBlockResiduals.size() ? downBlockResiduals.get(i) : null;
-            h = down_blocks.get(i).forward(h, emb, encoderHiddenStates, r, skips);
+            h = down_blocks.get(i).forward(h, emb, encoderHiddenStates, r, skips, frames);
         }
-        h = mid_block.forward(h, emb, encoderHiddenStates);
+        h = mid_block.forward(h, emb, encoderHiddenStates, frames);
         for (UpBlock u : up_blocks) {
-            h = u.forward(h, emb, encoderHiddenStates, skips);
+            h = u.forward(h, emb, encoderHiddenStates, skips, frames);
         }
         h = Tensors.silu(conv_norm_out.forward(h));
         return conv_out.forward(h);

@@ -1,0 +1,84 @@
+package io.vswap.diffusion.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.internal.unet.VideoUNet2DConditionModel;
+
+/**
+ * An SD UNet with AnimateDiff motion modules inserted: the spatial layers see a clip's frames
+ * folded into the batch ({@code [B·F, C, H, W]}), the motion modules attend across the F frames
+ * at each pixel. The image weights ({@link #imageUNet()}, a diffusers UNet checkpoint) and the
+ * motion-module weights (their own file, AnimateDiff's key names) are loaded separately.
+ * Tensor methods run inside {@link TensorRuntime#call}.
+ */
+public interface VideoUNetModel extends AutoCloseable {
+
+    /** Builds shapes only; nothing is allocated until initialize/load. */
+    static VideoUNetModel create(UNet2DConditionConfig unet, MotionModuleConfig motion) {
+        return new VideoUNet2DConditionModel(unet, motion);
+    }
+
+    /**
+     * The spatial UNet, sharing its parameters and attention processors with this model. Its own
+     * {@code forward} runs every batch element as a still image (motion modules skipped).
+     */
+    UNetModel imageUNet();
+
+    MotionModuleConfig motionConfig();
+
+    /** Motion-module parameters by AnimateDiff key ({@code down_blocks.0.motion_modules.0.temporal_transformer.proj_in.weight}). */
+    Map<String, Shape> motionParameterShapes();
+
+    /** Motion-module parameter elements (position-encoding buffers {@code pos_encoder.pe} are not parameters). */
+    long motionParameterCount();
+
+    /** The allocated motion-module parameters by name (live arrays). */
+    Map<String, NDArray> motionParameters();
+
+    /** Seeded init as {@link UNetModel#initialize}; with {@code zeroInitialize} every {@code proj_out} is zero. */
+    void initializeMotionModules(NDManager manager, long seed);
+
+    /**
+     * Loads the motion modules from an AnimateDiff checkpoint converted to safetensors (original
+     * layout; diffusers {@code MotionAdapter} names are accepted and mapped). {@code pos_encoder.pe}
+     * buffers in the file replace the computed sinusoids. With missing or wrong-shaped parameters
+     * the report names them (in AnimateDiff's names) and {@link #forward} refuses to run.
+     */
+    ParameterLoadReport loadMotionModules(SafetensorsFile file, NDManager manager) throws IOException;
+
+    /** Writes the motion modules as F32 in AnimateDiff's layout, {@code pos_encoder.pe} buffers included. */
+    void saveMotionModules(Path file) throws IOException;
+
+    /** Spatial attention layers, then the temporal ones ({@code …motion_modules.j.temporal_transformer.transformer_blocks.k.attention_blocks.a}). */
+    List<AttentionLayer> attentionLayers();
+
+    /** Uses {@code processor} for every attention layer, spatial and temporal. */
+    void setAttentionProcessor(AttentionProcessor processor);
+
+    /** Uses {@code processor} for the layer called {@code layerName} (see {@link #attentionLayers()}). */
+    void setAttentionProcessor(String layerName, AttentionProcessor processor);
+
+    /**
+     * The noise prediction for a batch of clips.
+     *
+     * @param sample {@code [B·F, C, H, W]}, clip-major (clip b's frame f at index {@code b·F + f})
+     * @param frames F, at most {@code temporalPositionEncodingMaxLen} when position encoding is on
+     * @param timesteps one value, or one per row of {@code sample}
+     * @param encoderHiddenStates {@code [B·F, tokens, dim]}
+     * @param downBlockResiduals null, or as {@link UNetModel#forward(NDArray, float[], NDArray, List)}
+     *        ({@code [B·F, …]}); in a block with motion modules it joins after the last motion module
+     * @return {@code [B·F, out_channels, H, W]}
+     */
+    NDArray forward(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
+            List<NDArray> downBlockResiduals);
+
+    /** Frees image and motion parameters. */
+    @Override
+    void close();
+}
