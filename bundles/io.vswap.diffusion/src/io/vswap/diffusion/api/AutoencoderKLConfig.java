@@ -1,0 +1,112 @@
+package io.vswap.diffusion.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The fields of a diffusers {@code AutoencoderKL} {@code vae/config.json} that SD 1.x/2.x use.
+ * Absent fields take diffusers' defaults; fields asking for something not built here are refused.
+ *
+ * @param shiftFactor 0 where the config has none (SD 1.x/2.x)
+ */
+public record AutoencoderKLConfig(int inChannels, int outChannels, List<String> downBlockTypes,
+        List<String> upBlockTypes, List<Integer> blockOutChannels, int layersPerBlock, int latentChannels,
+        int normNumGroups, int sampleSize, double scalingFactor, double shiftFactor, boolean useQuantConv,
+        boolean usePostQuantConv, boolean midBlockAddAttention) {
+
+    public AutoencoderKLConfig {
+        downBlockTypes = List.copyOf(downBlockTypes);
+        upBlockTypes = List.copyOf(upBlockTypes);
+        blockOutChannels = List.copyOf(blockOutChannels);
+        int n = blockOutChannels.size();
+        if (downBlockTypes.size() != n || upBlockTypes.size() != n) {
+            throw new IllegalArgumentException("down_block_types, up_block_types and block_out_channels need one "
+                    + "entry per level (" + n + "): " + downBlockTypes + ", " + upBlockTypes);
+        }
+        for (String t : downBlockTypes) {
+            if (!t.equals("DownEncoderBlock2D")) {
+                throw new IllegalArgumentException("down block type '" + t + "' is not supported");
+            }
+        }
+        for (String t : upBlockTypes) {
+            if (!t.equals("UpDecoderBlock2D")) {
+                throw new IllegalArgumentException("up block type '" + t + "' is not supported");
+            }
+        }
+        if (scalingFactor == 0) {
+            throw new IllegalArgumentException("scaling_factor 0");
+        }
+    }
+
+    /** How much smaller the latent grid is than the image: {@code 2^(levels-1)} (SD: 8). */
+    public int downscale() {
+        return 1 << (blockOutChannels.size() - 1);
+    }
+
+    public static AutoencoderKLConfig read(Path configJson) throws IOException {
+        return parse(Files.readString(configJson, StandardCharsets.UTF_8));
+    }
+
+    public static AutoencoderKLConfig parse(String json) {
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        if (present(o, "act_fn") && !o.get("act_fn").getAsString().equals("silu")) {
+            throw new IllegalArgumentException("act_fn '" + o.get("act_fn").getAsString() + "' is not supported");
+        }
+        if (present(o, "latents_mean") || present(o, "latents_std")) {
+            throw new IllegalArgumentException("latents_mean/latents_std are not supported");
+        }
+        return new AutoencoderKLConfig(integer(o, "in_channels", 3), integer(o, "out_channels", 3),
+                strings(o, "down_block_types", List.of("DownEncoderBlock2D")),
+                strings(o, "up_block_types", List.of("UpDecoderBlock2D")), ints(o, "block_out_channels", List.of(64)),
+                integer(o, "layers_per_block", 1), integer(o, "latent_channels", 4), integer(o, "norm_num_groups", 32),
+                integer(o, "sample_size", 32), number(o, "scaling_factor", 0.18215), number(o, "shift_factor", 0),
+                bool(o, "use_quant_conv", true), bool(o, "use_post_quant_conv", true),
+                bool(o, "mid_block_add_attention", true));
+    }
+
+    private static boolean present(JsonObject o, String k) {
+        return o.has(k) && !o.get(k).isJsonNull();
+    }
+
+    private static int integer(JsonObject o, String k, int def) {
+        return present(o, k) ? o.get(k).getAsInt() : def;
+    }
+
+    private static double number(JsonObject o, String k, double def) {
+        return present(o, k) ? o.get(k).getAsDouble() : def;
+    }
+
+    private static boolean bool(JsonObject o, String k, boolean def) {
+        return present(o, k) ? o.get(k).getAsBoolean() : def;
+    }
+
+    private static List<Integer> ints(JsonObject o, String k, List<Integer> def) {
+        if (!present(o, k)) {
+            return def;
+        }
+        List<Integer> l = new ArrayList<>();
+        for (JsonElement e : o.get(k).getAsJsonArray()) {
+            l.add(e.getAsInt());
+        }
+        return l;
+    }
+
+    private static List<String> strings(JsonObject o, String k, List<String> def) {
+        if (!present(o, k)) {
+            return def;
+        }
+        List<String> l = new ArrayList<>();
+        for (JsonElement e : o.get(k).getAsJsonArray()) {
+            l.add(e.getAsString());
+        }
+        return l;
+    }
+}

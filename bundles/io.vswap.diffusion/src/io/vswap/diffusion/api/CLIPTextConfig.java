@@ -1,0 +1,52 @@
+package io.vswap.diffusion.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The fields of a transformers {@code CLIPTextModel} {@code text_encoder/config.json} (SD 1.5:
+ * 768 wide, 12 layers of 12 heads, MLP 3072, 77 positions, 49408 tokens, quick_gelu).
+ *
+ * @param hiddenAct {@code quick_gelu} ({@code x·σ(1.702x)}) or {@code gelu} (exact)
+ */
+public record CLIPTextConfig(int vocabSize, int hiddenSize, int intermediateSize, int numHiddenLayers,
+        int numAttentionHeads, int maxPositionEmbeddings, String hiddenAct, double layerNormEps) {
+
+    public CLIPTextConfig {
+        if (hiddenSize % numAttentionHeads != 0) {
+            throw new IllegalArgumentException("hidden_size " + hiddenSize + " does not split into "
+                    + numAttentionHeads + " heads");
+        }
+        if (!hiddenAct.equals("quick_gelu") && !hiddenAct.equals("gelu")) {
+            throw new IllegalArgumentException("hidden_act '" + hiddenAct + "' is not supported");
+        }
+    }
+
+    public static CLIPTextConfig read(Path configJson) throws IOException {
+        return parse(Files.readString(configJson, StandardCharsets.UTF_8));
+    }
+
+    /** Parses a transformers config.json (the text part of a full CLIPConfig under {@code text_config} too). */
+    public static CLIPTextConfig parse(String json) {
+        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        if (o.has("text_config") && o.get("text_config").isJsonObject()) {
+            o = o.getAsJsonObject("text_config");
+        }
+        return new CLIPTextConfig(integer(o, "vocab_size", 49408), integer(o, "hidden_size", 512),
+                integer(o, "intermediate_size", 2048), integer(o, "num_hidden_layers", 12),
+                integer(o, "num_attention_heads", 8), integer(o, "max_position_embeddings", 77),
+                o.has("hidden_act") && !o.get("hidden_act").isJsonNull() ? o.get("hidden_act").getAsString()
+                        : "quick_gelu",
+                o.has("layer_norm_eps") && !o.get("layer_norm_eps").isJsonNull() ? o.get("layer_norm_eps").getAsDouble()
+                        : 1e-5);
+    }
+
+    private static int integer(JsonObject o, String k, int def) {
+        return o.has(k) && !o.get(k).isJsonNull() ? o.get(k).getAsInt() : def;
+    }
+}

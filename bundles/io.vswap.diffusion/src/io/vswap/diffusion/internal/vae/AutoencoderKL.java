@@ -1,0 +1,122 @@
+package io.vswap.diffusion.internal.vae;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.api.AutoencoderKLConfig;
+import io.vswap.diffusion.api.AutoencoderModel;
+import io.vswap.diffusion.api.ParameterLoadReport;
+import io.vswap.diffusion.api.SafetensorsFile;
+import io.vswap.diffusion.internal.nn.Conv2d;
+import io.vswap.diffusion.internal.nn.ParameterStore;
+
+/**
+ * diffusers' {@code AutoencoderKL}: {@code encoder}, {@code quant_conv} (1×1 on the moments),
+ * {@code post_quant_conv} (1×1 on the latents), {@code decoder}; fields named as the
+ * checkpoint's key prefixes.
+ */
+public final class AutoencoderKL implements AutoencoderModel {
+
+    private final AutoencoderKLConfig config;
+    private final ParameterStore store = new ParameterStore();
+
+    final Encoder encoder;
+    final Decoder decoder;
+    final Conv2d quant_conv;
+    final Conv2d post_quant_conv;
+
+    public AutoencoderKL(AutoencoderKLConfig c) {
+        config = c;
+        int l = c.latentChannels();
+        encoder = new Encoder(store, "encoder", c);
+        decoder = new Decoder(store, "decoder", c);
+        quant_conv = c.useQuantConv() ? new Conv2d(store, "quant_conv", 2 * l, 2 * l, 1, 1, 0) : null;
+        post_quant_conv = c.usePostQuantConv() ? new Conv2d(store, "post_quant_conv", l, l, 1, 1, 0) : null;
+    }
+
+    @Override
+    public AutoencoderKLConfig config() {
+        return config;
+    }
+
+    @Override
+    public Map<String, Shape> parameterShapes() {
+        return store.shapes();
+    }
+
+    @Override
+    public long parameterCount() {
+        return store.count();
+    }
+
+    @Override
+    public Map<String, NDArray> parameters() {
+        return store.arrays();
+    }
+
+    @Override
+    public void initialize(NDManager manager, long seed) {
+        store.initialize(manager, seed);
+    }
+
+    @Override
+    public ParameterLoadReport load(SafetensorsFile file, NDManager manager) throws IOException {
+        return store.load(file, manager);
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        store.save(file, Map.of("format", "pt", "model", "AutoencoderKL"));
+    }
+
+    @Override
+    public NDArray encodeMoments(NDArray images) {
+        store.requireAllocated();
+        checkImage(images, config.inChannels(), config.downscale());
+        NDArray m = encoder.forward(images);
+        return quant_conv != null ? quant_conv.forward(m) : m;
+    }
+
+    @Override
+    public NDArray encode(NDArray images, Long seed) {
+        DiagonalGaussianDistribution d = new DiagonalGaussianDistribution(encodeMoments(images));
+        NDArray z = seed == null ? d.mode() : d.sample(seed);
+        if (config.shiftFactor() != 0) {
+            z = z.sub(config.shiftFactor());
+        }
+        return z.mul(config.scalingFactor());
+    }
+
+    @Override
+    public NDArray decode(NDArray latents) {
+        store.requireAllocated();
+        checkImage(latents, config.latentChannels(), 1);
+        NDArray z = latents.div(config.scalingFactor());
+        if (config.shiftFactor() != 0) {
+            z = z.add(config.shiftFactor());
+        }
+        if (post_quant_conv != null) {
+            z = post_quant_conv.forward(z);
+        }
+        return decoder.forward(z);
+    }
+
+    private static void checkImage(NDArray x, int channels, int f) {
+        Shape s = x.getShape();
+        if (s.dimension() != 4 || s.get(1) != channels) {
+            throw new IllegalArgumentException("expected [B, " + channels + ", H, W], got " + s);
+        }
+        if (s.get(2) % f != 0 || s.get(3) % f != 0) {
+            throw new IllegalArgumentException("image size " + s.get(2) + "×" + s.get(3) + " is not a multiple of " + f);
+        }
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
