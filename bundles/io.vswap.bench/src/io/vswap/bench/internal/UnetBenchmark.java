@@ -57,7 +57,7 @@ final class UnetBenchmark {
                 unet.initialize(root, 1);
                 out.printf(Locale.ROOT, "unet: SD 1.5 UNet, %,d parameters (%.2f GB fp32), random init %.1f s, %s, "
                         + "VmRSS %.2f GB%n", unet.parameterCount(), unet.parameterCount() * 4 / 1e9,
-                        (System.nanoTime() - t0) / 1e9, rt.engineDescription(), proc("VmRSS") / 1e6);
+                        (System.nanoTime() - t0) / 1e9, rt.engineDescription(), proc("VmRSS") / 1e9);
                 List<double[]> perBatch = new ArrayList<>(); // {batch, seconds per step}
                 for (int b : batches) {
                     double flops = flops(unet, c, b);
@@ -67,7 +67,7 @@ final class UnetBenchmark {
                     out.printf(Locale.ROOT, "unet step, batch %d, %dx%d latents: %.2f s (%.2f s per image) | %.0f GFLOP "
                             + "-> %.1f GFLOP/s | one %d^3 matmul of the same FLOPs: %.2f s (%.1f GFLOP/s) | ratio %.2f | "
                             + "peak RSS %.2f GB%n", b, LATENT, LATENT, unetS, unetS / b, flops / 1e9, flops / unetS / 1e9,
-                            side(flops), refS, flops / refS / 1e9, refS / unetS, proc("VmHWM") / 1e6);
+                            side(flops), refS, flops / refS / 1e9, refS / unetS, proc("VmHWM") / 1e9);
                 }
                 double[] fit = fit(perBatch);
                 out.printf(Locale.ROOT, "unet: EXTRAPOLATED (linear in batch from the rows above, no motion modules): "

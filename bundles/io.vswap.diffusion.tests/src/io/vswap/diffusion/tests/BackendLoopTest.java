@@ -50,6 +50,7 @@ class BackendLoopTest {
                 long baseline = root.getManagedArrays().size();
                 long maxRoot = baseline;
                 long rssAfterWarmup = 0;
+                long maxFirstHalf = 0;
                 long maxRss = 0;
                 for (int i = 0; i < ts.length; i++) {
                     try (NDManager step = root.newSubManager()) {
@@ -64,22 +65,30 @@ class BackendLoopTest {
                     if (i == warmup - 1) {
                         rssAfterWarmup = rssKb();
                     }
-                    if (i >= warmup) {
+                    if (i >= warmup && i < (warmup + ts.length) / 2) {
+                        maxFirstHalf = Math.max(maxFirstHalf, rssKb());
+                    } else if (i >= warmup) {
                         maxRss = Math.max(maxRss, rssKb());
                     }
                 }
                 assertFalse(Float.isNaN(latent.sum().getFloat()));
-                return new long[] { baseline, maxRoot, rssAfterWarmup, maxRss };
+                return new long[] { baseline, maxRoot, rssAfterWarmup, maxRss, maxFirstHalf };
             }
         });
         long growthKb = r[3] - r[2];
+        long secondHalfKb = r[3] - r[4];
         System.out.printf("200 guided DDIM steps, tiny UNet: root arrays %d -> max %d; VmRSS after %d steps %.1f MB, "
-                + "max after %.1f MB (growth %.1f MB)%n", r[0], r[1], warmup, r[2] / 1024.0, r[3] / 1024.0, growthKb / 1024.0);
+                + "max in steps %d-109 %.1f MB, max in steps 110-199 %.1f MB (growth %.1f MB, in the second half %.1f MB)%n",
+                r[0], r[1], warmup, r[2] / 1024.0, warmup, r[4] / 1024.0, r[3] / 1024.0, growthKb / 1024.0,
+                secondHalfKb / 1024.0);
         assertEquals(r[0], r[1], "the root manager holds only the model, the text and the running latent");
         // One step's activations (batch 2, 16x16, 32-64 channels, 256x256 attention maps) are a few MB, so
-        // keeping them by mistake would add >= 180 x ~3 MB = ~500 MB; allocator and JIT noise stays well
-        // below 64 MB.
-        assertTrue(growthKb < 64 * 1024, "VmRSS grew by " + growthKb / 1024 + " MB over 180 steps");
+        // keeping them by mistake would add >= 90 x ~3 MB = ~270 MB over the second half alone. The
+        // allocator settles in steps: measured growth after warm-up 0.3 MB in one run, 77 MB in another
+        // (glibc arenas, not arrays: the count above stayed flat), so the bound is on the second half
+        // (a leak grows linearly, fragmentation levels off) and loosely on the whole.
+        assertTrue(secondHalfKb < 48 * 1024, "VmRSS grew by " + secondHalfKb / 1024 + " MB over steps 110-199");
+        assertTrue(growthKb < 160 * 1024, "VmRSS grew by " + growthKb / 1024 + " MB over 180 steps");
     }
 
     @Test
