@@ -26,6 +26,7 @@ import io.vswap.diffusion.api.SafetensorsWriter;
 public final class ParameterStore implements AutoCloseable {
 
     private final Map<String, Parameter> params = new LinkedHashMap<>();
+    private final Map<String, Linear> linears = new LinkedHashMap<>();
     private NDManager arrays;
 
     /** {@code prefix.name}, or {@code name} at the root. */
@@ -40,6 +41,16 @@ public final class ParameterStore implements AutoCloseable {
         Parameter p = new Parameter(name, new Shape(shape), init, fanIn);
         params.put(name, p);
         return p;
+    }
+
+    /** Called by {@link Linear}'s constructor, so adapters can find layers by module name. */
+    void registerLinear(Linear l) {
+        linears.put(l.name(), l);
+    }
+
+    /** Every {@link Linear} by module name, in module order. */
+    public Map<String, Linear> linears() {
+        return Collections.unmodifiableMap(linears);
     }
 
     public Map<String, Shape> shapes() {

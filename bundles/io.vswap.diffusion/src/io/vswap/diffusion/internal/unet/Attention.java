@@ -8,6 +8,7 @@ import io.vswap.diffusion.api.AttentionProcessor;
 import io.vswap.diffusion.api.DotProductAttention;
 import io.vswap.diffusion.internal.nn.Linear;
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /**
  * diffusers' {@code Attention} as SD uses it: {@code to_q/to_k/to_v} without bias, heads split
@@ -38,8 +39,10 @@ final class Attention {
     NDArray forward(NDArray x, NDArray context) {
         NDArray kv = context != null ? context : x;
         NDArray q = toHeads(to_q.forward(x));
-        NDArray k = toHeads(to_k.forward(kv));
-        NDArray v = toHeads(to_v.forward(kv));
+        // Scoped to x: with cross-attention kv is the prompt embedding, usually held across steps in a
+        // longer-lived manager; unscoped, K and V (and their reshapes) would pile up there every step.
+        NDArray k = toHeads(Tensors.scoped(to_k.forward(kv), x));
+        NDArray v = toHeads(Tensors.scoped(to_v.forward(kv), x));
         NDArray o = processor.attend(layer, q, k, v);
         return to_out_0.forward(fromHeads(o, x.getShape().get(0)));
     }

@@ -193,6 +193,11 @@ public final class UNet2DConditionModel implements UNetModel {
         return conv_out.forward(h);
     }
 
+    /** The parameters and layers, for adapters (LoRA) that attach to layers by name. */
+    public ParameterStore parameterStore() {
+        return store;
+    }
+
     @Override
     public void close() {
         store.close();

@@ -1,0 +1,150 @@
+package io.vswap.diffusion.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.vswap.diffusion.api.SafetensorsEntry;
+import io.vswap.diffusion.api.SafetensorsFile;
+import io.vswap.diffusion.api.SafetensorsWriter;
+import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.UNetModel;
+import io.vswap.diffusion.internal.model.ModelCommand;
+
+/** {@code vswap model inspect|run}, through the application's command class in-process. */
+class ModelCommandTest {
+
+    static final String KEY = "down_blocks.0.attentions.0.transformer_blocks.0.attn2.to_k.weight";
+
+    /** A diffusers folder with the seeded tiny UNet: unet/config.json + unet/diffusion_pytorch_model.safetensors. */
+    static Path tinyModelFolder(Path root, TensorRuntime rt) throws Exception {
+        Path unetDir = Files.createDirectories(root.resolve("unet"));
+        try (InputStream in = UNetTest.class.getResourceAsStream("tiny-unet-config.json")) {
+            Files.write(unetDir.resolve("config.json"), in.readAllBytes());
+        }
+        rt.call(() -> {
+            try (NDManager m = rt.newManager(); UNetModel unet = UNetModel.create(UNetTest.tinyConfig())) {
+                unet.initialize(m, 42);
+                unet.save(unetDir.resolve("diffusion_pytorch_model.safetensors"));
+            }
+            return null;
+        });
+        return root;
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result command(TensorRuntime rt, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new ModelCommand(rt, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(List.of(args));
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        System.out.println("vswap model " + String.join(" ", args) + " -> " + code + "\n" + r.out + r.err);
+        return r;
+    }
+
+    @Test
+    void inspectPrintsConfigAndCountOfAGoodFolder(@TempDir Path dir) throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        Path model = tinyModelFolder(dir, rt);
+        long count = rt.call(() -> {
+            try (UNetModel u = UNetModel.create(UNetTest.tinyConfig())) {
+                return u.parameterCount();
+            }
+        });
+        Result r = command(rt, "inspect", model.toString());
+        assertEquals(ModelCommand.OK, r.code, r.err);
+        assertTrue(r.out.contains("[unet]") && r.out.contains("UNet2DConditionModel"), r.out);
+        assertTrue(r.out.contains(String.format("parameters:  %,d", count)), r.out);
+        assertTrue(r.out.contains("missing:     0") && r.out.contains("unexpected:  0"), r.out);
+    }
+
+    @Test
+    void inspectNamesAMissingKeyAndFails(@TempDir Path dir) throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        Path model = tinyModelFolder(dir, rt);
+        Path weights = model.resolve("unet/diffusion_pytorch_model.safetensors");
+        SafetensorsWriter w = new SafetensorsWriter();
+        try (SafetensorsFile f = SafetensorsFile.open(weights)) {
+            for (SafetensorsEntry e : f.entries()) {
+                if (!e.name().equals(KEY)) {
+                    w.add(e.name(), f.floats(e.name()), e.shape());
+                }
+            }
+        }
+        w.write(weights);
+        Result r = command(rt, "inspect", model.toString());
+        assertEquals(ModelCommand.INCOMPLETE, r.code);
+        assertTrue(r.out.contains("missing:     1 [" + KEY + "]"), r.out);
+        assertTrue(r.err.contains("1 missing"), r.err);
+    }
+
+    @Test
+    void absentOrDamagedFilesFailWithAClearMessage(@TempDir Path dir) throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        Path model = tinyModelFolder(dir, rt);
+        Path weights = model.resolve("unet/diffusion_pytorch_model.safetensors");
+
+        byte[] good = Files.readAllBytes(weights);
+        Files.write(weights, java.util.Arrays.copyOf(good, good.length / 2)); // truncated download
+        Result damaged = command(rt, "inspect", model.toString());
+        assertEquals(ModelCommand.BAD_FILES, damaged.code);
+        assertTrue(damaged.err.contains("cannot read the model") && damaged.err.contains("diffusion_pytorch_model"),
+                damaged.err);
+
+        Files.delete(weights);
+        Result absent = command(rt, "inspect", model.toString());
+        assertEquals(ModelCommand.BAD_FILES, absent.code);
+        assertTrue(absent.err.contains("no weight file"), absent.err);
+
+        Result noFolder = command(rt, "inspect", dir.resolve("nowhere").toString());
+        assertEquals(ModelCommand.BAD_FILES, noFolder.code);
+        assertEquals(ModelCommand.USAGE, command(rt, "frobnicate").code);
+    }
+
+    @Test
+    void runWritesTheSameOutputAsADirectForward(@TempDir Path dir) throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        Path model = tinyModelFolder(dir, rt);
+        Path in = dir.resolve("in.safetensors");
+        Path out = dir.resolve("out.safetensors");
+        float[] expected = rt.call(() -> {
+            try (NDManager m = rt.newManager(); UNetModel unet = UNetModel.create(UNetTest.tinyConfig())) {
+                unet.initialize(m, 42);
+                NDArray[] x = UNetTest.inputs(m);
+                new SafetensorsWriter().add("sample", x[0]).add("timestep", UNetTest.T, 2)
+                        .add("encoder_hidden_states", x[1]).write(in);
+                return unet.forward(x[0], UNetTest.T, x[1]).toFloatArray();
+            }
+        });
+        Result r = command(rt, "run", model.toString(), "unet", "--inputs", in.toString(), "--outputs", out.toString());
+        assertEquals(ModelCommand.OK, r.code, r.err);
+        try (SafetensorsFile f = SafetensorsFile.open(out)) {
+            assertEquals(List.of(2L, 4L, 16L, 16L), java.util.Arrays.stream(f.entry("out_sample").shape()).boxed().toList());
+            float[] got = f.floats("out_sample");
+            float max = 0;
+            for (int i = 0; i < got.length; i++) {
+                max = Math.max(max, Math.abs(got[i] - expected[i]));
+            }
+            assertTrue(max < 1e-6, "run == direct forward: " + max);
+        }
+        Result missingInput = command(rt, "run", model.toString(), "unet", "--inputs", out.toString(), "--outputs",
+                dir.resolve("x.safetensors").toString());
+        assertEquals(ModelCommand.USAGE, missingInput.code);
+        assertTrue(missingInput.err.contains("no tensor 'sample'"), missingInput.err);
+    }
+}
