@@ -17,6 +17,7 @@ import io.vswap.diffusion.api.SafetensorsEntry;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
 import io.vswap.diffusion.api.TextEncoderModel;
+import io.vswap.diffusion.internal.nn.StoredModel;
 import io.vswap.diffusion.internal.nn.LayerNorm;
 import io.vswap.diffusion.internal.nn.ParameterStore;
 
@@ -25,12 +26,11 @@ import io.vswap.diffusion.internal.nn.ParameterStore;
  * {@code text_model.final_layer_norm}; causal self-attention; the output is {@code last_hidden_state}
  * (what Stable Diffusion conditions on; no pooling, no projection).
  */
-public final class CLIPTextModel implements TextEncoderModel {
+public final class CLIPTextModel extends StoredModel implements TextEncoderModel {
 
     private static final float MASKED = -1e9f;
 
     private final CLIPTextConfig config;
-    private final ParameterStore store = new ParameterStore();
 
     final CLIPTextEmbeddings embeddings;
     final List<CLIPEncoderLayer> encoder_layers = new ArrayList<>();
@@ -41,6 +41,7 @@ public final class CLIPTextModel implements TextEncoderModel {
     private NDManager addedArrays;
 
     public CLIPTextModel(CLIPTextConfig c) {
+        super("CLIPTextModel");
         config = c;
         int h = c.hiddenSize();
         embeddings = new CLIPTextEmbeddings(store, "text_model.embeddings", c.vocabSize(), c.maxPositionEmbeddings(),
@@ -58,35 +59,15 @@ public final class CLIPTextModel implements TextEncoderModel {
     }
 
     @Override
-    public Map<String, Shape> parameterShapes() {
-        return store.shapes();
-    }
-
-    @Override
-    public long parameterCount() {
-        return store.count();
-    }
-
-    @Override
-    public Map<String, NDArray> parameters() {
-        return store.arrays();
-    }
-
-    @Override
     public void initialize(NDManager manager, long seed) {
-        store.initialize(manager, seed);
+        super.initialize(manager, seed);
         parent = manager;
     }
 
     @Override
     public ParameterLoadReport load(SafetensorsFile file, NDManager manager) throws IOException {
         parent = manager;
-        return store.load(file, manager);
-    }
-
-    @Override
-    public void save(Path file) throws IOException {
-        store.save(file, Map.of("format", "pt", "model", "CLIPTextModel"));
+        return super.load(file, manager);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.vswap.diffusion.api.ParameterLoadReport;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.UNet2DConditionConfig;
 import io.vswap.diffusion.api.UNetModel;
+import io.vswap.diffusion.internal.nn.StoredModel;
 import io.vswap.diffusion.internal.nn.Conv2d;
 import io.vswap.diffusion.internal.nn.GroupNorm;
 import io.vswap.diffusion.internal.nn.ParameterStore;
@@ -27,10 +28,9 @@ import io.vswap.diffusion.internal.nn.Tensors;
  * {@code mid_block}, {@code up_blocks.i}, {@code conv_norm_out}, {@code conv_out}), so the
  * parameter names are the only mapping to a diffusers checkpoint.
  */
-public final class UNet2DConditionModel implements UNetModel {
+public final class UNet2DConditionModel extends StoredModel implements UNetModel {
 
     private final UNet2DConditionConfig config;
-    private final ParameterStore store = new ParameterStore();
 
     final Conv2d conv_in;
     final Timesteps time_proj;
@@ -48,6 +48,7 @@ public final class UNet2DConditionModel implements UNetModel {
 
     /** {@code motion} null: the image UNet; otherwise its blocks get AnimateDiff motion modules from it. */
     UNet2DConditionModel(UNet2DConditionConfig c, MotionModules motion) {
+        super("UNet2DConditionModel");
         config = c;
         List<Integer> ch = c.blockOutChannels();
         int n = ch.size();
@@ -102,36 +103,6 @@ public final class UNet2DConditionModel implements UNetModel {
     @Override
     public UNet2DConditionConfig config() {
         return config;
-    }
-
-    @Override
-    public Map<String, Shape> parameterShapes() {
-        return store.shapes();
-    }
-
-    @Override
-    public long parameterCount() {
-        return store.count();
-    }
-
-    @Override
-    public Map<String, NDArray> parameters() {
-        return store.arrays();
-    }
-
-    @Override
-    public void initialize(NDManager manager, long seed) {
-        store.initialize(manager, seed);
-    }
-
-    @Override
-    public ParameterLoadReport load(SafetensorsFile file, NDManager manager) throws IOException {
-        return store.load(file, manager);
-    }
-
-    @Override
-    public void save(Path file) throws IOException {
-        store.save(file, Map.of("format", "pt", "model", "UNet2DConditionModel"));
     }
 
     @Override

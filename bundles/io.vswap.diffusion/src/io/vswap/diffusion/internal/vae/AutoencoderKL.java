@@ -11,6 +11,7 @@ import io.vswap.diffusion.api.AutoencoderKLConfig;
 import io.vswap.diffusion.api.AutoencoderModel;
 import io.vswap.diffusion.api.ParameterLoadReport;
 import io.vswap.diffusion.api.SafetensorsFile;
+import io.vswap.diffusion.internal.nn.StoredModel;
 import io.vswap.diffusion.internal.nn.Conv2d;
 import io.vswap.diffusion.internal.nn.ParameterStore;
 
@@ -19,10 +20,9 @@ import io.vswap.diffusion.internal.nn.ParameterStore;
  * {@code post_quant_conv} (1×1 on the latents), {@code decoder}; fields named as the
  * checkpoint's key prefixes.
  */
-public final class AutoencoderKL implements AutoencoderModel {
+public final class AutoencoderKL extends StoredModel implements AutoencoderModel {
 
     private final AutoencoderKLConfig config;
-    private final ParameterStore store = new ParameterStore();
 
     final Encoder encoder;
     final Decoder decoder;
@@ -30,6 +30,7 @@ public final class AutoencoderKL implements AutoencoderModel {
     final Conv2d post_quant_conv;
 
     public AutoencoderKL(AutoencoderKLConfig c) {
+        super("AutoencoderKL");
         config = c;
         int l = c.latentChannels();
         encoder = new Encoder(store, "encoder", c);
@@ -41,36 +42,6 @@ public final class AutoencoderKL implements AutoencoderModel {
     @Override
     public AutoencoderKLConfig config() {
         return config;
-    }
-
-    @Override
-    public Map<String, Shape> parameterShapes() {
-        return store.shapes();
-    }
-
-    @Override
-    public long parameterCount() {
-        return store.count();
-    }
-
-    @Override
-    public Map<String, NDArray> parameters() {
-        return store.arrays();
-    }
-
-    @Override
-    public void initialize(NDManager manager, long seed) {
-        store.initialize(manager, seed);
-    }
-
-    @Override
-    public ParameterLoadReport load(SafetensorsFile file, NDManager manager) throws IOException {
-        return store.load(file, manager);
-    }
-
-    @Override
-    public void save(Path file) throws IOException {
-        store.save(file, Map.of("format", "pt", "model", "AutoencoderKL"));
     }
 
     @Override
