@@ -147,4 +147,50 @@ class ModelCommandTest {
         assertEquals(ModelCommand.USAGE, missingInput.code);
         assertTrue(missingInput.err.contains("no tensor 'sample'"), missingInput.err);
     }
+
+    @Test
+    void vaeAndTextEncoderFoldersInspectAndTheVaeRuns(@TempDir Path dir) throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        Path model = tinyModelFolder(dir, rt);
+        Path vaeDir = Files.createDirectories(model.resolve("vae"));
+        Files.writeString(vaeDir.resolve("config.json"), VaeTest.TINY_VAE_CONFIG);
+        Path teDir = Files.createDirectories(model.resolve("text_encoder"));
+        Files.writeString(teDir.resolve("config.json"), """
+                {"vocab_size": 40, "hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2,
+                 "num_attention_heads": 4, "max_position_embeddings": 16, "hidden_act": "quick_gelu",
+                 "layer_norm_eps": 1e-5}""");
+        Path in = dir.resolve("images.safetensors");
+        float[] expected = rt.call(() -> {
+            try (NDManager m = rt.newManager();
+                    io.vswap.diffusion.api.AutoencoderModel vae = io.vswap.diffusion.api.AutoencoderModel
+                            .create(io.vswap.diffusion.api.AutoencoderKLConfig.parse(VaeTest.TINY_VAE_CONFIG));
+                    io.vswap.diffusion.api.TextEncoderModel te = io.vswap.diffusion.api.TextEncoderModel
+                            .create(io.vswap.diffusion.api.CLIPTextConfig.read(teDir.resolve("config.json")))) {
+                vae.initialize(m, 7);
+                vae.save(vaeDir.resolve("diffusion_pytorch_model.safetensors"));
+                te.initialize(m, 8);
+                te.save(teDir.resolve("model.safetensors"));
+                NDArray images = m.randomUniform(-1f, 1f, new ai.djl.ndarray.types.Shape(1, 3, 64, 64));
+                new SafetensorsWriter().add("images", images).write(in);
+                return vae.encode(images, null).toFloatArray();
+            }
+        });
+        Result inspect = command(rt, "inspect", model.toString());
+        assertEquals(ModelCommand.OK, inspect.code, inspect.err);
+        assertTrue(inspect.out.contains("[vae]") && inspect.out.contains("AutoencoderKL"), inspect.out);
+        assertTrue(inspect.out.contains("[text_encoder]") && inspect.out.contains("CLIPTextModel"), inspect.out);
+
+        Path out = dir.resolve("latents.safetensors");
+        Result run = command(rt, "run", model.toString(), "vae", "--inputs", in.toString(), "--outputs", out.toString());
+        assertEquals(ModelCommand.OK, run.code, run.err);
+        try (SafetensorsFile f = SafetensorsFile.open(out)) {
+            assertEquals(List.of(1L, 4L, 16L, 16L), java.util.Arrays.stream(f.entry("latents").shape()).boxed().toList());
+            float[] got = f.floats("latents");
+            float max = 0;
+            for (int i = 0; i < got.length; i++) {
+                max = Math.max(max, Math.abs(got[i] - expected[i]));
+            }
+            assertTrue(max < 1e-5, "run vae == direct encode: " + max);
+        }
+    }
 }

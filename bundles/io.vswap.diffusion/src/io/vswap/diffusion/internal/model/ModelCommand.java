@@ -32,10 +32,12 @@ public final class ModelCommand {
 
     static final String USAGE_TEXT = """
             usage: vswap model inspect <model-folder>
-                   vswap model run <model-folder> unet --inputs in.safetensors --outputs out.safetensors
-              <model-folder> is a diffusers layout (unet/config.json + unet/diffusion_pytorch_model.safetensors).
-              run reads the tensors sample [B,C,H,W], timestep [] or [B], encoder_hidden_states [B,T,D]
-              and writes out_sample.""";
+                   vswap model run <model-folder> unet|vae|text_encoder --inputs in.safetensors --outputs out.safetensors
+              <model-folder> is a diffusers layout: unet/, vae/ (config.json + diffusion_pytorch_model.safetensors),
+              text_encoder/ (config.json + model.safetensors); inspect checks every one present.
+              run unet reads sample [B,C,H,W], timestep [] or [B], encoder_hidden_states [B,T,D] -> out_sample;
+              run vae reads images [B,3,H,W] in -1..1 -> latents, or latents -> images;
+              run text_encoder reads input_ids [B,L] -> last_hidden_state.""";
 
     private final TensorRuntime runtime;
     private final PrintStream out;
@@ -126,10 +128,14 @@ public final class ModelCommand {
                     SafetensorsFile f = SafetensorsFile.open(in)) {
                 Map<String, NDArray> tensors = new LinkedHashMap<>();
                 for (String name : model.inputs()) {
-                    if (!f.contains(name)) {
+                    if (f.contains(name)) {
+                        tensors.put(name, f.load(name, m));
+                    } else if (model.needsAllInputs()) {
                         throw new IllegalArgumentException(in + " has no tensor '" + name + "' (needs " + model.inputs() + ")");
                     }
-                    tensors.put(name, f.load(name, m));
+                }
+                if (tensors.isEmpty()) {
+                    throw new IllegalArgumentException(in + " has none of the tensors " + model.inputs());
                 }
                 long t0 = System.nanoTime();
                 Map<String, NDArray> result = model.run(tensors);

@@ -56,6 +56,11 @@ public interface ModelComponent {
 
         Map<String, NDArray> run(Map<String, NDArray> inputs);
 
+        /** Whether every one of {@link #inputs()} must be given (else: any one of them). */
+        default boolean needsAllInputs() {
+            return true;
+        }
+
         @Override
         void close();
     }

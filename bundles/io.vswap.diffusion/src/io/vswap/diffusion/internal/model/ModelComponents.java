@@ -14,6 +14,8 @@ public final class ModelComponents {
 
     static {
         register(new UNetComponent());
+        register(new VaeComponent());
+        register(new TextEncoderComponent());
     }
 
     private ModelComponents() {

@@ -32,22 +32,11 @@ final class UNetComponent implements ModelComponent {
     }
 
     private UNet2DConditionConfig config(Path dir) throws IOException {
-        Path json = dir.resolve("config.json");
-        if (!Files.isRegularFile(json)) {
-            throw new NoSuchFileException(json.toString(), null, "the UNet's config.json is missing");
-        }
-        return UNet2DConditionConfig.read(json);
+        return UNet2DConditionConfig.read(WeightFiles.config(dir, "the UNet"));
     }
 
     Path weights(Path dir) throws IOException {
-        for (String name : weightFiles()) {
-            Path p = dir.resolve(name);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new NoSuchFileException(dir.toString(), null, "no weight file (" + String.join(" or ", weightFiles())
-                + "; .bin checkpoints are not read: convert them to safetensors)");
+        return WeightFiles.weights(dir, weightFiles());
     }
 
     @Override
@@ -55,26 +44,12 @@ final class UNetComponent implements ModelComponent {
         UNet2DConditionConfig c = config(dir);
         Path w = weights(dir);
         try (UNetModel unet = UNetModel.create(c); SafetensorsFile f = SafetensorsFile.open(w)) {
-            // Header against the model's shapes: no tensor is read, so a 3.4 GB checkpoint inspects in a moment.
-            Map<String, Shape> shapes = unet.parameterShapes();
-            List<String> missing = new ArrayList<>();
-            List<String> mismatched = new ArrayList<>();
-            for (var e : shapes.entrySet()) {
-                if (!f.contains(e.getKey())) {
-                    missing.add(e.getKey());
-                } else if (!Arrays.equals(f.entry(e.getKey()).shape(), e.getValue().getShape())) {
-                    mismatched.add(e.getKey() + ": file " + Arrays.toString(f.entry(e.getKey()).shape()) + " vs model "
-                            + e.getValue());
-                }
-            }
-            List<String> unexpected = f.entries().stream().map(SafetensorsEntry::name).filter(n -> !shapes.containsKey(n))
-                    .toList();
             String summary = "in " + c.inChannels() + ", out " + c.outChannels() + ", sample " + c.sampleSize()
                     + ", blocks " + c.blockOutChannels() + " " + c.downBlockTypes() + " / " + c.upBlockTypes()
                     + ", layers/block " + c.layersPerBlock() + ", heads " + c.attentionHeads() + ", cross-attention "
                     + c.crossAttentionDim() + ", groups " + c.normNumGroups();
             return new Inspection("UNet2DConditionModel", summary, w, unet.parameterCount(),
-                    new ParameterLoadReport(missing, unexpected, mismatched));
+                    WeightFiles.check(unet.parameterShapes(), f));
         }
     }
 
