@@ -150,6 +150,13 @@ class UNetTest {
                                 (t1 - t0) / 1e6, (t2 - t1) / 1e6);
                     }
                 }
+                if (!Gradients.allFinite(unet.parameters())) { // replay once: see Gradients
+                    Gradients.clear(unet.parameters());
+                    try (NDManager step = root.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray[] in = inputs(step);
+                        gc.backward(unet.forward(in[0], T, in[1]).sub(in[0]).square().mean());
+                    }
+                }
                 int withGrad = 0;
                 for (Map.Entry<String, NDArray> p : unet.parameters().entrySet()) {
                     NDArray g = p.getValue().getGradient();
