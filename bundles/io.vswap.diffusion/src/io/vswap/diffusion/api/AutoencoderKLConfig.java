@@ -1,13 +1,18 @@
 package io.vswap.diffusion.api;
 
+import static io.vswap.diffusion.api.ConfigJson.bool;
+import static io.vswap.diffusion.api.ConfigJson.integer;
+import static io.vswap.diffusion.api.ConfigJson.ints;
+import static io.vswap.diffusion.api.ConfigJson.number;
+import static io.vswap.diffusion.api.ConfigJson.present;
+import static io.vswap.diffusion.api.ConfigJson.strings;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -70,43 +75,5 @@ public record AutoencoderKLConfig(int inChannels, int outChannels, List<String> 
                 integer(o, "sample_size", 32), number(o, "scaling_factor", 0.18215), number(o, "shift_factor", 0),
                 bool(o, "use_quant_conv", true), bool(o, "use_post_quant_conv", true),
                 bool(o, "mid_block_add_attention", true));
-    }
-
-    private static boolean present(JsonObject o, String k) {
-        return o.has(k) && !o.get(k).isJsonNull();
-    }
-
-    private static int integer(JsonObject o, String k, int def) {
-        return present(o, k) ? o.get(k).getAsInt() : def;
-    }
-
-    private static double number(JsonObject o, String k, double def) {
-        return present(o, k) ? o.get(k).getAsDouble() : def;
-    }
-
-    private static boolean bool(JsonObject o, String k, boolean def) {
-        return present(o, k) ? o.get(k).getAsBoolean() : def;
-    }
-
-    private static List<Integer> ints(JsonObject o, String k, List<Integer> def) {
-        if (!present(o, k)) {
-            return def;
-        }
-        List<Integer> l = new ArrayList<>();
-        for (JsonElement e : o.get(k).getAsJsonArray()) {
-            l.add(e.getAsInt());
-        }
-        return l;
-    }
-
-    private static List<String> strings(JsonObject o, String k, List<String> def) {
-        if (!present(o, k)) {
-            return def;
-        }
-        List<String> l = new ArrayList<>();
-        for (JsonElement e : o.get(k).getAsJsonArray()) {
-            l.add(e.getAsString());
-        }
-        return l;
     }
 }

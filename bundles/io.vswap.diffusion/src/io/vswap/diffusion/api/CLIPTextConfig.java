@@ -1,5 +1,9 @@
 package io.vswap.diffusion.api;
 
+import static io.vswap.diffusion.api.ConfigJson.integer;
+import static io.vswap.diffusion.api.ConfigJson.number;
+import static io.vswap.diffusion.api.ConfigJson.string;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,13 +44,7 @@ public record CLIPTextConfig(int vocabSize, int hiddenSize, int intermediateSize
         return new CLIPTextConfig(integer(o, "vocab_size", 49408), integer(o, "hidden_size", 512),
                 integer(o, "intermediate_size", 2048), integer(o, "num_hidden_layers", 12),
                 integer(o, "num_attention_heads", 8), integer(o, "max_position_embeddings", 77),
-                o.has("hidden_act") && !o.get("hidden_act").isJsonNull() ? o.get("hidden_act").getAsString()
-                        : "quick_gelu",
-                o.has("layer_norm_eps") && !o.get("layer_norm_eps").isJsonNull() ? o.get("layer_norm_eps").getAsDouble()
-                        : 1e-5);
-    }
-
-    private static int integer(JsonObject o, String k, int def) {
-        return o.has(k) && !o.get(k).isJsonNull() ? o.get(k).getAsInt() : def;
+                string(o, "hidden_act", "quick_gelu"),
+                number(o, "layer_norm_eps", 1e-5));
     }
 }

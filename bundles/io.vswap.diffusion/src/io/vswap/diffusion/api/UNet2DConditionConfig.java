@@ -1,5 +1,13 @@
 package io.vswap.diffusion.api;
 
+import static io.vswap.diffusion.api.ConfigJson.bool;
+import static io.vswap.diffusion.api.ConfigJson.integer;
+import static io.vswap.diffusion.api.ConfigJson.ints;
+import static io.vswap.diffusion.api.ConfigJson.number;
+import static io.vswap.diffusion.api.ConfigJson.present;
+import static io.vswap.diffusion.api.ConfigJson.string;
+import static io.vswap.diffusion.api.ConfigJson.strings;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -135,49 +143,6 @@ public record UNet2DConditionConfig(int inChannels, int outChannels, int sampleS
         List<Integer> l = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             l.add(v);
-        }
-        return l;
-    }
-
-    private static boolean present(JsonObject o, String k) {
-        return o.has(k) && !o.get(k).isJsonNull();
-    }
-
-    private static int integer(JsonObject o, String k, int def) {
-        return present(o, k) ? o.get(k).getAsInt() : def;
-    }
-
-    private static double number(JsonObject o, String k, double def) {
-        return present(o, k) ? o.get(k).getAsDouble() : def;
-    }
-
-    private static boolean bool(JsonObject o, String k, boolean def) {
-        return present(o, k) ? o.get(k).getAsBoolean() : def;
-    }
-
-    private static String string(JsonObject o, String k, String def) {
-        return present(o, k) ? o.get(k).getAsString() : def;
-    }
-
-    private static List<Integer> ints(JsonObject o, String k, List<Integer> def) {
-        if (!present(o, k)) {
-            return def;
-        }
-        List<Integer> l = new ArrayList<>();
-        for (JsonElement e : o.get(k).getAsJsonArray()) {
-            l.add(e.getAsInt());
-        }
-        return l;
-    }
-
-    private static List<String> strings(JsonObject o, String k, List<String> def) {
-        if (!present(o, k)) {
-            return def;
-        }
-        List<String> l = new ArrayList<>();
-        JsonArray a = o.get(k).getAsJsonArray();
-        for (JsonElement e : a) {
-            l.add(e.getAsString());
         }
         return l;
     }
