@@ -73,6 +73,17 @@ public final class BatchCommand {
             out.print(ServiceListing.format(ServiceListing.list(context)));
             return EXIT_OK;
         }
+        if (first.equals("--job")) {
+            if (args.length < 2) {
+                err.println("vswap batch: --job needs a job type: --job TYPE field=value …");
+                return EXIT_USAGE;
+            }
+            try {
+                return runSpec(BatchSpec.ofJob(args[1], List.of(args).subList(2, args.length), jobTypes()));
+            } catch (BatchSpec.Invalid e) {
+                return invalid(e);
+            }
+        }
         if (first.startsWith("-")) {
             err.println("vswap batch: unknown option " + first + ".");
             err.print(usage());
@@ -86,15 +97,22 @@ public final class BatchCommand {
         return runSpec(Path.of(first));
     }
 
+    private int invalid(BatchSpec.Invalid e) {
+        err.println("vswap batch: " + e.getMessage());
+        err.println("Nothing was run. Fix the spec and run again (vswap batch --help describes the fields).");
+        return EXIT_USAGE;
+    }
+
     private int runSpec(Path specFile) {
-        BatchSpec spec;
         try {
-            spec = BatchSpec.read(specFile, jobTypes());
+            return runSpec(BatchSpec.read(specFile, jobTypes()));
         } catch (BatchSpec.Invalid e) {
-            err.println("vswap batch: " + e.getMessage());
-            err.println("Nothing was run. Fix the spec and run again (vswap batch --help describes the fields).");
-            return EXIT_USAGE;
+            return invalid(e);
         }
+    }
+
+    private int runSpec(BatchSpec spec) {
+        Path specFile = spec.file();
         List<BatchJob> jobs = spec.jobs();
         List<String> summary = new ArrayList<>();
         int status = EXIT_OK;
@@ -200,6 +218,7 @@ public final class BatchCommand {
         StringBuilder sb = new StringBuilder();
         sb.append("""
                 Usage: vswap batch <spec.json>       run the jobs of a spec, one after the other
+                       vswap batch --job TYPE field=value …   run one job given on the command line
                        vswap batch --list-services   list the services of VideoSwap seams and their bundles
                        vswap batch --help            show this help
 

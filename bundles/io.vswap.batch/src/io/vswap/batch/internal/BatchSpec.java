@@ -95,14 +95,57 @@ public final class BatchSpec {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new Invalid(file, List.of("is not valid JSON: " + jsonMessage(cause)));
         }
-        Path base = file.toAbsolutePath().getParent();
-        List<String> problems = new ArrayList<>();
-        List<BatchJob> jobs = new ArrayList<>();
         if (!root.isJsonObject()) {
             throw new Invalid(file, List.of("the top level must be an object {\"version\": 1, \"jobs\": [ … ]}, not "
                     + abbreviate(root)));
         }
-        JsonObject top = root.getAsJsonObject();
+        return parse(root.getAsJsonObject(), file, file.toAbsolutePath().getParent(), types);
+    }
+
+    /**
+     * A spec of one job given on the command line ({@code vswap batch --job TYPE field=value …}):
+     * values that read as numbers or {@code true}/{@code false} become those, the rest strings;
+     * relative paths are taken from the current folder.
+     */
+    public static BatchSpec ofJob(String type, List<String> assignments, Map<String, BatchJobType> types)
+            throws Invalid {
+        Path label = Path.of("--job " + type);
+        JsonObject job = new JsonObject();
+        job.addProperty("type", type);
+        List<String> problems = new ArrayList<>();
+        for (String a : assignments) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                problems.add("'" + a + "': expected field=value");
+                continue;
+            }
+            String key = a.substring(0, eq);
+            String value = a.substring(eq + 1);
+            if (value.equals("true") || value.equals("false")) {
+                job.addProperty(key, Boolean.parseBoolean(value));
+            } else if (value.matches("-?\\d+")) {
+                job.addProperty(key, Long.parseLong(value));
+            } else if (value.matches("-?\\d*\\.\\d+([eE]-?\\d+)?")) {
+                job.addProperty(key, Double.parseDouble(value));
+            } else {
+                job.addProperty(key, value);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new Invalid(label, problems);
+        }
+        JsonObject top = new JsonObject();
+        top.addProperty("version", VERSION);
+        JsonArray jobs = new JsonArray();
+        jobs.add(job);
+        top.add("jobs", jobs);
+        return parse(top, label, Path.of("").toAbsolutePath(), types);
+    }
+
+    private static BatchSpec parse(JsonObject top, Path file, Path base, Map<String, BatchJobType> types)
+            throws Invalid {
+        List<String> problems = new ArrayList<>();
+        List<BatchJob> jobs = new ArrayList<>();
         for (String key : top.keySet()) {
             if (!key.equals("version") && !key.equals("jobs")) {
                 problems.add(key + ": is not a top-level field (misspelt?); the fields are: version, jobs");

@@ -25,6 +25,50 @@ public record MotionModuleConfig(int numAttentionHeads, int numTransformerBlocks
         }
     }
 
+    /**
+     * Reads our {@code motion_module/config.json}: AnimateDiff's {@code motion_module_kwargs} names
+     * ({@code num_attention_heads}, {@code num_transformer_block}, {@code attention_block_types},
+     * {@code temporal_position_encoding}, {@code temporal_position_encoding_max_len},
+     * {@code zero_initialize}) plus {@code motion_module_mid_block} and {@code norm_num_groups};
+     * absent fields take {@link #mmSdV15()}'s values.
+     */
+    public static MotionModuleConfig read(java.nio.file.Path file) throws java.io.IOException {
+        return parse(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public static MotionModuleConfig parse(String json) {
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+        MotionModuleConfig d = mmSdV15();
+        int blocks = o.has("attention_block_types") ? o.getAsJsonArray("attention_block_types").size()
+                : d.attentionBlocksPerTransformerBlock();
+        return new MotionModuleConfig(ConfigJson.integer(o, "num_attention_heads", d.numAttentionHeads()),
+                ConfigJson.integer(o, "num_transformer_block", d.numTransformerBlocks()), blocks,
+                ConfigJson.bool(o, "temporal_position_encoding", d.temporalPositionEncoding()),
+                ConfigJson.integer(o, "temporal_position_encoding_max_len", d.temporalPositionEncodingMaxLen()),
+                ConfigJson.bool(o, "motion_module_mid_block", d.midBlock()),
+                ConfigJson.integer(o, "norm_num_groups", d.normNumGroups()),
+                ConfigJson.bool(o, "zero_initialize", d.zeroInitialize()));
+    }
+
+    /** The fields {@link #parse} reads. */
+    public String toJson() {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("_class_name", "VanillaTemporalModule");
+        o.addProperty("num_attention_heads", numAttentionHeads);
+        o.addProperty("num_transformer_block", numTransformerBlocks);
+        com.google.gson.JsonArray types = new com.google.gson.JsonArray();
+        for (int i = 0; i < attentionBlocksPerTransformerBlock; i++) {
+            types.add("Temporal_Self");
+        }
+        o.add("attention_block_types", types);
+        o.addProperty("temporal_position_encoding", temporalPositionEncoding);
+        o.addProperty("temporal_position_encoding_max_len", temporalPositionEncodingMaxLen);
+        o.addProperty("motion_module_mid_block", midBlock);
+        o.addProperty("norm_num_groups", normNumGroups);
+        o.addProperty("zero_initialize", zeroInitialize);
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(o);
+    }
+
     /** {@code mm_sd_v15.ckpt}: configs/inference/inference-v1.yaml (max_len 24, no mid-block module). */
     public static MotionModuleConfig mmSdV15() {
         return new MotionModuleConfig(8, 1, 2, true, 24, false, 32, true);

@@ -1,0 +1,123 @@
+package io.vswap.samples.model.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.FileLocator;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.video.api.AtomicFile;
+
+/**
+ * The built-in sample model: a tiny latent video diffusion model the project trained on its
+ * sample world ({@code vswap train-sample-model}), shipped in this bundle's {@code model/} folder
+ * in the diffusers layout, with {@code checksums.json} (SHA-256 of every weight and config file)
+ * that {@link #verify} checks before anything loads it.
+ */
+public final class SampleModel {
+
+    public static final String CHECKSUMS = "checksums.json";
+
+    private SampleModel() {
+    }
+
+    /** The shipped model folder (this bundle is installed as a folder, so it is a real path). */
+    public static Path shippedFolder() throws IOException {
+        Bundle b = FrameworkUtil.getBundle(SampleModel.class);
+        URL entry = b == null ? null : b.getEntry("model/");
+        if (entry == null) {
+            throw new IOException("the sample model is missing from io.vswap.samples.model (no model/ folder); "
+                    + "reinstall the product, or train one with vswap train-sample-model");
+        }
+        try {
+            return Path.of(FileLocator.toFileURL(entry).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** The shipped model's layout, checked against its checksums. */
+    public static VideoDiffusionModel.Layout shipped() throws IOException {
+        Path folder = shippedFolder();
+        verify(folder);
+        return VideoDiffusionModel.Layout.of(folder);
+    }
+
+    /**
+     * Checks every file listed in {@code checksums.json} against its SHA-256.
+     *
+     * @throws IOException naming the first file that is missing or differs, and what to do
+     */
+    public static void verify(Path folder) throws IOException {
+        Path sums = folder.resolve(CHECKSUMS);
+        if (!Files.isRegularFile(sums)) {
+            throw new IOException(folder + " has no " + CHECKSUMS + "; it is not a complete sample model folder");
+        }
+        JsonObject files = JsonParser.parseString(Files.readString(sums, StandardCharsets.UTF_8)).getAsJsonObject()
+                .getAsJsonObject("files");
+        for (Map.Entry<String, JsonElement> e : files.entrySet()) {
+            Path f = folder.resolve(e.getKey());
+            if (!Files.isRegularFile(f)) {
+                throw new IOException("the sample model file " + f + " is missing; reinstall the product");
+            }
+            String actual = sha256(f);
+            if (!actual.equals(e.getValue().getAsString())) {
+                throw new IOException("the sample model file " + f + " is damaged (SHA-256 " + actual + ", expected "
+                        + e.getValue().getAsString() + "); reinstall the product");
+            }
+        }
+    }
+
+    /** Writes {@code checksums.json} for every file under {@code folder} (except itself). */
+    public static void writeChecksums(Path folder) throws IOException {
+        Map<String, String> sums = new TreeMap<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(folder)) {
+            files = s.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+            String rel = folder.relativize(f).toString().replace('\\', '/');
+            if (!rel.equals(CHECKSUMS)) {
+                sums.put(rel, sha256(f));
+            }
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("algorithm", "SHA-256");
+        JsonObject fo = new JsonObject();
+        sums.forEach(fo::addProperty);
+        o.add("files", fo);
+        AtomicFile.writeString(folder.resolve(CHECKSUMS), new GsonBuilder().setPrettyPrinting().create().toJson(o));
+    }
+
+    static String sha256(Path f) throws IOException {
+        try (InputStream in = Files.newInputStream(f)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

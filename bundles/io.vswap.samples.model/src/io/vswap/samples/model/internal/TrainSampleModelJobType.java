@@ -1,0 +1,85 @@
+package io.vswap.samples.model.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.SpecException;
+import io.vswap.diffusion.api.TensorRuntime;
+
+/**
+ * {@code "train-sample-model"} ({@code vswap train-sample-model output=DIR …}): trains the sample
+ * model from scratch, or resumes the checkpoint in its work folder, and writes the model folder.
+ */
+@Component(service = BatchJobType.class)
+public final class TrainSampleModelJobType implements BatchJobType {
+
+    @Reference
+    private TensorRuntime runtime;
+
+    @Override
+    public String type() {
+        return "train-sample-model";
+    }
+
+    @Override
+    public String description() {
+        return "train the built-in sample model on the sample world (resumable: run again after a kill or Ctrl-C). "
+                + "Fields: output (model folder to write), work (checkpoints; default <output>.work), plan "
+                + "(\"shipped\", the default, reproduces the shipped weights; \"smoke\": a few minutes), and to "
+                + "override the plan: seed, vae_steps, vae_batch, unet_steps, unet_batch, motion_steps, motion_clips, "
+                + "checkpoint_every";
+    }
+
+    @Override
+    public BatchJob parse(JobSpec spec) throws SpecException {
+        spec.requireOnly("output", "work", "plan", "seed", "vae_steps", "vae_batch", "unet_steps", "unet_batch",
+                "motion_steps", "motion_clips", "checkpoint_every");
+        Path output = spec.path("output");
+        Path work = spec.optPath("work").orElse(output.resolveSibling(output.getFileName() + ".work"));
+        String planName = spec.optString("plan").orElse("shipped");
+        long seedValue = spec.optNumber("seed").isPresent() ? (long) spec.optNumber("seed").getAsDouble() : -1;
+        TrainingPlan base = switch (planName) {
+        case "shipped" -> TrainingPlan.shipped();
+        case "smoke" -> TrainingPlan.smoke(seedValue >= 0 ? seedValue : 1);
+        default -> throw spec.error("plan", "is \"" + planName + "\"; use \"shipped\" or \"smoke\"");
+        };
+        TrainingPlan plan;
+        try {
+            plan = new TrainingPlan(seedValue >= 0 ? seedValue : base.seed(),
+                    spec.optInt("vae_steps").orElse(base.vaeSteps()), spec.optInt("vae_batch").orElse(base.vaeBatch()),
+                    spec.optInt("unet_steps").orElse(base.unetSteps()),
+                    spec.optInt("unet_batch").orElse(base.unetBatch()),
+                    spec.optInt("motion_steps").orElse(base.motionSteps()),
+                    spec.optInt("motion_clips").orElse(base.motionClips()),
+                    spec.optInt("checkpoint_every").orElse(base.checkpointEvery()));
+        } catch (IllegalArgumentException e) {
+            throw spec.error("plan", e.getMessage());
+        }
+        return new BatchJob() {
+            @Override
+            public String describe() {
+                return "train the sample model → " + output + " (" + plan + ", checkpoints in " + work + ")";
+            }
+
+            @Override
+            public String run(IProgressMonitor monitor) throws Exception {
+                List<SampleModelTrainer.StageResult> results = new SampleModelTrainer(runtime, work, plan,
+                        line -> System.err.println("  " + line)).run(output, monitor);
+                StringBuilder b = new StringBuilder("model written to " + output + "; held-out loss");
+                for (var r : results) {
+                    b.append(String.format(Locale.ROOT, " %s %.4f→%.4f", r.stage().name().toLowerCase(Locale.ROOT),
+                            r.evalBefore(), r.evalAfter()));
+                }
+                return b.toString();
+            }
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package io.vswap.samples.model.internal;
+
+import com.google.gson.JsonObject;
+
+/**
+ * What a training run does: the seed and the steps and batch of each stage. Everything the run
+ * draws (samples, noise, timesteps, caption drops) derives from the seed and the step, so a plan
+ * reproduces its weights, and a run resumed from a checkpoint goes on as the uninterrupted one.
+ */
+public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps, int unetBatch, int motionSteps,
+        int motionClips, int checkpointEvery) {
+
+    public TrainingPlan {
+        if (vaeSteps < 0 || unetSteps < 0 || motionSteps < 0 || vaeBatch < 1 || unetBatch < 1 || motionClips < 1
+                || checkpointEvery < 1) {
+            throw new IllegalArgumentException("steps must be ≥ 0, batches and checkpoint interval ≥ 1: " + this);
+        }
+    }
+
+    /** The plan that made the shipped weights. */
+    public static TrainingPlan shipped() {
+        return new TrainingPlan(20261122L, 1000, 16, 4000, 32, 400, 2, 100);
+    }
+
+    /** A few minutes on two cores: every loss falls, nothing is good yet (CI and tests). */
+    public static TrainingPlan smoke(long seed) {
+        return new TrainingPlan(seed, 40, 8, 40, 8, 12, 1, 15);
+    }
+
+    public int steps(Stage s) {
+        return switch (s) {
+        case VAE -> vaeSteps;
+        case UNET -> unetSteps;
+        case MOTION -> motionSteps;
+        case DONE -> 0;
+        };
+    }
+
+    JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("seed", seed);
+        o.addProperty("vae_steps", vaeSteps);
+        o.addProperty("vae_batch", vaeBatch);
+        o.addProperty("unet_steps", unetSteps);
+        o.addProperty("unet_batch", unetBatch);
+        o.addProperty("motion_steps", motionSteps);
+        o.addProperty("motion_clips", motionClips);
+        o.addProperty("checkpoint_every", checkpointEvery);
+        return o;
+    }
+
+    static TrainingPlan fromJson(JsonObject o) {
+        return new TrainingPlan(o.get("seed").getAsLong(), o.get("vae_steps").getAsInt(), o.get("vae_batch").getAsInt(),
+                o.get("unet_steps").getAsInt(), o.get("unet_batch").getAsInt(), o.get("motion_steps").getAsInt(),
+                o.get("motion_clips").getAsInt(), o.get("checkpoint_every").getAsInt());
+    }
+
+    /** The stages, in order: the VAE alone; the image UNet with the text encoder; the motion modules on clips. */
+    public enum Stage {
+        VAE, UNET, MOTION, DONE;
+
+        String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}
