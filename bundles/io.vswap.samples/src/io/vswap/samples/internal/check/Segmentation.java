@@ -9,6 +9,11 @@ public final class Segmentation {
     private static final float DIFF = 0.04f;
     /** A frame whose most colourful pixels are no more colourful than this above its typical pixel has no subject. */
     private static final double MIN_CHROMA_CONTRAST = 0.2;
+    /**
+     * Half coverage, less a little: generated coverage is a multiple of 1/16, and a frame
+     * rounded to 8 bits must not drop its pixels of exactly ½.
+     */
+    private static final double HALF = 0.49;
 
     private Segmentation() {
     }
@@ -54,7 +59,7 @@ public final class Segmentation {
         float[] rgb = best.rgb();
         boolean[] mask = new boolean[n];
         for (int p = 0; p < n; p++) {
-            mask[p] = changed[p] && coverage(frame, background, p, rgb) >= 0.5;
+            mask[p] = changed[p] && coverage(frame, background, p, rgb) >= HALF;
         }
         boolean[] largest = Components.largest(mask, size);
         return largest == null ? null : new Found(largest, best);
