@@ -1,0 +1,158 @@
+package io.vswap.samples.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.SpecException;
+import io.vswap.samples.api.BackgroundColor;
+import io.vswap.samples.api.BackgroundPattern;
+import io.vswap.samples.api.SampleClip;
+import io.vswap.samples.api.SampleSpec;
+import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.api.SubjectColor;
+import io.vswap.samples.api.SubjectShape;
+import io.vswap.video.api.FrameReader;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.VideoCodecRegistry;
+
+/** The {@code "sample"} batch job, through the registered service, as the batch runner runs it. */
+class SampleJobTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesALosslessClipAndItsTruth() throws Exception {
+        BatchJob job = sampleJobType().parse(new MapJobSpec(dir, Map.of("type", "sample", "output", "out/s7.mkv",
+                "seed", 7, "frames", 12, "shape", "star", "background", "grey")));
+        String summary = job.run(new NullProgressMonitor());
+        System.out.println(summary);
+
+        SampleClip clip = SampleWorld.clip(7, 64, 12, new SampleSpec(SubjectShape.STAR,
+                SampleSpec.random(new java.util.Random(7)).color(), SampleSpec.random(new java.util.Random(7)).pattern(),
+                BackgroundColor.GREY));
+        Path video = dir.resolve("out/s7.mkv");
+        VideoCodecRegistry codecs = service(VideoCodecRegistry.class);
+        try (FrameReader reader = codecs.codecFor(video).openReader(video)) {
+            for (int f = 0; f < 12; f++) {
+                RgbFrame decoded = reader.next();
+                assertEquals(64, decoded.width());
+                byte[] want = clip.frameRgb(f);
+                for (int i = 0; i < want.length; i++) {
+                    int d = Math.abs((want[i] & 0xff) - (decoded.rgb()[i] & 0xff));
+                    assertTrue(d <= 1, "frame " + f + " byte " + i + " differs by " + d);
+                }
+            }
+            assertEquals(null, reader.next(), "12 frames, no more");
+        }
+
+        Path truthFile = dir.resolve("out/s7.truth.json");
+        JsonObject truth = JsonParser.parseString(Files.readString(truthFile, StandardCharsets.UTF_8)).getAsJsonObject();
+        assertEquals(1, truth.get("version").getAsInt());
+        assertEquals(clip.caption(), truth.get("caption").getAsString());
+        assertEquals("star", truth.getAsJsonObject("spec").get("shape").getAsString());
+        JsonArray centroids = truth.getAsJsonArray("centroid");
+        assertEquals(12, centroids.size());
+        assertEquals(clip.centroid(5)[0], centroids.get(5).getAsJsonArray().get(0).getAsDouble(), 1e-3);
+        JsonArray tip3 = truth.getAsJsonObject("points").getAsJsonArray("tip3");
+        assertEquals(12, tip3.size());
+        assertEquals(clip.points().get("tip3")[11][1], tip3.get(11).getAsJsonObject().get("y").getAsDouble(), 1e-3);
+        assertEquals(clip.pose(3).radius(),
+                truth.getAsJsonArray("pose").get(3).getAsJsonObject().get("radius").getAsDouble(), 1e-3);
+        try (var files = Files.list(dir.resolve("out"))) {
+            assertEquals(2, files.count(), "only the clip and its truth, no temporary file left");
+        }
+    }
+
+    @Test
+    void writesH264Too() throws Exception {
+        BatchJob job = sampleJobType().parse(new MapJobSpec(dir, Map.of("output", "s.mp4", "seed", 3, "size", 128,
+                "frames", 4, "pattern", "checkered", "color", "red")));
+        job.run(new NullProgressMonitor());
+        Path video = dir.resolve("s.mp4");
+        SampleClip clip = SampleWorld.clip(3, 128, 4, new SampleSpec(SampleSpec.random(new java.util.Random(3)).shape(),
+                SubjectColor.RED, BackgroundPattern.CHECKER, SampleSpec.random(new java.util.Random(3)).background()));
+        try (FrameReader reader = service(VideoCodecRegistry.class).codecFor(video).openReader(video)) {
+            RgbFrame decoded = reader.read(2);
+            byte[] want = clip.frameRgb(2);
+            double err = 0;
+            for (int i = 0; i < want.length; i++) {
+                err += Math.abs((want[i] & 0xff) - (decoded.rgb()[i] & 0xff));
+            }
+            assertTrue(err / want.length < 6, "H.264 is lossy, but not that lossy: mean error " + err / want.length);
+        }
+        assertTrue(Files.exists(dir.resolve("s.truth.json")));
+    }
+
+    @Test
+    void aCancelledJobLeavesNothing() throws Exception {
+        BatchJob job = sampleJobType().parse(new MapJobSpec(dir, Map.of("output", "c.mkv", "seed", 1)));
+        NullProgressMonitor cancelled = new NullProgressMonitor();
+        cancelled.setCanceled(true);
+        assertThrows(OperationCanceledException.class, () -> job.run(cancelled));
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void badFieldsAreNamed() throws Exception {
+        BatchJobType type = sampleJobType();
+        SpecException e = assertThrows(SpecException.class,
+                () -> type.parse(new MapJobSpec(dir, Map.of("output", "x.mkv", "seed", 1, "shape", "hexagon"))));
+        assertTrue(e.getMessage().contains("shape") && e.getMessage().contains("triangle"), e.getMessage());
+        e = assertThrows(SpecException.class, () -> type.parse(new MapJobSpec(dir, Map.of("output", "x.avi", "seed", 1))));
+        assertTrue(e.getMessage().contains("output"), e.getMessage());
+        e = assertThrows(SpecException.class, () -> type.parse(new MapJobSpec(dir, Map.of("output", "x.mkv"))));
+        assertTrue(e.getMessage().contains("seed"), e.getMessage());
+        assertFalse(type.description().isBlank());
+    }
+
+    private static BatchJobType sampleJobType() throws Exception {
+        BundleContext ctx = FrameworkUtil.getBundle(SampleJobTest.class).getBundleContext();
+        service(BatchJobType.class); // wait for DS
+        for (int attempt = 0; attempt < 100; attempt++) {
+            for (ServiceReference<BatchJobType> ref : ctx.getServiceReferences(BatchJobType.class, null)) {
+                BatchJobType t = ctx.getService(ref);
+                if (t != null && t.type().equals("sample")) {
+                    return t;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no BatchJobType of type \"sample\" registered");
+    }
+
+    static <T> T service(Class<T> type) throws InterruptedException {
+        BundleContext ctx = FrameworkUtil.getBundle(SampleJobTest.class).getBundleContext();
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(ctx, type, null);
+        tracker.open();
+        T s = tracker.waitForService(20_000);
+        if (s == null) {
+            throw new AssertionError("no " + type.getSimpleName() + " service registered within 20 s");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,164 @@
+package io.vswap.samples.internal.batch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Random;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.SpecException;
+import io.vswap.samples.api.BackgroundColor;
+import io.vswap.samples.api.BackgroundPattern;
+import io.vswap.samples.api.SampleClip;
+import io.vswap.samples.api.SampleSpec;
+import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.api.SubjectColor;
+import io.vswap.samples.api.SubjectShape;
+import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.EncodeSettings;
+import io.vswap.video.api.FrameWriter;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.VideoCodec;
+import io.vswap.video.api.VideoCodecRegistry;
+import io.vswap.video.api.VideoFormat;
+
+/**
+ * {@code "sample"}: a sample-world clip written as a video, with its ground truth beside it
+ * ({@code <name>.truth.json}), e.g.
+ * {@code {"type": "sample", "output": "samples/s7.mkv", "seed": 7, "shape": "star"}}. Parts of
+ * the spec not given are drawn from the seed, as {@link SampleWorld#clip(long, int, int)} does.
+ */
+@Component(service = BatchJobType.class)
+public final class SampleJobType implements BatchJobType {
+
+    /** Sample clips stand for 16 frames taken at a stride of 4 from 30 fps footage. */
+    static final double FRAME_RATE = 7.5;
+
+    @Reference
+    private VideoCodecRegistry codecs;
+
+    @Override
+    public String type() {
+        return "sample";
+    }
+
+    @Override
+    public String description() {
+        return "render a sample-world clip (a coloured shape moving over a background) and its ground truth. Fields: "
+                + "output (.mkv lossless FFV1 or .mp4 H.264; <name>.truth.json is written beside it), seed, "
+                + "size (default 64), frames (default 16), optional shape, color, pattern, background "
+                + "(otherwise drawn from the seed)";
+    }
+
+    @Override
+    public BatchJob parse(JobSpec spec) throws SpecException {
+        spec.requireOnly("output", "seed", "size", "frames", "shape", "color", "pattern", "background");
+        Path output = spec.path("output");
+        String name = output.getFileName().toString();
+        VideoFormat format;
+        if (name.toLowerCase(Locale.ROOT).endsWith(".mkv")) {
+            format = VideoFormat.FFV1_MKV;
+        } else if (name.toLowerCase(Locale.ROOT).endsWith(".mp4")) {
+            format = VideoFormat.H264_MP4;
+        } else {
+            throw spec.error("output", "must end in .mkv (lossless FFV1) or .mp4 (H.264), not " + name);
+        }
+        OptionalDouble seedField = spec.optNumber("seed");
+        if (seedField.isEmpty()) {
+            throw spec.error("seed", "is missing: the seed the clip is drawn from, e.g. 7");
+        }
+        double seedValue = seedField.getAsDouble();
+        if (seedValue != Math.rint(seedValue) || Math.abs(seedValue) > (1L << 53)) {
+            throw spec.error("seed", "must be a whole number (at most 2^53 in size), not " + seedValue);
+        }
+        long seed = (long) seedValue;
+        int size = spec.optInt("size").orElse(64);
+        if (size < SampleWorld.MIN_SIZE || size > 4096) {
+            throw spec.error("size", "must be " + SampleWorld.MIN_SIZE + "–4096 pixels, not " + size);
+        }
+        if (format == VideoFormat.H264_MP4 && size % 2 != 0) {
+            throw spec.error("size", "must be even for H.264 (.mp4), not " + size);
+        }
+        int frames = spec.optInt("frames").orElse(16);
+        if (frames < 1 || frames > 10_000) {
+            throw spec.error("frames", "must be 1–10000, not " + frames);
+        }
+        SampleSpec drawn = SampleSpec.random(new Random(seed));
+        SampleSpec sample = new SampleSpec(
+                choice(spec, "shape", SubjectShape.values(), SubjectShape::word).orElse(drawn.shape()),
+                choice(spec, "color", SubjectColor.values(), SubjectColor::word).orElse(drawn.color()),
+                choice(spec, "pattern", BackgroundPattern.values(), BackgroundPattern::word).orElse(drawn.pattern()),
+                choice(spec, "background", BackgroundColor.values(), BackgroundColor::word)
+                        .orElse(drawn.background()));
+        Path truth = TruthFile.beside(output);
+        return new BatchJob() {
+            @Override
+            public String describe() {
+                return "sample " + frames + " frames of " + size + "×" + size + ", seed " + seed + ": \""
+                        + sample.caption() + "\" → " + output;
+            }
+
+            @Override
+            public String run(IProgressMonitor monitor) throws Exception {
+                SubMonitor sub = SubMonitor.convert(monitor, "Sampling " + output.getFileName(), frames + 2);
+                SampleClip clip = SampleWorld.clip(seed, size, frames, sample);
+                sub.worked(1);
+                Files.createDirectories(output.toAbsolutePath().getParent());
+                VideoCodec codec = codecs.writerFor(format).orElseThrow(() -> new IllegalStateException(
+                        "no video codec writes " + format + "; is the FFmpeg codec bundle installed?"));
+                FrameWriter writer = codec.openWriter(output, new EncodeSettings(format, size, size, FRAME_RATE));
+                boolean done = false;
+                try {
+                    for (int f = 0; f < frames; f++) {
+                        if (sub.isCanceled()) {
+                            throw new OperationCanceledException();
+                        }
+                        writer.write(new RgbFrame(f, size, size, clip.frameRgb(f)));
+                        sub.worked(1);
+                    }
+                    if (sub.isCanceled()) {
+                        throw new OperationCanceledException();
+                    }
+                    writer.close();
+                    done = true;
+                } finally {
+                    if (!done) {
+                        writer.abort();
+                    }
+                }
+                AtomicFile.writeString(truth, TruthFile.json(clip, seed));
+                sub.worked(1);
+                return String.format("\"%s\", %d frames of %d×%d → %s (truth: %s)", clip.caption(), frames, size, size,
+                        output, truth.getFileName());
+            }
+        };
+    }
+
+    /** An enum constant named by its caption word or its name, case-insensitive. */
+    private static <E extends Enum<E>> Optional<E> choice(JobSpec spec, String field, E[] values,
+            java.util.function.Function<E, String> word) throws SpecException {
+        Optional<String> given = spec.optString(field);
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        String g = given.get().trim().toLowerCase(Locale.ROOT);
+        StringBuilder known = new StringBuilder();
+        for (E e : values) {
+            if (word.apply(e).equals(g) || e.name().toLowerCase(Locale.ROOT).equals(g)) {
+                return Optional.of(e);
+            }
+            known.append(known.length() == 0 ? "" : ", ").append(word.apply(e));
+        }
+        throw spec.error(field, "is \"" + given.get() + "\"; it must be one of " + known);
+    }
+}
