@@ -1,7 +1,6 @@
 package io.vswap.points.internal.batch;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -52,7 +51,9 @@ public final class TrackJobType implements BatchJobType {
     @Override
     public String description() {
         return "track named points from a keyframe through a clip and save them beside the shot. Fields: project, "
-                + "shot, clip (default: the first), keyframe (clip frame, default 0), points ({name: {x, y}} in clip pixels)";
+                + "shot, clip (default: the first), keyframe (clip frame, default 0), points ({name: {x, y}} in clip pixels, or "
+                + "the path of a JSON file with such an object, or of a sample's .truth.json: its points at the keyframe, "
+                + "and the tracking error against its truth is reported)";
     }
 
     @Override
@@ -65,20 +66,8 @@ public final class TrackJobType implements BatchJobType {
         if (keyframe < 0) {
             throw spec.error("keyframe", "must be 0 or more, not " + keyframe);
         }
-        JobSpec pointsSpec = spec.optObject("points")
-                .orElseThrow(() -> spec.error("points", "is missing: name the points to track, {\"nose\": {\"x\": …, \"y\": …}}"));
-        Map<String, Position> points = new LinkedHashMap<>();
-        for (String name : pointsSpec.fieldNames()) {
-            JobSpec p = pointsSpec.optObject(name)
-                    .orElseThrow(() -> pointsSpec.error(name, "must be an object {\"x\": …, \"y\": …}"));
-            p.requireOnly("x", "y");
-            double x = p.optNumber("x").orElseThrow(() -> p.error("x", "is missing"));
-            double y = p.optNumber("y").orElseThrow(() -> p.error("y", "is missing"));
-            points.put(name, new Position(x, y));
-        }
-        if (points.isEmpty()) {
-            throw spec.error("points", "names no point; give at least one");
-        }
+        PointsInput input = PointsInput.parse(spec, keyframe);
+        Map<String, Position> points = input.points();
         return new BatchJob() {
             @Override
             public String describe() {
@@ -96,13 +85,15 @@ public final class TrackJobType implements BatchJobType {
                     throw new IllegalArgumentException("keyframe " + keyframe + " is outside clip \"" + c.name()
                             + "\" (frames 0–" + (c.settings().frameCount() - 1) + ")");
                 }
-                Path saved = tracking.trackAndSave(p, s, c, keyframe, points, sub.split(90));
+                Map<String, Position> placed = input.scaledTo(c.settings().outputWidth());
+                Path saved = tracking.trackAndSave(p, s, c, keyframe, placed, sub.split(90));
                 PointSet set = pointSets.read(saved);
+                String error = input.errorAgainstTruth(set, c.settings().outputWidth());
                 Path sheet = p.rendersFolder().resolve(s.id() + "-" + c.name() + "-points.png");
                 AtomicFile.write(sheet, ContactSheet.png(store.readClipFrames(p, s, c, sub.split(10)),
                         (g, frame) -> TrackOverlay.paint(g, set, frame)));
-                return String.format("%d point(s) tracked through %d frames → %s (overlay: %s)", points.size(),
-                        c.settings().frameCount(), saved, sheet.getFileName());
+                return String.format("%d point(s) tracked through %d frames → %s (overlay: %s)%s", points.size(),
+                        c.settings().frameCount(), saved, sheet.getFileName(), error);
             }
         };
     }

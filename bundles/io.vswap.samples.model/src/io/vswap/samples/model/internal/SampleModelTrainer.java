@@ -20,7 +20,6 @@ import com.google.gson.JsonObject;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.vswap.diffusion.api.AutoencoderModel;
 import io.vswap.diffusion.api.ClipTokenizer;
@@ -106,9 +105,10 @@ public final class SampleModelTrainer {
         tokenizer = ClipTokenizer.fromFolder(tokenizerDir);
         emptyIds = tokenizer.encode("");
         var state = Checkpoint.read(work);
-        if (state.isPresent() && !state.get().plan().equals(requested)) {
+        if (state.isPresent() && !state.get().plan().canContinueAs(requested, state.get().stage(), state.get().step())) {
             throw new IOException("The checkpoint in " + work + " belongs to another plan (" + state.get().plan()
-                    + "; asked: " + requested + "). Use another work folder, or delete its checkpoint to start again.");
+                    + "; asked: " + requested + "): the seed and the stages begun must stay as they were. Use another "
+                    + "work folder, or delete its checkpoint to start again.");
         }
         plan = requested;
         return runtime.call(() -> {
@@ -434,20 +434,8 @@ public final class SampleModelTrainer {
         return toTensor(m, pixels);
     }
 
-    /** HWC frames in [0, 1] to {@code [N, 3, H, W]} in [-1, 1]. */
     private NDArray toTensor(NDManager m, List<float[]> hwc) {
-        int plane = size * size;
-        float[] out = new float[hwc.size() * 3 * plane];
-        for (int n = 0; n < hwc.size(); n++) {
-            float[] src = hwc.get(n);
-            int base = n * 3 * plane;
-            for (int p = 0; p < plane; p++) {
-                for (int ch = 0; ch < 3; ch++) {
-                    out[base + ch * plane + p] = src[p * 3 + ch] * 2 - 1;
-                }
-            }
-        }
-        return m.create(out, new Shape(hwc.size(), 3, size, size));
+        return Pixels.toTensor(m, hwc, size);
     }
 
     /** 1 / std of the posterior means over fresh images, so the UNet sees unit-variance latents (SD: 0.18215). */

@@ -27,6 +27,34 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         return new TrainingPlan(seed, 40, 8, 40, 8, 12, 1, 15);
     }
 
+    /**
+     * Whether a run checkpointed under this plan at {@code current} may go on under {@code other}:
+     * the same seed and checkpoint interval, and the same steps and batch for every stage begun
+     * (later stages may be re-planned, e.g. to train the UNet longer).
+     */
+    public boolean canContinueAs(TrainingPlan other, Stage current, int step) {
+        if (seed != other.seed || checkpointEvery != other.checkpointEvery) {
+            return false;
+        }
+        boolean same = true;
+        for (Stage s : Stage.values()) {
+            boolean begun = s.ordinal() < current.ordinal() || (s == current && step > 0);
+            if (begun && s != Stage.DONE) {
+                same &= steps(s) == other.steps(s) && batch(s) == other.batch(s);
+            }
+        }
+        return same;
+    }
+
+    int batch(Stage s) {
+        return switch (s) {
+        case VAE -> vaeBatch;
+        case UNET -> unetBatch;
+        case MOTION -> motionClips;
+        case DONE -> 0;
+        };
+    }
+
     public int steps(Stage s) {
         return switch (s) {
         case VAE -> vaeSteps;

@@ -1,0 +1,126 @@
+package io.vswap.samples.model.internal;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import ai.djl.ndarray.NDManager;
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.SpecException;
+import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.samples.model.api.SampleModel;
+import io.vswap.samples.model.api.SampleModelConfigs;
+import io.vswap.video.api.AtomicFile;
+
+/**
+ * {@code "evaluate-sample-model"}: measures a sample model (the shipped one by default) against
+ * the sample world's ground truth and prints the table the README quotes.
+ */
+@Component(service = BatchJobType.class)
+public final class EvaluateSampleModelJobType implements BatchJobType {
+
+    private static final Set<String> PARTS = Set.of("vae", "inversion", "generation");
+
+    @Reference
+    private TensorRuntime runtime;
+
+    @Override
+    public String type() {
+        return "evaluate-sample-model";
+    }
+
+    @Override
+    public String description() {
+        return "measure a sample model with the sample world's checker: VAE PSNR, DDIM inversion round-trip PSNR, "
+                + "text-to-clip shape/colour accuracy and smoothness. Fields: model (folder; default the shipped one), "
+                + "samples (per figure, default 100), parts (\"vae,inversion,generation\"), inversion_steps (50), "
+                + "generation_steps (50), guidance (7.5), seed (1), report (a .md file to write the table to)";
+    }
+
+    @Override
+    public BatchJob parse(JobSpec spec) throws SpecException {
+        spec.requireOnly("model", "samples", "parts", "inversion_steps", "generation_steps", "guidance", "seed",
+                "report");
+        Optional<Path> modelDir = spec.optPath("model");
+        int samples = spec.optInt("samples").orElse(100);
+        Set<String> parts = Set.of(spec.optString("parts").orElse("vae,inversion,generation").split(","));
+        for (String p : parts) {
+            if (!PARTS.contains(p)) {
+                throw spec.error("parts", "\"" + p + "\" is not one of " + PARTS);
+            }
+        }
+        int inversionSteps = spec.optInt("inversion_steps").orElse(50);
+        int generationSteps = spec.optInt("generation_steps").orElse(50);
+        double guidance = spec.optNumber("guidance").orElse(7.5);
+        long seed = spec.optInt("seed").orElse(1);
+        Optional<Path> report = spec.optPath("report");
+        if (samples < 1 || inversionSteps < 1 || generationSteps < 1) {
+            throw spec.error("samples", "samples and steps must be at least 1");
+        }
+        return new BatchJob() {
+            @Override
+            public String describe() {
+                return "evaluate " + modelDir.map(Path::toString).orElse("the shipped sample model") + " on " + samples
+                        + " samples per figure (" + String.join(", ", parts) + ")";
+            }
+
+            @Override
+            public String run(IProgressMonitor monitor) throws Exception {
+                VideoDiffusionModel.Layout layout;
+                if (modelDir.isPresent()) {
+                    SampleModel.verify(modelDir.get());
+                    layout = VideoDiffusionModel.Layout.of(modelDir.get());
+                } else {
+                    layout = SampleModel.shipped();
+                }
+                SampleModelEvaluation.Figures f = runtime.call(() -> {
+                    try (NDManager root = runtime.newManager();
+                            VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+                        return evaluate(model, root, monitor);
+                    }
+                });
+                String table = f.table();
+                System.out.print(table);
+                if (report.isPresent()) {
+                    AtomicFile.writeString(report.get(), table);
+                }
+                return "evaluated " + layout.folder() + (report.isPresent() ? "; table in " + report.get() : "");
+            }
+
+            private SampleModelEvaluation.Figures evaluate(VideoDiffusionModel model, NDManager root,
+                    IProgressMonitor monitor) {
+                SubMonitor sub = SubMonitor.convert(monitor, 3);
+                var e = new SampleModelEvaluation(model, SampleModelConfigs.IMAGE_SIZE, SampleModelConfigs.FRAMES);
+                double[] vae = parts.contains("vae") ? e.vaePsnr(root, samples, seed, sub.split(1)) : null;
+                log(vae == null ? null : String.format(Locale.ROOT, "VAE PSNR %.2f dB", vae[0]));
+                double[] inv = parts.contains("inversion")
+                        ? e.inversionPsnr(root, samples, inversionSteps, seed + 1, sub.split(1))
+                        : null;
+                log(inv == null ? null : String.format(Locale.ROOT, "inversion PSNR %.2f dB", inv[0]));
+                double[] gen = parts.contains("generation")
+                        ? e.textToClip(root, samples, generationSteps, guidance, seed + 2, sub.split(1))
+                        : null;
+                return new SampleModelEvaluation.Figures(samples, vae == null ? null : vae[0],
+                        vae == null ? null : vae[1], inv == null ? null : inv[0], inv == null ? null : inv[1],
+                        inversionSteps, gen == null ? null : gen[0], gen == null ? null : gen[1],
+                        gen == null ? null : gen[2], gen == null ? null : gen[3], gen == null ? null : gen[4],
+                        gen == null ? null : gen[5], generationSteps, guidance);
+            }
+
+            private void log(String line) {
+                if (line != null) {
+                    System.err.println("  " + line);
+                }
+            }
+        };
+    }
+}

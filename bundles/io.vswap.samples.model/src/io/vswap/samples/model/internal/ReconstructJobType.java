@@ -1,0 +1,202 @@
+package io.vswap.samples.model.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.ProjectLookup;
+import io.vswap.batch.api.SpecException;
+import io.vswap.diffusion.api.DdimInversion;
+import io.vswap.diffusion.api.DdimScheduler;
+import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.samples.model.api.SampleModel;
+import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.Clip;
+import io.vswap.video.api.ContactSheet;
+import io.vswap.video.api.EncodeSettings;
+import io.vswap.video.api.FrameWriter;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.Shot;
+import io.vswap.video.api.VideoCodecRegistry;
+import io.vswap.video.api.VideoException;
+import io.vswap.video.api.VideoFormat;
+
+/**
+ * {@code "reconstruct"}: a prepared clip through the diffusion model and back — VAE-encode,
+ * DDIM-invert with the prompt (no guidance), sample back, decode — written to the project's
+ * {@code renders/} as a lossless FFV1 file, an H.264 deliverable and a contact sheet, with a
+ * report of the PSNR per frame. It is VideoSwap's inversion on its own: what an edit starts
+ * from, and how much of the source the model can carry through.
+ */
+@Component(service = BatchJobType.class)
+public final class ReconstructJobType implements BatchJobType {
+
+    @Reference
+    private TensorRuntime runtime;
+
+    @Reference
+    private ProjectStore store;
+
+    @Reference
+    private VideoCodecRegistry codecs;
+
+    @Override
+    public String type() {
+        return "reconstruct";
+    }
+
+    @Override
+    public String description() {
+        return "DDIM-invert a prepared clip with its prompt and sample it back through the diffusion model; writes "
+                + "renders/<shot>-<clip>-reconstruction.{mkv,mp4,png} and a .json report (PSNR per frame). Fields: "
+                + "project, shot, clip (default: the first), prompt, steps (50), model (folder; default the built-in "
+                + "sample model)";
+    }
+
+    @Override
+    public BatchJob parse(JobSpec spec) throws SpecException {
+        spec.requireOnly("project", "shot", "clip", "prompt", "steps", "model");
+        Path project = spec.path("project");
+        String shot = spec.string("shot");
+        Optional<String> clip = spec.optString("clip");
+        String prompt = spec.string("prompt");
+        int steps = spec.optInt("steps").orElse(50);
+        if (steps < 1 || steps > 1000) {
+            throw spec.error("steps", steps + " is not between 1 and 1000");
+        }
+        Optional<Path> modelDir = spec.optPath("model");
+        return new BatchJob() {
+            @Override
+            public String describe() {
+                return "reconstruct " + project + ", shot \"" + shot + "\" through " + steps + "-step DDIM inversion ("
+                        + modelDir.map(Path::toString).orElse("the sample model") + ")";
+            }
+
+            @Override
+            public String run(IProgressMonitor monitor) throws Exception {
+                SubMonitor sub = SubMonitor.convert(monitor, "Reconstructing " + shot, 100);
+                Project p = ProjectLookup.open(store, project);
+                Shot s = ProjectLookup.shot(p, shot);
+                Clip c = ProjectLookup.clip(s, clip);
+                List<RgbFrame> source = store.readClipFrames(p, s, c, sub.split(5));
+                VideoDiffusionModel.Layout layout = modelDir.isPresent() ? verified(modelDir.get()) : SampleModel.shipped();
+                List<RgbFrame> result = runtime.call(() -> {
+                    try (NDManager root = runtime.newManager();
+                            VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+                        return reconstruct(model, root, source, prompt, steps, sub.split(85));
+                    }
+                });
+                List<Double> psnr = new ArrayList<>();
+                for (int i = 0; i < source.size(); i++) {
+                    psnr.add(SampleModelEvaluation.psnrs(List.of(source.get(i).toFloatRgb()),
+                            List.of(result.get(i).toFloatRgb())).get(0));
+                }
+                double mean = psnr.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+                String stem = s.id() + "-" + c.name() + "-reconstruction";
+                Path renders = p.rendersFolder();
+                double fps = s.probe().frameRate() / c.settings().stride();
+                write(renders.resolve(stem + ".mkv"), VideoFormat.FFV1_MKV, result, fps, sub.split(4));
+                write(renders.resolve(stem + ".mp4"), VideoFormat.H264_MP4, result, fps, sub.split(4));
+                List<RgbFrame> both = new ArrayList<>(source);
+                both.addAll(result);
+                AtomicFile.write(renders.resolve(stem + "-sheet.png"), ContactSheet.png(both, null));
+                JsonObject report = new JsonObject();
+                report.addProperty("prompt", prompt);
+                report.addProperty("steps", steps);
+                report.addProperty("model", layout.folder().toString());
+                report.addProperty("mean_psnr_db", mean);
+                JsonArray per = new JsonArray();
+                psnr.forEach(per::add);
+                report.add("psnr_db", per);
+                AtomicFile.writeString(renders.resolve(stem + ".json"),
+                        new GsonBuilder().setPrettyPrinting().create().toJson(report));
+                sub.worked(2);
+                return String.format(Locale.ROOT, "%d frames, mean PSNR %.2f dB against the source → %s.{mkv,mp4}",
+                        result.size(), mean, renders.resolve(stem));
+            }
+        };
+    }
+
+    private static VideoDiffusionModel.Layout verified(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.isRegularFile(dir.resolve(SampleModel.CHECKSUMS))) {
+            SampleModel.verify(dir);
+        }
+        return VideoDiffusionModel.Layout.of(dir);
+    }
+
+    private static List<RgbFrame> reconstruct(VideoDiffusionModel model, NDManager root, List<RgbFrame> source,
+            String prompt, int steps, SubMonitor monitor) {
+        int w = source.get(0).width();
+        int h = source.get(0).height();
+        int expected = model.vae().config().sampleSize();
+        if (w != h || w != expected) {
+            throw new IllegalArgumentException("the clip is " + w + "×" + h + " but the model works at " + expected + "×"
+                    + expected + "; import the shot with \"size\": \"" + expected + "x" + expected + "\"");
+        }
+        int frames = source.size();
+        List<float[]> hwc = source.stream().map(RgbFrame::toFloatRgb).toList();
+        DdimScheduler scheduler = DdimScheduler.stableDiffusion15().setTimesteps(steps);
+        monitor.setWorkRemaining(2 * steps);
+        DdimInversion inversion = new DdimInversion(scheduler, 0);
+        try (NDManager m = root.newSubManager()) {
+            NDArray latents = model.vae().encode(Pixels.toTensor(m, hwc, w), null);
+            NDArray hidden = model.encodePrompts(m, List.of(prompt)).repeat(0, frames);
+            DdimInversion.NoisePredictor eps = (x, t) -> {
+                if (monitor.isCanceled()) {
+                    throw new OperationCanceledException();
+                }
+                monitor.worked(1);
+                return model.unet().forward(x, frames, new float[] { t }, hidden, null);
+            };
+            NDArray back = inversion.sample(inversion.invert(latents, eps), eps);
+            List<float[]> out = Pixels.toFrames(model.vae().decode(back), w);
+            List<RgbFrame> result = new ArrayList<>();
+            for (int i = 0; i < out.size(); i++) {
+                float[] f = out.get(i);
+                byte[] rgb = new byte[f.length];
+                for (int k = 0; k < f.length; k++) {
+                    rgb[k] = (byte) Math.round(f[k] * 255);
+                }
+                result.add(new RgbFrame(i, w, h, rgb));
+            }
+            return result;
+        }
+    }
+
+    private void write(Path file, VideoFormat format, List<RgbFrame> frames, double fps, SubMonitor monitor)
+            throws Exception {
+        FrameWriter w = codecs.writerFor(format)
+                .orElseThrow(() -> new IllegalStateException("no installed codec writes " + format))
+                .openWriter(file, new EncodeSettings(format, frames.get(0).width(), frames.get(0).height(), fps));
+        try {
+            for (RgbFrame f : frames) {
+                w.write(f);
+            }
+            w.close();
+        } catch (VideoException | RuntimeException e) {
+            w.abort();
+            throw e;
+        }
+        monitor.done();
+    }
+}
