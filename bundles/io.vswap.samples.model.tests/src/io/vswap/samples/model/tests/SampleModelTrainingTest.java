@@ -38,28 +38,22 @@ class SampleModelTrainingTest {
 
     private static final TrainingPlan PLAN = TrainingPlan.smoke(5);
 
-    /** Cancels once the run has done {@code limit} units of work. */
-    private static final class CancelAfter extends NullProgressMonitor {
-        private final int limit;
-        private double done;
+    /** Cancels once the run has logged {@code marker} (e.g. a step of a stage), as a user pressing Ctrl-C then. */
+    private static final class CancelAt extends NullProgressMonitor {
+        private final String marker;
+        private volatile boolean seen;
 
-        CancelAfter(int limit) {
-            this.limit = limit;
+        CancelAt(String marker) {
+            this.marker = marker;
         }
 
-        @Override
-        public void internalWorked(double work) {
-            done += work;
-        }
-
-        @Override
-        public void worked(int work) {
-            done += work;
+        void log(String line) {
+            seen |= line.startsWith(marker);
         }
 
         @Override
         public boolean isCanceled() {
-            return done >= limit;
+            return seen;
         }
     }
 
@@ -102,19 +96,19 @@ class SampleModelTrainingTest {
 
         // cancelled in the UNet stage: a checkpoint the next run resumes from
         Path work = tmp.resolve("b.work");
-        int vaeSteps = PLAN.vaeSteps();
-        assertThrows(OperationCanceledException.class,
-                () -> train(rt, work, tmp.resolve("b"), new CancelAfter(vaeSteps + 17), new ArrayList<>()));
+        CancelAt ctrlC = new CancelAt("unet step 25/");
+        assertThrows(OperationCanceledException.class, () -> new SampleModelTrainer(rt, work, PLAN, ctrlC::log)
+                .run(tmp.resolve("b"), ctrlC));
         assertFalse(Files.exists(tmp.resolve("b")), "no model folder from a cancelled run");
         assertTrue(Files.isRegularFile(work.resolve("checkpoint/state.json")));
         String state = Files.readString(work.resolve("checkpoint/state.json"));
-        assertTrue(state.contains("\"stage\": \"UNET\"") && state.contains("\"step\": 17"), state);
+        assertTrue(state.contains("\"stage\": \"UNET\"") && state.contains("\"step\": 25"), state);
         // a kill while the next checkpoint was being written leaves checkpoint.tmp behind: ignored
         Files.createDirectories(work.resolve("checkpoint.tmp"));
         Files.writeString(work.resolve("checkpoint.tmp/unet.safetensors"), "half written");
         List<String> resumedLog = new ArrayList<>();
         train(rt, work, tmp.resolve("b"), new NullProgressMonitor(), resumedLog);
-        assertTrue(resumedLog.get(0).startsWith("resuming at unet step 17"), resumedLog.get(0));
+        assertTrue(resumedLog.get(0).startsWith("resuming at unet step 25"), resumedLog.get(0));
         assertClose(model.resolve("unet/diffusion_pytorch_model.fp16.safetensors"),
                 tmp.resolve("b/unet/diffusion_pytorch_model.fp16.safetensors"));
         assertClose(model.resolve("motion_module/motion_module.fp16.safetensors"),
@@ -126,19 +120,27 @@ class SampleModelTrainingTest {
         assertTrue(e.getMessage().contains("another plan"), e.getMessage());
     }
 
-    /** The same weights up to float noise (the resumed run restores Adam's state and the data stream exactly). */
+    /**
+     * The same weights up to float noise: the resumed run restores Adam's state and the data stream
+     * exactly, but CPU kernels are not bit-reproducible and Adam turns a tiny difference in a near-zero
+     * gradient into a full step, so single weights may differ by a few learning rates; the weights as a
+     * whole must not.
+     */
     private static void assertClose(Path a, Path b) throws IOException {
         try (SafetensorsFile fa = SafetensorsFile.open(a); SafetensorsFile fb = SafetensorsFile.open(b)) {
-            double worst = 0;
+            double diff = 0;
+            double norm = 0;
             for (var e : fa.entries()) {
                 float[] x = fa.floats(e.name());
                 float[] y = fb.floats(e.name());
                 for (int i = 0; i < x.length; i++) {
-                    worst = Math.max(worst, Math.abs(x[i] - y[i]));
+                    diff += (double) (x[i] - y[i]) * (x[i] - y[i]);
+                    norm += (double) x[i] * x[i];
                 }
             }
-            System.out.println("resumed vs uninterrupted, largest weight difference in " + a.getFileName() + ": " + worst);
-            assertTrue(worst < 2e-3, a + ": resumed run differs by " + worst);
+            double relative = Math.sqrt(diff / norm);
+            System.out.println("resumed vs uninterrupted, relative L2 difference of " + a.getFileName() + ": " + relative);
+            assertTrue(relative < 0.01, a + ": the resumed run's weights differ by " + relative + " (relative L2)");
         }
     }
 
