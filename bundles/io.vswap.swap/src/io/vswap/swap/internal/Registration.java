@@ -45,7 +45,10 @@ public final class Registration {
     /** Sees every iteration as it ends. */
     @FunctionalInterface
     public interface Listener {
-        /** @param skipped the gradients were not finite and the update was skipped (BUILD-FACTS, oneDNN) */
+        /**
+         * @param skipped no update: the gradients were not finite twice (BUILD-FACTS, oneDNN), or every
+         *        point sat this iteration out (loss NaN)
+         */
         void iteration(int iteration, int timestep, float loss, boolean skipped);
     }
 
@@ -93,7 +96,7 @@ public final class Registration {
                     used[k] = random.nextDouble() >= options.pointDropRate();
                 }
                 PointPlacement placement = new PointPlacement(grid, frames, trajectories, embeddings.visible(), used);
-                float loss;
+                float loss = Float.NaN;
                 try (NDManager step = home.newSubManager()) {
                     NDArray z0 = latents.duplicate();
                     z0.attach(step);
@@ -109,19 +112,27 @@ public final class Registration {
                         sub.worked(1);
                         continue;
                     }
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray l = loss(trained, zt, noise, t, text, emb, placement, mask, step);
-                        loss = l.getFloat();
-                        gc.backward(l);
+                    // BUILD-FACTS: oneDNN's CPU backward now and then leaves a non-finite gradient on a step
+                    // that replays cleanly. Replay once (so a seed keeps its result); skip if it happens again.
+                    boolean finite = false;
+                    for (int attempt = 0; attempt < 2 && !finite; attempt++) {
+                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                            NDArray l = loss(trained, zt, noise, t, text, emb, placement, mask, step);
+                            loss = l.getFloat();
+                            gc.backward(l);
+                        }
+                        finite = params.values().stream().allMatch(p -> p.getGradient().isNaN()
+                                .logicalOr(p.getGradient().isInfinite()).none().getBoolean());
+                        if (!finite) {
+                            // NaN - NaN stays NaN: clear through libtorch, not GradientCollector.zeroGradients()
+                            params.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
+                        }
                     }
-                    boolean finite = params.values().stream().allMatch(p -> p.getGradient().isNaN()
-                            .logicalOr(p.getGradient().isInfinite()).none().getBoolean());
                     if (finite) {
                         for (var e : params.entrySet()) {
                             adamW.update(e.getKey(), e.getValue(), e.getValue().getGradient());
                         }
                     }
-                    // NaN - NaN stays NaN: clear through libtorch, not GradientCollector.zeroGradients()
                     params.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
                     listener.iteration(it, t, loss, !finite);
                 }
