@@ -326,4 +326,40 @@ class UNetTest {
             return null;
         });
     }
+
+    @Test
+    void upBlockFeaturesStopAtTheAskedBlock() throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        UNet2DConditionConfig c = tinyConfig();
+        rt.call(() -> {
+            try (NDManager root = rt.newManager(); UNetModel unet = UNetModel.create(c)) {
+                unet.initialize(root, 42);
+                List<String> upAttentionCalls = new ArrayList<>();
+                unet.setAttentionProcessor((layer, q, k, v) -> {
+                    if (layer.name().startsWith("up_blocks.")) {
+                        upAttentionCalls.add(layer.name());
+                    }
+                    return DotProductAttention.DEFAULT.attend(layer, q, k, v);
+                });
+                try (NDManager step = root.newSubManager()) {
+                    NDArray[] in = inputs(step);
+                    // tiny UNet: up block 0 is UpBlock2D at level 1 (64 channels, upsampled to 16x16),
+                    // up block 1 the CrossAttnUpBlock2D at level 0 (32 channels)
+                    NDArray f0 = unet.upBlockFeatures(in[0], T, in[1], 0);
+                    assertEquals(new Shape(2, 64, 16, 16), f0.getShape());
+                    assertTrue(upAttentionCalls.isEmpty(), "blocks above up block 0 ran: " + upAttentionCalls);
+                    NDArray f1 = unet.upBlockFeatures(in[0], T, in[1], 1);
+                    assertEquals(new Shape(2, 32, 16, 16), f1.getShape());
+                    assertFalse(upAttentionCalls.isEmpty(), "up block 1 holds cross-attention");
+                    assertEquals(0f, f0.sub(unet.upBlockFeatures(in[0], T, in[1], 0)).abs().max().getFloat(),
+                            "deterministic");
+                    NDArray otherPrompt = SeededNoise.normal(step, 77, in[1].getShape());
+                    assertTrue(f1.sub(unet.upBlockFeatures(in[0], T, otherPrompt, 1)).abs().max().getFloat() > 1e-4,
+                            "the prompt reaches the features through cross-attention");
+                    assertThrows(IllegalArgumentException.class, () -> unet.upBlockFeatures(in[0], T, in[1], 2));
+                }
+            }
+            return null;
+        });
+    }
 }

@@ -72,6 +72,15 @@ public interface UNetModel extends AutoCloseable {
      */
     NDArray forward(NDArray sample, float[] timesteps, NDArray encoderHiddenStates, List<NDArray> downBlockResiduals);
 
+    /**
+     * The output of up block {@code upBlockIndex} (after its upsampler, if it has one) for the same
+     * inputs as {@link #forward}: the intermediate feature DIFT reads ({@code up_ft_index}; SD 1.5's
+     * block 1 gives 1280 channels at half the latent size). The blocks above it are not run.
+     *
+     * @return {@code [B, block_out_channels[n-1-upBlockIndex], h, w]} in the sample's manager
+     */
+    NDArray upBlockFeatures(NDArray sample, float[] timesteps, NDArray encoderHiddenStates, int upBlockIndex);
+
     /** Frees the parameter arrays. */
     @Override
     void close();

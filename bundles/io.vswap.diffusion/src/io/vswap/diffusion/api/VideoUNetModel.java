@@ -78,6 +78,13 @@ public interface VideoUNetModel extends AutoCloseable {
     NDArray forward(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
             List<NDArray> downBlockResiduals);
 
+    /**
+     * {@link UNetModel#upBlockFeatures} with the motion modules run ({@code sample [B·F, …]} as in
+     * {@link #forward}).
+     */
+    NDArray upBlockFeatures(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
+            int upBlockIndex);
+
     /** Frees image and motion parameters. */
     @Override
     void close();

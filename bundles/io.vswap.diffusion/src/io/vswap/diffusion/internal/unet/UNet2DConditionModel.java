@@ -130,9 +130,28 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
         return forward(sample, 0, timesteps, encoderHiddenStates, downBlockResiduals);
     }
 
+    @Override
+    public NDArray upBlockFeatures(NDArray sample, float[] timesteps, NDArray encoderHiddenStates, int upBlockIndex) {
+        return upBlockFeatures(sample, 0, timesteps, encoderHiddenStates, upBlockIndex);
+    }
+
+    NDArray upBlockFeatures(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
+            int upBlockIndex) {
+        if (upBlockIndex < 0 || upBlockIndex >= up_blocks.size()) {
+            throw new IllegalArgumentException("up block " + upBlockIndex + " outside [0, " + up_blocks.size() + ")");
+        }
+        return run(sample, frames, timesteps, encoderHiddenStates, null, upBlockIndex);
+    }
+
     /** @param frames frames per clip for the motion modules; 0 runs every batch element as a still image */
     NDArray forward(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
             List<NDArray> downBlockResiduals) {
+        return run(sample, frames, timesteps, encoderHiddenStates, downBlockResiduals, -1);
+    }
+
+    /** The forward pass; with {@code stopAfterUpBlock >= 0} it returns that up block's output and runs nothing above it. */
+    private NDArray run(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
+            List<NDArray> downBlockResiduals, int stopAfterUpBlock) {
         store.requireAllocated();
         long batch = sample.getShape().get(0);
         float[] t = timesteps;
@@ -157,8 +176,11 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
             h = down_blocks.get(i).forward(h, emb, encoderHiddenStates, r, skips, frames);
         }
         h = mid_block.forward(h, emb, encoderHiddenStates, frames);
-        for (UpBlock u : up_blocks) {
-            h = u.forward(h, emb, encoderHiddenStates, skips, frames);
+        for (int i = 0; i < up_blocks.size(); i++) {
+            h = up_blocks.get(i).forward(h, emb, encoderHiddenStates, skips, frames);
+            if (i == stopAfterUpBlock) {
+                return h;
+            }
         }
         h = Tensors.silu(conv_norm_out.forward(h));
         return conv_out.forward(h);

@@ -102,6 +102,18 @@ public final class VideoUNet2DConditionModel implements VideoUNetModel {
     @Override
     public NDArray forward(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
             List<NDArray> downBlockResiduals) {
+        checkFrames(sample, frames);
+        return unet.forward(sample, frames, timesteps, encoderHiddenStates, downBlockResiduals);
+    }
+
+    @Override
+    public NDArray upBlockFeatures(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
+            int upBlockIndex) {
+        checkFrames(sample, frames);
+        return unet.upBlockFeatures(sample, frames, timesteps, encoderHiddenStates, upBlockIndex);
+    }
+
+    private void checkFrames(NDArray sample, int frames) {
         long rows = sample.getShape().get(0);
         if (frames < 1 || rows % frames != 0) {
             throw new IllegalArgumentException("a batch of " + rows + " is not whole clips of " + frames + " frames");
@@ -112,7 +124,6 @@ public final class VideoUNet2DConditionModel implements VideoUNetModel {
                     + c.temporalPositionEncodingMaxLen() + " frames)");
         }
         motion.store.requireAllocated();
-        return unet.forward(sample, frames, timesteps, encoderHiddenStates, downBlockResiduals);
     }
 
     @Override

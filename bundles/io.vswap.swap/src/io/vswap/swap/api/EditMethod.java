@@ -1,0 +1,34 @@
+package io.vswap.swap.api;
+
+import java.util.List;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+
+/**
+ * A video editing method (VideoSwap, COVE, Tune-A-Video, …) as the workbench and the batch runner
+ * use it: a DS service, so that a studio adds a method by installing a bundle. The caller lists
+ * the methods, shows {@link #settings()} generically, and runs an edit as a long job.
+ */
+public interface EditMethod {
+
+    /** Stable key for batch specs and saved edits, e.g. {@code videoswap}. */
+    String id();
+
+    /** Name for menus, e.g. {@code VideoSwap (semantic points)}. */
+    String displayName();
+
+    /** The settings {@link #run} reads from {@link EditRequest#settings()}, with their defaults. */
+    List<EditSetting> settings();
+
+    /**
+     * Runs one edit on a prepared clip. Settings missing from the request take their defaults;
+     * unknown ones are refused by name.
+     *
+     * @param monitor progress and cancellation; may be null
+     * @throws org.eclipse.core.runtime.OperationCanceledException when the monitor is cancelled
+     *         (checked between units of work: steps, iterations)
+     * @throws IllegalArgumentException for a request the method cannot run (unknown setting,
+     *         subject word not in the prompt, untracked points)
+     */
+    EditResult run(EditRequest request, IProgressMonitor monitor) throws Exception;
+}

@@ -1,0 +1,134 @@
+package io.vswap.swap.api;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.vswap.swap.api.EditSetting.Kind;
+
+/**
+ * VideoSwap's settings, defaults from the paper (Gu et al. 2023, §3.3–3.5, §6.1, §7.1) unless said.
+ *
+ * @param steps DDIM steps for inversion and editing (50)
+ * @param guidanceScale classifier-free guidance of the edit (7.5)
+ * @param motionScale factor on the sparse motion features at edit time (0.5)
+ * @param motionShare share of the edit's first steps that get the motion features (0.5)
+ * @param blendThreshold cross-attention level (after per-frame normalisation to [0,1]) that counts as subject (0.3)
+ * @param blendFrom the latent blend starts after this share of the steps (0.2; Prompt-to-Prompt's start_blend)
+ * @param diftTimestep noise level of the DIFT pass (261)
+ * @param diftUpBlock the up block whose output DIFT reads (1: SD 1.5's 1280-channel block)
+ * @param diftEnsemble noise draws averaged per frame (8)
+ * @param visibilitySimilarity a frame whose point feature has cosine similarity below this to the
+ *        point's mean counts as not visible (0.35)
+ * @param registrationIterations MLP training iterations (100)
+ * @param learningRate AdamW learning rate. The paper says Adam 5e-5; the reference code uses AdamW
+ *        5e-4 with weight decay 0.01, and we follow the code: 100 Adam steps of 5e-5 move a weight by
+ *        at most ~5e-3, a fifth of the init scale of a 1280-wide layer (1/√1280 ≈ 0.028), so the MLPs
+ *        would hardly leave their random start.
+ * @param weightDecay AdamW's decoupled weight decay (0.01, reference code)
+ * @param pointDropRate chance a point is left out of one registration iteration (0.2)
+ * @param patchSize side of the loss patch around each point, in latent cells (4)
+ * @param patchLoss registration loss only near the points (true; false: the "no point patch loss" ablation)
+ * @param semanticSchedule registration timesteps from U(T/2, T) (true; false: U(0, T), the ablation)
+ * @param motionFeatures register and use the points at all (true; false: plain DDIM + blend, the baseline)
+ * @param seed every random draw (noise, MLP init, timesteps, point drops) follows from it
+ */
+public record VideoSwapSettings(int steps, double guidanceScale, double motionScale, double motionShare,
+        double blendThreshold, double blendFrom, int diftTimestep, int diftUpBlock, int diftEnsemble,
+        double visibilitySimilarity, int registrationIterations, double learningRate, double weightDecay,
+        double pointDropRate, int patchSize, boolean patchLoss, boolean semanticSchedule, boolean motionFeatures,
+        long seed) {
+
+    public static final VideoSwapSettings DEFAULTS = new VideoSwapSettings(50, 7.5, 0.5, 0.5, 0.3, 0.2, 261, 1, 8,
+            0.35, 100, 5e-4, 0.01, 0.2, 4, true, true, true, 0);
+
+    public VideoSwapSettings {
+        if (steps < 1 || diftEnsemble < 1 || registrationIterations < 0 || patchSize < 1 || diftUpBlock < 0) {
+            throw new IllegalArgumentException("steps, DIFT ensemble and patch size must be positive, iterations "
+                    + "and the up block not negative");
+        }
+        for (double share : new double[] { motionShare, blendFrom, blendThreshold, pointDropRate }) {
+            if (!(share >= 0 && share <= 1)) {
+                throw new IllegalArgumentException("shares, rates and the blend threshold lie in [0, 1]: " + share);
+            }
+        }
+        if (diftTimestep < 0) {
+            throw new IllegalArgumentException("DIFT timestep " + diftTimestep);
+        }
+    }
+
+    /** The generic descriptions of every setting, in this record's order, with {@link #DEFAULTS}' values. */
+    public static List<EditSetting> descriptors() {
+        VideoSwapSettings d = DEFAULTS;
+        List<EditSetting> l = new ArrayList<>();
+        l.add(new EditSetting("steps", Kind.INTEGER, d.steps, "DDIM steps for inversion and editing"));
+        l.add(new EditSetting("guidanceScale", Kind.DECIMAL, d.guidanceScale, "classifier-free guidance scale"));
+        l.add(new EditSetting("motionScale", Kind.DECIMAL, d.motionScale, "strength of the semantic-point motion features"));
+        l.add(new EditSetting("motionShare", Kind.DECIMAL, d.motionShare, "share of the first steps guided by the points"));
+        l.add(new EditSetting("blendThreshold", Kind.DECIMAL, d.blendThreshold, "subject-mask threshold on the normalised cross-attention"));
+        l.add(new EditSetting("blendFrom", Kind.DECIMAL, d.blendFrom, "latent blend starts after this share of the steps"));
+        l.add(new EditSetting("diftTimestep", Kind.INTEGER, d.diftTimestep, "noise level of the DIFT feature pass"));
+        l.add(new EditSetting("diftUpBlock", Kind.INTEGER, d.diftUpBlock, "UNet up block DIFT reads (up_ft_index)"));
+        l.add(new EditSetting("diftEnsemble", Kind.INTEGER, d.diftEnsemble, "noise draws averaged for DIFT features"));
+        l.add(new EditSetting("visibilitySimilarity", Kind.DECIMAL, d.visibilitySimilarity, "frames whose point feature is less similar to the mean count as not visible"));
+        l.add(new EditSetting("registrationIterations", Kind.INTEGER, d.registrationIterations, "point registration iterations"));
+        l.add(new EditSetting("learningRate", Kind.DECIMAL, d.learningRate, "AdamW learning rate of the registration"));
+        l.add(new EditSetting("weightDecay", Kind.DECIMAL, d.weightDecay, "AdamW weight decay of the registration"));
+        l.add(new EditSetting("pointDropRate", Kind.DECIMAL, d.pointDropRate, "chance a point sits out a registration iteration"));
+        l.add(new EditSetting("patchSize", Kind.INTEGER, d.patchSize, "loss patch side around each point, latent cells"));
+        l.add(new EditSetting("patchLoss", Kind.BOOLEAN, d.patchLoss, "registration loss only near the points (off: ablation)"));
+        l.add(new EditSetting("semanticSchedule", Kind.BOOLEAN, d.semanticSchedule, "register at t ~ U(T/2, T) (off: full range, ablation)"));
+        l.add(new EditSetting("motionFeatures", Kind.BOOLEAN, d.motionFeatures, "use the semantic points (off: DDIM + latent blend only)"));
+        l.add(new EditSetting("seed", Kind.INTEGER, (int) d.seed, "seed of every random draw"));
+        return l;
+    }
+
+    /** These settings by name, as {@link EditRequest#settings()} carries them. */
+    public Map<String, Object> toValues() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", steps);
+        m.put("guidanceScale", guidanceScale);
+        m.put("motionScale", motionScale);
+        m.put("motionShare", motionShare);
+        m.put("blendThreshold", blendThreshold);
+        m.put("blendFrom", blendFrom);
+        m.put("diftTimestep", diftTimestep);
+        m.put("diftUpBlock", diftUpBlock);
+        m.put("diftEnsemble", diftEnsemble);
+        m.put("visibilitySimilarity", visibilitySimilarity);
+        m.put("registrationIterations", registrationIterations);
+        m.put("learningRate", learningRate);
+        m.put("weightDecay", weightDecay);
+        m.put("pointDropRate", pointDropRate);
+        m.put("patchSize", patchSize);
+        m.put("patchLoss", patchLoss);
+        m.put("semanticSchedule", semanticSchedule);
+        m.put("motionFeatures", motionFeatures);
+        m.put("seed", (int) seed);
+        return m;
+    }
+
+    /** Defaults overridden by {@code values} (typed or text); an unknown name is refused. */
+    public static VideoSwapSettings fromValues(Map<String, ?> values) {
+        Map<String, EditSetting> byName = new HashMap<>();
+        descriptors().forEach(s -> byName.put(s.name(), s));
+        Map<String, Object> v = DEFAULTS.toValues();
+        values.forEach((k, x) -> {
+            EditSetting s = byName.get(k);
+            if (s == null) {
+                throw new IllegalArgumentException("VideoSwap has no setting '" + k + "' (it has " + byName.keySet() + ")");
+            }
+            v.put(k, s.coerce(x));
+        });
+        return new VideoSwapSettings((Integer) v.get("steps"), (Double) v.get("guidanceScale"),
+                (Double) v.get("motionScale"), (Double) v.get("motionShare"), (Double) v.get("blendThreshold"),
+                (Double) v.get("blendFrom"), (Integer) v.get("diftTimestep"), (Integer) v.get("diftUpBlock"),
+                (Integer) v.get("diftEnsemble"), (Double) v.get("visibilitySimilarity"),
+                (Integer) v.get("registrationIterations"), (Double) v.get("learningRate"),
+                (Double) v.get("weightDecay"), (Double) v.get("pointDropRate"), (Integer) v.get("patchSize"),
+                (Boolean) v.get("patchLoss"), (Boolean) v.get("semanticSchedule"), (Boolean) v.get("motionFeatures"),
+                ((Integer) v.get("seed")).longValue());
+    }
+}

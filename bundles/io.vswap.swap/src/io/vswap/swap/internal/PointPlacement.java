@@ -1,0 +1,132 @@
+package io.vswap.swap.internal;
+
+import java.util.Arrays;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vswap.points.api.Trajectory;
+
+/**
+ * Which encoder cell each point occupies on each frame (Algorithm 1, lines 7–11), for the points
+ * one forward pass uses. Point {@code k} is row {@code k} of the embedding matrix; a point writes
+ * only on frames where it is visible, and where two points share a cell the later one wins, as
+ * Algorithm 1's sequential assignment does.
+ */
+public final class PointPlacement {
+
+    private final LatentGrid grid;
+    private final int frames;
+    private final int points;
+    /** Per level: for each cell {@code f·h·w + y·w + x}, the point written there, or -1. */
+    private final int[][] owner;
+    /** Per point and frame: the level-0 cell, or null where the point writes nothing. */
+    private final int[][][] cells0;
+
+    /**
+     * @param trajectories one per point, in clip pixels
+     * @param visible per point and frame
+     * @param used null, or per point whether it takes part (registration's point drop)
+     */
+    public PointPlacement(LatentGrid grid, int frames, List<Trajectory> trajectories, boolean[][] visible,
+            boolean[] used) {
+        this.grid = grid;
+        this.frames = frames;
+        this.points = trajectories.size();
+        owner = new int[grid.levels()][];
+        cells0 = new int[points][frames][];
+        for (int l = 0; l < grid.levels(); l++) {
+            owner[l] = new int[frames * grid.levelWidth(l) * grid.levelHeight(l)];
+            Arrays.fill(owner[l], -1);
+        }
+        for (int k = 0; k < points; k++) {
+            Trajectory t = trajectories.get(k);
+            if (t.frameCount() != frames) {
+                throw new IllegalArgumentException("a trajectory of " + t.frameCount() + " frames for a clip of " + frames);
+            }
+            if (used != null && !used[k]) {
+                continue;
+            }
+            for (int f = 0; f < frames; f++) {
+                if (!visible[k][f]) {
+                    continue;
+                }
+                for (int l = 0; l < grid.levels(); l++) {
+                    int x = grid.column(l, t.x(f));
+                    int y = grid.row(l, t.y(f));
+                    int w = grid.levelWidth(l);
+                    int h = grid.levelHeight(l);
+                    owner[l][(f * h + y) * w + x] = k;
+                    if (l == 0) {
+                        cells0[k][f] = new int[] { x, y };
+                    }
+                }
+            }
+        }
+    }
+
+    public int points() {
+        return points;
+    }
+
+    public int frames() {
+        return frames;
+    }
+
+    public LatentGrid grid() {
+        return grid;
+    }
+
+    /** The point written at level {@code l}, frame {@code f}, cell (x, y), or -1. */
+    public int owner(int level, int frame, int x, int y) {
+        return owner[level][(frame * grid.levelHeight(level) + y) * grid.levelWidth(level) + x];
+    }
+
+    /** Whether any point writes anywhere. */
+    public boolean isEmpty() {
+        return Arrays.stream(owner[0]).allMatch(o -> o < 0);
+    }
+
+    /**
+     * The one-hot placement {@code [F·h·w, K]} of level {@code l}: its product with the MLP outputs
+     * {@code [K, C]} is the sparse feature map, and stays differentiable in them.
+     */
+    public NDArray matrix(int level, NDManager manager) {
+        int cells = owner[level].length;
+        float[] m = new float[cells * points];
+        for (int c = 0; c < cells; c++) {
+            int k = owner[level][c];
+            if (k >= 0) {
+                m[c * points + k] = 1;
+            }
+        }
+        return manager.create(m, new Shape(cells, points));
+    }
+
+    /**
+     * Ω of Eq. 2: {@code [F, 1, h, w]} at latent resolution, 1 on a {@code patch}×{@code patch} square
+     * of cells around every placed point (cells {@code c - patch/2 … c - patch/2 + patch - 1}), else 0.
+     */
+    public NDArray patchMask(int patch, NDManager manager) {
+        int w = grid.latentWidth();
+        int h = grid.latentHeight();
+        float[] m = new float[frames * h * w];
+        for (int k = 0; k < points; k++) {
+            for (int f = 0; f < frames; f++) {
+                int[] c = cells0[k][f];
+                if (c == null) {
+                    continue;
+                }
+                for (int y = c[1] - patch / 2; y < c[1] - patch / 2 + patch; y++) {
+                    for (int x = c[0] - patch / 2; x < c[0] - patch / 2 + patch; x++) {
+                        if (x >= 0 && y >= 0 && x < w && y < h) {
+                            m[(f * h + y) * w + x] = 1;
+                        }
+                    }
+                }
+            }
+        }
+        return manager.create(m, new Shape(frames, 1, h, w));
+    }
+}

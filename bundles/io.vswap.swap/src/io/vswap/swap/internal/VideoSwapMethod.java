@@ -1,0 +1,173 @@
+package io.vswap.swap.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.vswap.points.api.DragPropagator;
+import io.vswap.points.api.PointEdit;
+import io.vswap.points.api.PointSet;
+import io.vswap.points.api.SemanticPoint;
+import io.vswap.points.api.Trajectory;
+import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditRequest;
+import io.vswap.swap.api.EditResult;
+import io.vswap.swap.api.EditSetting;
+import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.video.api.RgbFrame;
+
+/** VideoSwap (Gu et al. 2023) as an {@link EditMethod}: every stage of {@link VideoSwapPipeline}, in order. */
+@Component(service = EditMethod.class)
+public final class VideoSwapMethod implements EditMethod {
+
+    public static final String ID = "videoswap";
+
+    @Reference
+    private DragPropagator dragPropagator;
+
+    public VideoSwapMethod() {
+    }
+
+    /** For use outside DS (tests, tools). */
+    public VideoSwapMethod(DragPropagator dragPropagator) {
+        this.dragPropagator = dragPropagator;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "VideoSwap (semantic point correspondence)";
+    }
+
+    @Override
+    public List<EditSetting> settings() {
+        return VideoSwapSettings.descriptors();
+    }
+
+    @Override
+    public EditResult run(EditRequest request, IProgressMonitor monitor) throws Exception {
+        VideoSwapSettings s = VideoSwapSettings.fromValues(request.settings());
+        RgbFrame first = request.frames().get(0);
+        int frames = request.frames().size();
+        Map<String, Trajectory> source = new LinkedHashMap<>();
+        Map<String, Trajectory> edited = new LinkedHashMap<>();
+        if (s.motionFeatures()) {
+            PointSet points = request.points();
+            if (points == null || points.points().isEmpty()) {
+                throw new IllegalArgumentException("VideoSwap needs semantic points (or motionFeatures=false)");
+            }
+            if (points.frameCount() != frames || points.width() != first.width() || points.height() != first.height()) {
+                throw new IllegalArgumentException("the points are for " + points.frameCount() + " frames of "
+                        + points.width() + "x" + points.height() + ", the clip has " + frames + " of " + first.width()
+                        + "x" + first.height());
+            }
+            for (SemanticPoint p : points.points()) {
+                source.put(p.name(), p.tracked().orElseThrow(
+                        () -> new IllegalArgumentException("point \"" + p.name() + "\" is not tracked yet; track first")));
+            }
+            PointEdit edit = request.pointEdit() != null ? request.pointEdit() : PointEdit.unchanged("as tracked");
+            // §3.5: removed points are left out, dragged ones follow the drag through every frame
+            edited.putAll(dragPropagator.editedTrajectories(points, edit));
+        }
+        return request.models().runtime().call(() -> run(request, s, source, edited, monitor));
+    }
+
+    private EditResult run(EditRequest request, VideoSwapSettings s, Map<String, Trajectory> source,
+            Map<String, Trajectory> edited, IProgressMonitor monitor) {
+        SubMonitor sub = SubMonitor.convert(monitor, "VideoSwap: " + request.subjectWord() + " → " + request.target(),
+                100);
+        VideoSwapPipeline p = new VideoSwapPipeline(request.models(), s);
+        RgbFrame first = request.frames().get(0);
+        LatentGrid grid = p.grid(first.width(), first.height());
+        Map<String, String> report = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        try (NDManager root = request.models().runtime().newManager()) {
+            NDArray latents = p.encode(request.frames(), root);
+            NDArray sourcePrompt = p.embedText(request.sourcePrompt(), root);
+            String targetPrompt = request.targetPrompt();
+            NDArray targetPrompt0 = p.embedText(targetPrompt, root);
+            NDArray unconditional = p.embedText("", root);
+            int[] subjectTokens = p.tokens(request.sourcePrompt(), request.subjectWord());
+            int[] targetTokens = p.tokens(targetPrompt, request.target());
+            sub.worked(5);
+
+            VideoSwapPipeline.MotionGuidance guidance = null;
+            MotionFeatureAdapter adapter = null;
+            try {
+                if (s.motionFeatures()) {
+                    PointEmbeddings emb = p.embedPoints(latents, request.subjectWord(), source, first.width(),
+                            first.height());
+                    sub.worked(5);
+                    report.put("elapsed.afterDift", seconds(start));
+                    float[] last = { Float.NaN };
+                    try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
+                        adapter = new Registration(request.models().unet(), request.models().schedule()).register(
+                                initial, latents, sourcePrompt, emb, new ArrayList<>(source.values()), grid,
+                                p.registrationOptions(), (it, t, loss, skipped) -> {
+                                    if (!skipped) {
+                                        last[0] = loss;
+                                    }
+                                    sub.subTask(String.format(Locale.ROOT, "registration %d/%d: loss %.4g", it + 1,
+                                            s.registrationIterations(), loss));
+                                }, sub.split(40));
+                    }
+                    report.put("registration.finalLoss", Float.toString(last[0]));
+                    report.put("elapsed.afterRegistration", seconds(start));
+                    guidance = guidance(adapter, emb, edited, grid, request.frames().size());
+                } else {
+                    sub.worked(45);
+                }
+                VideoSwapPipeline.Inversion inversion = p.invert(latents, sourcePrompt, subjectTokens, sub.split(20));
+                report.put("elapsed.afterInversion", seconds(start));
+                NDArray result = p.edit(inversion, targetPrompt0, targetTokens, unconditional, guidance, sub.split(25));
+                report.put("elapsed.afterEdit", seconds(start));
+                List<RgbFrame> frames = p.decode(result);
+                sub.worked(5);
+                report.put("targetPrompt", targetPrompt);
+                return new EditResult(frames, report);
+            } finally {
+                if (adapter != null) {
+                    adapter.close();
+                }
+            }
+        }
+    }
+
+    /** The edit's points: embeddings by name, placed along the edited trajectories with the DIFT visibility. */
+    static VideoSwapPipeline.MotionGuidance guidance(MotionFeatureAdapter adapter, PointEmbeddings emb,
+            Map<String, Trajectory> edited, LatentGrid grid, int frames) {
+        List<Trajectory> trajectories = new ArrayList<>();
+        float[][] rows = new float[edited.size()][];
+        boolean[][] visible = new boolean[edited.size()][];
+        int k = 0;
+        for (var e : edited.entrySet()) {
+            int i = emb.indexOf(e.getKey());
+            if (i < 0) {
+                throw new IllegalArgumentException("no embedding for point \"" + e.getKey() + "\"");
+            }
+            trajectories.add(e.getValue());
+            rows[k] = emb.embeddings()[i];
+            visible[k] = emb.visible()[i];
+            k++;
+        }
+        return new VideoSwapPipeline.MotionGuidance(adapter, rows,
+                new PointPlacement(grid, frames, trajectories, visible, null));
+    }
+
+    private static String seconds(long start) {
+        return String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9);
+    }
+}

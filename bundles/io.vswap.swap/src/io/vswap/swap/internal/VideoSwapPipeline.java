@@ -1,0 +1,295 @@
+package io.vswap.swap.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.api.ClassifierFreeGuidance;
+import io.vswap.diffusion.api.DdimScheduler;
+import io.vswap.diffusion.api.DotProductAttention;
+import io.vswap.diffusion.api.VideoUNetModel;
+import io.vswap.points.api.Trajectory;
+import io.vswap.swap.api.DiffusionModels;
+import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.video.api.RgbFrame;
+
+/**
+ * The VideoSwap stages on one clip (§3.2): encode, DIFT point embeddings, registration, DDIM
+ * inversion (keeping every level's latents and the subject's cross-attention), and the edit:
+ * DDIM sampling from z_T with guidance on the target prompt, the motion features during the first
+ * steps, and the latent blend. Each stage is a method, so a caller can keep the source-side results
+ * (embeddings, registered MLPs, inversion) and run several edits on them. Tensor methods run inside
+ * {@code TensorRuntime.call}; each step's arrays live in a sub-manager closed at its end.
+ */
+public final class VideoSwapPipeline {
+
+    /** Frames per VAE call: bounds the VAE's activations at SD size. */
+    private static final int VAE_BATCH = 4;
+
+    private final DiffusionModels models;
+    private final VideoSwapSettings settings;
+
+    public VideoSwapPipeline(DiffusionModels models, VideoSwapSettings settings) {
+        this.models = models;
+        this.settings = settings;
+    }
+
+    /** The encoder levels of this model for a clip of {@code width}×{@code height}. */
+    public LatentGrid grid(int width, int height) {
+        return new LatentGrid(width, height, models.vaeScale(), models.unet().imageUNet().config().blockOutChannels());
+    }
+
+    /** Scaled VAE latents (the posterior's mean) {@code [F, C, h, w]} of frames in [0, 255], in {@code manager}. */
+    public NDArray encode(List<RgbFrame> frames, NDManager manager) {
+        RgbFrame first = frames.get(0);
+        NDList parts = new NDList();
+        for (int i = 0; i < frames.size(); i += VAE_BATCH) {
+            List<RgbFrame> chunk = frames.subList(i, Math.min(frames.size(), i + VAE_BATCH));
+            int plane = 3 * first.width() * first.height();
+            float[] px = new float[chunk.size() * plane];
+            for (int j = 0; j < chunk.size(); j++) {
+                RgbFrame f = chunk.get(j);
+                if (f.width() != first.width() || f.height() != first.height()) {
+                    throw new IllegalArgumentException("frame " + (i + j) + " is " + f.width() + "x" + f.height()
+                            + ", frame 0 " + first.width() + "x" + first.height());
+                }
+                float[] p = f.toFloatPlanar();
+                for (int k = 0; k < plane; k++) {
+                    px[j * plane + k] = p[k] * 2 - 1;
+                }
+            }
+            try (NDManager step = manager.newSubManager()) {
+                NDArray images = step.create(px, new Shape(chunk.size(), 3, first.height(), first.width()));
+                NDArray z = models.vae().encode(images, null);
+                z.attach(manager);
+                parts.add(z);
+            }
+        }
+        NDArray all = NDArrays.concat(parts);
+        parts.close();
+        return all;
+    }
+
+    /** Frames in [0, 255] from scaled latents {@code [F, C, h, w]}. */
+    public List<RgbFrame> decode(NDArray latents) {
+        List<RgbFrame> out = new ArrayList<>();
+        long n = latents.getShape().get(0);
+        for (long i = 0; i < n; i += VAE_BATCH) {
+            try (NDManager step = latents.getManager().newSubManager()) {
+                NDArray z = latents.get(i + ":" + Math.min(n, i + VAE_BATCH));
+                z.attach(step);
+                NDArray images = models.vae().decode(z);
+                Shape s = images.getShape();
+                int h = (int) s.get(2);
+                int w = (int) s.get(3);
+                float[] v = images.toFloatArray();
+                for (int b = 0; b < s.get(0); b++) {
+                    byte[] rgb = new byte[w * h * 3];
+                    for (int c = 0; c < 3; c++) {
+                        for (int p = 0; p < w * h; p++) {
+                            float x = (v[(b * 3 + c) * w * h + p] + 1) / 2;
+                            rgb[p * 3 + c] = (byte) Math.round(Math.max(0, Math.min(1, x)) * 255);
+                        }
+                    }
+                    out.add(new RgbFrame((int) (i + b), w, h, rgb));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** CLIP's {@code last_hidden_state} {@code [1, L, dim]} of a prompt, in {@code manager}. */
+    public NDArray embedText(String prompt, NDManager manager) {
+        return models.textEncoder().encode(manager, new int[][] { models.tokenizer().encode(prompt) });
+    }
+
+    /** The positions of {@code word} in the encoded {@code prompt}; refuses a word the prompt lacks. */
+    public int[] tokens(String prompt, String word) {
+        int[] p = models.tokenizer().wordPositions(prompt, word);
+        if (p.length == 0) {
+            throw new IllegalArgumentException("\"" + word + "\" is not a word of the prompt \"" + prompt + "\"");
+        }
+        return p;
+    }
+
+    /** §3.3: DIFT embeddings of the points (trajectories in clip pixels) from the clip's latents. */
+    public PointEmbeddings embedPoints(NDArray latents, String subjectWord, Map<String, Trajectory> trajectories,
+            int width, int height) {
+        DiftEmbeddings dift = new DiftEmbeddings(models.unet().imageUNet(), models.schedule(), settings.diftTimestep(),
+                settings.diftUpBlock(), settings.diftEnsemble(), settings.visibilitySimilarity());
+        try (NDManager m = latents.getManager().newSubManager()) {
+            NDArray prompt = embedText(DiftEmbeddings.prompt(subjectWord), m);
+            return dift.embed(dift.featureMaps(latents, prompt, settings.seed()), trajectories, width, height);
+        }
+    }
+
+    /** A fresh seeded adapter for this model and embedding width, in a sub-manager of {@code parent}. */
+    public MotionFeatureAdapter newAdapter(int embeddingDim, NDManager parent) {
+        return MotionFeatureAdapter.create(embeddingDim, models.unet().imageUNet().config().blockOutChannels(), parent,
+                settings.seed());
+    }
+
+    public Registration.Options registrationOptions() {
+        return new Registration.Options(settings.registrationIterations(), settings.learningRate(),
+                settings.weightDecay(), settings.pointDropRate(), settings.patchSize(), settings.patchLoss(),
+                settings.semanticSchedule(), settings.seed());
+    }
+
+    /**
+     * DDIM inversion without guidance or motion features (§3.2).
+     *
+     * @param latents z_0 {@code [F, C, h, w]}
+     * @param prompt the source prompt's embedding {@code [1, L, dim]}
+     * @param subjectTokens the subject word's positions in it
+     */
+    public Inversion invert(NDArray latents, NDArray prompt, int[] subjectTokens, IProgressMonitor monitor) {
+        DdimScheduler s = models.ddim(settings.steps());
+        SubMonitor sub = SubMonitor.convert(monitor, "DDIM inversion", settings.steps());
+        NDManager home = latents.getManager();
+        VideoUNetModel unet = models.unet();
+        int frames = (int) latents.getShape().get(0);
+        SubjectAttention watcher = new SubjectAttention(frames, (int) latents.getShape().get(2),
+                (int) latents.getShape().get(3));
+        List<NDArray> levels = new ArrayList<>();
+        List<float[]> maps = new ArrayList<>();
+        levels.add(latents.duplicate());
+        NDArray text = prompt.repeat(0, frames);
+        unet.setAttentionProcessor(watcher);
+        try {
+            for (int t : s.inversionTimesteps()) {
+                checkCanceled(sub);
+                try (NDManager step = home.newSubManager()) {
+                    NDArray x = levels.get(levels.size() - 1).duplicate();
+                    x.attach(step);
+                    watcher.watch(subjectTokens, (int) prompt.getShape().get(1), 0);
+                    NDArray eps = unet.forward(x, frames, new float[] { t }, text, null);
+                    NDArray next = s.invertStep(eps, t, x).sample();
+                    next.attach(home);
+                    levels.add(next);
+                    maps.add(watcher.take());
+                }
+                sub.worked(1);
+            }
+        } catch (RuntimeException e) {
+            levels.forEach(NDArray::close);
+            throw e;
+        } finally {
+            text.close();
+            unet.setAttentionProcessor(DotProductAttention.DEFAULT);
+        }
+        return new Inversion(levels, maps);
+    }
+
+    /**
+     * What DDIM inversion kept.
+     *
+     * @param latents z_0, then the latent at each inversion timestep, ascending ({@code latents.get(n)} is z_T)
+     * @param subjectMaps the subject's cross-attention map at each inversion timestep, ascending, {@code [F·h·w]}
+     */
+    public record Inversion(List<NDArray> latents, List<float[]> subjectMaps) {
+
+        public NDArray noise() {
+            return latents.get(latents.size() - 1);
+        }
+    }
+
+    /** The point guidance of one edit: the registered MLPs, the embeddings and where the points go. */
+    public record MotionGuidance(MotionFeatureAdapter adapter, float[][] embeddings, PointPlacement placement) {
+    }
+
+    /**
+     * §3.2, §3.5, §6.1: samples from the inversion's z_T with guidance on the target prompt,
+     * motion features during the first {@code motionShare} of the steps, and the latent blend from
+     * {@code blendFrom} of the steps on.
+     *
+     * @param target the target prompt's embedding {@code [1, L, dim]}
+     * @param targetTokens the target word's positions in it (the subject mask while editing)
+     * @param unconditional the empty prompt's embedding
+     * @param guidance null: no point guidance
+     * @return z_0 of the edit {@code [F, C, h, w]}, in the inversion's manager
+     */
+    public NDArray edit(Inversion inversion, NDArray target, int[] targetTokens, NDArray unconditional,
+            MotionGuidance guidance, IProgressMonitor monitor) {
+        DdimScheduler s = models.ddim(settings.steps());
+        int n = settings.steps();
+        SubMonitor sub = SubMonitor.convert(monitor, "Editing", n);
+        NDArray zT = inversion.noise();
+        NDManager home = zT.getManager();
+        VideoUNetModel unet = models.unet();
+        int frames = (int) zT.getShape().get(0);
+        SubjectAttention watcher = new SubjectAttention(frames, (int) zT.getShape().get(2), (int) zT.getShape().get(3));
+        int motionSteps = (int) Math.round(settings.motionShare() * n);
+        int blendStart = (int) Math.round(settings.blendFrom() * n);
+        int[] ts = s.timesteps();
+        NDArray z = zT.duplicate();
+        // diffusers' order for guidance: [unconditional; conditional], the clip's frames in each half
+        NDArray text;
+        try (NDArray u = unconditional.repeat(0, frames); NDArray c = target.repeat(0, frames)) {
+            text = NDArrays.concat(new NDList(u, c));
+        }
+        unet.setAttentionProcessor(watcher);
+        try {
+            for (int i = 0; i < n; i++) {
+                checkCanceled(sub);
+                int t = ts[i];
+                try (NDManager step = home.newSubManager()) {
+                    z.attach(step);
+                    NDArray both = NDArrays.concat(new NDList(z, z));
+                    List<NDArray> residuals = null;
+                    if (guidance != null && i < motionSteps) {
+                        NDArray emb = step.create(flatten(guidance.embeddings()),
+                                new Shape(guidance.embeddings().length, guidance.adapter().embeddingDim()));
+                        residuals = new ArrayList<>();
+                        for (NDArray r : guidance.adapter().features(emb, guidance.placement(), settings.motionScale(),
+                                step)) {
+                            residuals.add(NDArrays.concat(new NDList(r, r)));
+                        }
+                    }
+                    watcher.watch(targetTokens, (int) target.getShape().get(1), frames);
+                    NDArray eps = ClassifierFreeGuidance.combineBatched(
+                            unet.forward(both, frames, new float[] { t }, text, residuals), settings.guidanceScale());
+                    NDArray next = s.step(eps, t, z).sample();
+                    float[] denoiseMap = watcher.take();
+                    if (i >= blendStart) {
+                        int level = n - 1 - i; // the step lands on inversion level t - T/n; its map is that of t
+                        boolean[] mask = LatentBlend.union(
+                                LatentBlend.mask(inversion.subjectMaps().get(level), frames, settings.blendThreshold()),
+                                LatentBlend.mask(denoiseMap, frames, settings.blendThreshold()));
+                        next = LatentBlend.blend(inversion.latents().get(level), next, mask, step);
+                    }
+                    next.attach(home);
+                    z = next;
+                }
+                sub.worked(1);
+            }
+        } finally {
+            text.close();
+            unet.setAttentionProcessor(DotProductAttention.DEFAULT);
+        }
+        return z;
+    }
+
+    static float[] flatten(float[][] rows) {
+        int d = rows.length == 0 ? 0 : rows[0].length;
+        float[] out = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * d, d);
+        }
+        return out;
+    }
+
+    private static void checkCanceled(IProgressMonitor monitor) {
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+    }
+}
