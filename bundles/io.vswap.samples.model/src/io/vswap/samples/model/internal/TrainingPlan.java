@@ -19,7 +19,7 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
 
     /** The plan that made the shipped weights. */
     public static TrainingPlan shipped() {
-        return new TrainingPlan(20261122L, 1000, 16, 4000, 32, 400, 2, 100);
+        return new TrainingPlan(20261122L, 1000, 16, 2800, 32, 300, 2, 100);
     }
 
     /** A few minutes on two cores: every loss falls, nothing is good yet (CI and tests). */
