@@ -105,4 +105,20 @@ class SpecErrorsTest {
         assertTrue(help.out.contains("import") && help.out.contains("prepare") && help.out.contains("--list-services"),
                 help.out);
     }
+
+    @Test
+    void oneJobFromTheCommandLine() {
+        BatchRun bad = BatchRun.run("--job", "import", "video=" + dir.resolve("a.mp4"), "project=p", "shot=s", "frmes=3");
+        assertEquals(BatchCommand.EXIT_USAGE, bad.exitCode);
+        assertTrue(bad.err.contains("frmes") && bad.err.contains("Nothing was run"), bad.err);
+        BatchRun noValue = BatchRun.run("--job", "import", "video");
+        assertEquals(BatchCommand.EXIT_USAGE, noValue.exitCode);
+        assertTrue(noValue.err.contains("expected field=value"), noValue.err);
+        assertEquals(BatchCommand.EXIT_USAGE, BatchRun.run("--job").exitCode);
+        // fields typed from the text (a number stays a number) and the job really runs: here it fails on the video
+        BatchRun ran = BatchRun.run("--job", "import", "video=" + dir.resolve("missing.mp4"),
+                "project=" + dir.resolve("project"), "shot=s");
+        assertEquals(BatchCommand.EXIT_JOB_FAILED, ran.exitCode);
+        assertTrue(ran.err.contains("missing.mp4"), ran.err);
+    }
 }

@@ -123,7 +123,7 @@ class SampleModelTrainingTest {
     /**
      * The same weights up to float noise: the resumed run restores Adam's state and the data stream
      * exactly, but CPU kernels are not bit-reproducible and Adam turns a tiny difference in a near-zero
-     * gradient into a full step (helper runs of registration saw the same in io.vswap.swap), so single
+     * gradient into a full step (io.vswap.swap's registration shows the same), so single
      * weights may differ by a few learning rates; the weights as a whole must stay close.
      */
     private static void assertClose(Path a, Path b) throws IOException {
