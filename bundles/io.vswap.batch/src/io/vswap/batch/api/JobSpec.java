@@ -35,6 +35,9 @@ public interface JobSpec {
 
     Optional<Path> optPath(String field) throws SpecException;
 
+    /** A list of non-empty strings, e.g. point names ({@code ["wing_l", "wing_r"]}, or {@code "wing_l,wing_r"}). */
+    Optional<java.util.List<String>> optStrings(String field) throws SpecException;
+
     /** A nested object, e.g. a job's {@code "clip"}. */
     Optional<JobSpec> optObject(String field) throws SpecException;
 

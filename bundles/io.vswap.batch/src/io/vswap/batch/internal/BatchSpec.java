@@ -104,7 +104,8 @@ public final class BatchSpec {
 
     /**
      * A spec of one job given on the command line ({@code vswap batch --job TYPE field=value …}):
-     * values that read as numbers or {@code true}/{@code false} become those, the rest strings;
+     * values that read as numbers or {@code true}/{@code false} become those, values that start with
+     * <code>{</code> or {@code [} are read as JSON (e.g. {@code drag={"top":{"x":3,"y":4}}}), the rest strings;
      * relative paths are taken from the current folder.
      */
     public static BatchSpec ofJob(String type, List<String> assignments, Map<String, BatchJobType> types)
@@ -121,7 +122,13 @@ public final class BatchSpec {
             }
             String key = a.substring(0, eq);
             String value = a.substring(eq + 1);
-            if (value.equals("true") || value.equals("false")) {
+            if (value.startsWith("{") || value.startsWith("[")) {
+                try {
+                    job.add(key, JsonParser.parseString(value));
+                } catch (JsonParseException e) {
+                    problems.add("'" + a + "': " + key + " is not valid JSON: " + e.getMessage());
+                }
+            } else if (value.equals("true") || value.equals("false")) {
                 job.addProperty(key, Boolean.parseBoolean(value));
             } else if (value.matches("-?\\d+")) {
                 job.addProperty(key, Long.parseLong(value));

@@ -124,6 +124,35 @@ final class JsonJobSpec implements JobSpec {
     }
 
     @Override
+    public Optional<List<String>> optStrings(String field) throws SpecException {
+        if (!has(field)) {
+            return Optional.empty();
+        }
+        JsonElement e = json.get(field);
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+            // the command line's field=a,b
+            List<String> names = new ArrayList<>();
+            for (String x : e.getAsString().split(",")) {
+                if (!x.isBlank()) {
+                    names.add(x.trim());
+                }
+            }
+            return Optional.of(List.copyOf(names));
+        }
+        if (!e.isJsonArray()) {
+            throw error(field, "expected a list of strings [\"…\", …] (or \"a,b\"), got " + e);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonElement x : e.getAsJsonArray()) {
+            if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isString() || x.getAsString().isBlank()) {
+                throw error(field, "expected a list of non-empty strings, got " + e);
+            }
+            out.add(x.getAsString());
+        }
+        return Optional.of(List.copyOf(out));
+    }
+
+    @Override
     public Optional<JobSpec> optObject(String field) throws SpecException {
         if (!has(field)) {
             return Optional.empty();

@@ -92,6 +92,16 @@ final class MapJobSpec implements JobSpec {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public Optional<List<String>> optStrings(String field) throws SpecException {
+        Object v = fields.get(field);
+        if (v != null && !(v instanceof List)) {
+            throw error(field, "must be a list of strings");
+        }
+        return Optional.ofNullable((List<String>) v);
+    }
+
+    @Override
     public Optional<JobSpec> optObject(String field) throws SpecException {
         return Optional.empty();
     }

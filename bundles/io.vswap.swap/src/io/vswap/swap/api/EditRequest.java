@@ -18,9 +18,17 @@ import io.vswap.video.api.RgbFrame;
  * @param subjectWord the subject's word(s) in {@code sourcePrompt} ({@code "cat"})
  * @param target the word or concept token that replaces it ({@code "dog"}, {@code "<cat1>"})
  * @param settings values for the method's {@link EditMethod#settings()} by name; absent ones take defaults
+ * @param cache where the method may keep and find its source-side preprocessing; null: none
  */
 public record EditRequest(DiffusionModels models, List<RgbFrame> frames, PointSet points, PointEdit pointEdit,
-        String sourcePrompt, String subjectWord, String target, Map<String, Object> settings) {
+        String sourcePrompt, String subjectWord, String target, Map<String, Object> settings,
+        PreprocessingCache cache) {
+
+    /** A request without a preprocessing cache. */
+    public EditRequest(DiffusionModels models, List<RgbFrame> frames, PointSet points, PointEdit pointEdit,
+            String sourcePrompt, String subjectWord, String target, Map<String, Object> settings) {
+        this(models, frames, points, pointEdit, sourcePrompt, subjectWord, target, settings, null);
+    }
 
     public EditRequest {
         frames = List.copyOf(frames);

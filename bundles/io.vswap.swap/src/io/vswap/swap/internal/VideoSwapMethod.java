@@ -94,8 +94,19 @@ public final class VideoSwapMethod implements EditMethod {
         LatentGrid grid = p.grid(first.width(), first.height());
         Map<String, String> report = new LinkedHashMap<>();
         long start = System.nanoTime();
+        PreprocessingFiles cache = request.cache() == null ? null
+                : new PreprocessingFiles(request.cache(), request, s, source);
+        if (cache != null) {
+            report.put("cache.folder", request.cache().folder().toString());
+        }
         try (NDManager root = request.models().runtime().newManager()) {
-            NDArray latents = p.encode(request.frames(), root);
+            NDArray[] encoded = { null };
+            java.util.function.Supplier<NDArray> latents = () -> {
+                if (encoded[0] == null) {
+                    encoded[0] = p.encode(request.frames(), root);
+                }
+                return encoded[0];
+            };
             NDArray sourcePrompt = p.embedText(request.sourcePrompt(), root);
             String targetPrompt = request.targetPrompt();
             NDArray targetPrompt0 = p.embedText(targetPrompt, root);
@@ -108,29 +119,66 @@ public final class VideoSwapMethod implements EditMethod {
             MotionFeatureAdapter adapter = null;
             try {
                 if (s.motionFeatures()) {
-                    PointEmbeddings emb = p.embedPoints(latents, request.subjectWord(), source, first.width(),
-                            first.height());
+                    PointEmbeddings cachedEmb = cache == null ? null : cache.readEmbeddings();
+                    PointEmbeddings emb;
+                    if (cachedEmb != null && cachedEmb.names().equals(new ArrayList<>(source.keySet()))) {
+                        emb = cachedEmb;
+                        report.put("cache.dift", "reused " + cache.diftFile().getFileName());
+                    } else {
+                        PointEmbeddings computed = p.embedPoints(latents.get(), request.subjectWord(), source,
+                                first.width(), first.height());
+                        emb = computed;
+                        if (cache != null) {
+                            cacheWrite(report, "cache.dift", cache.diftFile(), () -> cache.writeEmbeddings(computed));
+                        }
+                    }
                     sub.worked(5);
                     report.put("elapsed.afterDift", seconds(start));
-                    float[] last = { Float.NaN };
-                    try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
-                        adapter = new Registration(request.models().unet(), request.models().schedule()).register(
-                                initial, latents, sourcePrompt, emb, new ArrayList<>(source.values()), grid,
-                                p.registrationOptions(), (it, t, loss, skipped) -> {
-                                    if (!skipped) {
-                                        last[0] = loss;
-                                    }
-                                    sub.subTask(String.format(Locale.ROOT, "registration %d/%d: loss %.4g", it + 1,
-                                            s.registrationIterations(), loss));
-                                }, sub.split(40));
+                    List<Integer> channels = request.models().unet().imageUNet().config().blockOutChannels();
+                    PreprocessingFiles.Registered cached = cache == null ? null
+                            : cache.readAdapter(emb.dimension(), channels, root);
+                    if (cached != null) {
+                        adapter = cached.adapter();
+                        report.put("cache.registration", "reused " + cache.mlpFile().getFileName());
+                        report.put("registration.finalLoss", cached.finalLoss());
+                        sub.worked(40);
+                    } else {
+                        float[] last = { Float.NaN };
+                        try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
+                            adapter = new Registration(request.models().unet(), request.models().schedule()).register(
+                                    initial, latents.get(), sourcePrompt, emb, new ArrayList<>(source.values()), grid,
+                                    p.registrationOptions(), (it, t, loss, skipped) -> {
+                                        if (!skipped) {
+                                            last[0] = loss;
+                                        }
+                                        sub.subTask(String.format(Locale.ROOT, "registration %d/%d: loss %.4g", it + 1,
+                                                s.registrationIterations(), loss));
+                                    }, sub.split(40));
+                        }
+                        report.put("registration.finalLoss", Float.toString(last[0]));
+                        if (cache != null) {
+                            MotionFeatureAdapter registered = adapter;
+                            cacheWrite(report, "cache.registration", cache.mlpFile(),
+                                    () -> cache.writeAdapter(registered, Float.toString(last[0])));
+                        }
                     }
-                    report.put("registration.finalLoss", Float.toString(last[0]));
                     report.put("elapsed.afterRegistration", seconds(start));
                     guidance = guidance(adapter, emb, edited, grid, request.frames().size());
                 } else {
                     sub.worked(45);
                 }
-                VideoSwapPipeline.Inversion inversion = p.invert(latents, sourcePrompt, subjectTokens, sub.split(20));
+                VideoSwapPipeline.Inversion inversion = cache == null ? null : cache.readInversion(root);
+                if (inversion != null) {
+                    report.put("cache.inversion", "reused " + cache.inversionFile().getFileName());
+                    sub.worked(20);
+                } else {
+                    inversion = p.invert(latents.get(), sourcePrompt, subjectTokens, sub.split(20));
+                    if (cache != null) {
+                        VideoSwapPipeline.Inversion computed = inversion;
+                        cacheWrite(report, "cache.inversion", cache.inversionFile(),
+                                () -> cache.writeInversion(computed));
+                    }
+                }
                 report.put("elapsed.afterInversion", seconds(start));
                 NDArray result = p.edit(inversion, targetPrompt0, targetTokens, unconditional, guidance, sub.split(25));
                 report.put("elapsed.afterEdit", seconds(start));
@@ -143,6 +191,20 @@ public final class VideoSwapMethod implements EditMethod {
                     adapter.close();
                 }
             }
+        }
+    }
+
+    private interface CacheWrite {
+        void write() throws java.io.IOException;
+    }
+
+    /** A cache that cannot be written costs the next edit time, not this one its result: reported, not thrown. */
+    private static void cacheWrite(Map<String, String> report, String key, java.nio.file.Path file, CacheWrite w) {
+        try {
+            w.write();
+            report.put(key, "computed " + file.getFileName());
+        } catch (java.io.IOException e) {
+            report.put(key, "computed, not cached: " + e.getMessage());
         }
     }
 

@@ -1,0 +1,455 @@
+package io.vswap.swap.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.internal.BatchSpec;
+import io.vswap.diffusion.api.AutoencoderKLConfig;
+import io.vswap.diffusion.api.AutoencoderModel;
+import io.vswap.diffusion.api.CLIPTextConfig;
+import io.vswap.diffusion.api.ModelProvider;
+import io.vswap.diffusion.api.MotionModuleConfig;
+import io.vswap.diffusion.api.SafetensorsWriter;
+import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.TextEncoderModel;
+import io.vswap.diffusion.api.UNet2DConditionConfig;
+import io.vswap.diffusion.api.VideoUNetModel;
+import io.vswap.points.api.Keyframe;
+import io.vswap.points.api.PointSet;
+import io.vswap.points.api.PointSetStore;
+import io.vswap.points.api.SemanticPoint;
+import io.vswap.points.api.Trajectory;
+import io.vswap.samples.api.SampleClip;
+import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.api.SubjectShape;
+import io.vswap.samples.model.internal.WorldTokenizer;
+import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.video.api.EncodeSettings;
+import io.vswap.video.api.FrameReader;
+import io.vswap.video.api.FrameWriter;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.Shot;
+import io.vswap.video.api.VideoCodecRegistry;
+import io.vswap.video.api.VideoFormat;
+
+/**
+ * The "swap" batch job through the real services: a sample-world clip imported into a project,
+ * points written from its truth, a random-weight tiny model folder; renders, settings record,
+ * the source-side cache (reused for a new target, recomputed for a changed prompt), refusals and
+ * cancellation. Few steps: mechanics, not image quality.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SwapJobTest {
+
+    private static final long SEED = 7;
+    private static final String SETTINGS = "\"steps\": 4, \"registrationIterations\": 3, \"diftEnsemble\": \"1\", \"seed\": 3";
+
+    @TempDir
+    static Path dir;
+
+    static SampleClip clip;
+    static String subject;
+    static List<String> targets;
+
+    @BeforeAll
+    static void projectAndModel() throws Exception {
+        long t0 = System.nanoTime();
+        clip = SampleWorld.clip(SEED, 64, 16);
+        subject = clip.spec().shape().word();
+        targets = Arrays.stream(SubjectShape.values()).map(SubjectShape::word).filter(w -> !w.equals(subject)).toList();
+        VideoCodecRegistry codecs = Services.get(VideoCodecRegistry.class);
+        FrameWriter w = codecs.writerFor(VideoFormat.FFV1_MKV).orElseThrow()
+                .openWriter(dir.resolve("sample.mkv"), new EncodeSettings(VideoFormat.FFV1_MKV, 64, 64, 24));
+        for (int f = 0; f < clip.frameCount(); f++) {
+            w.write(new RgbFrame(f, 64, 64, clip.frameRgb(f)));
+        }
+        w.close();
+        run("""
+                {"type": "import", "video": "sample.mkv", "project": "proj", "shot": "sample",
+                 "clip": {"name": "main", "start": 0, "frames": 16, "stride": 1, "size": "64x64"}}""",
+                new NullProgressMonitor());
+        // the points from the sample's truth, as a "track" job would have saved them
+        Project project = Services.get(ProjectStore.class).open(dir.resolve("proj"));
+        Shot shot = project.shots().get(0);
+        PointSet set = PointSet.empty("main", 16, 64, 64);
+        for (var e : clip.points().entrySet()) {
+            double[][] t = e.getValue();
+            double[] x = new double[t.length];
+            double[] y = new double[t.length];
+            boolean[] visible = new boolean[t.length];
+            float[] confidence = new float[t.length];
+            for (int f = 0; f < t.length; f++) {
+                x[f] = t[f][0];
+                y[f] = t[f][1];
+                visible[f] = t[f][2] > 0;
+                confidence[f] = visible[f] ? 1 : 0;
+            }
+            set = set.withPoint(new SemanticPoint(e.getKey(), 0xff0000, List.of(new Keyframe(0, x[0], y[0])),
+                    new Trajectory(x, y, visible, confidence)));
+        }
+        Services.get(PointSetStore.class).save(project, shot, set);
+        writeTinyModel(dir.resolve("model"));
+        System.out.printf(Locale.ROOT, "setup (project, points, tiny model): %.1f s; caption \"%s\"%n",
+                (System.nanoTime() - t0) / 1e9, clip.caption());
+    }
+
+    /** A random-weight model folder of TinyWorld's sizes, with a byte-level BPE tokenizer that knows the sample words. */
+    static void writeTinyModel(Path folder) throws Exception {
+        List<String> words = new ArrayList<>(new LinkedHashSet<>(Arrays.asList((clip.caption() + " slowly "
+                + String.join(" ", targets)).split(" "))));
+        int vocab = WorldTokenizer.write(folder.resolve("tokenizer"), words, 32);
+        TensorRuntime rt = TinyWorld.runtime();
+        rt.call(() -> {
+            try (NDManager root = rt.newManager()) {
+                String vaeJson = TinyWorld.resource("tiny-vae-config.json");
+                AutoencoderModel vae = AutoencoderModel.create(AutoencoderKLConfig.parse(vaeJson));
+                vae.initialize(root, 11);
+                String textJson = """
+                        {"architectures": ["CLIPTextModel"], "model_type": "clip_text_model", "vocab_size": %d,
+                         "hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
+                         "max_position_embeddings": 32, "hidden_act": "quick_gelu", "layer_norm_eps": 1e-05}"""
+                        .formatted(vocab);
+                TextEncoderModel text = TextEncoderModel.create(CLIPTextConfig.parse(textJson));
+                text.initialize(root, 12);
+                String unetJson = TinyWorld.resource("tiny-unet-config.json");
+                MotionModuleConfig mc = MotionModuleConfig.mmSdV15().withNormNumGroups(8).withNumAttentionHeads(4)
+                        .withZeroInitialize(false);
+                VideoUNetModel unet = VideoUNetModel.create(UNet2DConditionConfig.parse(unetJson), mc);
+                unet.imageUNet().initialize(root, 13);
+                unet.initializeMotionModules(root, 14);
+                write(folder.resolve("vae"), vaeJson, vae.parameters(), "diffusion_pytorch_model.safetensors");
+                write(folder.resolve("text_encoder"), textJson, text.parameters(), "model.safetensors");
+                write(folder.resolve("unet"), unetJson, unet.imageUNet().parameters(),
+                        "diffusion_pytorch_model.safetensors");
+                write(folder.resolve("motion_module"), mc.toJson(), unet.motionParameters(),
+                        "motion_module.safetensors");
+                unet.close();
+                text.close();
+                vae.close();
+            }
+            return null;
+        });
+    }
+
+    private static void write(Path folder, String config, Map<String, NDArray> params, String file) throws Exception {
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("config.json"), config, StandardCharsets.UTF_8);
+        SafetensorsWriter w = new SafetensorsWriter();
+        params.forEach(w::add);
+        w.write(folder.resolve(file));
+    }
+
+    /** Parses one job with the real job-type services, as {@code vswap batch} does, and runs it. */
+    static String run(String job, org.eclipse.core.runtime.IProgressMonitor monitor) throws Exception {
+        Path spec = Files.createTempFile(dir, "spec", ".json");
+        Files.writeString(spec, "{\"version\": 1, \"jobs\": [" + job + "]}", StandardCharsets.UTF_8);
+        return BatchSpec.read(spec, jobTypes()).jobs().get(0).run(monitor);
+    }
+
+    static Map<String, BatchJobType> jobTypes() throws Exception {
+        Services.get(EditMethod.class); // the swap job reads the method's settings while parsing
+        BundleContext ctx = FrameworkUtil.getBundle(SwapJobTest.class).getBundleContext();
+        Map<String, BatchJobType> types = new HashMap<>();
+        for (var ref : ctx.getServiceReferences(BatchJobType.class, null)) {
+            BatchJobType t = ctx.getService(ref);
+            types.put(t.type(), t);
+        }
+        assertTrue(types.containsKey("swap"), "the swap job type is registered: " + types.keySet());
+        return types;
+    }
+
+    static String swapJob(String prompt, String target, String extra) {
+        return """
+                {"type": "swap", "project": "proj", "shot": "sample", "prompt": "%s", "subject": "%s", "target": "%s",
+                 "model": "model", %s%s}""".formatted(prompt, subject, target, SETTINGS, extra);
+    }
+
+    static Path renders() {
+        return dir.resolve("proj/renders");
+    }
+
+    static Path cacheFolder() throws Exception {
+        Project p = Services.get(ProjectStore.class).open(dir.resolve("proj"));
+        return p.cacheFolder().resolve(p.shots().get(0).id()).resolve("main").resolve("edit-videoswap");
+    }
+
+    static Map<String, FileTime> cacheFiles() throws Exception {
+        Map<String, FileTime> m = new TreeMap<>();
+        if (Files.isDirectory(cacheFolder())) {
+            try (Stream<Path> s = Files.list(cacheFolder())) {
+                for (Path f : s.toList()) {
+                    m.put(f.getFileName().toString(), Files.getLastModifiedTime(f));
+                }
+            }
+        }
+        return m;
+    }
+
+    static List<RgbFrame> decode(Path file) throws Exception {
+        List<RgbFrame> out = new ArrayList<>();
+        FrameReader r = Services.get(VideoCodecRegistry.class).codecFor(file).openReader(file);
+        try {
+            for (RgbFrame f = r.next(); f != null; f = r.next()) {
+                out.add(f);
+            }
+        } finally {
+            r.close();
+        }
+        return out;
+    }
+
+    static int maxDiff(List<RgbFrame> a, List<RgbFrame> b) {
+        int m = 0;
+        for (int i = 0; i < a.size(); i++) {
+            byte[] x = a.get(i).rgb();
+            byte[] y = b.get(i).rgb();
+            for (int k = 0; k < x.length; k++) {
+                m = Math.max(m, Math.abs((x[k] & 0xff) - (y[k] & 0xff)));
+            }
+        }
+        return m;
+    }
+
+    static JsonObject json(Path file) throws Exception {
+        return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+    }
+
+    static String stem(String target) throws Exception {
+        Project p = Services.get(ProjectStore.class).open(dir.resolve("proj"));
+        return p.shots().get(0).id() + "-main-swap-" + target;
+    }
+
+    @Test
+    @Order(1)
+    void theSampleModelIsAModelProvider() throws Exception {
+        ModelProvider sample = Services.get(ModelProvider.class);
+        assertEquals("sample", sample.id());
+        assertFalse(sample.description().isBlank());
+    }
+
+    @Test
+    @Order(2)
+    void swapsWritesRendersAndARecordThenReusesTheSourceSideForAnotherTarget() throws Exception {
+        String prompt = clip.caption();
+        String first = targets.get(0);
+        long t0 = System.nanoTime();
+        String summary = run(swapJob(prompt, first, ", \"remove\": [\"" + clip.spec().shape().pointNames().get(0)
+                + "\"]"), new NullProgressMonitor());
+        double firstSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.println("swap 1: " + summary);
+        String stem = stem(first);
+        for (String ext : List.of(".mkv", ".mp4", "-sheet.png", ".json")) {
+            assertTrue(Files.isRegularFile(renders().resolve(stem + ext)), stem + ext);
+        }
+        for (String ext : List.of(".mkv", ".mp4")) {
+            List<RgbFrame> frames = decode(renders().resolve(stem + ext));
+            assertEquals(16, frames.size(), ext);
+            frames.forEach(f -> assertTrue(f.width() == 64 && f.height() == 64, ext + ": " + f.width() + "x" + f.height()));
+        }
+        // the record: every setting, prompts, report, seed; the settings round-trip to the same values
+        JsonObject rec = json(renders().resolve(stem + ".json"));
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> e : rec.getAsJsonObject("settings").entrySet()) {
+            var p = e.getValue().getAsJsonPrimitive();
+            values.put(e.getKey(), p.isBoolean() ? (Object) p.getAsBoolean() : p.isNumber() ? (Object) p.getAsDouble()
+                    : p.getAsString());
+        }
+        assertEquals(VideoSwapSettings.descriptors().size(), values.size(), "every setting is recorded");
+        VideoSwapSettings recorded = VideoSwapSettings.fromValues(values);
+        assertEquals(VideoSwapSettings.fromValues(Map.of("steps", 4, "registrationIterations", 3, "diftEnsemble", 1,
+                "seed", 3)), recorded);
+        assertEquals(3, rec.get("seed").getAsInt());
+        assertEquals(prompt, rec.get("sourcePrompt").getAsString());
+        assertEquals(prompt.replaceAll("\\b" + subject + "\\b", first), rec.get("targetPrompt").getAsString());
+        assertEquals(subject, rec.get("subject").getAsString());
+        assertEquals(first, rec.get("target").getAsString());
+        JsonObject report = rec.getAsJsonObject("report");
+        assertNotNull(report.get("registration.finalLoss"), report.toString());
+        assertTrue(report.get("cache.dift").getAsString().startsWith("computed"), report.toString());
+        assertTrue(report.get("cache.registration").getAsString().startsWith("computed"), report.toString());
+        assertTrue(report.get("cache.inversion").getAsString().startsWith("computed"), report.toString());
+        assertEquals(1, rec.getAsJsonObject("points").getAsJsonArray("removed").size());
+        Map<String, FileTime> cache = cacheFiles();
+        assertEquals(3, cache.size(), cache.toString());
+        assertTrue(cache.keySet().stream().allMatch(n -> n.endsWith(".safetensors")), cache.toString());
+
+        // another target: the source side comes from the cache, untouched
+        String second = targets.get(1);
+        t0 = System.nanoTime();
+        summary = run(swapJob(prompt, second, ", \"remove\": [\"" + clip.spec().shape().pointNames().get(0) + "\"]"),
+                new NullProgressMonitor());
+        double secondSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.println("swap 2: " + summary);
+        System.out.printf(Locale.ROOT, "swap 1 (computes the source side): %.1f s; swap 2 (reuses it): %.1f s%n",
+                firstSeconds, secondSeconds);
+        JsonObject report2 = json(renders().resolve(stem(second) + ".json")).getAsJsonObject("report");
+        for (String k : List.of("cache.dift", "cache.registration", "cache.inversion")) {
+            assertTrue(report2.get(k).getAsString().startsWith("reused"), k + ": " + report2);
+        }
+        assertEquals(report.get("registration.finalLoss"), report2.get("registration.finalLoss"));
+        assertEquals(cache, cacheFiles(), "no cache file was rewritten");
+
+        // the record's job, run again, reproduces the first render exactly (its source side from the cache)
+        List<RgbFrame> before = decode(renders().resolve(stem + ".mkv"));
+        run(json(renders().resolve(stem + ".json")).getAsJsonObject("job").toString(), new NullProgressMonitor());
+        List<RgbFrame> again = decode(renders().resolve(stem + ".mkv"));
+        JsonObject replayed = json(renders().resolve(stem + ".json")).getAsJsonObject("report");
+        assertTrue(replayed.get("cache.inversion").getAsString().startsWith("reused"), replayed.toString());
+        // bit-exact: the cached source side is the computed one (F32), and the forward path is deterministic
+        for (int i = 0; i < before.size(); i++) {
+            assertArrayEquals(before.get(i).rgb(), again.get(i).rgb(), "frame " + i + " of the replayed job");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aChangedPromptRecomputesWhatDependsOnIt() throws Exception {
+        Map<String, FileTime> before = cacheFiles();
+        String prompt = clip.caption().replaceFirst(" on ", " slowly on ");
+        // a drag too: the point goes 3 px right of where it is tracked on the keyframe
+        String point = clip.spec().shape().pointNames().get(1);
+        double[] at = clip.points().get(point)[0];
+        String drag = String.format(Locale.ROOT, ", \"drag\": {\"%s\": {\"x\": %.4f, \"y\": %.4f}}", point,
+                at[0] + 3, at[1]);
+        run(swapJob(prompt, targets.get(0), ", \"clip\": \"main\", \"points\": \"main\"" + drag),
+                new NullProgressMonitor());
+        JsonObject rec = json(renders().resolve(stem(targets.get(0)) + ".json"));
+        JsonObject d = rec.getAsJsonObject("points").getAsJsonArray("drags").get(0).getAsJsonObject();
+        assertEquals(point, d.get("point").getAsString());
+        assertEquals(3, d.get("dx").getAsDouble(), 1e-3);
+        assertEquals(0, d.get("dy").getAsDouble(), 1e-3);
+        JsonObject report = rec.getAsJsonObject("report");
+        // DIFT reads the subject word alone, not the prompt: reused; registration and inversion read the prompt
+        assertTrue(report.get("cache.dift").getAsString().startsWith("reused"), report.toString());
+        assertTrue(report.get("cache.registration").getAsString().startsWith("computed"), report.toString());
+        assertTrue(report.get("cache.inversion").getAsString().startsWith("computed"), report.toString());
+        Map<String, FileTime> after = cacheFiles();
+        assertEquals(before.size() + 2, after.size(), after.toString());
+        before.forEach((name, time) -> assertEquals(time, after.get(name), name + " untouched"));
+    }
+
+    @Test
+    @Order(4)
+    void unknownSettingsAndBadValuesAreRefusedByName() throws Exception {
+        BatchSpec.Invalid e = assertThrows(BatchSpec.Invalid.class,
+                () -> run(swapJob(clip.caption(), "x", ", \"guidanceScal\": 5"), new NullProgressMonitor()));
+        assertTrue(e.getMessage().contains("guidanceScal"), e.getMessage());
+        e = assertThrows(BatchSpec.Invalid.class,
+                () -> run(swapJob(clip.caption(), "x", ", \"motionScale\": \"strong\""), new NullProgressMonitor()));
+        assertTrue(e.getMessage().contains("motionScale"), e.getMessage());
+        e = assertThrows(BatchSpec.Invalid.class,
+                () -> run(swapJob(clip.caption(), "x", ", \"remove\": 5"), new NullProgressMonitor()));
+        assertTrue(e.getMessage().contains("remove"), e.getMessage());
+        e = assertThrows(BatchSpec.Invalid.class, () -> run(swapJob(clip.caption(), "x", ", \"method\": \"cove\""),
+                new NullProgressMonitor()));
+        assertTrue(e.getMessage().contains("cove") && e.getMessage().contains("videoswap"), e.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> run(
+                swapJob(clip.caption(), "x", ", \"drag\": {\"nose\": {\"x\": 3, \"y\": 4}}"), new NullProgressMonitor()));
+        assertTrue(bad.getMessage().contains("nose"), bad.getMessage());
+    }
+
+    @Test
+    @Order(5)
+    void aCancelledSwapLeavesNoRender() throws Exception {
+        String target = targets.get(2);
+        String point = clip.spec().shape().pointNames().get(1);
+        var monitor = new NullProgressMonitor() {
+            double total = 1;
+            double done;
+
+            @Override
+            public void beginTask(String name, int totalWork) {
+                total = totalWork;
+            }
+
+            @Override
+            public void internalWorked(double work) {
+                done += work;
+            }
+
+            @Override
+            public void worked(int work) {
+                done += work;
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return done >= total * 0.4;
+            }
+        };
+        // a drag too: the job gets as far as the method with it
+        double[] at = clip.points().get(point)[0];
+        String drag = String.format(Locale.ROOT, ", \"drag\": {\"%s\": {\"x\": %.2f, \"y\": %.2f}}", point, at[0] + 3,
+                at[1]);
+        assertThrows(OperationCanceledException.class, () -> run(swapJob(clip.caption(), target, drag), monitor));
+        assertTrue(monitor.done > 0);
+        try (Stream<Path> s = Files.list(renders())) {
+            List<String> left = s.map(p -> p.getFileName().toString()).filter(n -> n.contains(target)).toList();
+            assertEquals(List.of(), left);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void runsFromTheCommandLine() throws Exception {
+        String point = clip.spec().shape().pointNames().get(1);
+        double[] at = clip.points().get(point)[0];
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        var command = new io.vswap.batch.internal.BatchCommand(FrameworkUtil.getBundle(SwapJobTest.class)
+                .getBundleContext(), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8), false);
+        int code = command.run(new String[] { "--job", "swap", "project=" + dir.resolve("proj"), "shot=sample",
+                "prompt=" + clip.caption(), "subject=" + subject, "target=" + targets.get(1),
+                "model=" + dir.resolve("model"), "steps=4", "registrationIterations=3", "diftEnsemble=1", "seed=3",
+                "remove=" + clip.spec().shape().pointNames().get(0),
+                String.format(Locale.ROOT, "drag={\"%s\": {\"x\": %.4f, \"y\": %.4f}}", point, at[0], at[1] + 2) });
+        String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        System.out.println("$ vswap batch --job swap …\n" + text);
+        assertEquals(0, code, text);
+        assertTrue(text.contains("dift reused, registration reused, inversion reused"), text);
+        JsonObject rec = json(renders().resolve(stem(targets.get(1)) + ".json"));
+        assertEquals(2, rec.getAsJsonObject("points").getAsJsonArray("drags").get(0).getAsJsonObject().get("dy")
+                .getAsDouble(), 1e-3);
+    }
+}

@@ -1,0 +1,516 @@
+package io.vswap.swap.internal.batch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import ai.djl.ndarray.NDManager;
+import io.vswap.batch.api.BatchJob;
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.ProjectLookup;
+import io.vswap.batch.api.SpecException;
+import io.vswap.diffusion.api.ModelProvider;
+import io.vswap.diffusion.api.NoiseSchedule;
+import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.points.api.PointDrag;
+import io.vswap.points.api.PointEdit;
+import io.vswap.points.api.PointSet;
+import io.vswap.points.api.PointSetStore;
+import io.vswap.points.api.SemanticPoint;
+import io.vswap.swap.api.DiffusionModels;
+import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditRequest;
+import io.vswap.swap.api.EditResult;
+import io.vswap.swap.api.EditSetting;
+import io.vswap.swap.api.PreprocessingCache;
+import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.Clip;
+import io.vswap.video.api.ContactSheet;
+import io.vswap.video.api.EncodeSettings;
+import io.vswap.video.api.FrameWriter;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.Shot;
+import io.vswap.video.api.VideoCodecRegistry;
+import io.vswap.video.api.VideoFormat;
+
+/**
+ * {@code "swap"}: one subject swap of a prepared, tracked clip with an {@link EditMethod}
+ * (VideoSwap unless {@code method} names another), e.g.
+ * {@code {"type": "swap", "project": "p", "shot": "s", "prompt": "a red disc on a blue striped background",
+ * "subject": "disc", "target": "square", "remove": ["left"], "drag": {"top": {"x": 30, "y": 12}}, "steps": 25}}.
+ * Writes {@code renders/<shot>-<clip>-swap-<target>.mkv} (FFV1), {@code .mp4} (H.264), {@code -sheet.png}
+ * (source row over result row) and {@code .json} (everything needed to run the edit again, and the
+ * method's report). The method may keep the source-side preprocessing in the project's cache, so a
+ * further target on the same clip starts from it.
+ */
+@Component(service = BatchJobType.class)
+public final class SwapJobType implements BatchJobType {
+
+    public static final String DEFAULT_METHOD = "videoswap";
+    public static final String DEFAULT_MODEL = "sample";
+
+    private static final List<String> FIELDS = List.of("project", "shot", "clip", "points", "prompt", "subject",
+            "target", "remove", "drag", "keyframe", "model", "method");
+
+    @Reference
+    private TensorRuntime runtime;
+
+    @Reference
+    private ProjectStore store;
+
+    @Reference
+    private VideoCodecRegistry codecs;
+
+    @Reference
+    private PointSetStore pointSets;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<EditMethod> methods;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<ModelProvider> models;
+
+    @Override
+    public String type() {
+        return "swap";
+    }
+
+    @Override
+    public String description() {
+        return "swap the subject of a prepared, tracked clip; writes renders/<shot>-<clip>-swap-<target>.{mkv,mp4,json} "
+                + "and -sheet.png. Fields: project, shot, clip (default: the first), points (point set, default the "
+                + "clip's), prompt (source prompt), subject (its subject word), target (the new word), remove ([point "
+                + "names]), drag ({name: {x, y}}: where a point goes on the keyframe), keyframe (of the drags, default 0), "
+                + "model (folder; default the \"sample\" model provider), method (default \"videoswap\"), and the "
+                + "method's settings by name (e.g. steps, guidanceScale, registrationIterations, seed)";
+    }
+
+    @Override
+    public BatchJob parse(JobSpec spec) throws SpecException {
+        String methodId = spec.optString("method").orElse(DEFAULT_METHOD);
+        EditMethod method = method(methodId).orElseThrow(() -> spec.error("method", "no edit method \"" + methodId
+                + "\" is installed; installed: " + ids(methods, EditMethod::id)));
+        List<String> known = new ArrayList<>(FIELDS);
+        method.settings().forEach(s -> known.add(s.name()));
+        spec.requireOnly(known.toArray(String[]::new));
+        Path project = spec.path("project");
+        String shot = spec.string("shot");
+        Optional<String> clip = spec.optString("clip");
+        Optional<String> pointSetName = spec.optString("points");
+        String prompt = spec.string("prompt");
+        String subject = spec.string("subject");
+        String target = spec.string("target");
+        if (!EditRequestWords.contains(prompt, subject)) {
+            throw spec.error("subject", "\"" + subject + "\" is not a word of the prompt \"" + prompt + "\"");
+        }
+        List<String> remove = spec.optStrings("remove").orElse(List.of());
+        int keyframe = spec.optInt("keyframe").orElse(0);
+        if (keyframe < 0) {
+            throw spec.error("keyframe", "must be 0 or more, not " + keyframe);
+        }
+        Map<String, double[]> drags = new LinkedHashMap<>();
+        Optional<JobSpec> dragSpec = spec.optObject("drag");
+        if (dragSpec.isPresent()) {
+            JobSpec d = dragSpec.get();
+            for (String name : d.fieldNames()) {
+                JobSpec xy = d.optObject(name).orElseThrow(() -> d.error(name, "expected {\"x\": …, \"y\": …}"));
+                xy.requireOnly("x", "y");
+                double x = xy.optNumber("x").orElseThrow(() -> xy.error("x", "is missing"));
+                double y = xy.optNumber("y").orElseThrow(() -> xy.error("y", "is missing"));
+                drags.put(name, new double[] { x, y });
+            }
+        }
+        for (String r : remove) {
+            if (drags.containsKey(r)) {
+                throw spec.error("drag", "point \"" + r + "\" is both removed and dragged");
+            }
+        }
+        Optional<Path> modelDir = spec.optPath("model");
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (EditSetting s : method.settings()) {
+            values.put(s.name(), s.defaultValue());
+            if (spec.has(s.name())) {
+                values.put(s.name(), settingValue(spec, s));
+            }
+        }
+        Request r = new Request(project, shot, clip, pointSetName, prompt, subject, target, remove, keyframe, drags,
+                modelDir, methodId, values);
+        return new BatchJob() {
+            @Override
+            public String describe() {
+                return "swap \"" + subject + "\" → \"" + target + "\" in " + project + ", shot \"" + shot + "\""
+                        + clip.map(c -> ", clip \"" + c + "\"").orElse("") + " (" + methodId + ", "
+                        + modelDir.map(Path::toString).orElse("the " + DEFAULT_MODEL + " model") + ")";
+            }
+
+            @Override
+            public String run(IProgressMonitor monitor) throws Exception {
+                return SwapJobType.this.run(r, monitor);
+            }
+        };
+    }
+
+    /** What a parsed job asks for. */
+    private record Request(Path project, String shot, Optional<String> clip, Optional<String> pointSet, String prompt,
+            String subject, String target, List<String> remove, int keyframe, Map<String, double[]> drags,
+            Optional<Path> model, String method, Map<String, Object> settings) {
+    }
+
+    private static Object settingValue(JobSpec spec, EditSetting s) throws SpecException {
+        try {
+            Object raw = switch (s.kind()) {
+            case INTEGER, DECIMAL -> {
+                OptionalDouble n = tryNumber(spec, s.name());
+                yield n.isPresent() ? (Object) n.getAsDouble() : spec.string(s.name());
+            }
+            case BOOLEAN -> {
+                Optional<Boolean> b = tryBoolean(spec, s.name());
+                yield b.isPresent() ? (Object) b.get() : spec.string(s.name());
+            }
+            case TEXT -> spec.string(s.name());
+            };
+            return s.coerce(raw);
+        } catch (IllegalArgumentException e) {
+            throw spec.error(s.name(), e.getMessage());
+        }
+    }
+
+    private static OptionalDouble tryNumber(JobSpec spec, String field) {
+        try {
+            return spec.optNumber(field);
+        } catch (SpecException e) {
+            return OptionalDouble.empty(); // e.g. "4" as text: coerced below
+        }
+    }
+
+    private static Optional<Boolean> tryBoolean(JobSpec spec, String field) {
+        try {
+            return spec.optBoolean(field);
+        } catch (SpecException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<EditMethod> method(String id) {
+        List<EditMethod> m = methods;
+        return m == null ? Optional.empty() : m.stream().filter(x -> x.id().equals(id)).findFirst();
+    }
+
+    private static <T> String ids(List<T> services, java.util.function.Function<T, String> id) {
+        return services == null || services.isEmpty() ? "none"
+                : services.stream().map(id).map(s -> "\"" + s + "\"").collect(Collectors.joining(", "));
+    }
+
+    private String run(Request r, IProgressMonitor monitor) throws Exception {
+        SubMonitor sub = SubMonitor.convert(monitor, "Swapping " + r.subject() + " → " + r.target(), 100);
+        EditMethod method = method(r.method()).orElseThrow(() -> new IllegalStateException("the edit method \""
+                + r.method() + "\" is no longer installed"));
+        Project p = ProjectLookup.open(store, r.project());
+        Shot s = ProjectLookup.shot(p, r.shot());
+        Clip c = ProjectLookup.clip(s, r.clip());
+        String setName = r.pointSet().orElse(c.name());
+        PointSet points = pointSets.load(p, s, setName).orElseThrow(() -> new IllegalArgumentException("shot \""
+                + s.name() + "\" has no point set \"" + setName + "\" (" + pointSets.file(p, s, setName)
+                + "); run a \"track\" job first"));
+        PointEdit edit = pointEdit(points, r);
+        List<RgbFrame> source = store.readClipFrames(p, s, c, sub.split(5));
+        checkCanceled(sub);
+        VideoDiffusionModel.Layout layout = layout(r.model());
+        String modelKey = modelKey(layout);
+        Path cacheFolder = p.cacheFolder().resolve(s.id()).resolve(slug(c.name())).resolve("edit-" + slug(r.method()));
+        EditResult result = runtime.call(() -> {
+            try (NDManager root = runtime.newManager(); VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+                sub.worked(5);
+                DiffusionModels dm = new DiffusionModels(runtime, model.vae(), model.textEncoder(), model.tokenizer(),
+                        model.unet(), NoiseSchedule.stableDiffusion());
+                EditRequest request = new EditRequest(dm, source, points, edit, r.prompt(), r.subject(), r.target(),
+                        r.settings(), new PreprocessingCache(cacheFolder, modelKey));
+                return method.run(request, sub.split(80));
+            }
+        });
+        checkCanceled(sub); // the last point a cancel stops the job: from here on the outputs are written as a set
+        List<RgbFrame> frames = result.frames();
+        String stem = s.id() + "-" + slug(c.name()) + "-swap-" + slug(r.target());
+        Path renders = p.rendersFolder();
+        double fps = s.probe().frameRate() / c.settings().stride();
+        List<Path> written = new ArrayList<>();
+        try {
+            write(renders.resolve(stem + ".mkv"), VideoFormat.FFV1_MKV, frames, fps, written);
+            write(renders.resolve(stem + ".mp4"), VideoFormat.H264_MP4, frames, fps, written);
+            sub.worked(5);
+            Path sheet = renders.resolve(stem + "-sheet.png");
+            AtomicFile.write(sheet, ContactSheet.png(sheetFrames(source, frames), null));
+            written.add(sheet);
+            Path json = renders.resolve(stem + ".json");
+            AtomicFile.writeString(json, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                    .toJson(record(r, p, s, c, setName, edit, layout, modelKey, method, result, stem)));
+            written.add(json);
+            sub.worked(5);
+        } catch (Exception | Error e) {
+            for (Path w : written) {
+                Files.deleteIfExists(w);
+            }
+            throw e;
+        }
+        return String.format(Locale.ROOT, "%d frames, \"%s\" → \"%s\" (%s) → %s.{mkv,mp4,json}", frames.size(),
+                r.subject(), r.target(), cacheSummary(result.report()), renders.resolve(stem));
+    }
+
+    private static String cacheSummary(Map<String, String> report) {
+        return Stream.of("cache.dift", "cache.registration", "cache.inversion").filter(report::containsKey)
+                .map(k -> k.substring(6) + " " + report.get(k).split(" ")[0]).collect(Collectors.joining(", "));
+    }
+
+    /** The spec's removed points and drags (keyframe targets → displacements from the tracked position). */
+    private static PointEdit pointEdit(PointSet points, Request r) {
+        List<PointDrag> drags = new ArrayList<>();
+        for (String name : r.remove()) {
+            if (points.point(name).isEmpty()) {
+                throw new IllegalArgumentException("\"remove\" names the point \"" + name + "\", which the point set has "
+                        + "not; its points are: " + String.join(", ", points.pointNames()));
+            }
+        }
+        if (r.keyframe() >= points.frameCount()) {
+            throw new IllegalArgumentException("keyframe " + r.keyframe() + " is outside the clip (frames 0–"
+                    + (points.frameCount() - 1) + ")");
+        }
+        for (var d : r.drags().entrySet()) {
+            SemanticPoint pt = points.point(d.getKey()).orElseThrow(() -> new IllegalArgumentException("\"drag\" names "
+                    + "the point \"" + d.getKey() + "\", which the point set has not; its points are: "
+                    + String.join(", ", points.pointNames())));
+            var t = pt.tracked().orElseThrow(() -> new IllegalArgumentException("point \"" + d.getKey()
+                    + "\" is not tracked yet; track first"));
+            drags.add(new PointDrag(d.getKey(), r.keyframe(), d.getValue()[0] - t.x(r.keyframe()),
+                    d.getValue()[1] - t.y(r.keyframe())));
+        }
+        return new PointEdit("swap-" + r.target(), new LinkedHashSet<>(r.remove()), drags);
+    }
+
+    private VideoDiffusionModel.Layout layout(Optional<Path> dir) throws IOException {
+        if (dir.isPresent()) {
+            Path f = dir.get();
+            if (Files.isRegularFile(f.resolve("checksums.json"))) {
+                checkListed(f);
+            }
+            return VideoDiffusionModel.Layout.of(f);
+        }
+        List<ModelProvider> m = models;
+        ModelProvider provider = (m == null ? List.<ModelProvider>of() : m).stream()
+                .filter(x -> x.id().equals(DEFAULT_MODEL)).findFirst()
+                .orElseThrow(() -> new IOException("no \"model\" given and no \"" + DEFAULT_MODEL
+                        + "\" model provider is installed; installed: " + ids(models, ModelProvider::id)));
+        return provider.layout();
+    }
+
+    /** A folder with checksums.json (as the sample model's): every file it lists must be there. */
+    private static void checkListed(Path folder) throws IOException {
+        var files = com.google.gson.JsonParser.parseString(Files.readString(folder.resolve("checksums.json"),
+                StandardCharsets.UTF_8)).getAsJsonObject().getAsJsonObject("files");
+        if (files != null) {
+            for (String name : files.keySet()) {
+                if (!Files.isRegularFile(folder.resolve(name))) {
+                    throw new IOException("the model file " + folder.resolve(name) + " listed in checksums.json is missing");
+                }
+            }
+        }
+    }
+
+    /**
+     * Identifies the model's weights without reading them: the folder, and every file's path, size and
+     * modification time (a retrained or replaced weight file changes the key, and with it the cache).
+     */
+    static String modelKey(VideoDiffusionModel.Layout layout) throws IOException {
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Path folder = layout.folder().toAbsolutePath().normalize();
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> w = Files.walk(folder)) {
+            w.filter(Files::isRegularFile).sorted().forEach(files::add);
+        }
+        if (layout.motionModule() != null && !layout.motionModule().toAbsolutePath().normalize().startsWith(folder)
+                && Files.isRegularFile(layout.motionModule())) {
+            files.add(layout.motionModule().toAbsolutePath().normalize());
+        }
+        StringBuilder text = new StringBuilder(folder.toString()).append('\n');
+        for (Path f : files) {
+            text.append(f).append(' ').append(Files.size(f)).append(' ')
+                    .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+        }
+        return HexFormat.of().formatHex(d.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Four frames spread over the clip: the source's row over the result's. */
+    static List<RgbFrame> sheetFrames(List<RgbFrame> source, List<RgbFrame> result) {
+        int n = source.size();
+        int k = Math.min(4, n);
+        List<RgbFrame> out = new ArrayList<>();
+        for (List<RgbFrame> row : List.of(source, result)) {
+            for (int i = 0; i < k; i++) {
+                out.add(row.get(k == 1 ? 0 : (int) Math.round(i * (n - 1) / (double) (k - 1))));
+            }
+        }
+        return out;
+    }
+
+    private JsonObject record(Request r, Project p, Shot s, Clip c, String setName, PointEdit edit,
+            VideoDiffusionModel.Layout layout, String modelKey, EditMethod method, EditResult result, String stem) {
+        JsonObject o = new JsonObject();
+        o.addProperty("format", "vswap-swap-render");
+        o.addProperty("version", 1);
+        // the job again, field for field: "vswap batch" runs it as written
+        JsonObject job = new JsonObject();
+        job.addProperty("type", type());
+        job.addProperty("project", p.folder().toAbsolutePath().toString());
+        job.addProperty("shot", s.id());
+        job.addProperty("clip", c.name());
+        job.addProperty("points", setName);
+        job.addProperty("prompt", r.prompt());
+        job.addProperty("subject", r.subject());
+        job.addProperty("target", r.target());
+        JsonArray removed = new JsonArray();
+        r.remove().forEach(removed::add);
+        job.add("remove", removed);
+        JsonObject drag = new JsonObject();
+        r.drags().forEach((name, xy) -> {
+            JsonObject pos = new JsonObject();
+            pos.addProperty("x", xy[0]);
+            pos.addProperty("y", xy[1]);
+            drag.add(name, pos);
+        });
+        job.add("drag", drag);
+        job.addProperty("keyframe", r.keyframe());
+        job.addProperty("model", layout.folder().toAbsolutePath().toString());
+        job.addProperty("method", method.id());
+        r.settings().forEach((k, v) -> {
+            if (v instanceof Number n) {
+                job.addProperty(k, n);
+            } else if (v instanceof Boolean b) {
+                job.addProperty(k, b);
+            } else {
+                job.addProperty(k, String.valueOf(v));
+            }
+        });
+        o.add("job", job);
+        o.addProperty("method", method.id());
+        o.addProperty("methodName", method.displayName());
+        JsonObject settings = new JsonObject();
+        r.settings().forEach((k, v) -> settings.add(k, job.get(k)));
+        o.add("settings", settings);
+        if (r.settings().containsKey("seed")) {
+            o.add("seed", job.get("seed"));
+        }
+        o.addProperty("sourcePrompt", r.prompt());
+        o.addProperty("subject", r.subject());
+        o.addProperty("target", r.target());
+        o.addProperty("targetPrompt", new EditRequest(null, List.of(new RgbFrame(0, 1, 1, new byte[3])), null, null,
+                r.prompt(), r.subject(), r.target(), Map.of()).targetPrompt());
+        JsonObject pts = new JsonObject();
+        pts.addProperty("pointSet", setName);
+        JsonArray rm = new JsonArray();
+        edit.removed().stream().sorted().forEach(rm::add);
+        pts.add("removed", rm);
+        JsonArray drags = new JsonArray();
+        for (PointDrag d : edit.drags()) {
+            JsonObject x = new JsonObject();
+            x.addProperty("point", d.point());
+            x.addProperty("frame", d.frame());
+            x.addProperty("dx", d.dx());
+            x.addProperty("dy", d.dy());
+            drags.add(x);
+        }
+        pts.add("drags", drags);
+        o.add("points", pts);
+        JsonObject model = new JsonObject();
+        model.addProperty("folder", layout.folder().toAbsolutePath().toString());
+        model.addProperty("key", modelKey);
+        o.add("model", model);
+        JsonObject clip = new JsonObject();
+        clip.addProperty("shot", s.id());
+        clip.addProperty("shotName", s.name());
+        clip.addProperty("clip", c.name());
+        clip.addProperty("frames", result.frames().size());
+        clip.addProperty("width", result.frames().get(0).width());
+        clip.addProperty("height", result.frames().get(0).height());
+        o.add("clip", clip);
+        JsonObject report = new JsonObject();
+        result.report().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> report.addProperty(e.getKey(), e.getValue()));
+        o.add("report", report);
+        JsonArray files = new JsonArray();
+        for (String ext : List.of(".mkv", ".mp4", "-sheet.png")) {
+            files.add(stem + ext);
+        }
+        o.add("files", files);
+        return o;
+    }
+
+    private void write(Path file, VideoFormat format, List<RgbFrame> frames, double fps, List<Path> written)
+            throws Exception {
+        FrameWriter w = codecs.writerFor(format)
+                .orElseThrow(() -> new IllegalStateException("no installed codec writes " + format))
+                .openWriter(file, new EncodeSettings(format, frames.get(0).width(), frames.get(0).height(), fps));
+        try {
+            for (RgbFrame f : frames) {
+                w.write(f);
+            }
+            w.close();
+            written.add(file);
+        } catch (Exception | Error e) {
+            w.abort();
+            throw e;
+        }
+    }
+
+    static String slug(String s) {
+        String t = s.replaceAll("[^A-Za-z0-9._-]+", "_");
+        return t.isEmpty() || t.startsWith(".") ? "_" + t : t;
+    }
+
+    private static void checkCanceled(IProgressMonitor monitor) {
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+    }
+
+    /** Whole-word test of the subject against the prompt, as {@link EditRequest#targetPrompt()} replaces it. */
+    private static final class EditRequestWords {
+        static boolean contains(String prompt, String word) {
+            return java.util.regex.Pattern.compile("(?i)(?<![\\p{L}\\p{N}])" + java.util.regex.Pattern.quote(word)
+                    + "(?![\\p{L}\\p{N}])").matcher(prompt).find();
+        }
+    }
+}
