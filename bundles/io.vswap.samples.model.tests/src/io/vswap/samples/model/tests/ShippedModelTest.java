@@ -1,0 +1,101 @@
+package io.vswap.samples.model.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.FrameworkUtil;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import ai.djl.ndarray.NDManager;
+import io.vswap.batch.internal.BatchCommand;
+import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.samples.model.api.SampleModel;
+import io.vswap.samples.model.api.SampleModelConfigs;
+import io.vswap.samples.model.internal.SampleModelEvaluation;
+
+/**
+ * The shipped sample model: it passes its checksums, loads, and still gives (on a small sample)
+ * the figures the README quotes for it; and the demo's chain runs on it through the batch runner.
+ * The floors sit under the figures measured when the weights were committed (README), so a broken
+ * loader, VAE, UNet, scheduler or checker fails here.
+ */
+class ShippedModelTest {
+
+    @Test
+    void theShippedModelHoldsItsFigures() throws Exception {
+        TensorRuntime rt = Runtime.get();
+        VideoDiffusionModel.Layout layout = SampleModel.shipped();
+        rt.call(() -> {
+            try (NDManager root = rt.newManager(); VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+                var e = new SampleModelEvaluation(model, SampleModelConfigs.IMAGE_SIZE, SampleModelConfigs.FRAMES);
+                long t0 = System.nanoTime();
+                double[] vae = e.vaePsnr(root, 32, 1, new NullProgressMonitor());
+                double[] inv = e.inversionPsnr(root, 2, 20, 2, new NullProgressMonitor());
+                double[] gen = e.textToClip(root, 3, 20, 7.5, 3, new NullProgressMonitor());
+                System.out.printf("shipped model, small sample (%.1f s): VAE %.2f dB (min %.2f); inversion 20 steps %.2f dB;"
+                        + " text-to-clip: shape+colour %.0f %%, shape %.0f %%, colour %.0f %%, found %.0f %%, jump mean %.2f px%n",
+                        (System.nanoTime() - t0) / 1e9, vae[0], vae[1], inv[0], 100 * gen[0], 100 * gen[1],
+                        100 * gen[2], 100 * gen[3], gen[4]);
+                assertTrue(vae[0] >= FLOOR_VAE_PSNR, "VAE PSNR " + vae[0]);
+                assertTrue(inv[0] >= FLOOR_INVERSION_PSNR, "inversion PSNR " + inv[0]);
+                assertTrue(gen[2] >= FLOOR_COLOUR, "asked colour in " + gen[2] + " of frames");
+                return null;
+            }
+        });
+    }
+
+    @Test
+    void theDemoChainRunsOnIt(@TempDir Path dir) throws Exception {
+        Runtime.get();
+        String video = dir.resolve("shot.mkv").toString();
+        String project = dir.resolve("project").toString();
+        batch("--job", "sample", "output=" + video, "seed=7", "shape=star", "color=red", "pattern=striped",
+                "background=grey");
+        batch("--job", "import", "video=" + video, "project=" + project, "shot=sample",
+                "clip={\"name\": \"main\", \"frames\": 16, \"stride\": 1, \"size\": \"64x64\"}");
+        batch("--job", "prepare", "project=" + project, "shot=sample");
+        String track = batch("--job", "track", "project=" + project, "shot=sample",
+                "points=" + dir.resolve("shot.truth.json"));
+        assertTrue(track.contains("against the truth"), track);
+        String rec = batch("--job", "reconstruct", "project=" + project, "shot=sample",
+                "prompt=a red star on a grey striped background", "steps=10");
+        Path report = Path.of(project, "renders", "sample-main-reconstruction.json");
+        assertTrue(Files.isRegularFile(report), rec);
+        JsonObject r = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+        assertEquals(16, r.getAsJsonArray("psnr_db").size());
+        assertTrue(r.get("mean_psnr_db").getAsDouble() > FLOOR_DEMO_PSNR, r.toString());
+        for (String ext : new String[] { ".mkv", ".mp4", "-sheet.png" }) {
+            assertTrue(Files.size(Path.of(project, "renders", "sample-main-reconstruction" + ext)) > 0, ext);
+        }
+    }
+
+    private static String batch(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new BatchCommand(FrameworkUtil.getBundle(ShippedModelTest.class).getBundleContext(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                false).run(args);
+        String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        System.out.println("$ vswap batch " + String.join(" ", args) + " → " + code + "\n" + text);
+        assertEquals(0, code, text);
+        return text;
+    }
+
+    // floors under the figures measured at commit time (README, "The sample world and the sample model")
+    private static final double FLOOR_VAE_PSNR = 29;
+    private static final double FLOOR_INVERSION_PSNR = 20;
+    private static final double FLOOR_COLOUR = 0.6;
+    private static final double FLOOR_DEMO_PSNR = 20;
+}
