@@ -8,8 +8,8 @@ import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 
 /**
- * {@code vswap bench [decode] [track] [unet] [--frames N] [--batch 2,4] [--steps N]}: measures our components against a reference
- * measured in the same run, so that the ratio means something on a busy shared machine.
+ * {@code vswap bench [decode] [track] [unet] [swap] [--frames N] [--batch 2,4] [--steps N] [swap options]}: measures our
+ * components against a reference measured in the same run, so that the ratio means something on a busy shared machine.
  */
 public final class BenchApplication implements IApplication {
 
@@ -38,9 +38,21 @@ public final class BenchApplication implements IApplication {
             rest.remove(st + 1);
             rest.remove(st);
         }
+        VideoSwapDefaults d = new VideoSwapDefaults();
+        int swapSteps = intOption(rest, "--swap-steps", d.steps);
+        int iterations = intOption(rest, "--iterations", d.iterations);
+        int dift = intOption(rest, "--dift", d.dift);
+        int sdFrames = intOption(rest, "--sd-frames", 2);
+        boolean tinyOnly = rest.remove("--tiny-only");
+        boolean sdOnly = rest.remove("--sd-only");
         if (rest.contains("--help") || rest.contains("-h")) {
-            System.out.println("usage: vswap bench [decode] [track] [unet] [--frames N] [--batch 2[,4]] [--steps N]\n"
-                    + "  no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)");
+            System.out.println("usage: vswap bench [decode] [track] [unet] [swap] [--frames N] [--batch 2[,4]] [--steps N]\n"
+                    + "       [--swap-steps N] [--iterations N] [--dift N] [--sd-frames N] [--tiny-only|--sd-only]\n"
+                    + "  no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)\n"
+                    + "  swap: VideoSwap's stages (DIFT, registration, inversion, edit) on the tiny sample model at the\n"
+                    + "        given settings (default the paper's: 50 steps, 100 iterations, 8 DIFT draws), then one pass\n"
+                    + "        of each at SD 1.5 size with random weights on --sd-frames frames (default 2; ~15 GB),\n"
+                    + "        extrapolated to 16 frames and the paper's counts");
             return IApplication.EXIT_OK;
         }
         List<String> which = rest.isEmpty() ? List.of("decode", "track") : rest;
@@ -49,13 +61,34 @@ public final class BenchApplication implements IApplication {
                 case "decode" -> new DecodeBenchmark(frames).run(System.out);
                 case "track" -> new io.vswap.points.internal.bench.TrackingBenchmark().run(System.out);
                 case "unet" -> new UnetBenchmark(batches, steps).run(System.out);
+                case "swap" -> new SwapBenchmark(new SwapBenchmark.Options(!sdOnly, !tinyOnly, swapSteps, iterations, dift,
+                        sdFrames)).run(System.out);
                 default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: decode, track, unet)");
+                    System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap)");
                     return 2;
                 }
             }
         }
         return IApplication.EXIT_OK;
+    }
+
+    /** Removes {@code name value} from {@code rest}; the value, or {@code fallback} when absent. */
+    private static int intOption(List<String> rest, String name, int fallback) {
+        int i = rest.indexOf(name);
+        if (i < 0 || i + 1 >= rest.size()) {
+            return fallback;
+        }
+        int v = Integer.parseInt(rest.get(i + 1));
+        rest.remove(i + 1);
+        rest.remove(i);
+        return v;
+    }
+
+    /** The paper's settings, as VideoSwap's defaults carry them. */
+    private static final class VideoSwapDefaults {
+        final int steps = io.vswap.swap.api.VideoSwapSettings.DEFAULTS.steps();
+        final int iterations = io.vswap.swap.api.VideoSwapSettings.DEFAULTS.registrationIterations();
+        final int dift = io.vswap.swap.api.VideoSwapSettings.DEFAULTS.diftEnsemble();
     }
 
     @Override

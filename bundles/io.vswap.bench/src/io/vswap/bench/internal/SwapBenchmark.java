@@ -1,0 +1,427 @@
+package io.vswap.bench.internal;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.api.ModelProvider;
+import io.vswap.diffusion.api.MotionModuleConfig;
+import io.vswap.diffusion.api.NoiseSchedule;
+import io.vswap.diffusion.api.SeededNoise;
+import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.UNet2DConditionConfig;
+import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.diffusion.api.VideoUNetModel;
+import io.vswap.points.api.Keyframe;
+import io.vswap.points.api.PointSet;
+import io.vswap.points.api.SemanticPoint;
+import io.vswap.points.api.Trajectory;
+import io.vswap.samples.api.BackgroundColor;
+import io.vswap.samples.api.BackgroundPattern;
+import io.vswap.samples.api.SampleClip;
+import io.vswap.samples.api.SampleSpec;
+import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.api.SubjectColor;
+import io.vswap.samples.api.SubjectShape;
+import io.vswap.swap.api.DiffusionModels;
+import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditRequest;
+import io.vswap.swap.api.EditResult;
+import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.swap.internal.DiftEmbeddings;
+import io.vswap.swap.internal.LatentGrid;
+import io.vswap.swap.internal.MotionFeatureAdapter;
+import io.vswap.swap.internal.PointEmbeddings;
+import io.vswap.swap.internal.PointPlacement;
+import io.vswap.swap.internal.Registration;
+import io.vswap.swap.internal.VideoSwapPipeline;
+import io.vswap.video.api.RgbFrame;
+
+/**
+ * Wall time and peak memory of VideoSwap's stages (DIFT embeddings, registration, inversion, edit),
+ * each beside a reference measured in the same run.
+ *
+ * <p><b>Tiny</b>: the shipped sample model runs the VideoSwap {@link EditMethod} (the DS service the
+ * product uses) on a generated 16-frame 64×64 sample clip with its true points, at the given settings
+ * (the paper's by default); the stage times come from the method's report. Reference: one forward of
+ * the same video UNet at the clip's shape, so each stage reads as "so many UNet forwards".
+ *
+ * <p><b>SD 1.5 size</b>: a UNet of SD 1.5's configuration with AnimateDiff v1 motion modules, random
+ * weights, 64×64 latents; ONE DIFT pass, ONE registration iteration (forward and backward through the
+ * UNet into the motion-feature MLPs), ONE inversion step and ONE edit step (guidance: batch 2×frames,
+ * motion features, latent blend) on a few frames (16 do not fit in memory on a CPU box with naive
+ * attention), then EXTRAPOLATED linearly to 16 frames and to the paper's counts (8 DIFT draws,
+ * 100 iterations, 50 inversion steps; 50 edit steps). Reference: a square matmul timed in the same
+ * run, and the FLOPs of the UNet passes at its speed.
+ */
+final class SwapBenchmark {
+
+    /** The paper's A100 figures (Gu et al. 2023, §7.1 / ARCHITECTURE.md). */
+    static final double PAPER_PREPROCESS_S = 240;
+    static final double PAPER_EDIT_S = 50;
+    static final double PAPER_REGISTRATION_GB = 16;
+    static final double PAPER_EDIT_GB = 12;
+    static final int CLIP_FRAMES = 16;
+
+    /**
+     * @param tiny run the tiny-model part
+     * @param sd run the SD 1.5-size part
+     * @param steps DDIM steps of the tiny run (inversion and edit)
+     * @param iterations registration iterations of the tiny run
+     * @param dift DIFT noise draws of the tiny run
+     * @param sdFrames frames of the SD-size passes
+     */
+    record Options(boolean tiny, boolean sd, int steps, int iterations, int dift, int sdFrames) {
+    }
+
+    private final Options options;
+
+    SwapBenchmark(Options options) {
+        this.options = options;
+    }
+
+    void run(PrintStream out) throws Exception {
+        TensorRuntime rt = service(TensorRuntime.class, null);
+        out.printf(Locale.ROOT, "swap: %s; %d cores; load average %s%n", rt.engineDescription(),
+                java.lang.Runtime.getRuntime().availableProcessors(), loadAverage());
+        double gflops = rt.call(() -> matmulGflops(1024));
+        out.printf(Locale.ROOT, "swap: reference 1024^3 float32 matmul: %.1f GFLOP/s (best of 3, this run)%n", gflops);
+        if (options.tiny()) {
+            tiny(rt, out);
+        }
+        if (options.sd()) {
+            sd(rt, out);
+        }
+    }
+
+    // ---------------------------------------------------------------- tiny model
+
+    private void tiny(TensorRuntime rt, PrintStream out) throws Exception {
+        EditMethod method = service(EditMethod.class, m -> m.id().equals("videoswap"));
+        ModelProvider provider = service(ModelProvider.class, p -> p.id().equals("sample"));
+        SampleSpec spec = new SampleSpec(SubjectShape.STAR, SubjectColor.RED, BackgroundPattern.STRIPES,
+                BackgroundColor.GREY);
+        SampleClip clip = SampleWorld.clip(7, 64, CLIP_FRAMES, spec);
+        List<RgbFrame> frames = new ArrayList<>();
+        for (int f = 0; f < CLIP_FRAMES; f++) {
+            frames.add(new RgbFrame(f, 64, 64, clip.frameRgb(f)));
+        }
+        PointSet points = truePoints(clip);
+        Map<String, Object> settings = Map.of("steps", options.steps(), "registrationIterations", options.iterations(),
+                "diftEnsemble", options.dift());
+        VideoDiffusionModel.Layout layout = provider.layout();
+        rt.call(() -> {
+            try (NDManager root = rt.newManager(); VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+                DiffusionModels dm = new DiffusionModels(rt, model.vae(), model.textEncoder(), model.tokenizer(),
+                        model.unet(), NoiseSchedule.stableDiffusion());
+                // reference: one forward of the video UNet at the clip's latent shape, median of 5 after a warm-up
+                int h = 64 / dm.vaeScale();
+                double ref;
+                try (NDManager m = root.newSubManager()) {
+                    NDArray text = model.textEncoder().encode(m, new int[][] { model.tokenizer().encode(clip.caption()) })
+                            .repeat(0, CLIP_FRAMES);
+                    long c = model.unet().imageUNet().config().inChannels();
+                    NDArray x = SeededNoise.normal(m, 1, new Shape(CLIP_FRAMES, c, h, h));
+                    double[] t = new double[6];
+                    for (int i = 0; i < t.length; i++) {
+                        long t0 = System.nanoTime();
+                        try (NDArray y = model.unet().forward(x, CLIP_FRAMES, new float[] { 500 }, text, null)) {
+                            y.toFloatArray();
+                        }
+                        t[i] = (System.nanoTime() - t0) / 1e9;
+                    }
+                    ref = median(java.util.Arrays.copyOfRange(t, 1, t.length));
+                }
+                out.printf(Locale.ROOT, "swap tiny: shipped sample model, clip 16 x 64x64 (latents 16 x %dx%d), \"%s\", "
+                        + "5 true points; steps %d, registration iterations %d, DIFT draws %d%n", h, h, clip.caption(),
+                        options.steps(), options.iterations(), options.dift());
+                out.printf(Locale.ROOT, "swap tiny: reference: one video-UNet forward at [16, 4, %d, %d]: %.3f s "
+                        + "(median of 5)%n", h, h, ref);
+                resetPeak();
+                long t0 = System.nanoTime();
+                EditResult r = method.run(new EditRequest(dm, frames, points, null, clip.caption(), "star", "square",
+                        settings), new NullProgressMonitor());
+                double total = (System.nanoTime() - t0) / 1e9;
+                Map<String, String> rep = r.report();
+                double dift = Double.parseDouble(rep.get("elapsed.afterDift"));
+                double reg = Double.parseDouble(rep.get("elapsed.afterRegistration"));
+                double inv = Double.parseDouble(rep.get("elapsed.afterInversion"));
+                double edit = Double.parseDouble(rep.get("elapsed.afterEdit"));
+                row(out, "tiny", "embeddings (encode, prompts, DIFT x" + options.dift() + ")", dift, ref);
+                row(out, "tiny", "registration x" + options.iterations(), reg - dift, ref);
+                row(out, "tiny", "inversion x" + options.steps(), inv - reg, ref);
+                row(out, "tiny", "edit x" + options.steps() + " (CFG)", edit - inv, ref);
+                out.printf(Locale.ROOT, "swap tiny: preprocessing %.1f s, edit %.1f s, whole method %.1f s (with decode); "
+                        + "registration final loss %s; peak RSS %.2f GB (JVM heap included)%n", inv, edit - inv, total,
+                        rep.get("registration.finalLoss"), peakBytes() / 1e9);
+            }
+            return null;
+        });
+    }
+
+    private static void row(PrintStream out, String part, String stage, double seconds, double ref) {
+        out.printf(Locale.ROOT, "swap %s: %-44s %8.2f s = %7.1f x reference%n", part, stage, seconds, seconds / ref);
+    }
+
+    /** The clip's true semantic points as a tracked point set. */
+    static PointSet truePoints(SampleClip clip) {
+        List<SemanticPoint> pts = new ArrayList<>();
+        int colour = 0xff0000;
+        for (var e : clip.points().entrySet()) {
+            double[][] track = e.getValue();
+            int n = track.length;
+            double[] x = new double[n];
+            double[] y = new double[n];
+            boolean[] vis = new boolean[n];
+            float[] conf = new float[n];
+            for (int f = 0; f < n; f++) {
+                x[f] = track[f][0];
+                y[f] = track[f][1];
+                vis[f] = track[f][2] > 0;
+                conf[f] = 1;
+            }
+            pts.add(new SemanticPoint(e.getKey(), colour, List.of(new Keyframe(0, x[0], y[0])),
+                    new Trajectory(x, y, vis, conf)));
+        }
+        return new PointSet("bench", clip.frameCount(), clip.size(), clip.size(), pts, List.of());
+    }
+
+    // ---------------------------------------------------------------- SD 1.5 size
+
+    private void sd(TensorRuntime rt, PrintStream out) throws Exception {
+        int frames = options.sdFrames();
+        int latent = UnetBenchmark.LATENT;
+        int pixels = latent * 8;
+        UNet2DConditionConfig c = UNet2DConditionConfig.parse(UnetBenchmark.SD15);
+        MotionModuleConfig mm = MotionModuleConfig.mmSdV15();
+        rt.call(() -> {
+            try (NDManager root = rt.newManager(); VideoUNetModel unet = VideoUNetModel.create(c, mm)) {
+                long t0 = System.nanoTime();
+                unet.imageUNet().initialize(root, 1);
+                unet.initializeMotionModules(root, 2);
+                long params = unet.imageUNet().parameterCount() + unet.motionParameterCount();
+                double base = rss();
+                out.printf(Locale.ROOT, "swap sd: SD 1.5 UNet + AnimateDiff v1 motion modules, random weights, %,d "
+                        + "parameters (%.2f GB fp32), init %.1f s; latents %d x 4 x %dx%d (%dx%d images), 77 tokens; "
+                        + "RSS with weights %.2f GB%n", params, params * 4 / 1e9, (System.nanoTime() - t0) / 1e9,
+                        frames, latent, latent, pixels, pixels, base / 1e9);
+                NoiseSchedule schedule = NoiseSchedule.stableDiffusion();
+                LatentGrid grid = new LatentGrid(pixels, pixels, 8, c.blockOutChannels());
+                NDArray latents = SeededNoise.normal(root, 3, new Shape(frames, 4, latent, latent));
+                NDArray prompt = SeededNoise.normal(root, 4, new Shape(1, UnetBenchmark.TOKENS, 768));
+                NDArray target = SeededNoise.normal(root, 5, new Shape(1, UnetBenchmark.TOKENS, 768));
+                NDArray empty = SeededNoise.normal(root, 6, new Shape(1, UnetBenchmark.TOKENS, 768));
+                List<Trajectory> trajectories = circlingPoints(5, frames, pixels);
+                Map<String, Trajectory> byName = new java.util.LinkedHashMap<>();
+                for (int k = 0; k < trajectories.size(); k++) {
+                    byName.put("p" + k, trajectories.get(k));
+                }
+                VideoSwapSettings s = VideoSwapSettings.fromValues(Map.of("steps", 1, "registrationIterations", 1,
+                        "diftEnsemble", 1));
+                DiffusionModels dm = new DiffusionModels(rt, null, null, null, unet, schedule);
+                VideoSwapPipeline p = new VideoSwapPipeline(dm, s);
+
+                // one DIFT pass (image UNet up to up block 1, §3.3)
+                resetPeak();
+                long a = System.nanoTime();
+                DiftEmbeddings dift = new DiftEmbeddings(unet.imageUNet(), schedule, s.diftTimestep(), s.diftUpBlock(), 1,
+                        s.visibilitySimilarity());
+                PointEmbeddings emb = dift.embed(dift.featureMaps(latents, prompt, 0), byName, pixels, pixels);
+                Stage diftStage = new Stage((System.nanoTime() - a) / 1e9, peakBytes());
+
+                // one registration iteration: forward + backward into the MLPs (§3.4)
+                Stage regStage;
+                boolean[] skipped = { false };
+                try (MotionFeatureAdapter initial = MotionFeatureAdapter.create(emb.dimension(), c.blockOutChannels(),
+                        root, 0)) {
+                    resetPeak();
+                    a = System.nanoTime();
+                    MotionFeatureAdapter trained = new Registration(unet, schedule).register(initial, latents, prompt, emb,
+                            trajectories, grid, p.registrationOptions(), (it, t, loss, skip) -> skipped[0] = skip,
+                            new NullProgressMonitor());
+                    regStage = new Stage((System.nanoTime() - a) / 1e9, peakBytes());
+
+                    // one inversion step (no guidance, subject maps kept)
+                    resetPeak();
+                    a = System.nanoTime();
+                    VideoSwapPipeline.Inversion inversion = p.invert(latents, prompt, new int[] { 2 },
+                            new NullProgressMonitor());
+                    Stage invStage = new Stage((System.nanoTime() - a) / 1e9, peakBytes());
+
+                    // one edit step: guidance at batch 2 x frames, motion features, latent blend
+                    VideoSwapPipeline.MotionGuidance guidance = new VideoSwapPipeline.MotionGuidance(trained,
+                            emb.embeddings(), new PointPlacement(grid, frames, trajectories, emb.visible(), null));
+                    resetPeak();
+                    a = System.nanoTime();
+                    try (NDArray z = p.edit(inversion, target, new int[] { 2 }, empty, guidance,
+                            new NullProgressMonitor())) {
+                        z.toFloatArray();
+                    }
+                    Stage editStage = new Stage((System.nanoTime() - a) / 1e9, peakBytes());
+                    trained.close();
+                    inversion.latents().forEach(NDArray::close);
+                    report(out, unet, c, frames, base, diftStage, regStage, skipped[0], invStage, editStage);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** One measured pass: seconds and the peak RSS during it. */
+    record Stage(double seconds, double peakBytes) {
+    }
+
+    private void report(PrintStream out, VideoUNetModel unet, UNet2DConditionConfig c, int frames, double base,
+            Stage dift, Stage reg, boolean regSkipped, Stage inv, Stage edit) throws Exception {
+        double gflops = matmulGflops(1024);
+        // image-UNet FLOPs per frame (motion modules and norms not counted); backward ~ 2x forward
+        double perFrame = UnetBenchmark.flops(unet.imageUNet(), c, 1);
+        double[][] rows = { { dift.seconds(), perFrame * frames, 1 }, { reg.seconds(), 3 * perFrame * frames, 100 },
+                { inv.seconds(), perFrame * frames, 50 }, { edit.seconds(), 2 * perFrame * frames, 50 } };
+        String[] names = { "DIFT pass (full UNet counted)", "registration iteration (fwd+bwd)", "inversion step",
+                "edit step (CFG, batch 2x" + frames + ")" };
+        Stage[] stages = { dift, reg, inv, edit };
+        out.printf(Locale.ROOT, "swap sd: same-run reference: 1024^3 matmul %.1f GFLOP/s; load average %s%n", gflops,
+                loadAverage());
+        for (int i = 0; i < rows.length; i++) {
+            double matmulS = rows[i][1] / (gflops * 1e9);
+            out.printf(Locale.ROOT, "swap sd: %-40s %d frames: %8.1f s | %6.0f GFLOP -> matmul at the reference speed "
+                    + "%6.1f s, ratio %.2f | peak RSS %.2f GB (+%.2f over the weights)%s%n", names[i], frames,
+                    rows[i][0], rows[i][1] / 1e9, matmulS, matmulS / rows[i][0], stages[i].peakBytes() / 1e9,
+                    (stages[i].peakBytes() - base) / 1e9, i == 1 && regSkipped ? " (non-finite gradient: update skipped)"
+                            : "");
+        }
+        double scale = CLIP_FRAMES / (double) frames;
+        double dift16 = dift.seconds() * scale;
+        double reg16 = reg.seconds() * scale;
+        double inv16 = inv.seconds() * scale;
+        double edit16 = edit.seconds() * scale;
+        double pre = 8 * dift16 + 100 * reg16 + 50 * inv16;
+        double ed = 50 * edit16;
+        out.printf(Locale.ROOT, "swap sd: EXTRAPOLATED from the single passes above, linearly in frames (x%.0f to 16 "
+                + "frames) and in counts:%n", scale);
+        out.printf(Locale.ROOT, "swap sd:   preprocessing = 8 DIFT draws %.0f s + 100 registration iterations %.0f s + "
+                + "50 inversion steps %.0f s = %.0f s (%.1f h) | paper, A100: ~%.0f s | x%.0f%n", 8 * dift16, 100 * reg16,
+                50 * inv16, pre, pre / 3600, PAPER_PREPROCESS_S, pre / PAPER_PREPROCESS_S);
+        out.printf(Locale.ROOT, "swap sd:   edit = 50 guided steps %.0f s (%.1f h) | paper, A100: ~%.0f s | x%.0f%n", ed,
+                ed / 3600, PAPER_EDIT_S, ed / PAPER_EDIT_S);
+        double regMem = base + (reg.peakBytes() - base) * scale;
+        double editMem = base + (edit.peakBytes() - base) * scale;
+        out.printf(Locale.ROOT, "swap sd:   peak memory at 16 frames (weights %.1f GB + the activations above x%.0f, "
+                + "fp32, naive attention): registration %.0f GB, edit %.0f GB | paper, A100 fp16: %.0f / %.0f GB%n",
+                base / 1e9, scale, regMem / 1e9, editMem / 1e9, PAPER_REGISTRATION_GB, PAPER_EDIT_GB);
+        double flopsPre = 8 * perFrame * 16 + 100 * 3 * perFrame * 16 + 50 * perFrame * 16;
+        double flopsEdit = 50 * 2 * perFrame * 16;
+        out.printf(Locale.ROOT, "swap sd:   the same work at this run's matmul speed: preprocessing %.0f s, edit %.0f s "
+                + "(%.1f / %.1f PFLOP)%n", flopsPre / gflops / 1e9, flopsEdit / gflops / 1e9, flopsPre / 1e15,
+                flopsEdit / 1e15);
+    }
+
+    /** {@code count} points circling the frame centre, each on its own radius and phase. */
+    static List<Trajectory> circlingPoints(int count, int frames, int size) {
+        List<Trajectory> out = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            double[] x = new double[frames];
+            double[] y = new double[frames];
+            boolean[] v = new boolean[frames];
+            float[] conf = new float[frames];
+            for (int f = 0; f < frames; f++) {
+                double angle = 2 * Math.PI * k / count + 0.1 * f;
+                double r = size * (0.15 + 0.04 * k);
+                x[f] = size / 2.0 + r * Math.cos(angle);
+                y[f] = size / 2.0 + r * Math.sin(angle);
+                v[f] = true;
+                conf[f] = 1;
+            }
+            out.add(new Trajectory(x, y, v, conf));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Best of three {@code n}³ products after a warm-up. */
+    static double matmulGflops(int n) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
+            NDArray b = m.randomUniform(-1, 1, new Shape(n, n));
+            a.matMul(b).toFloatArray();
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                long t0 = System.nanoTime();
+                try (NDArray c = a.matMul(b)) {
+                    c.get(0, 0).getFloat();
+                }
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            return 2.0 * n * n * n / best / 1e9;
+        }
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Resets the kernel's peak-RSS mark (VmHWM) when it lets us; then peaks are per stage. */
+    private static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static double peakBytes() throws Exception {
+        return UnetBenchmark.proc("VmHWM");
+    }
+
+    private static double rss() throws Exception {
+        return UnetBenchmark.proc("VmRSS");
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] l = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return l[0] + " " + l[1] + " " + l[2];
+        } catch (Exception e) {
+            return "n/a";
+        }
+    }
+
+    private static <T> T service(Class<T> type, java.util.function.Predicate<T> which) throws InterruptedException {
+        BundleContext ctx = FrameworkUtil.getBundle(SwapBenchmark.class).getBundleContext();
+        ServiceTracker<T, T> t = new ServiceTracker<>(ctx, type, null);
+        t.open();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end) {
+            Object[] all = t.getServices();
+            if (all != null) {
+                for (Object o : all) {
+                    T s = type.cast(o);
+                    if (which == null || which.test(s)) {
+                        return s;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no " + type.getSimpleName() + " service"
+                + (which == null ? "" : " of the kind needed") + " started");
+    }
+}
