@@ -147,7 +147,10 @@ class SwapEditorTest {
         editor = (SwapEditor) Ui.call(() -> window.getService(IHandlerService.class)
                 .executeCommand(SwapUiIds.CMD_SWAP_SUBJECT, null));
         assertNotNull(editor);
+        assertEquals(SwapUiIds.PERSPECTIVE, Ui.call(() -> page.getPerspective().getId()));
         Ui.waitUntil("the editor to load the clip", 60_000, () -> editor.isLoaded());
+        Ui.settle();
+        Ui.screenshot("swap-editor-opened");
         assertEquals("main", editor.clip().clip().name());
         assertTrue(Ui.call(() -> editor.methodChoice().getText()).startsWith("VideoSwap"));
         // every VideoSwap setting, generically, at the paper's default
@@ -373,6 +376,57 @@ class SwapEditorTest {
         });
         assertEquals(1, (int) Ui.call(() -> editor.history().records().size()));
         assertTrue(Ui.call(() -> editor.runButton().isEnabled()));
+    }
+
+    @Test
+    @Order(9)
+    void aFailedEditIsShownInTheMessageArea() throws Exception {
+        Ui.run(() -> {
+            editor.settings().setValues(settings(SMALL));
+            Text model = Ui.find(editor.promptField().getParent(), Text.class,
+                    t -> "(the sample model)".equals(t.getMessage()));
+            model.setText(dir.resolve("no-such-model").toString());
+        });
+        SwapEditJob edit = Ui.call(() -> editor.runEdit());
+        assertNotNull(edit);
+        edit.join(60_000, null);
+        assertEquals(IStatus.ERROR, edit.getResult().getSeverity());
+        Ui.waitUntil("the editor idle", 5_000, () -> editor.running() == null);
+        assertEquals(IStatus.ERROR, (int) Ui.call(editor::messageSeverity));
+        String text = Ui.call(editor::messageText);
+        assertTrue(text.contains("failed") && text.contains("no-such-model"), text);
+        Ui.settle();
+        Ui.screenshot("swap-editor-failed-edit");
+        // the workbench logs a failed job (the error log); that one is expected here
+        loggedErrors.removeIf(st -> st.getMessage().contains("no-such-model"));
+        Ui.run(() -> Ui.find(editor.promptField().getParent(), Text.class,
+                t -> "(the sample model)".equals(t.getMessage())).setText(""));
+    }
+
+    @Test
+    @Order(10)
+    void aClipWithoutPointsSaysWhatToDo() throws Exception {
+        Path points = project.folder().resolve("shots").resolve(project.shots().get(0).id()).resolve("points-main.json");
+        assertTrue(Files.isRegularFile(points), points.toString());
+        Path aside = points.resolveSibling("points-main.json.aside");
+        Files.move(points, aside);
+        try {
+            IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
+            Ui.run(() -> window.getActivePage().closeEditor(editor, false));
+            SwapEditor reopened = Ui.call(() -> io.vswap.swap.ui.internal.handlers.SwapSubjectHandler.open(window,
+                    new io.vswap.ui.internal.jobs.ClipRef(project, project.shots().get(0),
+                            project.shots().get(0).clips().get(0))));
+            Ui.waitUntil("the editor to load the clip", 60_000, reopened::isLoaded);
+            assertEquals(IStatus.WARNING, (int) Ui.call(reopened::messageSeverity));
+            String text = Ui.call(reopened::messageText);
+            assertTrue(text.contains("no semantic points") && text.contains("Edit Points"), text);
+            assertEquals(0, (int) Ui.call(() -> reopened.points().table().getItemCount()));
+            // the history is the clip's, whatever the editor instance
+            assertEquals(1, (int) Ui.call(() -> reopened.history().records().size()));
+            editor = reopened;
+        } finally {
+            Files.move(aside, points);
+        }
     }
 
     // ---- helpers ----

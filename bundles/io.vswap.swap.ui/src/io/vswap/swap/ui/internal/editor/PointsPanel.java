@@ -69,11 +69,11 @@ public final class PointsPanel implements ClipCanvas.Overlay {
                 + "On the source view: click a point to toggle it, drag it on the keyframe to move it.");
         TableColumn name = new TableColumn(table, SWT.NONE);
         name.setText("Point (checked: kept)");
-        name.setWidth(150);
+        name.setWidth(135);
         TableColumn drag = new TableColumn(table, SWT.NONE);
         drag.setText("Drag on keyframe");
-        drag.setWidth(150);
-        GridDataFactory.fillDefaults().span(4, 1).grab(true, false).hint(SWT.DEFAULT, 110).applyTo(table);
+        drag.setWidth(125);
+        GridDataFactory.fillDefaults().span(4, 1).grab(true, false).hint(260, 140).applyTo(table);
         table.addListener(SWT.Selection, e -> {
             if (e.detail == SWT.CHECK && e.item instanceof TableItem item) {
                 setRemoved((String) item.getData(), !item.getChecked());
@@ -267,7 +267,16 @@ public final class PointsPanel implements ClipCanvas.Overlay {
                     // the drag's displacement, shown on every frame (the propagator carries it through the clip)
                     double dx = d[0] - t.x(Math.min(keyframe, t.frameCount() - 1));
                     double dy = d[1] - t.y(Math.min(keyframe, t.frameCount() - 1));
-                    arrow(gc, x, y, view.screenX(t.x(frame) + dx), view.screenY(t.y(frame) + dy));
+                    int tx = view.screenX(t.x(frame) + dx), ty = view.screenY(t.y(frame) + dy);
+                    gc.setForeground(display.getSystemColor(SWT.COLOR_BLACK));
+                    gc.setBackground(display.getSystemColor(SWT.COLOR_BLACK));
+                    gc.setLineWidth(5);
+                    arrow(gc, x, y, tx, ty);
+                    gc.setForeground(colour);
+                    gc.setBackground(colour);
+                    gc.setLineWidth(2);
+                    arrow(gc, x, y, tx, ty);
+                    gc.drawOval(tx - 4, ty - 4, 8, 8);
                 }
                 if (pressed != null && pressed.equals(p.name()) && dragTo != null) {
                     gc.setLineStyle(SWT.LINE_DOT);
@@ -290,7 +299,9 @@ public final class PointsPanel implements ClipCanvas.Overlay {
                     gc.setLineWidth(1);
                 }
                 gc.setForeground(display.getSystemColor(gone ? SWT.COLOR_GRAY : SWT.COLOR_WHITE));
-                gc.drawText(p.name(), x + 9, y - 8, true);
+                // the name on the side away from a drag, so the arrow stays visible
+                boolean left = d != null && d[0] > t.x(Math.min(keyframe, t.frameCount() - 1));
+                gc.drawText(p.name(), left ? x - 9 - gc.textExtent(p.name()).x : x + 9, y - 8, true);
             } finally {
                 colour.dispose();
             }

@@ -153,7 +153,7 @@ public class SwapEditor extends EditorPart {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(edit);
         new Label(edit, SWT.NONE).setText("Method:");
         methodChoice = new Combo(edit, SWT.READ_ONLY);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(methodChoice);
+        GridDataFactory.fillDefaults().grab(true, false).hint(160, SWT.DEFAULT).applyTo(methodChoice);
         methodChoice.addListener(SWT.Selection, e -> methodChanged());
         prompt = field(edit, "Source prompt:", "Describes the clip and names its subject, e.g. \"a red disc on a "
                 + "grey striped background\"");
@@ -192,8 +192,8 @@ public class SwapEditor extends EditorPart {
         scroll.setContent(form);
         scroll.setExpandHorizontal(true);
         scroll.setExpandVertical(true);
-        scroll.addListener(SWT.Resize, e -> scroll.setMinSize(form.computeSize(scroll.getClientArea().width,
-                SWT.DEFAULT)));
+        // at least the form's own width: narrower, it scrolls rather than squeezing the fields
+        scroll.addListener(SWT.Resize, e -> scroll.setMinSize(form.computeSize(SWT.DEFAULT, SWT.DEFAULT)));
         methods = services.methods();
         for (EditMethod m : methods) {
             methodChoice.add(m.displayName());

@@ -5,7 +5,8 @@ import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.WorkbenchException;
 import org.eclipse.ui.handlers.HandlerUtil;
 
 import io.vswap.swap.ui.internal.SwapUiIds;
@@ -29,7 +30,7 @@ public class SwapSubjectHandler extends AbstractHandler {
         IWorkbenchWindow window = HandlerUtil.getActiveWorkbenchWindowChecked(event);
         try {
             return open(window, clip);
-        } catch (PartInitException e) {
+        } catch (WorkbenchException e) {
             throw new ExecutionException("Could not open the Swap editor on " + clip.clip().name(), e);
         }
     }
@@ -44,8 +45,13 @@ public class SwapSubjectHandler extends AbstractHandler {
         return null;
     }
 
-    /** The clip's Swap editor (the one already open, if any). */
-    public static SwapEditor open(IWorkbenchWindow window, ClipRef clip) throws PartInitException {
-        return (SwapEditor) window.getActivePage().openEditor(new SwapEditorInput(clip), SwapUiIds.SWAP_EDITOR);
+    /** Shows the Swap perspective and the clip's Swap editor (the one already open, if any). */
+    public static SwapEditor open(IWorkbenchWindow window, ClipRef clip) throws WorkbenchException {
+        IWorkbenchPage page = window.getActivePage();
+        if (!SwapUiIds.PERSPECTIVE.equals(page.getPerspective().getId())) {
+            window.getWorkbench().showPerspective(SwapUiIds.PERSPECTIVE, window);
+            page = window.getActivePage();
+        }
+        return (SwapEditor) page.openEditor(new SwapEditorInput(clip), SwapUiIds.SWAP_EDITOR);
     }
 }
