@@ -375,6 +375,7 @@ class SwapEditorTest {
             return null;
         });
         assertEquals(1, (int) Ui.call(() -> editor.history().records().size()));
+        assertTrue(Ui.call(() -> editor.history().selected().isPresent()), "the selection survives a refresh");
         assertTrue(Ui.call(() -> editor.runButton().isEnabled()));
     }
 
@@ -394,7 +395,7 @@ class SwapEditorTest {
         Ui.waitUntil("the editor idle", 5_000, () -> editor.running() == null);
         assertEquals(IStatus.ERROR, (int) Ui.call(editor::messageSeverity));
         String text = Ui.call(editor::messageText);
-        assertTrue(text.contains("failed") && text.contains("no-such-model"), text);
+        assertTrue(text.contains("failed") && text.contains("no-such-model") && text.contains("does not exist"), text);
         Ui.settle();
         Ui.screenshot("swap-editor-failed-edit");
         // the workbench logs a failed job (the error log); that one is expected here

@@ -356,6 +356,10 @@ public final class SwapJobType implements BatchJobType {
     private VideoDiffusionModel.Layout layout(Optional<Path> dir) throws IOException {
         if (dir.isPresent()) {
             Path f = dir.get();
+            if (!Files.isDirectory(f)) {
+                throw new IOException("the model folder " + f + " (\"model\") does not exist; leave \"model\" out for "
+                        + "the \"" + DEFAULT_MODEL + "\" model");
+            }
             if (Files.isRegularFile(f.resolve("checksums.json"))) {
                 checkListed(f);
             }

@@ -68,7 +68,7 @@ public final class PointsPanel implements ClipCanvas.Overlay {
         table.setToolTipText("Unchecked points are removed for this edit (no correspondence on the target). "
                 + "On the source view: click a point to toggle it, drag it on the keyframe to move it.");
         TableColumn name = new TableColumn(table, SWT.NONE);
-        name.setText("Point (checked: kept)");
+        name.setText("Point (✓ kept)");
         name.setWidth(135);
         TableColumn drag = new TableColumn(table, SWT.NONE);
         drag.setText("Drag on keyframe");

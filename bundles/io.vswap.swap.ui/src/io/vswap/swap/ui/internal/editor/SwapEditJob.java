@@ -61,6 +61,9 @@ public final class SwapEditJob extends Job {
             return Status.OK_STATUS;
         } catch (SpecException e) {
             return new Status(IStatus.ERROR, SwapUiIds.PLUGIN_ID, e.getMessage(), e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // its message is the bare path
+            return new Status(IStatus.ERROR, SwapUiIds.PLUGIN_ID, "no such file or folder: " + e.getMessage(), e);
         } catch (Exception | LinkageError e) {
             return StudioJobs.statusOf(e);
         }

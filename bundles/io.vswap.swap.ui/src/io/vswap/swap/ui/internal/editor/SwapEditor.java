@@ -447,7 +447,12 @@ public class SwapEditor extends EditorPart {
         }
         try {
             EditMethod m = method();
+            RenderRecord selected = history.selected().orElse(null);
             history.setRecords(RenderRecord.list(ref), m == null ? List.<EditSetting>of() : m.settings());
+            if (selected != null) {
+                history.records().stream().filter(r -> r.file().equals(selected.file())).findFirst()
+                        .ifPresent(history::select);
+            }
         } catch (IOException e) {
             message(IStatus.ERROR, "The renders folder could not be read: " + e.getMessage());
         }
@@ -506,8 +511,10 @@ public class SwapEditor extends EditorPart {
         }
         messageSeverity = severity;
         Display d = messageText.getDisplay();
-        messageIcon.setImage(d.getSystemImage(severity == IStatus.ERROR ? SWT.ICON_ERROR
-                : severity == IStatus.WARNING ? SWT.ICON_WARNING : SWT.ICON_INFORMATION));
+        messageIcon.setImage(org.eclipse.jface.resource.JFaceResources.getImage(severity == IStatus.ERROR
+                ? org.eclipse.jface.dialogs.Dialog.DLG_IMG_MESSAGE_ERROR
+                : severity == IStatus.WARNING ? org.eclipse.jface.dialogs.Dialog.DLG_IMG_MESSAGE_WARNING
+                        : org.eclipse.jface.dialogs.Dialog.DLG_IMG_MESSAGE_INFO));
         Color c = severity == IStatus.ERROR ? d.getSystemColor(SWT.COLOR_DARK_RED) : null;
         messageText.setForeground(c);
         messageText.setText(text == null ? "" : text);
