@@ -187,19 +187,19 @@ class SwapEditorTest {
         assertFalse(Ui.call(() -> editor.points().table().getItem(0).getChecked()), "unchecked in the list");
         assertNotEquals(digest(before), digest(Ui.call(() -> editor.player().sourceView().render(320, 320))),
                 "the removed point is drawn crossed out");
-        // a drag of tip2 on the keyframe (frame 0), 3 image pixels right
+        // a drag of tip2 on the keyframe (frame 0), 6 image pixels right
         Trajectory tip2 = points.point("tip2").orElseThrow().tracked().orElseThrow();
         double scale = Ui.call(() -> editor.player().sourceView().scale());
         int[] from = Ui.call(() -> new int[] { editor.player().sourceView().screenX(tip2.x(0)),
                 editor.player().sourceView().screenY(tip2.y(0)) });
-        int dx = (int) Math.round(3 * scale);
+        int dx = (int) Math.round(6 * scale);
         mouse(canvas, SWT.MouseDown, 1, from[0], from[1]);
         mouse(canvas, SWT.MouseMove, 0, from[0] + dx / 2, from[1]);
         mouse(canvas, SWT.MouseMove, 0, from[0] + dx, from[1]);
         mouse(canvas, SWT.MouseUp, 1, from[0] + dx, from[1]);
         double[] drag = Ui.call(() -> editor.points().drags()).get("tip2");
         assertNotNull(drag, "tip2 dragged");
-        assertEquals(tip2.x(0) + 3, drag[0], 1 / scale + 1e-6);
+        assertEquals(tip2.x(0) + 6, drag[0], 1 / scale + 1e-6);
         assertEquals(tip2.y(0), drag[1], 1 / scale + 1e-6);
         assertEquals(0, (int) Ui.call(() -> editor.points().keyframe()));
     }
