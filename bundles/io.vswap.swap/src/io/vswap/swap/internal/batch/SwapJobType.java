@@ -54,8 +54,6 @@ import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ContactSheet;
-import io.vswap.video.api.EncodeSettings;
-import io.vswap.video.api.FrameWriter;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.RgbFrame;
@@ -297,8 +295,11 @@ public final class SwapJobType implements BatchJobType {
         double fps = s.probe().frameRate() / c.settings().stride();
         List<Path> written = new ArrayList<>();
         try {
-            write(renders.resolve(stem + ".mkv"), VideoFormat.FFV1_MKV, frames, fps, written);
-            write(renders.resolve(stem + ".mp4"), VideoFormat.H264_MP4, frames, fps, written);
+            for (VideoFormat format : List.of(VideoFormat.FFV1_MKV, VideoFormat.H264_MP4)) {
+                Path video = renders.resolve(stem + (format == VideoFormat.FFV1_MKV ? ".mkv" : ".mp4"));
+                codecs.writeVideo(video, format, frames, fps, null);
+                written.add(video);
+            }
             sub.worked(5);
             Path sheet = renders.resolve(stem + "-sheet.png");
             AtomicFile.write(sheet, ContactSheet.png(sheetFrames(source, frames), null));
@@ -519,23 +520,6 @@ public final class SwapJobType implements BatchJobType {
         }
         o.add("files", files);
         return o;
-    }
-
-    private void write(Path file, VideoFormat format, List<RgbFrame> frames, double fps, List<Path> written)
-            throws Exception {
-        FrameWriter w = codecs.writerFor(format)
-                .orElseThrow(() -> new IllegalStateException("no installed codec writes " + format))
-                .openWriter(file, new EncodeSettings(format, frames.get(0).width(), frames.get(0).height(), fps));
-        try {
-            for (RgbFrame f : frames) {
-                w.write(f);
-            }
-            w.close();
-            written.add(file);
-        } catch (Exception | Error e) {
-            w.abort();
-            throw e;
-        }
     }
 
     static String slug(String s) {
