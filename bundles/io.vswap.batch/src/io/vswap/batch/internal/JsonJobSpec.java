@@ -18,11 +18,25 @@ import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 
 /** A {@link JobSpec} over a Gson object; paths resolve against the spec file's folder. */
-final class JsonJobSpec implements JobSpec {
+public final class JsonJobSpec implements JobSpec {
 
     private final JsonObject json;
     private final String location;
     private final Path baseFolder;
+
+    /** Reads one job object; see {@link io.vswap.batch.api.JobSpecs#fromJson(String, Path)}. */
+    public static JobSpec parse(String json, String location, Path baseFolder) throws SpecException {
+        JsonElement e;
+        try {
+            e = com.google.gson.JsonParser.parseString(json);
+        } catch (com.google.gson.JsonParseException x) {
+            throw new SpecException(location, "not valid JSON: " + x.getMessage());
+        }
+        if (!e.isJsonObject()) {
+            throw new SpecException(location, "expected a JSON object, got " + e);
+        }
+        return new JsonJobSpec(e.getAsJsonObject(), location, baseFolder);
+    }
 
     JsonJobSpec(JsonObject json, String location, Path baseFolder) {
         this.json = json;

@@ -32,6 +32,19 @@ public interface LoraAdapters extends AutoCloseable {
         return LoraNetwork.load(model, file, manager);
     }
 
+    /**
+     * Attaches new adapters to the text encoder's linear layers that {@code config} targets, e.g.
+     * {@link LoraConfig#TEXT_ENCODER_ATTENTION_PROJECTIONS}; the added tokens' embeddings are not adapters.
+     */
+    static LoraAdapters attach(TextEncoderModel model, LoraConfig config, NDManager manager, long seed) {
+        return LoraNetwork.attach(model, config, manager, seed);
+    }
+
+    /** Attaches the text-encoder adapters saved in {@code file}. */
+    static LoraAdapters load(TextEncoderModel model, Path file, NDManager manager) throws IOException {
+        return LoraNetwork.load(model, file, manager);
+    }
+
     LoraConfig config();
 
     /** The adapted layers' module names, in module order. */

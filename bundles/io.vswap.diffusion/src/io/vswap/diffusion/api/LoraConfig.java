@@ -15,6 +15,9 @@ public record LoraConfig(int rank, double alpha, String targets) {
     /** Every attention projection of the UNet: {@code …attn1|attn2.to_q|to_k|to_v|to_out.0}. */
     public static final String ATTENTION_PROJECTIONS = ".*\\.attn[12]\\.(to_q|to_k|to_v|to_out\\.0)";
 
+    /** Every self-attention projection of the CLIP text encoder: {@code …self_attn.q_proj|k_proj|v_proj|out_proj}. */
+    public static final String TEXT_ENCODER_ATTENTION_PROJECTIONS = ".*\\.self_attn\\.(q_proj|k_proj|v_proj|out_proj)";
+
     public LoraConfig {
         if (rank < 1) {
             throw new IllegalArgumentException("LoRA rank must be at least 1, is " + rank);

@@ -452,4 +452,60 @@ class SwapJobTest {
         assertEquals(2, rec.getAsJsonObject("points").getAsJsonArray("drags").get(0).getAsJsonObject().get("dy")
                 .getAsDouble(), 1e-3);
     }
+
+    @Test
+    @Order(7)
+    void aNamedEditKeepsItsOwnRenderBesideTheUnnamedOne() throws Exception {
+        String target = targets.get(0);
+        Path unnamed = renders().resolve(stem(target) + ".json");
+        assertTrue(Files.isRegularFile(unnamed), "the unnamed render of the earlier tests");
+        String before = Files.readString(unnamed, StandardCharsets.UTF_8);
+        String summary = run(swapJob(clip.caption(), target, ", \"name\": \"take-2\""), new NullProgressMonitor());
+        String stem = stem(target) + "-take-2";
+        assertTrue(summary.contains(stem), summary);
+        for (String ext : List.of(".mkv", ".mp4", "-sheet.png", ".json")) {
+            assertTrue(Files.isRegularFile(renders().resolve(stem + ext)), stem + ext);
+        }
+        JsonObject rec = json(renders().resolve(stem + ".json"));
+        assertEquals("take-2", rec.get("name").getAsString());
+        assertEquals("take-2", rec.getAsJsonObject("job").get("name").getAsString());
+        assertTrue(rec.getAsJsonArray("files").get(0).getAsString().startsWith(stem), rec.get("files").toString());
+        assertEquals(before, Files.readString(unnamed, StandardCharsets.UTF_8), "the unnamed render is untouched");
+        for (String bad : List.of("../up", "", "-dash", "a b", "x".repeat(65))) {
+            BatchSpec.Invalid e = assertThrows(BatchSpec.Invalid.class, () -> run(
+                    swapJob(clip.caption(), target, ", \"name\": \"" + bad + "\""), new NullProgressMonitor()), bad);
+            assertTrue(e.getMessage().contains("name"), e.getMessage());
+        }
+    }
+
+    @Test
+    @Order(8)
+    void prepareOnlyFillsTheCacheWithoutARenderAndTheNextSwapReusesIt() throws Exception {
+        String prompt = clip.caption() + " slowly"; // a prompt no earlier test used: nothing of it is cached
+        List<String> rendersBefore;
+        try (Stream<Path> s = Files.list(renders())) {
+            rendersBefore = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        Map<String, FileTime> cacheBefore = cacheFiles();
+        String job = """
+                {"type": "swap", "project": "proj", "shot": "sample", "prompt": "%s", "subject": "%s",
+                 "model": "model", "prepareOnly": true, %s}""".formatted(prompt, subject, SETTINGS);
+        String summary = run(job, new NullProgressMonitor());
+        System.out.println("prepare only: " + summary);
+        assertTrue(summary.contains("registration computed") && summary.contains("inversion computed"), summary);
+        try (Stream<Path> s = Files.list(renders())) {
+            assertEquals(rendersBefore, s.map(p -> p.getFileName().toString()).sorted().toList(), "no render written");
+        }
+        Map<String, FileTime> cacheAfter = cacheFiles();
+        assertEquals(cacheBefore.size() + 2, cacheAfter.size(), "registration and inversion (DIFT is the prompt's "
+                + "neighbour's): " + cacheAfter);
+
+        String target = targets.get(1);
+        run(swapJob(prompt, target, ", \"name\": \"after-prepare\""), new NullProgressMonitor());
+        JsonObject report = json(renders().resolve(stem(target) + "-after-prepare.json")).getAsJsonObject("report");
+        for (String k : List.of("cache.dift", "cache.registration", "cache.inversion")) {
+            assertTrue(report.get(k).getAsString().startsWith("reused"), k + ": " + report);
+        }
+        assertEquals(cacheAfter, cacheFiles(), "the swap rewrote no cache file");
+    }
 }

@@ -31,4 +31,20 @@ public interface EditMethod {
      *         subject word not in the prompt, untracked points)
      */
     EditResult run(EditRequest request, IProgressMonitor monitor) throws Exception;
+
+    /**
+     * Runs the source side of an edit ahead of time, without editing: what {@link #run} would
+     * compute from the clip, its points and the source prompt alone, kept in the request's
+     * {@link EditRequest#cache()} so that later edits of the clip (any target) start from it. The
+     * request's target and point edit are not used. A method without such a side (or one that
+     * keeps nothing) does nothing: that is this default, which returns an empty report.
+     *
+     * @param monitor progress and cancellation; may be null
+     * @return figures of what was done, in {@link EditResult#report()}'s keys ({@code cache.dift}, …)
+     * @throws org.eclipse.core.runtime.OperationCanceledException when the monitor is cancelled
+     * @throws IllegalArgumentException for a request the method cannot prepare (as {@link #run})
+     */
+    default java.util.Map<String, String> prepare(EditRequest request, IProgressMonitor monitor) throws Exception {
+        return java.util.Map.of();
+    }
 }

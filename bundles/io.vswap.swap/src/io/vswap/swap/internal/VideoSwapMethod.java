@@ -59,6 +59,25 @@ public final class VideoSwapMethod implements EditMethod {
 
     @Override
     public EditResult run(EditRequest request, IProgressMonitor monitor) throws Exception {
+        Inputs in = inputs(request, true);
+        return request.models().runtime().call(() -> execute(request, in, false, monitor));
+    }
+
+    /**
+     * The source side alone (DIFT point embeddings, registration, inversion) into the request's
+     * cache, as {@link #run} computes it, so that the next edit of the clip reuses it.
+     */
+    @Override
+    public Map<String, String> prepare(EditRequest request, IProgressMonitor monitor) throws Exception {
+        Inputs in = inputs(request, false);
+        return request.models().runtime().call(() -> execute(request, in, true, monitor)).report();
+    }
+
+    /** The settings and the points' source (and, for an edit, edited) trajectories, checked against the clip. */
+    private record Inputs(VideoSwapSettings s, Map<String, Trajectory> source, Map<String, Trajectory> edited) {
+    }
+
+    private Inputs inputs(EditRequest request, boolean withEdit) {
         VideoSwapSettings s = VideoSwapSettings.fromValues(request.settings());
         RgbFrame first = request.frames().get(0);
         int frames = request.frames().size();
@@ -78,28 +97,45 @@ public final class VideoSwapMethod implements EditMethod {
                 source.put(p.name(), p.tracked().orElseThrow(
                         () -> new IllegalArgumentException("point \"" + p.name() + "\" is not tracked yet; track first")));
             }
-            PointEdit edit = request.pointEdit() != null ? request.pointEdit() : PointEdit.unchanged("as tracked");
-            // §3.5: removed points are left out, dragged ones follow the drag through every frame
-            edited.putAll(dragPropagator.editedTrajectories(points, edit));
+            if (withEdit) {
+                PointEdit edit = request.pointEdit() != null ? request.pointEdit() : PointEdit.unchanged("as tracked");
+                // §3.5: removed points are left out, dragged ones follow the drag through every frame
+                edited.putAll(dragPropagator.editedTrajectories(points, edit));
+            }
         }
-        return request.models().runtime().call(() -> run(request, s, source, edited, monitor));
+        return new Inputs(s, source, edited);
     }
 
-    private EditResult run(EditRequest request, VideoSwapSettings s, Map<String, Trajectory> source,
-            Map<String, Trajectory> edited, IProgressMonitor monitor) {
-        SubMonitor sub = SubMonitor.convert(monitor, "VideoSwap: " + request.subjectWord() + " → " + request.target(),
-                100);
+    /** What the edit takes from the source clip: computed, or read from the cache. */
+    private static final class SourceSide implements AutoCloseable {
+        PointEmbeddings embeddings;
+        MotionFeatureAdapter adapter;
+        VideoSwapPipeline.Inversion inversion;
+
+        @Override
+        public void close() {
+            if (adapter != null) {
+                adapter.close();
+            }
+        }
+    }
+
+    /** Runs the stages in order; {@code prepareOnly} stops after the source side (no target, no frames). */
+    private EditResult execute(EditRequest request, Inputs in, boolean prepareOnly, IProgressMonitor monitor) {
+        VideoSwapSettings s = in.s();
+        SubMonitor sub = SubMonitor.convert(monitor, prepareOnly ? "VideoSwap: preprocessing \"" + request.subjectWord()
+                + "\"" : "VideoSwap: " + request.subjectWord() + " → " + request.target(), prepareOnly ? 70 : 100);
         VideoSwapPipeline p = new VideoSwapPipeline(request.models(), s);
         RgbFrame first = request.frames().get(0);
         LatentGrid grid = p.grid(first.width(), first.height());
         Map<String, String> report = new LinkedHashMap<>();
         long start = System.nanoTime();
         PreprocessingFiles cache = request.cache() == null ? null
-                : new PreprocessingFiles(request.cache(), request, s, source);
+                : new PreprocessingFiles(request.cache(), request, s, in.source());
         if (cache != null) {
             report.put("cache.folder", request.cache().folder().toString());
         }
-        try (NDManager root = request.models().runtime().newManager()) {
+        try (NDManager root = request.models().runtime().newManager(); SourceSide src = new SourceSide()) {
             NDArray[] encoded = { null };
             java.util.function.Supplier<NDArray> latents = () -> {
                 if (encoded[0] == null) {
@@ -109,89 +145,97 @@ public final class VideoSwapMethod implements EditMethod {
             };
             NDArray sourcePrompt = p.embedText(request.sourcePrompt(), root);
             String targetPrompt = request.targetPrompt();
-            NDArray targetPrompt0 = p.embedText(targetPrompt, root);
-            NDArray unconditional = p.embedText("", root);
+            NDArray targetPrompt0 = prepareOnly ? null : p.embedText(targetPrompt, root);
+            NDArray unconditional = prepareOnly ? null : p.embedText("", root);
             int[] subjectTokens = p.tokens(request.sourcePrompt(), request.subjectWord());
-            int[] targetTokens = p.tokens(targetPrompt, request.target());
+            int[] targetTokens = prepareOnly ? null : p.tokens(targetPrompt, request.target());
             sub.worked(5);
 
-            VideoSwapPipeline.MotionGuidance guidance = null;
-            MotionFeatureAdapter adapter = null;
-            try {
-                if (s.motionFeatures()) {
-                    PointEmbeddings cachedEmb = cache == null ? null : cache.readEmbeddings();
-                    PointEmbeddings emb;
-                    if (cachedEmb != null && cachedEmb.names().equals(new ArrayList<>(source.keySet()))) {
-                        emb = cachedEmb;
-                        report.put("cache.dift", "reused " + cache.diftFile().getFileName());
-                    } else {
-                        PointEmbeddings computed = p.embedPoints(latents.get(), request.subjectWord(), source,
-                                first.width(), first.height());
-                        emb = computed;
-                        if (cache != null) {
-                            cacheWrite(report, "cache.dift", cache.diftFile(), () -> cache.writeEmbeddings(computed));
-                        }
-                    }
-                    sub.worked(5);
-                    report.put("elapsed.afterDift", seconds(start));
-                    List<Integer> channels = request.models().unet().imageUNet().config().blockOutChannels();
-                    PreprocessingFiles.Registered cached = cache == null ? null
-                            : cache.readAdapter(emb.dimension(), channels, root);
-                    if (cached != null) {
-                        adapter = cached.adapter();
-                        report.put("cache.registration", "reused " + cache.mlpFile().getFileName());
-                        report.put("registration.finalLoss", cached.finalLoss());
-                        sub.worked(40);
-                    } else {
-                        float[] last = { Float.NaN };
-                        try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
-                            adapter = new Registration(request.models().unet(), request.models().schedule()).register(
-                                    initial, latents.get(), sourcePrompt, emb, new ArrayList<>(source.values()), grid,
-                                    p.registrationOptions(), (it, t, loss, skipped) -> {
-                                        if (!skipped) {
-                                            last[0] = loss;
-                                        }
-                                        sub.subTask(String.format(Locale.ROOT, "registration %d/%d: loss %.4g", it + 1,
-                                                s.registrationIterations(), loss));
-                                    }, sub.split(40));
-                        }
-                        report.put("registration.finalLoss", Float.toString(last[0]));
-                        if (cache != null) {
-                            MotionFeatureAdapter registered = adapter;
-                            cacheWrite(report, "cache.registration", cache.mlpFile(),
-                                    () -> cache.writeAdapter(registered, Float.toString(last[0])));
-                        }
-                    }
-                    report.put("elapsed.afterRegistration", seconds(start));
-                    guidance = guidance(adapter, emb, edited, grid, request.frames().size());
-                } else {
-                    sub.worked(45);
-                }
-                VideoSwapPipeline.Inversion inversion = cache == null ? null : cache.readInversion(root);
-                if (inversion != null) {
-                    report.put("cache.inversion", "reused " + cache.inversionFile().getFileName());
-                    sub.worked(20);
-                } else {
-                    inversion = p.invert(latents.get(), sourcePrompt, subjectTokens, sub.split(20));
-                    if (cache != null) {
-                        VideoSwapPipeline.Inversion computed = inversion;
-                        cacheWrite(report, "cache.inversion", cache.inversionFile(),
-                                () -> cache.writeInversion(computed));
-                    }
-                }
-                report.put("elapsed.afterInversion", seconds(start));
-                NDArray result = p.edit(inversion, targetPrompt0, targetTokens, unconditional, guidance, sub.split(25));
-                report.put("elapsed.afterEdit", seconds(start));
-                List<RgbFrame> frames = p.decode(result);
-                sub.worked(5);
-                report.put("targetPrompt", targetPrompt);
-                return new EditResult(frames, report);
-            } finally {
-                if (adapter != null) {
-                    adapter.close();
+            sourceSide(request, in, p, grid, cache, root, latents, sourcePrompt, subjectTokens, report, start, src, sub);
+            if (prepareOnly) {
+                return new EditResult(List.of(), report);
+            }
+            VideoSwapPipeline.MotionGuidance guidance = s.motionFeatures()
+                    ? guidance(src.adapter, src.embeddings, in.edited(), grid, request.frames().size())
+                    : null;
+            NDArray result = p.edit(src.inversion, targetPrompt0, targetTokens, unconditional, guidance, sub.split(25));
+            report.put("elapsed.afterEdit", seconds(start));
+            List<RgbFrame> frames = p.decode(result);
+            sub.worked(5);
+            report.put("targetPrompt", targetPrompt);
+            return new EditResult(frames, report);
+        }
+    }
+
+    /** DIFT embeddings, registration (motion features on) and inversion: 65 units of {@code sub}. */
+    private void sourceSide(EditRequest request, Inputs in, VideoSwapPipeline p, LatentGrid grid,
+            PreprocessingFiles cache, NDManager root, java.util.function.Supplier<NDArray> latents,
+            NDArray sourcePrompt, int[] subjectTokens, Map<String, String> report, long start, SourceSide src,
+            SubMonitor sub) {
+        VideoSwapSettings s = in.s();
+        Map<String, Trajectory> source = in.source();
+        RgbFrame first = request.frames().get(0);
+        if (s.motionFeatures()) {
+            PointEmbeddings cachedEmb = cache == null ? null : cache.readEmbeddings();
+            if (cachedEmb != null && cachedEmb.names().equals(new ArrayList<>(source.keySet()))) {
+                src.embeddings = cachedEmb;
+                report.put("cache.dift", "reused " + cache.diftFile().getFileName());
+            } else {
+                PointEmbeddings computed = p.embedPoints(latents.get(), request.subjectWord(), source, first.width(),
+                        first.height());
+                src.embeddings = computed;
+                if (cache != null) {
+                    cacheWrite(report, "cache.dift", cache.diftFile(), () -> cache.writeEmbeddings(computed));
                 }
             }
+            PointEmbeddings emb = src.embeddings;
+            sub.worked(5);
+            report.put("elapsed.afterDift", seconds(start));
+            List<Integer> channels = request.models().unet().imageUNet().config().blockOutChannels();
+            PreprocessingFiles.Registered cached = cache == null ? null
+                    : cache.readAdapter(emb.dimension(), channels, root);
+            if (cached != null) {
+                src.adapter = cached.adapter();
+                report.put("cache.registration", "reused " + cache.mlpFile().getFileName());
+                report.put("registration.finalLoss", cached.finalLoss());
+                sub.worked(40);
+            } else {
+                float[] last = { Float.NaN };
+                try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
+                    src.adapter = new Registration(request.models().unet(), request.models().schedule()).register(
+                            initial, latents.get(), sourcePrompt, emb, new ArrayList<>(source.values()), grid,
+                            p.registrationOptions(), (it, t, loss, skipped) -> {
+                                if (!skipped) {
+                                    last[0] = loss;
+                                }
+                                sub.subTask(String.format(Locale.ROOT, "registration %d/%d: loss %.4g", it + 1,
+                                        s.registrationIterations(), loss));
+                            }, sub.split(40));
+                }
+                report.put("registration.finalLoss", Float.toString(last[0]));
+                if (cache != null) {
+                    MotionFeatureAdapter registered = src.adapter;
+                    cacheWrite(report, "cache.registration", cache.mlpFile(),
+                            () -> cache.writeAdapter(registered, Float.toString(last[0])));
+                }
+            }
+            report.put("elapsed.afterRegistration", seconds(start));
+        } else {
+            sub.worked(45);
         }
+        VideoSwapPipeline.Inversion inversion = cache == null ? null : cache.readInversion(root);
+        if (inversion != null) {
+            report.put("cache.inversion", "reused " + cache.inversionFile().getFileName());
+            sub.worked(20);
+        } else {
+            inversion = p.invert(latents.get(), sourcePrompt, subjectTokens, sub.split(20));
+            if (cache != null) {
+                VideoSwapPipeline.Inversion computed = inversion;
+                cacheWrite(report, "cache.inversion", cache.inversionFile(), () -> cache.writeInversion(computed));
+            }
+        }
+        src.inversion = inversion;
+        report.put("elapsed.afterInversion", seconds(start));
     }
 
     private interface CacheWrite {

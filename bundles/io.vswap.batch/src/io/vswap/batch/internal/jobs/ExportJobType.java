@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -18,14 +17,11 @@ import io.vswap.batch.api.SpecException;
 import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ContactSheet;
-import io.vswap.video.api.EncodeSettings;
-import io.vswap.video.api.FrameWriter;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoCodecRegistry;
-import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoFormat;
 
 /**
@@ -74,24 +70,7 @@ public final class ExportJobType implements BatchJobType {
                 List<RgbFrame> frames = store.readClipFrames(p, s, c, sub.split(60));
                 Path mp4 = output.orElse(p.rendersFolder().resolve(s.id() + "-" + c.name() + ".mp4"));
                 double fps = s.probe().frameRate() / c.settings().stride();
-                FrameWriter w = codecs.writerFor(VideoFormat.H264_MP4)
-                        .orElseThrow(() -> new IllegalStateException("no installed codec writes H.264 MP4"))
-                        .openWriter(mp4, new EncodeSettings(VideoFormat.H264_MP4, frames.get(0).width(),
-                                frames.get(0).height(), fps));
-                SubMonitor encode = sub.split(35).setWorkRemaining(frames.size());
-                try {
-                    for (RgbFrame f : frames) {
-                        if (encode.isCanceled()) {
-                            throw new OperationCanceledException();
-                        }
-                        w.write(f);
-                        encode.worked(1);
-                    }
-                    w.close();
-                } catch (VideoException | RuntimeException e) {
-                    w.abort();
-                    throw e;
-                }
+                codecs.writeVideo(mp4, VideoFormat.H264_MP4, frames, fps, sub.split(35));
                 Path sheet = mp4.resolveSibling(stem(mp4) + "-sheet.png");
                 AtomicFile.write(sheet, ContactSheet.png(frames, null));
                 sub.worked(5);

@@ -3,7 +3,6 @@ package io.vswap.batch.internal.jobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -16,6 +15,7 @@ import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
+import io.vswap.video.api.AtomicFolder;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
@@ -124,22 +124,11 @@ public final class ImportJobType implements BatchJobType {
                 // the folder was there (empty) before: remove only what this job wrote into it
                 try (Stream<Path> children = Files.list(projectFolder)) {
                     for (Path p : children.toList()) {
-                        deleteTree(p);
+                        AtomicFolder.deleteTree(p);
                     }
                 }
             } else {
-                deleteTree(target);
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                AtomicFolder.deleteTree(target);
             }
         }
     }

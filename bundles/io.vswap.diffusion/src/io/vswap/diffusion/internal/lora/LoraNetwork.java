@@ -20,18 +20,20 @@ import io.vswap.diffusion.api.SafetensorsEntry;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsFormatException;
 import io.vswap.diffusion.api.SafetensorsWriter;
-import io.vswap.diffusion.api.UNetModel;
 import io.vswap.diffusion.internal.nn.Linear;
 import io.vswap.diffusion.internal.nn.ParameterStore;
-import io.vswap.diffusion.internal.unet.UNet2DConditionModel;
+import io.vswap.diffusion.internal.nn.StoredModel;
 
 /** The {@link LoraAdapters} of one model: one {@link LoraLayer} per targeted {@link Linear}. */
 public final class LoraNetwork implements LoraAdapters {
 
-    /** peft ({@code lora_A/B}), diffusers ({@code lora.down/up}) and kohya-ish ({@code lora_down/up}) names. */
-    private static final Pattern KEY = Pattern
-            .compile("^(?:unet\\.)?(.+?)\\.(lora_A|lora_B|lora\\.down|lora\\.up|lora_down|lora_up)\\.weight$");
-    private static final Pattern ALPHA = Pattern.compile("^(?:unet\\.)?(.+?)\\.alpha$");
+    /**
+     * peft ({@code lora_A/B}), diffusers ({@code lora.down/up}) and kohya-ish ({@code lora_down/up}) names,
+     * with or without the pipeline component's prefix ({@code unet.}, {@code text_encoder.}).
+     */
+    private static final Pattern KEY = Pattern.compile(
+            "^(?:unet\\.|text_encoder\\.)?(.+?)\\.(lora_A|lora_B|lora\\.down|lora\\.up|lora_down|lora_up)\\.weight$");
+    private static final Pattern ALPHA = Pattern.compile("^(?:unet\\.|text_encoder\\.)?(.+?)\\.alpha$");
 
     private final LoraConfig config;
     private final NDManager arrays;
@@ -42,14 +44,16 @@ public final class LoraNetwork implements LoraAdapters {
         this.arrays = arrays;
     }
 
-    private static Map<String, Linear> linears(UNetModel model) {
-        if (model instanceof UNet2DConditionModel u) {
-            return u.parameterStore().linears();
+    /** A UNet or a text encoder of this bundle: their linear layers by module name. */
+    private static Map<String, Linear> linears(AutoCloseable model) {
+        if (model instanceof StoredModel m) {
+            return m.parameterStore().linears();
         }
-        throw new IllegalArgumentException("LoRA needs a model built by UNetModel.create, not " + model.getClass());
+        throw new IllegalArgumentException("LoRA needs a model built by UNetModel.create or TextEncoderModel.create, not "
+                + model.getClass());
     }
 
-    public static LoraNetwork attach(UNetModel model, LoraConfig config, NDManager manager, long seed) {
+    public static LoraNetwork attach(AutoCloseable model, LoraConfig config, NDManager manager, long seed) {
         List<Linear> targets = linears(model).values().stream().filter(l -> config.targets(l.name())).toList();
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no linear layer matches '" + config.targets() + "'");
@@ -71,7 +75,7 @@ public final class LoraNetwork implements LoraAdapters {
         return n;
     }
 
-    public static LoraNetwork load(UNetModel model, Path file, NDManager manager) throws IOException {
+    public static LoraNetwork load(AutoCloseable model, Path file, NDManager manager) throws IOException {
         Map<String, Linear> all = linears(model);
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             Map<String, String[]> byModule = new LinkedHashMap<>(); // module -> {down key, up key}

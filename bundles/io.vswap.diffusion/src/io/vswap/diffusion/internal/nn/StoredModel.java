@@ -24,6 +24,11 @@ public abstract class StoredModel {
         this.modelName = modelName;
     }
 
+    /** The parameters and layers, for adapters (LoRA) that attach to layers by name. */
+    public ParameterStore parameterStore() {
+        return store;
+    }
+
     public Map<String, Shape> parameterShapes() {
         return store.shapes();
     }

@@ -186,11 +186,6 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
         return conv_out.forward(h);
     }
 
-    /** The parameters and layers, for adapters (LoRA) that attach to layers by name. */
-    public ParameterStore parameterStore() {
-        return store;
-    }
-
     @Override
     public void close() {
         store.close();

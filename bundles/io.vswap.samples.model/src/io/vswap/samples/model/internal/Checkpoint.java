@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -15,6 +12,7 @@ import com.google.gson.JsonParser;
 
 import io.vswap.samples.model.internal.TrainingPlan.Stage;
 import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.AtomicFolder;
 
 /**
  * A training run's checkpoint: a folder {@code checkpoint/} in the work folder with the weights,
@@ -29,10 +27,6 @@ final class Checkpoint {
 
     /** Where a run stands. {@code history} holds the loss curves and evaluations so far. */
     record State(TrainingPlan plan, Stage stage, int step, double scalingFactor, JsonObject history) {
-    }
-
-    interface Contents {
-        void writeInto(Path dir) throws IOException;
     }
 
     private Checkpoint() {
@@ -76,37 +70,17 @@ final class Checkpoint {
                 o.get("scaling_factor").getAsDouble(), o.getAsJsonObject("history")));
     }
 
-    static void write(Path work, State state, Contents contents) throws IOException {
-        Path tmp = work.resolve("checkpoint.tmp");
-        Path cur = work.resolve("checkpoint");
-        Path old = work.resolve("checkpoint.old");
-        deleteTree(tmp);
-        Files.createDirectories(tmp);
-        contents.writeInto(tmp);
-        JsonObject o = new JsonObject();
-        o.addProperty("format", FORMAT);
-        o.add("plan", state.plan().toJson());
-        o.addProperty("stage", state.stage().name());
-        o.addProperty("step", state.step());
-        o.addProperty("scaling_factor", state.scalingFactor());
-        o.add("history", state.history());
-        AtomicFile.writeString(tmp.resolve("state.json"), new GsonBuilder().setPrettyPrinting().create().toJson(o));
-        if (Files.isDirectory(cur)) {
-            deleteTree(old);
-            Files.move(cur, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(tmp, cur, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    static void write(Path work, State state, AtomicFolder.Contents contents) throws IOException {
+        AtomicFolder.replace(work.resolve("checkpoint"), folder -> {
+            contents.writeInto(folder);
+            JsonObject o = new JsonObject();
+            o.addProperty("format", FORMAT);
+            o.add("plan", state.plan().toJson());
+            o.addProperty("stage", state.stage().name());
+            o.addProperty("step", state.step());
+            o.addProperty("scaling_factor", state.scalingFactor());
+            o.add("history", state.history());
+            AtomicFile.writeString(folder.resolve("state.json"), new GsonBuilder().setPrettyPrinting().create().toJson(o));
+        });
     }
 }

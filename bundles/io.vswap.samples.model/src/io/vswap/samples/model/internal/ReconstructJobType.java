@@ -31,14 +31,11 @@ import io.vswap.samples.model.api.SampleModel;
 import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ContactSheet;
-import io.vswap.video.api.EncodeSettings;
-import io.vswap.video.api.FrameWriter;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoCodecRegistry;
-import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoFormat;
 
 /**
@@ -115,8 +112,8 @@ public final class ReconstructJobType implements BatchJobType {
                 String stem = s.id() + "-" + c.name() + "-reconstruction";
                 Path renders = p.rendersFolder();
                 double fps = s.probe().frameRate() / c.settings().stride();
-                write(renders.resolve(stem + ".mkv"), VideoFormat.FFV1_MKV, result, fps, sub.split(4));
-                write(renders.resolve(stem + ".mp4"), VideoFormat.H264_MP4, result, fps, sub.split(4));
+                codecs.writeVideo(renders.resolve(stem + ".mkv"), VideoFormat.FFV1_MKV, result, fps, sub.split(4));
+                codecs.writeVideo(renders.resolve(stem + ".mp4"), VideoFormat.H264_MP4, result, fps, sub.split(4));
                 List<RgbFrame> both = new ArrayList<>(source);
                 both.addAll(result);
                 AtomicFile.write(renders.resolve(stem + "-sheet.png"), ContactSheet.png(both, null));
@@ -181,22 +178,5 @@ public final class ReconstructJobType implements BatchJobType {
             }
             return result;
         }
-    }
-
-    private void write(Path file, VideoFormat format, List<RgbFrame> frames, double fps, SubMonitor monitor)
-            throws Exception {
-        FrameWriter w = codecs.writerFor(format)
-                .orElseThrow(() -> new IllegalStateException("no installed codec writes " + format))
-                .openWriter(file, new EncodeSettings(format, frames.get(0).width(), frames.get(0).height(), fps));
-        try {
-            for (RgbFrame f : frames) {
-                w.write(f);
-            }
-            w.close();
-        } catch (VideoException | RuntimeException e) {
-            w.abort();
-            throw e;
-        }
-        monitor.done();
     }
 }

@@ -3,7 +3,6 @@ package io.vswap.samples.model.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +18,7 @@ import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.api.SampleModelConfigs;
 import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.AtomicFolder;
 
 /**
  * Writes a trained model as a diffusers-layout folder with F16 weights (half the size; the loader
@@ -33,44 +33,35 @@ final class SampleModelExport {
 
     static void write(Path output, AutoencoderModel vae, TextEncoderModel text, VideoUNetModel unet, Path tokenizerDir,
             double scalingFactor, TrainingPlan plan, JsonObject history) throws IOException {
-        Path target = output.toAbsolutePath();
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Path old = target.resolveSibling(target.getFileName() + ".old");
-        Checkpoint.deleteTree(tmp);
-        Files.createDirectories(tmp);
-        var gson = new GsonBuilder().setPrettyPrinting().create();
-        JsonObject index = new JsonObject();
-        index.addProperty("_class_name", "VideoSwapSampleModel");
-        index.addProperty("_diffusers_version", "0.31.0");
-        index.addProperty("description", "Tiny latent video diffusion model trained on the VideoSwap sample world");
-        AtomicFile.writeString(tmp.resolve("model_index.json"), gson.toJson(index));
-        AtomicFile.writeString(tmp.resolve("vae/config.json"), SampleModelConfigs.vaeJson(scalingFactor));
-        f16(vae.parameters(), tmp.resolve("vae/diffusion_pytorch_model.fp16.safetensors"), "AutoencoderKL");
-        AtomicFile.writeString(tmp.resolve("text_encoder/config.json"),
-                SampleModelConfigs.textEncoderJson(text.config().vocabSize()));
-        f16(text.parameters(), tmp.resolve("text_encoder/model.fp16.safetensors"), "CLIPTextModel");
-        AtomicFile.writeString(tmp.resolve("unet/config.json"), SampleModelConfigs.unetJson());
-        f16(unet.imageUNet().parameters(), tmp.resolve("unet/diffusion_pytorch_model.fp16.safetensors"),
-                "UNet2DConditionModel");
-        AtomicFile.writeString(tmp.resolve("motion_module/config.json"), SampleModelConfigs.motion().toJson());
-        f16(unet.motionParameters(), tmp.resolve("motion_module/motion_module.fp16.safetensors"), "MotionModule");
-        Files.createDirectories(tmp.resolve("tokenizer"));
-        for (String name : List.of("vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json")) {
-            Files.copy(tokenizerDir.resolve(name), tmp.resolve("tokenizer").resolve(name));
-        }
-        JsonObject training = new JsonObject();
-        training.addProperty("command", "vswap train-sample-model output=DIR" + planArguments(plan));
-        training.add("plan", plan.toJson());
-        training.addProperty("scaling_factor", scalingFactor);
-        training.add("history", history);
-        AtomicFile.writeString(tmp.resolve("training.json"), gson.toJson(training));
-        SampleModel.writeChecksums(tmp);
-        if (Files.exists(target)) {
-            Checkpoint.deleteTree(old);
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        Checkpoint.deleteTree(old);
+        AtomicFolder.replace(output, tmp -> {
+            var gson = new GsonBuilder().setPrettyPrinting().create();
+            JsonObject index = new JsonObject();
+            index.addProperty("_class_name", "VideoSwapSampleModel");
+            index.addProperty("_diffusers_version", "0.31.0");
+            index.addProperty("description", "Tiny latent video diffusion model trained on the VideoSwap sample world");
+            AtomicFile.writeString(tmp.resolve("model_index.json"), gson.toJson(index));
+            AtomicFile.writeString(tmp.resolve("vae/config.json"), SampleModelConfigs.vaeJson(scalingFactor));
+            f16(vae.parameters(), tmp.resolve("vae/diffusion_pytorch_model.fp16.safetensors"), "AutoencoderKL");
+            AtomicFile.writeString(tmp.resolve("text_encoder/config.json"),
+                    SampleModelConfigs.textEncoderJson(text.config().vocabSize()));
+            f16(text.parameters(), tmp.resolve("text_encoder/model.fp16.safetensors"), "CLIPTextModel");
+            AtomicFile.writeString(tmp.resolve("unet/config.json"), SampleModelConfigs.unetJson());
+            f16(unet.imageUNet().parameters(), tmp.resolve("unet/diffusion_pytorch_model.fp16.safetensors"),
+                    "UNet2DConditionModel");
+            AtomicFile.writeString(tmp.resolve("motion_module/config.json"), SampleModelConfigs.motion().toJson());
+            f16(unet.motionParameters(), tmp.resolve("motion_module/motion_module.fp16.safetensors"), "MotionModule");
+            Files.createDirectories(tmp.resolve("tokenizer"));
+            for (String name : List.of("vocab.json", "merges.txt", "tokenizer_config.json", "special_tokens_map.json")) {
+                Files.copy(tokenizerDir.resolve(name), tmp.resolve("tokenizer").resolve(name));
+            }
+            JsonObject training = new JsonObject();
+            training.addProperty("command", "vswap train-sample-model output=DIR" + planArguments(plan));
+            training.add("plan", plan.toJson());
+            training.addProperty("scaling_factor", scalingFactor);
+            training.add("history", history);
+            AtomicFile.writeString(tmp.resolve("training.json"), gson.toJson(training));
+            SampleModel.writeChecksums(tmp);
+        });
     }
 
     /** The command-line options that select {@code plan} (none for the shipped plan). */

@@ -54,8 +54,6 @@ import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ContactSheet;
-import io.vswap.video.api.EncodeSettings;
-import io.vswap.video.api.FrameWriter;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.RgbFrame;
@@ -80,7 +78,10 @@ public final class SwapJobType implements BatchJobType {
     public static final String DEFAULT_MODEL = "sample";
 
     private static final List<String> FIELDS = List.of("project", "shot", "clip", "points", "prompt", "subject",
-            "target", "remove", "drag", "keyframe", "model", "method");
+            "target", "remove", "drag", "keyframe", "model", "method", "name", "prepareOnly");
+
+    /** An edit's name: a slug, so that it is a file-name part as written. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     @Reference
     private TensorRuntime runtime;
@@ -112,7 +113,10 @@ public final class SwapJobType implements BatchJobType {
                 + "clip's), prompt (source prompt), subject (its subject word), target (the new word), remove ([point "
                 + "names]), drag ({name: {x, y}}: where a point goes on the keyframe), keyframe (of the drags, default 0), "
                 + "model (folder; default the \"sample\" model provider), method (default \"videoswap\"), and the "
-                + "method's settings by name (e.g. steps, guidanceScale, registrationIterations, seed)";
+                + "method's settings by name (e.g. steps, guidanceScale, registrationIterations, seed), name (optional: "
+                + "letters, digits, '.', '_', '-'; appended to the render's stem, <shot>-<clip>-swap-<target>-<name>, so "
+                + "that each named edit keeps its own render), prepareOnly (true: only the method's source-side "
+                + "preprocessing into the project's cache, no render written; target then optional)";
     }
 
     @Override
@@ -129,7 +133,16 @@ public final class SwapJobType implements BatchJobType {
         Optional<String> pointSetName = spec.optString("points");
         String prompt = spec.string("prompt");
         String subject = spec.string("subject");
-        String target = spec.string("target");
+        boolean prepareOnly = spec.optBoolean("prepareOnly").orElse(false);
+        String target = prepareOnly ? spec.optString("target").orElse(subject) : spec.string("target");
+        if (target.isBlank()) {
+            throw spec.error("target", "is empty");
+        }
+        Optional<String> editName = spec.optString("name");
+        if (editName.isPresent() && !NAME.matcher(editName.get()).matches()) {
+            throw spec.error("name", "\"" + editName.get() + "\" is not a usable edit name: 1 to 64 letters, digits, '.', "
+                    + "'_' or '-', starting with a letter or digit");
+        }
         if (!EditRequestWords.contains(prompt, subject)) {
             throw spec.error("subject", "\"" + subject + "\" is not a word of the prompt \"" + prompt + "\"");
         }
@@ -164,11 +177,11 @@ public final class SwapJobType implements BatchJobType {
             }
         }
         Request r = new Request(project, shot, clip, pointSetName, prompt, subject, target, remove, keyframe, drags,
-                modelDir, methodId, values);
+                modelDir, methodId, values, editName, prepareOnly);
         return new BatchJob() {
             @Override
             public String describe() {
-                return "swap \"" + subject + "\" → \"" + target + "\" in " + project + ", shot \"" + shot + "\""
+                return (prepareOnly ? "preprocess for a swap of" : "swap") + "  \"" + subject + "\" → \"" + target + "\" in " + project + ", shot \"" + shot + "\""
                         + clip.map(c -> ", clip \"" + c + "\"").orElse("") + " (" + methodId + ", "
                         + modelDir.map(Path::toString).orElse("the " + DEFAULT_MODEL + " model") + ")";
             }
@@ -183,7 +196,8 @@ public final class SwapJobType implements BatchJobType {
     /** What a parsed job asks for. */
     private record Request(Path project, String shot, Optional<String> clip, Optional<String> pointSet, String prompt,
             String subject, String target, List<String> remove, int keyframe, Map<String, double[]> drags,
-            Optional<Path> model, String method, Map<String, Object> settings) {
+            Optional<Path> model, String method, Map<String, Object> settings, Optional<String> name,
+            boolean prepareOnly) {
     }
 
     private static Object settingValue(JobSpec spec, EditSetting s) throws SpecException {
@@ -248,6 +262,22 @@ public final class SwapJobType implements BatchJobType {
         VideoDiffusionModel.Layout layout = layout(r.model());
         String modelKey = modelKey(layout);
         Path cacheFolder = p.cacheFolder().resolve(s.id()).resolve(slug(c.name())).resolve("edit-" + slug(r.method()));
+        if (r.prepareOnly()) {
+            Map<String, String> report = runtime.call(() -> {
+                try (NDManager root = runtime.newManager();
+                        VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+                    sub.worked(5);
+                    DiffusionModels dm = new DiffusionModels(runtime, model.vae(), model.textEncoder(),
+                            model.tokenizer(), model.unet(), NoiseSchedule.stableDiffusion());
+                    EditRequest request = new EditRequest(dm, source, points, edit, r.prompt(), r.subject(), r.target(),
+                            r.settings(), new PreprocessingCache(cacheFolder, modelKey));
+                    return method.prepare(request, sub.split(80));
+                }
+            });
+            String cached = cacheSummary(report);
+            return String.format(Locale.ROOT, "preprocessed %d frames for \"%s\" (%s) → %s", source.size(), r.subject(),
+                    cached.isEmpty() ? method.id() + " keeps no source side" : cached, cacheFolder);
+        }
         EditResult result = runtime.call(() -> {
             try (NDManager root = runtime.newManager(); VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
                 sub.worked(5);
@@ -260,13 +290,16 @@ public final class SwapJobType implements BatchJobType {
         });
         checkCanceled(sub); // the last point a cancel stops the job: from here on the outputs are written as a set
         List<RgbFrame> frames = result.frames();
-        String stem = s.id() + "-" + slug(c.name()) + "-swap-" + slug(r.target());
+        String stem = stem(s, c, r.target(), r.name());
         Path renders = p.rendersFolder();
         double fps = s.probe().frameRate() / c.settings().stride();
         List<Path> written = new ArrayList<>();
         try {
-            write(renders.resolve(stem + ".mkv"), VideoFormat.FFV1_MKV, frames, fps, written);
-            write(renders.resolve(stem + ".mp4"), VideoFormat.H264_MP4, frames, fps, written);
+            for (VideoFormat format : List.of(VideoFormat.FFV1_MKV, VideoFormat.H264_MP4)) {
+                Path video = renders.resolve(stem + (format == VideoFormat.FFV1_MKV ? ".mkv" : ".mp4"));
+                codecs.writeVideo(video, format, frames, fps, null);
+                written.add(video);
+            }
             sub.worked(5);
             Path sheet = renders.resolve(stem + "-sheet.png");
             AtomicFile.write(sheet, ContactSheet.png(sheetFrames(source, frames), null));
@@ -284,6 +317,11 @@ public final class SwapJobType implements BatchJobType {
         }
         return String.format(Locale.ROOT, "%d frames, \"%s\" → \"%s\" (%s) → %s.{mkv,mp4,json}", frames.size(),
                 r.subject(), r.target(), cacheSummary(result.report()), renders.resolve(stem));
+    }
+
+    /** {@code <shot>-<clip>-swap-<target>}, and {@code -<name>} for a named edit. */
+    static String stem(Shot s, Clip c, String target, Optional<String> name) {
+        return s.id() + "-" + slug(c.name()) + "-swap-" + slug(target) + name.map(n -> "-" + n).orElse("");
     }
 
     private static String cacheSummary(Map<String, String> report) {
@@ -319,6 +357,10 @@ public final class SwapJobType implements BatchJobType {
     private VideoDiffusionModel.Layout layout(Optional<Path> dir) throws IOException {
         if (dir.isPresent()) {
             Path f = dir.get();
+            if (!Files.isDirectory(f)) {
+                throw new IOException("the model folder " + f + " (\"model\") does not exist; leave \"model\" out for "
+                        + "the \"" + DEFAULT_MODEL + "\" model");
+            }
             if (Files.isRegularFile(f.resolve("checksums.json"))) {
                 checkListed(f);
             }
@@ -415,6 +457,7 @@ public final class SwapJobType implements BatchJobType {
         job.addProperty("keyframe", r.keyframe());
         job.addProperty("model", layout.folder().toAbsolutePath().toString());
         job.addProperty("method", method.id());
+        r.name().ifPresent(n -> job.addProperty("name", n));
         r.settings().forEach((k, v) -> {
             if (v instanceof Number n) {
                 job.addProperty(k, n);
@@ -427,6 +470,7 @@ public final class SwapJobType implements BatchJobType {
         o.add("job", job);
         o.addProperty("method", method.id());
         o.addProperty("methodName", method.displayName());
+        r.name().ifPresent(n -> o.addProperty("name", n));
         JsonObject settings = new JsonObject();
         r.settings().forEach((k, v) -> settings.add(k, job.get(k)));
         o.add("settings", settings);
@@ -476,23 +520,6 @@ public final class SwapJobType implements BatchJobType {
         }
         o.add("files", files);
         return o;
-    }
-
-    private void write(Path file, VideoFormat format, List<RgbFrame> frames, double fps, List<Path> written)
-            throws Exception {
-        FrameWriter w = codecs.writerFor(format)
-                .orElseThrow(() -> new IllegalStateException("no installed codec writes " + format))
-                .openWriter(file, new EncodeSettings(format, frames.get(0).width(), frames.get(0).height(), fps));
-        try {
-            for (RgbFrame f : frames) {
-                w.write(f);
-            }
-            w.close();
-            written.add(file);
-        } catch (Exception | Error e) {
-            w.abort();
-            throw e;
-        }
     }
 
     static String slug(String s) {

@@ -1,0 +1,502 @@
+package io.vswap.swap.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobSpecs;
+import io.vswap.points.api.PointSet;
+import io.vswap.points.api.Trajectory;
+import io.vswap.swap.api.EditSetting;
+import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.swap.ui.internal.SwapUiIds;
+import io.vswap.swap.ui.internal.editor.ComparePlayer;
+import io.vswap.swap.ui.internal.editor.RenderRecord;
+import io.vswap.swap.ui.internal.editor.SwapEditJob;
+import io.vswap.swap.ui.internal.editor.SwapEditor;
+import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.internal.explorer.ProjectExplorerView;
+import io.vswap.ui.internal.explorer.ShotNode;
+import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.ui.testing.StudioWorkbench;
+import io.vswap.ui.testing.Ui;
+import io.vswap.video.api.Project;
+
+/**
+ * The Swap editor on a real project made from a sample shot (the sample, import, prepare and
+ * track batch jobs), the shipped sample model and the real swap job: opened from the Project
+ * Explorer, the settings form with VideoSwap's defaults, points toggled and dragged on the
+ * source view, preprocessing and an edit run as jobs with very small settings, the history, the
+ * result player (side by side, A/B wipe, scrubbing), "Use These Settings", and a cancelled edit.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SwapEditorTest {
+
+    private static final String PROMPT = "a red star on a grey striped background";
+    private static final String SMALL = "steps=3 registrationIterations=2 diftEnsemble=1";
+
+    private static final List<IStatus> loggedErrors = new CopyOnWriteArrayList<>();
+    private static Path dir;
+    private static Project project;
+    private static SwapEditor editor;
+    private static long started;
+
+    @BeforeAll
+    static void projectAndStudio() throws Exception {
+        started = System.nanoTime();
+        dir = Files.createTempDirectory("swap-ui-test");
+        String video = dir.resolve("shot.mkv").toString();
+        String proj = dir.resolve("project").toString();
+        batch("""
+                {"type": "sample", "output": "%s", "seed": 7, "shape": "star", "color": "red", "pattern": "striped",
+                 "background": "grey"}""".formatted(video));
+        batch("""
+                {"type": "import", "video": "%s", "project": "%s", "shot": "sample",
+                 "clip": {"name": "main", "frames": 16, "stride": 1, "size": "64x64"}}""".formatted(video, proj));
+        batch("{\"type\": \"prepare\", \"project\": \"%s\", \"shot\": \"sample\"}".formatted(proj));
+        batch("{\"type\": \"track\", \"project\": \"%s\", \"shot\": \"sample\", \"points\": \"%s\"}".formatted(proj,
+                dir.resolve("shot.truth.json")));
+        StudioWorkbench.ensureRunning();
+        Platform.addLogListener((status, plugin) -> {
+            if (status.getSeverity() == IStatus.ERROR) {
+                loggedErrors.add(status);
+            }
+        });
+        ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
+        project = session.open(dir.resolve("project"));
+        System.err.printf("[SwapEditorTest] project and studio ready in %.1f s%n", seconds());
+    }
+
+    @AfterAll
+    static void report() {
+        System.err.printf("[SwapEditorTest] total %.1f s%n", seconds());
+    }
+
+    @AfterEach
+    void noErrorsLogged() {
+        for (IStatus s : loggedErrors) {
+            System.err.println("[SwapEditorTest] logged: " + s);
+        }
+        assertTrue(loggedErrors.isEmpty(), "the workbench logged errors: " + loggedErrors);
+    }
+
+    /** Runs one job through the job-type services, as vswap batch does. */
+    static String batch(String json) throws Exception {
+        String type = json.replaceAll("(?s).*\"type\": \"([a-z]+)\".*", "$1");
+        BundleContext ctx = FrameworkUtil.getBundle(SwapEditorTest.class).getBundleContext();
+        Map<String, BatchJobType> types = new HashMap<>();
+        for (var ref : ctx.getServiceReferences(BatchJobType.class, null)) {
+            BatchJobType t = ctx.getService(ref);
+            types.put(t.type(), t);
+        }
+        String summary = types.get(type).parse(JobSpecs.fromJson(json, dir)).run(new NullProgressMonitor());
+        System.err.println("[SwapEditorTest] " + type + ": " + summary);
+        return summary;
+    }
+
+    @Test
+    @Order(1)
+    void swapSubjectOnAShotOpensTheEditorWithTheMethodsSettingsAtTheirDefaults() throws Exception {
+        IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
+        IWorkbenchPage page = Ui.call(window::getActivePage);
+        ProjectExplorerView explorer = (ProjectExplorerView) Ui.call(() -> page.showView(StudioIds.PROJECT_EXPLORER_VIEW));
+        Ui.waitUntil("the project in the explorer", 5_000, () -> explorer.shownProject() != null);
+        Ui.run(() -> {
+            page.activate(explorer);
+            explorer.viewer().setSelection(new StructuredSelection(new ShotNode(project, project.shots().get(0))),
+                    true);
+        });
+        editor = (SwapEditor) Ui.call(() -> window.getService(IHandlerService.class)
+                .executeCommand(SwapUiIds.CMD_SWAP_SUBJECT, null));
+        assertNotNull(editor);
+        assertEquals(SwapUiIds.PERSPECTIVE, Ui.call(() -> page.getPerspective().getId()));
+        Ui.waitUntil("the editor to load the clip", 60_000, () -> editor.isLoaded());
+        Ui.settle();
+        Ui.screenshot("swap-editor-opened");
+        assertEquals("main", editor.clip().clip().name());
+        assertTrue(Ui.call(() -> editor.methodChoice().getText()).startsWith("VideoSwap"));
+        // every VideoSwap setting, generically, at the paper's default
+        List<EditSetting> shown = Ui.call(() -> editor.settings().settings());
+        assertEquals(VideoSwapSettings.descriptors(), shown);
+        for (EditSetting s : shown) {
+            Object value = Ui.call(() -> {
+                Control c = editor.settings().field(s.name());
+                return c instanceof Button b ? (Object) b.getSelection() : s.coerce(((Text) c).getText());
+            });
+            assertEquals(s.defaultValue(), value, s.name());
+        }
+        assertEquals(50, Ui.call(() -> editor.settings().values()).get("steps"));
+        assertEquals(7.5, Ui.call(() -> editor.settings().values()).get("guidanceScale"));
+        // the tracked points of the clip, all kept
+        assertEquals(5, (int) Ui.call(() -> editor.points().table().getItemCount()));
+        assertTrue(Ui.call(() -> Arrays.stream(editor.points().table().getItems()).allMatch(i -> i.getChecked())));
+        assertTrue(Ui.call(() -> editor.history().records().isEmpty()));
+        assertEquals(IStatus.INFO, (int) Ui.call(editor::messageSeverity), Ui.call(editor::messageText));
+    }
+
+    @Test
+    @Order(2)
+    void aClickOnAPointRemovesItAndADragMovesIt() throws Exception {
+        PointSet points = Ui.call(() -> editor.points().points());
+        Control canvas = Ui.call(() -> editor.player().sourceView().canvas());
+        Trajectory tip1 = points.point("tip1").orElseThrow().tracked().orElseThrow();
+        int[] at = Ui.call(() -> new int[] { editor.player().sourceView().screenX(tip1.x(0)),
+                editor.player().sourceView().screenY(tip1.y(0)) });
+        ImageData before = Ui.call(() -> editor.player().sourceView().render(320, 320));
+        mouse(canvas, SWT.MouseDown, 1, at[0], at[1]);
+        mouse(canvas, SWT.MouseUp, 1, at[0], at[1]);
+        assertEquals(java.util.Set.of("tip1"), Ui.call(() -> editor.points().removed()));
+        assertFalse(Ui.call(() -> editor.points().table().getItem(0).getChecked()), "unchecked in the list");
+        assertNotEquals(digest(before), digest(Ui.call(() -> editor.player().sourceView().render(320, 320))),
+                "the removed point is drawn crossed out");
+        // a drag of tip2 on the keyframe (frame 0), 6 image pixels right
+        Trajectory tip2 = points.point("tip2").orElseThrow().tracked().orElseThrow();
+        double scale = Ui.call(() -> editor.player().sourceView().scale());
+        int[] from = Ui.call(() -> new int[] { editor.player().sourceView().screenX(tip2.x(0)),
+                editor.player().sourceView().screenY(tip2.y(0)) });
+        int dx = (int) Math.round(6 * scale);
+        mouse(canvas, SWT.MouseDown, 1, from[0], from[1]);
+        mouse(canvas, SWT.MouseMove, 0, from[0] + dx / 2, from[1]);
+        mouse(canvas, SWT.MouseMove, 0, from[0] + dx, from[1]);
+        mouse(canvas, SWT.MouseUp, 1, from[0] + dx, from[1]);
+        double[] drag = Ui.call(() -> editor.points().drags()).get("tip2");
+        assertNotNull(drag, "tip2 dragged");
+        assertEquals(tip2.x(0) + 6, drag[0], 1 / scale + 1e-6);
+        assertEquals(tip2.y(0), drag[1], 1 / scale + 1e-6);
+        assertEquals(0, (int) Ui.call(() -> editor.points().keyframe()));
+    }
+
+    @Test
+    @Order(3)
+    void anIncompleteFormIsRefusedInTheMessageArea() {
+        assertEquals(null, Ui.call(() -> editor.runEdit()));
+        assertEquals(IStatus.ERROR, (int) Ui.call(editor::messageSeverity));
+        assertTrue(Ui.call(editor::messageText).contains("Fill in"), Ui.call(editor::messageText));
+    }
+
+    @Test
+    @Order(4)
+    void preprocessThenAnEditWithSmallSettingsShowsInTheHistoryAndThePlayer() throws Exception {
+        Ui.run(() -> {
+            editor.promptField().setText(PROMPT);
+            editor.subjectField().setText("star");
+            editor.targetField().setText("disc");
+            editor.settings().setValues(settings(SMALL));
+        });
+        long t0 = System.nanoTime();
+        SwapEditJob prepare = Ui.call(() -> {
+            Ui.fire(editor.preprocessButton(), SWT.Selection);
+            return editor.running();
+        });
+        assertNotNull(prepare, Ui.call(editor::messageText));
+        assertTrue(prepare.spec().contains("\"prepareOnly\":true"), prepare.spec());
+        prepare.join(120_000, null);
+        assertTrue(prepare.getResult().isOK(), prepare.getResult().toString());
+        Ui.waitUntil("the editor idle", 5_000, () -> editor.running() == null);
+        System.err.printf("[SwapEditorTest] preprocess %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, prepare.summary());
+        assertTrue(Ui.call(editor::messageText).startsWith("Preprocessed"), Ui.call(editor::messageText));
+        try (Stream<Path> s = Files.list(project.rendersFolder().toAbsolutePath()).filter(p -> p.toString().contains("-swap-"))) {
+            assertEquals(0, s.count(), "preprocessing writes no render");
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no renders folder yet: nothing written either
+        }
+
+        t0 = System.nanoTime();
+        SwapEditJob edit = Ui.call(() -> {
+            Ui.fire(editor.runButton(), SWT.Selection);
+            return editor.running();
+        });
+        assertNotNull(edit, Ui.call(editor::messageText));
+        assertTrue(Ui.call(() -> editor.cancelButton().isEnabled()));
+        assertFalse(Ui.call(() -> editor.runButton().isEnabled()), "one job at a time");
+        edit.join(180_000, null);
+        assertTrue(edit.getResult().isOK(), edit.getResult().toString());
+        System.err.printf("[SwapEditorTest] edit %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, edit.summary());
+        Ui.waitUntil("the edit in the history", 10_000, () -> !editor.history().records().isEmpty());
+        RenderRecord rec = Ui.call(() -> editor.history().records().get(0));
+        assertEquals(edit.editName(), rec.name());
+        assertEquals("disc", rec.target());
+        assertEquals(3.0, rec.settings().get("steps"));
+        assertEquals(List.of("tip1"), rec.removed());
+        assertTrue(rec.drags().containsKey("tip2"));
+        for (String k : List.of("cache.dift", "cache.registration", "cache.inversion")) {
+            assertTrue(rec.report().get(k).startsWith("reused"), k + " after Preprocess: " + rec.report());
+        }
+        assertEquals(rec.file(), Ui.call(() -> editor.history().selected().orElseThrow().file()), "the new edit selected");
+        assertTrue(Ui.call(() -> editor.history().table().getItem(0).getText(3)).contains("steps=3"));
+        assertTrue(Files.isRegularFile(rec.video()));
+
+        Ui.waitUntil("the result in the player", 30_000, () -> editor.player().resultImages() != null);
+        List<ImageData> result = Ui.call(() -> editor.player().resultImages());
+        List<ImageData> source = Ui.call(() -> editor.player().sourceView().images());
+        assertEquals(source.size(), result.size());
+        assertTrue(meanAbsDiff(source.get(5), result.get(5)) > 1, "the result differs from the source");
+        Ui.settle();
+        Ui.screenshot("swap-editor-side-by-side");
+    }
+
+    @Test
+    @Order(5)
+    void scrubbingMovesBothViews() {
+        ComparePlayer player = Ui.call(() -> editor.player());
+        ImageData at0 = Ui.call(() -> player.resultView().render(200, 200));
+        Ui.run(() -> {
+            player.slider().setSelection(9);
+            Ui.fire(player.slider(), SWT.Selection);
+        });
+        assertEquals(9, (int) Ui.call(player::frame));
+        assertEquals(9, (int) Ui.call(() -> player.sourceView().frame()));
+        assertEquals(9, (int) Ui.call(() -> player.resultView().frame()));
+        assertNotEquals(digest(at0), digest(Ui.call(() -> player.resultView().render(200, 200))),
+                "the result view shows another frame");
+        // play advances both, in step
+        Ui.run(() -> Ui.fire(player.playButton(), SWT.Selection));
+        Ui.waitUntil("playback to move on", 5_000, () -> player.frame() != 9);
+        Ui.run(() -> Ui.fire(player.playButton(), SWT.Selection));
+        assertFalse(Ui.call(player::isPlaying));
+        assertEquals((int) Ui.call(() -> player.sourceView().frame()), (int) Ui.call(() -> player.resultView().frame()));
+    }
+
+    @Test
+    @Order(6)
+    void theWipeShowsSourceLeftAndResultRightOfADraggableDivider() {
+        ComparePlayer player = Ui.call(() -> editor.player());
+        Ui.run(() -> {
+            player.modeChoice().select(ComparePlayer.Mode.WIPE.ordinal());
+            Ui.fire(player.modeChoice(), SWT.Selection);
+            player.setFrame(6);
+        });
+        assertEquals(ComparePlayer.Mode.WIPE, Ui.call(player::mode));
+        assertTrue(Ui.call(() -> player.sourceView().isWipe()));
+        assertFalse(Ui.call(() -> player.resultView().canvas().isVisible()), "one view in wipe mode");
+        // all source (divider at the right edge) and all result (left edge) draw what the two clips are
+        Ui.run(() -> player.sourceView().setWipe(1));
+        ImageData allSource = Ui.call(() -> player.sourceView().render(300, 300));
+        Ui.run(() -> player.sourceView().setWipe(0));
+        ImageData allResult = Ui.call(() -> player.sourceView().render(300, 300));
+        Ui.run(() -> player.sourceView().setWipe(0.5));
+        ImageData half = Ui.call(() -> player.sourceView().render(300, 300));
+        assertNotEquals(digest(allSource), digest(allResult));
+        // left of the divider the wipe draws the source, right of it the result (away from the divider line)
+        int y = 150;
+        assertEquals(columnDigest(allSource, 60, y), columnDigest(half, 60, y), "left: source");
+        assertEquals(columnDigest(allResult, 250, y), columnDigest(half, 250, y), "right: result");
+        // the divider follows a mouse drag
+        Control canvas = Ui.call(() -> player.sourceView().canvas());
+        Ui.run(() -> player.sourceView().setWipe(0.5));
+        int x = Ui.call(() -> player.sourceView().dividerX());
+        int h = Ui.call(() -> canvas.getSize().y);
+        mouse(canvas, SWT.MouseDown, 1, x, h / 2);
+        mouse(canvas, SWT.MouseMove, 0, x - 60, h / 2);
+        mouse(canvas, SWT.MouseUp, 1, x - 60, h / 2);
+        double wipe = Ui.call(() -> player.sourceView().wipe());
+        assertTrue(wipe < 0.45, "dragged left: " + wipe);
+        Ui.run(() -> player.sourceView().setWipe(0.5));
+        Ui.settle();
+        Ui.screenshot("swap-editor-wipe");
+        Ui.run(() -> player.setMode(ComparePlayer.Mode.SIDE_BY_SIDE));
+        assertTrue(Ui.call(() -> player.resultView().canvas().isVisible()));
+    }
+
+    @Test
+    @Order(7)
+    void useTheseSettingsCopiesAnEditBackIntoTheForm() {
+        Ui.run(() -> {
+            editor.settings().setValues(Map.of("steps", 50, "guidanceScale", 9.0));
+            editor.targetField().setText("");
+            editor.points().setRemoved("tip1", false);
+        });
+        Ui.run(() -> Ui.fire(editor.history().useSettingsButton(), SWT.Selection));
+        Map<String, Object> values = Ui.call(() -> editor.settings().values());
+        assertEquals(3, values.get("steps"));
+        assertEquals(7.5, values.get("guidanceScale"));
+        assertEquals(2, values.get("registrationIterations"));
+        assertEquals("disc", Ui.call(() -> editor.targetField().getText()));
+        assertEquals(java.util.Set.of("tip1"), Ui.call(() -> editor.points().removed()));
+        assertTrue(Ui.call(() -> editor.points().drags()).containsKey("tip2"));
+    }
+
+    @Test
+    @Order(8)
+    void aCancelledEditLeavesNoRenderFiles() throws Exception {
+        List<String> before = renderFiles();
+        // more steps than the cache holds: the inversion runs again, long enough to cancel in the middle
+        Ui.run(() -> editor.settings().setValues(settings("steps=40")));
+        SwapEditJob edit = Ui.call(() -> editor.runEdit());
+        assertNotNull(edit, Ui.call(editor::messageText));
+        Ui.waitUntil("the edit to run", 10_000, () -> edit.getState() == Job.RUNNING);
+        Ui.sleep(1500);
+        Ui.run(() -> Ui.fire(editor.cancelButton(), SWT.Selection));
+        assertTrue(edit.join(60_000, null), "the job stopped");
+        assertEquals(IStatus.CANCEL, edit.getResult().getSeverity(), edit.getResult().toString());
+        Ui.waitUntil("the editor idle", 5_000, () -> editor.running() == null);
+        assertTrue(Ui.call(editor::messageText).contains("cancelled"), Ui.call(editor::messageText));
+        assertEquals(before, renderFiles(), "no render file of the cancelled edit " + edit.editName());
+        Ui.call(() -> {
+            editor.refreshHistory();
+            return null;
+        });
+        assertEquals(1, (int) Ui.call(() -> editor.history().records().size()));
+        assertTrue(Ui.call(() -> editor.history().selected().isPresent()), "the selection survives a refresh");
+        assertTrue(Ui.call(() -> editor.runButton().isEnabled()));
+    }
+
+    @Test
+    @Order(9)
+    void aFailedEditIsShownInTheMessageArea() throws Exception {
+        Ui.run(() -> {
+            editor.settings().setValues(settings(SMALL));
+            Text model = Ui.find(editor.promptField().getParent(), Text.class,
+                    t -> "(the sample model)".equals(t.getMessage()));
+            model.setText(dir.resolve("no-such-model").toString());
+        });
+        SwapEditJob edit = Ui.call(() -> editor.runEdit());
+        assertNotNull(edit);
+        edit.join(60_000, null);
+        assertEquals(IStatus.ERROR, edit.getResult().getSeverity());
+        Ui.waitUntil("the editor idle", 5_000, () -> editor.running() == null);
+        assertEquals(IStatus.ERROR, (int) Ui.call(editor::messageSeverity));
+        String text = Ui.call(editor::messageText);
+        assertTrue(text.contains("failed") && text.contains("no-such-model") && text.contains("does not exist"), text);
+        Ui.settle();
+        Ui.screenshot("swap-editor-failed-edit");
+        // the workbench logs a failed job (the error log); that one is expected here
+        loggedErrors.removeIf(st -> st.getMessage().contains("no-such-model"));
+        Ui.run(() -> Ui.find(editor.promptField().getParent(), Text.class,
+                t -> "(the sample model)".equals(t.getMessage())).setText(""));
+    }
+
+    @Test
+    @Order(10)
+    void aClipWithoutPointsSaysWhatToDo() throws Exception {
+        Path points = project.folder().resolve("shots").resolve(project.shots().get(0).id()).resolve("points-main.json");
+        assertTrue(Files.isRegularFile(points), points.toString());
+        Path aside = points.resolveSibling("points-main.json.aside");
+        Files.move(points, aside);
+        try {
+            IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
+            Ui.run(() -> window.getActivePage().closeEditor(editor, false));
+            SwapEditor reopened = Ui.call(() -> io.vswap.swap.ui.internal.handlers.SwapSubjectHandler.open(window,
+                    new io.vswap.ui.internal.jobs.ClipRef(project, project.shots().get(0),
+                            project.shots().get(0).clips().get(0))));
+            Ui.waitUntil("the editor to load the clip", 60_000, reopened::isLoaded);
+            assertEquals(IStatus.WARNING, (int) Ui.call(reopened::messageSeverity));
+            String text = Ui.call(reopened::messageText);
+            assertTrue(text.contains("no semantic points") && text.contains("Edit Points"), text);
+            assertEquals(0, (int) Ui.call(() -> reopened.points().table().getItemCount()));
+            // the history is the clip's, whatever the editor instance
+            assertEquals(1, (int) Ui.call(() -> reopened.history().records().size()));
+            editor = reopened;
+        } finally {
+            Files.move(aside, points);
+        }
+    }
+
+    // ---- helpers ----
+
+    static Map<String, Object> settings(String text) {
+        Map<String, Object> m = new HashMap<>();
+        for (String kv : text.split(" ")) {
+            String[] p = kv.split("=");
+            m.put(p[0], p[1]);
+        }
+        return m;
+    }
+
+    static List<String> renderFiles() throws Exception {
+        Path r = project.rendersFolder();
+        if (!Files.isDirectory(r)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(r)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    static void mouse(Control control, int type, int button, int x, int y) {
+        Ui.run(() -> {
+            Event e = new Event();
+            e.button = button;
+            e.x = x;
+            e.y = y;
+            e.stateMask = type == SWT.MouseMove && button == 0 ? SWT.BUTTON1 : 0;
+            control.notifyListeners(type, e);
+        });
+    }
+
+    static double meanAbsDiff(ImageData a, ImageData b) {
+        double sum = 0;
+        int n = 0;
+        for (int y = 0; y < a.height; y++) {
+            for (int x = 0; x < a.width; x++) {
+                var ca = a.palette.getRGB(a.getPixel(x, y));
+                var cb = b.palette.getRGB(b.getPixel(x, y));
+                sum += Math.abs(ca.red - cb.red) + Math.abs(ca.green - cb.green) + Math.abs(ca.blue - cb.blue);
+                n += 3;
+            }
+        }
+        return sum / n;
+    }
+
+    static String digest(ImageData d) {
+        return Integer.toHexString(Arrays.hashCode(pixels(d, 0, d.width, 0, d.height)));
+    }
+
+    /** A 3-pixel-wide column's pixels around {@code x}, over the frame's middle rows. */
+    static String columnDigest(ImageData d, int x, int y) {
+        return Arrays.toString(pixels(d, x - 1, x + 2, y - 60, y + 60));
+    }
+
+    static int[] pixels(ImageData d, int x0, int x1, int y0, int y1) {
+        List<Integer> l = new ArrayList<>();
+        for (int y = Math.max(0, y0); y < Math.min(d.height, y1); y++) {
+            for (int x = Math.max(0, x0); x < Math.min(d.width, x1); x++) {
+                var c = d.palette.getRGB(d.getPixel(x, y));
+                l.add(c.red << 16 | c.green << 8 | c.blue);
+            }
+        }
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static double seconds() {
+        return (System.nanoTime() - started) / 1e9;
+    }
+}

@@ -1,0 +1,13 @@
+package io.vswap.swap.ui.internal;
+
+/** Ids this bundle declares in plugin.xml. */
+public final class SwapUiIds {
+
+    public static final String PLUGIN_ID = "io.vswap.swap.ui";
+    public static final String SWAP_EDITOR = "io.vswap.swap.ui.swapEditor";
+    public static final String PERSPECTIVE = "io.vswap.swap.ui.perspective";
+    public static final String CMD_SWAP_SUBJECT = "io.vswap.swap.ui.swapSubject";
+
+    private SwapUiIds() {
+    }
+}

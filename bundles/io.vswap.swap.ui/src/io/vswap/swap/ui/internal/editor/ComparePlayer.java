@@ -1,0 +1,208 @@
+package io.vswap.swap.ui.internal.editor;
+
+import java.util.List;
+
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Scale;
+
+/**
+ * The source and an edit's result, in step: side by side (two views) or as an A/B wipe (one
+ * view, source left of a draggable divider, result right), with one frame slider and a play
+ * button driving both.
+ */
+public final class ComparePlayer {
+
+    /** How the two clips are shown. */
+    public enum Mode {
+        SIDE_BY_SIDE("Side by side"), WIPE("A/B wipe");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
+    private final Composite control;
+    private final Composite views;
+    private final ClipCanvas source;
+    private final ClipCanvas result;
+    private final Scale slider;
+    private final Label frameLabel;
+    private final Button play;
+    private final Combo modeChoice;
+    private Mode mode = Mode.SIDE_BY_SIDE;
+    private List<ImageData> sourceImages;
+    private List<ImageData> resultImages;
+    private String resultCaption = "Result";
+    private int frame;
+    private double fps = 8;
+    private boolean playing;
+
+    ComparePlayer(Composite parent) {
+        control = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(5).spacing(6, 2).applyTo(control);
+        views = new Composite(control, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(2).equalWidth(true).spacing(2, 0).applyTo(views);
+        GridDataFactory.fillDefaults().span(5, 1).grab(true, true).applyTo(views);
+        source = new ClipCanvas(views);
+        result = new ClipCanvas(views);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(source.canvas());
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(result.canvas());
+        source.setEmptyText("Loading the clip…");
+        result.setEmptyText("No edit shown: run one, or pick one in the history");
+
+        play = new Button(control, SWT.PUSH);
+        play.setText("Play");
+        play.setToolTipText("Play both views (loops)");
+        play.addListener(SWT.Selection, e -> setPlaying(!playing));
+        slider = new Scale(control, SWT.HORIZONTAL);
+        slider.setToolTipText("Frame: scrubs both views");
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(slider);
+        slider.addListener(SWT.Selection, e -> setFrame(slider.getSelection()));
+        frameLabel = new Label(control, SWT.NONE);
+        GridDataFactory.swtDefaults().hint(110, SWT.DEFAULT).applyTo(frameLabel);
+        new Label(control, SWT.NONE).setText("View:");
+        modeChoice = new Combo(control, SWT.READ_ONLY);
+        for (Mode m : Mode.values()) {
+            modeChoice.add(m.label);
+        }
+        modeChoice.select(0);
+        modeChoice.addListener(SWT.Selection, e -> setMode(Mode.values()[modeChoice.getSelectionIndex()]));
+        control.addListener(SWT.Dispose, e -> playing = false);
+        updateCaptions();
+        updateFrameLabel();
+    }
+
+    Composite control() {
+        return control;
+    }
+
+    public ClipCanvas sourceView() {
+        return source;
+    }
+
+    public ClipCanvas resultView() {
+        return result;
+    }
+
+    public Scale slider() {
+        return slider;
+    }
+
+    public Button playButton() {
+        return play;
+    }
+
+    public Combo modeChoice() {
+        return modeChoice;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public int frame() {
+        return frame;
+    }
+
+    public boolean isPlaying() {
+        return playing;
+    }
+
+    public List<ImageData> resultImages() {
+        return resultImages;
+    }
+
+    void setSource(List<ImageData> images, double fps) {
+        sourceImages = images;
+        this.fps = fps > 0 ? fps : 8;
+        slider.setMinimum(0);
+        slider.setMaximum(Math.max(1, images.size() - 1));
+        slider.setPageIncrement(1);
+        source.setImages(images);
+        applyMode();
+        setFrame(0);
+    }
+
+    /** The result shown beside (or under the wipe of) the source; {@code null}: none. */
+    void setResult(List<ImageData> images, String caption) {
+        resultImages = images;
+        resultCaption = caption == null ? "Result" : caption;
+        result.setImages(images);
+        applyMode();
+        setFrame(frame);
+    }
+
+    public void setMode(Mode m) {
+        mode = m;
+        modeChoice.select(m.ordinal());
+        applyMode();
+    }
+
+    private void applyMode() {
+        boolean wipe = mode == Mode.WIPE;
+        source.setWipeImages(wipe && resultImages != null ? resultImages : null);
+        ((org.eclipse.swt.layout.GridData) result.canvas().getLayoutData()).exclude = wipe;
+        result.canvas().setVisible(!wipe);
+        ((org.eclipse.swt.layout.GridLayout) views.getLayout()).numColumns = wipe ? 1 : 2;
+        updateCaptions();
+        views.layout(true);
+        source.canvas().redraw();
+    }
+
+    private void updateCaptions() {
+        if (mode == Mode.WIPE && resultImages != null) {
+            source.setCaption("◀ Source", resultCaption + " ▶");
+        } else {
+            source.setCaption("Source", "");
+        }
+        result.setCaption(resultCaption, "");
+        if (mode == Mode.WIPE && resultImages == null) {
+            source.setCaption("Source (no edit to wipe to yet)", "");
+        }
+    }
+
+    /** Shows {@code f} in both views. */
+    public void setFrame(int f) {
+        int n = sourceImages == null ? 1 : sourceImages.size();
+        frame = Math.max(0, Math.min(n - 1, f));
+        if (slider.getSelection() != frame) {
+            slider.setSelection(frame);
+        }
+        source.setFrame(frame);
+        result.setFrame(frame);
+        updateFrameLabel();
+    }
+
+    private void updateFrameLabel() {
+        int n = sourceImages == null ? 0 : sourceImages.size();
+        frameLabel.setText("Frame " + frame + " / " + Math.max(0, n - 1));
+    }
+
+    public void setPlaying(boolean on) {
+        if (on == playing || sourceImages == null) {
+            return;
+        }
+        playing = on;
+        play.setText(on ? "Pause" : "Play");
+        if (on) {
+            tick();
+        }
+    }
+
+    private void tick() {
+        if (!playing || control.isDisposed()) {
+            return;
+        }
+        setFrame((frame + 1) % sourceImages.size());
+        control.getDisplay().timerExec((int) Math.round(1000 / fps), this::tick);
+    }
+}

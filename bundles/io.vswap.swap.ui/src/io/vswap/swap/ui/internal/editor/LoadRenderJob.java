@@ -1,0 +1,67 @@
+package io.vswap.swap.ui.internal.editor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.graphics.ImageData;
+
+import io.vswap.ui.internal.images.RgbImages;
+import io.vswap.ui.internal.jobs.StudioJobs;
+import io.vswap.video.api.FrameReader;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.VideoCodecRegistry;
+
+/** Decodes a render's lossless video (the FFV1 .mkv the swap job writes) into images for the result view. */
+final class LoadRenderJob extends Job {
+
+    private final VideoCodecRegistry codecs;
+    private final RenderRecord record;
+    private volatile List<ImageData> loaded;
+
+    LoadRenderJob(VideoCodecRegistry codecs, RenderRecord record) {
+        super("Decoding render " + record.video().getFileName());
+        this.codecs = codecs;
+        this.record = record;
+        setSystem(true);
+    }
+
+    RenderRecord record() {
+        return record;
+    }
+
+    List<ImageData> loaded() {
+        return loaded;
+    }
+
+    @Override
+    protected IStatus run(IProgressMonitor monitor) {
+        Path file = record.video();
+        SubMonitor sub = SubMonitor.convert(monitor, getName(), IProgressMonitor.UNKNOWN);
+        List<ImageData> out = new ArrayList<>();
+        try (FrameReader r = codecs.codecFor(file).openReader(file)) {
+            for (RgbFrame f = r.next(); f != null; f = r.next()) {
+                sub.checkCanceled();
+                out.add(RgbImages.toImageData(f));
+                sub.worked(1);
+            }
+        } catch (Exception e) {
+            return StudioJobs.statusOf(e);
+        }
+        if (out.isEmpty()) {
+            return Status.error("The render " + file + " has no frames");
+        }
+        loaded = List.copyOf(out);
+        return Status.OK_STATUS;
+    }
+
+    @Override
+    public boolean belongsTo(Object family) {
+        return family == StudioJobs.FAMILY;
+    }
+}

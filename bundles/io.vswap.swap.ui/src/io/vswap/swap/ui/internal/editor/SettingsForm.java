@@ -1,0 +1,170 @@
+package io.vswap.swap.ui.internal.editor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Font;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+
+import io.vswap.swap.api.EditSetting;
+
+/**
+ * A field per setting of an edit method, built from its {@link EditSetting}s alone (so another
+ * installed method's settings show the same way): a check box for a yes/no setting, a text field
+ * otherwise, the description as tooltip, the default as initial value. A setting changed from its
+ * default is labelled in bold.
+ */
+public final class SettingsForm {
+
+    private final Composite control;
+    private final Map<String, Control> fields = new LinkedHashMap<>();
+    private final Map<String, Label> labels = new LinkedHashMap<>();
+    private List<EditSetting> settings = List.of();
+    private Font bold;
+
+    SettingsForm(Composite parent) {
+        control = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(2).spacing(8, 3).applyTo(control);
+        control.addListener(SWT.Dispose, e -> {
+            if (bold != null) {
+                bold.dispose();
+            }
+        });
+    }
+
+    Composite control() {
+        return control;
+    }
+
+    /** Rebuilds the fields for {@code list}, every one at its default. */
+    void setSettings(List<EditSetting> list) {
+        for (Control c : control.getChildren()) {
+            c.dispose();
+        }
+        fields.clear();
+        labels.clear();
+        settings = List.copyOf(list);
+        for (EditSetting s : settings) {
+            Label label = new Label(control, SWT.NONE);
+            label.setText(s.name());
+            label.setToolTipText(s.description() + " (default " + s.defaultValue() + ")");
+            labels.put(s.name(), label);
+            Control field;
+            if (s.kind() == EditSetting.Kind.BOOLEAN) {
+                Button b = new Button(control, SWT.CHECK);
+                b.addListener(SWT.Selection, e -> markChanged(s));
+                field = b;
+            } else {
+                Text t = new Text(control, SWT.BORDER);
+                t.addListener(SWT.Modify, e -> markChanged(s));
+                GridDataFactory.fillDefaults().grab(true, false).hint(90, SWT.DEFAULT).applyTo(t);
+                field = t;
+            }
+            field.setToolTipText(s.description() + " (default " + s.defaultValue() + ")");
+            fields.put(s.name(), field);
+            set(s, s.defaultValue());
+        }
+        control.layout(true, true);
+    }
+
+    public List<EditSetting> settings() {
+        return settings;
+    }
+
+    /** The field of a setting (for tests). */
+    public Control field(String name) {
+        return fields.get(name);
+    }
+
+    void resetDefaults() {
+        settings.forEach(s -> set(s, s.defaultValue()));
+    }
+
+    /** Sets the fields that {@code values} names; others keep their values; unknown names are ignored. */
+    public void setValues(Map<String, ?> values) {
+        for (EditSetting s : settings) {
+            if (values.containsKey(s.name())) {
+                set(s, s.coerce(values.get(s.name())));
+            }
+        }
+    }
+
+    private void set(EditSetting s, Object value) {
+        Control c = fields.get(s.name());
+        if (c instanceof Button b) {
+            b.setSelection(Boolean.TRUE.equals(value));
+        } else if (c instanceof Text t) {
+            t.setText(format(value));
+        }
+        markChanged(s);
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return String.valueOf(d); // 7.5, 1.0e-5 as Java writes them; "50.0" stays a decimal
+        }
+        return String.valueOf(v);
+    }
+
+    /** The value shown for {@code s}, as the setting's type. */
+    Object value(EditSetting s) {
+        Control c = fields.get(s.name());
+        return c instanceof Button b ? Boolean.valueOf(b.getSelection()) : s.coerce(((Text) c).getText());
+    }
+
+    /**
+     * Every setting's value.
+     *
+     * @throws IllegalArgumentException naming the first setting whose text is not of its type
+     */
+    public Map<String, Object> values() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (EditSetting s : settings) {
+            m.put(s.name(), value(s));
+        }
+        return m;
+    }
+
+    /** Only the settings that differ from their defaults, those a job needs to name. */
+    Map<String, Object> changedValues() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        values().forEach((k, v) -> {
+            EditSetting s = settings.stream().filter(x -> x.name().equals(k)).findFirst().orElseThrow();
+            if (!Objects.equals(s.defaultValue(), v)) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    private void markChanged(EditSetting s) {
+        Label label = labels.get(s.name());
+        if (label == null) {
+            return;
+        }
+        boolean changed;
+        try {
+            changed = !Objects.equals(s.defaultValue(), value(s));
+        } catch (IllegalArgumentException e) {
+            changed = true;
+        }
+        if (bold == null) {
+            var fd = label.getFont().getFontData();
+            for (var d : fd) {
+                d.setStyle(SWT.BOLD);
+            }
+            bold = new Font(label.getDisplay(), fd);
+        }
+        label.setFont(changed ? bold : null);
+        label.requestLayout();
+    }
+}
