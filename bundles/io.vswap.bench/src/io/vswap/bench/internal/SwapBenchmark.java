@@ -127,34 +127,22 @@ final class SwapBenchmark {
             try (NDManager root = rt.newManager(); VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
                 DiffusionModels dm = new DiffusionModels(rt, model.vae(), model.textEncoder(), model.tokenizer(),
                         model.unet(), NoiseSchedule.stableDiffusion());
-                // reference: one forward of the video UNet at the clip's latent shape, median of 5 after a warm-up
                 int h = 64 / dm.vaeScale();
-                double ref;
-                try (NDManager m = root.newSubManager()) {
-                    NDArray text = model.textEncoder().encode(m, new int[][] { model.tokenizer().encode(clip.caption()) })
-                            .repeat(0, CLIP_FRAMES);
-                    long c = model.unet().imageUNet().config().inChannels();
-                    NDArray x = SeededNoise.normal(m, 1, new Shape(CLIP_FRAMES, c, h, h));
-                    double[] t = new double[6];
-                    for (int i = 0; i < t.length; i++) {
-                        long t0 = System.nanoTime();
-                        try (NDArray y = model.unet().forward(x, CLIP_FRAMES, new float[] { 500 }, text, null)) {
-                            y.toFloatArray();
-                        }
-                        t[i] = (System.nanoTime() - t0) / 1e9;
-                    }
-                    ref = median(java.util.Arrays.copyOfRange(t, 1, t.length));
-                }
                 out.printf(Locale.ROOT, "swap tiny: shipped sample model, clip 16 x 64x64 (latents 16 x %dx%d), \"%s\", "
                         + "5 true points; steps %d, registration iterations %d, DIFT draws %d%n", h, h, clip.caption(),
                         options.steps(), options.iterations(), options.dift());
-                out.printf(Locale.ROOT, "swap tiny: reference: one video-UNet forward at [16, 4, %d, %d]: %.3f s "
-                        + "(median of 5)%n", h, h, ref);
+                double cold = unetForward(model, root, clip.caption(), h);
                 resetPeak();
                 long t0 = System.nanoTime();
-                EditResult r = method.run(new EditRequest(dm, frames, points, null, clip.caption(), "star", "square",
+                EditResult r = method.run(new EditRequest(dm, frames, points, null, clip.caption(), "star", "disc",
                         settings), new NullProgressMonitor());
                 double total = (System.nanoTime() - t0) / 1e9;
+                double peak = peakBytes();
+                // the reference again after the run, with Java's JIT warm (the tiny UNet is thousands of small
+                // ops, so a cold JVM's forward is several times slower): the ratios use this one
+                double ref = unetForward(model, root, clip.caption(), h);
+                out.printf(Locale.ROOT, "swap tiny: reference: one video-UNet forward at [16, 4, %d, %d]: %.3f s (median of "
+                        + "5, after the run; %.3f s before it, JIT cold)%n", h, h, ref, cold);
                 Map<String, String> rep = r.report();
                 double dift = Double.parseDouble(rep.get("elapsed.afterDift"));
                 double reg = Double.parseDouble(rep.get("elapsed.afterRegistration"));
@@ -166,10 +154,29 @@ final class SwapBenchmark {
                 row(out, "tiny", "edit x" + options.steps() + " (CFG)", edit - inv, ref);
                 out.printf(Locale.ROOT, "swap tiny: preprocessing %.1f s, edit %.1f s, whole method %.1f s (with decode); "
                         + "registration final loss %s; peak RSS %.2f GB (JVM heap included)%n", inv, edit - inv, total,
-                        rep.get("registration.finalLoss"), peakBytes() / 1e9);
+                        rep.get("registration.finalLoss"), peak / 1e9);
             }
             return null;
         });
+    }
+
+    /** Median of 5 forwards of the video UNet at {@code [16, C, h, h]} after one warm-up. */
+    private static double unetForward(VideoDiffusionModel model, NDManager root, String caption, int h) {
+        try (NDManager m = root.newSubManager()) {
+            NDArray text = model.textEncoder().encode(m, new int[][] { model.tokenizer().encode(caption) })
+                    .repeat(0, CLIP_FRAMES);
+            long c = model.unet().imageUNet().config().inChannels();
+            NDArray x = SeededNoise.normal(m, 1, new Shape(CLIP_FRAMES, c, h, h));
+            double[] t = new double[6];
+            for (int i = 0; i < t.length; i++) {
+                long t0 = System.nanoTime();
+                try (NDArray y = model.unet().forward(x, CLIP_FRAMES, new float[] { 500 }, text, null)) {
+                    y.toFloatArray();
+                }
+                t[i] = (System.nanoTime() - t0) / 1e9;
+            }
+            return median(java.util.Arrays.copyOfRange(t, 1, t.length));
+        }
     }
 
     private static void row(PrintStream out, String part, String stage, double seconds, double ref) {
@@ -240,7 +247,7 @@ final class SwapBenchmark {
                 DiftEmbeddings dift = new DiftEmbeddings(unet.imageUNet(), schedule, s.diftTimestep(), s.diftUpBlock(), 1,
                         s.visibilitySimilarity());
                 PointEmbeddings emb = dift.embed(dift.featureMaps(latents, prompt, 0), byName, pixels, pixels);
-                Stage diftStage = new Stage((System.nanoTime() - a) / 1e9, peakBytes());
+                Stage diftStage = progress(out, "DIFT pass", new Stage((System.nanoTime() - a) / 1e9, peakBytes()));
 
                 // one registration iteration: forward + backward into the MLPs (§3.4)
                 Stage regStage;
@@ -252,14 +259,16 @@ final class SwapBenchmark {
                     MotionFeatureAdapter trained = new Registration(unet, schedule).register(initial, latents, prompt, emb,
                             trajectories, grid, p.registrationOptions(), (it, t, loss, skip) -> skipped[0] = skip,
                             new NullProgressMonitor());
-                    regStage = new Stage((System.nanoTime() - a) / 1e9, peakBytes());
+                    regStage = progress(out, "registration iteration", new Stage((System.nanoTime() - a) / 1e9,
+                            peakBytes()));
 
                     // one inversion step (no guidance, subject maps kept)
                     resetPeak();
                     a = System.nanoTime();
                     VideoSwapPipeline.Inversion inversion = p.invert(latents, prompt, new int[] { 2 },
                             new NullProgressMonitor());
-                    Stage invStage = new Stage((System.nanoTime() - a) / 1e9, peakBytes());
+                    Stage invStage = progress(out, "inversion step", new Stage((System.nanoTime() - a) / 1e9,
+                            peakBytes()));
 
                     // one edit step: guidance at batch 2 x frames, motion features, latent blend
                     VideoSwapPipeline.MotionGuidance guidance = new VideoSwapPipeline.MotionGuidance(trained,
@@ -270,7 +279,8 @@ final class SwapBenchmark {
                             new NullProgressMonitor())) {
                         z.toFloatArray();
                     }
-                    Stage editStage = new Stage((System.nanoTime() - a) / 1e9, peakBytes());
+                    Stage editStage = progress(out, "edit step", new Stage((System.nanoTime() - a) / 1e9,
+                            peakBytes()));
                     trained.close();
                     inversion.latents().forEach(NDArray::close);
                     report(out, unet, c, frames, base, diftStage, regStage, skipped[0], invStage, editStage);
@@ -282,6 +292,13 @@ final class SwapBenchmark {
 
     /** One measured pass: seconds and the peak RSS during it. */
     record Stage(double seconds, double peakBytes) {
+    }
+
+    /** Says a pass as soon as it is measured (a later pass may run out of memory). */
+    private static Stage progress(PrintStream out, String what, Stage s) {
+        out.printf(Locale.ROOT, "swap sd: ... %s %.1f s, peak RSS %.2f GB%n", what, s.seconds(), s.peakBytes() / 1e9);
+        out.flush();
+        return s;
     }
 
     private void report(PrintStream out, VideoUNetModel unet, UNet2DConditionConfig c, int frames, double base,
