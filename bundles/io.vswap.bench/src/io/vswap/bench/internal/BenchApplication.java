@@ -42,7 +42,7 @@ public final class BenchApplication implements IApplication {
         int swapSteps = intOption(rest, "--swap-steps", d.steps);
         int iterations = intOption(rest, "--iterations", d.iterations);
         int dift = intOption(rest, "--dift", d.dift);
-        int sdFrames = intOption(rest, "--sd-frames", 2);
+        int sdFrames = intOption(rest, "--sd-frames", 1);
         boolean tinyOnly = rest.remove("--tiny-only");
         boolean sdOnly = rest.remove("--sd-only");
         if (rest.contains("--help") || rest.contains("-h")) {
@@ -51,7 +51,8 @@ public final class BenchApplication implements IApplication {
                     + "  no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)\n"
                     + "  swap: VideoSwap's stages (DIFT, registration, inversion, edit) on the tiny sample model at the\n"
                     + "        given settings (default the paper's: 50 steps, 100 iterations, 8 DIFT draws), then one pass\n"
-                    + "        of each at SD 1.5 size with random weights on --sd-frames frames (default 2; ~15 GB),\n"
+                    + "        of each at SD 1.5 size with random weights on --sd-frames frames (default 1: ~20 GB peak;\n"
+                    + "        2 frames did not fit in 24 GB),\n"
                     + "        extrapolated to 16 frames and the paper's counts");
             return IApplication.EXIT_OK;
         }
