@@ -58,16 +58,23 @@ public final class BenchApplication implements IApplication {
         }
         List<String> which = rest.isEmpty() ? List.of("decode", "track") : rest;
         for (String name : which) {
-            switch (name) {
-                case "decode" -> new DecodeBenchmark(frames).run(System.out);
-                case "track" -> new io.vswap.points.internal.bench.TrackingBenchmark().run(System.out);
-                case "unet" -> new UnetBenchmark(batches, steps).run(System.out);
-                case "swap" -> new SwapBenchmark(new SwapBenchmark.Options(!sdOnly, !tinyOnly, swapSteps, iterations, dift,
-                        sdFrames)).run(System.out);
-                default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap)");
-                    return 2;
+            try {
+                switch (name) {
+                    case "decode" -> new DecodeBenchmark(frames).run(System.out);
+                    case "track" -> new io.vswap.points.internal.bench.TrackingBenchmark().run(System.out);
+                    case "unet" -> new UnetBenchmark(batches, steps).run(System.out);
+                    case "swap" -> new SwapBenchmark(new SwapBenchmark.Options(!sdOnly, !tinyOnly, swapSteps, iterations,
+                            dift, sdFrames)).run(System.out);
+                    default -> {
+                        System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap)");
+                        return 2;
+                    }
                 }
+            } catch (Exception | OutOfMemoryError e) {
+                // e.g. SD 1.5 size on a machine with too little memory: say so, and exit non-zero
+                System.err.println("bench " + name + " failed: " + e);
+                e.printStackTrace();
+                return 1;
             }
         }
         return IApplication.EXIT_OK;
