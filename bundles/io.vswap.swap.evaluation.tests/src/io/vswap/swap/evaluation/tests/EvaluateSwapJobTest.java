@@ -128,11 +128,12 @@ class EvaluateSwapJobTest {
         assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("checksums-[0-9a-f]{64}"),
                 report.getAsJsonObject("model").toString());
         assertTrue(report.get("command").getAsString().startsWith("vswap batch --job evaluate-swap "));
-        // clip 0: all four variants; clip 1: the full method only
+        // the full method on both clips first, then the ablations on clip 0
         List<JsonObject> cs = cases();
         assertEquals(5, cs.size());
-        assertEquals(List.of("full", "no-patch-loss", "uniform-schedule", "no-motion-features", "full"),
+        assertEquals(List.of("full", "full", "no-patch-loss", "uniform-schedule", "no-motion-features"),
                 cs.stream().map(c -> c.get("variant").getAsString()).toList());
+        assertEquals(List.of(0, 1, 0, 0, 0), cs.stream().map(c -> c.get("clip").getAsInt()).toList());
         long[] seeds = SwapEvaluation.clipSeeds(5, 2);
         for (JsonObject c : cs) {
             int clip = c.get("clip").getAsInt();

@@ -52,7 +52,8 @@ public final class SwapEvaluation {
      * What to measure.
      *
      * @param samples clips
-     * @param ablationSamples the first this many clips get every variant; the rest only {@link SwapVariant#FULL}
+     * @param ablationSamples the first this many clips get every variant; the rest only the first listed
+     *        (by default {@link SwapVariant#FULL})
      * @param seed clip seeds follow from it
      * @param targets per clip, from {@link SwapTargets}
      * @param methodSeed the method's own seed (noise, MLP init), the same for every case so variants are paired
@@ -81,11 +82,6 @@ public final class SwapEvaluation {
             m.put("seed", (int) methodSeed);
             m.putAll(variant.settings());
             return m;
-        }
-
-        List<SwapVariant> variantsFor(int clip) {
-            return clip < ablationSamples ? variants
-                    : variants.stream().filter(v -> v == SwapVariant.FULL).toList();
         }
     }
 
@@ -122,20 +118,39 @@ public final class SwapEvaluation {
         return s;
     }
 
-    /** Runs every case; returns the results (also in the report's files). */
+    /**
+     * Runs every case; returns the results (also in the report's files). First the first listed
+     * variant (the full method by default) on every clip, then the other variants clip by clip on
+     * the first {@code ablationSamples} clips: a run cut short has the main figure on every clip and
+     * whole clips of paired ablations. A clip's preprocessing cache stays until its last case.
+     */
     public List<CaseResult> run(IProgressMonitor monitor) throws Exception {
         long[] seeds = clipSeeds(options.seed(), options.samples());
-        int total = 0;
+        List<SwapVariant> first = options.variants().subList(0, 1);
+        List<SwapVariant> others = options.variants().subList(1, options.variants().size());
+        List<int[]> order = new ArrayList<>(); // {clip, index in variants}
         for (int i = 0; i < seeds.length; i++) {
-            total += options.variantsFor(i).size() * options.targets();
+            order.add(new int[] { i, 0 });
         }
+        for (int i = 0; i < Math.min(options.ablationSamples(), seeds.length); i++) {
+            for (int v = 1; v <= others.size(); v++) {
+                order.add(new int[] { i, v });
+            }
+        }
+        int[] lastUse = new int[seeds.length];
+        for (int k = 0; k < order.size(); k++) {
+            lastUse[order.get(k)[0]] = k;
+        }
+        int total = order.size() * options.targets();
         SubMonitor sub = SubMonitor.convert(monitor, "Evaluating VideoSwap on " + options.samples() + " sample clips",
                 total);
         List<CaseResult> results = new ArrayList<>();
         int done = 0;
         long start = System.nanoTime();
         try {
-            for (int i = 0; i < seeds.length; i++) {
+            for (int k = 0; k < order.size(); k++) {
+                int i = order.get(k)[0];
+                SwapVariant variant = order.get(k)[1] == 0 ? first.get(0) : others.get(order.get(k)[1] - 1);
                 SampleClip clip = SampleWorld.clip(seeds[i], SIZE, FRAMES);
                 List<RgbFrame> source = new ArrayList<>();
                 for (int f = 0; f < clip.frameCount(); f++) {
@@ -146,34 +161,32 @@ public final class SwapEvaluation {
                 // one folder per clip: the method keys each file by exactly what it depends on, so the
                 // variants share the inversion (and all but one the DIFT embeddings) and differ in the MLPs
                 Path cache = options.output().resolve("cache").resolve(String.format(Locale.ROOT, "clip-%03d", i));
-                for (SwapVariant variant : options.variantsFor(i)) {
-                    for (SwapTargets.Target target : targets) {
-                        checkCanceled(sub);
-                        done++;
-                        String what = String.format(Locale.ROOT, "case %d/%d: clip %d \"%s\", %s → %s (%s), %s", done,
-                                total, i, clip.caption(), clip.spec().shape().word(), target.shape().word(),
-                                target.kind().label(), variant.id());
-                        sub.subTask(what);
-                        long t0 = System.nanoTime();
-                        EditRequest request = new EditRequest(models, source, points, pointEdit(points, target),
-                                clip.caption(), clip.spec().shape().word(), target.shape().word(),
-                                options.settings(variant), new PreprocessingCache(cache, report.modelKey()));
-                        EditResult result = method.run(request, sub.split(1));
-                        double seconds = (System.nanoTime() - t0) / 1e9;
-                        SwapScoring.ClipScore score = SwapScoring.score(clip, result.frames(), target.shape());
-                        CaseResult c = new CaseResult(i, seeds[i], clip.caption(), clip.spec().shape().word(),
-                                clip.spec().color().word(), target, variant, seconds, score, result.report());
-                        results.add(c);
-                        report.add(c, source, result.frames());
-                        report.write(results, false, (System.nanoTime() - start) / 1e9);
-                        System.err.printf(Locale.ROOT,
-                                "  %s: shape %.0f%%, colour %.0f%%, centroid<=2px %.0f%% (mean %.2f px), "
-                                        + "background %.2f dB; %.1f s%n",
-                                what, 100 * score.shapeFound(), 100 * score.colourFound(), 100 * score.onTrajectory(),
-                                score.meanCentroidError(), score.backgroundPsnr(), seconds);
-                    }
+                for (SwapTargets.Target target : targets) {
+                    checkCanceled(sub);
+                    done++;
+                    String what = String.format(Locale.ROOT, "case %d/%d: clip %d \"%s\", %s → %s (%s), %s", done,
+                            total, i, clip.caption(), clip.spec().shape().word(), target.shape().word(),
+                            target.kind().label(), variant.id());
+                    sub.subTask(what);
+                    long t0 = System.nanoTime();
+                    EditRequest request = new EditRequest(models, source, points, pointEdit(points, target),
+                            clip.caption(), clip.spec().shape().word(), target.shape().word(),
+                            options.settings(variant), new PreprocessingCache(cache, report.modelKey()));
+                    EditResult result = method.run(request, sub.split(1));
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    SwapScoring.ClipScore score = SwapScoring.score(clip, result.frames(), target.shape());
+                    CaseResult c = new CaseResult(i, seeds[i], clip.caption(), clip.spec().shape().word(),
+                            clip.spec().color().word(), target, variant, seconds, score, result.report());
+                    results.add(c);
+                    report.add(c, source, result.frames());
+                    report.write(results, false, (System.nanoTime() - start) / 1e9);
+                    System.err.printf(Locale.ROOT,
+                            "  %s: shape %.0f%%, colour %.0f%%, centroid<=2px %.0f%% (mean %.2f px), "
+                                    + "background %.2f dB; %.1f s%n",
+                            what, 100 * score.shapeFound(), 100 * score.colourFound(), 100 * score.onTrajectory(),
+                            score.meanCentroidError(), score.backgroundPsnr(), seconds);
                 }
-                if (!options.keepCache()) {
+                if (!options.keepCache() && lastUse[i] == k) {
                     deleteTree(cache);
                 }
             }
