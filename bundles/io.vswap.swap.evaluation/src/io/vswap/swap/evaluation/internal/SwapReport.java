@@ -114,7 +114,9 @@ public final class SwapReport {
     /** Keeps a case's frames when it is one the sheet shows. */
     void add(SwapEvaluation.CaseResult c, List<RgbFrame> source, List<RgbFrame> result) {
         String key = c.pair();
-        if (!sheet.containsKey(key) && sheet.size() < options.sheetCases() && c.clip() < options.ablationSamples()) {
+        // from the clips that get every variant (any clip when there are no ablations)
+        boolean everyVariant = options.variants().size() == 1 || c.clip() < options.ablationSamples();
+        if (!sheet.containsKey(key) && sheet.size() < options.sheetCases() && everyVariant) {
             sheet.put(key, new LinkedHashMap<>());
             sheet.get(key).put("source", spread(source));
         }
