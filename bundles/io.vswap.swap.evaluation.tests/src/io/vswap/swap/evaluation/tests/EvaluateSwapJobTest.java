@@ -152,6 +152,10 @@ class EvaluateSwapJobTest {
                 "| goal (issue 6) ")) {
             assertTrue(md.contains(v), v + " in\n" + md);
         }
+        // the paired table: each ablation against the full method on its one case
+        assertTrue(md.contains("| no-motion-features | 1 | "), md);
+        assertTrue(md.lines().filter(l -> l.startsWith("| no-patch-loss | 1 | ")).anyMatch(
+                l -> l.matches(".*\\| [01] / [01] / [01] \\| [01] / [01] / [01] \\| [01] / [01] / [01] \\|$")), md);
         // the cache went away with its clip
         assertFalse(Files.exists(dir.resolve("eval/cache/clip-000")));
     }

@@ -306,8 +306,9 @@ public final class SwapReport {
             b.append("\nPaired with the full method on the same cases (Δ = variant − full; the paper expects ");
             b.append("every ablation to be worse: lower shares, larger error, lower PSNR):\n\n");
             b.append("| variant | cases | shape + colour (Δ) | target shape (Δ) | centroid ≤ 2 px (Δ) | "
-                    + "mean centroid error (Δ) | background PSNR (Δ) | worse on |\n");
-            b.append("|---|---|---|---|---|---|---|---|\n");
+                    + "mean centroid error (Δ) | background PSNR (Δ) | worse on | cases worse / better / same: "
+                    + "shape + colour | centroid error | PSNR |\n");
+            b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (SwapVariant v : options.variants()) {
                 if (v == SwapVariant.FULL) {
                     continue;
@@ -335,13 +336,26 @@ public final class SwapReport {
                 if (a.meanPsnr() < f.meanPsnr()) {
                     worse.add("PSNR");
                 }
+                Map<String, SwapEvaluation.CaseResult> byPair = new LinkedHashMap<>();
+                base.forEach(c -> byPair.put(c.pair(), c));
+                int[] shapeSigns = new int[3];
+                int[] errorSigns = new int[3];
+                int[] psnrSigns = new int[3];
+                for (SwapEvaluation.CaseResult c : ablated) {
+                    SwapScoring.ClipScore x = c.score();
+                    SwapScoring.ClipScore y = byPair.get(c.pair()).score();
+                    shapeSigns[sign(x.shapeAndColour() - y.shapeAndColour())]++;
+                    errorSigns[sign(y.meanCentroidError() - x.meanCentroidError())]++;
+                    psnrSigns[sign(x.backgroundPsnr() - y.backgroundPsnr())]++;
+                }
                 b.append(String.format(Locale.ROOT,
-                        "| %s | %d | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.2f px (%+.2f) | %.2f dB (%+.2f) | %s |%n",
+                        "| %s | %d | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.2f px (%+.2f) | %.2f dB (%+.2f) | %s | %s | %s | %s |%n",
                         v.id(), a.cases(), 100 * a.shapeAndColour(), 100 * (a.shapeAndColour() - f.shapeAndColour()),
                         100 * a.shapeFound(), 100 * (a.shapeFound() - f.shapeFound()), 100 * a.onTrajectory(),
                         100 * (a.onTrajectory() - f.onTrajectory()), a.meanCentroidError(),
                         a.meanCentroidError() - f.meanCentroidError(), a.meanPsnr(), a.meanPsnr() - f.meanPsnr(),
-                        worse.isEmpty() ? "none" : String.join(", ", worse)));
+                        worse.isEmpty() ? "none" : String.join(", ", worse), signs(shapeSigns), signs(errorSigns),
+                        signs(psnrSigns)));
             }
         }
         if (!full.isEmpty()) {
@@ -367,6 +381,15 @@ public final class SwapReport {
                     .append(String.join("; ", rows)).append(" (clip/target variant).\n");
         }
         return b.toString();
+    }
+
+    /** 0 worse, 1 better, 2 the same (for a difference "variant − full" where larger is better). */
+    private static int sign(double d) {
+        return Double.isNaN(d) || d == 0 ? 2 : d < 0 ? 0 : 1;
+    }
+
+    private static String signs(int[] s) {
+        return s[0] + " / " + s[1] + " / " + s[2];
     }
 
     private static String clips(List<SwapEvaluation.CaseResult> cs) {
