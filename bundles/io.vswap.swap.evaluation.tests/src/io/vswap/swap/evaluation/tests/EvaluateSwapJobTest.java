@@ -1,0 +1,250 @@
+package io.vswap.swap.evaluation.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.util.tracker.ServiceTracker;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.internal.BatchSpec;
+import io.vswap.diffusion.api.ModelProvider;
+import io.vswap.samples.api.SampleWorld;
+import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.evaluation.api.SwapScoring;
+import io.vswap.swap.evaluation.internal.SwapEvaluation;
+
+/**
+ * The "evaluate-swap" job through the real services on the shipped sample model, with tiny
+ * settings (mechanics, not quality): 2 clips, the first with every variant, 1 target each.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EvaluateSwapJobTest {
+
+    private static final String TINY = "steps=4 registrationIterations=3 diftEnsemble=1";
+
+    @TempDir
+    static Path dir;
+
+    static JsonObject report;
+    static double seconds;
+
+    static <T> T service(Class<T> type) throws InterruptedException {
+        BundleContext ctx = FrameworkUtil.getBundle(EvaluateSwapJobTest.class).getBundleContext();
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(ctx, type, null);
+        tracker.open();
+        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(120));
+        if (s == null) {
+            throw new AssertionError("no " + type.getSimpleName() + " service within 120 s");
+        }
+        return s;
+    }
+
+    static Map<String, BatchJobType> jobTypes() throws Exception {
+        service(EditMethod.class);
+        service(ModelProvider.class);
+        BundleContext ctx = FrameworkUtil.getBundle(EvaluateSwapJobTest.class).getBundleContext();
+        Map<String, BatchJobType> types = new HashMap<>();
+        for (var ref : ctx.getServiceReferences(BatchJobType.class, null)) {
+            BatchJobType t = ctx.getService(ref);
+            types.put(t.type(), t);
+        }
+        assertTrue(types.containsKey("evaluate-swap"), "evaluate-swap is registered: " + types.keySet());
+        return types;
+    }
+
+    /** As {@code vswap batch --job evaluate-swap field=value …} parses and runs it. */
+    static String run(String fields, org.eclipse.core.runtime.IProgressMonitor monitor) throws Exception {
+        return BatchSpec.ofJob("evaluate-swap", List.of(fields.trim().split("\\s+")), jobTypes()).jobs().get(0)
+                .run(monitor);
+    }
+
+    static JsonObject json(Path f) throws Exception {
+        return JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
+    }
+
+    @BeforeAll
+    static void evaluate() throws Exception {
+        long t0 = System.nanoTime();
+        String summary = run("output=" + dir.resolve("eval") + " samples=2 ablationSamples=1 targets=1 seed=5 "
+                + TINY, new NullProgressMonitor());
+        seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "evaluate-swap (5 cases): %.1f s: %s%n", seconds, summary);
+        report = json(dir.resolve("eval/report.json"));
+        System.out.println(Files.readString(dir.resolve("eval/report.md")));
+    }
+
+    static List<JsonObject> cases() {
+        List<JsonObject> l = new ArrayList<>();
+        report.getAsJsonArray("cases").forEach(e -> l.add(e.getAsJsonObject()));
+        return l;
+    }
+
+    static JsonObject theCase(int clip, String variant) {
+        return cases().stream().filter(c -> c.get("clip").getAsInt() == clip
+                && c.get("variant").getAsString().equals(variant)).findFirst().orElseThrow();
+    }
+
+    @Test
+    @Order(1)
+    void theReportHasEveryCaseItsSettingsAndTheModelKey() throws Exception {
+        assertTrue(report.get("complete").getAsBoolean());
+        assertEquals("vswap-swap-evaluation", report.get("format").getAsString());
+        JsonObject s = report.getAsJsonObject("settings");
+        assertEquals(2, s.get("samples").getAsInt());
+        assertEquals(4, s.get("steps").getAsInt());
+        assertEquals(3, s.get("registrationIterations").getAsInt());
+        assertEquals(1, s.get("diftEnsemble").getAsInt());
+        assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("checksums-[0-9a-f]{64}"),
+                report.getAsJsonObject("model").toString());
+        assertTrue(report.get("command").getAsString().startsWith("vswap batch --job evaluate-swap "));
+        // the full method on both clips first, then the ablations on clip 0
+        List<JsonObject> cs = cases();
+        assertEquals(5, cs.size());
+        assertEquals(List.of("full", "full", "no-patch-loss", "uniform-schedule", "no-motion-features"),
+                cs.stream().map(c -> c.get("variant").getAsString()).toList());
+        assertEquals(List.of(0, 1, 0, 0, 0), cs.stream().map(c -> c.get("clip").getAsInt()).toList());
+        long[] seeds = SwapEvaluation.clipSeeds(5, 2);
+        for (JsonObject c : cs) {
+            int clip = c.get("clip").getAsInt();
+            assertEquals(seeds[clip], c.get("clipSeed").getAsLong());
+            assertEquals(SampleWorld.clip(seeds[clip], 64, 16).caption(), c.get("caption").getAsString());
+            assertEquals(16, c.getAsJsonArray("frames").size());
+            assertTrue(c.get("seconds").getAsDouble() > 0);
+            assertTrue(c.getAsJsonObject("methodReport").has("elapsed.afterEdit"), c.toString());
+        }
+        for (String v : List.of("full", "no-patch-loss", "uniform-schedule", "no-motion-features")) {
+            assertTrue(report.getAsJsonObject("summary").has(v), v);
+        }
+        assertEquals(2, report.getAsJsonObject("summary").getAsJsonObject("full").get("cases").getAsInt());
+        String md = Files.readString(dir.resolve("eval/report.md"));
+        for (String v : List.of("| full ", "| no-patch-loss ", "| uniform-schedule ", "| no-motion-features ",
+                "| goal (issue 6) ")) {
+            assertTrue(md.contains(v), v + " in\n" + md);
+        }
+        // the paired table: each ablation against the full method on its one case
+        assertTrue(md.contains("| no-motion-features | 1 | "), md);
+        assertTrue(md.lines().filter(l -> l.startsWith("| no-patch-loss | 1 | ")).anyMatch(
+                l -> l.matches(".*\\| [01] / [01] / [01] \\| [01] / [01] / [01] \\| [01] / [01] / [01] \\|$")), md);
+        // the cache went away with its clip
+        assertFalse(Files.exists(dir.resolve("eval/cache/clip-000")));
+    }
+
+    @Test
+    @Order(2)
+    void theFiguresAreComputedFromTheFramesAndAgreeWithThem() throws Exception {
+        for (JsonObject c : cases()) {
+            JsonArray frames = c.getAsJsonArray("frames");
+            String target = c.get("target").getAsString();
+            String colour = c.get("colour").getAsString();
+            int shape = 0;
+            int both = 0;
+            int on = 0;
+            for (JsonElement e : frames) {
+                JsonObject f = e.getAsJsonObject();
+                boolean s = !f.get("shape").isJsonNull() && f.get("shape").getAsString().equals(target);
+                boolean col = !f.get("colour").isJsonNull() && f.get("colour").getAsString().equals(colour);
+                shape += s ? 1 : 0;
+                both += s && col ? 1 : 0;
+                double err = f.get("centroidError").getAsDouble();
+                on += !f.get("shape").isJsonNull() && err <= SwapScoring.CENTROID_TOLERANCE_PX ? 1 : 0;
+                double psnr = f.get("backgroundPsnr").getAsDouble();
+                assertTrue(psnr > 5 && psnr < 80, "a generated background is close to the source's, never equal: " + psnr);
+            }
+            assertEquals(shape / 16.0, c.get("shapeFound").getAsDouble(), 1e-12);
+            assertEquals(both / 16.0, c.get("shapeAndColour").getAsDouble(), 1e-12);
+            assertEquals(on / 16.0, c.get("onTrajectory").getAsDouble(), 1e-12);
+        }
+        // the variants run different methods on the same clip and target: their frames differ
+        JsonObject full = theCase(0, "full");
+        JsonObject plain = theCase(0, "no-motion-features");
+        assertNotEquals(full.getAsJsonArray("frames").toString(), plain.getAsJsonArray("frames").toString());
+        assertNotEquals(full.get("backgroundPsnr").getAsDouble(), plain.get("backgroundPsnr").getAsDouble());
+        assertFalse(plain.getAsJsonObject("methodReport").has("registration.finalLoss"), "no registration without points");
+        // the variants share one cache folder per clip: the source side that does not depend on the variant is reused
+        JsonObject noPatch = theCase(0, "no-patch-loss");
+        assertTrue(noPatch.getAsJsonObject("methodReport").get("cache.inversion").getAsString().startsWith("reused"),
+                noPatch.getAsJsonObject("methodReport").toString());
+        assertTrue(noPatch.getAsJsonObject("methodReport").get("cache.registration").getAsString()
+                .startsWith("computed"), "the ablation registers its own MLPs");
+        assertNotEquals(full.getAsJsonObject("methodReport").get("registration.finalLoss").getAsString(),
+                noPatch.getAsJsonObject("methodReport").get("registration.finalLoss").getAsString());
+    }
+
+    @Test
+    @Order(3)
+    void theSheetShowsTheSourceAndEveryVariant() throws Exception {
+        BufferedImage sheet = ImageIO.read(dir.resolve("eval/sheet.png").toFile());
+        // 4 frames a row; rows: source + 4 variants of one case; 64-px tiles with 4-px gaps
+        assertEquals(4 * 68 + 4, sheet.getWidth());
+        assertEquals(5 * 68 + 4, sheet.getHeight());
+        assertEquals(5, report.getAsJsonArray("sheetRows").size());
+    }
+
+    @Test
+    @Order(4)
+    void aCancelBetweenCasesKeepsTheCasesAlreadyMeasured() throws Exception {
+        Path out = dir.resolve("cancelled");
+        var monitor = new NullProgressMonitor() {
+            int cases;
+
+            @Override
+            public void subTask(String name) {
+                if (name.startsWith("case ") && ++cases == 2) {
+                    // the second case has begun: cancel; it stops inside and the first case stays written
+                    setCanceled(true);
+                }
+            }
+        };
+        assertThrows(OperationCanceledException.class,
+                () -> run("output=" + out + " samples=2 targets=1 variants=no-motion-features,full " + TINY, monitor));
+        JsonObject r = json(out.resolve("report.json"));
+        assertFalse(r.get("complete").getAsBoolean());
+        assertEquals(1, r.getAsJsonArray("cases").size());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("INCOMPLETE"));
+        try (var s = Files.list(out)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void badFieldsAreRefusedByName() {
+        var e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x variants=full,no-dift", null));
+        assertTrue(e.getMessage().contains("no-dift"), e.getMessage());
+        e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x targets=9", null));
+        assertTrue(e.getMessage().contains("targets"), e.getMessage());
+        e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x step=3", null));
+        assertTrue(e.getMessage().contains("step"), e.getMessage());
+    }
+}

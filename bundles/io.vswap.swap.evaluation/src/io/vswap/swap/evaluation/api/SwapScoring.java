@@ -1,0 +1,154 @@
+package io.vswap.swap.evaluation.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.vswap.samples.api.CheckResult;
+import io.vswap.samples.api.SampleClip;
+import io.vswap.samples.api.SubjectChecker;
+import io.vswap.samples.api.SubjectShape;
+import io.vswap.video.api.RgbFrame;
+
+/**
+ * Scores a swap of a sample clip against the clip's ground truth, frame by frame, with the
+ * {@link SubjectChecker} told the source's background (issue 6's figures):
+ * <ul>
+ * <li>is the target shape there, in the source's colour;</li>
+ * <li>how far the swapped subject's centroid lies from the source subject's true centroid;</li>
+ * <li>background PSNR: result against source over the pixels outside the union of the source's
+ * true subject mask and the checker's mask of the result (8-bit values).</li>
+ * </ul>
+ */
+public final class SwapScoring {
+
+    /** Centroid error that counts as "on the source trajectory" at 64×64 (issue 6). */
+    public static final double CENTROID_TOLERANCE_PX = 2.0;
+
+    private SwapScoring() {
+    }
+
+    /**
+     * One frame's figures.
+     *
+     * @param shape what the checker read (null: no subject found)
+     * @param centroidError px from the source's true centroid; NaN when no subject was found
+     * @param backgroundSquaredError sum of squared 8-bit differences over the background pixels (all channels)
+     * @param backgroundValues channel values that sum covers (3 per background pixel)
+     */
+    public record FrameScore(int frame, SubjectShape shape, String colour, boolean targetShape, boolean sourceColour,
+            double centroidError, double backgroundSquaredError, long backgroundValues) {
+
+        public boolean found() {
+            return shape != null;
+        }
+
+        public boolean onTrajectory() {
+            return found() && centroidError <= CENTROID_TOLERANCE_PX;
+        }
+
+        /** This frame's background PSNR in dB; infinite when the background is unchanged. */
+        public double backgroundPsnr() {
+            return psnr(backgroundSquaredError, backgroundValues);
+        }
+    }
+
+    /**
+     * A clip's figures.
+     *
+     * @param shapeFound share of frames showing the target shape (any colour)
+     * @param colourFound share of frames whose subject has the source's colour
+     * @param shapeAndColour share of frames with both
+     * @param onTrajectory share of frames whose subject's centroid is within {@value #CENTROID_TOLERANCE_PX} px
+     *        of the source's (a frame without a subject counts as off)
+     * @param meanCentroidError mean over frames where a subject was found (NaN if none)
+     * @param backgroundPsnr over all frames' background pixels together (infinite when unchanged)
+     * @param minFramePsnr the worst frame's
+     */
+    public record ClipScore(List<FrameScore> frames, double shapeFound, double colourFound, double shapeAndColour,
+            double onTrajectory, double meanCentroidError, double backgroundPsnr, double minFramePsnr) {
+    }
+
+    /** Scores {@code result} (a swap of {@code source} to {@code target}), every frame. */
+    public static ClipScore score(SampleClip source, List<RgbFrame> result, SubjectShape target) {
+        if (result.size() != source.frameCount()) {
+            throw new IllegalArgumentException("the result has " + result.size() + " frames, the source "
+                    + source.frameCount());
+        }
+        List<FrameScore> frames = new ArrayList<>();
+        for (int f = 0; f < result.size(); f++) {
+            frames.add(frame(source, f, result.get(f), target));
+        }
+        return summarize(frames);
+    }
+
+    /** Frame {@code f} of a swap result. */
+    public static FrameScore frame(SampleClip source, int f, RgbFrame result, SubjectShape target) {
+        int size = source.size();
+        if (result.width() != size || result.height() != size) {
+            throw new IllegalArgumentException("a " + size + "x" + size + " result frame expected, not "
+                    + result.width() + "x" + result.height());
+        }
+        CheckResult r = SubjectChecker.check(result.toFloatRgb(), size, source.background(f));
+        double error = Double.NaN;
+        if (r.found()) {
+            double[] truth = source.centroid(f);
+            error = Math.hypot(r.centroid()[0] - truth[0], r.centroid()[1] - truth[1]);
+        }
+        boolean[] sourceMask = source.mask(f);
+        boolean[] resultMask = r.mask();
+        byte[] src = source.frameRgb(f);
+        byte[] out = result.rgb();
+        double sse = 0;
+        long n = 0;
+        for (int p = 0; p < size * size; p++) {
+            if (sourceMask[p] || resultMask[p]) {
+                continue;
+            }
+            for (int c = 0; c < 3; c++) {
+                int d = (src[3 * p + c] & 0xff) - (out[3 * p + c] & 0xff);
+                sse += d * d;
+            }
+            n += 3;
+        }
+        return new FrameScore(f, r.shape(), r.color() == null ? null : r.color().word(),
+                r.found() && r.shape() == target, r.found() && r.color() == source.spec().color(), error, sse, n);
+    }
+
+    /** The clip figures of already scored frames. */
+    public static ClipScore summarize(List<FrameScore> frames) {
+        int n = frames.size();
+        int shape = 0;
+        int colour = 0;
+        int both = 0;
+        int on = 0;
+        int found = 0;
+        double err = 0;
+        double sse = 0;
+        long values = 0;
+        double minPsnr = Double.POSITIVE_INFINITY;
+        for (FrameScore s : frames) {
+            shape += s.targetShape() ? 1 : 0;
+            colour += s.sourceColour() ? 1 : 0;
+            both += s.targetShape() && s.sourceColour() ? 1 : 0;
+            on += s.onTrajectory() ? 1 : 0;
+            if (s.found()) {
+                found++;
+                err += s.centroidError();
+            }
+            sse += s.backgroundSquaredError();
+            values += s.backgroundValues();
+            minPsnr = Math.min(minPsnr, s.backgroundPsnr());
+        }
+        return new ClipScore(List.copyOf(frames), shape / (double) n, colour / (double) n, both / (double) n,
+                on / (double) n, found == 0 ? Double.NaN : err / found, psnr(sse, values), minPsnr);
+    }
+
+    /** PSNR of 8-bit values from a sum of squared errors over {@code values} values; infinite for no error. */
+    public static double psnr(double squaredError, long values) {
+        if (values == 0) {
+            return Double.NaN;
+        }
+        double mse = squaredError / values;
+        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+}

@@ -1,0 +1,254 @@
+package io.vswap.swap.evaluation.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+
+import io.vswap.points.api.Keyframe;
+import io.vswap.points.api.PointDrag;
+import io.vswap.points.api.PointEdit;
+import io.vswap.points.api.PointSet;
+import io.vswap.points.api.SemanticPoint;
+import io.vswap.points.api.Trajectory;
+import io.vswap.samples.api.SampleClip;
+import io.vswap.samples.api.SampleWorld;
+import io.vswap.swap.api.DiffusionModels;
+import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditRequest;
+import io.vswap.swap.api.EditResult;
+import io.vswap.swap.api.PreprocessingCache;
+import io.vswap.swap.evaluation.api.SwapScoring;
+import io.vswap.swap.evaluation.api.SwapTargets;
+import io.vswap.swap.evaluation.api.SwapVariant;
+import io.vswap.video.api.RgbFrame;
+
+/**
+ * Runs the swap evaluation: seeded sample clips, each swapped to its rule-chosen targets with
+ * every variant, each result scored against the clip's truth. The points are the truth's named
+ * points as a tracked point set, so the figures measure the method, not the tracker. Results are
+ * written after every case ({@link SwapReport}), so a cancel or a crash keeps what was measured.
+ * Call inside the tensor runtime's call.
+ */
+public final class SwapEvaluation {
+
+    /** Frame size and clip length of the sample world the shipped model is trained on. */
+    public static final int SIZE = 64;
+    public static final int FRAMES = 16;
+
+    /**
+     * What to measure.
+     *
+     * @param samples clips
+     * @param ablationSamples the first this many clips get every variant; the rest only the first listed
+     *        (by default {@link SwapVariant#FULL})
+     * @param seed clip seeds follow from it
+     * @param targets per clip, from {@link SwapTargets}
+     * @param methodSeed the method's own seed (noise, MLP init), the same for every case so variants are paired
+     * @param sheetCases cases (clip × target) shown in the contact sheet, from the first clips
+     * @param keepCache keep each clip's preprocessing cache (else deleted when the clip is done)
+     */
+    public record Options(int samples, int ablationSamples, long seed, int targets, List<SwapVariant> variants,
+            int steps, int registrationIterations, int diftEnsemble, long methodSeed, int sheetCases,
+            boolean keepCache, Path output) {
+
+        public Options {
+            variants = List.copyOf(new LinkedHashSet<>(variants));
+            if (samples < 1 || ablationSamples < 0 || targets < 1 || variants.isEmpty() || steps < 1
+                    || registrationIterations < 0 || diftEnsemble < 1 || sheetCases < 0) {
+                throw new IllegalArgumentException("samples, targets, steps, DIFT draws at least 1; a variant; "
+                        + "iterations and counts not negative");
+            }
+        }
+
+        /** The method's settings for {@code variant}. */
+        Map<String, Object> settings(SwapVariant variant) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("steps", steps);
+            m.put("registrationIterations", registrationIterations);
+            m.put("diftEnsemble", diftEnsemble);
+            m.put("seed", (int) methodSeed);
+            m.putAll(variant.settings());
+            return m;
+        }
+    }
+
+    /** One measured case: a clip swapped to one target by one variant. */
+    public record CaseResult(int clip, long clipSeed, String caption, String sourceShape, String colour,
+            SwapTargets.Target target, SwapVariant variant, double seconds, SwapScoring.ClipScore score,
+            Map<String, String> methodReport) {
+
+        /** Identifies the clip and target, the same for every variant. */
+        public String pair() {
+            return clip + "/" + target.shape().word();
+        }
+    }
+
+    private final Options options;
+    private final EditMethod method;
+    private final DiffusionModels models;
+    private final SwapReport report;
+
+    public SwapEvaluation(Options options, EditMethod method, DiffusionModels models, SwapReport report) {
+        this.options = options;
+        this.method = method;
+        this.models = models;
+        this.report = report;
+    }
+
+    /** The seeds of the clips, in order. */
+    public static long[] clipSeeds(long seed, int samples) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] s = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            s[i] = r.nextLong();
+        }
+        return s;
+    }
+
+    /**
+     * Runs every case; returns the results (also in the report's files). First the first listed
+     * variant (the full method by default) on every clip, then the other variants clip by clip on
+     * the first {@code ablationSamples} clips: a run cut short has the main figure on every clip and
+     * whole clips of paired ablations. A clip's preprocessing cache stays until its last case.
+     */
+    public List<CaseResult> run(IProgressMonitor monitor) throws Exception {
+        long[] seeds = clipSeeds(options.seed(), options.samples());
+        List<SwapVariant> first = options.variants().subList(0, 1);
+        List<SwapVariant> others = options.variants().subList(1, options.variants().size());
+        List<int[]> order = new ArrayList<>(); // {clip, index in variants}
+        for (int i = 0; i < seeds.length; i++) {
+            order.add(new int[] { i, 0 });
+        }
+        for (int i = 0; i < Math.min(options.ablationSamples(), seeds.length); i++) {
+            for (int v = 1; v <= others.size(); v++) {
+                order.add(new int[] { i, v });
+            }
+        }
+        int[] lastUse = new int[seeds.length];
+        for (int k = 0; k < order.size(); k++) {
+            lastUse[order.get(k)[0]] = k;
+        }
+        int total = order.size() * options.targets();
+        SubMonitor sub = SubMonitor.convert(monitor, "Evaluating VideoSwap on " + options.samples() + " sample clips",
+                total);
+        List<CaseResult> results = new ArrayList<>();
+        int done = 0;
+        long start = System.nanoTime();
+        try {
+            for (int k = 0; k < order.size(); k++) {
+                int i = order.get(k)[0];
+                SwapVariant variant = order.get(k)[1] == 0 ? first.get(0) : others.get(order.get(k)[1] - 1);
+                SampleClip clip = SampleWorld.clip(seeds[i], SIZE, FRAMES);
+                List<RgbFrame> source = new ArrayList<>();
+                for (int f = 0; f < clip.frameCount(); f++) {
+                    source.add(new RgbFrame(f, SIZE, SIZE, clip.frameRgb(f)));
+                }
+                PointSet points = truthPoints(clip);
+                List<SwapTargets.Target> targets = SwapTargets.forClip(seeds[i], clip, options.targets());
+                // one folder per clip: the method keys each file by exactly what it depends on, so the
+                // variants share the inversion (and all but one the DIFT embeddings) and differ in the MLPs
+                Path cache = options.output().resolve("cache").resolve(String.format(Locale.ROOT, "clip-%03d", i));
+                for (SwapTargets.Target target : targets) {
+                    checkCanceled(sub);
+                    done++;
+                    String what = String.format(Locale.ROOT, "case %d/%d: clip %d \"%s\", %s → %s (%s), %s", done,
+                            total, i, clip.caption(), clip.spec().shape().word(), target.shape().word(),
+                            target.kind().label(), variant.id());
+                    sub.subTask(what);
+                    long t0 = System.nanoTime();
+                    EditRequest request = new EditRequest(models, source, points, pointEdit(points, target),
+                            clip.caption(), clip.spec().shape().word(), target.shape().word(),
+                            options.settings(variant), new PreprocessingCache(cache, report.modelKey()));
+                    EditResult result = method.run(request, sub.split(1));
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    SwapScoring.ClipScore score = SwapScoring.score(clip, result.frames(), target.shape());
+                    CaseResult c = new CaseResult(i, seeds[i], clip.caption(), clip.spec().shape().word(),
+                            clip.spec().color().word(), target, variant, seconds, score, result.report());
+                    results.add(c);
+                    report.add(c, source, result.frames());
+                    report.write(results, false, (System.nanoTime() - start) / 1e9);
+                    System.err.printf(Locale.ROOT,
+                            "  %s: shape %.0f%%, colour %.0f%%, centroid<=2px %.0f%% (mean %.2f px), "
+                                    + "background %.2f dB; %.1f s%n",
+                            what, 100 * score.shapeFound(), 100 * score.colourFound(), 100 * score.onTrajectory(),
+                            score.meanCentroidError(), score.backgroundPsnr(), seconds);
+                }
+                if (!options.keepCache() && lastUse[i] == k) {
+                    deleteTree(cache);
+                }
+            }
+        } catch (OperationCanceledException e) {
+            report.write(results, false, (System.nanoTime() - start) / 1e9);
+            throw e;
+        }
+        report.write(results, true, (System.nanoTime() - start) / 1e9);
+        return results;
+    }
+
+    /** The truth's named points as a tracked point set (visible where inside the frame). */
+    public static PointSet truthPoints(SampleClip clip) {
+        PointSet set = PointSet.empty("truth", clip.frameCount(), clip.size(), clip.size());
+        int k = 0;
+        for (var e : clip.points().entrySet()) {
+            double[][] t = e.getValue();
+            int n = t.length;
+            double[] x = new double[n];
+            double[] y = new double[n];
+            boolean[] visible = new boolean[n];
+            float[] confidence = new float[n];
+            for (int f = 0; f < n; f++) {
+                x[f] = t[f][0];
+                y[f] = t[f][1];
+                visible[f] = t[f][2] > 0;
+                confidence[f] = visible[f] ? 1 : 0;
+            }
+            int colour = java.awt.Color.HSBtoRGB(k++ / 6f, 0.9f, 1f) & 0xffffff;
+            set = set.withPoint(new SemanticPoint(e.getKey(), colour,
+                    List.of(new Keyframe(SwapTargets.KEYFRAME, x[SwapTargets.KEYFRAME], y[SwapTargets.KEYFRAME])),
+                    new Trajectory(x, y, visible, confidence)));
+        }
+        return set;
+    }
+
+    /** The target's removed points, and its drags as displacements from the truth on the keyframe. */
+    public static PointEdit pointEdit(PointSet points, SwapTargets.Target target) {
+        List<PointDrag> drags = new ArrayList<>();
+        target.drags().forEach((name, to) -> {
+            Trajectory t = points.point(name).flatMap(SemanticPoint::tracked)
+                    .orElseThrow(() -> new IllegalArgumentException("no tracked point \"" + name + "\""));
+            drags.add(new PointDrag(name, SwapTargets.KEYFRAME, to[0] - t.x(SwapTargets.KEYFRAME),
+                    to[1] - t.y(SwapTargets.KEYFRAME)));
+        });
+        return new PointEdit("evaluate-" + target.shape().word(), new LinkedHashSet<>(target.removed()), drags);
+    }
+
+    private static void checkCanceled(IProgressMonitor m) {
+        if (m.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> w = Files.walk(folder)) {
+            for (Path p : w.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
