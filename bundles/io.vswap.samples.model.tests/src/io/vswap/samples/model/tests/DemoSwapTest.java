@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +22,6 @@ import org.osgi.util.tracker.ServiceTracker;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import io.vswap.batch.internal.BatchCommand;
 import io.vswap.samples.api.BackgroundColor;
 import io.vswap.samples.api.BackgroundPattern;
 import io.vswap.samples.api.CheckResult;
@@ -63,17 +59,17 @@ class DemoSwapTest {
         Runtime.get();
         String video = dir.resolve("shot.mkv").toString();
         String project = dir.resolve("project").toString();
-        batch("--job", "sample", "output=" + video, "seed=" + SHOT_SEED, "size=" + SIZE, "frames=" + FRAMES,
+        Batch.run("--job", "sample", "output=" + video, "seed=" + SHOT_SEED, "size=" + SIZE, "frames=" + FRAMES,
                 "shape=star", "color=red", "pattern=striped", "background=grey");
-        batch("--job", "import", "video=" + video, "project=" + project, "shot=sample",
+        Batch.run("--job", "import", "video=" + video, "project=" + project, "shot=sample",
                 "clip={\"name\": \"main\", \"frames\": 16, \"stride\": 1, \"size\": \"64x64\"}");
-        batch("--job", "prepare", "project=" + project, "shot=sample");
-        batch("--job", "track", "project=" + project, "shot=sample", "points=" + dir.resolve("shot.truth.json"));
+        Batch.run("--job", "prepare", "project=" + project, "shot=sample");
+        Batch.run("--job", "track", "project=" + project, "shot=sample", "points=" + dir.resolve("shot.truth.json"));
         SampleClip truth = SampleWorld.clip(SHOT_SEED, SIZE, FRAMES, SHOT);
         List<Figures> runs = new ArrayList<>();
         for (int seed : seeds()) {
             long t0 = System.nanoTime();
-            String out = batch("--job", "swap", "project=" + project, "shot=sample",
+            String out = Batch.run("--job", "swap", "project=" + project, "shot=sample",
                     "prompt=" + SHOT.caption(), "subject=star", "target=disc", "steps=10",
                     "registrationIterations=10", "diftEnsemble=2", "seed=" + seed);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -205,18 +201,6 @@ class DemoSwapTest {
     private static int[] seeds() {
         return Arrays.stream(System.getProperty("vswap.demoSwapSeeds", "0").split(",")).map(String::trim)
                 .mapToInt(Integer::parseInt).toArray();
-    }
-
-    private static String batch(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new BatchCommand(FrameworkUtil.getBundle(DemoSwapTest.class).getBundleContext(),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false).run(args);
-        String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        System.out.println("$ vswap batch " + String.join(" ", args) + " → " + code + "\n" + text);
-        assertEquals(0, code, text);
-        return text;
     }
 
     // Floors with margin under the figures measured at swap seeds 0-4 (README, "What the demo does"):

@@ -3,22 +3,17 @@ package io.vswap.samples.model.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.FrameworkUtil;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import ai.djl.ndarray.NDManager;
-import io.vswap.batch.internal.BatchCommand;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.samples.model.api.SampleModel;
@@ -61,15 +56,15 @@ class ShippedModelTest {
         Runtime.get();
         String video = dir.resolve("shot.mkv").toString();
         String project = dir.resolve("project").toString();
-        batch("--job", "sample", "output=" + video, "seed=7", "shape=star", "color=red", "pattern=striped",
+        Batch.run("--job", "sample", "output=" + video, "seed=7", "shape=star", "color=red", "pattern=striped",
                 "background=grey");
-        batch("--job", "import", "video=" + video, "project=" + project, "shot=sample",
+        Batch.run("--job", "import", "video=" + video, "project=" + project, "shot=sample",
                 "clip={\"name\": \"main\", \"frames\": 16, \"stride\": 1, \"size\": \"64x64\"}");
-        batch("--job", "prepare", "project=" + project, "shot=sample");
-        String track = batch("--job", "track", "project=" + project, "shot=sample",
+        Batch.run("--job", "prepare", "project=" + project, "shot=sample");
+        String track = Batch.run("--job", "track", "project=" + project, "shot=sample",
                 "points=" + dir.resolve("shot.truth.json"));
         assertTrue(track.contains("against the truth"), track);
-        String rec = batch("--job", "reconstruct", "project=" + project, "shot=sample",
+        String rec = Batch.run("--job", "reconstruct", "project=" + project, "shot=sample",
                 "prompt=a red star on a grey striped background", "steps=10");
         Path report = Path.of(project, "renders", "sample-main-reconstruction.json");
         assertTrue(Files.isRegularFile(report), rec);
@@ -79,18 +74,6 @@ class ShippedModelTest {
         for (String ext : new String[] { ".mkv", ".mp4", "-sheet.png" }) {
             assertTrue(Files.size(Path.of(project, "renders", "sample-main-reconstruction" + ext)) > 0, ext);
         }
-    }
-
-    private static String batch(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new BatchCommand(FrameworkUtil.getBundle(ShippedModelTest.class).getBundleContext(),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false).run(args);
-        String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
-        System.out.println("$ vswap batch " + String.join(" ", args) + " → " + code + "\n" + text);
-        assertEquals(0, code, text);
-        return text;
     }
 
     // floors under the figures measured at commit time (README, "The sample world and the sample model")
