@@ -174,6 +174,44 @@ class SampleModelTrainingTest {
     }
 
     @Test
+    void aRefinementStartsFromTheTrainedModelAndRecordsItsBase(@TempDir Path tmp) throws Exception {
+        TensorRuntime rt = Runtime.get();
+        Path base = SampleModel.shippedFolder();
+        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 4, 1, 100);
+        List<String> log = new ArrayList<>();
+        Path out = tmp.resolve("refined");
+        List<SampleModelTrainer.StageResult> results = new SampleModelTrainer(rt, tmp.resolve("refined.work"), plan,
+                base, "shipped", log::add).run(out, new NullProgressMonitor());
+        log.forEach(l -> System.out.println("  " + l));
+        // no VAE stage: the base's VAE and latent scaling are kept bit for bit (F16 widened and narrowed exactly)
+        assertEquals(List.of(Stage.UNET, Stage.MOTION), results.stream().map(r -> r.stage()).toList());
+        assertEquals(Files.readString(base.resolve("vae/config.json")), Files.readString(out.resolve("vae/config.json")));
+        assertEquals(-1L, Files.mismatch(base.resolve("vae/diffusion_pytorch_model.fp16.safetensors"),
+                out.resolve("vae/diffusion_pytorch_model.fp16.safetensors")));
+        // the stages started from trained weights: fresh ones have a held-out loss near 1 (see training.json)
+        for (var r : results) {
+            assertTrue(r.evalBefore() < 0.1, r + ": the run did not start from the trained model");
+        }
+        assertTrue(Files.mismatch(base.resolve("unet/diffusion_pytorch_model.fp16.safetensors"),
+                out.resolve("unet/diffusion_pytorch_model.fp16.safetensors")) >= 0, "the UNet was not trained");
+        SampleModel.verify(out);
+        JsonObject training = JsonParser.parseString(Files.readString(out.resolve("training.json"),
+                StandardCharsets.UTF_8)).getAsJsonObject();
+        assertTrue(training.get("command").getAsString().contains(" from=shipped "), training.get("command").toString());
+        JsonObject baseRecord = training.getAsJsonObject("history").getAsJsonObject("base");
+        assertEquals(SampleModel.checksumKey(base), baseRecord.get("checksums_sha256").getAsString());
+        assertEquals(JsonParser.parseString(Files.readString(base.resolve("training.json"))).getAsJsonObject()
+                .get("command"), baseRecord.get("command"));
+
+        // a folder that is not a complete trained model is refused before any training
+        Path notAModel = Files.createDirectories(tmp.resolve("not-a-model"));
+        IOException e = assertThrows(IOException.class, () -> new SampleModelTrainer(rt, tmp.resolve("x.work"), plan,
+                notAModel, null, s -> { }).run(tmp.resolve("x"), new NullProgressMonitor()));
+        assertTrue(e.getMessage().contains("checksums.json"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
     void aDamagedModelFileIsRefusedByName(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("m");
         Files.createDirectories(dir.resolve("unet"));

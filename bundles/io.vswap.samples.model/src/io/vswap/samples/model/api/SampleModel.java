@@ -86,6 +86,17 @@ public final class SampleModel {
         }
     }
 
+    /** SHA-256 of the folder's {@code checksums.json}: one key for all of its weights and configs. */
+    public static String checksumKey(Path folder) throws IOException {
+        verify(folder);
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(folder.resolve(CHECKSUMS))));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Writes {@code checksums.json} for every file under {@code folder} (except itself). */
     public static void writeChecksums(Path folder) throws IOException {
         Map<String, String> sums = new TreeMap<>();

@@ -32,7 +32,7 @@ final class SampleModelExport {
     }
 
     static void write(Path output, AutoencoderModel vae, TextEncoderModel text, VideoUNetModel unet, Path tokenizerDir,
-            double scalingFactor, TrainingPlan plan, JsonObject history) throws IOException {
+            double scalingFactor, TrainingPlan plan, String fromArgument, JsonObject history) throws IOException {
         AtomicFolder.replace(output, tmp -> {
             var gson = new GsonBuilder().setPrettyPrinting().create();
             JsonObject index = new JsonObject();
@@ -55,7 +55,8 @@ final class SampleModelExport {
                 Files.copy(tokenizerDir.resolve(name), tmp.resolve("tokenizer").resolve(name));
             }
             JsonObject training = new JsonObject();
-            training.addProperty("command", "vswap train-sample-model output=DIR" + planArguments(plan));
+            training.addProperty("command", "vswap train-sample-model output=DIR"
+                    + (fromArgument == null ? "" : " from=" + fromArgument) + planArguments(plan));
             training.add("plan", plan.toJson());
             training.addProperty("scaling_factor", scalingFactor);
             training.add("history", history);
@@ -68,6 +69,9 @@ final class SampleModelExport {
     static String planArguments(TrainingPlan plan) {
         if (plan.equals(TrainingPlan.shipped())) {
             return "";
+        }
+        if (plan.equals(TrainingPlan.refine())) {
+            return " plan=refine";
         }
         return " seed=" + plan.seed() + " vae_steps=" + plan.vaeSteps() + " vae_batch=" + plan.vaeBatch()
                 + " unet_steps=" + plan.unetSteps() + " unet_batch=" + plan.unetBatch() + " motion_steps="

@@ -1,6 +1,7 @@
 package io.vswap.samples.model.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,13 +18,17 @@ import org.eclipse.core.runtime.SubMonitor;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
+import com.google.gson.JsonParser;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.vswap.diffusion.api.AutoencoderKLConfig;
 import io.vswap.diffusion.api.AutoencoderModel;
 import io.vswap.diffusion.api.ClipTokenizer;
 import io.vswap.diffusion.api.NoiseSchedule;
+import io.vswap.diffusion.api.ParameterLoadReport;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
 import io.vswap.diffusion.api.SeededNoise;
@@ -32,6 +37,7 @@ import io.vswap.diffusion.api.TextEncoderModel;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.samples.api.SampleClip;
 import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.api.SampleModelConfigs;
 import io.vswap.samples.model.internal.TrainingPlan.Stage;
 
@@ -70,6 +76,8 @@ public final class SampleModelTrainer {
     private final Path work;
     private final TrainingPlan requested;
     private final Log log;
+    private final Path from;
+    private String fromArgument;
     private final NoiseSchedule schedule = NoiseSchedule.stableDiffusion();
     private final int size = SampleModelConfigs.IMAGE_SIZE;
     private final int frames = SampleModelConfigs.FRAMES;
@@ -86,9 +94,28 @@ public final class SampleModelTrainer {
     private JsonObject history = new JsonObject();
 
     public SampleModelTrainer(TensorRuntime runtime, Path work, TrainingPlan plan, Log log) {
+        this(runtime, work, plan, null, log);
+    }
+
+    /**
+     * A run that starts from the trained model folder {@code from} (checked against its checksums)
+     * instead of fresh weights: stages with no steps in the plan keep the base's weights (the VAE
+     * and its latent scaling), the UNet restarts at half its peak learning rate (its weights are
+     * trained; a full-size restart would undo part of that). The output's {@code training.json}
+     * keeps the base's as {@code history.base}, so the whole chain stays reproducible.
+     */
+    public SampleModelTrainer(TensorRuntime runtime, Path work, TrainingPlan plan, Path from, Log log) {
+        this(runtime, work, plan, from, from == null ? null : from.toString(), log);
+    }
+
+    /** As above; {@code fromArgument} is how {@code training.json}'s command names the base (e.g. "shipped"). */
+    public SampleModelTrainer(TensorRuntime runtime, Path work, TrainingPlan plan, Path from, String fromArgument,
+            Log log) {
+        this.fromArgument = fromArgument;
         this.runtime = runtime;
         this.work = work;
         this.requested = plan;
+        this.from = from;
         this.log = log;
     }
 
@@ -125,6 +152,10 @@ public final class SampleModelTrainer {
                         restore(state.get(), root);
                         log.line("resuming at " + stage.id() + " step " + step + " from " + Checkpoint.find(work).get());
                     } else {
+                        if (from != null) {
+                            loadBase(root);
+                            log.line("continuing from the model " + from);
+                        }
                         stage = Stage.VAE;
                         step = 0;
                     }
@@ -138,10 +169,15 @@ public final class SampleModelTrainer {
                     SubMonitor sub = SubMonitor.convert(monitor, "Training the sample model", remaining + 1);
                     List<StageResult> results = new ArrayList<>();
                     while (stage != Stage.DONE) {
+                        if (from != null && plan.steps(stage) == 0) {
+                            stage = Stage.values()[stage.ordinal() + 1]; // the base's weights stay
+                            continue;
+                        }
                         results.add(train(stage, root, sub));
                     }
                     sub.subTask("writing the model folder");
-                    SampleModelExport.write(output, vae, text, unet, tokenizerDir, scalingFactor, plan, history);
+                    SampleModelExport.write(output, vae, text, unet, tokenizerDir, scalingFactor, plan,
+                            from == null ? null : fromArgument, history);
                     sub.worked(1);
                     return results;
                 } finally {
@@ -184,6 +220,39 @@ public final class SampleModelTrainer {
         }
     }
 
+    /** The base model's weights, scaling factor and training record (no checkpoint yet). */
+    private void loadBase(NDManager root) throws IOException {
+        SampleModel.verify(from);
+        JsonObject baseTraining;
+        try {
+            baseTraining = JsonParser.parseString(Files.readString(from.resolve("training.json"), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(from + " has no readable training.json (" + e.getMessage() + "); a refinement "
+                    + "starts from a model this command trained", e);
+        }
+        scalingFactor = AutoencoderKLConfig.read(from.resolve("vae/config.json")).scalingFactor();
+        loadBaseWeights(from.resolve("vae/diffusion_pytorch_model.fp16.safetensors"), vae::load, root);
+        loadBaseWeights(from.resolve("text_encoder/model.fp16.safetensors"), text::load, root);
+        loadBaseWeights(from.resolve("unet/diffusion_pytorch_model.fp16.safetensors"), unet.imageUNet()::load, root);
+        loadBaseWeights(from.resolve("motion_module/motion_module.fp16.safetensors"), unet::loadMotionModules, root);
+        baseTraining.addProperty("checksums_sha256", SampleModel.checksumKey(from));
+        history.add("base", baseTraining);
+    }
+
+    private interface WeightLoader {
+        ParameterLoadReport load(SafetensorsFile file, NDManager manager) throws IOException;
+    }
+
+    private static void loadBaseWeights(Path file, WeightLoader loader, NDManager root) throws IOException {
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            ParameterLoadReport r = loader.load(f, root);
+            if (!r.isComplete()) {
+                throw new IOException(file + " does not fit the sample model's architecture: " + r);
+            }
+        }
+    }
+
     private Map<String, NDArray> trainable(Stage s) {
         Map<String, NDArray> p = new LinkedHashMap<>();
         switch (s) {
@@ -201,7 +270,7 @@ public final class SampleModelTrainer {
     private double baseLr(Stage s) {
         return switch (s) {
         case VAE -> 5e-4;
-        case UNET -> 6e-4;
+        case UNET -> from != null ? 3e-4 : 6e-4;
         case MOTION -> 4e-4;
         case DONE -> 0;
         };

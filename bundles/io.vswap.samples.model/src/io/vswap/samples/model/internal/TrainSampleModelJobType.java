@@ -13,6 +13,7 @@ import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.samples.model.api.SampleModel;
 
 /**
  * {@code "train-sample-model"} ({@code vswap train-sample-model output=DIR …}): trains the sample
@@ -33,14 +34,16 @@ public final class TrainSampleModelJobType implements BatchJobType {
     public String description() {
         return "train the built-in sample model on the sample world (resumable: run again after a kill or Ctrl-C). "
                 + "Fields: output (model folder to write), work (checkpoints; default <output>.work), plan "
-                + "(\"shipped\", the default, reproduces the shipped weights; \"smoke\": a few minutes), and to "
+                + "(\"shipped\", the default, reproduces the shipped weights from scratch; \"refine\": goes on from the "
+                + "model in from; \"smoke\": a few minutes), from (a trained model folder to continue, or \"shipped\" "
+                + "for the built-in one), and to "
                 + "override the plan: seed, vae_steps, vae_batch, unet_steps, unet_batch, motion_steps, motion_clips, "
                 + "checkpoint_every";
     }
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        spec.requireOnly("output", "work", "plan", "seed", "vae_steps", "vae_batch", "unet_steps", "unet_batch",
+        spec.requireOnly("output", "work", "plan", "from", "seed", "vae_steps", "vae_batch", "unet_steps", "unet_batch",
                 "motion_steps", "motion_clips", "checkpoint_every");
         Path output = spec.path("output");
         Path work = spec.optPath("work").orElse(output.resolveSibling(output.getFileName() + ".work"));
@@ -48,9 +51,22 @@ public final class TrainSampleModelJobType implements BatchJobType {
         long seedValue = spec.optNumber("seed").isPresent() ? (long) spec.optNumber("seed").getAsDouble() : -1;
         TrainingPlan base = switch (planName) {
         case "shipped" -> TrainingPlan.shipped();
+        case "refine" -> TrainingPlan.refine();
         case "smoke" -> TrainingPlan.smoke(seedValue >= 0 ? seedValue : 1);
-        default -> throw spec.error("plan", "is \"" + planName + "\"; use \"shipped\" or \"smoke\"");
+        default -> throw spec.error("plan", "is \"" + planName + "\"; use \"shipped\", \"refine\" or \"smoke\"");
         };
+        String fromArgument = spec.optString("from").orElse(null);
+        if (planName.equals("refine") && fromArgument == null) {
+            throw spec.error("from", "is missing: plan=refine goes on from a trained model; give from=shipped (the "
+                    + "built-in model) or from=DIR");
+        }
+        Path from;
+        try {
+            from = fromArgument == null ? null
+                    : fromArgument.equals("shipped") ? SampleModel.shippedFolder() : spec.path("from");
+        } catch (java.io.IOException e) {
+            throw spec.error("from", e.getMessage());
+        }
         TrainingPlan plan;
         try {
             plan = new TrainingPlan(seedValue >= 0 ? seedValue : base.seed(),
@@ -66,13 +82,14 @@ public final class TrainSampleModelJobType implements BatchJobType {
         return new BatchJob() {
             @Override
             public String describe() {
-                return "train the sample model → " + output + " (" + plan + ", checkpoints in " + work + ")";
+                return "train the sample model → " + output + " (" + plan + (from == null ? "" : ", from " + from)
+                        + ", checkpoints in " + work + ")";
             }
 
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
-                List<SampleModelTrainer.StageResult> results = new SampleModelTrainer(runtime, work, plan,
-                        line -> System.err.println("  " + line)).run(output, monitor);
+                List<SampleModelTrainer.StageResult> results = new SampleModelTrainer(runtime, work, plan, from,
+                        fromArgument, line -> System.err.println("  " + line)).run(output, monitor);
                 StringBuilder b = new StringBuilder("model written to " + output + "; held-out loss");
                 for (var r : results) {
                     b.append(String.format(Locale.ROOT, " %s %.4f→%.4f", r.stage().name().toLowerCase(Locale.ROOT),

@@ -22,6 +22,15 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         return new TrainingPlan(20261122L, 1000, 16, 2800, 32, 300, 2, 100);
     }
 
+    /**
+     * The refinement of a trained model ({@code from=}): no VAE steps (its latents stay as they are),
+     * more UNet steps with a fresh warm-up and cosine cycle, then the motion modules retrained for
+     * longer on the refined UNet. Its own seed, so it draws data the first run did not.
+     */
+    public static TrainingPlan refine() {
+        return new TrainingPlan(20261123L, 0, 16, 1600, 32, 1400, 2, 100);
+    }
+
     /** A few minutes on two cores: every loss falls, nothing is good yet (CI and tests). */
     public static TrainingPlan smoke(long seed) {
         return new TrainingPlan(seed, 40, 8, 40, 8, 12, 1, 15);
