@@ -58,7 +58,74 @@ public final class BatchCommand {
         cancelled.set(true);
     }
 
+    /** The system properties the tensor runtime (io.vswap.diffusion) reads when it starts. */
+    static final String DEVICE_PROPERTY = "vswap.device";
+    static final String PRECISION_PROPERTY = "vswap.precision";
+    static final List<String> DEVICES = List.of("cpu", "gpu");
+    static final List<String> PRECISIONS = List.of("fp32", "fp16", "bf16");
+
+    /** A bad compute option: its message names the option and the allowed values. */
+    static final class BadOption extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadOption(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Takes the leading compute options ({@code --device cpu|gpu}, {@code --precision fp32|fp16|bf16},
+     * also as {@code --option=value}) off {@code args} and sets the system properties the tensor
+     * runtime reads when it starts (before any job type, and so the runtime, is looked up).
+     *
+     * @return the arguments after them
+     */
+    static String[] computeOptions(String[] args) throws BadOption {
+        int i = 0;
+        while (i < args.length) {
+            String a = args[i];
+            String name;
+            String value;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            } else {
+                name = a;
+                value = i + 1 < args.length ? args[i + 1] : null;
+            }
+            List<String> allowed;
+            String property;
+            if (name.equals("--device")) {
+                allowed = DEVICES;
+                property = DEVICE_PROPERTY;
+            } else if (name.equals("--precision")) {
+                allowed = PRECISIONS;
+                property = PRECISION_PROPERTY;
+            } else {
+                break;
+            }
+            if (value == null || value.isEmpty() || (eq < 0 && value.startsWith("-"))) {
+                throw new BadOption(name + " needs a value: " + String.join(" | ", allowed));
+            }
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            if (!allowed.contains(v)) {
+                throw new BadOption(name + " " + value + ": unknown value; use one of " + String.join(", ", allowed));
+            }
+            System.setProperty(property, v);
+            i += eq > 0 && a.startsWith("--") ? 1 : 2;
+        }
+        return java.util.Arrays.copyOfRange(args, i, args.length);
+    }
+
     public int run(String[] args) {
+        try {
+            args = computeOptions(args);
+        } catch (BadOption e) {
+            err.println("vswap batch: " + e.getMessage() + ".");
+            err.println("Nothing was run.");
+            return EXIT_USAGE;
+        }
         if (args.length == 0) {
             err.println("vswap batch: no spec given.");
             err.print(usage());
@@ -221,6 +288,12 @@ public final class BatchCommand {
                        vswap batch --job TYPE field=value …   run one job given on the command line
                        vswap batch --list-services   list the services of VideoSwap seams and their bundles
                        vswap batch --help            show this help
+
+                Compute options, before the spec or --job:
+                  --device cpu|gpu               where the networks run (default cpu; gpu needs CUDA natives)
+                  --precision fp32|fp16|bf16     the networks' weights and activations (default fp32 on
+                                                 the CPU, fp16 on a GPU); schedulers and guidance stay fp32,
+                                                 training jobs run fp32 whatever this says
 
                 A spec is JSON; relative paths are taken from the spec file's folder:
                   {"version": 1, "jobs": [

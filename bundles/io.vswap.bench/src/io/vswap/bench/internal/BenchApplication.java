@@ -43,12 +43,32 @@ public final class BenchApplication implements IApplication {
         int iterations = intOption(rest, "--iterations", d.iterations);
         int dift = intOption(rest, "--dift", d.dift);
         int sdFrames = intOption(rest, "--sd-frames", 1);
+        int latent = intOption(rest, "--latent", UnetBenchmark.LATENT);
+        io.vswap.diffusion.api.Precision precision = null; // the runtime's
+        int pr = rest.indexOf("--precision");
+        if (pr >= 0) {
+            if (pr + 1 >= rest.size()) {
+                System.err.println("--precision needs a value: " + io.vswap.diffusion.api.Precision.allowed());
+                return 2;
+            }
+            try {
+                precision = io.vswap.diffusion.api.Precision.parse(rest.get(pr + 1));
+            } catch (IllegalArgumentException e) {
+                System.err.println("--precision: " + e.getMessage());
+                return 2;
+            }
+            rest.remove(pr + 1);
+            rest.remove(pr);
+        }
         boolean tinyOnly = rest.remove("--tiny-only");
         boolean sdOnly = rest.remove("--sd-only");
         if (rest.contains("--help") || rest.contains("-h")) {
             System.out.println("usage: vswap bench [decode] [track] [unet] [swap] [--frames N] [--batch 2[,4]] [--steps N]\n"
-                    + "       [--swap-steps N] [--iterations N] [--dift N] [--sd-frames N] [--tiny-only|--sd-only]\n"
+                    + "       [--latent 64] [--precision fp32|fp16|bf16] [--swap-steps N] [--iterations N] [--dift N]\n"
+                    + "       [--sd-frames N] [--tiny-only|--sd-only]\n"
                     + "  no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)\n"
+                    + "  unet: --latent is the latent side (64 = 512 px), --precision the UNet's and the reference\n"
+                    + "        matmul's (default the runtime's: -Dvswap.precision, fp32 on the CPU)\n"
                     + "  swap: VideoSwap's stages (DIFT, registration, inversion, edit) on the tiny sample model at the\n"
                     + "        given settings (default the paper's: 50 steps, 100 iterations, 8 DIFT draws), then one pass\n"
                     + "        of each at SD 1.5 size with random weights on --sd-frames frames (default 1: ~20 GB peak;\n"
@@ -62,7 +82,7 @@ public final class BenchApplication implements IApplication {
                 switch (name) {
                     case "decode" -> new DecodeBenchmark(frames).run(System.out);
                     case "track" -> new io.vswap.points.internal.bench.TrackingBenchmark().run(System.out);
-                    case "unet" -> new UnetBenchmark(batches, steps).run(System.out);
+                    case "unet" -> new UnetBenchmark(batches, steps, latent, precision).run(System.out);
                     case "swap" -> new SwapBenchmark(new SwapBenchmark.Options(!sdOnly, !tinyOnly, swapSteps, iterations,
                             dift, sdFrames)).run(System.out);
                     default -> {

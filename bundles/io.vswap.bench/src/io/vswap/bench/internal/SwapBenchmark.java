@@ -124,7 +124,8 @@ final class SwapBenchmark {
                 "diftEnsemble", options.dift());
         VideoDiffusionModel.Layout layout = provider.layout();
         rt.call(() -> {
-            try (NDManager root = rt.newManager(); VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+            try (NDManager root = rt.newManager();
+                    VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, rt.precision())) {
                 DiffusionModels dm = new DiffusionModels(rt, model.vae(), model.textEncoder(), model.tokenizer(),
                         model.unet(), NoiseSchedule.stableDiffusion());
                 int h = 64 / dm.vaeScale();

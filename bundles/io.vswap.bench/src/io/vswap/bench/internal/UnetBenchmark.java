@@ -16,14 +16,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.AttentionLayer;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.UNet2DConditionConfig;
 import io.vswap.diffusion.api.UNetModel;
 
 /**
- * Time of one UNet step at Stable Diffusion 1.5 size (random weights, 64×64 latents, 77 text
- * tokens), beside one matrix product with the same FLOP count measured in the same run: the
+ * Time of one UNet step at Stable Diffusion 1.5 size (random weights, 64×64 latents unless
+ * {@code --latent} says otherwise, 77 text tokens, in {@code --precision}), beside one matrix product with the same FLOP count measured in the same run: the
  * ratio is the share of the engine's dense-matmul speed that the UNet achieves.
  */
 final class UnetBenchmark {
@@ -42,32 +43,41 @@ final class UnetBenchmark {
 
     private final List<Integer> batches;
     private final int steps;
+    private final int latent;
+    private final Precision precision;
 
-    UnetBenchmark(List<Integer> batches, int steps) {
+    /** @param precision null: the runtime's */
+    UnetBenchmark(List<Integer> batches, int steps, int latent, Precision precision) {
         this.batches = batches;
         this.steps = steps;
+        this.latent = latent;
+        this.precision = precision;
     }
 
     void run(PrintStream out) throws Exception {
         TensorRuntime rt = runtime();
         UNet2DConditionConfig c = UNet2DConditionConfig.parse(SD15);
         rt.call(() -> {
+            Precision p = precision != null ? precision : rt.precision();
             try (NDManager root = rt.newManager(); UNetModel unet = UNetModel.create(c)) {
                 long t0 = System.nanoTime();
+                unet.setPrecision(p);
                 unet.initialize(root, 1);
-                out.printf(Locale.ROOT, "unet: SD 1.5 UNet, %,d parameters (%.2f GB fp32), random init %.1f s, %s, "
-                        + "VmRSS %.2f GB%n", unet.parameterCount(), unet.parameterCount() * 4 / 1e9,
-                        (System.nanoTime() - t0) / 1e9, rt.engineDescription(), proc("VmRSS") / 1e9);
+                out.printf(Locale.ROOT, "unet: SD 1.5 UNet, %,d parameters (%.2f GB %s), random init %.1f s, %s, %s, "
+                        + "%s threads, VmRSS %.2f GB%n", unet.parameterCount(),
+                        unet.parameterCount() * p.dataType().getNumOfBytes() / 1e9, p.id(),
+                        (System.nanoTime() - t0) / 1e9, rt.engineDescription(), rt.device(),
+                        System.getProperty("ai.djl.pytorch.num_threads", "default"), proc("VmRSS") / 1e9);
                 List<double[]> perBatch = new ArrayList<>(); // {batch, seconds per step}
                 for (int b : batches) {
-                    double flops = flops(unet, c, b);
+                    double flops = flops(unet, c, b, latent);
                     double unetS = timeSteps(unet, root, b);
-                    double refS = timeMatmul(root, flops);
+                    double refS = timeMatmul(root, flops, p);
                     perBatch.add(new double[] { b, unetS });
-                    out.printf(Locale.ROOT, "unet step, batch %d, %dx%d latents: %.2f s (%.2f s per image) | %.0f GFLOP "
-                            + "-> %.1f GFLOP/s | one %d^3 matmul of the same FLOPs: %.2f s (%.1f GFLOP/s) | ratio %.2f | "
-                            + "peak RSS %.2f GB%n", b, LATENT, LATENT, unetS, unetS / b, flops / 1e9, flops / unetS / 1e9,
-                            side(flops), refS, flops / refS / 1e9, refS / unetS, proc("VmHWM") / 1e9);
+                    out.printf(Locale.ROOT, "unet step, %s, batch %d, %dx%d latents: %.2f s (%.2f s per image) | %.0f GFLOP "
+                            + "-> %.1f GFLOP/s | one %d^3 %s matmul of the same FLOPs: %.2f s (%.1f GFLOP/s) | ratio %.2f | "
+                            + "peak RSS %.2f GB%n", p.id(), b, latent, latent, unetS, unetS / b, flops / 1e9, flops / unetS / 1e9,
+                            side(flops), p.id(), refS, flops / refS / 1e9, refS / unetS, proc("VmHWM") / 1e9);
                 }
                 double[] fit = fit(perBatch);
                 out.printf(Locale.ROOT, "unet: EXTRAPOLATED (linear in batch from the rows above, no motion modules): "
@@ -83,7 +93,7 @@ final class UnetBenchmark {
         double best = Double.MAX_VALUE;
         for (int i = 0; i <= steps; i++) {
             try (NDManager step = root.newSubManager()) {
-                NDArray x = SeededNoise.normal(step, 1, new Shape(batch, 4, LATENT, LATENT));
+                NDArray x = SeededNoise.normal(step, 1, new Shape(batch, 4, latent, latent));
                 NDArray text = SeededNoise.normal(step, 2, new Shape(batch, TOKENS, 768));
                 long t0 = System.nanoTime();
                 NDArray y = unet.forward(x, new float[] { 501 }, text);
@@ -102,17 +112,18 @@ final class UnetBenchmark {
     }
 
     /** Best of two square products with 2n³ ≈ {@code flops}, after a small warm-up. */
-    private static double timeMatmul(NDManager root, double flops) {
+    private static double timeMatmul(NDManager root, double flops, Precision p) {
         int n = side(flops);
         double best = Double.MAX_VALUE;
         try (NDManager m = root.newSubManager()) {
-            m.randomUniform(-1, 1, new Shape(512, 512)).matMul(m.randomUniform(-1, 1, new Shape(512, 512))).toFloatArray();
-            NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
-            NDArray b = m.randomUniform(-1, 1, new Shape(n, n));
+            p.cast(m.randomUniform(-1, 1, new Shape(512, 512))).matMul(p.cast(m.randomUniform(-1, 1, new Shape(512, 512))))
+                    .get(0, 0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+            NDArray a = p.cast(m.randomUniform(-1, 1, new Shape(n, n)));
+            NDArray b = p.cast(m.randomUniform(-1, 1, new Shape(n, n)));
             for (int i = 0; i < 2; i++) {
                 long t0 = System.nanoTime();
                 try (NDArray c = a.matMul(b)) {
-                    c.get(0, 0).getFloat();
+                    c.get(0, 0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
                 }
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
             }
@@ -125,6 +136,10 @@ final class UnetBenchmark {
      * norms, activations and softmax are not counted (they are memory-bound and small in FLOPs).
      */
     static double flops(UNetModel unet, UNet2DConditionConfig c, int batch) {
+        return flops(unet, c, batch, LATENT);
+    }
+
+    static double flops(UNetModel unet, UNet2DConditionConfig c, int batch, int latentSide) {
         int levels = c.blockOutChannels().size();
         double f = 0;
         for (Map.Entry<String, Shape> e : unet.parameterShapes().entrySet()) {
@@ -133,7 +148,7 @@ final class UnetBenchmark {
             if (!name.endsWith(".weight") || s.dimension() < 2) {
                 continue;
             }
-            long res = LATENT >> level(name, levels);
+            long res = latentSide >> level(name, levels);
             if (s.dimension() == 4) {
                 f += 2.0 * batch * res * res * s.size(); // per output pixel: k·k·in·out MACs
             } else {
@@ -143,7 +158,7 @@ final class UnetBenchmark {
             }
         }
         for (AttentionLayer a : unet.attentionLayers()) {
-            long res = LATENT >> level(a.name(), levels);
+            long res = latentSide >> level(a.name(), levels);
             long n = res * res;
             long m = a.crossAttention() ? TOKENS : n;
             f += 2.0 * 2.0 * batch * n * m * a.heads() * a.headDim(); // Q·Kᵀ and P·V

@@ -27,16 +27,34 @@ public final class DotProductAttention implements AttentionProcessor {
         this.observer = observer;
     }
 
-    /** {@code softmax(Q·Kᵀ/√d)} over the key tokens: {@code [batch·heads, queryTokens, keyTokens]}. */
+    /**
+     * {@code softmax(Q·Kᵀ/√d)} over the key tokens: {@code [batch·heads, queryTokens, keyTokens]},
+     * always float32 (the softmax runs in fp32 when Q and K are fp16/bf16, as diffusers'
+     * {@code upcast_softmax}); multiply with V through {@link #weighted}.
+     */
     public static NDArray probabilities(NDArray query, NDArray key) {
         long d = query.getShape().get(query.getShape().dimension() - 1);
         try (NDArray kt = key.transpose(0, 2, 1)) {
             NDArray scaled = query.mul(1.0 / Math.sqrt(d));
             NDArray scores = scaled.batchMatMul(kt);
             scaled.close();
-            NDArray p = scores.softmax(-1);
-            scores.close();
+            NDArray scores32 = Precision.fp32(scores);
+            if (scores32 != scores) {
+                scores.close();
+            }
+            NDArray p = scores32.softmax(-1);
+            scores32.close();
             return p;
+        }
+    }
+
+    /** {@code probabilities · value} in value's precision ({@code [batch·heads, queryTokens, headDim]}). */
+    public static NDArray weighted(NDArray probabilities, NDArray value) {
+        if (probabilities.getDataType() == value.getDataType()) {
+            return probabilities.batchMatMul(value);
+        }
+        try (NDArray p = probabilities.toType(value.getDataType(), false)) {
+            return p.batchMatMul(value);
         }
     }
 
@@ -45,12 +63,12 @@ public final class DotProductAttention implements AttentionProcessor {
         NDArray p = probabilities(query, key);
         if (observer != null) {
             observer.attentionProbabilities(layer, p);
-            return p.batchMatMul(value);
+            return weighted(p, value);
         }
         // Nobody holds p: free it now rather than at the end of the step. At SD 1.5's 64x64 level it is
         // [B*8, 4096, 4096] floats, 1 GB per image pair and layer. (Autograd keeps its own reference.)
         try (p) {
-            return p.batchMatMul(value);
+            return weighted(p, value);
         }
     }
 }

@@ -15,8 +15,25 @@ public interface TensorRuntime {
     /** E.g. {@code "PyTorch 2.7.1"}. */
     String engineDescription();
 
+    /** The system property that chooses the device: {@code cpu} (default) or {@code gpu}. */
+    String DEVICE_PROPERTY = "vswap.device";
+
     /** The device tensors are created on by default. */
     Device device();
+
+    /**
+     * The precision product code loads models in ({@link VideoDiffusionModel#load(VideoDiffusionModel.Layout,
+     * NDManager, Precision)}): {@code -Dvswap.precision}, else fp32 on the CPU and fp16 on a GPU.
+     * Training stays fp32 whatever this says.
+     */
+    Precision precision();
+
+    /**
+     * Runs a conv, a linear layer, a layer norm and a softmax in {@code precision} on {@link #device()};
+     * throws, saying which precision to use instead, when PyTorch cannot (e.g. no fp16 kernels on
+     * this CPU). {@link #newManager()} checks {@link #precision()} so once, before the first model runs.
+     */
+    void requireSupported(Precision precision);
 
     /** Runs {@code work} with DJL's class loader as the context class loader. */
     <T> T call(Callable<T> work) throws Exception;

@@ -34,6 +34,15 @@ public interface TextEncoderModel extends AutoCloseable {
 
     ParameterLoadReport load(SafetensorsFile file, NDManager manager) throws IOException;
 
+    /** The precision the parameters are held in and the network runs in (fp32 unless set). */
+    Precision precision();
+
+    /**
+     * Holds the parameters in {@code precision} (allocated ones are cast, later loads too).
+     * Tensor methods still take and return float32; norms and softmax compute in fp32.
+     */
+    void setPrecision(Precision precision);
+
     /** Writes the checkpoint parameters (not the added tokens) as F32 under their names. */
     void save(Path file) throws IOException;
 

@@ -53,8 +53,18 @@ public final class VideoDiffusionModel implements AutoCloseable {
         return new VideoDiffusionModel(vae, textEncoder, tokenizer, unet);
     }
 
-    /** Loads every part under {@code manager}; on any problem nothing stays allocated. */
+    /** Loads every part in fp32 (what training needs); see {@link #load(Layout, NDManager, Precision)}. */
     public static VideoDiffusionModel load(Layout layout, NDManager manager) throws IOException {
+        return load(layout, manager, Precision.FP32);
+    }
+
+    /**
+     * Loads every part under {@code manager}, its weights held in {@code precision} (for inference:
+     * usually {@link TensorRuntime#precision()}); the parts still take and give float32. On any
+     * problem nothing stays allocated.
+     */
+    public static VideoDiffusionModel load(Layout layout, NDManager manager, Precision precision)
+            throws IOException {
         Path f = layout.folder();
         if (!Files.isDirectory(f)) {
             throw new NoSuchFileException(f.toString(), null, "not a model folder");
@@ -64,15 +74,18 @@ public final class VideoDiffusionModel implements AutoCloseable {
         VideoUNetModel unet = null;
         try {
             vae = AutoencoderModel.create(AutoencoderKLConfig.read(config(f.resolve("vae"))));
+            vae.setPrecision(precision); // each tensor is cast as it loads
             loadChecked(f.resolve("vae"), vae::load, manager, "diffusion_pytorch_model.safetensors",
                     "diffusion_pytorch_model.fp16.safetensors");
             text = TextEncoderModel.create(CLIPTextConfig.read(config(f.resolve("text_encoder"))));
+            text.setPrecision(precision);
             loadChecked(f.resolve("text_encoder"), text::load, manager, "model.safetensors", "model.fp16.safetensors");
             ClipTokenizer tok = ClipTokenizer.fromFolder(f.resolve("tokenizer"));
             MotionModuleConfig mc = Files.isRegularFile(layout.motionConfig())
                     ? MotionModuleConfig.read(layout.motionConfig())
                     : MotionModuleConfig.mmSdV15();
             unet = VideoUNetModel.create(UNet2DConditionConfig.read(config(f.resolve("unet"))), mc);
+            unet.setPrecision(precision);
             loadChecked(f.resolve("unet"), unet.imageUNet()::load, manager, "diffusion_pytorch_model.safetensors",
                     "diffusion_pytorch_model.fp16.safetensors");
             if (layout.motionModule() == null || !Files.isRegularFile(layout.motionModule())) {
@@ -148,6 +161,11 @@ public final class VideoDiffusionModel implements AutoCloseable {
 
     public VideoUNetModel unet() {
         return unet;
+    }
+
+    /** The precision of the networks' weights (the UNet's; all parts share it when loaded here). */
+    public Precision precision() {
+        return unet.precision();
     }
 
     /** {@code [prompts, tokens, hidden]} text embeddings in {@code manager}. */

@@ -32,6 +32,15 @@ public interface VideoUNetModel extends AutoCloseable {
 
     MotionModuleConfig motionConfig();
 
+    /** The precision the parameters are held in and the network runs in (fp32 unless set). */
+    Precision precision();
+
+    /**
+     * Holds the parameters in {@code precision} (allocated ones are cast, later loads too).
+     * Tensor methods still take and return float32; norms and softmax compute in fp32.
+     */
+    void setPrecision(Precision precision);
+
     /** Motion-module parameters by AnimateDiff key ({@code down_blocks.0.motion_modules.0.temporal_transformer.proj_in.weight}). */
     Map<String, Shape> motionParameterShapes();
 

@@ -7,20 +7,30 @@ import org.osgi.service.component.annotations.Component;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.TensorRuntimeException;
 
 /**
  * DJL's PyTorch engine on the CPU natives embedded in this bundle (Maven Central's
  * {@code pytorch-native-cpu}), or on a GPU where {@code -Dvswap.device=gpu} asks for one and
- * CUDA natives are installed.
+ * CUDA natives are installed. {@code -Dvswap.precision=fp32|fp16|bf16} chooses the models'
+ * compute precision (default fp32 on the CPU, fp16 on a GPU); a precision other than fp32 is
+ * tried once on the device (conv, linear, layer norm, softmax) before the first manager is
+ * handed out, so a device without the kernels fails with what to choose instead.
  */
 @Component(service = TensorRuntime.class)
 public final class DjlTensorRuntime implements TensorRuntime {
 
     private Engine engine;
     private Device device;
+    private Precision precision;
+    private volatile TensorRuntimeException unusable;
+    private volatile boolean probed;
 
     @Activate
     void activate() {
@@ -31,7 +41,11 @@ public final class DjlTensorRuntime implements TensorRuntime {
                     + ". The CPU natives ship inside io.vswap.diffusion and need Linux x86_64 with glibc; for a GPU "
                     + "install libtorch with CUDA and set PYTORCH_LIBRARY_PATH to its lib folder.", e);
         }
-        String wanted = System.getProperty("vswap.device", "cpu");
+        String wanted = System.getProperty(DEVICE_PROPERTY, "cpu").trim();
+        if (!"gpu".equalsIgnoreCase(wanted) && !"cpu".equalsIgnoreCase(wanted)) {
+            throw new TensorRuntimeException("-D" + DEVICE_PROPERTY + "=" + wanted + " is no device: use cpu or gpu",
+                    null);
+        }
         if ("gpu".equalsIgnoreCase(wanted)) {
             if (engine.getGpuCount() == 0) {
                 throw new TensorRuntimeException("-Dvswap.device=gpu asks for a GPU but the PyTorch engine sees none "
@@ -42,6 +56,84 @@ public final class DjlTensorRuntime implements TensorRuntime {
         } else {
             device = Device.cpu();
         }
+        String p = System.getProperty(Precision.PROPERTY);
+        if (p == null || p.isBlank()) {
+            precision = device.isGpu() ? Precision.FP16 : Precision.FP32;
+        } else {
+            try {
+                precision = Precision.parse(p);
+            } catch (IllegalArgumentException e) {
+                throw new TensorRuntimeException("-D" + Precision.PROPERTY + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * Runs a conv, a linear layer, a layer norm and a softmax in {@code p} on this runtime's
+     * device; null when they run, else the error to show (what to install or choose instead).
+     */
+    TensorRuntimeException probe(Precision p) {
+        if (p == Precision.FP32) {
+            return null;
+        }
+        if (!p.available()) {
+            return new TensorRuntimeException("-D" + Precision.PROPERTY + "=" + p.id() + ": " + unavailable(p), null);
+        }
+        try {
+            return call(() -> {
+                try (NDManager m = NDManager.newBaseManager(device, engine.getEngineName())) {
+                    NDArray x = m.randomNormal(new Shape(1, 4, 8, 8)).toType(p.dataType(), false);
+                    NDArray w = m.randomNormal(new Shape(4, 4, 3, 3)).toType(p.dataType(), false);
+                    NDArray b = m.zeros(new Shape(4)).toType(p.dataType(), false);
+                    NDArray h = ai.djl.nn.convolutional.Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1),
+                            new Shape(1, 1), 1).singletonOrThrow();
+                    NDArray t = h.reshape(1, 4, 64).transpose(0, 2, 1);
+                    NDArray lw = m.ones(new Shape(4)).toType(p.dataType(), false);
+                    NDArray n = ai.djl.nn.norm.LayerNorm.layerNorm(t, new Shape(4), lw, b, 1e-5f).singletonOrThrow();
+                    NDArray l = ai.djl.nn.core.Linear.linear(n, w.reshape(4, 36).get(":, 0:4"), b).singletonOrThrow();
+                    NDArray s = l.batchMatMul(l.transpose(0, 2, 1)).softmax(-1).batchMatMul(l);
+                    if (s.getDataType() != p.dataType()) {
+                        throw new IllegalStateException("got " + s.getDataType() + " back");
+                    }
+                    s.toType(DataType.FLOAT32, false).toFloatArray();
+                    return null;
+                }
+            });
+        } catch (Exception | LinkageError e) {
+            return new TensorRuntimeException(unsupported(p, device, e), e);
+        }
+    }
+
+    @Override
+    public void requireSupported(Precision p) {
+        TensorRuntimeException e = probe(p);
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    private static String unavailable(Precision p) {
+        try {
+            p.requireAvailable();
+            return "";
+        } catch (TensorRuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The message for a precision the device cannot run. */
+    public static String unsupported(Precision p, Device device, Throwable cause) {
+        String alternatives = p == Precision.FP16 && !device.isGpu()
+                ? "use --precision fp32 (or run on a GPU: --device gpu)"
+                : "use --precision fp32";
+        return "PyTorch cannot compute in " + p.id() + " on " + (device.isGpu() ? "this GPU" : "this CPU") + " ("
+                + cause.getMessage() + "): " + alternatives + "; the setting is -D" + Precision.PROPERTY
+                + " (vswap batch --precision)";
     }
 
     @Override
@@ -68,6 +160,13 @@ public final class DjlTensorRuntime implements TensorRuntime {
 
     @Override
     public NDManager newManager() {
+        if (!probed) {
+            unusable = probe(precision);
+            probed = true;
+        }
+        if (unusable != null) {
+            throw unusable;
+        }
         try {
             return call(() -> NDManager.newBaseManager(device, engine.getEngineName()));
         } catch (Exception e) {

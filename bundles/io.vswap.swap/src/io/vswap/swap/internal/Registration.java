@@ -18,6 +18,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.vswap.diffusion.api.NoiseSchedule;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.points.api.Trajectory;
@@ -52,6 +53,9 @@ public final class Registration {
         void iteration(int iteration, int timestep, float loss, boolean skipped);
     }
 
+    /** The static loss scale through a fp16 UNet (2^10: the loss is O(1), the gradients O(1e-6)). */
+    static final float LOSS_SCALE_FP16 = 1024f;
+
     private final VideoUNetModel unet;
     private final NoiseSchedule schedule;
 
@@ -79,6 +83,10 @@ public final class Registration {
         int from = options.semanticSchedule() ? trainSteps / 2 : 0;
         Random random = new Random(options.seed());
         float[] flatEmbeddings = flatten(embeddings.embeddings(), embeddings.dimension());
+        // The adapter trains in fp32 through a frozen UNet of any precision. Through a fp16 UNet the
+        // gradients of a mean over all latents underflow fp16: static loss scaling (unscaled before
+        // the update; an overflow gives a non-finite gradient, which the guard below skips).
+        float lossScale = unet.precision() == Precision.FP16 ? LOSS_SCALE_FP16 : 1f;
 
         MotionFeatureAdapter trained = initial.copy(home);
         try {
@@ -119,7 +127,7 @@ public final class Registration {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray l = loss(trained, zt, noise, t, text, emb, placement, mask, step);
                             loss = l.getFloat();
-                            gc.backward(l);
+                            gc.backward(lossScale == 1f ? l : l.mul(lossScale));
                         }
                         finite = params.values().stream().allMatch(p -> p.getGradient().isNaN()
                                 .logicalOr(p.getGradient().isInfinite()).none().getBoolean());
@@ -129,6 +137,13 @@ public final class Registration {
                         }
                     }
                     if (finite) {
+                        if (lossScale != 1f) {
+                            for (NDArray p : params.values()) {
+                                try (NDArray g = p.getGradient()) {
+                                    g.divi(lossScale);
+                                }
+                            }
+                        }
                         for (var e : params.entrySet()) {
                             adamW.update(e.getKey(), e.getValue(), e.getValue().getGradient());
                         }

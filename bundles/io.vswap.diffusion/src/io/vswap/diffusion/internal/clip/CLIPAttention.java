@@ -3,6 +3,7 @@ package io.vswap.diffusion.internal.clip;
 import static io.vswap.diffusion.internal.nn.ParameterStore.key;
 
 import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.internal.nn.Linear;
 import io.vswap.diffusion.internal.nn.ParameterStore;
 
@@ -35,7 +36,9 @@ final class CLIPAttention {
         NDArray q = toHeads(q_proj.forward(x).mul(1.0 / Math.sqrt(headDim)));
         NDArray k = toHeads(k_proj.forward(x));
         NDArray v = toHeads(v_proj.forward(x));
-        NDArray p = q.batchMatMul(k.transpose(0, 2, 1)).add(mask).softmax(-1);
+        // scores, mask and softmax in fp32 whatever the precision; probabilities back in v's type
+        NDArray p = Precision.fp32(q.batchMatMul(k.transpose(0, 2, 1))).add(mask).softmax(-1)
+                .toType(v.getDataType(), false);
         NDArray o = p.batchMatMul(v).reshape(b, heads, n, headDim).transpose(0, 2, 1, 3).reshape(b, n,
                 (long) heads * headDim);
         return out_proj.forward(o);

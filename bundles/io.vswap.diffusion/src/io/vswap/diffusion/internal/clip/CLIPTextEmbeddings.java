@@ -34,9 +34,12 @@ final class CLIPTextEmbeddings {
     NDArray forward(NDArray ids, List<NDArray> addedRows) {
         NDArray table = token_embedding.array();
         if (!addedRows.isEmpty()) {
-            table = Tensors.scoped(
-                    NDArrays.concat(new NDList(table, NDArrays.stack(new NDList(addedRows.toArray(NDArray[]::new)))), 0),
-                    ids);
+            // added rows stay fp32 (they are trained); the table is in the model's precision
+            NDArray rows = NDArrays.stack(new NDList(addedRows.toArray(NDArray[]::new)));
+            if (rows.getDataType() != table.getDataType()) {
+                rows = rows.toType(table.getDataType(), false);
+            }
+            table = Tensors.scoped(NDArrays.concat(new NDList(table, rows), 0), ids);
         }
         NDArray idx = ids.toType(DataType.INT64, false);
         NDArray tok = Tensors.scoped(table.getNDArrayInternal().embedding(idx, table, SparseFormat.DENSE)

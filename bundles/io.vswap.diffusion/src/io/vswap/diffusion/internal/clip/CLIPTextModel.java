@@ -171,7 +171,7 @@ public final class CLIPTextModel extends StoredModel implements TextEncoderModel
         for (CLIPEncoderLayer layer : encoder_layers) {
             h = layer.forward(h, mask);
         }
-        return final_layer_norm.forward(h);
+        return io.vswap.diffusion.api.Precision.fp32(final_layer_norm.forward(h));
     }
 
     @Override

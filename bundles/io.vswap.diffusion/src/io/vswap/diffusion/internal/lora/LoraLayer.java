@@ -26,8 +26,12 @@ final class LoraLayer implements Linear.Adapter {
         if (merged || multiplier == 0) {
             return null;
         }
-        NDArray h = ai.djl.nn.core.Linear.linear(x, down).singletonOrThrow();
-        return ai.djl.nn.core.Linear.linear(h, up).singletonOrThrow().muli(multiplier * scale);
+        // the adapter's arrays stay fp32 (trained, saved as such); on a fp16/bf16 base model its
+        // input is cast up and its output back to the base output's type
+        NDArray in = x.getDataType() == down.getDataType() ? x : x.toType(down.getDataType(), false);
+        NDArray h = ai.djl.nn.core.Linear.linear(in, down).singletonOrThrow();
+        NDArray y = ai.djl.nn.core.Linear.linear(h, up).singletonOrThrow().muli(multiplier * scale);
+        return y.getDataType() == x.getDataType() ? y : y.toType(x.getDataType(), false);
     }
 
     /** {@code w · scale · B A}, in the adapter's manager: close it after use. */

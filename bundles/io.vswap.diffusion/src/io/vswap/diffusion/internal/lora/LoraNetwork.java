@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.LoraAdapters;
 import io.vswap.diffusion.api.LoraConfig;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SafetensorsEntry;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsFormatException;
@@ -54,6 +55,14 @@ public final class LoraNetwork implements LoraAdapters {
     }
 
     public static LoraNetwork attach(AutoCloseable model, LoraConfig config, NDManager manager, long seed) {
+        if (model instanceof StoredModel m && m.precision() != Precision.FP32) {
+            // Fresh adapters are for training, and training here is fp32 only (no loss scaling,
+            // no fp32 master weights for the frozen half-precision base): refuse rather than drift.
+            throw new IllegalStateException("LoRA training needs the model in fp32, but it is in "
+                    + m.precision().id() + ": load it with precision fp32 (vswap batch --precision fp32, "
+                    + "-Dvswap.precision=fp32) to train; trained adapters then load onto a " + m.precision().id()
+                    + " model for inference");
+        }
         List<Linear> targets = linears(model).values().stream().filter(l -> config.targets(l.name())).toList();
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no linear layer matches '" + config.targets() + "'");

@@ -1,6 +1,7 @@
 package io.vswap.diffusion.internal.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import io.vswap.diffusion.internal.nn.Parameter.Init;
 
 /**
@@ -25,7 +26,20 @@ public final class GroupNorm {
         this.eps = eps;
     }
 
+    /**
+     * In fp32 whatever {@code x}'s precision (as autocast does): mean and variance of a group in
+     * bf16/fp16 would keep 3 significant digits; the result comes back in x's type.
+     */
     public NDArray forward(NDArray x) {
+        if (x.getDataType() != DataType.FLOAT32) {
+            NDArray x32 = x.toType(DataType.FLOAT32, false);
+            NDArray y = forward32(x32);
+            return y.toType(x.getDataType(), false);
+        }
+        return forward32(x);
+    }
+
+    private NDArray forward32(NDArray x) {
         long[] s = x.getShape().getShape();
         long c = s[1];
         NDArray g = x.reshape(s[0], groups, -1);
@@ -36,6 +50,10 @@ public final class GroupNorm {
         // Views of the parameters land in the parameters' manager: move them to the step's.
         NDArray w = Tensors.scoped(weight.array().reshape(1, c, 1, 1), x);
         NDArray b = Tensors.scoped(bias.array().reshape(1, c, 1, 1), x);
+        if (w.getDataType() != DataType.FLOAT32) {
+            w = Tensors.scoped(w.toType(DataType.FLOAT32, false), x);
+            b = Tensors.scoped(b.toType(DataType.FLOAT32, false), x);
+        }
         return normed.mul(w).add(b);
     }
 }

@@ -14,6 +14,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.ParameterLoadReport;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SafetensorsEntry;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
@@ -28,6 +29,7 @@ public final class ParameterStore implements AutoCloseable {
     private final Map<String, Parameter> params = new LinkedHashMap<>();
     private final Map<String, Linear> linears = new LinkedHashMap<>();
     private NDManager arrays;
+    private Precision precision = Precision.FP32;
 
     /** {@code prefix.name}, or {@code name} at the root. */
     public static String key(String prefix, Object name) {
@@ -78,6 +80,33 @@ public final class ParameterStore implements AutoCloseable {
         }
     }
 
+    /** The precision the parameters are held in (and new ones are loaded in). */
+    public Precision precision() {
+        return precision;
+    }
+
+    /**
+     * Holds the parameters in {@code p} from now on: allocated ones are cast (the fp32 copies
+     * freed), later {@link #initialize}/{@link #load} cast what they read.
+     */
+    public void setPrecision(Precision p) {
+        p.requireAvailable();
+        precision = p;
+        for (Parameter q : params.values()) {
+            q.array = cast(q.array);
+        }
+    }
+
+    private NDArray cast(NDArray a) {
+        if (a == null || a.getDataType() == precision.dataType()) {
+            return a;
+        }
+        NDArray c = a.toType(precision.dataType(), false);
+        c.setName(a.getName());
+        a.close();
+        return c;
+    }
+
     private NDManager fresh(NDManager parent) {
         close();
         arrays = parent.newSubManager();
@@ -104,6 +133,7 @@ public final class ParameterStore implements AutoCloseable {
             }
             p.array = m.create(v, p.shape());
             p.array.setName(p.name());
+            p.array = cast(p.array);
         }
     }
 
@@ -121,7 +151,7 @@ public final class ParameterStore implements AutoCloseable {
                 mismatched.add(p.name() + ": file " + Arrays.toString(e.shape()) + " vs model " + p.shape());
                 continue;
             }
-            p.array = file.load(p.name(), m);
+            p.array = cast(file.load(p.name(), m));
         }
         List<String> unexpected = new ArrayList<>();
         for (SafetensorsEntry e : file.entries()) {
@@ -137,7 +167,7 @@ public final class ParameterStore implements AutoCloseable {
         SafetensorsWriter w = new SafetensorsWriter();
         metadata.forEach(w::metadata);
         for (Parameter p : params.values()) {
-            w.add(p.name(), p.array);
+            w.add(p.name(), p.array); // widened to F32 there
         }
         w.write(file);
     }

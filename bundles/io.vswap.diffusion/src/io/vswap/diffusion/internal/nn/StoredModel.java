@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.ParameterLoadReport;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SafetensorsFile;
 
 /**
@@ -47,6 +48,14 @@ public abstract class StoredModel {
 
     public ParameterLoadReport load(SafetensorsFile file, NDManager manager) throws IOException {
         return store.load(file, manager);
+    }
+
+    public Precision precision() {
+        return store.precision();
+    }
+
+    public void setPrecision(Precision p) {
+        store.setPrecision(p);
     }
 
     public void save(Path file) throws IOException {

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.AttentionLayer;
 import io.vswap.diffusion.api.AttentionProcessor;
 import io.vswap.diffusion.api.ParameterLoadReport;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.UNet2DConditionConfig;
 import io.vswap.diffusion.api.UNetModel;
@@ -41,6 +42,7 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
     final GroupNorm conv_norm_out;
     final Conv2d conv_out;
     private final Map<String, Attention> attentionByName = new LinkedHashMap<>();
+    private final MotionModules motion;
 
     public UNet2DConditionModel(UNet2DConditionConfig c) {
         this(c, null);
@@ -50,6 +52,7 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
     UNet2DConditionModel(UNet2DConditionConfig c, MotionModules motion) {
         super("UNet2DConditionModel");
         config = c;
+        this.motion = motion;
         List<Integer> ch = c.blockOutChannels();
         int n = ch.size();
         int groups = c.normNumGroups();
@@ -165,8 +168,19 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
             throw new IllegalArgumentException(downBlockResiduals.size() + " down-block residuals for "
                     + down_blocks.size() + " down blocks");
         }
+        // fp32 in, fp32 out: the network runs in the parameters' precision
+        Precision p = precision();
+        if (motion != null && motion.store.precision() != p) {
+            throw new IllegalStateException("the motion modules are in " + motion.store.precision().id()
+                    + " but the UNet in " + p.id() + ": set the precision on the video UNet");
+        }
+        sample = p.cast(sample);
+        encoderHiddenStates = p.cast(encoderHiddenStates);
+        if (downBlockResiduals != null && p != Precision.FP32) {
+            downBlockResiduals = downBlockResiduals.stream().map(r -> p.cast(r)).toList();
+        }
         NDArray h = config.centerInputSample() ? sample.mul(2).sub(1) : sample;
-        NDArray emb = time_embedding.forward(time_proj.forward(t, sample.getManager()));
+        NDArray emb = time_embedding.forward(p.cast(time_proj.forward(t, sample.getManager())));
 
         h = conv_in.forward(h);
         List<NDArray> skips = new ArrayList<>();
@@ -179,11 +193,20 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
         for (int i = 0; i < up_blocks.size(); i++) {
             h = up_blocks.get(i).forward(h, emb, encoderHiddenStates, skips, frames);
             if (i == stopAfterUpBlock) {
-                return h;
+                return Precision.fp32(h);
             }
         }
         h = Tensors.silu(conv_norm_out.forward(h));
-        return conv_out.forward(h);
+        return Precision.fp32(conv_out.forward(h));
+    }
+
+    /** The image parameters and, inside a video UNet, the motion modules too. */
+    @Override
+    public void setPrecision(Precision p) {
+        super.setPrecision(p);
+        if (motion != null) {
+            motion.store.setPrecision(p);
+        }
     }
 
     @Override

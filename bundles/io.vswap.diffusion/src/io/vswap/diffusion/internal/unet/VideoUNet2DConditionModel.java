@@ -14,6 +14,7 @@ import io.vswap.diffusion.api.AttentionLayer;
 import io.vswap.diffusion.api.AttentionProcessor;
 import io.vswap.diffusion.api.MotionModuleConfig;
 import io.vswap.diffusion.api.ParameterLoadReport;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.UNet2DConditionConfig;
 import io.vswap.diffusion.api.UNetModel;
@@ -124,6 +125,16 @@ public final class VideoUNet2DConditionModel implements VideoUNetModel {
                     + c.temporalPositionEncodingMaxLen() + " frames)");
         }
         motion.store.requireAllocated();
+    }
+
+    @Override
+    public Precision precision() {
+        return unet.precision();
+    }
+
+    @Override
+    public void setPrecision(Precision p) {
+        unet.setPrecision(p); // the motion modules too
     }
 
     @Override

@@ -45,7 +45,7 @@ final class Attention {
         NDArray q = toHeads(to_q.forward(h));
         NDArray k = toHeads(to_k.forward(h));
         NDArray v = toHeads(to_v.forward(h));
-        NDArray o = DotProductAttention.probabilities(q, k).batchMatMul(v);
+        NDArray o = DotProductAttention.weighted(DotProductAttention.probabilities(q, k), v);
         o = o.reshape(b, heads, n, c / heads).transpose(0, 2, 1, 3).reshape(b, n, c);
         o = to_out_0.forward(o).transpose(0, 2, 1).reshape(s);
         return o.add(x);

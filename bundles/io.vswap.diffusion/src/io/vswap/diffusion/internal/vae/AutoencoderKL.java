@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.AutoencoderKLConfig;
 import io.vswap.diffusion.api.AutoencoderModel;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.ParameterLoadReport;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.internal.nn.StoredModel;
@@ -48,8 +49,8 @@ public final class AutoencoderKL extends StoredModel implements AutoencoderModel
     public NDArray encodeMoments(NDArray images) {
         store.requireAllocated();
         checkImage(images, config.inChannels(), config.downscale());
-        NDArray m = encoder.forward(images);
-        return quant_conv != null ? quant_conv.forward(m) : m;
+        NDArray m = encoder.forward(precision().cast(images));
+        return Precision.fp32(quant_conv != null ? quant_conv.forward(m) : m);
     }
 
     @Override
@@ -70,10 +71,11 @@ public final class AutoencoderKL extends StoredModel implements AutoencoderModel
         if (config.shiftFactor() != 0) {
             z = z.add(config.shiftFactor());
         }
+        z = precision().cast(z);
         if (post_quant_conv != null) {
             z = post_quant_conv.forward(z);
         }
-        return decoder.forward(z);
+        return Precision.fp32(decoder.forward(z));
     }
 
     private static void checkImage(NDArray x, int channels, int f) {

@@ -84,7 +84,7 @@ public final class EvaluateSampleModelJobType implements BatchJobType {
                 }
                 SampleModelEvaluation.Figures f = runtime.call(() -> {
                     try (NDManager root = runtime.newManager();
-                            VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+                            VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
                         return evaluate(model, root, monitor);
                     }
                 });

@@ -99,7 +99,7 @@ public final class ReconstructJobType implements BatchJobType {
                 VideoDiffusionModel.Layout layout = modelDir.isPresent() ? verified(modelDir.get()) : SampleModel.shipped();
                 List<RgbFrame> result = runtime.call(() -> {
                     try (NDManager root = runtime.newManager();
-                            VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+                            VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
                         return reconstruct(model, root, source, prompt, steps, sub.split(85));
                     }
                 });

@@ -162,7 +162,8 @@ public final class EvaluateSwapJobType implements BatchJobType {
         SwapReport report = new SwapReport(options.output(), key, layout.folder(), options, command, machine);
         long t0 = System.nanoTime();
         int cases = runtime.call(() -> {
-            try (NDManager root = runtime.newManager(); VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+            try (NDManager root = runtime.newManager();
+                    VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
                 DiffusionModels dm = new DiffusionModels(runtime, model.vae(), model.textEncoder(), model.tokenizer(),
                         model.unet(), NoiseSchedule.stableDiffusion());
                 return new SwapEvaluation(options, method, dm, report).run(monitor).size();

@@ -265,7 +265,7 @@ public final class SwapJobType implements BatchJobType {
         if (r.prepareOnly()) {
             Map<String, String> report = runtime.call(() -> {
                 try (NDManager root = runtime.newManager();
-                        VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+                        VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
                     sub.worked(5);
                     DiffusionModels dm = new DiffusionModels(runtime, model.vae(), model.textEncoder(),
                             model.tokenizer(), model.unet(), NoiseSchedule.stableDiffusion());
@@ -279,7 +279,8 @@ public final class SwapJobType implements BatchJobType {
                     cached.isEmpty() ? method.id() + " keeps no source side" : cached, cacheFolder);
         }
         EditResult result = runtime.call(() -> {
-            try (NDManager root = runtime.newManager(); VideoDiffusionModel model = VideoDiffusionModel.load(layout, root)) {
+            try (NDManager root = runtime.newManager();
+                    VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
                 sub.worked(5);
                 DiffusionModels dm = new DiffusionModels(runtime, model.vae(), model.textEncoder(), model.tokenizer(),
                         model.unet(), NoiseSchedule.stableDiffusion());
