@@ -16,6 +16,8 @@ public class StudioApplication implements IApplication {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+        // before anything starts the tensor runtime, which reads them once
+        new io.vswap.ui.internal.prefs.StudioPreferences().applyComputeSettings();
         Display.setAppName("VideoSwap Studio");
         Display display = PlatformUI.createDisplay();
         try {

@@ -293,7 +293,8 @@ public final class BatchCommand {
                   --device cpu|gpu               where the networks run (default cpu; gpu needs CUDA natives)
                   --precision fp32|fp16|bf16     the networks' weights and activations (default fp32 on
                                                  the CPU, fp16 on a GPU); schedulers and guidance stay fp32,
-                                                 training jobs run fp32 whatever this says
+                                                 training jobs run fp32 whatever this says; bf16 is refused
+                                                 while the embedded DJL (0.35.1) has no bfloat16 type
 
                 A spec is JSON; relative paths are taken from the spec file's folder:
                   {"version": 1, "jobs": [

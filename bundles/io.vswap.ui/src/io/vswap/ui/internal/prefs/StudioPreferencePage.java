@@ -24,7 +24,8 @@ public class StudioPreferencePage extends FieldEditorPreferencePage implements I
 
     public StudioPreferencePage() {
         super(GRID);
-        setDescription("Defaults for new clips, and where projects keep their caches (applies to projects opened or created afterwards).");
+        setDescription("Defaults for new clips, and where projects keep their caches (applies to projects opened or created afterwards)."
+                + " Compute device and precision apply at the next start.");
     }
 
     @Override
@@ -45,6 +46,13 @@ public class StudioPreferencePage extends FieldEditorPreferencePage implements I
         height = new SizeFieldEditor(StudioPreferences.CLIP_HEIGHT, "Custom &height (multiple of 8):");
         addField(width);
         addField(height);
+        addField(new ComboFieldEditor(StudioPreferences.COMPUTE_DEVICE, "Compute &device:",
+                new String[][] { { "CPU", "cpu" }, { "GPU (needs CUDA natives)", "gpu" } }, getFieldEditorParent()));
+        // bf16 is not offered: the embedded DJL cannot hold bfloat16 tensors (the runtime refuses it)
+        addField(new ComboFieldEditor(StudioPreferences.COMPUTE_PRECISION, "Compute &precision:",
+                new String[][] { { "Device default (fp32 on the CPU, fp16 on a GPU)", "" }, { "fp32", "fp32" },
+                        { "fp16 (for GPUs; slower than fp32 on a CPU)", "fp16" } },
+                getFieldEditorParent()));
     }
 
     @Override

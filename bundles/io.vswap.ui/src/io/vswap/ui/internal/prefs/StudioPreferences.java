@@ -22,6 +22,13 @@ public final class StudioPreferences {
     /** Default clip width and height when {@link #CLIP_SIZE} is {@link SizePreset#CUSTOM}. */
     public static final String CLIP_WIDTH = "clipWidth";
     public static final String CLIP_HEIGHT = "clipHeight";
+    /** Where the networks run: {@code cpu} or {@code gpu} (read when the tensor runtime starts). */
+    public static final String COMPUTE_DEVICE = "computeDevice";
+    /** The networks' precision: {@code fp32}, {@code fp16}, or empty for the device's default. */
+    public static final String COMPUTE_PRECISION = "computePrecision";
+    /** The system properties io.vswap.diffusion's tensor runtime reads when it starts. */
+    static final String DEVICE_PROPERTY = "vswap.device";
+    static final String PRECISION_PROPERTY = "vswap.precision";
 
     private final IPreferenceStore store;
 
@@ -58,6 +65,22 @@ public final class StudioPreferences {
             return new int[] { preset.width(), preset.height() };
         }
         return new int[] { roundTo8(store.getInt(CLIP_WIDTH)), roundTo8(store.getInt(CLIP_HEIGHT)) };
+    }
+
+    /**
+     * Hands the compute preferences to the tensor runtime as its system properties, before it
+     * starts (the workbench calls this first thing; a change applies at the next start). A
+     * property given on the command line ({@code -Dvswap.device}, {@code VSWAP_VMARGS}) wins.
+     */
+    public void applyComputeSettings() {
+        String device = store.getString(COMPUTE_DEVICE).trim();
+        if (System.getProperty(DEVICE_PROPERTY) == null && !device.isEmpty()) {
+            System.setProperty(DEVICE_PROPERTY, device);
+        }
+        String precision = store.getString(COMPUTE_PRECISION).trim();
+        if (System.getProperty(PRECISION_PROPERTY) == null && !precision.isEmpty()) {
+            System.setProperty(PRECISION_PROPERTY, precision);
+        }
     }
 
     static int roundTo8(int v) {
