@@ -12,6 +12,11 @@ import ai.djl.ndarray.types.DataType;
  * hold their parameters in it, take fp32 inputs and give fp32 outputs (the cast is at the model
  * boundary), so schedulers, inversion, guidance and the editing methods stay fp32. Norm
  * statistics and attention softmax are computed in fp32 whatever the precision.
+ *
+ * <p>Inference only: DJL 0.35.1 casts between dtypes without autograd ({@code torchTo} runs under
+ * a no-grad guard), so no gradient crosses the boundary of a model held in fp16. Training holds
+ * the model in fp32 (LoRA training refuses otherwise; registration switches the UNet to fp32 and
+ * back, fp16 → fp32 → fp16 being exact).
  */
 public enum Precision {
     /** float32: the default on the CPU, and the only precision training runs in. */

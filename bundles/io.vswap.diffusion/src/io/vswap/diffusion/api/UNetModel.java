@@ -46,7 +46,8 @@ public interface UNetModel extends AutoCloseable {
 
     /**
      * Holds the parameters in {@code precision} (allocated ones are cast, later loads too).
-     * Tensor methods still take and return float32; norms and softmax compute in fp32.
+     * Tensor methods still take and return float32; norms and softmax compute in fp32. No
+     * gradient crosses the boundary of a model held in fp16 (see {@link Precision}): train in fp32.
      */
     void setPrecision(Precision precision);
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.points.api.Trajectory;
 import io.vswap.swap.api.VideoSwapSettings;
@@ -116,6 +117,53 @@ class RegistrationTest {
                         });
                         w.models.unet().motionParameters()
                                 .forEach((k, v) -> assertArrayEquals(motionBefore.get(k), v.toFloatArray(), 0f, k));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Registration on a video UNet held in fp16 (as on a GPU, where fp16 is the default): DJL casts
+     * without autograd, so the UNet is held in fp32 for the registration and given back in fp16;
+     * the masked loss falls as in fp32 (same bound as above) and the UNet comes back unchanged.
+     */
+    @Test
+    void registrationThroughAnFp16UNetTrainsTheFp32Mlps() throws Exception {
+        TensorRuntime rt = TinyWorld.runtime();
+        rt.call(() -> {
+            try (TinyWorld w = TinyWorld.create(rt)) {
+                Source s = source(w, settings(20, 3e-2));
+                w.models.unet().setPrecision(Precision.FP16);
+                Map<String, float[]> unetBefore = values(w.models.unet().imageUNet().parameters());
+                Registration r = new Registration(w.models.unet(), w.models.schedule());
+                try (MotionFeatureAdapter initial = s.pipeline().newAdapter(s.embeddings().dimension(), w.root)) {
+                    List<Float> losses = new ArrayList<>();
+                    int[] skipped = { 0 };
+                    long start = System.nanoTime();
+                    Registration.Options options = new Registration.Options(20, 3e-2, 0.01, 0, 4, true, true, 3);
+                    try (MotionFeatureAdapter trained = r.register(initial, s.latents(), s.prompt(), s.embeddings(),
+                            s.trajectories(), s.grid(), options, (it, t, loss, skip) -> {
+                                losses.add(loss);
+                                skipped[0] += skip ? 1 : 0;
+                            }, new NullProgressMonitor())) {
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        float before = heldLoss(r, initial, s);
+                        float after = heldLoss(r, trained, s);
+                        System.out.printf("registration on a fp16 tiny video UNet, 16 frames, 20 iterations: %.2f s; "
+                                + "held-out masked loss %.4f -> %.4f; %d skipped; per-iteration %s%n", seconds, before,
+                                after, skipped[0], losses);
+                        assertEquals(20, losses.size());
+                        assertTrue(skipped[0] <= 2, skipped[0] + " skipped iterations");
+                        assertTrue(after < before * 0.985, "masked loss " + before + " -> " + after);
+                        trained.parameters().forEach((k, v) -> assertEquals(ai.djl.ndarray.types.DataType.FLOAT32,
+                                v.getDataType(), k));
+                        assertEquals(Precision.FP16, w.models.unet().precision(), "given back in fp16");
+                        w.models.unet().imageUNet().parameters().forEach((k, v) -> {
+                            assertEquals(ai.djl.ndarray.types.DataType.FLOAT16, v.getDataType(), k);
+                            assertArrayEquals(unetBefore.get(k), v.toFloatArray(), 0f, k + " unchanged (exact round trip)");
+                        });
                     }
                 }
             }

@@ -53,9 +53,6 @@ public final class Registration {
         void iteration(int iteration, int timestep, float loss, boolean skipped);
     }
 
-    /** The static loss scale through a fp16 UNet (2^10: the loss is O(1), the gradients O(1e-6)). */
-    static final float LOSS_SCALE_FP16 = 1024f;
-
     private final VideoUNetModel unet;
     private final NoiseSchedule schedule;
 
@@ -74,6 +71,25 @@ public final class Registration {
     public MotionFeatureAdapter register(MotionFeatureAdapter initial, NDArray latents, NDArray prompt,
             PointEmbeddings embeddings, List<Trajectory> trajectories, LatentGrid grid, Options options,
             Listener listener, IProgressMonitor monitor) {
+        Precision held = unet.precision();
+        if (held == Precision.FP32) {
+            return registerFp32(initial, latents, prompt, embeddings, trajectories, grid, options, listener, monitor);
+        }
+        // Training runs in fp32: DJL casts between precisions without autograd (no gradient would
+        // reach the MLPs through a fp16 UNet). fp16 -> fp32 -> fp16 is exact, so the UNet is held
+        // in fp32 for the registration only and given back as it was (the fp32 copy costs twice
+        // its memory meanwhile).
+        unet.setPrecision(Precision.FP32);
+        try {
+            return registerFp32(initial, latents, prompt, embeddings, trajectories, grid, options, listener, monitor);
+        } finally {
+            unet.setPrecision(held);
+        }
+    }
+
+    private MotionFeatureAdapter registerFp32(MotionFeatureAdapter initial, NDArray latents, NDArray prompt,
+            PointEmbeddings embeddings, List<Trajectory> trajectories, LatentGrid grid, Options options,
+            Listener listener, IProgressMonitor monitor) {
         SubMonitor sub = SubMonitor.convert(monitor, "Registering " + embeddings.names().size() + " points",
                 options.iterations());
         NDManager home = latents.getManager();
@@ -83,10 +99,6 @@ public final class Registration {
         int from = options.semanticSchedule() ? trainSteps / 2 : 0;
         Random random = new Random(options.seed());
         float[] flatEmbeddings = flatten(embeddings.embeddings(), embeddings.dimension());
-        // The adapter trains in fp32 through a frozen UNet of any precision. Through a fp16 UNet the
-        // gradients of a mean over all latents underflow fp16: static loss scaling (unscaled before
-        // the update; an overflow gives a non-finite gradient, which the guard below skips).
-        float lossScale = unet.precision() == Precision.FP16 ? LOSS_SCALE_FP16 : 1f;
 
         MotionFeatureAdapter trained = initial.copy(home);
         try {
@@ -127,7 +139,7 @@ public final class Registration {
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray l = loss(trained, zt, noise, t, text, emb, placement, mask, step);
                             loss = l.getFloat();
-                            gc.backward(lossScale == 1f ? l : l.mul(lossScale));
+                            gc.backward(l);
                         }
                         finite = params.values().stream().allMatch(p -> p.getGradient().isNaN()
                                 .logicalOr(p.getGradient().isInfinite()).none().getBoolean());
@@ -137,13 +149,6 @@ public final class Registration {
                         }
                     }
                     if (finite) {
-                        if (lossScale != 1f) {
-                            for (NDArray p : params.values()) {
-                                try (NDArray g = p.getGradient()) {
-                                    g.divi(lossScale);
-                                }
-                            }
-                        }
                         for (var e : params.entrySet()) {
                             adamW.update(e.getKey(), e.getValue(), e.getValue().getGradient());
                         }

@@ -56,8 +56,8 @@ public final class LoraNetwork implements LoraAdapters {
 
     public static LoraNetwork attach(AutoCloseable model, LoraConfig config, NDManager manager, long seed) {
         if (model instanceof StoredModel m && m.precision() != Precision.FP32) {
-            // Fresh adapters are for training, and training here is fp32 only (no loss scaling,
-            // no fp32 master weights for the frozen half-precision base): refuse rather than drift.
+            // Fresh adapters are for training, and training is fp32 only: DJL's cast between precisions
+            // runs without autograd, so no gradient would cross the model's fp32 boundary.
             throw new IllegalStateException("LoRA training needs the model in fp32, but it is in "
                     + m.precision().id() + ": load it with precision fp32 (vswap batch --precision fp32, "
                     + "-Dvswap.precision=fp32) to train; trained adapters then load onto a " + m.precision().id()
