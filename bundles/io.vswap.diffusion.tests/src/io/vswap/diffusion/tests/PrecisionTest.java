@@ -55,20 +55,6 @@ class PrecisionTest {
         return FP16_TOLERANCE;
     }
 
-    /** ‖a − b‖₂ / ‖b‖₂ over all elements. */
-    static double relativeError(NDArray a, NDArray b) {
-        float[] x = a.toFloatArray();
-        float[] y = b.toFloatArray();
-        assertEquals(y.length, x.length);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < x.length; i++) {
-            double d = (double) x[i] - y[i];
-            num += d * d;
-            den += (double) y[i] * y[i];
-        }
-        return Math.sqrt(num / den);
-    }
 
     static void assertAllIn(Precision p, Map<String, NDArray> params, String what) {
         assertTrue(!params.isEmpty(), what + " has parameters");
@@ -152,11 +138,11 @@ class PrecisionTest {
                             NDArray y = low.forward(in[0], VideoUNetTest.FRAMES, VideoUNetTest.T, in[1], null);
                             assertEquals(DataType.FLOAT32, y.getDataType(), "fp32 out");
                             assertEquals(DataType.FLOAT32, in[0].getDataType(), "the caller's input is untouched");
-                            double err = relativeError(y, y32);
+                            double err = Precision.relativeError(y, y32);
                             NDArray f32 = ref.upBlockFeatures(in[0], VideoUNetTest.FRAMES, VideoUNetTest.T, in[1], 0);
                             NDArray f = low.upBlockFeatures(in[0], VideoUNetTest.FRAMES, VideoUNetTest.T, in[1], 0);
                             assertEquals(DataType.FLOAT32, f.getDataType());
-                            double errF = relativeError(f, f32);
+                            double errF = Precision.relativeError(f, f32);
                             System.out.printf("tiny video UNet (motion modules, 2 clips x 4 frames) in %s: relative L2 "
                                     + "error %.4f (noise prediction), %.4f (up block 0 features); tolerance %.3f%n",
                                     p.id(), err, errF, tolerance(p));
@@ -204,16 +190,16 @@ class PrecisionTest {
                         NDArray x32 = vae.decode(z);
                         NDArray x = vl.decode(z);
                         assertEquals(DataType.FLOAT32, x.getDataType());
-                        double errDecode = relativeError(x, x32);
+                        double errDecode = Precision.relativeError(x, x32);
                         NDArray images = VaeTest.images(step, 1);
                         NDArray e = vl.encode(images, 5L);
                         assertEquals(DataType.FLOAT32, e.getDataType());
-                        double errEncode = relativeError(e, vae.encode(images, 5L));
+                        double errEncode = Precision.relativeError(e, vae.encode(images, 5L));
 
                         NDArray h32 = te.encode(step, new int[][] { ids });
                         NDArray h = tl.encode(step, new int[][] { ids });
                         assertEquals(DataType.FLOAT32, h.getDataType());
-                        double errText = relativeError(h, h32);
+                        double errText = Precision.relativeError(h, h32);
                         System.out.printf("tiny VAE / text encoder in %s: relative L2 error decode %.4f, encode (sampled) "
                                 + "%.4f, text %.4f; tolerance %.3f%n", p.id(), errDecode, errEncode, errText, tolerance(p));
                         assertTrue(errDecode < tolerance(p), p.id() + " decode " + errDecode);
@@ -262,7 +248,7 @@ class PrecisionTest {
                 try (LoraAdapters lora = LoraAdapters.load(te, file, root); NDManager step = root.newSubManager()) {
                     NDArray h = te.encode(step, ids);
                     assertEquals(DataType.FLOAT32, h.getDataType());
-                    double err = relativeError(h, step.create(ref, h.getShape()));
+                    double err = Precision.relativeError(h, step.create(ref, h.getShape()));
                     System.out.printf("tiny text encoder with a loaded LoRA in fp16: relative L2 error %.4f%n", err);
                     assertTrue(err < FP16_TOLERANCE, "fp16 + LoRA error " + err);
                 }

@@ -111,4 +111,24 @@ public enum Precision {
     public static NDArray fp32(NDArray x) {
         return x == null || x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
     }
+
+    /**
+     * ‖a − b‖₂ / ‖b‖₂ over all elements: how far a result computed in a lower precision is from
+     * the fp32 reference {@code b} (what the precision tests bound and the bench prints).
+     */
+    public static double relativeError(NDArray a, NDArray b) {
+        float[] x = a.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] y = b.toType(DataType.FLOAT32, false).toFloatArray();
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("shapes differ: " + a.getShape() + " vs " + b.getShape());
+        }
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < x.length; i++) {
+            double d = (double) x[i] - y[i];
+            num += d * d;
+            den += (double) y[i] * y[i];
+        }
+        return Math.sqrt(num / den);
+    }
 }

@@ -36,20 +36,6 @@ class ShippedModelPrecisionTest {
      */
     static final double TOLERANCE = 0.01;
 
-    static double relativeError(NDArray a, NDArray b) {
-        float[] x = a.toFloatArray();
-        float[] y = b.toFloatArray();
-        assertEquals(y.length, x.length);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < x.length; i++) {
-            double d = (double) x[i] - y[i];
-            num += d * d;
-            den += (double) y[i] * y[i];
-        }
-        return Math.sqrt(num / den);
-    }
-
     private static void assertAll(DataType t, Map<String, NDArray> params, String what) {
         assertTrue(!params.isEmpty(), what);
         params.forEach((name, a) -> assertEquals(t, a.getDataType(), what + " " + name));
@@ -76,7 +62,7 @@ class ShippedModelPrecisionTest {
                     NDArray text32 = ref.encodePrompts(step, List.of("a red striped star on grey"));
                     NDArray text16 = half.encodePrompts(step, List.of("a red striped star on grey"));
                     assertEquals(DataType.FLOAT32, text16.getDataType());
-                    double errText = relativeError(text16, text32);
+                    double errText = Precision.relativeError(text16, text32);
 
                     NDArray z = SeededNoise.normal(step, 5, new Shape(frames, channels, side, side));
                     NDArray ctx = text32.repeat(0, frames);
@@ -86,13 +72,13 @@ class ShippedModelPrecisionTest {
                     NDArray e16 = half.unet().forward(z, frames, new float[] { 501 }, ctx, null);
                     long t2 = System.nanoTime();
                     assertEquals(DataType.FLOAT32, e16.getDataType());
-                    double errUnet = relativeError(e16, e32);
+                    double errUnet = Precision.relativeError(e16, e32);
 
                     NDArray latents = z.get("0:4").mul(0.5f);
                     NDArray x32 = ref.vae().decode(latents);
                     NDArray x16 = half.vae().decode(latents);
                     assertEquals(DataType.FLOAT32, x16.getDataType());
-                    double errDecode = relativeError(x16, x32);
+                    double errDecode = Precision.relativeError(x16, x32);
                     System.out.printf("shipped sample model, fp16 vs fp32 (CPU): relative L2 error video UNet (16 frames, "
                             + "motion modules) %.4f, VAE decode %.4f, text encoder %.4f; tolerance %.3f; UNet forward "
                             + "fp32 %.0f ms, fp16 %.0f ms%n", errUnet, errDecode, errText, TOLERANCE, (t1 - t0) / 1e6,
