@@ -18,6 +18,15 @@ final class Batch {
 
     /** The command's console output; fails the test, with that output, unless it exits 0. */
     static String run(String... args) {
+        return expect(0, args);
+    }
+
+    /** The console output of a command refused as a bad spec (exit status 2). */
+    static String refused(String... args) {
+        return expect(2, args);
+    }
+
+    private static String expect(int expected, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new BatchCommand(FrameworkUtil.getBundle(Batch.class).getBundleContext(),
@@ -25,7 +34,7 @@ final class Batch {
                 false).run(args);
         String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
         System.out.println("$ vswap batch " + String.join(" ", args) + " → " + code + "\n" + text);
-        assertEquals(0, code, text);
+        assertEquals(expected, code, text);
         return text;
     }
 }

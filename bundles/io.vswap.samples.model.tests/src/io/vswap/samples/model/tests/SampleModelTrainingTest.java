@@ -212,6 +212,20 @@ class SampleModelTrainingTest {
     }
 
     @Test
+    void theTrainingCommandRefusesPlansItCannotRun(@TempDir Path tmp) {
+        String out = tmp.resolve("m").toString();
+        String text = Batch.refused("--job", "train-sample-model", "output=" + out, "unet_steps=5");
+        assertTrue(text.contains("cannot change the shipped plan") && text.contains("plan=base"), text);
+        text = Batch.refused("--job", "train-sample-model", "output=" + out, "plan=refine");
+        assertTrue(text.contains("from") && text.contains("from=shipped"), text);
+        text = Batch.refused("--job", "train-sample-model", "output=" + out, "plan=longer");
+        assertTrue(text.contains("\"shipped\", \"base\", \"refine\" or \"smoke\""), text);
+        text = Batch.refused("--job", "train-sample-model", "output=" + out, "from=shipped");
+        assertTrue(text.contains("plan=refine"), text);
+        assertFalse(Files.exists(tmp.resolve("m")) || Files.exists(tmp.resolve("m.work")));
+    }
+
+    @Test
     void aDamagedModelFileIsRefusedByName(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("m");
         Files.createDirectories(dir.resolve("unet"));

@@ -185,6 +185,10 @@ public final class SampleModelEvaluation {
                 }
                 previous = k.found() ? k.centroid() : null;
             }
+            // the running figure, so a long evaluation can be read (or compared on its first clips) as it goes
+            sub.subTask(String.format(java.util.Locale.ROOT, "clip %d/%d: shape and colour %.1f %% of frames so far, "
+                    + "mean centroid jump %.2f px", c + 1, clips, 100.0 * both / total,
+                    jumps.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
             sub.worked(1);
         }
         double[] j = jumps.stream().mapToDouble(Double::doubleValue).sorted().toArray();

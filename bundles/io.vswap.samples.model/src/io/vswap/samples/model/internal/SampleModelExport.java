@@ -32,7 +32,7 @@ final class SampleModelExport {
     }
 
     static void write(Path output, AutoencoderModel vae, TextEncoderModel text, VideoUNetModel unet, Path tokenizerDir,
-            double scalingFactor, TrainingPlan plan, String fromArgument, JsonObject history) throws IOException {
+            double scalingFactor, TrainingPlan plan, String command, JsonObject history) throws IOException {
         AtomicFolder.replace(output, tmp -> {
             var gson = new GsonBuilder().setPrettyPrinting().create();
             JsonObject index = new JsonObject();
@@ -55,8 +55,7 @@ final class SampleModelExport {
                 Files.copy(tokenizerDir.resolve(name), tmp.resolve("tokenizer").resolve(name));
             }
             JsonObject training = new JsonObject();
-            training.addProperty("command", "vswap train-sample-model output=DIR"
-                    + (fromArgument == null ? "" : " from=" + fromArgument) + planArguments(plan));
+            training.addProperty("command", command);
             training.add("plan", plan.toJson());
             training.addProperty("scaling_factor", scalingFactor);
             training.add("history", history);
@@ -65,10 +64,10 @@ final class SampleModelExport {
         });
     }
 
-    /** The command-line options that select {@code plan} (none for the shipped plan). */
+    /** The command-line options that select {@code plan}. */
     static String planArguments(TrainingPlan plan) {
-        if (plan.equals(TrainingPlan.shipped())) {
-            return "";
+        if (plan.equals(TrainingPlan.base())) {
+            return " plan=base";
         }
         if (plan.equals(TrainingPlan.refine())) {
             return " plan=refine";

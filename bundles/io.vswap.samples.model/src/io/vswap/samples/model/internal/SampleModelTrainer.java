@@ -77,7 +77,8 @@ public final class SampleModelTrainer {
     private final TrainingPlan requested;
     private final Log log;
     private final Path from;
-    private String fromArgument;
+    private final String fromArgument;
+    private String command;
     private final NoiseSchedule schedule = NoiseSchedule.stableDiffusion();
     private final int size = SampleModelConfigs.IMAGE_SIZE;
     private final int frames = SampleModelConfigs.FRAMES;
@@ -177,7 +178,7 @@ public final class SampleModelTrainer {
                     }
                     sub.subTask("writing the model folder");
                     SampleModelExport.write(output, vae, text, unet, tokenizerDir, scalingFactor, plan,
-                            from == null ? null : fromArgument, history);
+                            command(), history);
                     sub.worked(1);
                     return results;
                 } finally {
@@ -187,6 +188,17 @@ public final class SampleModelTrainer {
                 }
             }
         });
+    }
+
+    /** Records {@code command} in {@code training.json} instead of the one-phase command this run's plan reads as. */
+    public void recordCommand(String command) {
+        this.command = command;
+    }
+
+    private String command() {
+        return command != null ? command
+                : "vswap train-sample-model output=DIR" + (from == null ? "" : " from=" + fromArgument)
+                        + SampleModelExport.planArguments(plan);
     }
 
     /** The world's caption words and the words of VideoSwap's DIFT prompt ("a photo of a …"). */

@@ -1,10 +1,14 @@
 package io.vswap.samples.model.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -34,28 +38,45 @@ public final class TrainSampleModelJobType implements BatchJobType {
     public String description() {
         return "train the built-in sample model on the sample world (resumable: run again after a kill or Ctrl-C). "
                 + "Fields: output (model folder to write), work (checkpoints; default <output>.work), plan "
-                + "(\"shipped\", the default, reproduces the shipped weights from scratch; \"refine\": goes on from the "
-                + "model in from; \"smoke\": a few minutes), from (a trained model folder to continue, or \"shipped\" "
-                + "for the built-in one), and to "
-                + "override the plan: seed, vae_steps, vae_batch, unet_steps, unet_batch, motion_steps, motion_clips, "
+                + "(\"shipped\", the default, reproduces the shipped weights: plan base, then plan refine on its result; "
+                + "\"base\": from scratch; \"refine\": goes on from the model in from; \"smoke\": a few minutes), "
+                + "from (a trained model folder to continue, or \"shipped\" for the built-in one), and to override a "
+                + "one-phase plan: seed, vae_steps, vae_batch, unet_steps, unet_batch, motion_steps, motion_clips, "
                 + "checkpoint_every";
     }
 
+    private static final List<String> OVERRIDES = List.of("seed", "vae_steps", "vae_batch", "unet_steps", "unet_batch",
+            "motion_steps", "motion_clips", "checkpoint_every");
+
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        spec.requireOnly("output", "work", "plan", "from", "seed", "vae_steps", "vae_batch", "unet_steps", "unet_batch",
-                "motion_steps", "motion_clips", "checkpoint_every");
+        List<String> fields = new ArrayList<>(List.of("output", "work", "plan", "from"));
+        fields.addAll(OVERRIDES);
+        spec.requireOnly(fields.toArray(String[]::new));
         Path output = spec.path("output");
         Path work = spec.optPath("work").orElse(output.resolveSibling(output.getFileName() + ".work"));
         String planName = spec.optString("plan").orElse("shipped");
+        String fromArgument = spec.optString("from").orElse(null);
+        if (planName.equals("shipped")) {
+            for (String f : OVERRIDES) {
+                if (spec.has(f)) {
+                    throw spec.error(f, "cannot change the shipped plan (two phases: base, then refine); give "
+                            + "plan=base or plan=refine with the override");
+                }
+            }
+            if (fromArgument != null) {
+                throw spec.error("from", "does not go with the shipped plan, which trains its own base; use plan=refine");
+            }
+            return shippedJob(output, work);
+        }
         long seedValue = spec.optNumber("seed").isPresent() ? (long) spec.optNumber("seed").getAsDouble() : -1;
         TrainingPlan base = switch (planName) {
-        case "shipped" -> TrainingPlan.shipped();
+        case "base" -> TrainingPlan.base();
         case "refine" -> TrainingPlan.refine();
         case "smoke" -> TrainingPlan.smoke(seedValue >= 0 ? seedValue : 1);
-        default -> throw spec.error("plan", "is \"" + planName + "\"; use \"shipped\", \"refine\" or \"smoke\"");
+        default -> throw spec.error("plan",
+                "is \"" + planName + "\"; use \"shipped\", \"base\", \"refine\" or \"smoke\"");
         };
-        String fromArgument = spec.optString("from").orElse(null);
         if (planName.equals("refine") && fromArgument == null) {
             throw spec.error("from", "is missing: plan=refine goes on from a trained model; give from=shipped (the "
                     + "built-in model) or from=DIR");
@@ -64,7 +85,7 @@ public final class TrainSampleModelJobType implements BatchJobType {
         try {
             from = fromArgument == null ? null
                     : fromArgument.equals("shipped") ? SampleModel.shippedFolder() : spec.path("from");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw spec.error("from", e.getMessage());
         }
         TrainingPlan plan;
@@ -88,15 +109,58 @@ public final class TrainSampleModelJobType implements BatchJobType {
 
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
-                List<SampleModelTrainer.StageResult> results = new SampleModelTrainer(runtime, work, plan, from,
-                        fromArgument, line -> System.err.println("  " + line)).run(output, monitor);
-                StringBuilder b = new StringBuilder("model written to " + output + "; held-out loss");
-                for (var r : results) {
-                    b.append(String.format(Locale.ROOT, " %s %.4f→%.4f", r.stage().name().toLowerCase(Locale.ROOT),
-                            r.evalBefore(), r.evalAfter()));
-                }
-                return b.toString();
+                return summary(output, new SampleModelTrainer(runtime, work, plan, from, fromArgument, TrainSampleModelJobType::log)
+                        .run(output, monitor));
             }
         };
+    }
+
+    /**
+     * The shipped weights in one command: the base plan from scratch into {@code <work>/base-model},
+     * then the refine plan from it into {@code output}. Each phase checkpoints in its own folder
+     * under {@code work}, so running the command again resumes whichever phase was under way.
+     */
+    private BatchJob shippedJob(Path output, Path work) {
+        return new BatchJob() {
+            @Override
+            public String describe() {
+                return "train the sample model → " + output + " (the shipped plan: " + TrainingPlan.base() + ", then "
+                        + TrainingPlan.refine() + "; checkpoints in " + work + ")";
+            }
+
+            @Override
+            public String run(IProgressMonitor monitor) throws Exception {
+                SubMonitor sub = SubMonitor.convert(monitor, 2);
+                Path baseModel = work.resolve("base-model");
+                List<SampleModelTrainer.StageResult> results = new ArrayList<>();
+                if (!Files.isRegularFile(baseModel.resolve(SampleModel.CHECKSUMS))) {
+                    log("phase 1 of 2: the base model (plan=base)");
+                    results.addAll(new SampleModelTrainer(runtime, work.resolve("base"), TrainingPlan.base(),
+                            TrainSampleModelJobType::log).run(baseModel, sub.split(1)));
+                } else {
+                    log("phase 1 of 2: done earlier (" + baseModel + ")");
+                    sub.worked(1);
+                }
+                log("phase 2 of 2: refining it (plan=refine)");
+                SampleModelTrainer refine = new SampleModelTrainer(runtime, work.resolve("refine"), TrainingPlan.refine(),
+                        baseModel, "BASE", TrainSampleModelJobType::log);
+                refine.recordCommand("vswap train-sample-model output=DIR");
+                results.addAll(refine.run(output, sub.split(1)));
+                return summary(output, results);
+            }
+        };
+    }
+
+    private static void log(String line) {
+        System.err.println("  " + line);
+    }
+
+    private static String summary(Path output, List<SampleModelTrainer.StageResult> results) {
+        StringBuilder b = new StringBuilder("model written to " + output + "; held-out loss");
+        for (var r : results) {
+            b.append(String.format(Locale.ROOT, " %s %.4f→%.4f", r.stage().name().toLowerCase(Locale.ROOT),
+                    r.evalBefore(), r.evalAfter()));
+        }
+        return b.toString();
     }
 }

@@ -17,8 +17,11 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         }
     }
 
-    /** The plan that made the shipped weights. */
-    public static TrainingPlan shipped() {
+    /**
+     * The first phase of the shipped weights, from scratch: VAE, UNet with the text encoder, a
+     * short motion stage. The shipped model is this, then {@link #refine()} on its result.
+     */
+    public static TrainingPlan base() {
         return new TrainingPlan(20261122L, 1000, 16, 2800, 32, 300, 2, 100);
     }
 
