@@ -188,8 +188,10 @@ class UpdateSiteInstallIT {
                    "clip": {"frames": 300, "stride": 1, "size": "256x256"}},
                   {"type": "prepare", "project": "projects/long", "shot": "long"}
                 ]}""");
-        Process p = new ProcessBuilder(product.resolve("vswap").toString(), "batch", spec.toString())
-                .directory(work.toFile()).redirectErrorStream(true).start();
+        // a runner started in the background (nohup, cmd &) passes SIGINT down as ignored, and a JVM
+        // leaves an ignored SIGINT ignored; env restores the default so the product's own handling is tested
+        Process p = new ProcessBuilder("env", "--default-signal=INT", product.resolve("vswap").toString(), "batch",
+                spec.toString()).directory(work.toFile()).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
         boolean signalled = false;
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
