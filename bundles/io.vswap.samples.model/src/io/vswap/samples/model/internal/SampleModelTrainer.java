@@ -95,7 +95,7 @@ public final class SampleModelTrainer {
     private JsonObject history = new JsonObject();
 
     public SampleModelTrainer(TensorRuntime runtime, Path work, TrainingPlan plan, Log log) {
-        this(runtime, work, plan, null, log);
+        this(runtime, work, plan, null, null, log);
     }
 
     /**
@@ -103,13 +103,9 @@ public final class SampleModelTrainer {
      * instead of fresh weights: stages with no steps in the plan keep the base's weights (the VAE
      * and its latent scaling), the UNet restarts at half its peak learning rate (its weights are
      * trained; a full-size restart would undo part of that). The output's {@code training.json}
-     * keeps the base's as {@code history.base}, so the whole chain stays reproducible.
+     * keeps the base's as {@code history.base}, so the whole chain stays reproducible;
+     * {@code fromArgument} is how its command names the base (e.g. "shipped").
      */
-    public SampleModelTrainer(TensorRuntime runtime, Path work, TrainingPlan plan, Path from, Log log) {
-        this(runtime, work, plan, from, from == null ? null : from.toString(), log);
-    }
-
-    /** As above; {@code fromArgument} is how {@code training.json}'s command names the base (e.g. "shipped"). */
     public SampleModelTrainer(TensorRuntime runtime, Path work, TrainingPlan plan, Path from, String fromArgument,
             Log log) {
         this.fromArgument = fromArgument;
