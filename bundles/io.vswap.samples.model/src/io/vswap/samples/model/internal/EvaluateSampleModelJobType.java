@@ -43,13 +43,15 @@ public final class EvaluateSampleModelJobType implements BatchJobType {
         return "measure a sample model with the sample world's checker: VAE PSNR, DDIM inversion round-trip PSNR, "
                 + "text-to-clip shape/colour accuracy and smoothness. Fields: model (folder; default the shipped one), "
                 + "samples (per figure, default 100), parts (\"vae,inversion,generation\"), inversion_steps (50), "
-                + "generation_steps (50), guidance (7.5), seed (1), report (a .md file to write the table to)";
+                + "generation_steps (50), guidance (7.5), seed (1), report (a .md file to write the table to), sheet (a .png "
+                + "contact sheet of generated clips: a row per clip, frames 0, 5, 10, 15, framed green where the checker "
+                + "read the asked shape and colour, red where not), sheet_clips (8)";
     }
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
         spec.requireOnly("model", "samples", "parts", "inversion_steps", "generation_steps", "guidance", "seed",
-                "report");
+                "report", "sheet", "sheet_clips");
         Optional<Path> modelDir = spec.optPath("model");
         int samples = spec.optInt("samples").orElse(100);
         Set<String> parts = Set.of(spec.optString("parts").orElse("vae,inversion,generation").split(","));
@@ -63,6 +65,14 @@ public final class EvaluateSampleModelJobType implements BatchJobType {
         double guidance = spec.optNumber("guidance").orElse(7.5);
         long seed = spec.optInt("seed").orElse(1);
         Optional<Path> report = spec.optPath("report");
+        Optional<Path> sheet = spec.optPath("sheet");
+        int sheetClips = spec.optInt("sheet_clips").orElse(8);
+        if (sheet.isPresent() && !parts.contains("generation")) {
+            throw spec.error("sheet", "shows generated clips; add generation to parts");
+        }
+        if (sheetClips < 1) {
+            throw spec.error("sheet_clips", "must be at least 1");
+        }
         if (samples < 1 || inversionSteps < 1 || generationSteps < 1) {
             throw spec.error("samples", "samples and steps must be at least 1");
         }
@@ -89,31 +99,37 @@ public final class EvaluateSampleModelJobType implements BatchJobType {
                     }
                 });
                 String table = f.table();
+                if (sheet.isPresent()) {
+                    AtomicFile.write(sheet.get(), GenerationSheet.png(f.generation().kept()));
+                    table += "\nContact sheet " + sheet.get().getFileName() + ", rows top to bottom: "
+                            + GenerationSheet.captions(f.generation().kept()) + "\n";
+                }
                 System.out.print(table);
                 if (report.isPresent()) {
                     AtomicFile.writeString(report.get(), table);
                 }
-                return "evaluated " + layout.folder() + (report.isPresent() ? "; table in " + report.get() : "");
+                return "evaluated " + layout.folder() + (report.isPresent() ? "; table in " + report.get() : "")
+                        + (sheet.isPresent() ? "; contact sheet in " + sheet.get() : "");
             }
 
             private SampleModelEvaluation.Figures evaluate(VideoDiffusionModel model, NDManager root,
                     IProgressMonitor monitor) {
                 SubMonitor sub = SubMonitor.convert(monitor, 3);
                 var e = new SampleModelEvaluation(model, SampleModelConfigs.IMAGE_SIZE, SampleModelConfigs.FRAMES);
-                double[] vae = parts.contains("vae") ? e.vaePsnr(root, samples, seed, sub.split(1)) : null;
-                log(vae == null ? null : String.format(Locale.ROOT, "VAE PSNR %.2f dB", vae[0]));
+                SampleModelEvaluation.VaeRoundTrip vae = parts.contains("vae")
+                        ? e.vaeRoundTrip(root, samples, seed, sub.split(1))
+                        : null;
+                log(vae == null ? null : String.format(Locale.ROOT, "VAE PSNR %.2f dB", vae.psnr()));
                 double[] inv = parts.contains("inversion")
                         ? e.inversionPsnr(root, samples, inversionSteps, seed + 1, sub.split(1))
                         : null;
                 log(inv == null ? null : String.format(Locale.ROOT, "inversion PSNR %.2f dB", inv[0]));
-                double[] gen = parts.contains("generation")
-                        ? e.textToClip(root, samples, generationSteps, guidance, seed + 2, sub.split(1))
+                SampleModelEvaluation.TextToClip gen = parts.contains("generation")
+                        ? e.textToClip(root, samples, generationSteps, guidance, seed + 2,
+                                sheet.isPresent() ? sheetClips : 0, sub.split(1))
                         : null;
-                return new SampleModelEvaluation.Figures(samples, vae == null ? null : vae[0],
-                        vae == null ? null : vae[1], inv == null ? null : inv[0], inv == null ? null : inv[1],
-                        inversionSteps, gen == null ? null : gen[0], gen == null ? null : gen[1],
-                        gen == null ? null : gen[2], gen == null ? null : gen[3], gen == null ? null : gen[4],
-                        gen == null ? null : gen[5], generationSteps, guidance);
+                return new SampleModelEvaluation.Figures(samples, vae, inv == null ? null : inv[0],
+                        inv == null ? null : inv[1], inversionSteps, gen, generationSteps, guidance);
             }
 
             private void log(String line) {

@@ -6,6 +6,7 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.vswap.video.api.RgbFrame;
 
 /** Frames as the sample world makes them (HWC, [0, 1]) to and from model tensors (NCHW, [-1, 1]). */
 final class Pixels {
@@ -45,5 +46,14 @@ final class Pixels {
             out.add(f);
         }
         return out;
+    }
+
+    /** An HWC [0, 1] frame of {@code width × height} as 8-bit RGB. */
+    static RgbFrame toRgbFrame(int index, float[] hwc, int width, int height) {
+        byte[] rgb = new byte[hwc.length];
+        for (int k = 0; k < hwc.length; k++) {
+            rgb[k] = (byte) Math.round(255 * Math.max(0, Math.min(1, hwc[k])));
+        }
+        return new RgbFrame(index, width, height, rgb);
     }
 }

@@ -169,12 +169,7 @@ public final class ReconstructJobType implements BatchJobType {
             List<float[]> out = Pixels.toFrames(model.vae().decode(back), w);
             List<RgbFrame> result = new ArrayList<>();
             for (int i = 0; i < out.size(); i++) {
-                float[] f = out.get(i);
-                byte[] rgb = new byte[f.length];
-                for (int k = 0; k < f.length; k++) {
-                    rgb[k] = (byte) Math.round(f[k] * 255);
-                }
-                result.add(new RgbFrame(i, w, h, rgb));
+                result.add(Pixels.toRgbFrame(i, out.get(i), w, h));
             }
             return result;
         }
