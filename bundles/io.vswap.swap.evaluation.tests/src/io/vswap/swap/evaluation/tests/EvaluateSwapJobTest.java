@@ -96,7 +96,7 @@ class EvaluateSwapJobTest {
     @BeforeAll
     static void evaluate() throws Exception {
         long t0 = System.nanoTime();
-        String summary = run("output=" + dir.resolve("eval") + " samples=2 ablationSamples=1 targets=1 seed=5 "
+        String summary = run("output=" + dir.resolve("eval") + " samples=2 ablationSamples=1 targets=1 seed=5 guidanceScale=6 "
                 + TINY, new NullProgressMonitor());
         seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "evaluate-swap (5 cases): %.1f s: %s%n", seconds, summary);
@@ -125,6 +125,8 @@ class EvaluateSwapJobTest {
         assertEquals(4, s.get("steps").getAsInt());
         assertEquals(3, s.get("registrationIterations").getAsInt());
         assertEquals(1, s.get("diftEnsemble").getAsInt());
+        assertEquals(6.0, s.get("guidanceScale").getAsDouble());
+        assertTrue(report.get("command").getAsString().contains(" guidanceScale=6.0"), report.get("command").toString());
         assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("checksums-[0-9a-f]{64}"),
                 report.getAsJsonObject("model").toString());
         assertTrue(report.get("command").getAsString().startsWith("vswap batch --job evaluate-swap "));
@@ -244,6 +246,8 @@ class EvaluateSwapJobTest {
         assertTrue(e.getMessage().contains("no-dift"), e.getMessage());
         e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x targets=9", null));
         assertTrue(e.getMessage().contains("targets"), e.getMessage());
+        e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x guidanceScale=0.5", null));
+        assertTrue(e.getMessage().contains("guidanceScale"), e.getMessage());
         e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x step=3", null));
         assertTrue(e.getMessage().contains("step"), e.getMessage());
     }

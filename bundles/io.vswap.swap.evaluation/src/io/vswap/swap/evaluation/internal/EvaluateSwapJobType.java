@@ -70,7 +70,8 @@ public final class EvaluateSwapJobType implements BatchJobType {
                 + "required), samples (clips, default 30), ablationSamples (the first clips that get every variant; "
                 + "default all), seed (1), targets (per clip, 1-" + SwapTargets.maxTargets() + ", default 2), variants "
                 + "(default " + allVariants() + "), steps (" + d.steps() + "), registrationIterations ("
-                + d.registrationIterations() + "), diftEnsemble (" + d.diftEnsemble() + "), methodSeed (0), "
+                + d.registrationIterations() + "), diftEnsemble (" + d.diftEnsemble() + "), guidanceScale ("
+                + d.guidanceScale() + "), methodSeed (0), "
                 + "sheetCases (3), keepCache (false), model (folder; default the \"" + MODEL + "\" model provider)";
     }
 
@@ -81,7 +82,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
         spec.requireOnly("output", "samples", "ablationSamples", "seed", "targets", "variants", "steps",
-                "registrationIterations", "diftEnsemble", "methodSeed", "sheetCases", "keepCache", "model");
+                "registrationIterations", "diftEnsemble", "guidanceScale", "methodSeed", "sheetCases", "keepCache", "model");
         VideoSwapSettings d = VideoSwapSettings.DEFAULTS;
         Path output = spec.path("output");
         int samples = spec.optInt("samples").orElse(30);
@@ -102,6 +103,10 @@ public final class EvaluateSwapJobType implements BatchJobType {
         int steps = spec.optInt("steps").orElse(d.steps());
         int iterations = spec.optInt("registrationIterations").orElse(d.registrationIterations());
         int dift = spec.optInt("diftEnsemble").orElse(d.diftEnsemble());
+        double guidance = spec.optNumber("guidanceScale").orElse(d.guidanceScale());
+        if (!(guidance >= 1)) {
+            throw spec.error("guidanceScale", "must be at least 1 (1: no guidance), not " + guidance);
+        }
         long methodSeed = spec.optInt("methodSeed").orElse(0);
         int sheetCases = spec.optInt("sheetCases").orElse(3);
         boolean keepCache = spec.optBoolean("keepCache").orElse(false);
@@ -109,7 +114,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
         SwapEvaluation.Options options;
         try {
             options = new SwapEvaluation.Options(samples, Math.min(ablationSamples, samples), seed, targets, variants,
-                    steps, iterations, dift, methodSeed, sheetCases, keepCache, output);
+                    steps, iterations, dift, guidance, methodSeed, sheetCases, keepCache, output);
         } catch (IllegalArgumentException e) {
             throw spec.error("samples", e.getMessage());
         }
@@ -141,6 +146,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
         b.append(" variants=").append(o.variants().stream().map(SwapVariant::id).collect(Collectors.joining(",")));
         b.append(" steps=").append(o.steps()).append(" registrationIterations=").append(o.registrationIterations());
         b.append(" diftEnsemble=").append(o.diftEnsemble());
+        if (o.guidanceScale() != VideoSwapSettings.DEFAULTS.guidanceScale()) {
+            b.append(" guidanceScale=").append(o.guidanceScale());
+        }
         if (o.methodSeed() != 0) {
             b.append(" methodSeed=").append(o.methodSeed());
         }

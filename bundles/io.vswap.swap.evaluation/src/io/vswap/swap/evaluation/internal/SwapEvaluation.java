@@ -56,20 +56,21 @@ public final class SwapEvaluation {
      *        (by default {@link SwapVariant#FULL})
      * @param seed clip seeds follow from it
      * @param targets per clip, from {@link SwapTargets}
+     * @param guidanceScale classifier-free guidance of the edits
      * @param methodSeed the method's own seed (noise, MLP init), the same for every case so variants are paired
      * @param sheetCases cases (clip × target) shown in the contact sheet, from the first clips
      * @param keepCache keep each clip's preprocessing cache (else deleted when the clip is done)
      */
     public record Options(int samples, int ablationSamples, long seed, int targets, List<SwapVariant> variants,
-            int steps, int registrationIterations, int diftEnsemble, long methodSeed, int sheetCases,
-            boolean keepCache, Path output) {
+            int steps, int registrationIterations, int diftEnsemble, double guidanceScale, long methodSeed,
+            int sheetCases, boolean keepCache, Path output) {
 
         public Options {
             variants = List.copyOf(new LinkedHashSet<>(variants));
             if (samples < 1 || ablationSamples < 0 || targets < 1 || variants.isEmpty() || steps < 1
-                    || registrationIterations < 0 || diftEnsemble < 1 || sheetCases < 0) {
-                throw new IllegalArgumentException("samples, targets, steps, DIFT draws at least 1; a variant; "
-                        + "iterations and counts not negative");
+                    || registrationIterations < 0 || diftEnsemble < 1 || sheetCases < 0 || !(guidanceScale >= 1)) {
+                throw new IllegalArgumentException("samples, targets, steps, DIFT draws and the guidance scale at "
+                        + "least 1; a variant; iterations and counts not negative");
             }
         }
 
@@ -79,6 +80,7 @@ public final class SwapEvaluation {
             m.put("steps", steps);
             m.put("registrationIterations", registrationIterations);
             m.put("diftEnsemble", diftEnsemble);
+            m.put("guidanceScale", guidanceScale);
             m.put("seed", (int) methodSeed);
             m.putAll(variant.settings());
             return m;

@@ -190,6 +190,7 @@ public final class SwapReport {
         s.addProperty("steps", options.steps());
         s.addProperty("registrationIterations", options.registrationIterations());
         s.addProperty("diftEnsemble", options.diftEnsemble());
+        s.addProperty("guidanceScale", options.guidanceScale());
         s.addProperty("methodSeed", options.methodSeed());
         s.addProperty("size", SwapEvaluation.SIZE);
         s.addProperty("frames", SwapEvaluation.FRAMES);
@@ -287,9 +288,10 @@ public final class SwapReport {
         b.append(String.format(Locale.ROOT, "Swap evaluation on the sample world%s: %d cases in %.0f s; %s%n%n",
                 complete ? "" : " (INCOMPLETE: stopped early)", results.size(), elapsed, command));
         b.append(String.format(Locale.ROOT,
-                "Settings: steps %d, registrationIterations %d, diftEnsemble %d, method seed %d; clips of seed %d, "
+                "Settings: steps %d, registrationIterations %d, diftEnsemble %d, guidance %.1f, method seed %d; clips of seed %d, "
                         + "%d×%d, %d frames; points from the truth; model key %s…%n%n",
-                options.steps(), options.registrationIterations(), options.diftEnsemble(), options.methodSeed(),
+                options.steps(), options.registrationIterations(), options.diftEnsemble(), options.guidanceScale(),
+                options.methodSeed(),
                 options.seed(), SwapEvaluation.SIZE, SwapEvaluation.SIZE, SwapEvaluation.FRAMES,
                 modelKey.substring(0, Math.min(12, modelKey.length()))));
         b.append("| variant | clips × targets (cases) | target shape | source colour | shape + colour | "
