@@ -1,5 +1,6 @@
 package io.vswap.samples.model.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,6 +27,7 @@ import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.internal.SampleModelTrainer;
+import io.vswap.samples.model.internal.TrainSampleModelJobType;
 import io.vswap.samples.model.internal.TrainingPlan;
 import io.vswap.samples.model.internal.TrainingPlan.Stage;
 
@@ -209,6 +211,38 @@ class SampleModelTrainingTest {
                 notAModel, null, s -> { }).run(tmp.resolve("x"), new NullProgressMonitor()));
         assertTrue(e.getMessage().contains("checksums.json"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
+    void theShippedPlanChainsItsPhasesAndSkipsFinishedOnes(@TempDir Path tmp) throws Exception {
+        TensorRuntime rt = Runtime.get();
+        // the shipped plan's shape (base from scratch, then refinement rounds) at smoke size
+        List<TrainingPlan> phases = List.of(new TrainingPlan(11, 8, 4, 6, 4, 3, 1, 100),
+                new TrainingPlan(12, 0, 4, 4, 4, 3, 1, 100), new TrainingPlan(13, 0, 4, 4, 4, 3, 1, 100));
+        Path work = tmp.resolve("m.work");
+        Path out = tmp.resolve("m");
+        var results = TrainSampleModelJobType.trainInPhases(rt, work, out, phases, new NullProgressMonitor());
+        assertEquals(List.of(Stage.VAE, Stage.UNET, Stage.MOTION, Stage.UNET, Stage.MOTION, Stage.UNET, Stage.MOTION),
+                results.stream().map(r -> r.stage()).toList());
+        Path base = work.resolve("base-model");
+        Path middle = work.resolve("refine-model");
+        SampleModel.verify(base);
+        SampleModel.verify(middle);
+        SampleModel.verify(out);
+        // each phase went on from the one before: its record names its base by checksum, down to phase 1
+        JsonObject record = JsonParser.parseString(Files.readString(out.resolve("training.json"))).getAsJsonObject();
+        JsonObject previous = record.getAsJsonObject("history").getAsJsonObject("base");
+        assertEquals(SampleModel.checksumKey(middle), previous.get("checksums_sha256").getAsString());
+        assertEquals(SampleModel.checksumKey(base),
+                previous.getAsJsonObject("history").getAsJsonObject("base").get("checksums_sha256").getAsString());
+        assertEquals(12, previous.getAsJsonObject("plan").get("seed").getAsInt());
+        assertEquals(-1L, Files.mismatch(base.resolve("vae/diffusion_pytorch_model.fp16.safetensors"),
+                out.resolve("vae/diffusion_pytorch_model.fp16.safetensors")), "the refinements keep phase 1's VAE");
+        // run again: finished phases are skipped, the last is complete, nothing trains and the weights stay
+        byte[] unet = Files.readAllBytes(out.resolve("unet/diffusion_pytorch_model.fp16.safetensors"));
+        var again = TrainSampleModelJobType.trainInPhases(rt, work, out, phases, new NullProgressMonitor());
+        assertTrue(again.isEmpty(), again.toString());
+        assertArrayEquals(unet, Files.readAllBytes(out.resolve("unet/diffusion_pytorch_model.fp16.safetensors")));
     }
 
     @Test

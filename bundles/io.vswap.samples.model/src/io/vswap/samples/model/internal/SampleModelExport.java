@@ -69,8 +69,11 @@ final class SampleModelExport {
         if (plan.equals(TrainingPlan.base())) {
             return " plan=base";
         }
-        if (plan.equals(TrainingPlan.refine())) {
+        if (plan.equals(TrainingPlan.refine(1))) {
             return " plan=refine";
+        }
+        if (plan.equals(TrainingPlan.refine(1).withSeed(plan.seed()))) {
+            return " plan=refine seed=" + plan.seed();
         }
         return " seed=" + plan.seed() + " vae_steps=" + plan.vaeSteps() + " vae_batch=" + plan.vaeBatch()
                 + " unet_steps=" + plan.unetSteps() + " unet_batch=" + plan.unetBatch() + " motion_steps="

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -72,7 +73,7 @@ public final class TrainSampleModelJobType implements BatchJobType {
         long seedValue = spec.optNumber("seed").isPresent() ? (long) spec.optNumber("seed").getAsDouble() : -1;
         TrainingPlan base = switch (planName) {
         case "base" -> TrainingPlan.base();
-        case "refine" -> TrainingPlan.refine();
+        case "refine" -> TrainingPlan.refine(1);
         case "smoke" -> TrainingPlan.smoke(seedValue >= 0 ? seedValue : 1);
         default -> throw spec.error("plan",
                 "is \"" + planName + "\"; use \"shipped\", \"base\", \"refine\" or \"smoke\"");
@@ -116,39 +117,62 @@ public final class TrainSampleModelJobType implements BatchJobType {
     }
 
     /**
-     * The shipped weights in one command: the base plan from scratch into {@code <work>/base-model},
-     * then the refine plan from it into {@code output}. Each phase checkpoints in its own folder
-     * under {@code work}, so running the command again resumes whichever phase was under way.
+     * The shipped weights in one command: the base plan from scratch, then each refinement round
+     * on the previous phase's model, the last one into {@code output}. Each phase checkpoints in
+     * its own folder under {@code work} and leaves its model there, so running the command again
+     * resumes whichever phase was under way.
      */
     private BatchJob shippedJob(Path output, Path work) {
         return new BatchJob() {
             @Override
             public String describe() {
-                return "train the sample model → " + output + " (the shipped plan: " + TrainingPlan.base() + ", then "
-                        + TrainingPlan.refine() + "; checkpoints in " + work + ")";
+                return "train the sample model → " + output + " (the shipped plan: " + TrainingPlan.shippedPhases()
+                        .stream().map(TrainingPlan::toString).collect(Collectors.joining(", then ")) + "; checkpoints in "
+                        + work + ")";
             }
 
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
-                SubMonitor sub = SubMonitor.convert(monitor, 2);
-                Path baseModel = work.resolve("base-model");
-                List<SampleModelTrainer.StageResult> results = new ArrayList<>();
-                if (!Files.isRegularFile(baseModel.resolve(SampleModel.CHECKSUMS))) {
-                    log("phase 1 of 2: the base model (plan=base)");
-                    results.addAll(new SampleModelTrainer(runtime, work.resolve("base"), TrainingPlan.base(),
-                            TrainSampleModelJobType::log).run(baseModel, sub.split(1)));
-                } else {
-                    log("phase 1 of 2: done earlier (" + baseModel + ")");
-                    sub.worked(1);
-                }
-                log("phase 2 of 2: refining it (plan=refine)");
-                SampleModelTrainer refine = new SampleModelTrainer(runtime, work.resolve("refine"), TrainingPlan.refine(),
-                        baseModel, "BASE", TrainSampleModelJobType::log);
-                refine.recordCommand("vswap train-sample-model output=DIR");
-                results.addAll(refine.run(output, sub.split(1)));
-                return summary(output, results);
+                return summary(output, trainInPhases(runtime, work, output, TrainingPlan.shippedPhases(), monitor));
             }
         };
+    }
+
+    /**
+     * Trains {@code phases[0]} from scratch, then each later phase from the previous phase's model,
+     * the last into {@code output}. Each phase checkpoints in its own folder under {@code work} and
+     * leaves its model there ({@code base-model}, {@code refine-model}, {@code refine-2-model}, …),
+     * so a second run skips finished phases and resumes the one under way.
+     */
+    public static List<SampleModelTrainer.StageResult> trainInPhases(TensorRuntime runtime, Path work, Path output,
+            List<TrainingPlan> phases, IProgressMonitor monitor) throws Exception {
+        SubMonitor sub = SubMonitor.convert(monitor, phases.size());
+        List<SampleModelTrainer.StageResult> results = new ArrayList<>();
+        Path previous = null;
+        for (int i = 0; i < phases.size(); i++) {
+            boolean last = i == phases.size() - 1;
+            // the first two keep the folder names of the two-phase plan, so such a run resumes
+            String name = i == 0 ? "base" : i == 1 ? "refine" : "refine-" + i;
+            Path model = last ? output : work.resolve(name + "-model");
+            String phase = "phase " + (i + 1) + " of " + phases.size();
+            if (!last && Files.isRegularFile(model.resolve(SampleModel.CHECKSUMS))) {
+                log(phase + ": done earlier (" + model + ")");
+                sub.worked(1);
+            } else {
+                log(phase + (i == 0 ? ": the base model" : ": refining the model of phase " + i) + " (" + phases.get(i)
+                        + ")");
+                SampleModelTrainer trainer = i == 0
+                        ? new SampleModelTrainer(runtime, work.resolve(name), phases.get(i), TrainSampleModelJobType::log)
+                        : new SampleModelTrainer(runtime, work.resolve(name), phases.get(i), previous, "BASE",
+                                TrainSampleModelJobType::log);
+                if (i > 0) {
+                    trainer.recordCommand("vswap train-sample-model output=DIR");
+                }
+                results.addAll(trainer.run(model, sub.split(1)));
+            }
+            previous = model;
+        }
+        return results;
     }
 
     private static void log(String line) {

@@ -1,5 +1,7 @@
 package io.vswap.samples.model.internal;
 
+import java.util.List;
+
 import com.google.gson.JsonObject;
 
 /**
@@ -19,19 +21,34 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
 
     /**
      * The first phase of the shipped weights, from scratch: VAE, UNet with the text encoder, a
-     * short motion stage. The shipped model is this, then {@link #refine()} on its result.
+     * short motion stage. The shipped model is this, then {@link #refine(int)} rounds on its result.
      */
     public static TrainingPlan base() {
         return new TrainingPlan(20261122L, 1000, 16, 2800, 32, 300, 2, 100);
     }
 
+    /** The phases of the shipped weights: {@link #base()} from scratch, then refinement round 1. */
+    public static List<TrainingPlan> shippedPhases() {
+        return List.of(base(), refine(1));
+    }
+
     /**
-     * The refinement of a trained model ({@code from=}): no VAE steps (its latents stay as they are),
-     * more UNet steps with a fresh warm-up and cosine cycle, then the motion modules retrained for
-     * longer on the refined UNet. Its own seed, so it draws data the first run did not.
+     * A refinement round of a trained model ({@code from=}): no VAE steps (its latents stay as they
+     * are), more UNet steps with a fresh warm-up and cosine cycle, then the motion modules retrained
+     * for longer on the refined UNet. Each round has its own seed (round 1: 20261123, round 2:
+     * 20261124, …), so it draws data no earlier phase did.
      */
-    public static TrainingPlan refine() {
-        return new TrainingPlan(20261123L, 0, 16, 1600, 32, 1400, 2, 100);
+    public static TrainingPlan refine(int round) {
+        if (round < 1) {
+            throw new IllegalArgumentException("refinement rounds count from 1: " + round);
+        }
+        return new TrainingPlan(20261122L + round, 0, 16, 1600, 32, 1400, 2, 100);
+    }
+
+    /** This plan with another seed (the draws change, the steps and batches stay). */
+    public TrainingPlan withSeed(long other) {
+        return new TrainingPlan(other, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
+                checkpointEvery);
     }
 
     /** A few minutes on two cores: every loss falls, nothing is good yet (CI and tests). */
