@@ -63,7 +63,7 @@ class ShippedModelTest {
                 assertTrue(gen.colour() >= FLOOR_COLOUR, "asked colour in " + gen.colour() + " of frames");
                 assertTrue(gen.shapeAndColour() >= FLOOR_SHAPE_AND_COLOUR,
                         "asked shape and colour in " + gen.shapeAndColour() + " of frames");
-                // the motion modules hold the subject in place: 2.15 px measured on these clips (13 px
+                // the motion modules hold the subject in place: 1.97 px measured on these clips (13 px
                 // before the refinement retrained them, so broken temporal layers show here)
                 assertTrue(gen.meanJump() <= CEILING_JUMP_PX, "mean centroid jump " + gen.meanJump() + " px");
                 return null;
@@ -131,7 +131,7 @@ class ShippedModelTest {
     private static final double FLOOR_VAE_SHAPE_READ = 0.9; // 100 % measured on 30 images
     private static final double FLOOR_INVERSION_PSNR = 27;
     private static final double FLOOR_COLOUR = 0.6;
-    private static final double FLOOR_SHAPE_AND_COLOUR = 0.5; // 0.77 measured on these 3 clips
+    private static final double FLOOR_SHAPE_AND_COLOUR = 0.7; // 0.92 measured on these 3 clips (0.77 before round 2)
     private static final double CEILING_JUMP_PX = 5;
     private static final double FLOOR_DEMO_PSNR = 24;
 }
