@@ -1,6 +1,8 @@
 package io.vswap.samples.model.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +30,8 @@ import io.vswap.video.api.AtomicFile;
 @Component(service = BatchJobType.class)
 public final class EvaluateSampleModelJobType implements BatchJobType {
 
-    private static final Set<String> PARTS = Set.of("vae", "inversion", "generation");
+    /** In the order they run. */
+    private static final List<String> PARTS = List.of("vae", "inversion", "generation");
 
     @Reference
     private TensorRuntime runtime;
@@ -98,38 +101,63 @@ public final class EvaluateSampleModelJobType implements BatchJobType {
                         return evaluate(model, root, monitor);
                     }
                 });
-                String table = f.table();
-                if (sheet.isPresent()) {
-                    AtomicFile.write(sheet.get(), GenerationSheet.png(f.generation().kept()));
-                    table += "\nContact sheet " + sheet.get().getFileName() + ", rows top to bottom: "
-                            + GenerationSheet.captions(f.generation().kept()) + "\n";
-                }
-                System.out.print(table);
-                if (report.isPresent()) {
-                    AtomicFile.writeString(report.get(), table);
-                }
+                System.out.print(document(f, List.of()));
                 return "evaluated " + layout.folder() + (report.isPresent() ? "; table in " + report.get() : "")
                         + (sheet.isPresent() ? "; contact sheet in " + sheet.get() : "");
             }
 
+            /** Runs the asked parts in order, writing the report (and sheet) after each, so a cancel keeps what was measured. */
             private SampleModelEvaluation.Figures evaluate(VideoDiffusionModel model, NDManager root,
-                    IProgressMonitor monitor) {
+                    IProgressMonitor monitor) throws IOException {
                 SubMonitor sub = SubMonitor.convert(monitor, 3);
                 var e = new SampleModelEvaluation(model, SampleModelConfigs.IMAGE_SIZE, SampleModelConfigs.FRAMES);
-                SampleModelEvaluation.VaeRoundTrip vae = parts.contains("vae")
-                        ? e.vaeRoundTrip(root, samples, seed, sub.split(1))
-                        : null;
-                log(vae == null ? null : String.format(Locale.ROOT, "VAE PSNR %.2f dB", vae.psnr()));
-                double[] inv = parts.contains("inversion")
-                        ? e.inversionPsnr(root, samples, inversionSteps, seed + 1, sub.split(1))
-                        : null;
-                log(inv == null ? null : String.format(Locale.ROOT, "inversion PSNR %.2f dB", inv[0]));
-                SampleModelEvaluation.TextToClip gen = parts.contains("generation")
-                        ? e.textToClip(root, samples, generationSteps, guidance, seed + 2,
-                                sheet.isPresent() ? sheetClips : 0, sub.split(1))
-                        : null;
-                return new SampleModelEvaluation.Figures(samples, vae, inv == null ? null : inv[0],
-                        inv == null ? null : inv[1], inversionSteps, gen, generationSteps, guidance);
+                var f = new SampleModelEvaluation.Figures(samples, null, null, null, inversionSteps, null,
+                        generationSteps, guidance);
+                if (parts.contains("vae")) {
+                    var vae = e.vaeRoundTrip(root, samples, seed, sub.split(1));
+                    log(String.format(Locale.ROOT, "VAE PSNR %.2f dB", vae.psnr()));
+                    f = f.withVae(vae);
+                    write(f, pending("vae"));
+                }
+                if (parts.contains("inversion")) {
+                    double[] inv = e.inversionPsnr(root, samples, inversionSteps, seed + 1, sub.split(1));
+                    log(String.format(Locale.ROOT, "inversion PSNR %.2f dB", inv[0]));
+                    f = f.withInversion(inv[0], inv[1]);
+                    write(f, pending("inversion"));
+                }
+                if (parts.contains("generation")) {
+                    var gen = e.textToClip(root, samples, generationSteps, guidance, seed + 2,
+                            sheet.isPresent() ? sheetClips : 0, sub.split(1));
+                    f = f.withGeneration(gen);
+                    if (sheet.isPresent()) {
+                        AtomicFile.write(sheet.get(), GenerationSheet.png(gen.kept(), SampleModelConfigs.IMAGE_SIZE));
+                    }
+                    write(f, List.of());
+                }
+                return f;
+            }
+
+            /** The asked parts after {@code done}, in the order they run. */
+            private List<String> pending(String done) {
+                return PARTS.stream().filter(parts::contains).dropWhile(p -> !p.equals(done)).skip(1).toList();
+            }
+
+            private void write(SampleModelEvaluation.Figures f, List<String> pending) throws IOException {
+                if (report.isPresent()) {
+                    AtomicFile.writeString(report.get(), document(f, pending));
+                }
+            }
+
+            private String document(SampleModelEvaluation.Figures f, List<String> pending) {
+                String text = pending.isEmpty() ? ""
+                        : "INCOMPLETE: still to measure: " + String.join(", ", pending)
+                                + " (the run was cancelled or is still going)\n\n";
+                text += f.table();
+                if (sheet.isPresent() && f.generation() != null) {
+                    text += "\nContact sheet " + sheet.get().getFileName() + ", rows top to bottom: "
+                            + GenerationSheet.captions(f.generation().kept()) + "\n";
+                }
+                return text;
             }
 
             private void log(String line) {

@@ -23,14 +23,14 @@ final class GenerationSheet {
     private GenerationSheet() {
     }
 
-    static byte[] png(List<Generated> clips) {
+    /** @param size the generated frames' width and height */
+    static byte[] png(List<Generated> clips, int size) {
         List<RgbFrame> tiles = new ArrayList<>();
         List<Boolean> asAsked = new ArrayList<>();
         for (Generated g : clips) {
             int n = g.frames().size();
             for (int i = 0; i < SHOWN; i++) {
                 int f = SHOWN == 1 ? 0 : Math.round(i * (n - 1) / (float) (SHOWN - 1));
-                int size = (int) Math.round(Math.sqrt(g.frames().get(f).length / 3.0));
                 tiles.add(Pixels.toRgbFrame(f, g.frames().get(f), size, size));
                 asAsked.add(g.asAsked(f));
             }

@@ -43,6 +43,20 @@ public final class SampleModelEvaluation {
     public record Figures(int samples, VaeRoundTrip vae, Double inversionPsnr, Double inversionPsnrMin,
             int inversionSteps, TextToClip generation, int generationSteps, double guidance) {
 
+        public Figures withVae(VaeRoundTrip v) {
+            return new Figures(samples, v, inversionPsnr, inversionPsnrMin, inversionSteps, generation, generationSteps,
+                    guidance);
+        }
+
+        public Figures withInversion(double psnr, double psnrMin) {
+            return new Figures(samples, vae, psnr, psnrMin, inversionSteps, generation, generationSteps, guidance);
+        }
+
+        public Figures withGeneration(TextToClip g) {
+            return new Figures(samples, vae, inversionPsnr, inversionPsnrMin, inversionSteps, g, generationSteps,
+                    guidance);
+        }
+
         public String table() {
             StringBuilder b = new StringBuilder();
             b.append("| figure | measured | goal |\n|---|---|---|\n");

@@ -27,9 +27,9 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         return new TrainingPlan(20261122L, 1000, 16, 2800, 32, 300, 2, 100);
     }
 
-    /** The phases of the shipped weights: {@link #base()} from scratch, then refinement rounds 1 and 2. */
+    /** The phases of the shipped weights: {@link #base()} from scratch, then refinement rounds 1, 2 and 3. */
     public static List<TrainingPlan> shippedPhases() {
-        return List.of(base(), refine(1), refine(2));
+        return List.of(base(), refine(1), refine(2), refine(3));
     }
 
     /**
