@@ -42,6 +42,7 @@ import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.samples.api.SampleWorld;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.evaluation.api.SwapScoring;
+import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.internal.SwapEvaluation;
 
 /**
@@ -96,7 +97,7 @@ class EvaluateSwapJobTest {
     @BeforeAll
     static void evaluate() throws Exception {
         long t0 = System.nanoTime();
-        String summary = run("output=" + dir.resolve("eval") + " samples=2 ablationSamples=1 targets=1 seed=5 guidanceScale=6 "
+        String summary = run("output=" + dir.resolve("eval") + " samples=2 ablationSamples=1 targets=1 seed=5 guidanceScale=6 motionScale=0.8 "
                 + TINY, new NullProgressMonitor());
         seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "evaluate-swap (5 cases): %.1f s: %s%n", seconds, summary);
@@ -127,6 +128,17 @@ class EvaluateSwapJobTest {
         assertEquals(1, s.get("diftEnsemble").getAsInt());
         assertEquals(6.0, s.get("guidanceScale").getAsDouble());
         assertTrue(report.get("command").getAsString().contains(" guidanceScale=6.0"), report.get("command").toString());
+        // another setting of the method, for every variant (the ablation's own setting still applies)
+        assertEquals(0.8, s.getAsJsonObject("methodSettings").get("motionScale").getAsDouble());
+        assertTrue(report.get("command").getAsString().contains(" motionScale=0.8"), report.get("command").toString());
+        for (JsonObject c : cases()) {
+            String used = c.getAsJsonObject("methodReport").get("settings").getAsString();
+            assertTrue(used.contains("motionScale=0.8") && used.contains("guidanceScale=6.0"), used);
+            assertEquals(c.get("variant").getAsString().equals("no-motion-features"), used.contains("motionFeatures=false"),
+                    used);
+        }
+        assertTrue(Files.readString(dir.resolve("eval/report.md")).contains(
+                "Method settings other than the defaults, for every variant: motionScale 0.8"));
         assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("checksums-[0-9a-f]{64}"),
                 report.getAsJsonObject("model").toString());
         assertTrue(report.get("command").getAsString().startsWith("vswap batch --job evaluate-swap "));
@@ -179,6 +191,10 @@ class EvaluateSwapJobTest {
                 shape += s ? 1 : 0;
                 both += s && col ? 1 : 0;
                 double err = f.get("centroidError").getAsDouble();
+                if (!f.get("shape").isJsonNull()) { // the error is the length of the signed offset written beside it
+                    assertEquals(err, Math.hypot(f.get("offsetX").getAsDouble(), f.get("offsetY").getAsDouble()), 1e-9);
+                    assertTrue(f.get("sourceX").getAsDouble() >= 0 && f.get("sourceX").getAsDouble() < 64);
+                }
                 on += !f.get("shape").isJsonNull() && err <= SwapScoring.CENTROID_TOLERANCE_PX ? 1 : 0;
                 double psnr = f.get("backgroundPsnr").getAsDouble();
                 assertTrue(psnr > 5 && psnr < 80, "a generated background is close to the source's, never equal: " + psnr);
@@ -240,6 +256,38 @@ class EvaluateSwapJobTest {
     }
 
     @Test
+    @Order(6)
+    void theBaselineEditsEachClipToItsOwnShapeAndIsReportedApart() throws Exception {
+        Path out = dir.resolve("baseline");
+        run("output=" + out + " samples=1 targets=1 variants=full seed=5 baseline=true " + TINY, new NullProgressMonitor());
+        JsonObject r = json(out.resolve("report.json"));
+        List<JsonObject> cs = new ArrayList<>();
+        r.getAsJsonArray("cases").forEach(e -> cs.add(e.getAsJsonObject()));
+        assertEquals(2, cs.size());
+        JsonObject same = cs.get(0);
+        assertEquals(same.get("source").getAsString(), same.get("target").getAsString(), "its own shape");
+        assertEquals(SwapTargets.Kind.SAME.label(), same.get("kind").getAsString());
+        assertEquals(0, same.getAsJsonArray("removed").size());
+        assertEquals(0, same.getAsJsonObject("drags").size());
+        assertNotEquals(cs.get(1).get("source").getAsString(), cs.get(1).get("target").getAsString(), "then the swap");
+        // the swap figures leave the baseline out; it has its own summary and table
+        JsonObject summary = r.getAsJsonObject("summary");
+        assertEquals(1, summary.getAsJsonObject("full").get("cases").getAsInt());
+        assertEquals(1, summary.getAsJsonObject("baseline").get("cases").getAsInt());
+        assertEquals(cs.get(0).get("shapeAndColour").getAsDouble(),
+                summary.getAsJsonObject("baseline").get("shapeAndColour").getAsDouble(), 1e-12);
+        assertTrue(r.getAsJsonObject("settings").get("baseline").getAsBoolean());
+        assertTrue(r.get("command").getAsString().contains(" baseline=true"), r.get("command").toString());
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("| same shape (no swap) | " + same.get("source").getAsString() + "→"), md);
+        assertTrue(md.contains("| full | 1 × 1.00 (1) |"), md);
+        // the sheet shows the swap only: its source row and its result row
+        String swapPair = "0/" + cs.get(1).get("target").getAsString() + " ";
+        assertEquals(2, r.getAsJsonArray("sheetRows").size(), r.get("sheetRows").toString());
+        r.getAsJsonArray("sheetRows").forEach(e -> assertTrue(e.getAsString().startsWith(swapPair), e.getAsString()));
+    }
+
+    @Test
     @Order(5)
     void badFieldsAreRefusedByName() {
         var e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x variants=full,no-dift", null));
@@ -250,5 +298,9 @@ class EvaluateSwapJobTest {
         assertTrue(e.getMessage().contains("guidanceScale"), e.getMessage());
         e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x step=3", null));
         assertTrue(e.getMessage().contains("step"), e.getMessage());
+        e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x motionShare=1.5", null));
+        assertTrue(e.getMessage().contains("motionShare"), e.getMessage());
+        e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x learningRate=fast", null));
+        assertTrue(e.getMessage().contains("learningRate"), e.getMessage());
     }
 }

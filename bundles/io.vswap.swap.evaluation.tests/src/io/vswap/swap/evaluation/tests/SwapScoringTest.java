@@ -102,6 +102,10 @@ class SwapScoringTest {
             if (wellInside) {
                 checked++;
                 assertEquals(dx, k.frames().get(f).centroidError(), 0.3, "frame " + f);
+                // signed: moved right, not down; the truth it is measured from is the source's centroid
+                assertEquals(dx, k.frames().get(f).offsetX(), 0.3, "frame " + f);
+                assertEquals(0, k.frames().get(f).offsetY(), 0.3, "frame " + f);
+                assertEquals(c.centroid(f)[0], k.frames().get(f).sourceX(), 1e-12, "frame " + f);
                 assertFalse(k.frames().get(f).onTrajectory(), "frame " + f);
             }
         }

@@ -47,9 +47,14 @@ class SwapTargetsTest {
                 assertEquals(t.drags().size(), e.drags().size());
             }
             ts.subList(0, 2).forEach(t -> kindsInFirstTwo.add(t.kind()));
+            // the baseline is no swap: the source's own shape, nothing removed or dragged
+            SwapTargets.Target same = SwapTargets.same(c);
+            assertEquals(shape, same.shape());
+            assertEquals(SwapTargets.Kind.SAME, same.kind());
+            assertTrue(same.removed().isEmpty() && same.drags().isEmpty(), same.toString());
         }
         // with the default two targets a clip set has swaps that remove points and swaps that drag them
-        assertTrue(kindsInFirstTwo.containsAll(EnumSet.allOf(SwapTargets.Kind.class)), kindsInFirstTwo.toString());
+        assertEquals(EnumSet.complementOf(EnumSet.of(SwapTargets.Kind.SAME)), kindsInFirstTwo);
         assertThrows(IllegalArgumentException.class, () -> SwapTargets.forClip(1, clipOf(SubjectShape.DISC, 1), 0));
     }
 

@@ -31,19 +31,28 @@ public final class SwapScoring {
      * One frame's figures.
      *
      * @param shape what the checker read (null: no subject found)
-     * @param centroidError px from the source's true centroid; NaN when no subject was found
+     * @param sourceX the source subject's true centroid, px from the left (pixel centres on integers)
+     * @param sourceY the same, px from the top
+     * @param offsetX result's centroid minus the source's true centroid, px to the right; NaN when no subject was found
+     * @param offsetY the same, px down
      * @param backgroundSquaredError sum of squared 8-bit differences over the background pixels (all channels)
      * @param backgroundValues channel values that sum covers (3 per background pixel)
      */
     public record FrameScore(int frame, SubjectShape shape, String colour, boolean targetShape, boolean sourceColour,
-            double centroidError, double backgroundSquaredError, long backgroundValues) {
+            double sourceX, double sourceY, double offsetX, double offsetY, double backgroundSquaredError,
+            long backgroundValues) {
 
         public boolean found() {
             return shape != null;
         }
 
+        /** px from the source's true centroid; NaN when no subject was found. */
+        public double centroidError() {
+            return Math.hypot(offsetX, offsetY);
+        }
+
         public boolean onTrajectory() {
-            return found() && centroidError <= CENTROID_TOLERANCE_PX;
+            return found() && centroidError() <= CENTROID_TOLERANCE_PX;
         }
 
         /** This frame's background PSNR in dB; infinite when the background is unchanged. */
@@ -89,10 +98,12 @@ public final class SwapScoring {
                     + result.width() + "x" + result.height());
         }
         CheckResult r = SubjectChecker.check(result.toFloatRgb(), size, source.background(f));
-        double error = Double.NaN;
+        double[] truth = source.centroid(f);
+        double dx = Double.NaN;
+        double dy = Double.NaN;
         if (r.found()) {
-            double[] truth = source.centroid(f);
-            error = Math.hypot(r.centroid()[0] - truth[0], r.centroid()[1] - truth[1]);
+            dx = r.centroid()[0] - truth[0];
+            dy = r.centroid()[1] - truth[1];
         }
         boolean[] sourceMask = source.mask(f);
         boolean[] resultMask = r.mask();
@@ -111,7 +122,8 @@ public final class SwapScoring {
             n += 3;
         }
         return new FrameScore(f, r.shape(), r.color() == null ? null : r.color().word(),
-                r.found() && r.shape() == target, r.found() && r.color() == source.spec().color(), error, sse, n);
+                r.found() && r.shape() == target, r.found() && r.color() == source.spec().color(), truth[0], truth[1],
+                dx, dy, sse, n);
     }
 
     /** The clip figures of already scored frames. */

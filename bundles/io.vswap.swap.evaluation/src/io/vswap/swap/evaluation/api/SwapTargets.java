@@ -37,7 +37,9 @@ public final class SwapTargets {
 
     /** What a swap changes about the points. */
     public enum Kind {
-        KEEP("keep"), REMOVE("remove"), DRAG("drag"), REMOVE_AND_DRAG("remove+drag");
+        KEEP("keep"), REMOVE("remove"), DRAG("drag"), REMOVE_AND_DRAG("remove+drag"),
+        /** Not a swap: the source's own shape and prompt, every point kept; what the pipeline alone changes. */
+        SAME("same shape (no swap)");
 
         private final String label;
 
@@ -127,6 +129,15 @@ public final class SwapTargets {
             out.add(new Target(r.target(), r.kind(), r.removed(), drags));
         }
         return out;
+    }
+
+    /**
+     * The reference case of a clip: its own shape, every point kept, the prompt unchanged. Its
+     * figures are the pipeline's floor (inversion, guided sampling, motion features, blend, VAE):
+     * no swap can be expected to sit closer to the source trajectory than this.
+     */
+    public static Target same(SampleClip clip) {
+        return new Target(clip.spec().shape(), Kind.SAME, List.of(), Map.of());
     }
 
     private static Rule keep(SubjectShape target) {

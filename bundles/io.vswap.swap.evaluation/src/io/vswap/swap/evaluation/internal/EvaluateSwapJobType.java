@@ -8,8 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -31,6 +33,7 @@ import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.api.SwapVariant;
@@ -72,7 +75,19 @@ public final class EvaluateSwapJobType implements BatchJobType {
                 + "(default " + allVariants() + "), steps (" + d.steps() + "), registrationIterations ("
                 + d.registrationIterations() + "), diftEnsemble (" + d.diftEnsemble() + "), guidanceScale ("
                 + d.guidanceScale() + "), methodSeed (0), "
-                + "sheetCases (3), keepCache (false), model (folder; default the \"" + MODEL + "\" model provider)";
+                + "sheetCases (3), keepCache (false), baseline (false; true adds each clip edited to its own shape, "
+                + "the pipeline's floor, reported apart), model (folder; default the \"" + MODEL + "\" model provider); "
+                + "and any other setting of the method, for every variant: " + String.join(", ", otherSettings());
+    }
+
+    /** The method's settings this job takes under their own names, beside its own fields. */
+    private static List<EditSetting> otherSettingDescriptors() {
+        return VideoSwapSettings.descriptors().stream()
+                .filter(d -> !SwapEvaluation.Options.OWN_SETTINGS.contains(d.name())).toList();
+    }
+
+    private static List<String> otherSettings() {
+        return otherSettingDescriptors().stream().map(EditSetting::name).toList();
     }
 
     private static String allVariants() {
@@ -81,8 +96,11 @@ public final class EvaluateSwapJobType implements BatchJobType {
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        spec.requireOnly("output", "samples", "ablationSamples", "seed", "targets", "variants", "steps",
-                "registrationIterations", "diftEnsemble", "guidanceScale", "methodSeed", "sheetCases", "keepCache", "model");
+        List<String> known = new ArrayList<>(List.of("output", "samples", "ablationSamples", "seed", "targets", "variants",
+                "steps", "registrationIterations", "diftEnsemble", "guidanceScale", "methodSeed", "sheetCases", "keepCache",
+                "model", "baseline"));
+        known.addAll(otherSettings());
+        spec.requireOnly(known.toArray(String[]::new));
         VideoSwapSettings d = VideoSwapSettings.DEFAULTS;
         Path output = spec.path("output");
         int samples = spec.optInt("samples").orElse(30);
@@ -110,11 +128,29 @@ public final class EvaluateSwapJobType implements BatchJobType {
         long methodSeed = spec.optInt("methodSeed").orElse(0);
         int sheetCases = spec.optInt("sheetCases").orElse(3);
         boolean keepCache = spec.optBoolean("keepCache").orElse(false);
+        boolean baseline = spec.optBoolean("baseline").orElse(false);
         Optional<Path> modelDir = spec.optPath("model");
+        Map<String, Object> methodSettings = new LinkedHashMap<>();
+        for (EditSetting setting : otherSettingDescriptors()) {
+            if (spec.has(setting.name())) {
+                Object value = switch (setting.kind()) {
+                case INTEGER -> spec.optInt(setting.name()).getAsInt();
+                case DECIMAL -> spec.optNumber(setting.name()).getAsDouble();
+                case BOOLEAN -> spec.optBoolean(setting.name()).orElseThrow();
+                case TEXT -> spec.string(setting.name());
+                };
+                try {
+                    VideoSwapSettings.fromValues(Map.of(setting.name(), value));
+                } catch (IllegalArgumentException e) {
+                    throw spec.error(setting.name(), e.getMessage());
+                }
+                methodSettings.put(setting.name(), value);
+            }
+        }
         SwapEvaluation.Options options;
         try {
-            options = new SwapEvaluation.Options(samples, Math.min(ablationSamples, samples), seed, targets, variants,
-                    steps, iterations, dift, guidance, methodSeed, sheetCases, keepCache, output);
+            options = new SwapEvaluation.Options(samples, Math.min(ablationSamples, samples), seed, targets, baseline,
+                    variants, steps, iterations, dift, guidance, methodSeed, methodSettings, sheetCases, keepCache, output);
         } catch (IllegalArgumentException e) {
             throw spec.error("samples", e.getMessage());
         }
@@ -143,6 +179,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
             b.append(" ablationSamples=").append(o.ablationSamples());
         }
         b.append(" seed=").append(o.seed()).append(" targets=").append(o.targets());
+        if (o.baseline()) {
+            b.append(" baseline=true");
+        }
         b.append(" variants=").append(o.variants().stream().map(SwapVariant::id).collect(Collectors.joining(",")));
         b.append(" steps=").append(o.steps()).append(" registrationIterations=").append(o.registrationIterations());
         b.append(" diftEnsemble=").append(o.diftEnsemble());
@@ -152,6 +191,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
         if (o.methodSeed() != 0) {
             b.append(" methodSeed=").append(o.methodSeed());
         }
+        o.methodSettings().forEach((name, value) -> b.append(' ').append(name).append('=').append(value));
         model.ifPresent(m -> b.append(" model=").append(m));
         return b.toString();
     }

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -30,6 +32,7 @@ import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.PreprocessingCache;
+import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.evaluation.api.SwapScoring;
 import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.api.SwapVariant;
@@ -56,17 +59,32 @@ public final class SwapEvaluation {
      *        (by default {@link SwapVariant#FULL})
      * @param seed clip seeds follow from it
      * @param targets per clip, from {@link SwapTargets}
+     * @param baseline also run each clip to its own shape ({@link SwapTargets#same}) with the first
+     *        variant: the pipeline's floor, reported apart from the swaps
      * @param guidanceScale classifier-free guidance of the edits
      * @param methodSeed the method's own seed (noise, MLP init), the same for every case so variants are paired
+     * @param methodSettings other settings of the method than the ones above, overriding its defaults for
+     *        every variant (e.g. {@code motionScale}); checked by {@link VideoSwapSettings#fromValues}
      * @param sheetCases cases (clip × target) shown in the contact sheet, from the first clips
      * @param keepCache keep each clip's preprocessing cache (else deleted when the clip is done)
      */
-    public record Options(int samples, int ablationSamples, long seed, int targets, List<SwapVariant> variants,
-            int steps, int registrationIterations, int diftEnsemble, double guidanceScale, long methodSeed,
-            int sheetCases, boolean keepCache, Path output) {
+    public record Options(int samples, int ablationSamples, long seed, int targets, boolean baseline,
+            List<SwapVariant> variants, int steps, int registrationIterations, int diftEnsemble, double guidanceScale,
+            long methodSeed, Map<String, Object> methodSettings, int sheetCases, boolean keepCache, Path output) {
+
+        /** The method's settings that have fields of their own here, or that a variant sets. */
+        public static final Set<String> OWN_SETTINGS = Set.of("steps", "registrationIterations", "diftEnsemble",
+                "guidanceScale", "seed", "patchLoss", "semanticSchedule", "motionFeatures");
 
         public Options {
             variants = List.copyOf(new LinkedHashSet<>(variants));
+            methodSettings = Collections.unmodifiableMap(new LinkedHashMap<>(methodSettings));
+            for (String name : methodSettings.keySet()) {
+                if (OWN_SETTINGS.contains(name)) {
+                    throw new IllegalArgumentException("'" + name + "' is set by its own field or by a variant");
+                }
+            }
+            VideoSwapSettings.fromValues(methodSettings); // refuses unknown names and bad values
             if (samples < 1 || ablationSamples < 0 || targets < 1 || variants.isEmpty() || steps < 1
                     || registrationIterations < 0 || diftEnsemble < 1 || sheetCases < 0 || !(guidanceScale >= 1)) {
                 throw new IllegalArgumentException("samples, targets, steps, DIFT draws and the guidance scale at "
@@ -82,6 +100,7 @@ public final class SwapEvaluation {
             m.put("diftEnsemble", diftEnsemble);
             m.put("guidanceScale", guidanceScale);
             m.put("seed", (int) methodSeed);
+            m.putAll(methodSettings);
             m.putAll(variant.settings());
             return m;
         }
@@ -143,7 +162,7 @@ public final class SwapEvaluation {
         for (int k = 0; k < order.size(); k++) {
             lastUse[order.get(k)[0]] = k;
         }
-        int total = order.size() * options.targets();
+        int total = order.size() * options.targets() + (options.baseline() ? seeds.length : 0);
         SubMonitor sub = SubMonitor.convert(monitor, "Evaluating VideoSwap on " + options.samples() + " sample clips",
                 total);
         List<CaseResult> results = new ArrayList<>();
@@ -159,7 +178,11 @@ public final class SwapEvaluation {
                     source.add(new RgbFrame(f, SIZE, SIZE, clip.frameRgb(f)));
                 }
                 PointSet points = truthPoints(clip);
-                List<SwapTargets.Target> targets = SwapTargets.forClip(seeds[i], clip, options.targets());
+                List<SwapTargets.Target> targets = new ArrayList<>();
+                if (options.baseline() && order.get(k)[1] == 0) {
+                    targets.add(SwapTargets.same(clip));
+                }
+                targets.addAll(SwapTargets.forClip(seeds[i], clip, options.targets()));
                 // one folder per clip: the method keys each file by exactly what it depends on, so the
                 // variants share the inversion (and all but one the DIFT embeddings) and differ in the MLPs
                 Path cache = options.output().resolve("cache").resolve(String.format(Locale.ROOT, "clip-%03d", i));

@@ -12,11 +12,13 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import io.vswap.swap.evaluation.api.SwapScoring;
+import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.api.SwapVariant;
 import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.ContactSheet;
@@ -113,6 +115,9 @@ public final class SwapReport {
 
     /** Keeps a case's frames when it is one the sheet shows. */
     void add(SwapEvaluation.CaseResult c, List<RgbFrame> source, List<RgbFrame> result) {
+        if (c.target().kind() == SwapTargets.Kind.SAME) {
+            return; // the sheet shows swaps
+        }
         String key = c.pair();
         // from the clips that get every variant (any clip when there are no ablations)
         boolean everyVariant = options.variants().size() == 1 || c.clip() < options.ablationSamples();
@@ -184,6 +189,7 @@ public final class SwapReport {
         s.addProperty("ablationSamples", options.ablationSamples());
         s.addProperty("seed", options.seed());
         s.addProperty("targets", options.targets());
+        s.addProperty("baseline", options.baseline());
         JsonArray vs = new JsonArray();
         options.variants().forEach(v -> vs.add(v.id()));
         s.add("variants", vs);
@@ -192,6 +198,10 @@ public final class SwapReport {
         s.addProperty("diftEnsemble", options.diftEnsemble());
         s.addProperty("guidanceScale", options.guidanceScale());
         s.addProperty("methodSeed", options.methodSeed());
+        JsonObject other = new JsonObject();
+        Gson gson = new Gson();
+        options.methodSettings().forEach((k, v) -> other.add(k, gson.toJsonTree(v)));
+        s.add("methodSettings", other);
         s.addProperty("size", SwapEvaluation.SIZE);
         s.addProperty("frames", SwapEvaluation.FRAMES);
         s.addProperty("centroidTolerancePx", SwapScoring.CENTROID_TOLERANCE_PX);
@@ -204,6 +214,10 @@ public final class SwapReport {
         JsonObject summary = new JsonObject();
         for (SwapVariant v : options.variants()) {
             summary.add(v.id(), toJson(Summary.of(of(results, v, x -> true))));
+        }
+        List<SwapEvaluation.CaseResult> same = baseline(results);
+        if (!same.isEmpty()) {
+            summary.add("baseline", toJson(Summary.of(same)));
         }
         o.add("summary", summary);
         JsonArray sheetRows = new JsonArray();
@@ -247,6 +261,10 @@ public final class SwapReport {
                 y.addProperty("shape", f.shape() == null ? null : f.shape().word());
                 y.addProperty("colour", f.colour());
                 y.addProperty("centroidError", f.centroidError());
+                y.addProperty("sourceX", f.sourceX());
+                y.addProperty("sourceY", f.sourceY());
+                y.addProperty("offsetX", f.offsetX());
+                y.addProperty("offsetY", f.offsetY());
                 y.addProperty("backgroundPsnr", f.backgroundPsnr());
                 y.addProperty("backgroundPixels", f.backgroundValues() / 3);
                 frames.add(y);
@@ -278,9 +296,15 @@ public final class SwapReport {
         return o;
     }
 
+    /** The swaps (not the baseline) of variant {@code v} that pass {@code filter}. */
     private static List<SwapEvaluation.CaseResult> of(List<SwapEvaluation.CaseResult> results, SwapVariant v,
             Predicate<SwapEvaluation.CaseResult> filter) {
-        return results.stream().filter(c -> c.variant() == v && filter.test(c)).toList();
+        return results.stream()
+                .filter(c -> c.variant() == v && c.target().kind() != SwapTargets.Kind.SAME && filter.test(c)).toList();
+    }
+
+    private static List<SwapEvaluation.CaseResult> baseline(List<SwapEvaluation.CaseResult> results) {
+        return results.stream().filter(c -> c.target().kind() == SwapTargets.Kind.SAME).toList();
     }
 
     String markdown(List<SwapEvaluation.CaseResult> results, boolean complete, double elapsed) {
@@ -294,6 +318,11 @@ public final class SwapReport {
                 options.methodSeed(),
                 options.seed(), SwapEvaluation.SIZE, SwapEvaluation.SIZE, SwapEvaluation.FRAMES,
                 modelKey.substring(0, Math.min(12, modelKey.length()))));
+        if (!options.methodSettings().isEmpty()) {
+            b.append("Method settings other than the defaults, for every variant: ").append(options.methodSettings()
+                    .entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")))
+                    .append("\n\n");
+        }
         b.append("| variant | clips × targets (cases) | target shape | source colour | shape + colour | "
                 + "centroid ≤ 2 px | mean centroid error | background PSNR mean (min) | cases ≥ 30 dB | s / case |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -362,20 +391,20 @@ public final class SwapReport {
         }
         if (!full.isEmpty()) {
             b.append("\nThe full method by kind of swap (points kept, removed, dragged):\n\n");
-            b.append("| kind | swaps | cases | target shape | source colour | shape + colour | centroid ≤ 2 px | "
-                    + "mean centroid error | background PSNR mean (min) | cases ≥ 30 dB | s / case |\n");
-            b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            b.append(KIND_TABLE_HEADER);
             Map<String, List<SwapEvaluation.CaseResult>> byKind = new LinkedHashMap<>();
             for (SwapEvaluation.CaseResult c : full) {
                 byKind.computeIfAbsent(c.target().kind().label(), k -> new ArrayList<>()).add(c);
             }
-            byKind.forEach((kind, cs) -> {
-                String swaps = cs.stream().map(c -> c.sourceShape() + "→" + c.target().shape().word()).distinct()
-                        .sorted().collect(Collectors.joining(", "));
-                Summary s = Summary.of(cs);
-                b.append(String.format(Locale.ROOT, "| %s | %s ", kind, swaps));
-                cells(b, String.valueOf(s.cases()), s);
-            });
+            byKind.forEach((kind, cs) -> kindRow(b, kind, cs));
+        }
+        List<SwapEvaluation.CaseResult> same = baseline(results);
+        if (!same.isEmpty()) {
+            b.append("\nThe baseline: each clip edited to its own shape with its own prompt and every point kept ("
+                    + same.get(0).variant().id() + "). Nothing is swapped, so these are the pipeline's floor "
+                    + "(inversion, guided sampling, blend, VAE), not counted in the tables above:\n\n");
+            b.append(KIND_TABLE_HEADER);
+            kindRow(b, SwapTargets.Kind.SAME.label(), same);
         }
         List<String> rows = sheetRows();
         if (!rows.isEmpty()) {
@@ -383,6 +412,19 @@ public final class SwapReport {
                     .append(String.join("; ", rows)).append(" (clip/target variant).\n");
         }
         return b.toString();
+    }
+
+    private static final String KIND_TABLE_HEADER = "| kind | swaps | cases | target shape | source colour | "
+            + "shape + colour | centroid ≤ 2 px | mean centroid error | background PSNR mean (min) | cases ≥ 30 dB | "
+            + "s / case |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+
+    /** A row of a by-kind table: the kind, the swaps it covers (source→target), the cases' figures. */
+    private static void kindRow(StringBuilder b, String kind, List<SwapEvaluation.CaseResult> cs) {
+        String swaps = cs.stream().map(c -> c.sourceShape() + "→" + c.target().shape().word()).distinct().sorted()
+                .collect(Collectors.joining(", "));
+        Summary s = Summary.of(cs);
+        b.append(String.format(Locale.ROOT, "| %s | %s ", kind, swaps));
+        cells(b, String.valueOf(s.cases()), s);
     }
 
     /** 0 worse, 1 better, 2 the same (for a difference "variant − full" where larger is better). */
