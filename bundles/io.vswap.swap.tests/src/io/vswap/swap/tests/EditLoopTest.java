@@ -60,6 +60,10 @@ class EditLoopTest {
             assertEquals(64, first.frames().get(0).width());
             assertEquals("a red circle moving", first.report().get("targetPrompt"));
             assertTrue(Float.isFinite(Float.parseFloat(first.report().get("registration.finalLoss"))));
+            // the first iterations are always replayed (GradientCheck); the report says how many and why
+            assertTrue(first.report().get("registration.replays").matches("[1-9][0-9]* \\[iteration 0: .*"),
+                    first.report().get("registration.replays"));
+            assertTrue(first.report().get("settings").contains("registrationIterations=5"), first.report().get("settings"));
             // Determinism of the forward path (DIFT, seeded MLPs, inversion, guided sampling, blend, decode):
             // registration is left out here because the CPU backward is not always bit-reproducible
             // (see RegistrationTest).

@@ -1,5 +1,7 @@
 package io.vswap.swap.internal;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,14 +49,24 @@ public final class Registration {
     @FunctionalInterface
     public interface Listener {
         /**
-         * @param skipped no update: the gradients were not finite twice (BUILD-FACTS, oneDNN), or every
+         * @param skipped no update: no two passes gave the same gradient ({@link GradientCheck}), or every
          *        point sat this iteration out (loss NaN)
          */
         void iteration(int iteration, int timestep, float loss, boolean skipped);
     }
 
+    /** Called after each backward pass, before its gradient is checked: a seam for testing {@link GradientCheck}. */
+    @FunctionalInterface
+    public interface GradientFault {
+        void afterBackward(int iteration, int pass, Map<String, NDArray> parameters);
+    }
+
     private final VideoUNetModel unet;
     private final NoiseSchedule schedule;
+    private GradientFault gradientFault;
+    private final List<Double> gradientNorms = new ArrayList<>();
+    private int replays;
+    private final List<String> replayed = new ArrayList<>();
 
     public Registration(VideoUNetModel unet, NoiseSchedule schedule) {
         this.unet = unet;
@@ -98,6 +110,10 @@ public final class Registration {
         int trainSteps = schedule.trainTimesteps();
         int from = options.semanticSchedule() ? trainSteps / 2 : 0;
         Random random = new Random(options.seed());
+        GradientCheck check = new GradientCheck();
+        gradientNorms.clear();
+        replays = 0;
+        replayed.clear();
         float[] flatEmbeddings = flatten(embeddings.embeddings(), embeddings.dimension());
 
         MotionFeatureAdapter trained = initial.copy(home);
@@ -128,33 +144,44 @@ public final class Registration {
                     NDArray mask = options.patchLoss() ? placement.patchMask(options.patchSize(), step) : null;
                     if (mask != null && mask.sum().getFloat() == 0) {
                         // every point dropped or invisible: nothing to learn this iteration
+                        gradientNorms.add(Double.NaN);
                         listener.iteration(it, t, Float.NaN, true);
                         sub.worked(1);
                         continue;
                     }
-                    // BUILD-FACTS: oneDNN's CPU backward now and then leaves a non-finite gradient on a step
-                    // that replays cleanly. Replay once (so a seed keeps its result); skip if it happens again.
-                    boolean finite = false;
-                    for (int attempt = 0; attempt < 2 && !finite; attempt++) {
+                    // replayed while suspect (GradientCheck): a wrong gradient from oneDNN does not reproduce
+                    double[] norms = new double[GradientCheck.MAX_PASSES];
+                    boolean usable = false;
+                    int pass = 0;
+                    for (; pass < GradientCheck.MAX_PASSES && !usable; pass++) {
+                        if (pass > 0) {
+                            clearGradients(params);
+                            replays++;
+                        }
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             NDArray l = loss(trained, zt, noise, t, text, emb, placement, mask, step);
                             loss = l.getFloat();
                             gc.backward(l);
                         }
-                        finite = params.values().stream().allMatch(p -> p.getGradient().isNaN()
-                                .logicalOr(p.getGradient().isInfinite()).none().getBoolean());
-                        if (!finite) {
-                            // NaN - NaN stays NaN: clear through libtorch, not GradientCollector.zeroGradients()
-                            params.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
+                        if (gradientFault != null) {
+                            gradientFault.afterBackward(it, pass, params);
                         }
+                        norms[pass] = gradientNorm(params, step);
+                        usable = pass == 0 ? !check.suspect(it, norms[0]) : GradientCheck.reproduced(norms, pass);
                     }
-                    if (finite) {
+                    double norm = usable ? norms[pass - 1] : Double.NaN;
+                    if (pass > 1) {
+                        replayed.add("iteration " + it + ": " + Arrays.toString(Arrays.copyOf(norms, pass)));
+                    }
+                    if (usable) {
+                        check.used(norm);
                         for (var e : params.entrySet()) {
                             adamW.update(e.getKey(), e.getValue(), e.getValue().getGradient());
                         }
                     }
-                    params.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
-                    listener.iteration(it, t, loss, !finite);
+                    clearGradients(params);
+                    gradientNorms.add(norm);
+                    listener.iteration(it, t, loss, !usable);
                 }
                 sub.worked(1);
             }
@@ -164,6 +191,44 @@ public final class Registration {
             trained.close();
             throw e;
         }
+    }
+
+    /** For tests: corrupts gradients as a backend glitch would, to see them caught. */
+    public void setGradientFault(GradientFault fault) {
+        this.gradientFault = fault;
+    }
+
+    /** The last run's gradient norm per iteration, NaN where no update was made. */
+    public List<Double> gradientNorms() {
+        return List.copyOf(gradientNorms);
+    }
+
+    /** The last run's backward passes beyond one per iteration. */
+    public int replays() {
+        return replays;
+    }
+
+    /** The last run's replayed iterations with the gradient norm of each pass, for the record. */
+    public List<String> replayed() {
+        return List.copyOf(replayed);
+    }
+
+    /** The global L2 norm of the gradients (NaN or infinite when one is not finite). */
+    private static double gradientNorm(Map<String, NDArray> params, NDManager step) {
+        double sum = 0;
+        try (NDManager scratch = step.newSubManager()) {
+            for (NDArray p : params.values()) {
+                NDArray gradient = p.getGradient(); // a new handle on the gradient: freed with scratch
+                gradient.attach(scratch);
+                sum += gradient.square().sum().getFloat();
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** Through libtorch: GradientCollector.zeroGradients() subtracts a gradient from itself, and NaN - NaN is NaN. */
+    private static void clearGradients(Map<String, NDArray> params) {
+        params.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
     }
 
     /** Eq. 2 for one draw: the mean squared noise-prediction error inside {@code mask} (everywhere when null). */

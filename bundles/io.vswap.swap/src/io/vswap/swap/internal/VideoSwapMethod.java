@@ -129,6 +129,7 @@ public final class VideoSwapMethod implements EditMethod {
         RgbFrame first = request.frames().get(0);
         LatentGrid grid = p.grid(first.width(), first.height());
         Map<String, String> report = new LinkedHashMap<>();
+        report.put("settings", s.toValues().toString()); // every setting the run used, defaults included
         long start = System.nanoTime();
         PreprocessingFiles cache = request.cache() == null ? null
                 : new PreprocessingFiles(request.cache(), request, s, in.source());
@@ -201,8 +202,9 @@ public final class VideoSwapMethod implements EditMethod {
                 sub.worked(40);
             } else {
                 float[] last = { Float.NaN };
+                Registration registration = new Registration(request.models().unet(), request.models().schedule());
                 try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
-                    src.adapter = new Registration(request.models().unet(), request.models().schedule()).register(
+                    src.adapter = registration.register(
                             initial, latents.get(), sourcePrompt, emb, new ArrayList<>(source.values()), grid,
                             p.registrationOptions(), (it, t, loss, skipped) -> {
                                 if (!skipped) {
@@ -213,6 +215,8 @@ public final class VideoSwapMethod implements EditMethod {
                             }, sub.split(40));
                 }
                 report.put("registration.finalLoss", Float.toString(last[0]));
+                // steps replayed because their gradient did not reproduce (Registration's GradientCheck)
+                report.put("registration.replays", registration.replays() + " " + registration.replayed());
                 if (cache != null) {
                     MotionFeatureAdapter registered = src.adapter;
                     cacheWrite(report, "cache.registration", cache.mlpFile(),
