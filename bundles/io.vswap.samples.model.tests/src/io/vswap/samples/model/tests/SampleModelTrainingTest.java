@@ -25,6 +25,8 @@ import ai.djl.ndarray.NDManager;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.samples.api.SampleClip;
+import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.internal.SampleModelTrainer;
 import io.vswap.samples.model.internal.TrainSampleModelJobType;
@@ -179,7 +181,8 @@ class SampleModelTrainingTest {
     void aRefinementStartsFromTheTrainedModelAndRecordsItsBase(@TempDir Path tmp) throws Exception {
         TensorRuntime rt = Runtime.get();
         Path base = SampleModel.shippedFolder();
-        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 4, 1, 100);
+        // with the subject-weighted loss, as refinement round 4 of the shipped weights
+        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 4, 1, 100, 4);
         List<String> log = new ArrayList<>();
         Path out = tmp.resolve("refined");
         List<SampleModelTrainer.StageResult> results = new SampleModelTrainer(rt, tmp.resolve("refined.work"), plan,
@@ -200,6 +203,7 @@ class SampleModelTrainingTest {
         JsonObject training = JsonParser.parseString(Files.readString(out.resolve("training.json"),
                 StandardCharsets.UTF_8)).getAsJsonObject();
         assertTrue(training.get("command").getAsString().contains(" from=shipped "), training.get("command").toString());
+        assertEquals(4.0, training.getAsJsonObject("plan").get("subject_weight").getAsDouble(), training.get("plan").toString());
         JsonObject baseRecord = training.getAsJsonObject("history").getAsJsonObject("base");
         assertEquals(SampleModel.checksumKey(base), baseRecord.get("checksums_sha256").getAsString());
         assertEquals(JsonParser.parseString(Files.readString(base.resolve("training.json"))).getAsJsonObject()
@@ -243,6 +247,48 @@ class SampleModelTrainingTest {
         var again = TrainSampleModelJobType.trainInPhases(rt, work, out, phases, new NullProgressMonitor());
         assertTrue(again.isEmpty(), again.toString());
         assertArrayEquals(unet, Files.readAllBytes(out.resolve("unet/diffusion_pytorch_model.fp16.safetensors")));
+    }
+
+    /** Subject weighting: a latent cell weighs 1 + w × the largest subject share among it and its 8 neighbours. */
+    @Test
+    void theSubjectWeightFollowsTheSubjectsMaskAndItsEdge() {
+        SampleClip clip = SampleWorld.clip(3, 64, 2);
+        List<boolean[]> masks = List.of(clip.mask(0), clip.mask(1));
+        float[] w = SampleModelTrainer.subjectCellWeights(masks, 16, 16, 4);
+        assertEquals(2 * 16 * 16, w.length);
+        for (int f = 0; f < 2; f++) {
+            boolean[] mask = masks.get(f);
+            int inside = 0;
+            for (int cy = 0; cy < 16; cy++) {
+                for (int cx = 0; cx < 16; cx++) {
+                    float cell = w[(f * 16 + cy) * 16 + cx];
+                    assertTrue(cell >= 1 && cell <= 5, "weight " + cell);
+                    // a cell whose 4x4 pixels are all subject weighs 5; one with no subject pixel within a cell of it, 1
+                    boolean full = true;
+                    boolean near = false;
+                    for (int y = cy * 4 - 4; y < cy * 4 + 8; y++) {
+                        for (int x = cx * 4 - 4; x < cx * 4 + 8; x++) {
+                            boolean in = y >= 0 && y < 64 && x >= 0 && x < 64 && mask[y * 64 + x];
+                            near |= in;
+                            if (y >= cy * 4 && y < cy * 4 + 4 && x >= cx * 4 && x < cx * 4 + 4) {
+                                full &= in;
+                            }
+                        }
+                    }
+                    if (full) {
+                        assertEquals(5f, cell, 1e-6f);
+                        inside++;
+                    }
+                    if (!near) {
+                        assertEquals(1f, cell, 0f);
+                    } else {
+                        assertTrue(cell > 1, "a cell next to the subject weighs more: " + cy + "," + cx);
+                    }
+                }
+            }
+            assertTrue(inside > 0, "the subject covers whole cells on frame " + f);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new TrainingPlan(1, 0, 1, 1, 1, 1, 1, 1, -1));
     }
 
     @Test

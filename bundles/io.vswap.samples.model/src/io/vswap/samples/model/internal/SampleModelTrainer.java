@@ -23,6 +23,7 @@ import com.google.gson.JsonParser;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.vswap.diffusion.api.AutoencoderKLConfig;
 import io.vswap.diffusion.api.AutoencoderModel;
@@ -467,6 +468,7 @@ public final class SampleModelTrainer {
         int[][] ids = new int[clips * clipFrames][];
         int[] t = new int[clips * clipFrames];
         float[] weight = new float[clips * clipFrames];
+        List<boolean[]> masks = new ArrayList<>();
         for (int c = 0; c < clips; c++) {
             long seed = r.nextLong();
             SampleClip sample = clipFrames == 1 ? SampleWorld.image(seed, size) : SampleWorld.clip(seed, size, clipFrames);
@@ -479,6 +481,7 @@ public final class SampleModelTrainer {
             for (int f = 0; f < clipFrames; f++) {
                 int i = c * clipFrames + f;
                 pixels.add(sample.frame(f));
+                masks.add(sample.mask(f));
                 ids[i] = caption;
                 t[i] = tc;
                 weight[i] = (float) (training ? Math.min(snr, MIN_SNR_GAMMA) / snr : 1);
@@ -499,8 +502,57 @@ public final class SampleModelTrainer {
         }
         NDArray eps = clipFrames == 1 ? unet.imageUNet().forward(noisy, tf, hidden)
                 : unet.forward(noisy, clipFrames, tf, hidden, null);
-        NDArray perSample = eps.sub(noise).square().reshape(t.length, -1).mean(new int[] { 1 });
+        NDArray squared = eps.sub(noise).square();
+        NDArray perSample;
+        if (training && plan.subjectWeight() > 0) {
+            Shape ls = latents.getShape();
+            NDArray cells = m.create(subjectCellWeights(masks, (int) ls.get(2), (int) ls.get(3), plan.subjectWeight()),
+                    new Shape(t.length, 1, ls.get(2), ls.get(3)));
+            perSample = squared.mul(cells).sum(new int[] { 1, 2, 3 })
+                    .div(cells.sum(new int[] { 1, 2, 3 }).mul(ls.get(1)));
+        } else {
+            perSample = squared.reshape(t.length, -1).mean(new int[] { 1 });
+        }
         return perSample.mul(m.create(weight)).mean();
+    }
+
+    /**
+     * Per latent cell of each frame: 1 + {@code w} × the share of subject pixels in the cell or its 8
+     * neighbours (the subject's edge, where corners and arms are decided, is what the loss should not
+     * average away against a background that fills most of the frame). Shape (frames, h, w), flattened.
+     */
+    public static float[] subjectCellWeights(List<boolean[]> masks, int h, int w, double weight) {
+        float[] out = new float[masks.size() * h * w];
+        for (int i = 0; i < masks.size(); i++) {
+            boolean[] mask = masks.get(i);
+            int size = (int) Math.round(Math.sqrt(mask.length));
+            int fy = size / h;
+            int fx = size / w;
+            float[] share = new float[h * w];
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    if (mask[y * size + x]) {
+                        share[(y / fy) * w + x / fx] += 1f / (fx * fy);
+                    }
+                }
+            }
+            for (int cy = 0; cy < h; cy++) {
+                for (int cx = 0; cx < w; cx++) {
+                    float most = 0;
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int y = cy + dy;
+                            int x = cx + dx;
+                            if (y >= 0 && y < h && x >= 0 && x < w) {
+                                most = Math.max(most, share[y * w + x]);
+                            }
+                        }
+                    }
+                    out[(i * h + cy) * w + cx] = (float) (1 + weight * most);
+                }
+            }
+        }
+        return out;
     }
 
     private NDArray images(NDManager m, SplittableRandom r, int n) {

@@ -43,11 +43,12 @@ public final class TrainSampleModelJobType implements BatchJobType {
                 + "\"base\": from scratch; \"refine\": goes on from the model in from; \"smoke\": a few minutes), "
                 + "from (a trained model folder to continue, or \"shipped\" for the built-in one), and to override a "
                 + "one-phase plan: seed, vae_steps, vae_batch, unet_steps, unet_batch, motion_steps, motion_clips, "
-                + "checkpoint_every";
+                + "checkpoint_every, subject_weight (the denoising loss weighs a latent cell 1 + w × its share of subject pixels, "
+                + "dilated by one cell; 0, the default, weighs all alike)";
     }
 
     private static final List<String> OVERRIDES = List.of("seed", "vae_steps", "vae_batch", "unet_steps", "unet_batch",
-            "motion_steps", "motion_clips", "checkpoint_every");
+            "motion_steps", "motion_clips", "checkpoint_every", "subject_weight");
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
@@ -97,7 +98,8 @@ public final class TrainSampleModelJobType implements BatchJobType {
                     spec.optInt("unet_batch").orElse(base.unetBatch()),
                     spec.optInt("motion_steps").orElse(base.motionSteps()),
                     spec.optInt("motion_clips").orElse(base.motionClips()),
-                    spec.optInt("checkpoint_every").orElse(base.checkpointEvery()));
+                    spec.optInt("checkpoint_every").orElse(base.checkpointEvery()),
+                    spec.optNumber("subject_weight").orElse(base.subjectWeight()));
         } catch (IllegalArgumentException e) {
             throw spec.error("plan", e.getMessage());
         }

@@ -10,13 +10,25 @@ import com.google.gson.JsonObject;
  * reproduces its weights, and a run resumed from a checkpoint goes on as the uninterrupted one.
  */
 public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps, int unetBatch, int motionSteps,
-        int motionClips, int checkpointEvery) {
+        int motionClips, int checkpointEvery, double subjectWeight) {
 
     public TrainingPlan {
         if (vaeSteps < 0 || unetSteps < 0 || motionSteps < 0 || vaeBatch < 1 || unetBatch < 1 || motionClips < 1
                 || checkpointEvery < 1) {
             throw new IllegalArgumentException("steps must be ≥ 0, batches and checkpoint interval ≥ 1: " + this);
         }
+        if (!(subjectWeight >= 0) || subjectWeight > 100) {
+            throw new IllegalArgumentException("subject weight must be in [0, 100]: " + subjectWeight);
+        }
+    }
+
+    /**
+     * A plan whose denoising loss weighs every latent cell alike (every phase of the shipped weights up to
+     * refinement round 3).
+     */
+    public TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps, int unetBatch, int motionSteps,
+            int motionClips, int checkpointEvery) {
+        this(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips, checkpointEvery, 0);
     }
 
     /**
@@ -48,7 +60,7 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
     /** This plan with another seed (the draws change, the steps and batches stay). */
     public TrainingPlan withSeed(long other) {
         return new TrainingPlan(other, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
-                checkpointEvery);
+                checkpointEvery, subjectWeight);
     }
 
     /** A few minutes on two cores: every loss falls, nothing is good yet (CI and tests). */
@@ -62,7 +74,7 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
      * (later stages may be re-planned, e.g. to train the UNet longer).
      */
     public boolean canContinueAs(TrainingPlan other, Stage current, int step) {
-        if (seed != other.seed || checkpointEvery != other.checkpointEvery) {
+        if (seed != other.seed || checkpointEvery != other.checkpointEvery || subjectWeight != other.subjectWeight) {
             return false;
         }
         boolean same = true;
@@ -103,13 +115,17 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         o.addProperty("motion_steps", motionSteps);
         o.addProperty("motion_clips", motionClips);
         o.addProperty("checkpoint_every", checkpointEvery);
+        if (subjectWeight != 0) {
+            o.addProperty("subject_weight", subjectWeight); // absent in the records of earlier plans
+        }
         return o;
     }
 
     static TrainingPlan fromJson(JsonObject o) {
         return new TrainingPlan(o.get("seed").getAsLong(), o.get("vae_steps").getAsInt(), o.get("vae_batch").getAsInt(),
                 o.get("unet_steps").getAsInt(), o.get("unet_batch").getAsInt(), o.get("motion_steps").getAsInt(),
-                o.get("motion_clips").getAsInt(), o.get("checkpoint_every").getAsInt());
+                o.get("motion_clips").getAsInt(), o.get("checkpoint_every").getAsInt(),
+                o.has("subject_weight") ? o.get("subject_weight").getAsDouble() : 0);
     }
 
     /** The stages, in order: the VAE alone; the image UNet with the text encoder; the motion modules on clips. */
