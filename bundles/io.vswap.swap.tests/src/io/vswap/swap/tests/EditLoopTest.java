@@ -64,6 +64,10 @@ class EditLoopTest {
             assertTrue(first.report().get("registration.replays").matches("[1-9][0-9]* \\[iteration 0: .*"),
                     first.report().get("registration.replays"));
             assertTrue(first.report().get("settings").contains("registrationIterations=5"), first.report().get("settings"));
+            // the frames each point guides on, after the DIFT similarity check
+            assertTrue(first.report().get("points.visible").matches("\\S+ [1-9][0-9]*/16(, \\S+ [0-9]+/16)*"),
+                    first.report().get("points.visible"));
+            assertFalse(first.report().containsKey("points.warning"), first.report().get("points.warning"));
             // Determinism of the forward path (DIFT, seeded MLPs, inversion, guided sampling, blend, decode):
             // registration is left out here because the CPU backward is not always bit-reproducible
             // (see RegistrationTest).
@@ -74,6 +78,13 @@ class EditLoopTest {
             EditResult other = method.run(request(w, edit, Map.of("steps", 10, "registrationIterations", 0,
                     "diftEnsemble", 2, "seed", 2)), new NullProgressMonitor());
             assertFalse(same(once.frames(), other.frames()), "another seed, other frames");
+            // a similarity no frame's feature reaches: no point guides, and the report says so and what to do
+            EditResult unguided = method.run(request(w, edit, Map.of("steps", 4, "registrationIterations", 0,
+                    "diftEnsemble", 2, "visibilitySimilarity", 1.0)), new NullProgressMonitor());
+            assertTrue(unguided.report().get("points.visible").matches("\\S+ 0/16(, \\S+ 0/16)*"),
+                    unguided.report().get("points.visible"));
+            assertTrue(unguided.report().get("points.warning").contains("Lower visibilitySimilarity"),
+                    unguided.report().get("points.warning"));
             EditResult plain = method.run(request(w, null, Map.of("steps", 10, "motionFeatures", false)),
                     new NullProgressMonitor());
             assertEquals(16, plain.frames().size());
@@ -90,6 +101,9 @@ class EditLoopTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> method.run(request(w, null, Map.of("stepz", 3)), null));
             assertTrue(e.getMessage().contains("stepz"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> method.run(request(w, null, Map.of("visibilitySimilarity", 1.5)), null));
+            assertTrue(e.getMessage().contains("visibility"), e.getMessage());
             EditRequest noWord = new EditRequest(w.models, TinyWorld.frames(), TinyWorld.points(), null,
                     "a red box moving", "square", "circle", quick(1));
             e = assertThrows(IllegalArgumentException.class, () -> method.run(noWord, null));

@@ -54,6 +54,9 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
                 throw new IllegalArgumentException("shares, rates and the blend threshold lie in [0, 1]: " + share);
             }
         }
+        if (!(visibilitySimilarity >= -1 && visibilitySimilarity <= 1)) {
+            throw new IllegalArgumentException("the visibility similarity is a cosine, in [-1, 1]: " + visibilitySimilarity);
+        }
         if (diftTimestep < 0) {
             throw new IllegalArgumentException("DIFT timestep " + diftTimestep);
         }

@@ -190,6 +190,13 @@ public final class VideoSwapMethod implements EditMethod {
                 }
             }
             PointEmbeddings emb = src.embeddings;
+            // which frames each point guides after the DIFT similarity check (visibilitySimilarity)
+            report.put("points.visible", emb.visibilitySummary());
+            if (!emb.anyVisible()) {
+                report.put("points.warning", "no point counts as visible on any frame after the DIFT similarity check ("
+                        + s.visibilitySimilarity() + "): the motion features add nothing. Lower visibilitySimilarity "
+                        + "or check the points' tracks");
+            }
             sub.worked(5);
             report.put("elapsed.afterDift", seconds(start));
             List<Integer> channels = request.models().unet().imageUNet().config().blockOutChannels();
