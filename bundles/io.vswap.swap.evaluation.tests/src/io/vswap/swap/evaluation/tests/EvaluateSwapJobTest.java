@@ -287,6 +287,26 @@ class EvaluateSwapJobTest {
         r.getAsJsonArray("sheetRows").forEach(e -> assertTrue(e.getAsString().startsWith(swapPair), e.getAsString()));
     }
 
+    /** One clip of a larger table, alone: the same clip, seed and target as in the table. */
+    @Test
+    @Order(7)
+    void firstClipRunsTheTablesLaterClipsAlone() throws Exception {
+        Path out = dir.resolve("clip1");
+        run("output=" + out + " samples=2 firstClip=1 targets=1 variants=full seed=5 guidanceScale=6 motionScale=0.8 "
+                + TINY, new NullProgressMonitor());
+        JsonObject r = json(out.resolve("report.json"));
+        assertEquals(1, r.getAsJsonArray("cases").size());
+        JsonObject alone = r.getAsJsonArray("cases").get(0).getAsJsonObject();
+        JsonObject inTable = theCase(1, "full");
+        for (String key : new String[] { "clip", "clipSeed", "caption", "source", "target", "kind" }) {
+            assertEquals(inTable.get(key), alone.get(key), key);
+        }
+        assertEquals(1, r.getAsJsonObject("settings").get("firstClip").getAsInt());
+        assertTrue(r.get("command").getAsString().contains(" firstClip=1 "), r.get("command").toString());
+        var e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x samples=2 firstClip=2", null));
+        assertTrue(e.getMessage().contains("firstClip"), e.getMessage());
+    }
+
     @Test
     @Order(5)
     void badFieldsAreRefusedByName() {

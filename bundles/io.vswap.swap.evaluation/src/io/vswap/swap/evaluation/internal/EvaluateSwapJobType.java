@@ -76,7 +76,8 @@ public final class EvaluateSwapJobType implements BatchJobType {
                 + d.registrationIterations() + "), diftEnsemble (" + d.diftEnsemble() + "), guidanceScale ("
                 + d.guidanceScale() + "), methodSeed (0), "
                 + "sheetCases (3), keepCache (false), baseline (false; true adds each clip edited to its own shape, "
-                + "the pipeline's floor, reported apart), model (folder; default the \"" + MODEL + "\" model provider); "
+                + "the pipeline's floor, reported apart), firstClip (0; leaves the clips before it out, e.g. samples=5 "
+                + "firstClip=4 runs clip 4 of a larger table alone), model (folder; default the \"" + MODEL + "\" model provider); "
                 + "and any other setting of the method, for every variant: " + String.join(", ", otherSettings());
     }
 
@@ -98,7 +99,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
     public BatchJob parse(JobSpec spec) throws SpecException {
         List<String> known = new ArrayList<>(List.of("output", "samples", "ablationSamples", "seed", "targets", "variants",
                 "steps", "registrationIterations", "diftEnsemble", "guidanceScale", "methodSeed", "sheetCases", "keepCache",
-                "model", "baseline"));
+                "model", "baseline", "firstClip"));
         known.addAll(otherSettings());
         spec.requireOnly(known.toArray(String[]::new));
         VideoSwapSettings d = VideoSwapSettings.DEFAULTS;
@@ -129,6 +130,10 @@ public final class EvaluateSwapJobType implements BatchJobType {
         int sheetCases = spec.optInt("sheetCases").orElse(3);
         boolean keepCache = spec.optBoolean("keepCache").orElse(false);
         boolean baseline = spec.optBoolean("baseline").orElse(false);
+        int firstClip = spec.optInt("firstClip").orElse(0);
+        if (firstClip < 0 || firstClip >= samples) {
+            throw spec.error("firstClip", "must be 0 to samples − 1 (" + (samples - 1) + "), not " + firstClip);
+        }
         Optional<Path> modelDir = spec.optPath("model");
         Map<String, Object> methodSettings = new LinkedHashMap<>();
         for (EditSetting setting : otherSettingDescriptors()) {
@@ -150,7 +155,8 @@ public final class EvaluateSwapJobType implements BatchJobType {
         SwapEvaluation.Options options;
         try {
             options = new SwapEvaluation.Options(samples, Math.min(ablationSamples, samples), seed, targets, baseline,
-                    variants, steps, iterations, dift, guidance, methodSeed, methodSettings, sheetCases, keepCache, output);
+                    variants, steps, iterations, dift, guidance, methodSeed, methodSettings, sheetCases, keepCache, output,
+                    firstClip);
         } catch (IllegalArgumentException e) {
             throw spec.error("samples", e.getMessage());
         }
@@ -177,6 +183,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
         b.append(" samples=").append(o.samples());
         if (o.ablationSamples() != o.samples()) {
             b.append(" ablationSamples=").append(o.ablationSamples());
+        }
+        if (o.firstClip() != 0) {
+            b.append(" firstClip=").append(o.firstClip());
         }
         b.append(" seed=").append(o.seed()).append(" targets=").append(o.targets());
         if (o.baseline()) {

@@ -67,10 +67,13 @@ public final class SwapEvaluation {
      *        every variant (e.g. {@code motionScale}); checked by {@link VideoSwapSettings#fromValues}
      * @param sheetCases cases (clip × target) shown in the contact sheet, from the first clips
      * @param keepCache keep each clip's preprocessing cache (else deleted when the clip is done)
+     * @param firstClip the clips before it are left out (to run one clip of a larger table again alone:
+     *        {@code samples=5 firstClip=4} is clip 4 of the table with {@code samples=30})
      */
     public record Options(int samples, int ablationSamples, long seed, int targets, boolean baseline,
             List<SwapVariant> variants, int steps, int registrationIterations, int diftEnsemble, double guidanceScale,
-            long methodSeed, Map<String, Object> methodSettings, int sheetCases, boolean keepCache, Path output) {
+            long methodSeed, Map<String, Object> methodSettings, int sheetCases, boolean keepCache, Path output,
+            int firstClip) {
 
         /** The method's settings that have fields of their own here, or that a variant sets. */
         public static final Set<String> OWN_SETTINGS = Set.of("steps", "registrationIterations", "diftEnsemble",
@@ -86,9 +89,10 @@ public final class SwapEvaluation {
             }
             VideoSwapSettings.fromValues(methodSettings); // refuses unknown names and bad values
             if (samples < 1 || ablationSamples < 0 || targets < 1 || variants.isEmpty() || steps < 1
-                    || registrationIterations < 0 || diftEnsemble < 1 || sheetCases < 0 || !(guidanceScale >= 1)) {
+                    || registrationIterations < 0 || diftEnsemble < 1 || sheetCases < 0 || !(guidanceScale >= 1)
+                    || firstClip < 0 || firstClip >= samples) {
                 throw new IllegalArgumentException("samples, targets, steps, DIFT draws and the guidance scale at "
-                        + "least 1; a variant; iterations and counts not negative");
+                        + "least 1; a variant; iterations and counts not negative; the first clip below samples");
             }
         }
 
@@ -150,10 +154,10 @@ public final class SwapEvaluation {
         List<SwapVariant> first = options.variants().subList(0, 1);
         List<SwapVariant> others = options.variants().subList(1, options.variants().size());
         List<int[]> order = new ArrayList<>(); // {clip, index in variants}
-        for (int i = 0; i < seeds.length; i++) {
+        for (int i = options.firstClip(); i < seeds.length; i++) {
             order.add(new int[] { i, 0 });
         }
-        for (int i = 0; i < Math.min(options.ablationSamples(), seeds.length); i++) {
+        for (int i = options.firstClip(); i < Math.min(options.ablationSamples(), seeds.length); i++) {
             for (int v = 1; v <= others.size(); v++) {
                 order.add(new int[] { i, v });
             }
@@ -162,7 +166,7 @@ public final class SwapEvaluation {
         for (int k = 0; k < order.size(); k++) {
             lastUse[order.get(k)[0]] = k;
         }
-        int total = order.size() * options.targets() + (options.baseline() ? seeds.length : 0);
+        int total = order.size() * options.targets() + (options.baseline() ? seeds.length - options.firstClip() : 0);
         SubMonitor sub = SubMonitor.convert(monitor, "Evaluating VideoSwap on " + options.samples() + " sample clips",
                 total);
         List<CaseResult> results = new ArrayList<>();

@@ -187,6 +187,7 @@ public final class SwapReport {
         JsonObject s = new JsonObject();
         s.addProperty("samples", options.samples());
         s.addProperty("ablationSamples", options.ablationSamples());
+        s.addProperty("firstClip", options.firstClip());
         s.addProperty("seed", options.seed());
         s.addProperty("targets", options.targets());
         s.addProperty("baseline", options.baseline());
