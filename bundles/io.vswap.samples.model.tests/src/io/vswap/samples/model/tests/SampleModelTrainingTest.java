@@ -204,6 +204,7 @@ class SampleModelTrainingTest {
                 StandardCharsets.UTF_8)).getAsJsonObject();
         assertTrue(training.get("command").getAsString().contains(" from=shipped "), training.get("command").toString());
         assertEquals(4.0, training.getAsJsonObject("plan").get("subject_weight").getAsDouble(), training.get("plan").toString());
+        assertTrue(training.get("command").getAsString().endsWith(" subject_weight=4"), training.get("command").toString());
         JsonObject baseRecord = training.getAsJsonObject("history").getAsJsonObject("base");
         assertEquals(SampleModel.checksumKey(base), baseRecord.get("checksums_sha256").getAsString());
         assertEquals(JsonParser.parseString(Files.readString(base.resolve("training.json"))).getAsJsonObject()

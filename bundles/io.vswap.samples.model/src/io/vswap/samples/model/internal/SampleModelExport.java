@@ -69,15 +69,18 @@ final class SampleModelExport {
         if (plan.equals(TrainingPlan.base())) {
             return " plan=base";
         }
-        if (plan.equals(TrainingPlan.refine(1))) {
-            return " plan=refine";
+        double w = plan.subjectWeight();
+        String weight = w == 0 ? "" : " subject_weight=" + (w == Math.rint(w) ? Long.toString((long) w) : Double.toString(w));
+        TrainingPlan unweighted = plan.withSubjectWeight(0);
+        if (unweighted.equals(TrainingPlan.refine(1))) {
+            return " plan=refine" + weight;
         }
-        if (plan.equals(TrainingPlan.refine(1).withSeed(plan.seed()))) {
-            return " plan=refine seed=" + plan.seed();
+        if (unweighted.equals(TrainingPlan.refine(1).withSeed(plan.seed()))) {
+            return " plan=refine seed=" + plan.seed() + weight;
         }
         return " seed=" + plan.seed() + " vae_steps=" + plan.vaeSteps() + " vae_batch=" + plan.vaeBatch()
                 + " unet_steps=" + plan.unetSteps() + " unet_batch=" + plan.unetBatch() + " motion_steps="
-                + plan.motionSteps() + " motion_clips=" + plan.motionClips();
+                + plan.motionSteps() + " motion_clips=" + plan.motionClips() + weight;
     }
 
     private static void f16(Map<String, NDArray> params, Path file, String model) throws IOException {

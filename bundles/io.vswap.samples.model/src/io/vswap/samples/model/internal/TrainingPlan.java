@@ -39,28 +39,40 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         return new TrainingPlan(20261122L, 1000, 16, 2800, 32, 300, 2, 100);
     }
 
-    /** The phases of the shipped weights: {@link #base()} from scratch, then refinement rounds 1, 2 and 3. */
+    /** The phases of the shipped weights: {@link #base()} from scratch, then refinement rounds 1 to 4. */
     public static List<TrainingPlan> shippedPhases() {
-        return List.of(base(), refine(1), refine(2), refine(3));
+        return List.of(base(), refine(1), refine(2), refine(3), refine(4));
     }
+
+    /** The subject weight of refinement rounds from 4 on (rounds 1 to 3 weighed every latent cell alike). */
+    public static final double SHIPPED_SUBJECT_WEIGHT = 4;
 
     /**
      * A refinement round of a trained model ({@code from=}): no VAE steps (its latents stay as they
      * are), more UNet steps with a fresh warm-up and cosine cycle, then the motion modules retrained
      * for longer on the refined UNet. Each round has its own seed (round 1: 20261123, round 2:
-     * 20261124, …), so it draws data no earlier phase did.
+     * 20261124, …), so it draws data no earlier phase did. From round 4 the denoising loss weighs the
+     * subject's latent cells and their neighbours {@link #SHIPPED_SUBJECT_WEIGHT} times more (shape, not
+     * the background that fills most of a frame, is what earlier rounds left to learn).
      */
     public static TrainingPlan refine(int round) {
         if (round < 1) {
             throw new IllegalArgumentException("refinement rounds count from 1: " + round);
         }
-        return new TrainingPlan(20261122L + round, 0, 16, 1600, 32, 1400, 2, 100);
+        return new TrainingPlan(20261122L + round, 0, 16, 1600, 32, 1400, 2, 100,
+                round >= 4 ? SHIPPED_SUBJECT_WEIGHT : 0);
     }
 
     /** This plan with another seed (the draws change, the steps and batches stay). */
     public TrainingPlan withSeed(long other) {
         return new TrainingPlan(other, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
                 checkpointEvery, subjectWeight);
+    }
+
+    /** This plan with another subject weight (see {@link #subjectWeight()}). */
+    public TrainingPlan withSubjectWeight(double weight) {
+        return new TrainingPlan(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
+                checkpointEvery, weight);
     }
 
     /** A few minutes on two cores: every loss falls, nothing is good yet (CI and tests). */
