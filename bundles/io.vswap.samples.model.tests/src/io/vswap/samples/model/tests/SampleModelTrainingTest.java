@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -27,6 +28,7 @@ import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.samples.api.SampleClip;
 import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.api.SubjectShape;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.internal.SampleModelTrainer;
 import io.vswap.samples.model.internal.TrainSampleModelJobType;
@@ -181,8 +183,9 @@ class SampleModelTrainingTest {
     void aRefinementStartsFromTheTrainedModelAndRecordsItsBase(@TempDir Path tmp) throws Exception {
         TensorRuntime rt = Runtime.get();
         Path base = SampleModel.shippedFolder();
-        // with the subject-weighted loss, as refinement round 4 of the shipped weights
-        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 4, 1, 100, 4);
+        // with the subject-weighted loss, as refinement round 4 of the shipped weights, and (far more than
+        // any real plan, so the draw is unmistakable in 24 samples) stars drawn 100 times as often as each other shape
+        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 4, 1, 100, 4, Map.of(SubjectShape.STAR, 100.0));
         List<String> log = new ArrayList<>();
         Path out = tmp.resolve("refined");
         List<SampleModelTrainer.StageResult> results = new SampleModelTrainer(rt, tmp.resolve("refined.work"), plan,
@@ -204,7 +207,15 @@ class SampleModelTrainingTest {
                 StandardCharsets.UTF_8)).getAsJsonObject();
         assertTrue(training.get("command").getAsString().contains(" from=shipped "), training.get("command").toString());
         assertEquals(4.0, training.getAsJsonObject("plan").get("subject_weight").getAsDouble(), training.get("plan").toString());
-        assertTrue(training.get("command").getAsString().endsWith(" subject_weight=4"), training.get("command").toString());
+        assertTrue(training.get("command").getAsString().endsWith(" subject_weight=4 shape_weights=star:100"),
+                training.get("command").toString());
+        assertEquals(100.0, training.getAsJsonObject("plan").getAsJsonObject("shape_weights").get("star").getAsDouble(),
+                training.get("plan").toString());
+        // the UNet stage trained on the weighted draw: 24 images, stars expected 95 % of them (uniform: 17 %)
+        String draws = log.stream().filter(l -> l.startsWith("unet: training samples by shape")).findFirst()
+                .orElseThrow(() -> new AssertionError("no shape count in the log: " + log));
+        java.util.regex.Matcher star = java.util.regex.Pattern.compile("star (\\d+) %").matcher(draws);
+        assertTrue(star.find() && Integer.parseInt(star.group(1)) >= 75, draws);
         JsonObject baseRecord = training.getAsJsonObject("history").getAsJsonObject("base");
         assertEquals(SampleModel.checksumKey(base), baseRecord.get("checksums_sha256").getAsString());
         assertEquals(JsonParser.parseString(Files.readString(base.resolve("training.json"))).getAsJsonObject()
@@ -303,6 +314,9 @@ class SampleModelTrainingTest {
         assertTrue(text.contains("\"shipped\", \"base\", \"refine\" or \"smoke\""), text);
         text = Batch.refused("--job", "train-sample-model", "output=" + out, "from=shipped");
         assertTrue(text.contains("plan=refine"), text);
+        text = Batch.refused("--job", "train-sample-model", "output=" + out, "plan=smoke", "shape_weights=hexagon:2");
+        assertTrue(text.contains("shape_weights") && text.contains("no shape is called \"hexagon\"")
+                && text.contains("disc, square, triangle, star, ring, cross"), text);
         assertFalse(Files.exists(tmp.resolve("m")) || Files.exists(tmp.resolve("m.work")));
     }
 

@@ -70,8 +70,9 @@ final class SampleModelExport {
             return " plan=base";
         }
         double w = plan.subjectWeight();
-        String weight = w == 0 ? "" : " subject_weight=" + (w == Math.rint(w) ? Long.toString((long) w) : Double.toString(w));
-        TrainingPlan unweighted = plan.withSubjectWeight(0);
+        String weight = (w == 0 ? "" : " subject_weight=" + (w == Math.rint(w) ? Long.toString((long) w) : Double.toString(w)))
+                + (plan.shapeWeights().isEmpty() ? "" : " shape_weights=" + plan.shapeWeightsArgument());
+        TrainingPlan unweighted = plan.withSubjectWeight(0).withShapeWeights(Map.of());
         if (unweighted.equals(TrainingPlan.refine(1))) {
             return " plan=refine" + weight;
         }

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -37,7 +39,9 @@ import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.TextEncoderModel;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.samples.api.SampleClip;
+import io.vswap.samples.api.SampleSpec;
 import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.api.SubjectShape;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.api.SampleModelConfigs;
 import io.vswap.samples.model.internal.TrainingPlan.Stage;
@@ -94,6 +98,8 @@ public final class SampleModelTrainer {
     private int step;
     private double scalingFactor = 1;
     private JsonObject history = new JsonObject();
+    /** The shapes of the training samples the current stage drew (shown when it ends, to check the shape weights). */
+    private final Map<SubjectShape, Integer> drawn = new EnumMap<>(SubjectShape.class);
 
     public SampleModelTrainer(TensorRuntime runtime, Path work, TrainingPlan plan, Log log) {
         this(runtime, work, plan, null, null, log);
@@ -312,6 +318,7 @@ public final class SampleModelTrainer {
                 h.addProperty("eval_before", before);
                 log.line(String.format(Locale.ROOT, "%s: %d steps; held-out loss before %.5f", s.id(), n, before));
             }
+            drawn.clear();
             long t0 = System.nanoTime();
             int firstStep = step;
             double running = 0;
@@ -356,6 +363,9 @@ public final class SampleModelTrainer {
             h.addProperty("skipped_steps", opt.skipped());
             log.line(String.format(Locale.ROOT, "%s done: held-out loss %.5f -> %.5f (%d steps skipped for non-finite "
                     + "gradients)", s.id(), h.get("eval_before").getAsDouble(), after, opt.skipped()));
+            if (!drawn.isEmpty()) {
+                log.line(s.id() + ": training samples by shape since this run started: " + drawnShares());
+            }
             if (s == Stage.VAE) {
                 scalingFactor = measureScalingFactor(root);
                 log.line(String.format(Locale.ROOT, "latent scaling factor %.5f", scalingFactor));
@@ -366,6 +376,15 @@ public final class SampleModelTrainer {
             saveCheckpoint(null);
             return r;
         }
+    }
+
+    /** E.g. {@code "disc 11 %, square 12 %, …"}: the shapes the denoising stage trained on. */
+    private String drawnShares() {
+        int total = drawn.values().stream().mapToInt(Integer::intValue).sum();
+        StringBuilder b = new StringBuilder();
+        drawn.forEach((shape, count) -> b.append(b.isEmpty() ? "" : ", ").append(shape.word())
+                .append(String.format(Locale.ROOT, " %.0f %%", 100.0 * count / total)));
+        return b + " of " + total;
     }
 
     private static String eta(double seconds) {
@@ -468,10 +487,11 @@ public final class SampleModelTrainer {
         int[][] ids = new int[clips * clipFrames][];
         int[] t = new int[clips * clipFrames];
         float[] weight = new float[clips * clipFrames];
+        boolean weighted = training && plan.subjectWeight() > 0;
         List<boolean[]> masks = new ArrayList<>();
         for (int c = 0; c < clips; c++) {
             long seed = r.nextLong();
-            SampleClip sample = clipFrames == 1 ? SampleWorld.image(seed, size) : SampleWorld.clip(seed, size, clipFrames);
+            SampleClip sample = sample(seed, clipFrames, training);
             boolean drop = training && r.nextDouble() < CAPTION_DROP;
             int[] caption = drop ? emptyIds : tokenizer.encode(sample.caption());
             int tc = training ? r.nextInt(schedule.trainTimesteps())
@@ -481,7 +501,9 @@ public final class SampleModelTrainer {
             for (int f = 0; f < clipFrames; f++) {
                 int i = c * clipFrames + f;
                 pixels.add(sample.frame(f));
-                masks.add(sample.mask(f));
+                if (weighted) {
+                    masks.add(sample.mask(f));
+                }
                 ids[i] = caption;
                 t[i] = tc;
                 weight[i] = (float) (training ? Math.min(snr, MIN_SNR_GAMMA) / snr : 1);
@@ -504,7 +526,7 @@ public final class SampleModelTrainer {
                 : unet.forward(noisy, clipFrames, tf, hidden, null);
         NDArray squared = eps.sub(noise).square();
         NDArray perSample;
-        if (training && plan.subjectWeight() > 0) {
+        if (weighted) {
             Shape ls = latents.getShape();
             NDArray cells = m.create(subjectCellWeights(masks, (int) ls.get(2), (int) ls.get(3), plan.subjectWeight()),
                     new Shape(t.length, 1, ls.get(2), ls.get(3)));
@@ -514,6 +536,20 @@ public final class SampleModelTrainer {
             perSample = squared.reshape(t.length, -1).mean(new int[] { 1 });
         }
         return perSample.mul(m.create(weight)).mean();
+    }
+
+    /**
+     * The sample drawn with {@code seed}: a still image or a clip, its shape re-drawn by the plan's
+     * shape weights when training (the held-out samples keep the world's mix).
+     */
+    private SampleClip sample(long seed, int clipFrames, boolean training) {
+        SampleSpec spec = SampleSpec.random(new Random(seed));
+        if (training) {
+            SubjectShape shape = plan.trainingShape(seed, spec.shape());
+            spec = new SampleSpec(shape, spec.color(), spec.pattern(), spec.background());
+            drawn.merge(shape, 1, Integer::sum);
+        }
+        return clipFrames == 1 ? SampleWorld.image(seed, size, spec) : SampleWorld.clip(seed, size, clipFrames, spec);
     }
 
     /**

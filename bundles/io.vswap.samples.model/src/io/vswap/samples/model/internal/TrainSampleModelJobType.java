@@ -44,11 +44,12 @@ public final class TrainSampleModelJobType implements BatchJobType {
                 + "from (a trained model folder to continue, or \"shipped\" for the built-in one), and to override a "
                 + "one-phase plan: seed, vae_steps, vae_batch, unet_steps, unet_batch, motion_steps, motion_clips, "
                 + "checkpoint_every, subject_weight (the denoising loss weighs a latent cell 1 + w × its share of subject pixels, "
-                + "dilated by one cell; 0, the default, weighs all alike)";
+                + "dilated by one cell; 0, the default, weighs all alike), shape_weights (how often training draws each shape, "
+                + "e.g. star:3,cross:2; a shape not named weighs 1, the default draws all alike)";
     }
 
     private static final List<String> OVERRIDES = List.of("seed", "vae_steps", "vae_batch", "unet_steps", "unet_batch",
-            "motion_steps", "motion_clips", "checkpoint_every", "subject_weight");
+            "motion_steps", "motion_clips", "checkpoint_every", "subject_weight", "shape_weights");
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
@@ -90,9 +91,9 @@ public final class TrainSampleModelJobType implements BatchJobType {
         } catch (IOException e) {
             throw spec.error("from", e.getMessage());
         }
-        TrainingPlan plan;
+        TrainingPlan uniform;
         try {
-            plan = new TrainingPlan(seedValue >= 0 ? seedValue : base.seed(),
+            uniform = new TrainingPlan(seedValue >= 0 ? seedValue : base.seed(),
                     spec.optInt("vae_steps").orElse(base.vaeSteps()), spec.optInt("vae_batch").orElse(base.vaeBatch()),
                     spec.optInt("unet_steps").orElse(base.unetSteps()),
                     spec.optInt("unet_batch").orElse(base.unetBatch()),
@@ -102,6 +103,14 @@ public final class TrainSampleModelJobType implements BatchJobType {
                     spec.optNumber("subject_weight").orElse(base.subjectWeight()));
         } catch (IllegalArgumentException e) {
             throw spec.error("plan", e.getMessage());
+        }
+        TrainingPlan plan;
+        try {
+            plan = spec.has("shape_weights")
+                    ? uniform.withShapeWeights(TrainingPlan.parseShapeWeights(spec.optString("shape_weights").orElseThrow()))
+                    : uniform;
+        } catch (IllegalArgumentException e) {
+            throw spec.error("shape_weights", e.getMessage());
         }
         return new BatchJob() {
             @Override

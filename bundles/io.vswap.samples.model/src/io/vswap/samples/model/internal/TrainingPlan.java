@@ -1,8 +1,15 @@
 package io.vswap.samples.model.internal;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 import com.google.gson.JsonObject;
+
+import io.vswap.samples.api.SubjectShape;
 
 /**
  * What a training run does: the seed and the steps and batch of each stage. Everything the run
@@ -10,7 +17,7 @@ import com.google.gson.JsonObject;
  * reproduces its weights, and a run resumed from a checkpoint goes on as the uninterrupted one.
  */
 public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps, int unetBatch, int motionSteps,
-        int motionClips, int checkpointEvery, double subjectWeight) {
+        int motionClips, int checkpointEvery, double subjectWeight, Map<SubjectShape, Double> shapeWeights) {
 
     public TrainingPlan {
         if (vaeSteps < 0 || unetSteps < 0 || motionSteps < 0 || vaeBatch < 1 || unetBatch < 1 || motionClips < 1
@@ -20,6 +27,14 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         if (!(subjectWeight >= 0) || subjectWeight > 100) {
             throw new IllegalArgumentException("subject weight must be in [0, 100]: " + subjectWeight);
         }
+        shapeWeights = normalised(shapeWeights);
+    }
+
+    /** A plan that draws every shape alike (every phase of the shipped weights up to refinement round 4). */
+    public TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps, int unetBatch, int motionSteps,
+            int motionClips, int checkpointEvery, double subjectWeight) {
+        this(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips, checkpointEvery, subjectWeight,
+                Map.of());
     }
 
     /**
@@ -28,7 +43,7 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
      */
     public TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps, int unetBatch, int motionSteps,
             int motionClips, int checkpointEvery) {
-        this(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips, checkpointEvery, 0);
+        this(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips, checkpointEvery, 0, Map.of());
     }
 
     /**
@@ -66,13 +81,76 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
     /** This plan with another seed (the draws change, the steps and batches stay). */
     public TrainingPlan withSeed(long other) {
         return new TrainingPlan(other, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
-                checkpointEvery, subjectWeight);
+                checkpointEvery, subjectWeight, shapeWeights);
     }
 
     /** This plan with another subject weight (see {@link #subjectWeight()}). */
     public TrainingPlan withSubjectWeight(double weight) {
         return new TrainingPlan(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
-                checkpointEvery, weight);
+                checkpointEvery, weight, shapeWeights);
+    }
+
+    /** This plan with other shape weights (see {@link #shapeWeights()}). */
+    public TrainingPlan withShapeWeights(Map<SubjectShape, Double> weights) {
+        return new TrainingPlan(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
+                checkpointEvery, subjectWeight, weights);
+    }
+
+    /**
+     * How often the training draws each shape, relative to the others; a shape not named has weight 1,
+     * so an empty map draws every shape alike (the world's own mix). Only the training draws follow
+     * it: the held-out loss keeps the world's mix, so it stays comparable across rounds.
+     */
+    public Map<SubjectShape, Double> shapeWeights() {
+        return shapeWeights;
+    }
+
+    /**
+     * The shape of a training sample drawn with {@code seed}: {@code worldShape} (the world's uniform
+     * draw) when every shape weighs alike, else a draw by the weights from the seed alone.
+     */
+    public SubjectShape trainingShape(long seed, SubjectShape worldShape) {
+        if (shapeWeights.isEmpty()) {
+            return worldShape;
+        }
+        double total = 0;
+        for (SubjectShape s : SubjectShape.values()) {
+            total += shapeWeights.getOrDefault(s, 1.0);
+        }
+        double u = new SplittableRandom(seed ^ 0x5A4B_E5EEDL).nextDouble() * total;
+        SubjectShape last = worldShape;
+        for (SubjectShape s : SubjectShape.values()) {
+            double w = shapeWeights.getOrDefault(s, 1.0);
+            if (w > 0) {
+                last = s;
+                if (u < w) {
+                    return s;
+                }
+                u -= w;
+            }
+        }
+        return last; // rounding at the top end
+    }
+
+    /** Weights 1 dropped (a shape not named weighs 1), so plans that draw alike are equal. */
+    private static Map<SubjectShape, Double> normalised(Map<SubjectShape, Double> weights) {
+        EnumMap<SubjectShape, Double> out = new EnumMap<>(SubjectShape.class);
+        double total = 0;
+        for (SubjectShape s : SubjectShape.values()) {
+            Double w = weights.get(s);
+            double v = w == null ? 1 : w;
+            if (!(v >= 0) || v > 100) {
+                throw new IllegalArgumentException("shape weight of " + s.word() + " must be in [0, 100]: " + w);
+            }
+            total += v;
+            if (v != 1) {
+                out.put(s, v);
+            }
+        }
+        if (total <= 0) {
+            throw new IllegalArgumentException("at least one shape must have a weight above 0: " + weights);
+        }
+        return out.isEmpty() ? Map.of() : Collections.unmodifiableMap(out);
     }
 
     /** A few minutes on two cores: every loss falls, nothing is good yet (CI and tests). */
@@ -86,7 +164,8 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
      * (later stages may be re-planned, e.g. to train the UNet longer).
      */
     public boolean canContinueAs(TrainingPlan other, Stage current, int step) {
-        if (seed != other.seed || checkpointEvery != other.checkpointEvery || subjectWeight != other.subjectWeight) {
+        if (seed != other.seed || checkpointEvery != other.checkpointEvery || subjectWeight != other.subjectWeight
+                || !shapeWeights.equals(other.shapeWeights)) {
             return false;
         }
         boolean same = true;
@@ -130,6 +209,11 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         if (subjectWeight != 0) {
             o.addProperty("subject_weight", subjectWeight); // absent in the records of earlier plans
         }
+        if (!shapeWeights.isEmpty()) {
+            JsonObject shapes = new JsonObject(); // absent in the records of earlier plans
+            shapeWeights.forEach((s, w) -> shapes.addProperty(s.word(), w));
+            o.add("shape_weights", shapes);
+        }
         return o;
     }
 
@@ -137,7 +221,60 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         return new TrainingPlan(o.get("seed").getAsLong(), o.get("vae_steps").getAsInt(), o.get("vae_batch").getAsInt(),
                 o.get("unet_steps").getAsInt(), o.get("unet_batch").getAsInt(), o.get("motion_steps").getAsInt(),
                 o.get("motion_clips").getAsInt(), o.get("checkpoint_every").getAsInt(),
-                o.has("subject_weight") ? o.get("subject_weight").getAsDouble() : 0);
+                o.has("subject_weight") ? o.get("subject_weight").getAsDouble() : 0,
+                o.has("shape_weights") ? parseShapeWeights(o.getAsJsonObject("shape_weights")) : Map.of());
+    }
+
+    private static Map<SubjectShape, Double> parseShapeWeights(JsonObject o) {
+        EnumMap<SubjectShape, Double> out = new EnumMap<>(SubjectShape.class);
+        for (String word : o.keySet()) {
+            out.put(shapeNamed(word), o.get(word).getAsDouble());
+        }
+        return out;
+    }
+
+    /** The shape whose caption word is {@code word}. */
+    static SubjectShape shapeNamed(String word) {
+        for (SubjectShape s : SubjectShape.values()) {
+            if (s.word().equals(word)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no shape is called \"" + word + "\"; the shapes are " + shapeWords());
+    }
+
+    static String shapeWords() {
+        return String.join(", ", Arrays.stream(SubjectShape.values()).map(SubjectShape::word).toList());
+    }
+
+    /** {@code "star:3,cross:2"}: the shapes named with their weights (the others weigh 1). */
+    public static Map<SubjectShape, Double> parseShapeWeights(String text) {
+        EnumMap<SubjectShape, Double> out = new EnumMap<>(SubjectShape.class);
+        for (String part : text.split(",")) {
+            String[] kv = part.trim().split(":");
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("\"" + part.trim() + "\" is not shape:weight (e.g. star:3,cross:2)");
+            }
+            SubjectShape s = shapeNamed(kv[0].trim());
+            double w;
+            try {
+                w = Double.parseDouble(kv[1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the weight of " + s.word() + " is not a number: " + kv[1].trim());
+            }
+            if (out.put(s, w) != null) {
+                throw new IllegalArgumentException(s.word() + " is named twice");
+            }
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #parseShapeWeights(String)}: {@code "star:3,cross:2"}; empty when all alike. */
+    public String shapeWeightsArgument() {
+        StringBuilder b = new StringBuilder();
+        shapeWeights.forEach((s, w) -> b.append(b.isEmpty() ? "" : ",").append(s.word()).append(':')
+                .append(w == Math.rint(w) ? Long.toString((long) (double) w) : Double.toString(w)));
+        return b.toString();
     }
 
     /** The stages, in order: the VAE alone; the image UNet with the text encoder; the motion modules on clips. */
