@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
 import io.vswap.samples.api.SampleSpec;
 import io.vswap.samples.api.SubjectShape;
+import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.internal.TrainingPlan;
 import io.vswap.samples.model.internal.TrainingPlan.Stage;
 
@@ -75,6 +82,17 @@ class TrainingPlanShapeWeightsTest {
             none.put(s, 0.0);
         }
         assertMessage("at least one shape", () -> PLAN.withShapeWeights(none));
+    }
+
+    @Test
+    void theShippedModelWasTrainedByTheLastPhaseOfTheShippedPlan() throws Exception {
+        // so `vswap train-sample-model output=DIR` reproduces what ships, shape and subject weights included
+        JsonObject training = JsonParser.parseString(
+                Files.readString(SampleModel.shippedFolder().resolve("training.json"), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        List<TrainingPlan> phases = TrainingPlan.shippedPhases();
+        assertEquals(phases.get(phases.size() - 1), TrainingPlan.fromJson(training.getAsJsonObject("plan")));
+        assertEquals("vswap train-sample-model output=DIR", training.get("command").getAsString());
     }
 
     private static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {

@@ -39,7 +39,7 @@ public final class TrainSampleModelJobType implements BatchJobType {
     public String description() {
         return "train the built-in sample model on the sample world (resumable: run again after a kill or Ctrl-C). "
                 + "Fields: output (model folder to write), work (checkpoints; default <output>.work), plan "
-                + "(\"shipped\", the default, reproduces the shipped weights: plan base, then four rounds of plan refine, each on the result before; "
+                + "(\"shipped\", the default, reproduces the shipped weights: plan base, then five rounds of plan refine, each on the result before; "
                 + "\"base\": from scratch; \"refine\": goes on from the model in from; \"smoke\": a few minutes), "
                 + "from (a trained model folder to continue, or \"shipped\" for the built-in one), and to override a "
                 + "one-phase plan: seed, vae_steps, vae_batch, unet_steps, unet_batch, motion_steps, motion_clips, "
@@ -63,7 +63,7 @@ public final class TrainSampleModelJobType implements BatchJobType {
         if (planName.equals("shipped")) {
             for (String f : OVERRIDES) {
                 if (spec.has(f)) {
-                    throw spec.error(f, "cannot change the shipped plan (five phases: base, then four refinement rounds); give "
+                    throw spec.error(f, "cannot change the shipped plan (six phases: base, then five refinement rounds); give "
                             + "plan=base or plan=refine with the override");
                 }
             }

@@ -54,13 +54,20 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         return new TrainingPlan(20261122L, 1000, 16, 2800, 32, 300, 2, 100);
     }
 
-    /** The phases of the shipped weights: {@link #base()} from scratch, then refinement rounds 1 to 4. */
+    /** The phases of the shipped weights: {@link #base()} from scratch, then refinement rounds 1 to 5. */
     public static List<TrainingPlan> shippedPhases() {
-        return List.of(base(), refine(1), refine(2), refine(3), refine(4));
+        return List.of(base(), refine(1), refine(2), refine(3), refine(4), refine(5));
     }
 
     /** The subject weight of refinement rounds from 4 on (rounds 1 to 3 weighed every latent cell alike). */
     public static final double SHIPPED_SUBJECT_WEIGHT = 4;
+
+    /**
+     * The shape weights of refinement rounds from 5 on: stars three times and crosses twice as often as
+     * each other shape (the two shapes round 4 drew worst; earlier rounds drew every shape alike).
+     */
+    public static final Map<SubjectShape, Double> SHIPPED_SHAPE_WEIGHTS = Map.of(SubjectShape.STAR, 3.0,
+            SubjectShape.CROSS, 2.0);
 
     /**
      * A refinement round of a trained model ({@code from=}): no VAE steps (its latents stay as they
@@ -68,14 +75,15 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
      * for longer on the refined UNet. Each round has its own seed (round 1: 20261123, round 2:
      * 20261124, …), so it draws data no earlier phase did. From round 4 the denoising loss weighs the
      * subject's latent cells and their neighbours {@link #SHIPPED_SUBJECT_WEIGHT} times more (shape, not
-     * the background that fills most of a frame, is what earlier rounds left to learn).
+     * the background that fills most of a frame, is what earlier rounds left to learn). From round 5
+     * the training also draws the shapes by {@link #SHIPPED_SHAPE_WEIGHTS}.
      */
     public static TrainingPlan refine(int round) {
         if (round < 1) {
             throw new IllegalArgumentException("refinement rounds count from 1: " + round);
         }
         return new TrainingPlan(20261122L + round, 0, 16, 1600, 32, 1400, 2, 100,
-                round >= 4 ? SHIPPED_SUBJECT_WEIGHT : 0);
+                round >= 4 ? SHIPPED_SUBJECT_WEIGHT : 0, round >= 5 ? SHIPPED_SHAPE_WEIGHTS : Map.of());
     }
 
     /** This plan with another seed (the draws change, the steps and batches stay). */
@@ -217,7 +225,8 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         return o;
     }
 
-    static TrainingPlan fromJson(JsonObject o) {
+    /** The plan recorded in a checkpoint or in a model's {@code training.json}. */
+    public static TrainingPlan fromJson(JsonObject o) {
         return new TrainingPlan(o.get("seed").getAsLong(), o.get("vae_steps").getAsInt(), o.get("vae_batch").getAsInt(),
                 o.get("unet_steps").getAsInt(), o.get("unet_batch").getAsInt(), o.get("motion_steps").getAsInt(),
                 o.get("motion_clips").getAsInt(), o.get("checkpoint_every").getAsInt(),
