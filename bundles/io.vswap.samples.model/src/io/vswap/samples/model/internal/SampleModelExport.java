@@ -70,7 +70,7 @@ final class SampleModelExport {
             return " plan=base";
         }
         double w = plan.subjectWeight();
-        String weight = (w == 0 ? "" : " subject_weight=" + (w == Math.rint(w) ? Long.toString((long) w) : Double.toString(w)))
+        String weight = (w == 0 ? "" : " subject_weight=" + TrainingPlan.argument(w))
                 + (plan.shapeWeights().isEmpty() ? "" : " shape_weights=" + plan.shapeWeightsArgument());
         TrainingPlan unweighted = plan.withSubjectWeight(0).withShapeWeights(Map.of());
         if (unweighted.equals(TrainingPlan.refine(1))) {

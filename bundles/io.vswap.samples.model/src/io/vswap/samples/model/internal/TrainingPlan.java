@@ -278,11 +278,16 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         return out;
     }
 
+    /** A number as a command-line value: {@code 4}, not {@code 4.0}, when it is whole. */
+    static String argument(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
     /** The inverse of {@link #parseShapeWeights(String)}: {@code "star:3,cross:2"}; empty when all alike. */
     public String shapeWeightsArgument() {
         StringBuilder b = new StringBuilder();
         shapeWeights.forEach((s, w) -> b.append(b.isEmpty() ? "" : ",").append(s.word()).append(':')
-                .append(w == Math.rint(w) ? Long.toString((long) (double) w) : Double.toString(w)));
+                .append(argument(w)));
         return b.toString();
     }
 
