@@ -61,6 +61,7 @@ import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.api.SubjectShape;
 import io.vswap.samples.model.internal.WorldTokenizer;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameReader;
@@ -507,5 +508,47 @@ class SwapJobTest {
             assertTrue(report.get(k).getAsString().startsWith("reused"), k + ": " + report);
         }
         assertEquals(cacheAfter, cacheFiles(), "the swap rewrote no cache file");
+    }
+
+    @Test
+    @Order(9)
+    void theModelsRecommendedSettingsFillInWhatTheJobLeavesOut() throws Exception {
+        Path file = dir.resolve("model").resolve(ModelSettings.FILE);
+        String target = targets.get(0);
+        try {
+            Files.writeString(file, """
+                    {"format": "vswap-model-settings", "version": 1,
+                     "methods": {"videoswap": {"motionScale": 3.0, "guidanceScale": 5.0}}}""", StandardCharsets.UTF_8);
+            // the job sets guidanceScale itself: the model's motionScale applies, its guidance does not
+            String summary = run(swapJob(clip.caption(), target, ", \"guidanceScale\": 6.5, \"name\": \"recommended\""),
+                    new NullProgressMonitor());
+            assertTrue(summary.contains("the model's settings: motionScale=3.0"), summary);
+            JsonObject rec = json(renders().resolve(stem(target) + "-recommended.json"));
+            assertEquals(3.0, rec.getAsJsonObject("settings").get("motionScale").getAsDouble());
+            assertEquals(6.5, rec.getAsJsonObject("settings").get("guidanceScale").getAsDouble());
+            assertEquals(3.0, rec.getAsJsonObject("job").get("motionScale").getAsDouble(), "the job replays as it ran");
+            assertEquals("{\"motionScale\":3.0}", rec.getAsJsonObject("modelSettings").toString());
+            assertTrue(rec.getAsJsonObject("report").get("settings").getAsString().contains("motionScale=3.0"),
+                    rec.get("report").toString());
+
+            // a damaged file: the job stops before anything is written, naming the file
+            Path renderBefore = renders().resolve(stem(target) + "-recommended.json");
+            String before = Files.readString(renderBefore, StandardCharsets.UTF_8);
+            Files.writeString(file, "{\"format\": \"vswap-model-settings\", \"version\": 1, \"methods\": "
+                    + "{\"videoswap\": {\"motionStrength\": 2}}}", StandardCharsets.UTF_8);
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> run(swapJob(clip.caption(), target,
+                    ", \"name\": \"recommended\""), new NullProgressMonitor()));
+            assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("motionStrength"),
+                    e.getMessage());
+            assertEquals(before, Files.readString(renderBefore, StandardCharsets.UTF_8), "the earlier render is untouched");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        // without the file: the method's default again
+        run(swapJob(clip.caption(), target, ", \"name\": \"plain\""), new NullProgressMonitor());
+        JsonObject plain = json(renders().resolve(stem(target) + "-plain.json"));
+        assertEquals(VideoSwapSettings.DEFAULTS.motionScale(), plain.getAsJsonObject("settings").get("motionScale")
+                .getAsDouble());
+        assertEquals("{}", plain.getAsJsonObject("modelSettings").toString());
     }
 }

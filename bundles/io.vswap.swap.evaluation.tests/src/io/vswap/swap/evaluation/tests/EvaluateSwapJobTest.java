@@ -40,7 +40,9 @@ import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.internal.BatchSpec;
 import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.model.api.SampleModel;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.evaluation.api.SwapScoring;
 import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.internal.SwapEvaluation;
@@ -82,6 +84,11 @@ class EvaluateSwapJobTest {
         }
         assertTrue(types.containsKey("evaluate-swap"), "evaluate-swap is registered: " + types.keySet());
         return types;
+    }
+
+    /** What the shipped sample model's folder recommends for VideoSwap. */
+    static Map<String, Object> shippedModelRecommends() throws Exception {
+        return ModelSettings.recommended(SampleModel.shippedFolder(), service(EditMethod.class));
     }
 
     /** As {@code vswap batch --job evaluate-swap field=value …} parses and runs it. */
@@ -139,6 +146,9 @@ class EvaluateSwapJobTest {
         }
         assertTrue(Files.readString(dir.resolve("eval/report.md")).contains(
                 "Method settings other than the defaults, for every variant: motionScale 0.8"));
+        // the shipped model recommends a motion scale (vswap-settings.json); the job's own value wins
+        assertTrue(shippedModelRecommends().containsKey("motionScale"), shippedModelRecommends().toString());
+        assertEquals("{}", s.getAsJsonObject("modelSettings").toString());
         assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("checksums-[0-9a-f]{64}"),
                 report.getAsJsonObject("model").toString());
         assertTrue(report.get("command").getAsString().startsWith("vswap batch --job evaluate-swap "));
@@ -277,10 +287,20 @@ class EvaluateSwapJobTest {
         assertEquals(cs.get(0).get("shapeAndColour").getAsDouble(),
                 summary.getAsJsonObject("baseline").get("shapeAndColour").getAsDouble(), 1e-12);
         assertTrue(r.getAsJsonObject("settings").get("baseline").getAsBoolean());
+        // no motionScale named here: the shipped model's recommendations apply, are recorded and said
+        Map<String, Object> recommended = shippedModelRecommends();
+        assertFalse(recommended.isEmpty(), "the shipped model recommends settings");
+        JsonObject fromModel = r.getAsJsonObject("settings").getAsJsonObject("modelSettings");
+        assertEquals(recommended.keySet(), fromModel.keySet());
+        for (JsonObject c : cs) {
+            String used = c.getAsJsonObject("methodReport").get("settings").getAsString();
+            recommended.forEach((k, v) -> assertTrue(used.contains(k + "=" + v), k + "=" + v + " in " + used));
+        }
         assertTrue(r.get("command").getAsString().contains(" baseline=true"), r.get("command").toString());
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("| same shape (no swap) | " + same.get("source").getAsString() + "→"), md);
         assertTrue(md.contains("| full | 1 × 1.00 (1) |"), md);
+        assertTrue(md.contains("Settings the model recommends (its vswap-settings.json), for every variant: "), md);
         // the sheet shows the swap only: its source row and its result row
         String swapPair = "0/" + cs.get(1).get("target").getAsString() + " ";
         assertEquals(2, r.getAsJsonArray("sheetRows").size(), r.get("sheetRows").toString());

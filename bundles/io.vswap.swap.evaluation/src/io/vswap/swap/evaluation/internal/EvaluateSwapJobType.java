@@ -34,6 +34,7 @@ import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditSetting;
+import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.api.SwapVariant;
@@ -78,7 +79,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
                 + "sheetCases (3), keepCache (false), baseline (false; true adds each clip edited to its own shape, "
                 + "the pipeline's floor, reported apart), firstClip (0; leaves the clips before it out, e.g. samples=5 "
                 + "firstClip=4 runs clip 4 of a larger table alone), model (folder; default the \"" + MODEL + "\" model provider); "
-                + "and any other setting of the method, for every variant: " + String.join(", ", otherSettings());
+                + "and any other setting of the method, for every variant: " + String.join(", ", otherSettings())
+                + " (one left out takes the model folder's recommendation in " + ModelSettings.FILE
+                + " where it has one, else the method's default)";
     }
 
     /** The method's settings this job takes under their own names, beside its own fields. */
@@ -156,7 +159,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
         try {
             options = new SwapEvaluation.Options(samples, Math.min(ablationSamples, samples), seed, targets, baseline,
                     variants, steps, iterations, dift, guidance, methodSeed, methodSettings, sheetCases, keepCache, output,
-                    firstClip);
+                    firstClip, Map.of());
         } catch (IllegalArgumentException e) {
             throw spec.error("samples", e.getMessage());
         }
@@ -205,13 +208,14 @@ public final class EvaluateSwapJobType implements BatchJobType {
         return b.toString();
     }
 
-    private String run(SwapEvaluation.Options options, Optional<Path> modelDir, String command,
+    private String run(SwapEvaluation.Options asked, Optional<Path> modelDir, String command,
             IProgressMonitor monitor) throws Exception {
         EditMethod method = (methods == null ? List.<EditMethod>of() : methods).stream()
                 .filter(m -> m.id().equals(METHOD)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the \"" + METHOD + "\" edit method is not installed"));
         VideoDiffusionModel.Layout layout = layout(modelDir);
         String key = modelKey(layout);
+        SwapEvaluation.Options options = asked.withModelSettings(ModelSettings.recommended(layout.folder(), method));
         String machine = String.format(Locale.ROOT, "%d processors, %s %s, PyTorch threads %s (OMP_NUM_THREADS %s)",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("ai.djl.pytorch.num_threads", "default"),

@@ -69,11 +69,13 @@ public final class SwapEvaluation {
      * @param keepCache keep each clip's preprocessing cache (else deleted when the clip is done)
      * @param firstClip the clips before it are left out (to run one clip of a larger table again alone:
      *        {@code samples=5 firstClip=4} is clip 4 of the table with {@code samples=30})
+     * @param modelSettings what the model's {@code vswap-settings.json} recommends, under
+     *        {@code methodSettings} (which win); settings with fields of their own here are left out
      */
     public record Options(int samples, int ablationSamples, long seed, int targets, boolean baseline,
             List<SwapVariant> variants, int steps, int registrationIterations, int diftEnsemble, double guidanceScale,
             long methodSeed, Map<String, Object> methodSettings, int sheetCases, boolean keepCache, Path output,
-            int firstClip) {
+            int firstClip, Map<String, Object> modelSettings) {
 
         /** The method's settings that have fields of their own here, or that a variant sets. */
         public static final Set<String> OWN_SETTINGS = Set.of("steps", "registrationIterations", "diftEnsemble",
@@ -82,6 +84,8 @@ public final class SwapEvaluation {
         public Options {
             variants = List.copyOf(new LinkedHashSet<>(variants));
             methodSettings = Collections.unmodifiableMap(new LinkedHashMap<>(methodSettings));
+            modelSettings = Collections.unmodifiableMap(new LinkedHashMap<>(modelSettings));
+            VideoSwapSettings.fromValues(modelSettings);
             for (String name : methodSettings.keySet()) {
                 if (OWN_SETTINGS.contains(name)) {
                     throw new IllegalArgumentException("'" + name + "' is set by its own field or by a variant");
@@ -96,6 +100,18 @@ public final class SwapEvaluation {
             }
         }
 
+        /**
+         * These options with the model's recommendations: those this evaluation does not set itself
+         * (by a field of its own, a variant or {@code methodSettings}).
+         */
+        public Options withModelSettings(Map<String, Object> recommended) {
+            Map<String, Object> m = new LinkedHashMap<>(recommended);
+            m.keySet().removeIf(k -> OWN_SETTINGS.contains(k) || methodSettings.containsKey(k));
+            return new Options(samples, ablationSamples, seed, targets, baseline, variants, steps,
+                    registrationIterations, diftEnsemble, guidanceScale, methodSeed, methodSettings, sheetCases,
+                    keepCache, output, firstClip, m);
+        }
+
         /** The method's settings for {@code variant}. */
         Map<String, Object> settings(SwapVariant variant) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -104,6 +120,7 @@ public final class SwapEvaluation {
             m.put("diftEnsemble", diftEnsemble);
             m.put("guidanceScale", guidanceScale);
             m.put("seed", (int) methodSeed);
+            m.putAll(modelSettings);
             m.putAll(methodSettings);
             m.putAll(variant.settings());
             return m;

@@ -17,6 +17,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
+import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.evaluation.api.SwapScoring;
 import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.api.SwapVariant;
@@ -203,6 +204,9 @@ public final class SwapReport {
         Gson gson = new Gson();
         options.methodSettings().forEach((k, v) -> other.add(k, gson.toJsonTree(v)));
         s.add("methodSettings", other);
+        JsonObject fromModel = new JsonObject();
+        options.modelSettings().forEach((k, v) -> fromModel.add(k, gson.toJsonTree(v)));
+        s.add("modelSettings", fromModel);
         s.addProperty("size", SwapEvaluation.SIZE);
         s.addProperty("frames", SwapEvaluation.FRAMES);
         s.addProperty("centroidTolerancePx", SwapScoring.CENTROID_TOLERANCE_PX);
@@ -322,6 +326,12 @@ public final class SwapReport {
         if (!options.methodSettings().isEmpty()) {
             b.append("Method settings other than the defaults, for every variant: ").append(options.methodSettings()
                     .entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")))
+                    .append("\n\n");
+        }
+        if (!options.modelSettings().isEmpty()) {
+            b.append("Settings the model recommends (its " + ModelSettings.FILE + "), for every variant: ")
+                    .append(options.modelSettings().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                            .collect(Collectors.joining(", ")))
                     .append("\n\n");
         }
         b.append("| variant | clips × targets (cases) | target shape | source colour | shape + colour | "

@@ -45,7 +45,10 @@ import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpecs;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.Trajectory;
+import io.vswap.samples.model.api.SampleModel;
+import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditSetting;
+import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.ui.internal.SwapUiIds;
 import io.vswap.swap.ui.internal.editor.ComparePlayer;
@@ -153,9 +156,16 @@ class SwapEditorTest {
         Ui.screenshot("swap-editor-opened");
         assertEquals("main", editor.clip().clip().name());
         assertTrue(Ui.call(() -> editor.methodChoice().getText()).startsWith("VideoSwap"));
-        // every VideoSwap setting, generically, at the paper's default
+        // every VideoSwap setting, generically, at the paper's default or where the sample model recommends
+        // another value (its vswap-settings.json), at that one
         List<EditSetting> shown = Ui.call(() -> editor.settings().settings());
-        assertEquals(VideoSwapSettings.descriptors(), shown);
+        assertEquals(ModelSettings.withDefaults(VideoSwapSettings.descriptors(), sampleModelRecommends()), shown);
+        // the shipped model recommends its motion scale, and the settings' title says which are the model's
+        assertTrue(sampleModelRecommends().containsKey("motionScale"), sampleModelRecommends().toString());
+        String title = Ui.call(() -> Ui.find(editor.promptField().getParent().getParent(),
+                org.eclipse.swt.widgets.Group.class, g -> g.getText().startsWith("Settings")).getText());
+        assertEquals("Settings (bold: changed; the model's: " + String.join(", ", sampleModelRecommends().keySet())
+                + ")", title);
         for (EditSetting s : shown) {
             Object value = Ui.call(() -> {
                 Control c = editor.settings().field(s.name());
@@ -428,6 +438,76 @@ class SwapEditorTest {
         } finally {
             Files.move(aside, points);
         }
+    }
+
+    @Test
+    @Order(11)
+    void anotherModelFolderBringsItsRecommendedDefaultsAndChangedValuesStay() throws Exception {
+        Path other = Files.createDirectories(dir.resolve("recommending-model"));
+        Files.writeString(other.resolve(ModelSettings.FILE), """
+                {"format": "vswap-model-settings", "version": 1,
+                 "methods": {"videoswap": {"motionScale": 3.0, "steps": 20}}}""");
+        Text model = Ui.call(() -> Ui.find(editor.promptField().getParent(), Text.class,
+                t -> "(the sample model)".equals(t.getMessage())));
+        Ui.run(() -> {
+            editor.settings().resetDefaults();
+            editor.settings().setValues(Map.of("guidanceScale", 9.0));
+            model.setText(other.toString());
+            model.notifyListeners(SWT.FocusOut, new Event());
+        });
+        Map<String, Object> values = Ui.call(() -> editor.settings().values());
+        assertEquals(3.0, values.get("motionScale"), "the model's recommendation");
+        assertEquals(20, values.get("steps"), "the model's recommendation");
+        assertEquals(9.0, values.get("guidanceScale"), "changed by the user: kept");
+        assertEquals(VideoSwapSettings.DEFAULTS.blendThreshold(), values.get("blendThreshold"));
+        String tip = Ui.call(() -> editor.settings().field("motionScale").getToolTipText());
+        assertTrue(tip.contains("the model recommends 3.0 (the method's default: 0.5)"), tip);
+        Ui.settle();
+        Ui.screenshot("swap-editor-model-recommends");
+
+        // Restore Defaults goes back to the model's values; the sample model again, to its own
+        Ui.run(() -> editor.settings().resetDefaults());
+        assertEquals(VideoSwapSettings.DEFAULTS.guidanceScale(), Ui.call(() -> editor.settings().values())
+                .get("guidanceScale"));
+        assertEquals(3.0, Ui.call(() -> editor.settings().values()).get("motionScale"));
+        Ui.run(() -> {
+            model.setText("");
+            model.notifyListeners(SWT.FocusOut, new Event());
+        });
+        Map<String, Object> sample = sampleModelRecommends();
+        values = Ui.call(() -> editor.settings().values());
+        assertEquals(sample.getOrDefault("motionScale", VideoSwapSettings.DEFAULTS.motionScale()),
+                values.get("motionScale"));
+        assertEquals(sample.getOrDefault("steps", VideoSwapSettings.DEFAULTS.steps()), values.get("steps"));
+
+        // a damaged file: the method's own defaults, and the message area says which file and why
+        Files.writeString(other.resolve(ModelSettings.FILE), "{\"format\": \"vswap-model-settings\", \"version\": 7}");
+        Ui.run(() -> {
+            model.setText(other.toString());
+            model.notifyListeners(SWT.FocusOut, new Event());
+        });
+        assertEquals(IStatus.WARNING, (int) Ui.call(editor::messageSeverity));
+        String text = Ui.call(editor::messageText);
+        assertTrue(text.contains(other.resolve(ModelSettings.FILE).toString()) && text.contains("version 7"), text);
+        assertEquals(VideoSwapSettings.descriptors(), Ui.call(() -> editor.settings().settings()));
+        Ui.run(() -> {
+            model.setText("");
+            model.notifyListeners(SWT.FocusOut, new Event());
+        });
+    }
+
+    /** What the shipped sample model's folder recommends for VideoSwap. */
+    static Map<String, Object> sampleModelRecommends() throws Exception {
+        BundleContext ctx = FrameworkUtil.getBundle(SwapEditorTest.class).getBundleContext();
+        EditMethod videoswap = null;
+        for (var ref : ctx.getServiceReferences(EditMethod.class, null)) {
+            EditMethod m = ctx.getService(ref);
+            if (m.id().equals("videoswap")) {
+                videoswap = m;
+            }
+        }
+        assertNotNull(videoswap, "the VideoSwap method service");
+        return ModelSettings.recommended(SampleModel.shippedFolder(), videoswap);
     }
 
     // ---- helpers ----

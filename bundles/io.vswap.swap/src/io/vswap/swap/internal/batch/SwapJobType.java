@@ -50,6 +50,7 @@ import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.EditSetting;
+import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.Clip;
@@ -113,7 +114,9 @@ public final class SwapJobType implements BatchJobType {
                 + "clip's), prompt (source prompt), subject (its subject word), target (the new word), remove ([point "
                 + "names]), drag ({name: {x, y}}: where a point goes on the keyframe), keyframe (of the drags, default 0), "
                 + "model (folder; default the \"sample\" model provider), method (default \"videoswap\"), and the "
-                + "method's settings by name (e.g. steps, guidanceScale, registrationIterations, seed), name (optional: "
+                + "method's settings by name (e.g. steps, guidanceScale, registrationIterations, seed; one left out takes the "
+                + "model folder's recommendation in " + ModelSettings.FILE + " where it has one, else the method's "
+                + "default), name (optional: "
                 + "letters, digits, '.', '_', '-'; appended to the render's stem, <shot>-<clip>-swap-<target>-<name>, so "
                 + "that each named edit keeps its own render), prepareOnly (true: only the method's source-side "
                 + "preprocessing into the project's cache, no render written; target then optional)";
@@ -169,9 +172,9 @@ public final class SwapJobType implements BatchJobType {
             }
         }
         Optional<Path> modelDir = spec.optPath("model");
+        // only what the spec sets: the model's recommendations and the defaults fill in the rest at run time
         Map<String, Object> values = new LinkedHashMap<>();
         for (EditSetting s : method.settings()) {
-            values.put(s.name(), s.defaultValue());
             if (spec.has(s.name())) {
                 values.put(s.name(), settingValue(spec, s));
             }
@@ -261,6 +264,8 @@ public final class SwapJobType implements BatchJobType {
         checkCanceled(sub);
         VideoDiffusionModel.Layout layout = layout(r.model());
         String modelKey = modelKey(layout);
+        Map<String, Object> recommended = ModelSettings.recommended(layout.folder(), method);
+        Map<String, Object> settings = ModelSettings.resolve(method.settings(), recommended, r.settings());
         Path cacheFolder = p.cacheFolder().resolve(s.id()).resolve(slug(c.name())).resolve("edit-" + slug(r.method()));
         if (r.prepareOnly()) {
             Map<String, String> report = runtime.call(() -> {
@@ -270,7 +275,7 @@ public final class SwapJobType implements BatchJobType {
                     DiffusionModels dm = new DiffusionModels(runtime, model.vae(), model.textEncoder(),
                             model.tokenizer(), model.unet(), NoiseSchedule.stableDiffusion());
                     EditRequest request = new EditRequest(dm, source, points, edit, r.prompt(), r.subject(), r.target(),
-                            r.settings(), new PreprocessingCache(cacheFolder, modelKey));
+                            settings, new PreprocessingCache(cacheFolder, modelKey));
                     return method.prepare(request, sub.split(80));
                 }
             });
@@ -285,7 +290,7 @@ public final class SwapJobType implements BatchJobType {
                 DiffusionModels dm = new DiffusionModels(runtime, model.vae(), model.textEncoder(), model.tokenizer(),
                         model.unet(), NoiseSchedule.stableDiffusion());
                 EditRequest request = new EditRequest(dm, source, points, edit, r.prompt(), r.subject(), r.target(),
-                        r.settings(), new PreprocessingCache(cacheFolder, modelKey));
+                        settings, new PreprocessingCache(cacheFolder, modelKey));
                 return method.run(request, sub.split(80));
             }
         });
@@ -307,7 +312,8 @@ public final class SwapJobType implements BatchJobType {
             written.add(sheet);
             Path json = renders.resolve(stem + ".json");
             AtomicFile.writeString(json, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                    .toJson(record(r, p, s, c, setName, edit, layout, modelKey, method, result, stem)));
+                    .toJson(record(r, p, s, c, setName, edit, layout, modelKey, method, settings, recommended, result,
+                            stem)));
             written.add(json);
             sub.worked(5);
         } catch (Exception | Error e) {
@@ -316,8 +322,11 @@ public final class SwapJobType implements BatchJobType {
             }
             throw e;
         }
-        return String.format(Locale.ROOT, "%d frames, \"%s\" → \"%s\" (%s) → %s.{mkv,mp4,json}", frames.size(),
-                r.subject(), r.target(), cacheSummary(result.report()), renders.resolve(stem));
+        String fromModel = recommended.keySet().stream().filter(k -> !r.settings().containsKey(k))
+                .map(k -> k + "=" + settings.get(k)).collect(java.util.stream.Collectors.joining(", "));
+        return String.format(Locale.ROOT, "%d frames, \"%s\" → \"%s\" (%s%s) → %s.{mkv,mp4,json}", frames.size(),
+                r.subject(), r.target(), cacheSummary(result.report()),
+                fromModel.isEmpty() ? "" : "; the model's settings: " + fromModel, renders.resolve(stem));
     }
 
     /** {@code <shot>-<clip>-swap-<target>}, and {@code -<name>} for a named edit. */
@@ -430,7 +439,8 @@ public final class SwapJobType implements BatchJobType {
     }
 
     private JsonObject record(Request r, Project p, Shot s, Clip c, String setName, PointEdit edit,
-            VideoDiffusionModel.Layout layout, String modelKey, EditMethod method, EditResult result, String stem) {
+            VideoDiffusionModel.Layout layout, String modelKey, EditMethod method, Map<String, Object> used,
+            Map<String, Object> recommended, EditResult result, String stem) {
         JsonObject o = new JsonObject();
         o.addProperty("format", "vswap-swap-render");
         o.addProperty("version", 1);
@@ -459,7 +469,7 @@ public final class SwapJobType implements BatchJobType {
         job.addProperty("model", layout.folder().toAbsolutePath().toString());
         job.addProperty("method", method.id());
         r.name().ifPresent(n -> job.addProperty("name", n));
-        r.settings().forEach((k, v) -> {
+        used.forEach((k, v) -> {
             if (v instanceof Number n) {
                 job.addProperty(k, n);
             } else if (v instanceof Boolean b) {
@@ -473,9 +483,13 @@ public final class SwapJobType implements BatchJobType {
         o.addProperty("methodName", method.displayName());
         r.name().ifPresent(n -> o.addProperty("name", n));
         JsonObject settings = new JsonObject();
-        r.settings().forEach((k, v) -> settings.add(k, job.get(k)));
+        used.forEach((k, v) -> settings.add(k, job.get(k)));
         o.add("settings", settings);
-        if (r.settings().containsKey("seed")) {
+        // the settings the model's vswap-settings.json chose (the job did not set them)
+        JsonObject fromModel = new JsonObject();
+        recommended.keySet().stream().filter(k -> !r.settings().containsKey(k)).forEach(k -> fromModel.add(k, job.get(k)));
+        o.add("modelSettings", fromModel);
+        if (used.containsKey("seed")) {
             o.add("seed", job.get("seed"));
         }
         o.addProperty("sourcePrompt", r.prompt());

@@ -76,6 +76,41 @@ public final class SettingsForm {
         control.layout(true, true);
     }
 
+    /**
+     * The same settings with other defaults (another model's recommendations): a field still at its
+     * old default takes the new one, a changed field keeps its value. Other settings: as
+     * {@link #setSettings}.
+     */
+    void setDefaults(List<EditSetting> list) {
+        if (!list.stream().map(EditSetting::name).toList().equals(settings.stream().map(EditSetting::name).toList())) {
+            setSettings(list);
+            return;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>();
+        for (EditSetting old : settings) {
+            try {
+                Object v = value(old);
+                if (!Objects.equals(old.defaultValue(), v)) {
+                    kept.put(old.name(), v);
+                }
+            } catch (IllegalArgumentException e) {
+                // unreadable text: left as typed below
+                kept.put(old.name(), null);
+            }
+        }
+        settings = List.copyOf(list);
+        for (EditSetting s : settings) {
+            String tip = s.description() + " (default " + s.defaultValue() + ")";
+            labels.get(s.name()).setToolTipText(tip);
+            fields.get(s.name()).setToolTipText(tip);
+            if (!kept.containsKey(s.name())) {
+                set(s, s.defaultValue());
+            } else {
+                markChanged(s);
+            }
+        }
+    }
+
     public List<EditSetting> settings() {
         return settings;
     }
@@ -85,7 +120,8 @@ public final class SettingsForm {
         return fields.get(name);
     }
 
-    void resetDefaults() {
+    /** Every field back to its default (the model's recommendation where it has one). */
+    public void resetDefaults() {
         settings.forEach(s -> set(s, s.defaultValue()));
     }
 

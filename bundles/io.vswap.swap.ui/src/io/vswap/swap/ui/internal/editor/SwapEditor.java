@@ -40,6 +40,7 @@ import io.vswap.batch.api.BatchJobType;
 import io.vswap.points.api.PointSet;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditSetting;
+import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.ui.internal.SwapServices;
 import io.vswap.ui.internal.jobs.ClipRef;
 import io.vswap.ui.internal.session.ProjectSession;
@@ -68,6 +69,10 @@ public class SwapEditor extends EditorPart {
     private Combo methodChoice;
     private List<EditMethod> methods = List.of();
     private Text prompt, subject, target, model;
+    private static final String SETTINGS_TITLE = "Settings (bold: changed from the default)";
+    private Group settingsGroup;
+    /** The model folder text the form's defaults were read for. */
+    private String settingsModel;
     private PointsPanel points;
     private SettingsForm settings;
     private Button preprocessButton, runButton, cancelButton;
@@ -161,6 +166,9 @@ public class SwapEditor extends EditorPart {
         target = field(edit, "Target:", "The word (or concept token) the subject becomes, e.g. \"square\"");
         model = field(edit, "Model folder:", "A diffusers-layout model folder; empty: the installed \"sample\" model");
         model.setMessage("(the sample model)");
+        // another model may recommend other settings: the form's defaults follow it, changed values stay
+        model.addListener(SWT.FocusOut, e -> modelChanged());
+        model.addListener(SWT.DefaultSelection, e -> modelChanged());
 
         Group pts = new Group(form, SWT.NONE);
         pts.setText("Points of this edit");
@@ -170,7 +178,8 @@ public class SwapEditor extends EditorPart {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(points.control());
 
         Group set = new Group(form, SWT.NONE);
-        set.setText("Settings (bold: changed from the default)");
+        settingsGroup = set;
+        set.setText(SETTINGS_TITLE);
         GridLayoutFactory.swtDefaults().applyTo(set);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(set);
         settings = new SettingsForm(set);
@@ -206,7 +215,7 @@ public class SwapEditor extends EditorPart {
                 }
             }
             methodChoice.select(videoswap);
-            settings.setSettings(methods.get(videoswap).settings());
+            settings.setSettings(settingsFor(methods.get(videoswap)));
         }
         methodChoice.setEnabled(methods.size() > 1);
         scroll.setMinSize(form.computeSize(SWT.DEFAULT, SWT.DEFAULT));
@@ -234,9 +243,52 @@ public class SwapEditor extends EditorPart {
     private void methodChanged() {
         EditMethod m = method();
         if (m != null) {
-            settings.setSettings(m.settings());
+            settings.setSettings(settingsFor(m));
             settings.control().getParent().getParent().layout(true, true);
             refreshHistory();
+        }
+    }
+
+    private void modelChanged() {
+        EditMethod m = method();
+        String folder = model.getText().strip();
+        if (m != null && !folder.equals(settingsModel)) {
+            settings.setDefaults(settingsFor(m));
+        }
+    }
+
+    /**
+     * {@code m}'s settings with the chosen model's recommendations ({@link ModelSettings#FILE}) as
+     * their defaults; the method's own where the model recommends nothing or cannot be read (said
+     * in the message area; the edit job refuses such a model with the same message).
+     */
+    private List<EditSetting> settingsFor(EditMethod m) {
+        settingsModel = model.getText().strip();
+        settingsGroup.setText(SETTINGS_TITLE);
+        java.nio.file.Path folder;
+        try {
+            if (settingsModel.isEmpty()) {
+                var provider = services.model("sample");
+                if (provider.isEmpty()) {
+                    return m.settings();
+                }
+                folder = provider.get().layout().folder();
+            } else {
+                folder = java.nio.file.Path.of(settingsModel);
+                if (!java.nio.file.Files.isDirectory(folder)) {
+                    return m.settings();
+                }
+            }
+            Map<String, Object> recommended = ModelSettings.recommended(folder, m);
+            // the title says which defaults are the model's rather than the method's
+            if (!recommended.isEmpty()) {
+                settingsGroup.setText("Settings (bold: changed; the model's: " + String.join(", ", recommended.keySet())
+                        + ")");
+            }
+            return ModelSettings.withDefaults(m.settings(), recommended);
+        } catch (IOException | RuntimeException e) {
+            message(IStatus.WARNING, "The model's recommended settings were not used: " + e.getMessage());
+            return m.settings();
         }
     }
 
@@ -448,7 +500,7 @@ public class SwapEditor extends EditorPart {
         try {
             EditMethod m = method();
             RenderRecord selected = history.selected().orElse(null);
-            history.setRecords(RenderRecord.list(ref), m == null ? List.<EditSetting>of() : m.settings());
+            history.setRecords(RenderRecord.list(ref), m == null ? List.<EditSetting>of() : settings.settings());
             if (selected != null) {
                 history.records().stream().filter(r -> r.file().equals(selected.file())).findFirst()
                         .ifPresent(history::select);
