@@ -266,6 +266,8 @@ public final class SwapJobType implements BatchJobType {
         String modelKey = modelKey(layout);
         Map<String, Object> recommended = ModelSettings.recommended(layout.folder(), method);
         Map<String, Object> settings = ModelSettings.resolve(method.settings(), recommended, r.settings());
+        // the settings the model's file chose: those it recommends that the job did not set
+        List<String> fromModel = recommended.keySet().stream().filter(k -> !r.settings().containsKey(k)).toList();
         Path cacheFolder = p.cacheFolder().resolve(s.id()).resolve(slug(c.name())).resolve("edit-" + slug(r.method()));
         if (r.prepareOnly()) {
             Map<String, String> report = runtime.call(() -> {
@@ -312,7 +314,7 @@ public final class SwapJobType implements BatchJobType {
             written.add(sheet);
             Path json = renders.resolve(stem + ".json");
             AtomicFile.writeString(json, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                    .toJson(record(r, p, s, c, setName, edit, layout, modelKey, method, settings, recommended, result,
+                    .toJson(record(r, p, s, c, setName, edit, layout, modelKey, method, settings, fromModel, result,
                             stem)));
             written.add(json);
             sub.worked(5);
@@ -322,11 +324,11 @@ public final class SwapJobType implements BatchJobType {
             }
             throw e;
         }
-        String fromModel = recommended.keySet().stream().filter(k -> !r.settings().containsKey(k))
-                .map(k -> k + "=" + settings.get(k)).collect(java.util.stream.Collectors.joining(", "));
         return String.format(Locale.ROOT, "%d frames, \"%s\" → \"%s\" (%s%s) → %s.{mkv,mp4,json}", frames.size(),
-                r.subject(), r.target(), cacheSummary(result.report()),
-                fromModel.isEmpty() ? "" : "; the model's settings: " + fromModel, renders.resolve(stem));
+                r.subject(), r.target(), cacheSummary(result.report()), fromModel.isEmpty() ? ""
+                        : "; the model's settings: " + fromModel.stream().map(k -> k + "=" + settings.get(k))
+                                .collect(Collectors.joining(", ")),
+                renders.resolve(stem));
     }
 
     /** {@code <shot>-<clip>-swap-<target>}, and {@code -<name>} for a named edit. */
@@ -440,7 +442,7 @@ public final class SwapJobType implements BatchJobType {
 
     private JsonObject record(Request r, Project p, Shot s, Clip c, String setName, PointEdit edit,
             VideoDiffusionModel.Layout layout, String modelKey, EditMethod method, Map<String, Object> used,
-            Map<String, Object> recommended, EditResult result, String stem) {
+            List<String> fromModel, EditResult result, String stem) {
         JsonObject o = new JsonObject();
         o.addProperty("format", "vswap-swap-render");
         o.addProperty("version", 1);
@@ -485,10 +487,9 @@ public final class SwapJobType implements BatchJobType {
         JsonObject settings = new JsonObject();
         used.forEach((k, v) -> settings.add(k, job.get(k)));
         o.add("settings", settings);
-        // the settings the model's vswap-settings.json chose (the job did not set them)
-        JsonObject fromModel = new JsonObject();
-        recommended.keySet().stream().filter(k -> !r.settings().containsKey(k)).forEach(k -> fromModel.add(k, job.get(k)));
-        o.add("modelSettings", fromModel);
+        JsonObject modelSettings = new JsonObject();
+        fromModel.forEach(k -> modelSettings.add(k, job.get(k)));
+        o.add("modelSettings", modelSettings);
         if (used.containsKey("seed")) {
             o.add("seed", job.get("seed"));
         }

@@ -56,7 +56,7 @@ public final class SettingsForm {
         for (EditSetting s : settings) {
             Label label = new Label(control, SWT.NONE);
             label.setText(s.name());
-            label.setToolTipText(s.description() + " (default " + s.defaultValue() + ")");
+            label.setToolTipText(tooltip(s));
             labels.put(s.name(), label);
             Control field;
             if (s.kind() == EditSetting.Kind.BOOLEAN) {
@@ -69,7 +69,7 @@ public final class SettingsForm {
                 GridDataFactory.fillDefaults().grab(true, false).hint(90, SWT.DEFAULT).applyTo(t);
                 field = t;
             }
-            field.setToolTipText(s.description() + " (default " + s.defaultValue() + ")");
+            field.setToolTipText(tooltip(s));
             fields.put(s.name(), field);
             set(s, s.defaultValue());
         }
@@ -100,15 +100,18 @@ public final class SettingsForm {
         }
         settings = List.copyOf(list);
         for (EditSetting s : settings) {
-            String tip = s.description() + " (default " + s.defaultValue() + ")";
-            labels.get(s.name()).setToolTipText(tip);
-            fields.get(s.name()).setToolTipText(tip);
+            labels.get(s.name()).setToolTipText(tooltip(s));
+            fields.get(s.name()).setToolTipText(tooltip(s));
             if (!kept.containsKey(s.name())) {
                 set(s, s.defaultValue());
             } else {
                 markChanged(s);
             }
         }
+    }
+
+    private static String tooltip(EditSetting s) {
+        return s.description() + " (default " + s.defaultValue() + ")";
     }
 
     public List<EditSetting> settings() {

@@ -71,6 +71,8 @@ public class SwapEditor extends EditorPart {
     private Text prompt, subject, target, model;
     private static final String SETTINGS_TITLE = "Settings (bold: changed from the default)";
     private Group settingsGroup;
+    /** The "sample" provider's folder, once found. */
+    private java.nio.file.Path sampleModelFolder;
     /** The model folder text the form's defaults were read for. */
     private String settingsModel;
     private PointsPanel points;
@@ -268,11 +270,15 @@ public class SwapEditor extends EditorPart {
         java.nio.file.Path folder;
         try {
             if (settingsModel.isEmpty()) {
-                var provider = services.model("sample");
-                if (provider.isEmpty()) {
-                    return m.settings();
+                if (sampleModelFolder == null) {
+                    var provider = services.model("sample");
+                    if (provider.isEmpty()) {
+                        return m.settings();
+                    }
+                    // layout() verifies the weights' checksums: once per editor, not on every method or model change
+                    sampleModelFolder = provider.get().layout().folder();
                 }
-                folder = provider.get().layout().folder();
+                folder = sampleModelFolder;
             } else {
                 folder = java.nio.file.Path.of(settingsModel);
                 if (!java.nio.file.Files.isDirectory(folder)) {
