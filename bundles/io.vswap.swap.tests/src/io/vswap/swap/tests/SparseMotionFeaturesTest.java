@@ -133,6 +133,66 @@ class SparseMotionFeaturesTest {
     }
 
     @Test
+    void subCellGridSpreadsEachPointBilinearlySoItsFeaturesCentreOnItsExactPosition() throws Exception {
+        LatentGrid g = new LatentGrid(64, 64, 4, TINY_CHANNELS, true);
+        // pixel (22.5, 43.5) = latent (5.25, 10.5): level 0 cells (5|6, 10|11), level 1 at (2.625, 5.25)
+        double[][] c = g.spread(0, 22.5, 43.5);
+        assertEquals(4, c.length);
+        double[][] expected = { { 5, 10, 0.375 }, { 6, 10, 0.125 }, { 5, 11, 0.375 }, { 6, 11, 0.125 } };
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(expected[i], c[i], 1e-12);
+        }
+        // on a cell centre: that cell alone; past the frame's edge: the edge cell
+        assertEquals(1, g.spread(0, 21.5, 41.5).length);
+        assertArrayEquals(new double[] { 15, 0, 1 }, g.spread(0, 70, -3)[0], 1e-12);
+        assertArrayEquals(new double[] { 0, 0, 1 }, new LatentGrid(64, 64, 4, TINY_CHANNELS).spread(0, -1, -1)[0], 1e-12);
+
+        TensorRuntime rt = TinyWorld.runtime();
+        rt.call(() -> {
+            try (NDManager root = rt.newManager();
+                    MotionFeatureAdapter a = MotionFeatureAdapter.create(32, TINY_CHANNELS, root, 5);
+                    NDManager step = root.newSubManager()) {
+                List<Trajectory> ts = List.of(still(2, 22.5, 43.5), still(2, 40.1, 8.9));
+                PointPlacement sub = new PointPlacement(g, 2, ts, visibility(ts), null);
+                PointPlacement nearest = new PointPlacement(new LatentGrid(64, 64, 4, TINY_CHANNELS), 2, ts,
+                        visibility(ts), null);
+                NDArray emb = SeededNoise.normal(step, 3, new Shape(2, 32));
+                for (int l = 0; l < 2; l++) {
+                    NDArray m = sub.matrix(l, step);
+                    // every placed point carries weight 1 in all, at every level and frame
+                    assertArrayEquals(new float[] { 2, 2 }, m.sum(new int[] { 0 }).toFloatArray(), 1e-6f);
+                    // its weighted centre is its exact level coordinate, where rounding moves it
+                    float[] w = m.toFloatArray();
+                    int lw = g.levelWidth(l);
+                    double cx = 0;
+                    double cy = 0;
+                    for (int cell = 0; cell < lw * lw; cell++) { // frame 0
+                        cx += w[cell * 2] * (cell % lw);
+                        cy += w[cell * 2] * (cell / lw);
+                    }
+                    assertEquals(g.latent(22.5) / (1 << l), cx, 1e-5, "level " + l);
+                    assertEquals(g.latent(43.5) / (1 << l), cy, 1e-5, "level " + l);
+                    // the nearest grid keeps Algorithm 1's one cell per point and frame
+                    NDArray one = nearest.matrix(l, step);
+                    assertEquals(4f, one.gt(0).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).sum().getFloat());
+                    assertEquals(1f, one.get(nearest.grid().row(l, 43.5) * lw + nearest.grid().column(l, 22.5), 0).getFloat());
+                }
+                // the features are the weights times each point's MLP output: at level 0, cell (6, 11)
+                // of point 0 holds an eighth of what the nearest grid writes at its one cell (5, round(10.5) = 11)
+                NDArray subMap = a.features(emb, sub, 1.0, step).get(0);
+                NDArray oneMap = a.features(emb, nearest, 1.0, step).get(0);
+                float[] eighth = subMap.get(":, :, 11, 6").toFloatArray();
+                float[] whole = oneMap.get(":, :, 11, 5").toFloatArray();
+                for (int i = 0; i < whole.length; i++) {
+                    assertEquals(whole[i] * 0.125f, eighth[i], 1e-5f);
+                }
+                assertEquals(0f, oneMap.get(":, :, 11, 6").abs().max().getFloat(), "rounding writes one cell only");
+            }
+            return null;
+        });
+    }
+
+    @Test
     void patchMaskIsAFourByFourSquareAroundEachPlacedPoint() throws Exception {
         TensorRuntime rt = TinyWorld.runtime();
         rt.call(() -> {

@@ -33,16 +33,20 @@ import io.vswap.swap.api.EditSetting.Kind;
  * @param patchLoss registration loss only near the points (true; false: the "no point patch loss" ablation)
  * @param semanticSchedule registration timesteps from U(T/2, T) (true; false: U(0, T), the ablation)
  * @param motionFeatures register and use the points at all (true; false: plain DDIM + blend, the baseline)
+ * @param subCellPoints write each point's motion feature on the four cells around its exact position
+ *        with bilinear weights, in registration and edit (false: Algorithm 1's nearest cell). Not in
+ *        the paper: a latent cell of SD 1.5 is 1/64 of the frame, of the 64×64 sample model 1/16, and
+ *        rounding to it moves a point by up to half a cell.
  * @param seed every random draw (noise, MLP init, timesteps, point drops) follows from it
  */
 public record VideoSwapSettings(int steps, double guidanceScale, double motionScale, double motionShare,
         double blendThreshold, double blendFrom, int diftTimestep, int diftUpBlock, int diftEnsemble,
         double visibilitySimilarity, int registrationIterations, double learningRate, double weightDecay,
         double pointDropRate, int patchSize, boolean patchLoss, boolean semanticSchedule, boolean motionFeatures,
-        long seed) {
+        boolean subCellPoints, long seed) {
 
     public static final VideoSwapSettings DEFAULTS = new VideoSwapSettings(50, 7.5, 0.5, 0.5, 0.3, 0.2, 261, 1, 8,
-            0.35, 100, 5e-4, 0.01, 0.2, 4, true, true, true, 0);
+            0.35, 100, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0);
 
     public VideoSwapSettings {
         if (steps < 1 || diftEnsemble < 1 || registrationIterations < 0 || patchSize < 1 || diftUpBlock < 0) {
@@ -84,6 +88,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         l.add(new EditSetting("patchLoss", Kind.BOOLEAN, d.patchLoss, "registration loss only near the points (off: ablation)"));
         l.add(new EditSetting("semanticSchedule", Kind.BOOLEAN, d.semanticSchedule, "register at t ~ U(T/2, T) (off: full range, ablation)"));
         l.add(new EditSetting("motionFeatures", Kind.BOOLEAN, d.motionFeatures, "use the semantic points (off: DDIM + latent blend only)"));
+        l.add(new EditSetting("subCellPoints", Kind.BOOLEAN, d.subCellPoints, "write each point on its four nearest latent cells, bilinear (off: the nearest cell, as the paper)"));
         l.add(new EditSetting("seed", Kind.INTEGER, (int) d.seed, "seed of every random draw"));
         return l;
     }
@@ -109,6 +114,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         m.put("patchLoss", patchLoss);
         m.put("semanticSchedule", semanticSchedule);
         m.put("motionFeatures", motionFeatures);
+        m.put("subCellPoints", subCellPoints);
         m.put("seed", (int) seed);
         return m;
     }
@@ -132,6 +138,6 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
                 (Integer) v.get("registrationIterations"), (Double) v.get("learningRate"),
                 (Double) v.get("weightDecay"), (Double) v.get("pointDropRate"), (Integer) v.get("patchSize"),
                 (Boolean) v.get("patchLoss"), (Boolean) v.get("semanticSchedule"), (Boolean) v.get("motionFeatures"),
-                ((Integer) v.get("seed")).longValue());
+                (Boolean) v.get("subCellPoints"), ((Integer) v.get("seed")).longValue());
     }
 }

@@ -12,7 +12,8 @@ import io.vswap.points.api.Trajectory;
  * Which encoder cell each point occupies on each frame (Algorithm 1, lines 7–11), for the points
  * one forward pass uses. Point {@code k} is row {@code k} of the embedding matrix; a point writes
  * only on frames where it is visible, and where two points share a cell the later one wins, as
- * Algorithm 1's sequential assignment does.
+ * Algorithm 1's sequential assignment does. On a {@link LatentGrid#subCell() sub-cell} grid a point
+ * is spread over up to four cells instead, and shared cells take the sum of the points' shares.
  */
 public final class PointPlacement {
 
@@ -21,6 +22,8 @@ public final class PointPlacement {
     private final int points;
     /** Per level: for each cell {@code f·h·w + y·w + x}, the point written there, or -1. */
     private final int[][] owner;
+    /** Sub-cell grids only, per level: the weight of point k at cell c, at {@code c·points + k}; else null. */
+    private final float[][] weights;
     /** Per point and frame: the level-0 cell, or null where the point writes nothing. */
     private final int[][][] cells0;
 
@@ -35,10 +38,14 @@ public final class PointPlacement {
         this.frames = frames;
         this.points = trajectories.size();
         owner = new int[grid.levels()][];
+        weights = grid.subCell() ? new float[grid.levels()][] : null;
         cells0 = new int[points][frames][];
         for (int l = 0; l < grid.levels(); l++) {
             owner[l] = new int[frames * grid.levelWidth(l) * grid.levelHeight(l)];
             Arrays.fill(owner[l], -1);
+            if (weights != null) {
+                weights[l] = new float[owner[l].length * points];
+            }
         }
         for (int k = 0; k < points; k++) {
             Trajectory t = trajectories.get(k);
@@ -60,6 +67,11 @@ public final class PointPlacement {
                     owner[l][(f * h + y) * w + x] = k;
                     if (l == 0) {
                         cells0[k][f] = new int[] { x, y };
+                    }
+                    if (weights != null) {
+                        for (double[] c : grid.spread(l, t.x(f), t.y(f))) {
+                            weights[l][((f * h + (int) c[1]) * w + (int) c[0]) * points + k] += (float) c[2];
+                        }
                     }
                 }
             }
@@ -89,11 +101,15 @@ public final class PointPlacement {
     }
 
     /**
-     * The one-hot placement {@code [F·h·w, K]} of level {@code l}: its product with the MLP outputs
-     * {@code [K, C]} is the sparse feature map, and stays differentiable in them.
+     * The one-hot placement {@code [F·h·w, K]} of level {@code l} (on a sub-cell grid: the bilinear
+     * weights): its product with the MLP outputs {@code [K, C]} is the sparse feature map, and stays
+     * differentiable in them.
      */
     public NDArray matrix(int level, NDManager manager) {
         int cells = owner[level].length;
+        if (weights != null) {
+            return manager.create(weights[level], new Shape(cells, points));
+        }
         float[] m = new float[cells * points];
         for (int c = 0; c < cells; c++) {
             int k = owner[level][c];

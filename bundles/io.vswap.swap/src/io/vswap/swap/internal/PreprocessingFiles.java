@@ -31,7 +31,7 @@ import io.vswap.video.api.RgbFrame;
  * <li>{@code dift-<key>}: the point embeddings and visibility (model, frames, subject word, the
  * source trajectories, the DIFT settings and seed);</li>
  * <li>{@code mlps-<key>}: the registered MLPs and their last loss (the DIFT key, the source prompt,
- * the registration settings and seed);</li>
+ * the registration settings, how points are placed, and seed);</li>
  * <li>{@code inversion-<key>}: every inversion latent and the subject's cross-attention maps (model,
  * frames, source prompt, subject word, steps).</li>
  * </ul>
@@ -66,9 +66,14 @@ final class PreprocessingFiles {
             }
         }
         diftKey = dift.hex();
-        mlpKey = new Hash().add(diftKey).add("mlps").add(request.sourcePrompt()).add(s.registrationIterations())
+        Hash mlps = new Hash().add(diftKey).add("mlps").add(request.sourcePrompt()).add(s.registrationIterations())
                 .add(s.learningRate()).add(s.weightDecay()).add(s.pointDropRate()).add(s.patchSize())
-                .add(s.patchLoss() ? 1 : 0).add(s.semanticSchedule() ? 1 : 0).add(s.seed()).hex();
+                .add(s.patchLoss() ? 1 : 0).add(s.semanticSchedule() ? 1 : 0).add(s.seed());
+        if (s.subCellPoints()) {
+            // only when on, so that caches registered before the setting existed keep their keys
+            mlps.add("subCell");
+        }
+        mlpKey = mlps.hex();
         inversionKey = new Hash().add(baseKey).add("inversion").add(request.sourcePrompt())
                 .add(request.subjectWord()).add(s.steps()).hex();
     }

@@ -45,7 +45,8 @@ public final class VideoSwapPipeline {
 
     /** The encoder levels of this model for a clip of {@code width}×{@code height}. */
     public LatentGrid grid(int width, int height) {
-        return new LatentGrid(width, height, models.vaeScale(), models.unet().imageUNet().config().blockOutChannels());
+        return new LatentGrid(width, height, models.vaeScale(), models.unet().imageUNet().config().blockOutChannels(),
+                settings.subCellPoints());
     }
 
     /** Scaled VAE latents (the posterior's mean) {@code [F, C, h, w]} of frames in [0, 255], in {@code manager}. */

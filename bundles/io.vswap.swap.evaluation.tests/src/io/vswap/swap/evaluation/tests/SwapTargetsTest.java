@@ -89,4 +89,41 @@ class SwapTargetsTest {
         assertEquals(List.of("tip2", "tip5"), star.removed());
         assertEquals(SwapTargets.Kind.REMOVE, star.kind());
     }
+
+    /**
+     * Why the source's centroid is a fair reference for a swap: the world draws every shape around
+     * the pose's centre, so the target shape rendered along the source's path (where an ideal swap
+     * puts it) has, frame by frame, nearly the source's centroid. Measured over the evaluation's
+     * first 30 clips of seed 1 and both targets: 0.10 px on average, never 1 px, apart from the
+     * frames where the subject is partly out of the frame (its visible part's centroid moves).
+     */
+    @Test
+    void theTargetShapeInTheSourcesPoseHasTheSourcesCentroid() {
+        long[] seeds = SwapEvaluation.clipSeeds(1, 30);
+        double sum = 0;
+        int frames = 0;
+        int targets = 0;
+        for (long seed : seeds) {
+            SampleClip source = SampleWorld.clip(seed, 64, 16);
+            for (SwapTargets.Target t : SwapTargets.forClip(seed, source, 2)) {
+                SampleSpec s = source.spec();
+                SampleClip ideal = SampleWorld.clip(seed, 64, 16,
+                        new SampleSpec(t.shape(), s.color(), s.pattern(), s.background()));
+                targets++;
+                for (int f = 0; f < 16; f++) {
+                    double[] a = source.centroid(f);
+                    double[] b = ideal.centroid(f);
+                    double gap = Math.hypot(a[0] - b[0], a[1] - b[1]);
+                    if (!source.partlyOut(f) && !ideal.partlyOut(f)) {
+                        assertTrue(gap < 1, "clip seed " + seed + " frame " + f + " " + t.shape() + ": " + gap + " px");
+                    }
+                    sum += gap;
+                    frames++;
+                }
+            }
+        }
+        assertEquals(60, targets);
+        double mean = sum / frames;
+        assertTrue(mean < 0.25, "mean gap " + mean + " px over " + frames + " frames");
+    }
 }
