@@ -551,4 +551,29 @@ class SwapJobTest {
                 .getAsDouble());
         assertEquals("{}", plain.getAsJsonObject("modelSettings").toString());
     }
+
+    @Test
+    @Order(10)
+    void subCellPointsRegisterAgainAndChangeTheRenderButReuseEmbeddingsAndInversion() throws Exception {
+        String target = targets.get(0);
+        run(swapJob(clip.caption(), target, ", \"name\": \"nearest\""), new NullProgressMonitor());
+        Map<String, FileTime> before = cacheFiles();
+        run(swapJob(clip.caption(), target, ", \"subCellPoints\": true, \"name\": \"subcell\""),
+                new NullProgressMonitor());
+        JsonObject rec = json(renders().resolve(stem(target) + "-subcell.json"));
+        assertTrue(rec.getAsJsonObject("settings").get("subCellPoints").getAsBoolean(), rec.toString());
+        JsonObject report = rec.getAsJsonObject("report");
+        assertTrue(report.get("cache.dift").getAsString().startsWith("reused"), report.toString());
+        assertTrue(report.get("cache.inversion").getAsString().startsWith("reused"), report.toString());
+        assertTrue(report.get("cache.registration").getAsString().startsWith("computed"), report.toString());
+        Map<String, FileTime> after = cacheFiles();
+        assertEquals(before.size() + 1, after.size(), "one more registration beside the nearest-cell one: " + after);
+        before.forEach((name, time) -> assertEquals(time, after.get(name), name + " untouched"));
+        // the points sit between cells on most frames, so the features and the render differ
+        List<RgbFrame> nearest = decode(renders().resolve(stem(target) + "-nearest.mkv"));
+        List<RgbFrame> subCell = decode(renders().resolve(stem(target) + "-subcell.mkv"));
+        long differing = java.util.stream.IntStream.range(0, nearest.size())
+                .filter(i -> !java.util.Arrays.equals(nearest.get(i).rgb(), subCell.get(i).rgb())).count();
+        assertTrue(differing > nearest.size() / 2, differing + " of " + nearest.size() + " frames differ");
+    }
 }
