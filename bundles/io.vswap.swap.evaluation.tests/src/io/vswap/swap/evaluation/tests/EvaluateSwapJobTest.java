@@ -146,8 +146,9 @@ class EvaluateSwapJobTest {
         }
         assertTrue(Files.readString(dir.resolve("eval/report.md")).contains(
                 "Method settings other than the defaults, for every variant: motionScale 0.8"));
-        // the shipped model recommends a motion scale (vswap-settings.json); the job's own value wins
-        assertTrue(shippedModelRecommends().containsKey("motionScale"), shippedModelRecommends().toString());
+        // the shipped model recommends a motion scale and a guidance (vswap-settings.json); the job's own values win
+        assertTrue(shippedModelRecommends().keySet().containsAll(List.of("motionScale", "guidanceScale")),
+                shippedModelRecommends().toString());
         assertEquals("{}", s.getAsJsonObject("modelSettings").toString());
         assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("checksums-[0-9a-f]{64}"),
                 report.getAsJsonObject("model").toString());
@@ -296,6 +297,10 @@ class EvaluateSwapJobTest {
             String used = c.getAsJsonObject("methodReport").get("settings").getAsString();
             recommended.forEach((k, v) -> assertTrue(used.contains(k + "=" + v), k + "=" + v + " in " + used));
         }
+        // a recommended guidance replaces the evaluation's own default, and the report gives the one used
+        assertTrue(recommended.containsKey("guidanceScale"), recommended.toString());
+        assertEquals(((Number) recommended.get("guidanceScale")).doubleValue(),
+                r.getAsJsonObject("settings").get("guidanceScale").getAsDouble());
         assertTrue(r.get("command").getAsString().contains(" baseline=true"), r.get("command").toString());
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("| same shape (no swap) | " + same.get("source").getAsString() + "→"), md);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -80,8 +81,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
                 + "the pipeline's floor, reported apart), firstClip (0; leaves the clips before it out, e.g. samples=5 "
                 + "firstClip=4 runs clip 4 of a larger table alone), model (folder; default the \"" + MODEL + "\" model provider); "
                 + "and any other setting of the method, for every variant: " + String.join(", ", otherSettings())
-                + " (one left out takes the model folder's recommendation in " + ModelSettings.FILE
-                + " where it has one, else the method's default)";
+                + ". A method setting left out (steps, registrationIterations, diftEnsemble and guidanceScale "
+                + "included) takes the model folder's recommendation in " + ModelSettings.FILE
+                + " where it has one, else the method's default";
     }
 
     /** The method's settings this job takes under their own names, beside its own fields. */
@@ -164,6 +166,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
             throw spec.error("samples", e.getMessage());
         }
         String command = command(options, modelDir);
+        // the fields of its own the spec gives: a model's recommendation does not replace them
+        Set<String> named = Set.of("steps", "registrationIterations", "diftEnsemble", "guidanceScale").stream()
+                .filter(spec::has).collect(Collectors.toUnmodifiableSet());
         return new BatchJob() {
             @Override
             public String describe() {
@@ -174,7 +179,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
 
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
-                return EvaluateSwapJobType.this.run(options, modelDir, command, monitor);
+                return EvaluateSwapJobType.this.run(options, named, modelDir, command, monitor);
             }
         };
     }
@@ -208,14 +213,15 @@ public final class EvaluateSwapJobType implements BatchJobType {
         return b.toString();
     }
 
-    private String run(SwapEvaluation.Options asked, Optional<Path> modelDir, String command,
+    private String run(SwapEvaluation.Options asked, Set<String> named, Optional<Path> modelDir, String command,
             IProgressMonitor monitor) throws Exception {
         EditMethod method = (methods == null ? List.<EditMethod>of() : methods).stream()
                 .filter(m -> m.id().equals(METHOD)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the \"" + METHOD + "\" edit method is not installed"));
         VideoDiffusionModel.Layout layout = layout(modelDir);
         String key = modelKey(layout);
-        SwapEvaluation.Options options = asked.withModelSettings(ModelSettings.recommended(layout.folder(), method));
+        SwapEvaluation.Options options = asked.withModelSettings(ModelSettings.recommended(layout.folder(), method),
+                named);
         String machine = String.format(Locale.ROOT, "%d processors, %s %s, PyTorch threads %s (OMP_NUM_THREADS %s)",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("ai.djl.pytorch.num_threads", "default"),

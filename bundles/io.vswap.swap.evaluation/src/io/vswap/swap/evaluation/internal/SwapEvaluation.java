@@ -69,8 +69,8 @@ public final class SwapEvaluation {
      * @param keepCache keep each clip's preprocessing cache (else deleted when the clip is done)
      * @param firstClip the clips before it are left out (to run one clip of a larger table again alone:
      *        {@code samples=5 firstClip=4} is clip 4 of the table with {@code samples=30})
-     * @param modelSettings what the model's {@code vswap-settings.json} recommends, under
-     *        {@code methodSettings} (which win); settings with fields of their own here are left out
+     * @param modelSettings what the model's {@code vswap-settings.json} recommends and this evaluation
+     *        uses (see {@link #withModelSettings}); fields of its own already hold those values
      */
     public record Options(int samples, int ablationSamples, long seed, int targets, boolean baseline,
             List<SwapVariant> variants, int steps, int registrationIterations, int diftEnsemble, double guidanceScale,
@@ -100,16 +100,26 @@ public final class SwapEvaluation {
             }
         }
 
+        /** Settings a model's recommendation never sets here: the evaluation's seed and the variants' own. */
+        public static final Set<String> NOT_FROM_MODEL = Set.of("seed", "patchLoss", "semanticSchedule",
+                "motionFeatures");
+
         /**
-         * These options with the model's recommendations: those this evaluation does not set itself
-         * (by a field of its own, a variant or {@code methodSettings}).
+         * These options with the model's recommendations, for every setting this evaluation was not
+         * given: not {@code named} (fields of its own given explicitly), not in {@code methodSettings},
+         * not a variant's or the seed. A recommended step count, registration length, DIFT ensemble or
+         * guidance replaces the field's method default.
          */
-        public Options withModelSettings(Map<String, Object> recommended) {
+        public Options withModelSettings(Map<String, Object> recommended, Set<String> named) {
             Map<String, Object> m = new LinkedHashMap<>(recommended);
-            m.keySet().removeIf(k -> OWN_SETTINGS.contains(k) || methodSettings.containsKey(k));
-            return new Options(samples, ablationSamples, seed, targets, baseline, variants, steps,
-                    registrationIterations, diftEnsemble, guidanceScale, methodSeed, methodSettings, sheetCases,
-                    keepCache, output, firstClip, m);
+            m.keySet().removeIf(k -> NOT_FROM_MODEL.contains(k) || named.contains(k) || methodSettings.containsKey(k));
+            VideoSwapSettings r = VideoSwapSettings.fromValues(m);
+            return new Options(samples, ablationSamples, seed, targets, baseline, variants,
+                    m.containsKey("steps") ? r.steps() : steps,
+                    m.containsKey("registrationIterations") ? r.registrationIterations() : registrationIterations,
+                    m.containsKey("diftEnsemble") ? r.diftEnsemble() : diftEnsemble,
+                    m.containsKey("guidanceScale") ? r.guidanceScale() : guidanceScale, methodSeed, methodSettings,
+                    sheetCases, keepCache, output, firstClip, m);
         }
 
         /** The method's settings for {@code variant}. */
