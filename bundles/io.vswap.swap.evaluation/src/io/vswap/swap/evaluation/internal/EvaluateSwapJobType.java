@@ -167,8 +167,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
         }
         String command = command(options, modelDir);
         // the fields of its own the spec gives: a model's recommendation does not replace them
-        Set<String> named = Set.of("steps", "registrationIterations", "diftEnsemble", "guidanceScale").stream()
-                .filter(spec::has).collect(Collectors.toUnmodifiableSet());
+        Set<String> named = SwapEvaluation.Options.OWN_SETTINGS.stream()
+                .filter(k -> !SwapEvaluation.Options.NOT_FROM_MODEL.contains(k) && spec.has(k))
+                .collect(Collectors.toUnmodifiableSet());
         return new BatchJob() {
             @Override
             public String describe() {
