@@ -26,8 +26,12 @@ import ai.djl.ndarray.NDManager;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.samples.api.BackgroundColor;
+import io.vswap.samples.api.BackgroundPattern;
 import io.vswap.samples.api.SampleClip;
+import io.vswap.samples.api.SampleSpec;
 import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.api.SubjectColor;
 import io.vswap.samples.api.SubjectShape;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.internal.SampleModelTrainer;
@@ -185,7 +189,8 @@ class SampleModelTrainingTest {
         Path base = SampleModel.shippedFolder();
         // with the subject-weighted loss, as refinement round 4 of the shipped weights, and (far more than
         // any real plan, so the draw is unmistakable in 24 samples) stars drawn 100 times as often as each other shape
-        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 4, 1, 100, 4, Map.of(SubjectShape.STAR, 100.0));
+        // and the named points' cells weighted on top (the trainer reads each sample's points)
+        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 4, 1, 100, 4, Map.of(SubjectShape.STAR, 100.0), 8);
         List<String> log = new ArrayList<>();
         Path out = tmp.resolve("refined");
         List<SampleModelTrainer.StageResult> results = new SampleModelTrainer(rt, tmp.resolve("refined.work"), plan,
@@ -207,8 +212,9 @@ class SampleModelTrainingTest {
                 StandardCharsets.UTF_8)).getAsJsonObject();
         assertTrue(training.get("command").getAsString().contains(" from=shipped "), training.get("command").toString());
         assertEquals(4.0, training.getAsJsonObject("plan").get("subject_weight").getAsDouble(), training.get("plan").toString());
-        assertTrue(training.get("command").getAsString().endsWith(" subject_weight=4 shape_weights=star:100"),
+        assertTrue(training.get("command").getAsString().endsWith(" subject_weight=4 shape_weights=star:100 point_weight=8"),
                 training.get("command").toString());
+        assertEquals(plan, TrainingPlan.fromJson(training.getAsJsonObject("plan")), "the record gives the plan back");
         assertEquals(100.0, training.getAsJsonObject("plan").getAsJsonObject("shape_weights").get("star").getAsDouble(),
                 training.get("plan").toString());
         // the UNet stage trained on the weighted draw: 24 images, stars expected 95 % of them (uniform: 17 %)
@@ -301,6 +307,53 @@ class SampleModelTrainingTest {
             assertTrue(inside > 0, "the subject covers whole cells on frame " + f);
         }
         assertThrows(IllegalArgumentException.class, () -> new TrainingPlan(1, 0, 1, 1, 1, 1, 1, 1, -1));
+    }
+
+    /** Point weighting: each cell holding a named point in view weighs {@code pointWeight} more, once. */
+    @Test
+    void thePointWeightMarksTheCellsOfTheNamedPoints() {
+        SampleClip clip = SampleWorld.clip(5, 64, 3,
+                new SampleSpec(SubjectShape.STAR, SubjectColor.values()[0], BackgroundPattern.values()[0], BackgroundColor.values()[0]));
+        List<boolean[]> masks = new ArrayList<>();
+        List<double[][]> points = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            masks.add(clip.mask(f));
+            int frame = f;
+            points.add(clip.points().values().stream().map(t -> t[frame]).filter(p -> p[2] > 0)
+                    .map(p -> new double[] { p[0], p[1] }).toArray(double[][]::new));
+        }
+        float[] subject = SampleModelTrainer.subjectCellWeights(masks, 16, 16, 4);
+        float[] both = SampleModelTrainer.cellWeights(masks, points, 16, 16, 4, 8);
+        for (int f = 0; f < 3; f++) {
+            java.util.Set<Integer> tipCells = new java.util.HashSet<>();
+            for (double[] p : points.get(f)) {
+                tipCells.add((int) Math.floor((p[1] + 0.5) / 4) * 16 + (int) Math.floor((p[0] + 0.5) / 4));
+            }
+            assertTrue(tipCells.size() >= 3, "a star's tips lie in several cells: " + tipCells);
+            for (int c = 0; c < 256; c++) {
+                int i = f * 256 + c;
+                // a tip covers part of its cell, so the subject weight alone gives it less than the body's 5
+                assertEquals(subject[i] + (tipCells.contains(c) ? 8f : 0f), both[i], 1e-5f, "frame " + f + " cell " + c);
+            }
+        }
+        // a point on the frame's edge counts in the edge cell, not outside it
+        float[] edge = SampleModelTrainer.cellWeights(List.of(new boolean[64 * 64]),
+                List.<double[][]>of(new double[][] { { -0.5, 63.5 }, { -0.4, 63.4 } }), 16, 16, 0, 3);
+        assertEquals(4f, edge[15 * 16], 0f);
+        assertEquals(256 + 3, sum(edge), 1e-4);
+        assertThrows(IllegalArgumentException.class, () -> TrainingPlan.refine(1).withPointWeight(-1));
+        TrainingPlan pointed = TrainingPlan.refine(6).withPointWeight(8);
+        assertEquals(pointed, TrainingPlan.fromJson(pointed.toJson()));
+        assertFalse(TrainingPlan.refine(6).canContinueAs(pointed, Stage.UNET, 10),
+                "a checkpoint of another point weight is not resumed");
+    }
+
+    private static double sum(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        return s;
     }
 
     @Test

@@ -71,8 +71,9 @@ final class SampleModelExport {
         }
         double w = plan.subjectWeight();
         String weight = (w == 0 ? "" : " subject_weight=" + TrainingPlan.argument(w))
-                + (plan.shapeWeights().isEmpty() ? "" : " shape_weights=" + plan.shapeWeightsArgument());
-        TrainingPlan unweighted = plan.withSubjectWeight(0).withShapeWeights(Map.of());
+                + (plan.shapeWeights().isEmpty() ? "" : " shape_weights=" + plan.shapeWeightsArgument())
+                + (plan.pointWeight() == 0 ? "" : " point_weight=" + TrainingPlan.argument(plan.pointWeight()));
+        TrainingPlan unweighted = plan.withSubjectWeight(0).withShapeWeights(Map.of()).withPointWeight(0);
         if (unweighted.equals(TrainingPlan.refine(1))) {
             return " plan=refine" + weight;
         }

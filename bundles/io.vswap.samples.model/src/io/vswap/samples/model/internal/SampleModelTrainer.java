@@ -487,8 +487,9 @@ public final class SampleModelTrainer {
         int[][] ids = new int[clips * clipFrames][];
         int[] t = new int[clips * clipFrames];
         float[] weight = new float[clips * clipFrames];
-        boolean weighted = training && plan.subjectWeight() > 0;
+        boolean weighted = training && (plan.subjectWeight() > 0 || plan.pointWeight() > 0);
         List<boolean[]> masks = new ArrayList<>();
+        List<double[][]> points = new ArrayList<>();
         for (int c = 0; c < clips; c++) {
             long seed = r.nextLong();
             SampleClip sample = sample(seed, clipFrames, training);
@@ -503,6 +504,7 @@ public final class SampleModelTrainer {
                 pixels.add(sample.frame(f));
                 if (weighted) {
                     masks.add(sample.mask(f));
+                    points.add(visiblePoints(sample, f));
                 }
                 ids[i] = caption;
                 t[i] = tc;
@@ -528,7 +530,8 @@ public final class SampleModelTrainer {
         NDArray perSample;
         if (weighted) {
             Shape ls = latents.getShape();
-            NDArray cells = m.create(subjectCellWeights(masks, (int) ls.get(2), (int) ls.get(3), plan.subjectWeight()),
+            NDArray cells = m.create(
+                    cellWeights(masks, points, (int) ls.get(2), (int) ls.get(3), plan.subjectWeight(), plan.pointWeight()),
                     new Shape(t.length, 1, ls.get(2), ls.get(3)));
             perSample = squared.mul(cells).sum(new int[] { 1, 2, 3 })
                     .div(cells.sum(new int[] { 1, 2, 3 }).mul(ls.get(1)));
@@ -558,6 +561,22 @@ public final class SampleModelTrainer {
      * average away against a background that fills most of the frame). Shape (frames, h, w), flattened.
      */
     public static float[] subjectCellWeights(List<boolean[]> masks, int h, int w, double weight) {
+        return cellWeights(masks, null, h, w, weight, 0);
+    }
+
+    /** {@code {x, y}} in pixels of each of the subject's named points in view on frame {@code f}. */
+    private static double[][] visiblePoints(SampleClip sample, int f) {
+        return sample.points().values().stream().map(track -> track[f]).filter(p -> p[2] > 0)
+                .map(p -> new double[] { p[0], p[1] }).toArray(double[][]::new);
+    }
+
+    /**
+     * {@link #subjectCellWeights} plus {@code pointWeight} on each cell that holds one of the frame's
+     * {@code points} ({@code {x, y}} in pixels, pixel centres at integers; null: none), counted once
+     * however many points share the cell.
+     */
+    public static float[] cellWeights(List<boolean[]> masks, List<double[][]> points, int h, int w, double weight,
+            double pointWeight) {
         float[] out = new float[masks.size() * h * w];
         for (int i = 0; i < masks.size(); i++) {
             boolean[] mask = masks.get(i);
@@ -585,6 +604,17 @@ public final class SampleModelTrainer {
                         }
                     }
                     out[(i * h + cy) * w + cx] = (float) (1 + weight * most);
+                }
+            }
+            if (points != null && pointWeight != 0) {
+                boolean[] marked = new boolean[h * w];
+                for (double[] p : points.get(i)) {
+                    int cx = Math.clamp((long) Math.floor((p[0] + 0.5) / fx), 0, w - 1);
+                    int cy = Math.clamp((long) Math.floor((p[1] + 0.5) / fy), 0, h - 1);
+                    if (!marked[cy * w + cx]) {
+                        marked[cy * w + cx] = true;
+                        out[(i * h + cy) * w + cx] += (float) pointWeight;
+                    }
                 }
             }
         }

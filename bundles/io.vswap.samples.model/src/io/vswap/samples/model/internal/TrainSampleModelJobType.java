@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -45,11 +46,12 @@ public final class TrainSampleModelJobType implements BatchJobType {
                 + "one-phase plan: seed, vae_steps, vae_batch, unet_steps, unet_batch, motion_steps, motion_clips, "
                 + "checkpoint_every, subject_weight (the denoising loss weighs a latent cell 1 + w × its share of subject pixels, "
                 + "dilated by one cell; 0, the default, weighs all alike), shape_weights (how often training draws each shape, "
-                + "e.g. star:3,cross:2; a shape not named weighs 1, the default draws all alike)";
+                + "e.g. star:3,cross:2; a shape not named weighs 1, the default draws all alike), point_weight (added to the "
+                + "weight of each latent cell holding one of the subject's named points, e.g. a star's tips; 0, the default, adds nothing)";
     }
 
     private static final List<String> OVERRIDES = List.of("seed", "vae_steps", "vae_batch", "unet_steps", "unet_batch",
-            "motion_steps", "motion_clips", "checkpoint_every", "subject_weight", "shape_weights");
+            "motion_steps", "motion_clips", "checkpoint_every", "subject_weight", "shape_weights", "point_weight");
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
@@ -100,7 +102,8 @@ public final class TrainSampleModelJobType implements BatchJobType {
                     spec.optInt("motion_steps").orElse(base.motionSteps()),
                     spec.optInt("motion_clips").orElse(base.motionClips()),
                     spec.optInt("checkpoint_every").orElse(base.checkpointEvery()),
-                    spec.optNumber("subject_weight").orElse(base.subjectWeight()));
+                    spec.optNumber("subject_weight").orElse(base.subjectWeight()), Map.of(),
+                    spec.optNumber("point_weight").orElse(base.pointWeight()));
         } catch (IllegalArgumentException e) {
             throw spec.error("plan", e.getMessage());
         }

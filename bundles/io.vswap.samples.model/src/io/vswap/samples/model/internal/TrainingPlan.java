@@ -17,7 +17,8 @@ import io.vswap.samples.api.SubjectShape;
  * reproduces its weights, and a run resumed from a checkpoint goes on as the uninterrupted one.
  */
 public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps, int unetBatch, int motionSteps,
-        int motionClips, int checkpointEvery, double subjectWeight, Map<SubjectShape, Double> shapeWeights) {
+        int motionClips, int checkpointEvery, double subjectWeight, Map<SubjectShape, Double> shapeWeights,
+        double pointWeight) {
 
     public TrainingPlan {
         if (vaeSteps < 0 || unetSteps < 0 || motionSteps < 0 || vaeBatch < 1 || unetBatch < 1 || motionClips < 1
@@ -27,7 +28,17 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         if (!(subjectWeight >= 0) || subjectWeight > 100) {
             throw new IllegalArgumentException("subject weight must be in [0, 100]: " + subjectWeight);
         }
+        if (!(pointWeight >= 0) || pointWeight > 100) {
+            throw new IllegalArgumentException("point weight must be in [0, 100]: " + pointWeight);
+        }
         shapeWeights = normalised(shapeWeights);
+    }
+
+    /** A plan whose loss gives the named points' cells no extra weight (every phase of the shipped weights). */
+    public TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps, int unetBatch, int motionSteps,
+            int motionClips, int checkpointEvery, double subjectWeight, Map<SubjectShape, Double> shapeWeights) {
+        this(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips, checkpointEvery, subjectWeight,
+                shapeWeights, 0);
     }
 
     /** A plan that draws every shape alike (every phase of the shipped weights up to refinement round 4). */
@@ -89,19 +100,35 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
     /** This plan with another seed (the draws change, the steps and batches stay). */
     public TrainingPlan withSeed(long other) {
         return new TrainingPlan(other, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
-                checkpointEvery, subjectWeight, shapeWeights);
+                checkpointEvery, subjectWeight, shapeWeights, pointWeight);
     }
 
     /** This plan with another subject weight (see {@link #subjectWeight()}). */
     public TrainingPlan withSubjectWeight(double weight) {
         return new TrainingPlan(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
-                checkpointEvery, weight, shapeWeights);
+                checkpointEvery, weight, shapeWeights, pointWeight);
     }
 
     /** This plan with other shape weights (see {@link #shapeWeights()}). */
     public TrainingPlan withShapeWeights(Map<SubjectShape, Double> weights) {
         return new TrainingPlan(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
-                checkpointEvery, subjectWeight, weights);
+                checkpointEvery, subjectWeight, weights, pointWeight);
+    }
+
+    /** This plan with another point weight (see {@link #pointWeight()}). */
+    public TrainingPlan withPointWeight(double weight) {
+        return new TrainingPlan(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
+                checkpointEvery, subjectWeight, shapeWeights, weight);
+    }
+
+    /**
+     * What the denoising loss adds to the weight of each latent cell that holds one of the subject's named
+     * points in view (the star's tips, the square's corners, …): 0 weighs them as {@link #subjectWeight()}
+     * does. Where a shape's points lie is what tells a star from a square with blunt corners, and a tip
+     * fills only part of one cell, so the subject weight alone counts it less than the subject's body.
+     */
+    public double pointWeight() {
+        return pointWeight;
     }
 
     /**
@@ -173,7 +200,7 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
      */
     public boolean canContinueAs(TrainingPlan other, Stage current, int step) {
         if (seed != other.seed || checkpointEvery != other.checkpointEvery || subjectWeight != other.subjectWeight
-                || !shapeWeights.equals(other.shapeWeights)) {
+                || pointWeight != other.pointWeight || !shapeWeights.equals(other.shapeWeights)) {
             return false;
         }
         boolean same = true;
@@ -204,7 +231,8 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         };
     }
 
-    JsonObject toJson() {
+    /** The plan as recorded in a checkpoint and in a model's {@code training.json}. */
+    public JsonObject toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("seed", seed);
         o.addProperty("vae_steps", vaeSteps);
@@ -222,6 +250,9 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
             shapeWeights.forEach((s, w) -> shapes.addProperty(s.word(), w));
             o.add("shape_weights", shapes);
         }
+        if (pointWeight != 0) {
+            o.addProperty("point_weight", pointWeight); // absent in the records of earlier plans
+        }
         return o;
     }
 
@@ -231,7 +262,8 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
                 o.get("unet_steps").getAsInt(), o.get("unet_batch").getAsInt(), o.get("motion_steps").getAsInt(),
                 o.get("motion_clips").getAsInt(), o.get("checkpoint_every").getAsInt(),
                 o.has("subject_weight") ? o.get("subject_weight").getAsDouble() : 0,
-                o.has("shape_weights") ? parseShapeWeights(o.getAsJsonObject("shape_weights")) : Map.of());
+                o.has("shape_weights") ? parseShapeWeights(o.getAsJsonObject("shape_weights")) : Map.of(),
+                o.has("point_weight") ? o.get("point_weight").getAsDouble() : 0);
     }
 
     private static Map<SubjectShape, Double> parseShapeWeights(JsonObject o) {
