@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -325,7 +327,7 @@ class SampleModelTrainingTest {
         float[] subject = SampleModelTrainer.subjectCellWeights(masks, 16, 16, 4);
         float[] both = SampleModelTrainer.cellWeights(masks, points, 16, 16, 4, 8);
         for (int f = 0; f < 3; f++) {
-            java.util.Set<Integer> tipCells = new java.util.HashSet<>();
+            Set<Integer> tipCells = new HashSet<>();
             for (double[] p : points.get(f)) {
                 tipCells.add((int) Math.floor((p[1] + 0.5) / 4) * 16 + (int) Math.floor((p[0] + 0.5) / 4));
             }

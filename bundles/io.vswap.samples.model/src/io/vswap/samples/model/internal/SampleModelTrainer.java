@@ -499,12 +499,13 @@ public final class SampleModelTrainer {
                     : (int) ((c + 0.5) * schedule.trainTimesteps() / clips);
             double ab = schedule.alphaCumprod(tc);
             double snr = ab / (1 - ab);
+            Map<String, double[][]> named = weighted ? sample.points() : Map.of(); // every frame's, computed once a clip
             for (int f = 0; f < clipFrames; f++) {
                 int i = c * clipFrames + f;
                 pixels.add(sample.frame(f));
                 if (weighted) {
                     masks.add(sample.mask(f));
-                    points.add(visiblePoints(sample, f));
+                    points.add(visiblePoints(named, f));
                 }
                 ids[i] = caption;
                 t[i] = tc;
@@ -564,9 +565,9 @@ public final class SampleModelTrainer {
         return cellWeights(masks, null, h, w, weight, 0);
     }
 
-    /** {@code {x, y}} in pixels of each of the subject's named points in view on frame {@code f}. */
-    private static double[][] visiblePoints(SampleClip sample, int f) {
-        return sample.points().values().stream().map(track -> track[f]).filter(p -> p[2] > 0)
+    /** {@code {x, y}} in pixels of each named point ({@link SampleClip#points()}) in view on frame {@code f}. */
+    private static double[][] visiblePoints(Map<String, double[][]> named, int f) {
+        return named.values().stream().map(track -> track[f]).filter(p -> p[2] > 0)
                 .map(p -> new double[] { p[0], p[1] }).toArray(double[][]::new);
     }
 
