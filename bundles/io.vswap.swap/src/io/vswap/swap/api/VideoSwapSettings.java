@@ -37,16 +37,22 @@ import io.vswap.swap.api.EditSetting.Kind;
  *        with bilinear weights, in registration and edit (false: Algorithm 1's nearest cell). Not in
  *        the paper: a latent cell of SD 1.5 is 1/64 of the frame, of the 64×64 sample model 1/16, and
  *        rounding to it moves a point by up to half a cell.
+ * @param placementGuidance weight of a self-guidance term that pulls, per frame, the centroid of the
+ *        target word's cross-attention toward that of the source word at the same timestep of the
+ *        inversion, during the steps that get the motion features (0: off, as the paper). Not in the
+ *        paper: the centroid term of Epstein et al. 2023 ("Diffusion Self-Guidance"), added as
+ *        {@code weight · sqrt(1 − ᾱ_t) · ∇_z g} to the guided noise prediction, with {@code g} the
+ *        mean squared distance of the two centroids in latent cells.
  * @param seed every random draw (noise, MLP init, timesteps, point drops) follows from it
  */
 public record VideoSwapSettings(int steps, double guidanceScale, double motionScale, double motionShare,
         double blendThreshold, double blendFrom, int diftTimestep, int diftUpBlock, int diftEnsemble,
         double visibilitySimilarity, int registrationIterations, double learningRate, double weightDecay,
         double pointDropRate, int patchSize, boolean patchLoss, boolean semanticSchedule, boolean motionFeatures,
-        boolean subCellPoints, long seed) {
+        boolean subCellPoints, double placementGuidance, long seed) {
 
     public static final VideoSwapSettings DEFAULTS = new VideoSwapSettings(50, 7.5, 0.5, 0.5, 0.3, 0.2, 261, 1, 8,
-            0.35, 100, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0);
+            0.35, 100, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0, 0);
 
     public VideoSwapSettings {
         if (steps < 1 || diftEnsemble < 1 || registrationIterations < 0 || patchSize < 1 || diftUpBlock < 0) {
@@ -60,6 +66,9 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         }
         if (!(visibilitySimilarity >= -1 && visibilitySimilarity <= 1)) {
             throw new IllegalArgumentException("the visibility similarity is a cosine, in [-1, 1]: " + visibilitySimilarity);
+        }
+        if (!(placementGuidance >= 0 && placementGuidance < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("the placement guidance is a weight, 0 or more: " + placementGuidance);
         }
         if (diftTimestep < 0) {
             throw new IllegalArgumentException("DIFT timestep " + diftTimestep);
@@ -89,6 +98,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         l.add(new EditSetting("semanticSchedule", Kind.BOOLEAN, d.semanticSchedule, "register at t ~ U(T/2, T) (off: full range, ablation)"));
         l.add(new EditSetting("motionFeatures", Kind.BOOLEAN, d.motionFeatures, "use the semantic points (off: DDIM + latent blend only)"));
         l.add(new EditSetting("subCellPoints", Kind.BOOLEAN, d.subCellPoints, "write each point on its four nearest latent cells, bilinear (off: the nearest cell, as the paper)"));
+        l.add(new EditSetting("placementGuidance", Kind.DECIMAL, d.placementGuidance, "pull the new subject's attention centroid to the source's, per frame (0: off, as the paper)"));
         l.add(new EditSetting("seed", Kind.INTEGER, (int) d.seed, "seed of every random draw"));
         return l;
     }
@@ -115,6 +125,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         m.put("semanticSchedule", semanticSchedule);
         m.put("motionFeatures", motionFeatures);
         m.put("subCellPoints", subCellPoints);
+        m.put("placementGuidance", placementGuidance);
         m.put("seed", (int) seed);
         return m;
     }
@@ -138,6 +149,6 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
                 (Integer) v.get("registrationIterations"), (Double) v.get("learningRate"),
                 (Double) v.get("weightDecay"), (Double) v.get("pointDropRate"), (Integer) v.get("patchSize"),
                 (Boolean) v.get("patchLoss"), (Boolean) v.get("semanticSchedule"), (Boolean) v.get("motionFeatures"),
-                (Boolean) v.get("subCellPoints"), ((Integer) v.get("seed")).longValue());
+                (Boolean) v.get("subCellPoints"), (Double) v.get("placementGuidance"), ((Integer) v.get("seed")).longValue());
     }
 }

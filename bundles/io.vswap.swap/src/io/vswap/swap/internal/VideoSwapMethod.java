@@ -161,6 +161,20 @@ public final class VideoSwapMethod implements EditMethod {
                     : null;
             NDArray result = p.edit(src.inversion, targetPrompt0, targetTokens, unconditional, guidance, sub.split(25));
             report.put("elapsed.afterEdit", seconds(start));
+            List<Float> energies = p.placementEnergies();
+            if (!energies.isEmpty()) {
+                // how far apart the two subjects' attention centroids were at the first and last guided step
+                report.put("placement.energy", String.format(Locale.ROOT, "%.4f -> %.4f cells^2 over %d steps",
+                        energies.get(0), energies.get(energies.size() - 1), energies.size()));
+            }
+            if (p.placementCapped() > 0) {
+                report.put("placement.capped", p.placementCapped() + " of " + energies.size()
+                        + " steps: the pull was cut to a quarter of the noise prediction (a lower placementGuidance avoids it)");
+            }
+            if (p.placementSkips() > 0) {
+                report.put("placement.skipped", p.placementSkips()
+                        + " steps without placement guidance: the backend's gradient was not finite");
+            }
             List<RgbFrame> frames = p.decode(result);
             sub.worked(5);
             report.put("targetPrompt", targetPrompt);

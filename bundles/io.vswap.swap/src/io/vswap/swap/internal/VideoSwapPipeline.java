@@ -32,11 +32,17 @@ import io.vswap.video.api.RgbFrame;
  */
 public final class VideoSwapPipeline {
 
+    /** The placement guidance's term is at most this share of the guided noise prediction (RMS). */
+    static final double PLACEMENT_CAP = 0.25;
+
     /** Frames per VAE call: bounds the VAE's activations at SD size. */
     private static final int VAE_BATCH = 4;
 
     private final DiffusionModels models;
     private final VideoSwapSettings settings;
+    private int placementSkips;
+    private int placementCapped;
+    private final List<Float> placementEnergies = new ArrayList<>();
 
     public VideoSwapPipeline(DiffusionModels models, VideoSwapSettings settings) {
         this.models = models;
@@ -234,9 +240,16 @@ public final class VideoSwapPipeline {
         NDArray z = zT.duplicate();
         // diffusers' order for guidance: [unconditional; conditional], the clip's frames in each half
         NDArray text;
-        try (NDArray u = unconditional.repeat(0, frames); NDArray c = target.repeat(0, frames)) {
-            text = NDArrays.concat(new NDList(u, c));
+        NDArray conditional = target.repeat(0, frames);
+        try (NDArray u = unconditional.repeat(0, frames)) {
+            text = NDArrays.concat(new NDList(u, conditional));
         }
+        PlacementGuidance placement = settings.placementGuidance() > 0
+                ? new PlacementGuidance(frames, (int) zT.getShape().get(2), (int) zT.getShape().get(3))
+                : null;
+        placementSkips = 0;
+        placementCapped = 0;
+        placementEnergies.clear();
         unet.setAttentionProcessor(watcher);
         try {
             for (int i = 0; i < n; i++) {
@@ -246,18 +259,43 @@ public final class VideoSwapPipeline {
                     z.attach(step);
                     NDArray both = NDArrays.concat(new NDList(z, z));
                     List<NDArray> residuals = null;
+                    List<NDArray> single = null;
                     if (guidance != null && i < motionSteps) {
                         NDArray emb = step.create(flatten(guidance.embeddings()),
                                 new Shape(guidance.embeddings().length, guidance.adapter().embeddingDim()));
                         residuals = new ArrayList<>();
-                        for (NDArray r : guidance.adapter().features(emb, guidance.placement(), settings.motionScale(),
-                                step)) {
+                        single = guidance.adapter().features(emb, guidance.placement(), settings.motionScale(), step);
+                        for (NDArray r : single) {
                             residuals.add(NDArrays.concat(new NDList(r, r)));
+                        }
+                    }
+                    NDArray pull = null;
+                    if (placement != null && i < motionSteps) {
+                        // before the guided pass: it runs its own conditional pass with the watcher set aside
+                        PlacementGuidance.Pull p = placement.gradient(unet, z, t, conditional, single, targetTokens,
+                                inversion.subjectMaps().get(n - 1 - i), step, watcher);
+                        pull = p.gradient();
+                        placementEnergies.add(p.energy());
+                        if (pull == null) {
+                            placementSkips++;
                         }
                     }
                     watcher.watch(targetTokens, (int) target.getShape().get(1), frames);
                     NDArray eps = ClassifierFreeGuidance.combineBatched(
                             unet.forward(both, frames, new float[] { t }, text, residuals), settings.guidanceScale());
+                    if (pull != null) {
+                        // self-guidance adds the energy's gradient to the noise prediction, scaled by sigma_t
+                        double sigma = Math.sqrt(1 - s.alphaCumprod(t));
+                        NDArray term = pull.mul((float) (settings.placementGuidance() * sigma));
+                        double termRms = term.square().mean().sqrt().getFloat();
+                        double epsRms = eps.square().mean().sqrt().getFloat();
+                        if (termRms > PLACEMENT_CAP * epsRms) {
+                            // a steep energy, or a wrong gradient from the CPU backward, must not wreck the edit
+                            term = term.mul((float) (PLACEMENT_CAP * epsRms / termRms));
+                            placementCapped++;
+                        }
+                        eps = eps.add(term);
+                    }
                     NDArray next = s.step(eps, t, z).sample();
                     float[] denoiseMap = watcher.take();
                     if (i >= blendStart) {
@@ -274,9 +312,28 @@ public final class VideoSwapPipeline {
             }
         } finally {
             text.close();
+            conditional.close();
             unet.setAttentionProcessor(DotProductAttention.DEFAULT);
         }
         return z;
+    }
+
+    /** Steps of the last edit whose placement guidance was left out because the gradient was not finite. */
+    public int placementSkips() {
+        return placementSkips;
+    }
+
+    /** Steps of the last edit whose placement guidance was cut to {@link #PLACEMENT_CAP} of the noise prediction. */
+    public int placementCapped() {
+        return placementCapped;
+    }
+
+    /**
+     * The placement energy (mean squared distance of the subject's attention centroids, latent cells²)
+     * at each guided step of the last edit; empty where placement guidance was off.
+     */
+    public List<Float> placementEnergies() {
+        return List.copyOf(placementEnergies);
     }
 
     static float[] flatten(float[][] rows) {

@@ -1,0 +1,183 @@
+package io.vswap.swap.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.api.DotProductAttention;
+import io.vswap.diffusion.api.SeededNoise;
+import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.points.api.PointEdit;
+import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditResult;
+import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.swap.internal.PlacementGuidance;
+import io.vswap.swap.internal.SubjectAttention;
+import io.vswap.swap.internal.VideoSwapPipeline;
+
+/** Placement guidance: the attention centroids, their energy on tensors, its gradient, and the edit it changes. */
+class PlacementGuidanceTest {
+
+    @Test
+    void aFramesCentroidIsTheMassOfItsMapAboveTheFramesMean() {
+        int side = 8;
+        float[] map = new float[2 * side * side];
+        for (int i = 0; i < side * side; i++) {
+            map[i] = 0.1f;
+            map[side * side + i] = 0.4f; // frame 1 flat
+        }
+        for (int y = 1; y <= 2; y++) {
+            for (int x = 5; x <= 6; x++) {
+                map[y * side + x] = 1f; // a 2x2 blob: cell centres 5.5 and 6.5, 1.5 and 2.5
+            }
+        }
+        float[][] c = PlacementGuidance.centroids(map, 2, side, side);
+        assertArrayEquals(new float[] { 6f, 2f }, c[0], 1e-5f, "the blob's centre, in cells");
+        assertArrayEquals(new float[] { 4f, 4f }, c[1], 1e-5f, "a flat frame: the middle");
+    }
+
+    @Test
+    void theEnergyOnTensorsIsTheMeanSquaredDistanceOfTheCentroidsInCells() throws Exception {
+        TensorRuntime rt = TinyWorld.runtime();
+        rt.call(() -> {
+            try (NDManager m = rt.newManager()) {
+                int frames = 3;
+                int h = 6;
+                int w = 10;
+                Random r = new Random(5);
+                float[] a = new float[frames * h * w];
+                float[] b = new float[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) Math.pow(r.nextDouble(), 4); // a few strong cells, as attention maps are
+                    b[i] = (float) Math.pow(r.nextDouble(), 4);
+                }
+                float[][] ca = PlacementGuidance.centroids(a, frames, h, w);
+                float[][] cb = PlacementGuidance.centroids(b, frames, h, w);
+                double expected = 0;
+                for (int f = 0; f < frames; f++) {
+                    double dx = ca[f][0] - cb[f][0];
+                    double dy = ca[f][1] - cb[f][1];
+                    expected += (dx * dx + dy * dy) / frames;
+                }
+                assertTrue(expected > 0.1, "random maps lie apart: " + expected);
+                NDArray map = m.create(a, new Shape(frames, h, w));
+                assertEquals(expected, PlacementGuidance.loss(map, cb, m).getFloat(), 1e-4 * expected);
+                assertEquals(0, PlacementGuidance.loss(map, ca, m).getFloat(), 1e-6, "a map against its own centroids");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aStepAgainstTheGradientBringsTheSubjectsAttentionTowardTheSourcesAndTheWatcherComesBack() throws Exception {
+        TensorRuntime rt = TinyWorld.runtime();
+        rt.call(() -> {
+            try (TinyWorld w = TinyWorld.create(rt)) {
+                VideoSwapPipeline p = new VideoSwapPipeline(w.models, VideoSwapSettings.DEFAULTS);
+                NDArray latents = p.encode(TinyWorld.frames(), w.root);
+                String prompt = "a red square moving";
+                NDArray text = p.embedText(prompt, w.root).repeat(0, 16);
+                int[] tokens = p.tokens(prompt, "square");
+                int t = 601;
+                NDArray z = w.models.schedule().addNoise(latents, SeededNoise.normal(w.root, 3, latents.getShape()), t);
+                // the "source" is a subject in the top-left corner of every frame, away from wherever it is now
+                float[] source = new float[16 * 16 * 16];
+                for (int f = 0; f < 16; f++) {
+                    for (int y = 1; y < 4; y++) {
+                        for (int x = 1; x < 4; x++) {
+                            source[f * 256 + y * 16 + x] = 1f;
+                        }
+                    }
+                }
+                SubjectAttention watcher = new SubjectAttention(16, 16, 16);
+                PlacementGuidance guidance = new PlacementGuidance(16, 16, 16);
+                PlacementGuidance.Pull pull = guidance.gradient(w.models.unet(), z, t, text, null, tokens, source, w.root,
+                        watcher);
+                NDArray g = pull.gradient();
+                assertNotNull(g, "a finite gradient");
+                assertEquals(z.getShape(), g.getShape());
+                float rms = g.square().mean().sqrt().getFloat();
+                assertTrue(rms > 0, "the energy depends on the latent through the cross-attention");
+                assertTrue(pull.energy() > 1, "the subject is not in the corner yet: " + pull.energy());
+                // a small step down the gradient lowers the energy (first order), a step up raises it
+                NDArray down = z.sub(g.mul(0.02f / rms));
+                NDArray up = z.add(g.mul(0.02f / rms));
+                float lower = guidance.gradient(w.models.unet(), down, t, text, null, tokens, source, w.root, watcher)
+                        .energy();
+                float higher = guidance.gradient(w.models.unet(), up, t, text, null, tokens, source, w.root, watcher)
+                        .energy();
+                assertTrue(lower < pull.energy() && pull.energy() < higher,
+                        "energy " + lower + " < " + pull.energy() + " < " + higher);
+                // the caller's processor is back: a watched pass gives its map, and z was left as it was
+                watcher.watch(tokens, (int) text.getShape().get(1), 0);
+                w.models.unet().forward(z, 16, new float[] { t }, text, null);
+                assertEquals(16 * 256, watcher.take().length);
+                assertFalse(z.hasGradient(), "the latent passed in is not put on the graph");
+                w.models.unet().setAttentionProcessor(DotProductAttention.DEFAULT);
+            }
+            return null;
+        });
+    }
+
+    static float[] energies(String report) {
+        String[] parts = report.split(" ");
+        return new float[] { Float.parseFloat(parts[0]), Float.parseFloat(parts[2]) };
+    }
+
+    @Test
+    void theSettingPullsTheEditsCentroidsTogetherReportsItsEnergyAndRefusesANegativeWeight() throws Exception {
+        TensorRuntime rt = TinyWorld.runtime();
+        EditMethod method = Services.get(EditMethod.class);
+        try (TinyWorld w = rt.call(() -> TinyWorld.create(rt))) {
+            PointEdit keep = new PointEdit("to circle", Set.of(), List.of());
+            // no registration: the forward path is deterministic (see EditLoopTest)
+            Map<String, Object> plain = new HashMap<>(Map.of("steps", 6, "registrationIterations", 0, "diftEnsemble", 1,
+                    "seed", 1));
+            Map<String, Object> pulled = new HashMap<>(plain);
+            pulled.put("placementGuidance", 3.0);
+            Map<String, Object> measured = new HashMap<>(plain);
+            measured.put("placementGuidance", 1e-9); // measures the energy, moves nothing
+            EditResult a = method.run(EditLoopTest.request(w, keep, plain), new NullProgressMonitor());
+            EditResult b = method.run(EditLoopTest.request(w, keep, pulled), new NullProgressMonitor());
+            EditResult c = method.run(EditLoopTest.request(w, keep, measured), new NullProgressMonitor());
+            Map<String, Object> huge = new HashMap<>(plain);
+            huge.put("placementGuidance", 1e7);
+            EditResult d = method.run(EditLoopTest.request(w, keep, huge), new NullProgressMonitor());
+            assertFalse(a.report().containsKey("placement.energy"), "off by default: " + a.report());
+            assertTrue(b.report().get("placement.energy").matches("[0-9.]+ -> [0-9.]+ cells\\^2 over 3 steps"),
+                    "guided on the motion steps (half of 6): " + b.report().get("placement.energy"));
+            assertTrue(b.report().get("settings").contains("placementGuidance=3.0"), b.report().get("settings"));
+            assertFalse(EditLoopTest.same(a.frames(), b.frames()), "the guidance changes the frames");
+            // the pull goes the right way: by the last guided step the centroids lie closer than unguided
+            float[] guided = energies(b.report().get("placement.energy"));
+            float[] unguided = energies(c.report().get("placement.energy"));
+            assertEquals(unguided[0], guided[0], 1e-4 * unguided[0], "the same start");
+            assertTrue(guided[1] < unguided[1], "guided " + guided[1] + " < unguided " + unguided[1]);
+            assertFalse(b.report().containsKey("placement.capped"), b.report().get("placement.capped"));
+            // an absurd weight is cut to a quarter of the noise prediction on every step: the frames stay an image
+            assertTrue(d.report().get("placement.capped").startsWith("3 of 3 steps"), d.report().toString());
+            assertFalse(EditLoopTest.same(b.frames(), d.frames()));
+            float[] energy = energies(d.report().get("placement.energy"));
+            assertTrue(Float.isFinite(energy[1]), d.report().get("placement.energy"));
+        }
+        assertEquals(0.0, VideoSwapSettings.DEFAULTS.placementGuidance(), "off by default, as the paper");
+        assertThrows(IllegalArgumentException.class, () -> VideoSwapSettings.fromValues(Map.of("placementGuidance", -1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> VideoSwapSettings.fromValues(Map.of("placementGuidance", Double.NaN)));
+    }
+}
