@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
@@ -146,10 +147,11 @@ class EvaluateSwapJobTest {
         }
         assertTrue(Files.readString(dir.resolve("eval/report.md")).contains(
                 "Method settings other than the defaults, for every variant: motionScale 0.8"));
-        // the shipped model recommends a motion scale and a guidance (vswap-settings.json); the job's own values win
-        assertTrue(shippedModelRecommends().keySet().containsAll(List.of("motionScale", "guidanceScale")),
-                shippedModelRecommends().toString());
-        assertEquals("{}", s.getAsJsonObject("modelSettings").toString());
+        // the shipped model recommends a motion scale, a guidance and a placement guidance (vswap-settings.json);
+        // the job's own values win, and the one it does not name comes from the model
+        assertEquals(Set.of("motionScale", "guidanceScale", "placementGuidance"), shippedModelRecommends().keySet());
+        assertEquals("{\"placementGuidance\":" + shippedModelRecommends().get("placementGuidance") + "}",
+                s.getAsJsonObject("modelSettings").toString());
         assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("checksums-[0-9a-f]{64}"),
                 report.getAsJsonObject("model").toString());
         assertTrue(report.get("command").getAsString().startsWith("vswap batch --job evaluate-swap "));
