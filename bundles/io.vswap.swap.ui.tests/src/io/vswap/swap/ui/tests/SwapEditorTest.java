@@ -164,8 +164,12 @@ class SwapEditorTest {
         assertTrue(sampleModelRecommends().containsKey("motionScale"), sampleModelRecommends().toString());
         String title = Ui.call(() -> Ui.find(editor.promptField().getParent().getParent(),
                 org.eclipse.swt.widgets.Group.class, g -> g.getText().startsWith("Settings")).getText());
-        assertEquals("Settings (bold: changed; the model's: " + String.join(", ", sampleModelRecommends().keySet())
-                + ")", title);
+        assertEquals("Settings (bold: changed; (model): the model's)", title);
+        // the names are on the labels (listed in the title, they were cut off at the pane's default width)
+        for (EditSetting s : shown) {
+            String label = Ui.call(() -> editor.settings().label(s.name()));
+            assertEquals(sampleModelRecommends().containsKey(s.name()) ? s.name() + " (model)" : s.name(), label);
+        }
         for (EditSetting s : shown) {
             Object value = Ui.call(() -> {
                 Control c = editor.settings().field(s.name());
@@ -460,6 +464,10 @@ class SwapEditorTest {
         Map<String, Object> values = Ui.call(() -> editor.settings().values());
         assertEquals(3.0, values.get("motionScale"), "the model's recommendation");
         assertEquals(20, values.get("steps"), "the model's recommendation");
+        // the other model's recommendations are labelled, the sample model's no longer
+        assertEquals("steps (model)", Ui.call(() -> editor.settings().label("steps")));
+        assertEquals("motionScale (model)", Ui.call(() -> editor.settings().label("motionScale")));
+        assertEquals("guidanceScale", Ui.call(() -> editor.settings().label("guidanceScale")));
         assertEquals(9.0, values.get("guidanceScale"), "changed by the user: kept");
         assertEquals(VideoSwapSettings.DEFAULTS.blendThreshold(), values.get("blendThreshold"));
         String tip = Ui.call(() -> editor.settings().field("motionScale").getToolTipText());

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -21,7 +22,8 @@ import io.vswap.swap.api.EditSetting;
  * A field per setting of an edit method, built from its {@link EditSetting}s alone (so another
  * installed method's settings show the same way): a check box for a yes/no setting, a text field
  * otherwise, the description as tooltip, the default as initial value. A setting changed from its
- * default is labelled in bold.
+ * default is labelled in bold; one whose default is a model's recommendation rather than the
+ * method's is labelled "name (model)".
  */
 public final class SettingsForm {
 
@@ -29,6 +31,7 @@ public final class SettingsForm {
     private final Map<String, Control> fields = new LinkedHashMap<>();
     private final Map<String, Label> labels = new LinkedHashMap<>();
     private List<EditSetting> settings = List.of();
+    private Set<String> fromModel = Set.of();
     private Font bold;
 
     SettingsForm(Composite parent) {
@@ -55,7 +58,7 @@ public final class SettingsForm {
         settings = List.copyOf(list);
         for (EditSetting s : settings) {
             Label label = new Label(control, SWT.NONE);
-            label.setText(s.name());
+            label.setText(fromModel.contains(s.name()) ? s.name() + " (model)" : s.name());
             label.setToolTipText(tooltip(s));
             labels.put(s.name(), label);
             Control field;
@@ -108,6 +111,20 @@ public final class SettingsForm {
                 markChanged(s);
             }
         }
+    }
+
+    /** Labels the settings whose defaults are a model's recommendation (the others plainly). */
+    void markFromModel(Set<String> names) {
+        fromModel = Set.copyOf(names);
+        labels.forEach((name, label) -> {
+            label.setText(fromModel.contains(name) ? name + " (model)" : name);
+            label.requestLayout();
+        });
+    }
+
+    /** The label shown for a setting (for tests). */
+    public String label(String name) {
+        return labels.get(name).getText();
     }
 
     private static String tooltip(EditSetting s) {

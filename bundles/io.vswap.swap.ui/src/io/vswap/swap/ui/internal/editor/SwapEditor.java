@@ -70,7 +70,10 @@ public class SwapEditor extends EditorPart {
     private List<EditMethod> methods = List.of();
     private Text prompt, subject, target, model;
     private static final String SETTINGS_TITLE = "Settings (bold: changed from the default)";
+    public static final String SETTINGS_TITLE_WITH_MODEL = "Settings (bold: changed; (model): the model's)";
     private Group settingsGroup;
+    /** The settings whose defaults the chosen model recommends (labelled so in the form). */
+    private java.util.Set<String> recommendedNames = java.util.Set.of();
     /** The "sample" provider's folder, once found. */
     private java.nio.file.Path sampleModelFolder;
     /** The model folder text the form's defaults were read for. */
@@ -218,6 +221,7 @@ public class SwapEditor extends EditorPart {
             }
             methodChoice.select(videoswap);
             settings.setSettings(settingsFor(methods.get(videoswap)));
+            settings.markFromModel(recommendedNames);
         }
         methodChoice.setEnabled(methods.size() > 1);
         scroll.setMinSize(form.computeSize(SWT.DEFAULT, SWT.DEFAULT));
@@ -246,6 +250,7 @@ public class SwapEditor extends EditorPart {
         EditMethod m = method();
         if (m != null) {
             settings.setSettings(settingsFor(m));
+            settings.markFromModel(recommendedNames);
             settings.control().getParent().getParent().layout(true, true);
             refreshHistory();
         }
@@ -256,6 +261,7 @@ public class SwapEditor extends EditorPart {
         String folder = model.getText().strip();
         if (m != null && !folder.equals(settingsModel)) {
             settings.setDefaults(settingsFor(m));
+            settings.markFromModel(recommendedNames);
         }
     }
 
@@ -267,6 +273,7 @@ public class SwapEditor extends EditorPart {
     private List<EditSetting> settingsFor(EditMethod m) {
         settingsModel = model.getText().strip();
         settingsGroup.setText(SETTINGS_TITLE);
+        recommendedNames = java.util.Set.of();
         java.nio.file.Path folder;
         try {
             if (settingsModel.isEmpty()) {
@@ -288,8 +295,9 @@ public class SwapEditor extends EditorPart {
             Map<String, Object> recommended = ModelSettings.recommended(folder, m);
             // the title says which defaults are the model's rather than the method's
             if (!recommended.isEmpty()) {
-                settingsGroup.setText("Settings (bold: changed; the model's: " + String.join(", ", recommended.keySet())
-                        + ")");
+                // the names go on the labels: listed in the title they were cut off at the pane's width
+                settingsGroup.setText(SETTINGS_TITLE_WITH_MODEL);
+                recommendedNames = recommended.keySet();
             }
             return ModelSettings.withDefaults(m.settings(), recommended);
         } catch (IOException | RuntimeException e) {
