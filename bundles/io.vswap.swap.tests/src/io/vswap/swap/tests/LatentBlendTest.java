@@ -99,6 +99,17 @@ class LatentBlendTest {
                     w.models.unet().setAttentionProcessor(DotProductAttention.DEFAULT);
                     plain = w.models.unet().forward(latents, 16, new float[] { 500 }, text.repeat(0, 16), null);
                     assertEquals(0f, plain.sub(watched).abs().max().getFloat(), "watching does not change attention");
+                    // a half-precision model: the fp32 probabilities meet fp16 values (this failed every
+                    // fp16 swap after its registration until the watcher went through weighted())
+                    w.models.unet().setPrecision(io.vswap.diffusion.api.Precision.FP16);
+                    w.models.unet().setAttentionProcessor(watcher);
+                    watcher.watch(tokens, 32, 0);
+                    NDArray half = w.models.unet().forward(latents, 16, new float[] { 500 }, text.repeat(0, 16), null);
+                    assertEquals(16 * 16 * 16, watcher.take().length);
+                    assertTrue(io.vswap.diffusion.api.Precision.relativeError(half, watched) < 0.05,
+                            "fp16 close to fp32: " + io.vswap.diffusion.api.Precision.relativeError(half, watched));
+                    w.models.unet().setAttentionProcessor(DotProductAttention.DEFAULT);
+                    w.models.unet().setPrecision(io.vswap.diffusion.api.Precision.FP32);
                 }
             }
             return null;

@@ -123,6 +123,15 @@ class PlacementGuidanceTest {
                         .energy();
                 assertTrue(lower < pull.energy() && pull.energy() < higher,
                         "energy " + lower + " < " + pull.energy() + " < " + higher);
+                // on a half-precision UNet the pass runs in fp32 (no gradient crosses DJL's casts) and the
+                // UNet is given back in fp16: the same gradient up to fp16 rounding of the weights
+                w.models.unet().setPrecision(io.vswap.diffusion.api.Precision.FP16);
+                PlacementGuidance.Pull half = guidance.gradient(w.models.unet(), z, t, text, null, tokens, source,
+                        w.root, watcher);
+                assertEquals(io.vswap.diffusion.api.Precision.FP16, w.models.unet().precision());
+                assertNotNull(half.gradient(), "a finite gradient through the half-precision model");
+                assertEquals(pull.energy(), half.energy(), 0.05 * pull.energy());
+                w.models.unet().setPrecision(io.vswap.diffusion.api.Precision.FP32);
                 // the caller's processor is back: a watched pass gives its map, and z was left as it was
                 watcher.watch(tokens, (int) text.getShape().get(1), 0);
                 w.models.unet().forward(z, 16, new float[] { t }, text, null);

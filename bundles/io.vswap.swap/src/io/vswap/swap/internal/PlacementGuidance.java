@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import io.vswap.diffusion.api.AttentionLayer;
 import io.vswap.diffusion.api.AttentionProcessor;
 import io.vswap.diffusion.api.DotProductAttention;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.VideoUNetModel;
 
 /**
@@ -67,6 +68,22 @@ public final class PlacementGuidance implements AttentionProcessor {
      */
     public Pull gradient(VideoUNetModel unet, NDArray z, int t, NDArray text, List<NDArray> residuals, int[] tokens,
             float[] sourceMap, NDManager manager, AttentionProcessor restore) {
+        Precision held = unet.precision();
+        if (held == Precision.FP32) {
+            return gradientFp32(unet, z, t, text, residuals, tokens, sourceMap, manager, restore);
+        }
+        // as the registration: DJL casts between precisions without autograd, so the pass runs on the
+        // UNet held in fp32 and gives it back as it was (fp16 -> fp32 -> fp16 is exact)
+        unet.setPrecision(Precision.FP32);
+        try {
+            return gradientFp32(unet, z, t, text, residuals, tokens, sourceMap, manager, restore);
+        } finally {
+            unet.setPrecision(held);
+        }
+    }
+
+    private Pull gradientFp32(VideoUNetModel unet, NDArray z, int t, NDArray text, List<NDArray> residuals,
+            int[] tokens, float[] sourceMap, NDManager manager, AttentionProcessor restore) {
         float[][] target = centroids(sourceMap, frames, latentHeight, latentWidth);
         try (NDManager pass = manager.newSubManager()) {
             NDArray x = z.duplicate();

@@ -83,7 +83,8 @@ public final class SubjectAttention implements AttentionProcessor {
             if (tokenWeights != null && layer.crossAttention()) {
                 observe(layer, p);
             }
-            return p.batchMatMul(value);
+            // p is fp32 whatever the precision; weighted() brings it to the value's (fp16 on a half model)
+            return DotProductAttention.weighted(p, value);
         }
     }
 
