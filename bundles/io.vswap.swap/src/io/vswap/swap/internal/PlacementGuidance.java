@@ -10,7 +10,6 @@ import ai.djl.training.GradientCollector;
 import io.vswap.diffusion.api.AttentionLayer;
 import io.vswap.diffusion.api.AttentionProcessor;
 import io.vswap.diffusion.api.DotProductAttention;
-import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.VideoUNetModel;
 
 /**
@@ -68,18 +67,8 @@ public final class PlacementGuidance implements AttentionProcessor {
      */
     public Pull gradient(VideoUNetModel unet, NDArray z, int t, NDArray text, List<NDArray> residuals, int[] tokens,
             float[] sourceMap, NDManager manager, AttentionProcessor restore) {
-        Precision held = unet.precision();
-        if (held == Precision.FP32) {
-            return gradientFp32(unet, z, t, text, residuals, tokens, sourceMap, manager, restore);
-        }
-        // as the registration: DJL casts between precisions without autograd, so the pass runs on the
-        // UNet held in fp32 and gives it back as it was (fp16 -> fp32 -> fp16 is exact)
-        unet.setPrecision(Precision.FP32);
-        try {
-            return gradientFp32(unet, z, t, text, residuals, tokens, sourceMap, manager, restore);
-        } finally {
-            unet.setPrecision(held);
-        }
+        // as the registration: the pass needs gradients through the UNet (see Fp32Hold)
+        return Fp32Hold.call(unet, () -> gradientFp32(unet, z, t, text, residuals, tokens, sourceMap, manager, restore));
     }
 
     private Pull gradientFp32(VideoUNetModel unet, NDArray z, int t, NDArray text, List<NDArray> residuals,
@@ -188,12 +177,11 @@ public final class PlacementGuidance implements AttentionProcessor {
     private void observe(AttentionLayer layer, NDArray p) {
         long rows = p.getShape().get(0) / layer.heads();
         long queries = p.getShape().get(1);
-        int factor = (int) Math.round(Math.sqrt((double) latentHeight * latentWidth / queries));
+        int factor = SubjectAttention.downscale(layer, queries, latentHeight, latentWidth);
         int h = latentHeight / factor;
         int w = latentWidth / factor;
-        if ((long) h * w != queries || rows != frames) {
-            throw new IllegalStateException(layer.name() + ": " + queries + " queries of " + rows
-                    + " rows are no downscaled " + latentHeight + "x" + latentWidth + " grid of " + frames + " frames");
+        if (rows != frames) {
+            throw new IllegalStateException(layer.name() + ": " + rows + " rows, guiding " + frames + " frames");
         }
         NDArray word = p.matMul(tokenWeights).reshape(rows, layer.heads(), h, 1, w, 1).mean(new int[] { 1 });
         // nearest-neighbour up to the latent grid, as SubjectAttention does

@@ -20,7 +20,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.vswap.diffusion.api.NoiseSchedule;
-import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.points.api.Trajectory;
@@ -83,20 +82,9 @@ public final class Registration {
     public MotionFeatureAdapter register(MotionFeatureAdapter initial, NDArray latents, NDArray prompt,
             PointEmbeddings embeddings, List<Trajectory> trajectories, LatentGrid grid, Options options,
             Listener listener, IProgressMonitor monitor) {
-        Precision held = unet.precision();
-        if (held == Precision.FP32) {
-            return registerFp32(initial, latents, prompt, embeddings, trajectories, grid, options, listener, monitor);
-        }
-        // Training runs in fp32: DJL casts between precisions without autograd (no gradient would
-        // reach the MLPs through a fp16 UNet). fp16 -> fp32 -> fp16 is exact, so the UNet is held
-        // in fp32 for the registration only and given back as it was (the fp32 copy costs twice
-        // its memory meanwhile).
-        unet.setPrecision(Precision.FP32);
-        try {
-            return registerFp32(initial, latents, prompt, embeddings, trajectories, grid, options, listener, monitor);
-        } finally {
-            unet.setPrecision(held);
-        }
+        // training runs in fp32 (see Fp32Hold)
+        return Fp32Hold.call(unet, () -> registerFp32(initial, latents, prompt, embeddings, trajectories, grid, options,
+                listener, monitor));
     }
 
     private MotionFeatureAdapter registerFp32(MotionFeatureAdapter initial, NDArray latents, NDArray prompt,

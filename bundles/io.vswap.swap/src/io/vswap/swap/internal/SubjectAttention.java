@@ -88,6 +88,16 @@ public final class SubjectAttention implements AttentionProcessor {
         }
     }
 
+    /** How many times coarser than the latent grid a layer's {@code queries} lie (1, 2, 4…); refuses another count. */
+    static int downscale(AttentionLayer layer, long queries, int latentHeight, int latentWidth) {
+        int factor = (int) Math.round(Math.sqrt((double) latentHeight * latentWidth / queries));
+        if (factor < 1 || (long) (latentHeight / factor) * (latentWidth / factor) != queries) {
+            throw new IllegalStateException(layer.name() + ": " + queries + " queries are no downscaled "
+                    + latentHeight + "x" + latentWidth + " grid");
+        }
+        return factor;
+    }
+
     private void observe(AttentionLayer layer, NDArray p) {
         long rows = p.getShape().get(0) / layer.heads();
         long queries = p.getShape().get(1);
@@ -96,13 +106,9 @@ public final class SubjectAttention implements AttentionProcessor {
             throw new IllegalStateException("cross-attention over " + keys + " tokens, watching a prompt of "
                     + tokenWeights.length);
         }
-        int factor = (int) Math.round(Math.sqrt((double) latentHeight * latentWidth / queries));
+        int factor = downscale(layer, queries, latentHeight, latentWidth);
         int h = latentHeight / factor;
         int w = latentWidth / factor;
-        if ((long) h * w != queries) {
-            throw new IllegalStateException(layer.name() + ": " + queries + " queries are no downscaled "
-                    + latentHeight + "x" + latentWidth + " grid");
-        }
         float[] map;
         try (NDArray weights = p.getManager().create(tokenWeights, new Shape(keys, 1));
                 NDArray word = p.matMul(weights); // [B·H, Q, 1]
