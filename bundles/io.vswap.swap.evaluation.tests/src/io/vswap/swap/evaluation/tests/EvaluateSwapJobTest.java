@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,8 +45,10 @@ import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.ModelSettings;
+import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.evaluation.api.SwapScoring;
 import io.vswap.swap.evaluation.api.SwapTargets;
+import io.vswap.swap.evaluation.api.SwapVariant;
 import io.vswap.swap.evaluation.internal.SwapEvaluation;
 
 /**
@@ -147,9 +150,10 @@ class EvaluateSwapJobTest {
         }
         assertTrue(Files.readString(dir.resolve("eval/report.md")).contains(
                 "Method settings other than the defaults, for every variant: motionScale 0.8"));
-        // the shipped model recommends a motion scale, a guidance and a placement guidance (vswap-settings.json);
-        // the job's own values win, and the one it does not name comes from the model
-        assertEquals(Set.of("motionScale", "guidanceScale", "placementGuidance"), shippedModelRecommends().keySet());
+        // the shipped model recommends a step count, a motion scale, a guidance and a placement guidance
+        // (vswap-settings.json); the job's own values win, and the one it does not name comes from the model
+        assertEquals(Set.of("steps", "motionScale", "guidanceScale", "placementGuidance"),
+                shippedModelRecommends().keySet());
         assertEquals("{\"placementGuidance\":" + shippedModelRecommends().get("placementGuidance") + "}",
                 s.getAsJsonObject("modelSettings").toString());
         assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("checksums-[0-9a-f]{64}"),
@@ -290,9 +294,12 @@ class EvaluateSwapJobTest {
         assertEquals(cs.get(0).get("shapeAndColour").getAsDouble(),
                 summary.getAsJsonObject("baseline").get("shapeAndColour").getAsDouble(), 1e-12);
         assertTrue(r.getAsJsonObject("settings").get("baseline").getAsBoolean());
-        // no motionScale named here: the shipped model's recommendations apply, are recorded and said
-        Map<String, Object> recommended = shippedModelRecommends();
+        // no motionScale named here: the shipped model's recommendations apply, are recorded and said (all
+        // but its step count: the job names steps, and the job's own value wins)
+        Map<String, Object> recommended = new LinkedHashMap<>(shippedModelRecommends());
         assertFalse(recommended.isEmpty(), "the shipped model recommends settings");
+        assertEquals(4, r.getAsJsonObject("settings").get("steps").getAsInt());
+        recommended.remove("steps");
         JsonObject fromModel = r.getAsJsonObject("settings").getAsJsonObject("modelSettings");
         assertEquals(recommended.keySet(), fromModel.keySet());
         for (JsonObject c : cs) {
@@ -332,6 +339,25 @@ class EvaluateSwapJobTest {
         assertTrue(r.get("command").getAsString().contains(" firstClip=1 "), r.get("command").toString());
         var e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x samples=2 firstClip=2", null));
         assertTrue(e.getMessage().contains("firstClip"), e.getMessage());
+    }
+
+    /** The shipped model's step count applies where the evaluation does not name one, and only there. */
+    @Test
+    @Order(8)
+    void aRecommendedStepCountReplacesTheMethodsDefaultUnlessNamed() throws Exception {
+        Map<String, Object> recommended = shippedModelRecommends();
+        int steps = ((Number) recommended.get("steps")).intValue();
+        assertNotEquals(VideoSwapSettings.DEFAULTS.steps(), steps, "the sample model recommends its own step count");
+        SwapEvaluation.Options asked = new SwapEvaluation.Options(1, 1, 1, 1, false, List.of(SwapVariant.FULL),
+                VideoSwapSettings.DEFAULTS.steps(), 3, 1, VideoSwapSettings.DEFAULTS.guidanceScale(), 0, Map.of(), 0,
+                false, dir.resolve("unused"), 0, Map.of());
+        SwapEvaluation.Options unnamed = asked.withModelSettings(recommended, Set.of());
+        assertEquals(steps, unnamed.steps());
+        assertEquals(((Number) recommended.get("guidanceScale")).doubleValue(), unnamed.guidanceScale());
+        assertEquals(steps, ((Number) unnamed.modelSettings().get("steps")).intValue(), "recorded as the model's");
+        SwapEvaluation.Options named = asked.withModelSettings(recommended, Set.of("steps"));
+        assertEquals(VideoSwapSettings.DEFAULTS.steps(), named.steps(), "the evaluation's own value wins");
+        assertFalse(named.modelSettings().containsKey("steps"));
     }
 
     @Test

@@ -177,7 +177,8 @@ class SwapEditorTest {
             });
             assertEquals(s.defaultValue(), value, s.name());
         }
-        assertEquals(50, Ui.call(() -> editor.settings().values()).get("steps"));
+        assertEquals(sampleModelRecommends().getOrDefault("steps", VideoSwapSettings.DEFAULTS.steps()),
+                Ui.call(() -> editor.settings().values()).get("steps"));
         assertEquals(sampleModelRecommends().getOrDefault("guidanceScale", 7.5),
                 Ui.call(() -> editor.settings().values()).get("guidanceScale"));
         // the tracked points of the clip, all kept
