@@ -169,7 +169,7 @@ public final class VideoSwapMethod implements EditMethod {
             }
             if (p.placementCapped() > 0) {
                 report.put("placement.capped", p.placementCapped() + " of " + energies.size()
-                        + " steps: the pull was cut to a quarter of the noise prediction (a lower placementGuidance avoids it)");
+                        + " steps: the pull was held to a quarter of the noise prediction (the cap; a large placementGuidance reaches it by design)");
             }
             if (p.placementSkips() > 0) {
                 report.put("placement.skipped", p.placementSkips()
