@@ -171,6 +171,41 @@ class UNetTest {
         });
     }
 
+    /** diffusers' per-level {@code layers_per_block}: the skips of a deeper level meet their mirrored up block. */
+    @Test
+    void layersPerBlockMayDifferByLevel() throws Exception {
+        String json;
+        try (InputStream in = UNetTest.class.getResourceAsStream("tiny-unet-config.json")) {
+            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        UNet2DConditionConfig c = UNet2DConditionConfig.parse(
+                json.replace("\"layers_per_block\": 1", "\"layers_per_block\": [2, 1]"));
+        assertEquals(List.of(2, 1), c.layersPerBlock());
+        assertEquals(List.of(1, 1), tinyConfig().layersPerBlock());
+        assertThrows(IllegalArgumentException.class, () -> UNet2DConditionConfig
+                .parse(json.replace("\"layers_per_block\": 1", "\"layers_per_block\": [2, 1, 1]")));
+        assertThrows(IllegalArgumentException.class, () -> UNet2DConditionConfig
+                .parse(json.replace("\"layers_per_block\": 1", "\"layers_per_block\": [0, 1]")));
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        rt.call(() -> {
+            try (NDManager root = rt.newManager(); UNetModel unet = UNetModel.create(c)) {
+                Map<String, Shape> s = unet.parameterShapes();
+                assertTrue(s.containsKey("down_blocks.0.resnets.1.conv1.weight"));
+                assertTrue(s.containsKey("down_blocks.0.attentions.1.proj_out.weight"));
+                assertFalse(s.containsKey("down_blocks.1.resnets.1.conv1.weight"));
+                // up block 1 mirrors level 0: three resnets, the last fed by conv_in's 32 channels
+                assertEquals(new Shape(32, 64, 1, 1), s.get("up_blocks.1.resnets.2.conv_shortcut.weight"));
+                assertFalse(s.containsKey("up_blocks.0.resnets.2.conv1.weight"));
+                unet.initialize(root, 42);
+                NDArray[] in = inputs(root);
+                NDArray out = unet.forward(in[0], T, in[1]);
+                assertEquals(in[0].getShape(), out.getShape());
+                assertTrue(out.isNaN().none().getBoolean());
+            }
+            return null;
+        });
+    }
+
     @Test
     void saveThenLoadGivesIdenticalOutputs(@TempDir Path dir) throws Exception {
         TensorRuntime rt = TensorRuntimeTest.runtime();

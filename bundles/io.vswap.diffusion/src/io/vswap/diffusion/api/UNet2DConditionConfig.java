@@ -28,9 +28,12 @@ import com.google.gson.JsonParser;
  *
  * <p>diffusers quirk kept on purpose: when {@code num_attention_heads} is absent,
  * {@code attention_head_dim} is the number of <em>heads</em> (SD 1.5: 8 heads of 40, 80, 160).
+ *
+ * <p>{@code layers_per_block} is one number for every level (SD) or, as diffusers also allows, one per
+ * level; {@link #layersPerBlock()} holds one per level either way.
  */
 public record UNet2DConditionConfig(int inChannels, int outChannels, int sampleSize, List<String> downBlockTypes,
-        String midBlockType, List<String> upBlockTypes, List<Integer> blockOutChannels, int layersPerBlock,
+        String midBlockType, List<String> upBlockTypes, List<Integer> blockOutChannels, List<Integer> layersPerBlock,
         int downsamplePadding, int normNumGroups, double normEps, int crossAttentionDim, List<Integer> attentionHeads,
         int transformerLayersPerBlock, boolean useLinearProjection, boolean flipSinToCos, double freqShift,
         boolean centerInputSample) {
@@ -40,11 +43,19 @@ public record UNet2DConditionConfig(int inChannels, int outChannels, int sampleS
         upBlockTypes = List.copyOf(upBlockTypes);
         blockOutChannels = List.copyOf(blockOutChannels);
         attentionHeads = List.copyOf(attentionHeads);
+        layersPerBlock = List.copyOf(layersPerBlock);
         int n = blockOutChannels.size();
-        if (downBlockTypes.size() != n || upBlockTypes.size() != n || attentionHeads.size() != n) {
-            throw new IllegalArgumentException("down_block_types, up_block_types, block_out_channels and the "
-                    + "attention heads need one entry per level (" + n + "): " + downBlockTypes + ", " + upBlockTypes
-                    + ", " + attentionHeads);
+        if (downBlockTypes.size() != n || upBlockTypes.size() != n || attentionHeads.size() != n
+                || layersPerBlock.size() != n) {
+            throw new IllegalArgumentException("down_block_types, up_block_types, block_out_channels, the "
+                    + "attention heads and layers_per_block need one entry per level (" + n + "): " + downBlockTypes
+                    + ", " + upBlockTypes + ", " + attentionHeads + ", " + layersPerBlock);
+        }
+        for (int layers : layersPerBlock) {
+            if (layers < 1) {
+                throw new IllegalArgumentException("layers_per_block must be at least 1 at every level: "
+                        + layersPerBlock);
+            }
         }
         for (String t : downBlockTypes) {
             if (!t.equals("CrossAttnDownBlock2D") && !t.equals("DownBlock2D")) {
@@ -59,6 +70,11 @@ public record UNet2DConditionConfig(int inChannels, int outChannels, int sampleS
         if (!"UNetMidBlock2DCrossAttn".equals(midBlockType)) {
             throw new IllegalArgumentException("mid block type '" + midBlockType + "' is not supported");
         }
+    }
+
+    /** Layers of the down block at level {@code i}; its mirrored up block has one more. */
+    public int layers(int level) {
+        return layersPerBlock.get(level);
     }
 
     /** Heads of the attention layers at level {@code i} (mid block: the last level's). */
@@ -110,6 +126,9 @@ public record UNet2DConditionConfig(int inChannels, int outChannels, int sampleS
         } else {
             heads = repeat(ahd.getAsInt(), n);
         }
+        JsonElement lpb = o.get("layers_per_block");
+        List<Integer> layers = lpb != null && lpb.isJsonArray() ? ints(o, "layers_per_block", null)
+                : repeat(integer(o, "layers_per_block", 2), n);
         JsonElement tl = o.get("transformer_layers_per_block");
         int transformerLayers = 1;
         if (tl != null && !tl.isJsonNull()) {
@@ -125,7 +144,7 @@ public record UNet2DConditionConfig(int inChannels, int outChannels, int sampleS
                 string(o, "mid_block_type", "UNetMidBlock2DCrossAttn"),
                 strings(o, "up_block_types",
                         List.of("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D")),
-                channels, integer(o, "layers_per_block", 2), integer(o, "downsample_padding", 1),
+                channels, layers, integer(o, "downsample_padding", 1),
                 integer(o, "norm_num_groups", 32), number(o, "norm_eps", 1e-5), integer(o, "cross_attention_dim", 1280),
                 heads, transformerLayers, bool(o, "use_linear_projection", false), bool(o, "flip_sin_to_cos", true),
                 number(o, "freq_shift", 0), bool(o, "center_input_sample", false));

@@ -69,10 +69,10 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
             boolean last = i == n - 1;
             String p = "down_blocks." + i;
             down_blocks.add(c.downBlockTypes().get(i).equals("CrossAttnDownBlock2D")
-                    ? new CrossAttnDownBlock2D(store, p, in, out, temb, c.layersPerBlock(), !last, groups, eps,
+                    ? new CrossAttnDownBlock2D(store, p, in, out, temb, c.layers(i), !last, groups, eps,
                             c.downsamplePadding(), c.heads(i), c.transformerLayersPerBlock(), c.crossAttentionDim(),
                             c.useLinearProjection(), motion)
-                    : new DownBlock2D(store, p, in, out, temb, c.layersPerBlock(), !last, groups, eps,
+                    : new DownBlock2D(store, p, in, out, temb, c.layers(i), !last, groups, eps,
                             c.downsamplePadding(), motion));
         }
         mid_block = new UNetMidBlock2DCrossAttn(store, "mid_block", ch.get(n - 1), temb, groups, eps, c.heads(n - 1),
@@ -86,10 +86,10 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
             boolean last = i == n - 1;
             String p = "up_blocks." + i;
             up_blocks.add(c.upBlockTypes().get(i).equals("CrossAttnUpBlock2D")
-                    ? new CrossAttnUpBlock2D(store, p, in, prevOut, o, temb, c.layersPerBlock() + 1, !last, groups,
+                    ? new CrossAttnUpBlock2D(store, p, in, prevOut, o, temb, c.layers(level) + 1, !last, groups,
                             eps, c.heads(level), c.transformerLayersPerBlock(), c.crossAttentionDim(),
                             c.useLinearProjection(), motion)
-                    : new UpBlock2D(store, p, in, prevOut, o, temb, c.layersPerBlock() + 1, !last, groups, eps,
+                    : new UpBlock2D(store, p, in, prevOut, o, temb, c.layers(level) + 1, !last, groups, eps,
                             motion));
             prevOut = o;
         }

@@ -1,5 +1,8 @@
 package io.vswap.samples.model.api;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 import io.vswap.diffusion.api.AutoencoderKLConfig;
 import io.vswap.diffusion.api.CLIPTextConfig;
 import io.vswap.diffusion.api.MotionModuleConfig;
@@ -44,7 +47,25 @@ public final class SampleModelConfigs {
                 """.formatted(Double.toString(scalingFactor));
     }
 
+    /** Layers per UNet level of the shipped model (one at each of the four levels). */
+    public static final List<Integer> UNET_LAYERS = List.of(1, 1, 1, 1);
+
+    /** {@code unet/config.json} of the shipped architecture. */
     public static String unetJson() {
+        return unetJson(UNET_LAYERS);
+    }
+
+    /**
+     * {@code unet/config.json} with {@code layers} per level (down blocks; each up block has one more):
+     * written as one number where every level has the same, as the shipped model's file always was.
+     */
+    public static String unetJson(List<Integer> layers) {
+        if (layers.size() != UNET_LAYERS.size()) {
+            throw new IllegalArgumentException("the sample model's UNet has " + UNET_LAYERS.size()
+                    + " levels, so layers per block needs " + UNET_LAYERS.size() + " numbers: " + layers);
+        }
+        String value = layers.stream().distinct().count() == 1 ? layers.get(0).toString()
+                : layers.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
         return """
                 {
                   "_class_name": "UNet2DConditionModel",
@@ -58,7 +79,7 @@ public final class SampleModelConfigs {
                   "flip_sin_to_cos": true,
                   "freq_shift": 0,
                   "in_channels": 4,
-                  "layers_per_block": 1,
+                  "layers_per_block": %s,
                   "mid_block_scale_factor": 1,
                   "norm_eps": 1e-05,
                   "norm_num_groups": 16,
@@ -66,7 +87,7 @@ public final class SampleModelConfigs {
                   "sample_size": 16,
                   "up_block_types": ["UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"]
                 }
-                """;
+                """.formatted(value);
     }
 
     public static String textEncoderJson(int vocabSize) {
@@ -95,7 +116,11 @@ public final class SampleModelConfigs {
     }
 
     public static UNet2DConditionConfig unet() {
-        return UNet2DConditionConfig.parse(unetJson());
+        return unet(UNET_LAYERS);
+    }
+
+    public static UNet2DConditionConfig unet(List<Integer> layers) {
+        return UNet2DConditionConfig.parse(unetJson(layers));
     }
 
     public static CLIPTextConfig textEncoder(int vocabSize) {

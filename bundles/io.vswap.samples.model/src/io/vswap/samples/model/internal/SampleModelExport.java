@@ -45,7 +45,7 @@ final class SampleModelExport {
             AtomicFile.writeString(tmp.resolve("text_encoder/config.json"),
                     SampleModelConfigs.textEncoderJson(text.config().vocabSize()));
             f16(text.parameters(), tmp.resolve("text_encoder/model.fp16.safetensors"), "CLIPTextModel");
-            AtomicFile.writeString(tmp.resolve("unet/config.json"), SampleModelConfigs.unetJson());
+            AtomicFile.writeString(tmp.resolve("unet/config.json"), SampleModelConfigs.unetJson(unet.imageUNet().config().layersPerBlock()));
             f16(unet.imageUNet().parameters(), tmp.resolve("unet/diffusion_pytorch_model.fp16.safetensors"),
                     "UNet2DConditionModel");
             AtomicFile.writeString(tmp.resolve("motion_module/config.json"), SampleModelConfigs.motion().toJson());
@@ -72,8 +72,10 @@ final class SampleModelExport {
         double w = plan.subjectWeight();
         String weight = (w == 0 ? "" : " subject_weight=" + TrainingPlan.argument(w))
                 + (plan.shapeWeights().isEmpty() ? "" : " shape_weights=" + plan.shapeWeightsArgument())
-                + (plan.pointWeight() == 0 ? "" : " point_weight=" + TrainingPlan.argument(plan.pointWeight()));
-        TrainingPlan unweighted = plan.withSubjectWeight(0).withShapeWeights(Map.of()).withPointWeight(0);
+                + (plan.pointWeight() == 0 ? "" : " point_weight=" + TrainingPlan.argument(plan.pointWeight()))
+                + (plan.unetLayers().isEmpty() ? "" : " unet_layers=" + plan.unetLayersArgument());
+        TrainingPlan unweighted = plan.withSubjectWeight(0).withShapeWeights(Map.of()).withPointWeight(0)
+                .withUnetLayers(List.of());
         if (unweighted.equals(TrainingPlan.refine(1))) {
             return " plan=refine" + weight;
         }

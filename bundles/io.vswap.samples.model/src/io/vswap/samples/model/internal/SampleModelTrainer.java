@@ -37,6 +37,7 @@ import io.vswap.diffusion.api.SafetensorsWriter;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.TextEncoderModel;
+import io.vswap.diffusion.api.UNet2DConditionConfig;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.samples.api.SampleClip;
 import io.vswap.samples.api.SampleSpec;
@@ -142,11 +143,21 @@ public final class SampleModelTrainer {
                     + "work folder, or delete its checkpoint to start again.");
         }
         plan = requested;
+        List<Integer> baseLayers = from == null ? null
+                : UNet2DConditionConfig.read(from.resolve("unet/config.json")).layersPerBlock();
+        List<Integer> layers = plan.resolveUnetLayers(baseLayers);
+        if (baseLayers != null) {
+            try {
+                UNetDeepening.requireDeeper(baseLayers, layers);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
         return runtime.call(() -> {
             try (NDManager root = runtime.newManager()) {
                 vae = AutoencoderModel.create(SampleModelConfigs.vae(1.0));
                 text = TextEncoderModel.create(SampleModelConfigs.textEncoder(vocab));
-                unet = VideoUNetModel.create(SampleModelConfigs.unet(), SampleModelConfigs.motion());
+                unet = VideoUNetModel.create(SampleModelConfigs.unet(layers), SampleModelConfigs.motion());
                 try {
                     vae.initialize(root, plan.seed() + 1);
                     text.initialize(root, plan.seed() + 2);
@@ -157,7 +168,7 @@ public final class SampleModelTrainer {
                         log.line("resuming at " + stage.id() + " step " + step + " from " + Checkpoint.find(work).get());
                     } else {
                         if (from != null) {
-                            loadBase(root);
+                            loadBase(root, baseLayers, layers);
                             log.line("continuing from the model " + from);
                         }
                         stage = Stage.VAE;
@@ -236,7 +247,7 @@ public final class SampleModelTrainer {
     }
 
     /** The base model's weights, scaling factor and training record (no checkpoint yet). */
-    private void loadBase(NDManager root) throws IOException {
+    private void loadBase(NDManager root, List<Integer> baseLayers, List<Integer> layers) throws IOException {
         SampleModel.verify(from);
         JsonObject baseTraining;
         try {
@@ -249,8 +260,18 @@ public final class SampleModelTrainer {
         scalingFactor = AutoencoderKLConfig.read(from.resolve("vae/config.json")).scalingFactor();
         loadBaseWeights(from.resolve("vae/diffusion_pytorch_model.fp16.safetensors"), vae::load, root);
         loadBaseWeights(from.resolve("text_encoder/model.fp16.safetensors"), text::load, root);
-        loadBaseWeights(from.resolve("unet/diffusion_pytorch_model.fp16.safetensors"), unet.imageUNet()::load, root);
-        loadBaseWeights(from.resolve("motion_module/motion_module.fp16.safetensors"), unet::loadMotionModules, root);
+        Path unetFile = from.resolve("unet/diffusion_pytorch_model.fp16.safetensors");
+        Path motionFile = from.resolve("motion_module/motion_module.fp16.safetensors");
+        if (layers.equals(baseLayers)) {
+            loadBaseWeights(unetFile, unet.imageUNet()::load, root);
+            loadBaseWeights(motionFile, unet::loadMotionModules, root);
+        } else {
+            try (SafetensorsFile u = SafetensorsFile.open(unetFile); SafetensorsFile m = SafetensorsFile.open(motionFile)) {
+                UNetDeepening.load(u, m, baseLayers, layers, unet);
+            }
+            log.line("UNet layers per level " + baseLayers + " -> " + layers + ": the added layers start as "
+                    + "identities, so the model computes what its base did until training changes it");
+        }
         baseTraining.addProperty("checksums_sha256", SampleModel.checksumKey(from));
         history.add("base", baseTraining);
     }

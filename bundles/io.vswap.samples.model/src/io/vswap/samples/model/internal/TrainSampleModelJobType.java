@@ -47,11 +47,14 @@ public final class TrainSampleModelJobType implements BatchJobType {
                 + "checkpoint_every, subject_weight (the denoising loss weighs a latent cell 1 + w × its share of subject pixels, "
                 + "dilated by one cell; 0, the default, weighs all alike), shape_weights (how often training draws each shape, "
                 + "e.g. star:3,cross:2; a shape not named weighs 1, the default draws all alike), point_weight (added to the "
-                + "weight of each latent cell holding one of the subject's named points, e.g. a star's tips; 0, the default, adds nothing)";
+                + "weight of each latent cell holding one of the subject's named points, e.g. a star's tips; 0, the default, adds nothing), "
+                + "unet_layers (the UNet's layers per level, finest first, e.g. 2,1,1,1; the default keeps the base's, or 1,1,1,1 "
+                + "from scratch; a refinement asked for more than its base has adds them as layers that change nothing until trained)";
     }
 
     private static final List<String> OVERRIDES = List.of("seed", "vae_steps", "vae_batch", "unet_steps", "unet_batch",
-            "motion_steps", "motion_clips", "checkpoint_every", "subject_weight", "shape_weights", "point_weight");
+            "motion_steps", "motion_clips", "checkpoint_every", "subject_weight", "shape_weights", "point_weight",
+            "unet_layers");
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
@@ -107,13 +110,21 @@ public final class TrainSampleModelJobType implements BatchJobType {
         } catch (IllegalArgumentException e) {
             throw spec.error("plan", e.getMessage());
         }
-        TrainingPlan plan;
+        TrainingPlan weighted;
         try {
-            plan = spec.has("shape_weights")
+            weighted = spec.has("shape_weights")
                     ? uniform.withShapeWeights(TrainingPlan.parseShapeWeights(spec.optString("shape_weights").orElseThrow()))
                     : uniform;
         } catch (IllegalArgumentException e) {
             throw spec.error("shape_weights", e.getMessage());
+        }
+        TrainingPlan plan;
+        try {
+            plan = spec.has("unet_layers")
+                    ? weighted.withUnetLayers(TrainingPlan.parseUnetLayers(spec.optString("unet_layers").orElseThrow()))
+                    : weighted;
+        } catch (IllegalArgumentException e) {
+            throw spec.error("unet_layers", e.getMessage());
         }
         return new BatchJob() {
             @Override

@@ -1,5 +1,6 @@
 package io.vswap.samples.model.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -7,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import io.vswap.samples.api.SubjectShape;
+import io.vswap.samples.model.api.SampleModelConfigs;
 
 /**
  * What a training run does: the seed and the steps and batch of each stage. Everything the run
@@ -18,7 +21,7 @@ import io.vswap.samples.api.SubjectShape;
  */
 public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps, int unetBatch, int motionSteps,
         int motionClips, int checkpointEvery, double subjectWeight, Map<SubjectShape, Double> shapeWeights,
-        double pointWeight) {
+        double pointWeight, List<Integer> unetLayers) {
 
     public TrainingPlan {
         if (vaeSteps < 0 || unetSteps < 0 || motionSteps < 0 || vaeBatch < 1 || unetBatch < 1 || motionClips < 1
@@ -32,6 +35,20 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
             throw new IllegalArgumentException("point weight must be in [0, 100]: " + pointWeight);
         }
         shapeWeights = normalised(shapeWeights);
+        unetLayers = List.copyOf(unetLayers);
+        if (!unetLayers.isEmpty() && (unetLayers.size() != SampleModelConfigs.UNET_LAYERS.size()
+                || unetLayers.stream().anyMatch(l -> l < 1 || l > 4))) {
+            throw new IllegalArgumentException("UNet layers: one number from 1 to 4 per level ("
+                    + SampleModelConfigs.UNET_LAYERS.size() + " levels, e.g. 2,1,1,1): " + unetLayers);
+        }
+    }
+
+    /** A plan that keeps the UNet's layers as they are (every phase of the shipped weights). */
+    public TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps, int unetBatch, int motionSteps,
+            int motionClips, int checkpointEvery, double subjectWeight, Map<SubjectShape, Double> shapeWeights,
+            double pointWeight) {
+        this(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips, checkpointEvery, subjectWeight,
+                shapeWeights, pointWeight, List.of());
     }
 
     /** A plan whose loss gives the named points' cells no extra weight (every phase of the shipped weights). */
@@ -100,25 +117,47 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
     /** This plan with another seed (the draws change, the steps and batches stay). */
     public TrainingPlan withSeed(long other) {
         return new TrainingPlan(other, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
-                checkpointEvery, subjectWeight, shapeWeights, pointWeight);
+                checkpointEvery, subjectWeight, shapeWeights, pointWeight, unetLayers);
     }
 
     /** This plan with another subject weight (see {@link #subjectWeight()}). */
     public TrainingPlan withSubjectWeight(double weight) {
         return new TrainingPlan(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
-                checkpointEvery, weight, shapeWeights, pointWeight);
+                checkpointEvery, weight, shapeWeights, pointWeight, unetLayers);
     }
 
     /** This plan with other shape weights (see {@link #shapeWeights()}). */
     public TrainingPlan withShapeWeights(Map<SubjectShape, Double> weights) {
         return new TrainingPlan(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
-                checkpointEvery, subjectWeight, weights, pointWeight);
+                checkpointEvery, subjectWeight, weights, pointWeight, unetLayers);
     }
 
     /** This plan with another point weight (see {@link #pointWeight()}). */
     public TrainingPlan withPointWeight(double weight) {
         return new TrainingPlan(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
-                checkpointEvery, subjectWeight, shapeWeights, weight);
+                checkpointEvery, subjectWeight, shapeWeights, weight, unetLayers);
+    }
+
+    /** This plan with other UNet layers per level (see {@link #unetLayers()}). */
+    public TrainingPlan withUnetLayers(List<Integer> layers) {
+        return new TrainingPlan(seed, vaeSteps, vaeBatch, unetSteps, unetBatch, motionSteps, motionClips,
+                checkpointEvery, subjectWeight, shapeWeights, pointWeight, layers);
+    }
+
+    /**
+     * The UNet's layers per level (down blocks; each up block has one more) this run trains; empty
+     * keeps the architecture as it is: the base model's for a refinement, else the shipped one
+     * ({@link SampleModelConfigs#UNET_LAYERS}). A refinement asked for more layers than its base has
+     * adds them so that the model computes exactly what the base did until training changes it (see
+     * {@link UNetDeepening}); fewer are refused.
+     */
+    public List<Integer> unetLayers() {
+        return unetLayers;
+    }
+
+    /** The layers this run trains, given the base model's ({@code null} from scratch). */
+    public List<Integer> resolveUnetLayers(List<Integer> baseLayers) {
+        return !unetLayers.isEmpty() ? unetLayers : baseLayers != null ? baseLayers : SampleModelConfigs.UNET_LAYERS;
     }
 
     /**
@@ -200,7 +239,8 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
      */
     public boolean canContinueAs(TrainingPlan other, Stage current, int step) {
         if (seed != other.seed || checkpointEvery != other.checkpointEvery || subjectWeight != other.subjectWeight
-                || pointWeight != other.pointWeight || !shapeWeights.equals(other.shapeWeights)) {
+                || pointWeight != other.pointWeight || !shapeWeights.equals(other.shapeWeights)
+                || !unetLayers.equals(other.unetLayers)) {
             return false;
         }
         boolean same = true;
@@ -253,6 +293,11 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         if (pointWeight != 0) {
             o.addProperty("point_weight", pointWeight); // absent in the records of earlier plans
         }
+        if (!unetLayers.isEmpty()) {
+            JsonArray layers = new JsonArray(); // absent in the records of earlier plans
+            unetLayers.forEach(layers::add);
+            o.add("unet_layers", layers);
+        }
         return o;
     }
 
@@ -263,7 +308,14 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
                 o.get("motion_clips").getAsInt(), o.get("checkpoint_every").getAsInt(),
                 o.has("subject_weight") ? o.get("subject_weight").getAsDouble() : 0,
                 o.has("shape_weights") ? parseShapeWeights(o.getAsJsonObject("shape_weights")) : Map.of(),
-                o.has("point_weight") ? o.get("point_weight").getAsDouble() : 0);
+                o.has("point_weight") ? o.get("point_weight").getAsDouble() : 0,
+                o.has("unet_layers") ? parseLayers(o.getAsJsonArray("unet_layers")) : List.of());
+    }
+
+    private static List<Integer> parseLayers(JsonArray a) {
+        List<Integer> out = new ArrayList<>();
+        a.forEach(e -> out.add(e.getAsInt()));
+        return out;
     }
 
     private static Map<SubjectShape, Double> parseShapeWeights(JsonObject o) {
@@ -308,6 +360,24 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
             }
         }
         return out;
+    }
+
+    /** {@code "2,1,1,1"}: UNet layers per level, as {@link #unetLayersArgument()} writes them. */
+    public static List<Integer> parseUnetLayers(String text) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            try {
+                out.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("UNet layers are whole numbers per level, e.g. 2,1,1,1: " + text);
+            }
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #parseUnetLayers(String)}; empty when the plan keeps the architecture. */
+    public String unetLayersArgument() {
+        return String.join(",", unetLayers.stream().map(String::valueOf).toList());
     }
 
     /** A number as a command-line value: {@code 4}, not {@code 4.0}, when it is whole. */
