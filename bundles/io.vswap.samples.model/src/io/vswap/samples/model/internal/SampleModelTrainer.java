@@ -143,6 +143,9 @@ public final class SampleModelTrainer {
                     + "work folder, or delete its checkpoint to start again.");
         }
         plan = requested;
+        if (from != null && state.isEmpty()) {
+            SampleModel.verify(from); // before anything is read from it
+        }
         List<Integer> baseLayers = from == null ? null
                 : UNet2DConditionConfig.read(from.resolve("unet/config.json")).layersPerBlock();
         List<Integer> layers = plan.resolveUnetLayers(baseLayers);
@@ -246,9 +249,8 @@ public final class SampleModelTrainer {
         }
     }
 
-    /** The base model's weights, scaling factor and training record (no checkpoint yet). */
+    /** The base model's weights (verified by {@link #run}), scaling factor and training record (no checkpoint yet). */
     private void loadBase(NDManager root, List<Integer> baseLayers, List<Integer> layers) throws IOException {
-        SampleModel.verify(from);
         JsonObject baseTraining;
         try {
             baseTraining = JsonParser.parseString(Files.readString(from.resolve("training.json"), StandardCharsets.UTF_8))
