@@ -41,6 +41,8 @@ class UNetDeepeningTest {
 
     private static final List<Integer> SHALLOW = SampleModelConfigs.UNET_LAYERS;
     private static final List<Integer> DEEP = List.of(2, 1, 1, 1);
+    /** The shipped model's layers deepened once more, at the 8×8 level (the shipped model is already {@link #DEEP}). */
+    private static final List<Integer> DEEPER = List.of(2, 2, 1, 1);
 
     @Test
     void theTrainedLayersKeepTheirSkipsAndTheNewOnesHaveNoSource() {
@@ -73,25 +75,30 @@ class UNetDeepeningTest {
         assertEquals(DEEP, TrainingPlan.parseUnetLayers("2, 1,1,1"));
         assertEquals("[2, 1, 1, 1]", UNet2DConditionConfig.parse(SampleModelConfigs.unetJson(DEEP)).layersPerBlock()
                 .toString());
-        assertTrue(SampleModelConfigs.unetJson().contains("\"layers_per_block\": 1,"), "the shipped file's form");
+        // one number where every level has the same, as the configs of real models give it
+        assertTrue(SampleModelConfigs.unetJson().contains("\"layers_per_block\": 1,"), SampleModelConfigs.unetJson());
     }
 
-    /** The shipped weights, deepened at the finest level: the same noise prediction, motion features included. */
+    /**
+     * The shipped weights (two layers at the finest level, one elsewhere), deepened at the 8×8 level: the same
+     * noise prediction, motion features included.
+     */
     @Test
     void aDeepenedModelPredictsWhatItsBaseDid() throws Exception {
         TensorRuntime rt = Runtime.get();
         Path model = SampleModel.shippedFolder();
+        assertEquals(DEEP, UNet2DConditionConfig.read(model.resolve("unet/config.json")).layersPerBlock());
         rt.call(() -> {
             try (NDManager root = rt.newManager();
-                    VideoUNetModel base = VideoUNetModel.create(SampleModelConfigs.unet(), SampleModelConfigs.motion());
-                    VideoUNetModel deep = VideoUNetModel.create(SampleModelConfigs.unet(DEEP), SampleModelConfigs.motion());
+                    VideoUNetModel base = VideoUNetModel.create(SampleModelConfigs.unet(DEEP), SampleModelConfigs.motion());
+                    VideoUNetModel deep = VideoUNetModel.create(SampleModelConfigs.unet(DEEPER), SampleModelConfigs.motion());
                     SafetensorsFile u = SafetensorsFile.open(model.resolve("unet/diffusion_pytorch_model.fp16.safetensors"));
                     SafetensorsFile m = SafetensorsFile.open(model.resolve("motion_module/motion_module.fp16.safetensors"))) {
                 assertTrue(base.imageUNet().load(u, root).isComplete());
                 assertTrue(base.loadMotionModules(m, root).isComplete());
                 deep.imageUNet().initialize(root, 1);
                 deep.initializeMotionModules(root, 2);
-                UNetDeepening.load(u, m, SHALLOW, DEEP, deep);
+                UNetDeepening.load(u, m, DEEP, DEEPER, deep);
                 assertTrue(deep.imageUNet().parameters().size() > base.imageUNet().parameters().size());
 
                 int frames = SampleModelConfigs.FRAMES;
@@ -108,7 +115,7 @@ class UNetDeepeningTest {
                 assertTrue(diff < 1e-4f, "deepened model differs from its base by " + diff);
 
                 // and the new layers are on the path: once trained away from identity, the prediction moves
-                NDArray conv2 = deep.imageUNet().parameters().get("down_blocks.0.resnets.1.conv2.weight");
+                NDArray conv2 = deep.imageUNet().parameters().get("down_blocks.1.resnets.1.conv2.weight");
                 conv2.set(FloatBuffer.wrap(SeededNoise.normal(root, 17, conv2.getShape()).mul(0.05f).toFloatArray()));
                 float moved = deep.forward(sample, frames, t, text, residuals).sub(expected).abs().max().getFloat();
                 assertTrue(moved > 1e-3f, "a new layer changed nothing: " + moved);
@@ -121,7 +128,7 @@ class UNetDeepeningTest {
     void aRefinementWithMoreLayersStartsWhereItsBaseWasAndRecordsTheLayers(@TempDir Path tmp) throws Exception {
         TensorRuntime rt = Runtime.get();
         Path base = SampleModel.shippedFolder();
-        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 4, 1, 100, 0, Map.of(), 0, DEEP);
+        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 4, 1, 100, 0, Map.of(), 0, DEEPER);
         List<String> log = new ArrayList<>();
         Path out = tmp.resolve("deeper");
         List<SampleModelTrainer.StageResult> results = new SampleModelTrainer(rt, tmp.resolve("deeper.work"), plan,
@@ -132,21 +139,21 @@ class UNetDeepeningTest {
             // a deepened model starts from its base's loss (fresh weights: near 1)
             assertTrue(r.evalBefore() < 0.1, r + ": the run did not start from the trained model");
         }
-        assertTrue(log.stream().anyMatch(l -> l.contains("[1, 1, 1, 1] -> [2, 1, 1, 1]")), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.contains("[2, 1, 1, 1] -> [2, 2, 1, 1]")), log.toString());
         SampleModel.verify(out);
-        assertEquals(DEEP, UNet2DConditionConfig.read(out.resolve("unet/config.json")).layersPerBlock());
+        assertEquals(DEEPER, UNet2DConditionConfig.read(out.resolve("unet/config.json")).layersPerBlock());
         JsonObject training = JsonParser.parseString(Files.readString(out.resolve("training.json"),
                 StandardCharsets.UTF_8)).getAsJsonObject();
-        assertTrue(training.get("command").getAsString().endsWith(" unet_layers=2,1,1,1"),
+        assertTrue(training.get("command").getAsString().endsWith(" unet_layers=2,2,1,1"),
                 training.get("command").toString());
         assertEquals(plan, TrainingPlan.fromJson(training.getAsJsonObject("plan")), "the record gives the plan back");
 
         // a refinement of the deeper model keeps its layers, and may not take them away
         IOException e = assertThrows(IOException.class, () -> new SampleModelTrainer(rt, tmp.resolve("x.work"),
-                TrainingPlan.refine(1).withUnetLayers(SHALLOW), out, null, s -> { })
+                TrainingPlan.refine(1).withUnetLayers(DEEP), out, null, s -> { })
                 .run(tmp.resolve("x"), new NullProgressMonitor()));
         assertTrue(e.getMessage().contains("not take them away"), e.getMessage());
-        assertEquals(DEEP, TrainingPlan.refine(1).resolveUnetLayers(DEEP));
+        assertEquals(DEEPER, TrainingPlan.refine(1).resolveUnetLayers(DEEPER));
         String refused = Batch.refused("--job", "train-sample-model", "output=" + tmp.resolve("y"), "plan=refine",
                 "from=shipped", "unet_layers=2,1,1");
         assertTrue(refused.contains("unet_layers") && refused.contains("one number from 1 to 4 per level"), refused);

@@ -47,7 +47,10 @@ public final class SampleModelConfigs {
                 """.formatted(Double.toString(scalingFactor));
     }
 
-    /** Layers per UNet level of the shipped model (one at each of the four levels). */
+    /**
+     * Layers per UNet level of a model trained from scratch (one at each of the four levels), as the shipped
+     * plan's base is; the shipped model has a second layer at the finest level since its refinement round 6.
+     */
     public static final List<Integer> UNET_LAYERS = List.of(1, 1, 1, 1);
 
     /** {@code unet/config.json} of the shipped architecture. */

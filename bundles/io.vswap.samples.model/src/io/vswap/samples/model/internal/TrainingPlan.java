@@ -82,10 +82,22 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
         return new TrainingPlan(20261122L, 1000, 16, 2800, 32, 300, 2, 100);
     }
 
-    /** The phases of the shipped weights: {@link #base()} from scratch, then refinement rounds 1 to 5. */
+    /** The phases of the shipped weights: {@link #base()} from scratch, then refinement rounds 1 to 6. */
     public static List<TrainingPlan> shippedPhases() {
-        return List.of(base(), refine(1), refine(2), refine(3), refine(4), refine(5));
+        return List.of(base(), refine(1), refine(2), refine(3), refine(4), refine(5), refine(6));
     }
+
+    /**
+     * The UNet layers per level from refinement round 6 on: a second layer at the finest (16×16) level,
+     * where a star's tips are decided (earlier rounds had one layer at every level).
+     */
+    public static final List<Integer> SHIPPED_UNET_LAYERS = List.of(2, 1, 1, 1);
+
+    /**
+     * Round 6's seed. Not {@code 20261122 + 6}: that seed went to a trial round with point weights that
+     * did not ship, and a shipped round draws data no earlier run drew.
+     */
+    private static final long ROUND_6_SEED = 20261129L;
 
     /** The subject weight of refinement rounds from 4 on (rounds 1 to 3 weighed every latent cell alike). */
     public static final double SHIPPED_SUBJECT_WEIGHT = 4;
@@ -104,14 +116,16 @@ public record TrainingPlan(long seed, int vaeSteps, int vaeBatch, int unetSteps,
      * 20261124, …), so it draws data no earlier phase did. From round 4 the denoising loss weighs the
      * subject's latent cells and their neighbours {@link #SHIPPED_SUBJECT_WEIGHT} times more (shape, not
      * the background that fills most of a frame, is what earlier rounds left to learn). From round 5
-     * the training also draws the shapes by {@link #SHIPPED_SHAPE_WEIGHTS}.
+     * the training also draws the shapes by {@link #SHIPPED_SHAPE_WEIGHTS}. Round 6 deepens the UNet to
+     * {@link #SHIPPED_UNET_LAYERS} before it trains (the added layers start as identities).
      */
     public static TrainingPlan refine(int round) {
         if (round < 1) {
             throw new IllegalArgumentException("refinement rounds count from 1: " + round);
         }
-        return new TrainingPlan(20261122L + round, 0, 16, 1600, 32, 1400, 2, 100,
-                round >= 4 ? SHIPPED_SUBJECT_WEIGHT : 0, round >= 5 ? SHIPPED_SHAPE_WEIGHTS : Map.of());
+        return new TrainingPlan(round >= 6 ? ROUND_6_SEED + (round - 6) : 20261122L + round, 0, 16, 1600, 32, 1400, 2,
+                100, round >= 4 ? SHIPPED_SUBJECT_WEIGHT : 0, round >= 5 ? SHIPPED_SHAPE_WEIGHTS : Map.of(), 0,
+                round >= 6 ? SHIPPED_UNET_LAYERS : List.of());
     }
 
     /** This plan with another seed (the draws change, the steps and batches stay). */
