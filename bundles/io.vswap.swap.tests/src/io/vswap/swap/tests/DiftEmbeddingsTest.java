@@ -71,7 +71,7 @@ class DiftEmbeddingsTest {
         rt.call(() -> {
             try (TinyWorld w = TinyWorld.create(rt)) {
                 VideoSwapSettings s = new VideoSwapSettings(50, 7.5, 0.5, 0.5, 0.3, 0.2, 261, 1, 2, 0.35, 0, 5e-4,
-                        0.01, 0.2, 4, true, true, true, false, 0, 7);
+                        0.01, 0.2, 4, true, true, true, false, 0, 1, 7);
                 VideoSwapPipeline p = new VideoSwapPipeline(w.models, s);
                 NDArray latents = p.encode(TinyWorld.frames(), w.root);
                 assertEquals(new ai.djl.ndarray.types.Shape(16, 4, 16, 16), latents.getShape());
@@ -92,7 +92,7 @@ class DiftEmbeddingsTest {
                 PointEmbeddings again = p.embedPoints(latents, "square", ts, 64, 64);
                 assertArrayEquals(e.embeddings()[0], again.embeddings()[0], 0f, "same seed, same embedding");
                 VideoSwapPipeline other = new VideoSwapPipeline(w.models, new VideoSwapSettings(50, 7.5, 0.5, 0.5,
-                        0.3, 0.2, 261, 0, 2, 0.35, 0, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0, 7));
+                        0.3, 0.2, 261, 0, 2, 0.35, 0, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0, 1, 7));
                 assertEquals(64, other.embedPoints(latents, "square", new LinkedHashMap<>(ts), 64, 64).dimension(),
                         "up block 0: the 64-channel level-1 block");
             }

@@ -136,6 +136,23 @@ class PlacementGuidanceTest {
                 assertNotNull(half.gradient(), "a finite gradient through the half-precision model");
                 assertEquals(pull.energy(), half.energy(), 0.05 * pull.energy());
                 w.models.unet().setPrecision(io.vswap.diffusion.api.Precision.FP32);
+                // an aim moves every frame's target: the energy is quadratic in it, so aims of -1, 0 and +1
+                // cell in x have a second difference of exactly 2 cells² (0 if the aim were ignored)
+                float[] e = new float[3];
+                for (int k = 0; k < 3; k++) {
+                    float[][] aim = new float[16][];
+                    for (int f = 0; f < 16; f++) {
+                        aim[f] = new float[] { k - 1, 0 };
+                    }
+                    e[k] = new PlacementGuidance(16, 16, 16, aim)
+                            .gradient(w.models.unet(), z, t, text, null, tokens, source, w.root, watcher).energy();
+                }
+                assertEquals(2, e[0] + e[2] - 2 * e[1], 1e-3, java.util.Arrays.toString(e));
+                // (compared afresh: the fp16 round trip above rounded the weights)
+                float none = guidance.gradient(w.models.unet(), z, t, text, null, tokens, source, w.root, watcher)
+                        .energy();
+                assertEquals(none, e[1], 1e-5 * none, "a zero aim is no aim");
+                assertThrows(IllegalArgumentException.class, () -> new PlacementGuidance(16, 16, 16, new float[3][]));
                 // the caller's processor is back: a watched pass gives its map, and z was left as it was
                 watcher.watch(tokens, (int) text.getShape().get(1), 0);
                 w.models.unet().forward(z, 16, new float[] { t }, text, null);
@@ -189,6 +206,10 @@ class PlacementGuidanceTest {
             assertTrue(Float.isFinite(energy[1]), d.report().get("placement.energy"));
         }
         assertEquals(0.0, VideoSwapSettings.DEFAULTS.placementGuidance(), "off by default, as the paper");
+        assertEquals(1, VideoSwapSettings.DEFAULTS.placementPasses(), "one edit by default, as the paper");
+        assertThrows(IllegalArgumentException.class, () -> VideoSwapSettings.fromValues(Map.of("placementPasses", 0)));
+        assertThrows(IllegalArgumentException.class, () -> VideoSwapSettings.fromValues(
+                Map.of("placementPasses", VideoSwapSettings.MAX_PLACEMENT_PASSES + 1)));
         assertThrows(IllegalArgumentException.class, () -> VideoSwapSettings.fromValues(Map.of("placementGuidance", -1)));
         assertThrows(IllegalArgumentException.class,
                 () -> VideoSwapSettings.fromValues(Map.of("placementGuidance", Double.NaN)));

@@ -43,16 +43,25 @@ import io.vswap.swap.api.EditSetting.Kind;
  *        paper: the centroid term of Epstein et al. 2023 ("Diffusion Self-Guidance"), added as
  *        {@code weight · sqrt(1 − ᾱ_t) · ∇_z g} to the guided noise prediction, with {@code g} the
  *        mean squared distance of the two centroids in latent cells.
+ * @param placementPasses edits run per swap (1). Not in the paper: with placement guidance on, each
+ *        further pass finds the subject at pixel precision in the previous pass's frames and in the
+ *        source's ({@code SubjectLocator}: GrabCut seeded by the subject's cross-attention), moves each
+ *        frame's placement target by the difference, and edits again from the same noise; the pass whose
+ *        measured difference is smallest is kept. The attention centroid alone is a 1–2 px measure of
+ *        where a subject lies on the sample model.
  * @param seed every random draw (noise, MLP init, timesteps, point drops) follows from it
  */
 public record VideoSwapSettings(int steps, double guidanceScale, double motionScale, double motionShare,
         double blendThreshold, double blendFrom, int diftTimestep, int diftUpBlock, int diftEnsemble,
         double visibilitySimilarity, int registrationIterations, double learningRate, double weightDecay,
         double pointDropRate, int patchSize, boolean patchLoss, boolean semanticSchedule, boolean motionFeatures,
-        boolean subCellPoints, double placementGuidance, long seed) {
+        boolean subCellPoints, double placementGuidance, int placementPasses, long seed) {
+
+    /** Each pass is a whole edit; more than a few would only multiply the time. */
+    public static final int MAX_PLACEMENT_PASSES = 4;
 
     public static final VideoSwapSettings DEFAULTS = new VideoSwapSettings(50, 7.5, 0.5, 0.5, 0.3, 0.2, 261, 1, 8,
-            0.35, 100, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0, 0);
+            0.35, 100, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0, 1, 0);
 
     public VideoSwapSettings {
         if (steps < 1 || diftEnsemble < 1 || registrationIterations < 0 || patchSize < 1 || diftUpBlock < 0) {
@@ -69,6 +78,10 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         }
         if (!(placementGuidance >= 0 && placementGuidance < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("the placement guidance is a weight, 0 or more: " + placementGuidance);
+        }
+        if (placementPasses < 1 || placementPasses > MAX_PLACEMENT_PASSES) {
+            throw new IllegalArgumentException("placement passes lie in [1, " + MAX_PLACEMENT_PASSES + "]: "
+                    + placementPasses);
         }
         if (diftTimestep < 0) {
             throw new IllegalArgumentException("DIFT timestep " + diftTimestep);
@@ -99,6 +112,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         l.add(new EditSetting("motionFeatures", Kind.BOOLEAN, d.motionFeatures, "use the semantic points (off: DDIM + latent blend only)"));
         l.add(new EditSetting("subCellPoints", Kind.BOOLEAN, d.subCellPoints, "write each point on its four nearest latent cells, bilinear (off: the nearest cell, as the paper)"));
         l.add(new EditSetting("placementGuidance", Kind.DECIMAL, d.placementGuidance, "pull the new subject's attention centroid to the source's, per frame (0: off, as the paper)"));
+        l.add(new EditSetting("placementPasses", Kind.INTEGER, d.placementPasses, "edits per swap, each re-aiming the placement guidance by where the previous one drew the subject (1: one edit)"));
         l.add(new EditSetting("seed", Kind.INTEGER, (int) d.seed, "seed of every random draw"));
         return l;
     }
@@ -126,6 +140,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         m.put("motionFeatures", motionFeatures);
         m.put("subCellPoints", subCellPoints);
         m.put("placementGuidance", placementGuidance);
+        m.put("placementPasses", placementPasses);
         m.put("seed", (int) seed);
         return m;
     }
@@ -149,6 +164,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
                 (Integer) v.get("registrationIterations"), (Double) v.get("learningRate"),
                 (Double) v.get("weightDecay"), (Double) v.get("pointDropRate"), (Integer) v.get("patchSize"),
                 (Boolean) v.get("patchLoss"), (Boolean) v.get("semanticSchedule"), (Boolean) v.get("motionFeatures"),
-                (Boolean) v.get("subCellPoints"), (Double) v.get("placementGuidance"), ((Integer) v.get("seed")).longValue());
+                (Boolean) v.get("subCellPoints"), (Double) v.get("placementGuidance"), (Integer) v.get("placementPasses"),
+                ((Integer) v.get("seed")).longValue());
     }
 }

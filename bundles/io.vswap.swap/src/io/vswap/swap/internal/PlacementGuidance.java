@@ -34,14 +34,27 @@ public final class PlacementGuidance implements AttentionProcessor {
     private final int frames;
     private final int latentHeight;
     private final int latentWidth;
+    private final float[][] aim;
     private NDArray tokenWeights;
     private NDArray sum;
     private int layers;
 
     public PlacementGuidance(int frames, int latentHeight, int latentWidth) {
+        this(frames, latentHeight, latentWidth, null);
+    }
+
+    /**
+     * @param aim null, or per frame {dx, dy} in latent cells added to the source's centroid before
+     *        pulling toward it (a frame's entry may be null: no offset); see {@code placementPasses}
+     */
+    public PlacementGuidance(int frames, int latentHeight, int latentWidth, float[][] aim) {
+        if (aim != null && aim.length != frames) {
+            throw new IllegalArgumentException(aim.length + " aim offsets for " + frames + " frames");
+        }
         this.frames = frames;
         this.latentHeight = latentHeight;
         this.latentWidth = latentWidth;
+        this.aim = aim;
     }
 
     /**
@@ -74,6 +87,12 @@ public final class PlacementGuidance implements AttentionProcessor {
     private Pull gradientFp32(VideoUNetModel unet, NDArray z, int t, NDArray text, List<NDArray> residuals,
             int[] tokens, float[] sourceMap, NDManager manager, AttentionProcessor restore) {
         float[][] target = centroids(sourceMap, frames, latentHeight, latentWidth);
+        for (int f = 0; aim != null && f < frames; f++) {
+            if (aim[f] != null) {
+                target[f][0] += aim[f][0];
+                target[f][1] += aim[f][1];
+            }
+        }
         try (NDManager pass = manager.newSubManager()) {
             NDArray x = z.duplicate();
             x.attach(pass);

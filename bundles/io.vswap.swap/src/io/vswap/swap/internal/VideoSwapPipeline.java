@@ -43,6 +43,7 @@ public final class VideoSwapPipeline {
     private int placementSkips;
     private int placementCapped;
     private final List<Float> placementEnergies = new ArrayList<>();
+    private float[] lastSubjectMap;
 
     public VideoSwapPipeline(DiffusionModels models, VideoSwapSettings settings) {
         this.models = models;
@@ -226,6 +227,16 @@ public final class VideoSwapPipeline {
      */
     public NDArray edit(Inversion inversion, NDArray target, int[] targetTokens, NDArray unconditional,
             MotionGuidance guidance, IProgressMonitor monitor) {
+        return edit(inversion, target, targetTokens, unconditional, guidance, null, monitor);
+    }
+
+    /**
+     * As {@link #edit(Inversion, NDArray, int[], NDArray, MotionGuidance, IProgressMonitor)}, with the
+     * placement guidance aimed {@code aim} (per frame {dx, dy} in latent cells, or null) off the
+     * source's attention centroid.
+     */
+    public NDArray edit(Inversion inversion, NDArray target, int[] targetTokens, NDArray unconditional,
+            MotionGuidance guidance, float[][] aim, IProgressMonitor monitor) {
         DdimScheduler s = models.ddim(settings.steps());
         int n = settings.steps();
         SubMonitor sub = SubMonitor.convert(monitor, "Editing", n);
@@ -245,7 +256,7 @@ public final class VideoSwapPipeline {
             text = NDArrays.concat(new NDList(u, conditional));
         }
         PlacementGuidance placement = settings.placementGuidance() > 0
-                ? new PlacementGuidance(frames, (int) zT.getShape().get(2), (int) zT.getShape().get(3))
+                ? new PlacementGuidance(frames, (int) zT.getShape().get(2), (int) zT.getShape().get(3), aim)
                 : null;
         placementSkips = 0;
         placementCapped = 0;
@@ -298,6 +309,7 @@ public final class VideoSwapPipeline {
                     }
                     NDArray next = s.step(eps, t, z).sample();
                     float[] denoiseMap = watcher.take();
+                    lastSubjectMap = denoiseMap;
                     if (i >= blendStart) {
                         int level = n - 1 - i; // the step lands on inversion level t - T/n; its map is that of t
                         boolean[] mask = LatentBlend.union(
@@ -316,6 +328,11 @@ public final class VideoSwapPipeline {
             unet.setAttentionProcessor(DotProductAttention.DEFAULT);
         }
         return z;
+    }
+
+    /** The target word's cross-attention map {@code [F·h·w]} at the last edit's last step, or null before an edit. */
+    public float[] lastSubjectMap() {
+        return lastSubjectMap;
     }
 
     /** Steps of the last edit whose placement guidance was left out because the gradient was not finite. */

@@ -150,11 +150,12 @@ class EvaluateSwapJobTest {
         }
         assertTrue(Files.readString(dir.resolve("eval/report.md")).contains(
                 "Method settings other than the defaults, for every variant: motionScale 0.8"));
-        // the shipped model recommends a step count, a motion scale, a guidance and a placement guidance
-        // (vswap-settings.json); the job's own values win, and the one it does not name comes from the model
-        assertEquals(Set.of("steps", "motionScale", "guidanceScale", "placementGuidance"),
+        // the shipped model recommends a step count, a motion scale, a guidance, a placement guidance and its
+        // passes (vswap-settings.json); the job's own values win, and those it does not name come from the model
+        assertEquals(Set.of("steps", "motionScale", "guidanceScale", "placementGuidance", "placementPasses"),
                 shippedModelRecommends().keySet());
-        assertEquals("{\"placementGuidance\":" + shippedModelRecommends().get("placementGuidance") + "}",
+        assertEquals("{\"placementGuidance\":" + shippedModelRecommends().get("placementGuidance")
+                + ",\"placementPasses\":" + shippedModelRecommends().get("placementPasses") + "}",
                 s.getAsJsonObject("modelSettings").toString());
         assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("checksums-[0-9a-f]{64}"),
                 report.getAsJsonObject("model").toString());
