@@ -200,7 +200,11 @@ class PlacementGuidanceTest {
             assertTrue(guided[1] < unguided[1], "guided " + guided[1] + " < unguided " + unguided[1]);
             assertFalse(b.report().containsKey("placement.capped"), b.report().get("placement.capped"));
             // an absurd weight is cut to a quarter of the noise prediction on every step: the frames stay an image
-            assertTrue(d.report().get("placement.capped").startsWith("3 of 3 steps"), d.report().toString());
+            // (a step the CPU backend gave a non-finite gradient goes unguided: counted as skipped, not capped)
+            String skipped = d.report().get("placement.skipped");
+            int unguided = skipped == null ? 0 : Integer.parseInt(skipped.split(" ")[0]);
+            assertTrue(d.report().get("placement.capped").startsWith((3 - unguided) + " of 3 steps"),
+                    d.report().toString());
             assertFalse(EditLoopTest.same(b.frames(), d.frames()));
             float[] energy = energies(d.report().get("placement.energy"));
             assertTrue(Float.isFinite(energy[1]), d.report().get("placement.energy"));
