@@ -202,8 +202,8 @@ class PlacementGuidanceTest {
             // an absurd weight is cut to a quarter of the noise prediction on every step: the frames stay an image
             // (a step the CPU backend gave a non-finite gradient goes unguided: counted as skipped, not capped)
             String skipped = d.report().get("placement.skipped");
-            int unguided = skipped == null ? 0 : Integer.parseInt(skipped.split(" ")[0]);
-            assertTrue(d.report().get("placement.capped").startsWith((3 - unguided) + " of 3 steps"),
+            int notFinite = skipped == null ? 0 : Integer.parseInt(skipped.split(" ")[0]);
+            assertTrue(d.report().get("placement.capped").startsWith((3 - notFinite) + " of 3 steps"),
                     d.report().toString());
             assertFalse(EditLoopTest.same(b.frames(), d.frames()));
             float[] energy = energies(d.report().get("placement.energy"));
