@@ -12,6 +12,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.grabCut;
 
 import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 import org.bytedeco.javacpp.BytePointer;
@@ -101,21 +102,14 @@ public final class SubjectLocator {
 
     /** GrabCut's initial mask in pixels, or null where the map marks no subject or leaves no background. */
     byte[] seed(float[] map, int h, int w, int width, int height) {
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float v : map) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        if (!(hi > lo)) {
-            return null;
-        }
+        // the subject cells, normalised per frame as the latent blend's mask is
+        boolean[] subject = LatentBlend.mask(map, 1, threshold);
         byte[] cellLabel = new byte[h * w];
-        java.util.Arrays.fill(cellLabel, (byte) GC_BGD);
+        Arrays.fill(cellLabel, (byte) GC_BGD);
         boolean any = false;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                if ((map[y * w + x] - lo) / (hi - lo) < threshold) {
+                if (!subject[y * w + x]) {
                     continue;
                 }
                 any = true;
@@ -131,13 +125,11 @@ public final class SubjectLocator {
             }
         }
         boolean background = false;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if ((map[y * w + x] - lo) / (hi - lo) >= threshold) {
-                    cellLabel[y * w + x] = (byte) GC_PR_FGD;
-                }
-                background |= cellLabel[y * w + x] == GC_BGD;
+        for (int i = 0; i < cellLabel.length; i++) {
+            if (subject[i]) {
+                cellLabel[i] = (byte) GC_PR_FGD;
             }
+            background |= cellLabel[i] == GC_BGD;
         }
         if (!any || !background) {
             return null;
