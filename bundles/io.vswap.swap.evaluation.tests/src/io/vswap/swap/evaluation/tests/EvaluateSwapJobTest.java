@@ -195,6 +195,7 @@ class EvaluateSwapJobTest {
     @Test
     @Order(2)
     void theFiguresAreComputedFromTheFramesAndAgreeWithThem() throws Exception {
+        int withOutline = 0;
         for (JsonObject c : cases()) {
             JsonArray frames = c.getAsJsonArray("frames");
             String target = c.get("target").getAsString();
@@ -202,8 +203,17 @@ class EvaluateSwapJobTest {
             int shape = 0;
             int both = 0;
             int on = 0;
+            long sourceOnly = 0;
+            long kept = 0;
+            double iou = 0;
             for (JsonElement e : frames) {
                 JsonObject f = e.getAsJsonObject();
+                sourceOnly += f.get("sourceOnlyPixels").getAsLong();
+                kept += f.get("sourceOnlyKept").getAsLong();
+                assertTrue(f.get("sourceOnlyKept").getAsLong() <= f.get("sourceOnlyPixels").getAsLong());
+                double frameIou = f.get("targetIou").getAsDouble();
+                assertTrue(frameIou >= 0 && frameIou <= 1, "IoU " + frameIou);
+                iou += frameIou;
                 boolean s = !f.get("shape").isJsonNull() && f.get("shape").getAsString().equals(target);
                 boolean col = !f.get("colour").isJsonNull() && f.get("colour").getAsString().equals(colour);
                 shape += s ? 1 : 0;
@@ -220,7 +230,17 @@ class EvaluateSwapJobTest {
             assertEquals(shape / 16.0, c.get("shapeFound").getAsDouble(), 1e-12);
             assertEquals(both / 16.0, c.get("shapeAndColour").getAsDouble(), 1e-12);
             assertEquals(on / 16.0, c.get("onTrajectory").getAsDouble(), 1e-12);
+            // the structure figures are pooled from the frames' pixel counts (none where the target covers the
+            // source, as a disc does a ring)
+            if (sourceOnly == 0) {
+                assertTrue(Double.isNaN(c.get("sourceStructure").getAsDouble()), c.get("source") + " → " + target);
+            } else {
+                withOutline++;
+                assertEquals(kept / (double) sourceOnly, c.get("sourceStructure").getAsDouble(), 1e-12);
+            }
+            assertEquals(iou / 16.0, c.get("targetIou").getAsDouble(), 1e-12);
         }
+        assertTrue(withOutline > 0, "some swap changes the outline");
         // the variants run different methods on the same clip and target: their frames differ
         JsonObject full = theCase(0, "full");
         JsonObject plain = theCase(0, "no-motion-features");

@@ -14,6 +14,7 @@ import io.vswap.samples.api.SampleSpec;
 import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.api.SubjectShape;
 import io.vswap.swap.evaluation.api.SwapScoring;
+import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.video.api.RgbFrame;
 
 /** The scoring on real sample frames with known answers. */
@@ -33,7 +34,7 @@ class SwapScoringTest {
     void theSourceScoredAgainstItsOwnTruthIsPerfect() {
         for (long seed : SEEDS) {
             SampleClip c = SampleWorld.clip(seed, 64, 16);
-            SwapScoring.ClipScore s = SwapScoring.score(c, frames(c), c.spec().shape());
+            SwapScoring.ClipScore s = SwapScoring.score(c, frames(c), c);
             String what = c.caption() + " (seed " + seed + ")";
             assertEquals(1.0, s.shapeFound(), what);
             assertEquals(1.0, s.colourFound(), what);
@@ -42,12 +43,21 @@ class SwapScoringTest {
             assertTrue(s.meanCentroidError() < 0.05, what + ": " + s.meanCentroidError());
             assertEquals(Double.POSITIVE_INFINITY, s.backgroundPsnr(), what);
             assertEquals(Double.POSITIVE_INFINITY, s.minFramePsnr(), what);
+            // its own shape: no source-only outline to keep, and the checker's mask is the truth's but for rims
+            assertTrue(Double.isNaN(s.sourceStructure()), what + ": " + s.sourceStructure());
+            assertTrue(s.targetIou() > 0.9, what + ": IoU " + s.targetIou());
             // the same frames asked for another shape: colour and position right, shape never
-            SubjectShape other = c.spec().shape() == SubjectShape.DISC ? SubjectShape.STAR : SubjectShape.DISC;
-            SwapScoring.ClipScore wrong = SwapScoring.score(c, frames(c), other);
+            // (a star, for the round shapes: a disc covers a ring, so nothing of a ring's outline would be its own)
+            SubjectShape other = c.spec().shape() == SubjectShape.DISC || c.spec().shape() == SubjectShape.RING
+                    ? SubjectShape.STAR
+                    : SubjectShape.DISC;
+            SwapScoring.ClipScore wrong = SwapScoring.score(c, frames(c), SwapTargets.truth(seed, c, other));
             assertEquals(0.0, wrong.shapeFound(), what);
             assertEquals(0.0, wrong.shapeAndColour(), what);
             assertEquals(1.0, wrong.colourFound(), what);
+            // nothing swapped: all of the source's outline the other shape does not share is still there
+            assertTrue(wrong.sourceStructure() > 0.95, what + ": kept " + wrong.sourceStructure());
+            assertTrue(wrong.targetIou() < 0.85, what + ": IoU " + wrong.targetIou());
         }
     }
 
@@ -59,7 +69,8 @@ class SwapScoringTest {
             SubjectShape target = s.shape() == SubjectShape.SQUARE ? SubjectShape.DISC : SubjectShape.SQUARE;
             SampleClip swapped = SampleWorld.clip(seed, 64, 16,
                     new SampleSpec(target, s.color(), s.pattern(), s.background()));
-            SwapScoring.ClipScore k = SwapScoring.score(c, frames(swapped), target);
+            SwapScoring.ClipScore k = SwapScoring.score(c, frames(swapped), swapped);
+            assertEquals(swapped.mask(0).length, c.mask(0).length);
             String what = c.caption() + " → " + target.word() + " (seed " + seed + ")";
             assertEquals(1.0, k.shapeAndColour(), what);
             // the shapes share their centre; only a part cut off by the frame edge moves the centroid
@@ -72,9 +83,55 @@ class SwapScoringTest {
                 }
             }
             assertTrue(inside > 0, what);
+            // the target drawn exactly: none of the source's own outline kept, the target's mask found
+            assertTrue(k.sourceStructure() < 0.05, what + ": kept " + k.sourceStructure());
+            assertTrue(k.targetIou() > 0.9, what + ": IoU " + k.targetIou());
             // outside both masks the frames differ only in the anti-aliased rims (coverage below one half)
             assertTrue(k.backgroundPsnr() > 25 && Double.isFinite(k.backgroundPsnr()), what + ": " + k.backgroundPsnr());
         }
+    }
+
+    @Test
+    void aSwapThatKeepsTheSourceOutlineIsMeasuredAsKeepingIt() {
+        // the target drawn, and the source's subject pasted over it: the union of the two outlines,
+        // as a swap whose source structure leaked in wholly (the paper's Fig. 8b, at its worst)
+        int measured = 0;
+        for (long seed : SEEDS) {
+            SampleClip c = SampleWorld.clip(seed, 64, 16);
+            SubjectShape target = c.spec().shape() == SubjectShape.SQUARE ? SubjectShape.TRIANGLE : SubjectShape.SQUARE;
+            SampleClip truth = SwapTargets.truth(seed, c, target);
+            List<RgbFrame> leaked = new ArrayList<>();
+            for (int f = 0; f < 16; f++) {
+                byte[] out = truth.frameRgb(f);
+                byte[] src = c.frameRgb(f);
+                boolean[] subject = c.mask(f);
+                for (int p = 0; p < 64 * 64; p++) {
+                    if (subject[p]) {
+                        System.arraycopy(src, 3 * p, out, 3 * p, 3);
+                    }
+                }
+                leaked.add(new RgbFrame(f, 64, 64, out));
+            }
+            SwapScoring.ClipScore k = SwapScoring.score(c, leaked, truth);
+            String what = c.caption() + " → " + target.word() + " (seed " + seed + ")";
+            assertTrue(k.sourceStructure() > 0.95, what + ": kept " + k.sourceStructure());
+            // the IoU is the target's share of the union of the two outlines, frame by frame
+            for (int f = 0; f < 16; f++) {
+                boolean[] s = c.mask(f);
+                boolean[] t = truth.mask(f);
+                int inT = 0;
+                int union = 0;
+                for (int p = 0; p < s.length; p++) {
+                    inT += t[p] ? 1 : 0;
+                    union += s[p] || t[p] ? 1 : 0;
+                }
+                if (union > 0 && k.frames().get(f).found()) {
+                    measured++;
+                    assertEquals(inT / (double) union, k.frames().get(f).targetIou(), 0.06, what + " frame " + f);
+                }
+            }
+        }
+        assertTrue(measured > 100, "frames measured: " + measured);
     }
 
     @Test
@@ -93,7 +150,7 @@ class SwapScoringTest {
             }
             shifted.add(new RgbFrame(f.index(), 64, 64, out));
         }
-        SwapScoring.ClipScore k = SwapScoring.score(c, shifted, c.spec().shape());
+        SwapScoring.ClipScore k = SwapScoring.score(c, shifted, c);
         int checked = 0;
         for (int f = 0; f < 16; f++) {
             var p = c.pose(f);
@@ -133,7 +190,7 @@ class SwapScoringTest {
         }
         rgb[3 * far] = (byte) ((rgb[3 * far] & 0xff) - 50);
         frames.set(0, new RgbFrame(0, 64, 64, rgb));
-        SwapScoring.FrameScore s = SwapScoring.frame(c, 0, frames.get(0), c.spec().shape());
+        SwapScoring.FrameScore s = SwapScoring.frame(c, 0, frames.get(0), c);
         long background = 0;
         for (boolean m : mask) {
             background += m ? 0 : 1;

@@ -16,7 +16,13 @@ import io.vswap.video.api.RgbFrame;
  * <li>is the target shape there, in the source's colour;</li>
  * <li>how far the swapped subject's centroid lies from the source subject's true centroid;</li>
  * <li>background PSNR: result against source over the pixels outside the union of the source's
- * true subject mask and the checker's mask of the result (8-bit values).</li>
+ * true subject mask and the checker's mask of the result (8-bit values);</li>
+ * <li>how much of the source's structure the swap kept, and how well the result covers the target
+ * drawn along the source's path (the <em>target truth</em>: the world renders the target shape
+ * with the clip's seed, so in the source's pose on every frame, see {@link SwapTargets#truth}).
+ * VideoSwap's point patch loss is there to stop the source structure leaking into the swap
+ * (§3.4, Fig. 8b); a swap that reads as the target shape can still keep some of the source's
+ * outline, which the shape check alone would not show.</li>
  * </ul>
  */
 public final class SwapScoring {
@@ -37,10 +43,15 @@ public final class SwapScoring {
      * @param offsetY the same, px down
      * @param backgroundSquaredError sum of squared 8-bit differences over the background pixels (all channels)
      * @param backgroundValues channel values that sum covers (3 per background pixel)
+     * @param sourceOnlyPixels pixels of the source's true mask outside the target truth's: the part of the
+     *        source's outline the target does not share
+     * @param sourceOnlyKept how many of those the result's mask still covers
+     * @param targetOverlap pixels in both the result's mask and the target truth's
+     * @param targetUnion pixels in either
      */
     public record FrameScore(int frame, SubjectShape shape, String colour, boolean targetShape, boolean sourceColour,
             double sourceX, double sourceY, double offsetX, double offsetY, double backgroundSquaredError,
-            long backgroundValues) {
+            long backgroundValues, int sourceOnlyPixels, int sourceOnlyKept, int targetOverlap, int targetUnion) {
 
         public boolean found() {
             return shape != null;
@@ -59,6 +70,16 @@ public final class SwapScoring {
         public double backgroundPsnr() {
             return psnr(backgroundSquaredError, backgroundValues);
         }
+
+        /** Share of the source-only outline the result kept, 0 (none) to 1; NaN when the target covers the source. */
+        public double sourceStructure() {
+            return sourceOnlyPixels == 0 ? Double.NaN : sourceOnlyKept / (double) sourceOnlyPixels;
+        }
+
+        /** Intersection over union of the result's mask and the target truth's; NaN when both are empty. */
+        public double targetIou() {
+            return targetUnion == 0 ? Double.NaN : targetOverlap / (double) targetUnion;
+        }
     }
 
     /**
@@ -72,27 +93,38 @@ public final class SwapScoring {
      * @param meanCentroidError mean over frames where a subject was found (NaN if none)
      * @param backgroundPsnr over all frames' background pixels together (infinite when unchanged)
      * @param minFramePsnr the worst frame's
+     * @param sourceStructure source-only pixels kept over all frames together (NaN when there are none)
+     * @param targetIou mean over frames of the result's IoU with the target truth
      */
     public record ClipScore(List<FrameScore> frames, double shapeFound, double colourFound, double shapeAndColour,
-            double onTrajectory, double meanCentroidError, double backgroundPsnr, double minFramePsnr) {
+            double onTrajectory, double meanCentroidError, double backgroundPsnr, double minFramePsnr,
+            double sourceStructure, double targetIou) {
     }
 
-    /** Scores {@code result} (a swap of {@code source} to {@code target}), every frame. */
-    public static ClipScore score(SampleClip source, List<RgbFrame> result, SubjectShape target) {
-        if (result.size() != source.frameCount()) {
-            throw new IllegalArgumentException("the result has " + result.size() + " frames, the source "
-                    + source.frameCount());
+    /**
+     * Scores {@code result}, a swap of {@code source} whose ideal is {@code targetTruth} (the target
+     * shape along the source's path; its shape is the target), every frame.
+     */
+    public static ClipScore score(SampleClip source, List<RgbFrame> result, SampleClip targetTruth) {
+        if (result.size() != source.frameCount() || targetTruth.frameCount() != source.frameCount()) {
+            throw new IllegalArgumentException("the result has " + result.size() + " frames, the target truth "
+                    + targetTruth.frameCount() + ", the source " + source.frameCount());
         }
         List<FrameScore> frames = new ArrayList<>();
         for (int f = 0; f < result.size(); f++) {
-            frames.add(frame(source, f, result.get(f), target));
+            frames.add(frame(source, f, result.get(f), targetTruth));
         }
         return summarize(frames);
     }
 
     /** Frame {@code f} of a swap result. */
-    public static FrameScore frame(SampleClip source, int f, RgbFrame result, SubjectShape target) {
+    public static FrameScore frame(SampleClip source, int f, RgbFrame result, SampleClip targetTruth) {
+        SubjectShape target = targetTruth.spec().shape();
         int size = source.size();
+        if (targetTruth.size() != size) {
+            throw new IllegalArgumentException("a " + size + "x" + size + " target truth expected, not "
+                    + targetTruth.size());
+        }
         if (result.width() != size || result.height() != size) {
             throw new IllegalArgumentException("a " + size + "x" + size + " result frame expected, not "
                     + result.width() + "x" + result.height());
@@ -107,6 +139,19 @@ public final class SwapScoring {
         }
         boolean[] sourceMask = source.mask(f);
         boolean[] resultMask = r.mask();
+        boolean[] targetMask = targetTruth.mask(f);
+        int sourceOnly = 0;
+        int kept = 0;
+        int overlap = 0;
+        int union = 0;
+        for (int p = 0; p < size * size; p++) {
+            if (sourceMask[p] && !targetMask[p]) {
+                sourceOnly++;
+                kept += resultMask[p] ? 1 : 0;
+            }
+            overlap += resultMask[p] && targetMask[p] ? 1 : 0;
+            union += resultMask[p] || targetMask[p] ? 1 : 0;
+        }
         byte[] src = source.frameRgb(f);
         byte[] out = result.rgb();
         double sse = 0;
@@ -123,7 +168,7 @@ public final class SwapScoring {
         }
         return new FrameScore(f, r.shape(), r.color() == null ? null : r.color().word(),
                 r.found() && r.shape() == target, r.found() && r.color() == source.spec().color(), truth[0], truth[1],
-                dx, dy, sse, n);
+                dx, dy, sse, n, sourceOnly, kept, overlap, union);
     }
 
     /** The clip figures of already scored frames. */
@@ -138,7 +183,17 @@ public final class SwapScoring {
         double sse = 0;
         long values = 0;
         double minPsnr = Double.POSITIVE_INFINITY;
+        long sourceOnly = 0;
+        long kept = 0;
+        double iou = 0;
+        int iouFrames = 0;
         for (FrameScore s : frames) {
+            sourceOnly += s.sourceOnlyPixels();
+            kept += s.sourceOnlyKept();
+            if (!Double.isNaN(s.targetIou())) {
+                iou += s.targetIou();
+                iouFrames++;
+            }
             shape += s.targetShape() ? 1 : 0;
             colour += s.sourceColour() ? 1 : 0;
             both += s.targetShape() && s.sourceColour() ? 1 : 0;
@@ -152,7 +207,8 @@ public final class SwapScoring {
             minPsnr = Math.min(minPsnr, s.backgroundPsnr());
         }
         return new ClipScore(List.copyOf(frames), shape / (double) n, colour / (double) n, both / (double) n,
-                on / (double) n, found == 0 ? Double.NaN : err / found, psnr(sse, values), minPsnr);
+                on / (double) n, found == 0 ? Double.NaN : err / found, psnr(sse, values), minPsnr,
+                sourceOnly == 0 ? Double.NaN : kept / (double) sourceOnly, iouFrames == 0 ? Double.NaN : iou / iouFrames);
     }
 
     /** PSNR of 8-bit values from a sum of squared errors over {@code values} values; infinite for no error. */

@@ -117,10 +117,7 @@ public final class SwapTargets {
         for (Rule r : rules.subList(0, count)) {
             Map<String, double[]> drags = new LinkedHashMap<>();
             if (!r.dragOnto().isEmpty()) {
-                SampleSpec s = clip.spec();
-                SampleClip shaped = SampleWorld.clip(clipSeed, clip.size(), clip.frameCount(),
-                        new SampleSpec(r.target(), s.color(), s.pattern(), s.background()));
-                Map<String, double[][]> targetPoints = shaped.points();
+                Map<String, double[][]> targetPoints = truth(clipSeed, clip, r.target()).points();
                 r.dragOnto().forEach((from, onto) -> {
                     double[] at = targetPoints.get(onto)[KEYFRAME];
                     drags.put(from, new double[] { at[0], at[1] });
@@ -129,6 +126,17 @@ public final class SwapTargets {
             out.add(new Target(r.target(), r.kind(), r.removed(), drags));
         }
         return out;
+    }
+
+    /**
+     * The target truth of a swap of {@code clip} (made by {@code SampleWorld.clip(clipSeed, …)}) to
+     * {@code shape}: the same clip with the shape changed, so the target in the source's pose on every
+     * frame (the path, the background and the colour come from the seed and the spec).
+     */
+    public static SampleClip truth(long clipSeed, SampleClip clip, SubjectShape shape) {
+        SampleSpec s = clip.spec();
+        return SampleWorld.clip(clipSeed, clip.size(), clip.frameCount(),
+                new SampleSpec(shape, s.color(), s.pattern(), s.background()));
     }
 
     /**

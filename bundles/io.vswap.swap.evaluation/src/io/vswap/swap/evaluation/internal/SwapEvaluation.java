@@ -230,7 +230,8 @@ public final class SwapEvaluation {
                             options.settings(variant), new PreprocessingCache(cache, report.modelKey()));
                     EditResult result = method.run(request, sub.split(1));
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    SwapScoring.ClipScore score = SwapScoring.score(clip, result.frames(), target.shape());
+                    SwapScoring.ClipScore score = SwapScoring.score(clip, result.frames(),
+                            SwapTargets.truth(seeds[i], clip, target.shape()));
                     CaseResult c = new CaseResult(i, seeds[i], clip.caption(), clip.spec().shape().word(),
                             clip.spec().color().word(), target, variant, seconds, score, result.report());
                     results.add(c);

@@ -36,7 +36,7 @@ public final class SwapReport {
     /** Figures of a set of cases, frame-weighted (every clip has the same number of frames). */
     public record Summary(int cases, int frames, double shapeFound, double colourFound, double shapeAndColour,
             double onTrajectory, double meanCentroidError, double meanPsnr, double minPsnr, double psnrAtLeast30,
-            double meanSeconds) {
+            double meanSeconds, double sourceStructure, double targetIou) {
 
         static Summary of(List<SwapEvaluation.CaseResult> cases) {
             int frames = 0;
@@ -50,9 +50,19 @@ public final class SwapReport {
             double min = Double.POSITIVE_INFINITY;
             int good = 0;
             double seconds = 0;
+            long sourceOnly = 0;
+            long kept = 0;
+            double iou = 0;
+            int iouFrames = 0;
             for (SwapEvaluation.CaseResult c : cases) {
                 for (SwapScoring.FrameScore f : c.score().frames()) {
                     frames++;
+                    sourceOnly += f.sourceOnlyPixels();
+                    kept += f.sourceOnlyKept();
+                    if (!Double.isNaN(f.targetIou())) {
+                        iou += f.targetIou();
+                        iouFrames++;
+                    }
                     shape += f.targetShape() ? 1 : 0;
                     colour += f.sourceColour() ? 1 : 0;
                     both += f.targetShape() && f.sourceColour() ? 1 : 0;
@@ -71,10 +81,11 @@ public final class SwapReport {
             int n = cases.size();
             return new Summary(n, frames, share(shape, frames), share(colour, frames), share(both, frames),
                     share(on, frames), found == 0 ? Double.NaN : err / found, n == 0 ? Double.NaN : psnr / n,
-                    n == 0 ? Double.NaN : min, share(good, n), n == 0 ? Double.NaN : seconds / n);
+                    n == 0 ? Double.NaN : min, share(good, n), n == 0 ? Double.NaN : seconds / n,
+                    sourceOnly == 0 ? Double.NaN : kept / (double) sourceOnly, share(iou, iouFrames));
         }
 
-        private static double share(int k, int n) {
+        private static double share(double k, int n) {
             return n == 0 ? Double.NaN : k / (double) n;
         }
     }
@@ -259,6 +270,8 @@ public final class SwapReport {
             x.addProperty("meanCentroidError", k.meanCentroidError());
             x.addProperty("backgroundPsnr", k.backgroundPsnr());
             x.addProperty("minFramePsnr", k.minFramePsnr());
+            x.addProperty("sourceStructure", k.sourceStructure());
+            x.addProperty("targetIou", k.targetIou());
             JsonArray frames = new JsonArray();
             for (SwapScoring.FrameScore f : k.frames()) {
                 JsonObject y = new JsonObject();
@@ -272,6 +285,9 @@ public final class SwapReport {
                 y.addProperty("offsetY", f.offsetY());
                 y.addProperty("backgroundPsnr", f.backgroundPsnr());
                 y.addProperty("backgroundPixels", f.backgroundValues() / 3);
+                y.addProperty("sourceOnlyPixels", f.sourceOnlyPixels());
+                y.addProperty("sourceOnlyKept", f.sourceOnlyKept());
+                y.addProperty("targetIou", f.targetIou());
                 frames.add(y);
             }
             x.add("frames", frames);
@@ -298,6 +314,8 @@ public final class SwapReport {
         o.addProperty("minBackgroundPsnr", s.minPsnr());
         o.addProperty("casesWithBackgroundPsnrAtLeast30", s.psnrAtLeast30());
         o.addProperty("meanSeconds", s.meanSeconds());
+        o.addProperty("sourceStructure", s.sourceStructure());
+        o.addProperty("targetIou", s.targetIou());
         return o;
     }
 
@@ -335,22 +353,28 @@ public final class SwapReport {
                     .append("\n\n");
         }
         b.append("| variant | clips × targets (cases) | target shape | source colour | shape + colour | "
-                + "centroid ≤ 2 px | mean centroid error | background PSNR mean (min) | cases ≥ 30 dB | s / case |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + "centroid ≤ 2 px | mean centroid error | background PSNR mean (min) | cases ≥ 30 dB | s / case | "
+                + "source structure kept | target IoU |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (SwapVariant v : options.variants()) {
             List<SwapEvaluation.CaseResult> cs = of(results, v, x -> true);
             row(b, v.id(), clips(cs), Summary.of(cs));
         }
-        b.append("| goal (issue 6) | ≥ 30 × several | | | ≥ 90 % | ≤ 2 px | | ≥ 30 dB | | |\n");
+        b.append("| goal (issue 6) | ≥ 30 × several | | | ≥ 90 % | ≤ 2 px | | ≥ 30 dB | | | | |\n");
+        b.append("\nSource structure kept: the share of the source subject's pixels outside the target truth "
+                + "(the target shape along the source's path) that the result still covers, over all frames "
+                + "(lower is better; what the point patch loss is for). Target IoU: the result's mask against "
+                + "the target truth's, mean over frames.\n");
         // the ablations against the full method on the same cases (paired: same clips, targets, seeds)
         List<SwapEvaluation.CaseResult> full = of(results, SwapVariant.FULL, x -> true);
         if (!full.isEmpty() && options.variants().size() > 1) {
             b.append("\nPaired with the full method on the same cases (Δ = variant − full; the paper expects ");
             b.append("every ablation to be worse: lower shares, larger error, lower PSNR):\n\n");
             b.append("| variant | cases | shape + colour (Δ) | target shape (Δ) | centroid ≤ 2 px (Δ) | "
-                    + "mean centroid error (Δ) | background PSNR (Δ) | worse on | cases worse / better / same: "
-                    + "shape + colour | centroid error | PSNR |\n");
-            b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + "mean centroid error (Δ) | background PSNR (Δ) | source structure kept (Δ) | target IoU (Δ) | "
+                    + "worse on | cases worse / better / same: shape + colour | centroid error | PSNR | "
+                    + "source structure |\n");
+            b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (SwapVariant v : options.variants()) {
                 if (v == SwapVariant.FULL) {
                     continue;
@@ -378,26 +402,35 @@ public final class SwapReport {
                 if (a.meanPsnr() < f.meanPsnr()) {
                     worse.add("PSNR");
                 }
+                if (a.sourceStructure() > f.sourceStructure()) {
+                    worse.add("source structure");
+                }
+                if (a.targetIou() < f.targetIou()) {
+                    worse.add("target IoU");
+                }
                 Map<String, SwapEvaluation.CaseResult> byPair = new LinkedHashMap<>();
                 base.forEach(c -> byPair.put(c.pair(), c));
                 int[] shapeSigns = new int[3];
                 int[] errorSigns = new int[3];
                 int[] psnrSigns = new int[3];
+                int[] structureSigns = new int[3];
                 for (SwapEvaluation.CaseResult c : ablated) {
                     SwapScoring.ClipScore x = c.score();
                     SwapScoring.ClipScore y = byPair.get(c.pair()).score();
                     shapeSigns[sign(x.shapeAndColour() - y.shapeAndColour())]++;
                     errorSigns[sign(y.meanCentroidError() - x.meanCentroidError())]++;
                     psnrSigns[sign(x.backgroundPsnr() - y.backgroundPsnr())]++;
+                    structureSigns[sign(y.sourceStructure() - x.sourceStructure())]++;
                 }
                 b.append(String.format(Locale.ROOT,
-                        "| %s | %d | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.2f px (%+.2f) | %.2f dB (%+.2f) | %s | %s | %s | %s |%n",
+                        "| %s | %d | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.2f px (%+.2f) | %.2f dB (%+.2f) | %.1f %% (%+.1f) | %.3f (%+.3f) | %s | %s | %s | %s | %s |%n",
                         v.id(), a.cases(), 100 * a.shapeAndColour(), 100 * (a.shapeAndColour() - f.shapeAndColour()),
                         100 * a.shapeFound(), 100 * (a.shapeFound() - f.shapeFound()), 100 * a.onTrajectory(),
                         100 * (a.onTrajectory() - f.onTrajectory()), a.meanCentroidError(),
                         a.meanCentroidError() - f.meanCentroidError(), a.meanPsnr(), a.meanPsnr() - f.meanPsnr(),
-                        worse.isEmpty() ? "none" : String.join(", ", worse), signs(shapeSigns), signs(errorSigns),
-                        signs(psnrSigns)));
+                        100 * a.sourceStructure(), 100 * (a.sourceStructure() - f.sourceStructure()), a.targetIou(),
+                        a.targetIou() - f.targetIou(), worse.isEmpty() ? "none" : String.join(", ", worse),
+                        signs(shapeSigns), signs(errorSigns), signs(psnrSigns), signs(structureSigns)));
             }
         }
         if (!full.isEmpty()) {
@@ -427,7 +460,7 @@ public final class SwapReport {
 
     private static final String KIND_TABLE_HEADER = "| kind | swaps | cases | target shape | source colour | "
             + "shape + colour | centroid ≤ 2 px | mean centroid error | background PSNR mean (min) | cases ≥ 30 dB | "
-            + "s / case |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
+            + "s / case | source structure kept | target IoU |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
 
     /** A row of a by-kind table: the kind, the swaps it covers (source→target), the cases' figures. */
     private static void kindRow(StringBuilder b, String kind, List<SwapEvaluation.CaseResult> cs) {
@@ -460,13 +493,15 @@ public final class SwapReport {
 
     private static void cells(StringBuilder b, String cases, Summary s) {
         if (s.cases() == 0) {
-            b.append("| ").append(cases).append(" | | | | | | | | |\n");
+            b.append("| ").append(cases).append(" | | | | | | | | | | |\n");
             return;
         }
         b.append(String.format(Locale.ROOT,
-                "| %s | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.2f px | %s (%s) | %.0f %% | %.1f |%n", cases,
+                "| %s | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.2f px | %s (%s) | %.0f %% | %.1f | %s | %.3f |%n", cases,
                 100 * s.shapeFound(), 100 * s.colourFound(), 100 * s.shapeAndColour(), 100 * s.onTrajectory(),
-                s.meanCentroidError(), db(s.meanPsnr()), db(s.minPsnr()), 100 * s.psnrAtLeast30(), s.meanSeconds()));
+                s.meanCentroidError(), db(s.meanPsnr()), db(s.minPsnr()), 100 * s.psnrAtLeast30(), s.meanSeconds(),
+                Double.isNaN(s.sourceStructure()) ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * s.sourceStructure()),
+                s.targetIou()));
     }
 
     private static String db(double d) {
