@@ -55,8 +55,17 @@ class PlacementPassesTest {
             Map<String, Object> two = new HashMap<>(one);
             two.put("placementPasses", 2);
             String word = clip.spec().shape().word();
+            List<String> said = new ArrayList<>();
             EditResult c = method.run(new EditRequest(dm, frames, null, null, clip.caption(), word, "disc", two),
-                    new NullProgressMonitor());
+                    new NullProgressMonitor() {
+                        @Override
+                        public void subTask(String name) {
+                            said.add(name);
+                        }
+                    });
+            // each pass is a whole edit, named while it runs
+            assertEquals(List.of("editing, placement pass 1 of 2", "editing, placement pass 2 of 2"),
+                    said.stream().filter(t -> t.startsWith("editing")).toList(), said.toString());
             Map<String, String> r = c.report();
             double[] miss = new double[3];
             for (int pass = 1; pass <= 2; pass++) {

@@ -202,6 +202,8 @@ public final class VideoSwapMethod implements EditMethod {
         double keptMiss = Double.POSITIVE_INFINITY;
         for (int pass = 1; pass <= passes; pass++) {
             SubMonitor one = each.split(1).setWorkRemaining(10);
+            // a pass is a whole edit: the console and the workbench say which one is running
+            one.subTask(passes > 1 ? "editing, placement pass " + pass + " of " + passes : "editing");
             NDArray z = p.edit(inversion, targetPrompt, targetTokens, unconditional, guidance, aim, one.split(8));
             List<RgbFrame> frames;
             try (z) {
