@@ -27,8 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Studios extend an installed product from an update site: a copy of the built headless
  * product gets the example PNG-sequence codec from the built site through the p2 director,
- * and the batch runner then lists and uses it. Everything runs as separate processes through
- * the product's own {@code vswap} script, as a user would.
+ * and the batch runner then lists and uses it; and the built product's benchmark runs. Everything
+ * runs as separate processes through the product's own {@code vswap} script, as a user would.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpdateSiteInstallIT {
@@ -213,6 +213,41 @@ class UpdateSiteInstallIT {
         try (Stream<Path> cache = Files.walk(work.resolve("projects/long"))) {
             List<Path> cached = cache.filter(f -> f.toString().contains("/cache/") && Files.isRegularFile(f)).toList();
             check(cached.isEmpty(), "no partial file in the cache: " + cached);
+        }
+    }
+
+    /**
+     * {@code vswap bench swap} on the shipped model with tiny counts: every stage is timed beside the
+     * UNet reference of the same run, then the edit again at the model's recommended settings with its
+     * placement passes, and the benchmark's scratch cache is gone afterwards.
+     */
+    @Test
+    @Order(7)
+    void theSwapBenchmarkTimesEachStageBesideItsReference() throws Exception {
+        long before = System.currentTimeMillis();
+        Result r = vswap("bench", "swap", "--tiny-only", "--swap-steps", "2", "--iterations", "2", "--dift", "1");
+        check(r.exitCode == 0, r.output);
+        java.util.Map<String, Double> rows = new java.util.LinkedHashMap<>();
+        java.util.regex.Pattern row = java.util.regex.Pattern
+                .compile("swap tiny: (.+?) +([0-9.]+) s = +([0-9.]+) x reference");
+        for (String line : r.output.lines().toList()) {
+            var m = row.matcher(line);
+            if (m.matches()) {
+                double seconds = Double.parseDouble(m.group(2));
+                check(seconds > 0 && Double.parseDouble(m.group(3)) > 0, line);
+                rows.put(m.group(1).replaceAll(" \\(.*\\)$", "").trim(), seconds);
+            }
+        }
+        check(rows.keySet().containsAll(List.of("embeddings", "registration x2", "inversion x2", "edit x2",
+                "placement pass 1", "placement pass 2", "edit x2, the model's settings")), rows + "\n" + r.output);
+        check(r.output.contains("placementPasses=2"), "the model's recommendations are named:\n" + r.output);
+        // the passes are the parts of that edit
+        check(rows.get("placement pass 1") + rows.get("placement pass 2") <= rows.get("edit x2, the model's settings")
+                + 0.01, rows.toString());
+        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            List<Path> left = tmp.filter(p -> p.getFileName().toString().startsWith("vswap-bench-swap-"))
+                    .filter(p -> p.toFile().lastModified() >= before - 1000).toList();
+            check(left.isEmpty(), "the benchmark's scratch cache is deleted: " + left);
         }
     }
 
