@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +51,7 @@ import io.vswap.swap.internal.PointEmbeddings;
 import io.vswap.swap.internal.PointPlacement;
 import io.vswap.swap.internal.Registration;
 import io.vswap.swap.internal.VideoSwapPipeline;
+import io.vswap.video.api.AtomicFolder;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -130,11 +131,7 @@ final class SwapBenchmark {
         try {
             tiny(rt, out, method, clip, frames, points, settings, layout, cacheFolder);
         } finally {
-            try (var walk = Files.walk(cacheFolder)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            AtomicFolder.deleteTree(cacheFolder);
         }
     }
 
@@ -200,7 +197,8 @@ final class SwapBenchmark {
         EditResult r = method.run(new EditRequest(dm, frames, points, null, clip.caption(), "star", "disc", merged,
                 cache), new NullProgressMonitor());
         Map<String, String> rep = r.report();
-        double from = Double.parseDouble(rep.get("elapsed.afterInversion"));
+        double start = Double.parseDouble(rep.get("elapsed.afterInversion"));
+        double from = start;
         double edit = Double.parseDouble(rep.get("elapsed.afterEdit"));
         String reused = rep.getOrDefault("cache.inversion", "?");
         Map<String, Object> named = new LinkedHashMap<>(recommended);
@@ -213,8 +211,7 @@ final class SwapBenchmark {
                     + ".measured", "").split(" from")[0] + ")", end - from, ref);
             from = end;
         }
-        row(out, "tiny", "edit x" + settings.get("steps") + ", the model's settings", edit
-                - Double.parseDouble(rep.get("elapsed.afterInversion")), ref);
+        row(out, "tiny", "edit x" + settings.get("steps") + ", the model's settings", edit - start, ref);
     }
 
     /** Median of 5 forwards of the video UNet at {@code [16, C, h, h]} after one warm-up. */

@@ -183,17 +183,7 @@ public final class SwapScoring {
         double sse = 0;
         long values = 0;
         double minPsnr = Double.POSITIVE_INFINITY;
-        long sourceOnly = 0;
-        long kept = 0;
-        double iou = 0;
-        int iouFrames = 0;
         for (FrameScore s : frames) {
-            sourceOnly += s.sourceOnlyPixels();
-            kept += s.sourceOnlyKept();
-            if (!Double.isNaN(s.targetIou())) {
-                iou += s.targetIou();
-                iouFrames++;
-            }
             shape += s.targetShape() ? 1 : 0;
             colour += s.sourceColour() ? 1 : 0;
             both += s.targetShape() && s.sourceColour() ? 1 : 0;
@@ -208,7 +198,31 @@ public final class SwapScoring {
         }
         return new ClipScore(List.copyOf(frames), shape / (double) n, colour / (double) n, both / (double) n,
                 on / (double) n, found == 0 ? Double.NaN : err / found, psnr(sse, values), minPsnr,
-                sourceOnly == 0 ? Double.NaN : kept / (double) sourceOnly, iouFrames == 0 ? Double.NaN : iou / iouFrames);
+                sourceStructure(frames), targetIou(frames));
+    }
+
+    /** Source-only pixels kept over {@code frames} together; NaN when they have none (any clips' frames). */
+    public static double sourceStructure(List<FrameScore> frames) {
+        long sourceOnly = 0;
+        long kept = 0;
+        for (FrameScore s : frames) {
+            sourceOnly += s.sourceOnlyPixels();
+            kept += s.sourceOnlyKept();
+        }
+        return sourceOnly == 0 ? Double.NaN : kept / (double) sourceOnly;
+    }
+
+    /** Mean over {@code frames} of the IoU with the target truth, frames without one left out; NaN if none. */
+    public static double targetIou(List<FrameScore> frames) {
+        double iou = 0;
+        int counted = 0;
+        for (FrameScore s : frames) {
+            if (!Double.isNaN(s.targetIou())) {
+                iou += s.targetIou();
+                counted++;
+            }
+        }
+        return counted == 0 ? Double.NaN : iou / counted;
     }
 
     /** PSNR of 8-bit values from a sum of squared errors over {@code values} values; infinite for no error. */

@@ -50,19 +50,11 @@ public final class SwapReport {
             double min = Double.POSITIVE_INFINITY;
             int good = 0;
             double seconds = 0;
-            long sourceOnly = 0;
-            long kept = 0;
-            double iou = 0;
-            int iouFrames = 0;
+            List<SwapScoring.FrameScore> all = new ArrayList<>();
             for (SwapEvaluation.CaseResult c : cases) {
+                all.addAll(c.score().frames());
                 for (SwapScoring.FrameScore f : c.score().frames()) {
                     frames++;
-                    sourceOnly += f.sourceOnlyPixels();
-                    kept += f.sourceOnlyKept();
-                    if (!Double.isNaN(f.targetIou())) {
-                        iou += f.targetIou();
-                        iouFrames++;
-                    }
                     shape += f.targetShape() ? 1 : 0;
                     colour += f.sourceColour() ? 1 : 0;
                     both += f.targetShape() && f.sourceColour() ? 1 : 0;
@@ -82,10 +74,10 @@ public final class SwapReport {
             return new Summary(n, frames, share(shape, frames), share(colour, frames), share(both, frames),
                     share(on, frames), found == 0 ? Double.NaN : err / found, n == 0 ? Double.NaN : psnr / n,
                     n == 0 ? Double.NaN : min, share(good, n), n == 0 ? Double.NaN : seconds / n,
-                    sourceOnly == 0 ? Double.NaN : kept / (double) sourceOnly, share(iou, iouFrames));
+                    SwapScoring.sourceStructure(all), SwapScoring.targetIou(all));
         }
 
-        private static double share(double k, int n) {
+        private static double share(int k, int n) {
             return n == 0 ? Double.NaN : k / (double) n;
         }
     }
