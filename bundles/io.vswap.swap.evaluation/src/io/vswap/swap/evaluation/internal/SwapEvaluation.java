@@ -1,11 +1,8 @@
 package io.vswap.swap.evaluation.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -36,6 +32,7 @@ import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.evaluation.api.SwapScoring;
 import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.api.SwapVariant;
+import io.vswap.video.api.AtomicFolder;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -244,7 +241,7 @@ public final class SwapEvaluation {
                             score.meanCentroidError(), score.backgroundPsnr(), seconds);
                 }
                 if (!options.keepCache() && lastUse[i] == k) {
-                    deleteTree(cache);
+                    AtomicFolder.deleteTree(cache);
                 }
             }
         } catch (OperationCanceledException e) {
@@ -295,17 +292,6 @@ public final class SwapEvaluation {
     private static void checkCanceled(IProgressMonitor m) {
         if (m.isCanceled()) {
             throw new OperationCanceledException();
-        }
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> w = Files.walk(folder)) {
-            for (Path p : w.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -39,13 +39,7 @@ public final class SwapReport {
             double meanSeconds, double sourceStructure, double targetIou) {
 
         static Summary of(List<SwapEvaluation.CaseResult> cases) {
-            int frames = 0;
-            int shape = 0;
-            int colour = 0;
-            int both = 0;
-            int on = 0;
-            int found = 0;
-            double err = 0;
+            // frame figures pooled over every case's frames; the background per case (a clip's PSNR is one figure)
             double psnr = 0;
             double min = Double.POSITIVE_INFINITY;
             int good = 0;
@@ -53,17 +47,6 @@ public final class SwapReport {
             List<SwapScoring.FrameScore> all = new ArrayList<>();
             for (SwapEvaluation.CaseResult c : cases) {
                 all.addAll(c.score().frames());
-                for (SwapScoring.FrameScore f : c.score().frames()) {
-                    frames++;
-                    shape += f.targetShape() ? 1 : 0;
-                    colour += f.sourceColour() ? 1 : 0;
-                    both += f.targetShape() && f.sourceColour() ? 1 : 0;
-                    on += f.onTrajectory() ? 1 : 0;
-                    if (f.found()) {
-                        found++;
-                        err += f.centroidError();
-                    }
-                }
                 double p = c.score().backgroundPsnr();
                 psnr += p;
                 min = Math.min(min, p);
@@ -71,10 +54,11 @@ public final class SwapReport {
                 seconds += c.seconds();
             }
             int n = cases.size();
-            return new Summary(n, frames, share(shape, frames), share(colour, frames), share(both, frames),
-                    share(on, frames), found == 0 ? Double.NaN : err / found, n == 0 ? Double.NaN : psnr / n,
+            SwapScoring.ClipScore pooled = SwapScoring.summarize(all);
+            return new Summary(n, all.size(), pooled.shapeFound(), pooled.colourFound(), pooled.shapeAndColour(),
+                    pooled.onTrajectory(), pooled.meanCentroidError(), n == 0 ? Double.NaN : psnr / n,
                     n == 0 ? Double.NaN : min, share(good, n), n == 0 ? Double.NaN : seconds / n,
-                    SwapScoring.sourceStructure(all), SwapScoring.targetIou(all));
+                    pooled.sourceStructure(), pooled.targetIou());
         }
 
         private static double share(int k, int n) {
