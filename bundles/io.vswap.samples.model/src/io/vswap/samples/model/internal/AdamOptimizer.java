@@ -14,7 +14,7 @@ import io.vswap.diffusion.api.SafetensorsWriter;
 /**
  * Adam with global gradient-norm clipping, an exponential moving average of the weights, and a
  * non-finite-gradient guard (BUILD-FACTS: oneDNN's CPU backward now and then yields NaN on a step
- * that replays cleanly; such a step is skipped). Its state — moments, step count, EMA — is plain
+ * that replays cleanly; the trainer replays such a step, and a step still not finite is skipped). Its state — moments, step count, EMA — is plain
  * arrays, so a checkpoint saves it and a resumed run continues exactly.
  */
 final class AdamOptimizer implements AutoCloseable {
@@ -66,14 +66,7 @@ final class AdamOptimizer implements AutoCloseable {
      * @return the gradient norm before clipping, or NaN when the step was skipped for non-finite gradients
      */
     double update(double lr, double clipNorm) {
-        double sq = 0;
-        for (NDArray p : params.values()) {
-            // each getGradient() is a new handle on the parameter's manager: close it, or they pile up
-            try (NDArray g = p.getGradient(); NDArray g2 = g.square(); NDArray s = g2.sum()) {
-                sq += s.getFloat();
-            }
-        }
-        double norm = Math.sqrt(sq);
+        double norm = gradientNorm();
         if (!Double.isFinite(norm)) {
             skipped++;
             clearGradients();
@@ -105,6 +98,18 @@ final class AdamOptimizer implements AutoCloseable {
         }
         clearGradients();
         return norm;
+    }
+
+    /** The global norm of the parameters' gradients; not finite when any gradient is not. */
+    double gradientNorm() {
+        double sq = 0;
+        for (NDArray p : params.values()) {
+            // each getGradient() is a new handle on the parameter's manager: close it, or they pile up
+            try (NDArray g = p.getGradient(); NDArray g2 = g.square(); NDArray s = g2.sum()) {
+                sq += s.getFloat();
+            }
+        }
+        return Math.sqrt(sq);
     }
 
     void clearGradients() {

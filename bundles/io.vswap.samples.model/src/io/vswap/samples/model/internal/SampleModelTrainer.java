@@ -72,6 +72,8 @@ public final class SampleModelTrainer {
     private static final double CAPTION_DROP = 0.1;
     private static final double KL_WEIGHT = 1e-4;
     private static final double CLIP_NORM = 1.0;
+    /** Replays of a step whose gradients came out non-finite before it is skipped. */
+    private static final int REPLAYS = 2;
     private static final double EMA_DECAY = 0.999;
     private static final int WARMUP = 100;
     private static final int EVAL_BATCH = 16;
@@ -97,6 +99,8 @@ public final class SampleModelTrainer {
     private TrainingPlan plan;
     private Stage stage;
     private int step;
+    /** Steps of the current stage replayed for non-finite gradients (this run; not in checkpoints). */
+    private int replayedSteps;
     private double scalingFactor = 1;
     private JsonObject history = new JsonObject();
     /** The shapes of the training samples the current stage drew (shown when it ends, to check the shape weights). */
@@ -342,6 +346,7 @@ public final class SampleModelTrainer {
                 log.line(String.format(Locale.ROOT, "%s: %d steps; held-out loss before %.5f", s.id(), n, before));
             }
             drawn.clear();
+            replayedSteps = 0;
             long t0 = System.nanoTime();
             int firstStep = step;
             double running = 0;
@@ -385,7 +390,8 @@ public final class SampleModelTrainer {
             h.addProperty("eval_after", after);
             h.addProperty("skipped_steps", opt.skipped());
             log.line(String.format(Locale.ROOT, "%s done: held-out loss %.5f -> %.5f (%d steps skipped for non-finite "
-                    + "gradients)", s.id(), h.get("eval_before").getAsDouble(), after, opt.skipped()));
+                    + "gradients after %d replays)", s.id(), h.get("eval_before").getAsDouble(),
+                    after, opt.skipped(), replayedSteps));
             if (!drawn.isEmpty()) {
                 log.line(s.id() + ": training samples by shape since this run started: " + drawnShares());
             }
@@ -451,21 +457,31 @@ public final class SampleModelTrainer {
     // ---- one step of each stage -------------------------------------------------------------
 
     private double trainStep(Stage s, NDManager root, AdamOptimizer opt, double lr) {
-        try (NDManager m = root.newSubManager()) {
-            SplittableRandom r = new SplittableRandom(mix(plan.seed(), s.ordinal(), step));
-            double loss;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray l = switch (s) {
-                case VAE -> vaeLoss(m, images(m, r, plan.vaeBatch()), r.nextLong());
-                case UNET -> denoiseLoss(m, r, plan.unetBatch(), 1, true);
-                case MOTION -> denoiseLoss(m, r, plan.motionClips(), frames, true);
-                case DONE -> throw new IllegalStateException();
-                };
-                loss = l.getFloat();
-                gc.backward(l);
+        for (int attempt = 0;; attempt++) {
+            try (NDManager m = root.newSubManager()) {
+                // the same draw on a replay: the step is a function of (seed, stage, step)
+                SplittableRandom r = new SplittableRandom(mix(plan.seed(), s.ordinal(), step));
+                double loss;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray l = switch (s) {
+                    case VAE -> vaeLoss(m, images(m, r, plan.vaeBatch()), r.nextLong());
+                    case UNET -> denoiseLoss(m, r, plan.unetBatch(), 1, true);
+                    case MOTION -> denoiseLoss(m, r, plan.motionClips(), frames, true);
+                    case DONE -> throw new IllegalStateException();
+                    };
+                    loss = l.getFloat();
+                    gc.backward(l);
+                }
+                // oneDNN's CPU backward now and then yields NaN gradients from a finite loss, and the same
+                // step replayed comes out clean (BUILD-FACTS); a loss that is itself not finite will not
+                if (attempt < REPLAYS && Double.isFinite(loss) && !Double.isFinite(opt.gradientNorm())) {
+                    opt.clearGradients();
+                    replayedSteps++;
+                    continue;
+                }
+                double norm = opt.update(lr, CLIP_NORM);
+                return Double.isNaN(norm) ? Double.NaN : loss;
             }
-            double norm = opt.update(lr, CLIP_NORM);
-            return Double.isNaN(norm) ? Double.NaN : loss;
         }
     }
 
