@@ -201,8 +201,8 @@ public final class SwapScoring {
                 sourceStructure(frames), targetIou(frames));
     }
 
-    /** Source-only pixels kept over {@code frames} together; NaN when they have none (any clips' frames). */
-    public static double sourceStructure(List<FrameScore> frames) {
+    /** Source-only pixels kept over {@code frames} together; NaN when they have none. */
+    private static double sourceStructure(List<FrameScore> frames) {
         long sourceOnly = 0;
         long kept = 0;
         for (FrameScore s : frames) {
@@ -213,7 +213,7 @@ public final class SwapScoring {
     }
 
     /** Mean over {@code frames} of the IoU with the target truth, frames without one left out; NaN if none. */
-    public static double targetIou(List<FrameScore> frames) {
+    private static double targetIou(List<FrameScore> frames) {
         double iou = 0;
         int counted = 0;
         for (FrameScore s : frames) {
