@@ -310,7 +310,7 @@ final class SwapBenchmark {
                         root, 0)) {
                     resetPeak();
                     a = System.nanoTime();
-                    MotionFeatureAdapter trained = new Registration(unet, schedule).register(initial, latents, prompt, emb,
+                    MotionFeatureAdapter trained = new Registration(unet, schedule, rt).register(initial, latents, prompt, emb,
                             trajectories, grid, p.registrationOptions(), (it, t, loss, skip) -> skipped[0] = skip,
                             new NullProgressMonitor());
                     regStage = progress(out, "registration iteration", new Stage((System.nanoTime() - a) / 1e9,

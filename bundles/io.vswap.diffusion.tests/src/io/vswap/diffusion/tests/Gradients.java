@@ -7,7 +7,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * BUILD-FACTS: oneDNN's CPU backward now and then leaves a non-finite gradient on a step that
+ * A backend glitch (docs/gradients.md) can leave a non-finite gradient on a step that
  * replays cleanly. Tests that check gradients replay once (after clearing them — NaN − NaN stays
  * NaN) before they conclude anything.
  */

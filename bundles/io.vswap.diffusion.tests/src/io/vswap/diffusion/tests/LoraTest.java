@@ -112,7 +112,7 @@ class LoraTest {
 
     /**
      * One Adam update of the adapters from their gradients, or none when a gradient is not finite
-     * (BUILD-FACTS: oneDNN's CPU backward now and then yields one on a step that replays cleanly;
+     * (a backend glitch can yield one on a step that replays cleanly, docs/gradients.md;
      * the gradients are cleared, since NaN − NaN stays NaN).
      *
      * @return whether the step was taken

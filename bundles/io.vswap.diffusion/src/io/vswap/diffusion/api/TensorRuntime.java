@@ -40,4 +40,17 @@ public interface TensorRuntime {
 
     /** A new root manager on {@link #device()}; close it (and sub-managers per step) when done. */
     NDManager newManager();
+
+    /**
+     * Makes sure training gradients are right on this machine before the first training step:
+     * checks the backward of the ops training runs through (convolutions with stride 1 and 2, group
+     * norm, linear, attention, SiLU, scalar products) against float64 references, with a garbage
+     * collection forced between forward and backward; when the default kernels fail, switches to a
+     * configuration that passes (oneDNN off) and says so once in the log. The verdict is cached per
+     * CPU model, library version and kernel settings ({@code -Dvswap.gradientCheck.dir}, default
+     * {@code ~/.vswap/gradient-check}). Once per process; cheap after the first call.
+     *
+     * @throws TensorRuntimeException when no configuration gives right gradients (what was wrong, what to do)
+     */
+    GradientConfiguration trainingGradients();
 }

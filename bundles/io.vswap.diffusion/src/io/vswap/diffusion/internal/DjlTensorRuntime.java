@@ -1,5 +1,7 @@
 package io.vswap.diffusion.internal;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.osgi.service.component.annotations.Activate;
@@ -11,9 +13,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.api.GradientConfiguration;
 import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.TensorRuntimeException;
+import io.vswap.diffusion.internal.gradcheck.GradientSelfCheck;
+import io.vswap.diffusion.internal.gradcheck.MachineKey;
+import io.vswap.diffusion.internal.gradcheck.TrainingGradients;
 
 /**
  * DJL's PyTorch engine on the CPU natives embedded in this bundle (Maven Central's
@@ -31,6 +37,10 @@ public final class DjlTensorRuntime implements TensorRuntime {
     private Precision precision;
     private volatile TensorRuntimeException unusable;
     private volatile boolean probed;
+    private GradientConfiguration gradients;
+
+    /** Where gradient verdicts are cached (default {@code ~/.vswap/gradient-check}). */
+    public static final String GRADIENT_CHECK_DIR_PROPERTY = "vswap.gradientCheck.dir";
 
     @Activate
     void activate() {
@@ -156,6 +166,38 @@ public final class DjlTensorRuntime implements TensorRuntime {
         } finally {
             t.setContextClassLoader(before);
         }
+    }
+
+    @Override
+    public synchronized GradientConfiguration trainingGradients() {
+        if (gradients != null) {
+            TrainingGradients.reapply(gradients); // in case something switched the kernels since
+            return gradients;
+        }
+        if (device.isGpu()) {
+            // the check is about CPU kernels; a GPU's gradients are not checked here
+            gradients = new GradientConfiguration(GradientConfiguration.DEFAULT, "GPU (not checked)", List.of(), List.of(),
+                    false);
+            return gradients;
+        }
+        String dir = System.getProperty(GRADIENT_CHECK_DIR_PROPERTY);
+        Path cache = dir != null && !dir.isBlank() ? Path.of(dir)
+                : Path.of(System.getProperty("user.home"), ".vswap", "gradient-check");
+        try {
+            gradients = call(() -> {
+                try (NDManager m = NDManager.newBaseManager(Device.cpu(), engine.getEngineName())) {
+                    return new TrainingGradients(cache, MachineKey.current(engineDescription(), Engine.getDjlVersion()),
+                            new GradientSelfCheck(null), GradientSelfCheck.trainingOps()).choose(m);
+                }
+            });
+        } catch (TensorRuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TensorRuntimeException("the gradient self-check could not run: " + e.getMessage(), e);
+        }
+        System.getLogger(DjlTensorRuntime.class.getName())
+                .log(gradients.fallback() ? System.Logger.Level.WARNING : System.Logger.Level.INFO, gradients.describe());
+        return gradients;
     }
 
     @Override

@@ -114,7 +114,7 @@ class RegistrationTest {
                 Source s = source(w, settings(20, 3e-2));
                 Map<String, float[]> unetBefore = values(w.models.unet().imageUNet().parameters());
                 Map<String, float[]> motionBefore = values(w.models.unet().motionParameters());
-                Registration r = new Registration(w.models.unet(), w.models.schedule());
+                Registration r = new Registration(w.models.unet(), w.models.schedule(), w.models.runtime());
                 try (MotionFeatureAdapter initial = s.pipeline().newAdapter(s.embeddings().dimension(), w.root)) {
                     Map<String, float[]> mlpBefore = values(initial.parameters());
                     Learned l = learn(r, initial, s, "tiny video UNet");
@@ -154,7 +154,7 @@ class RegistrationTest {
                 Source s = source(w, settings(20, 3e-2));
                 w.models.unet().setPrecision(Precision.FP16);
                 Map<String, float[]> unetBefore = values(w.models.unet().imageUNet().parameters());
-                Registration r = new Registration(w.models.unet(), w.models.schedule());
+                Registration r = new Registration(w.models.unet(), w.models.schedule(), w.models.runtime());
                 try (MotionFeatureAdapter initial = s.pipeline().newAdapter(s.embeddings().dimension(), w.root)) {
                     Learned l = learn(r, initial, s, "fp16 tiny video UNet");
                     try (MotionFeatureAdapter trained = l.trained()) {
@@ -175,7 +175,7 @@ class RegistrationTest {
     }
 
     /**
-     * A gradient that does not reproduce (as oneDNN's CPU backward now and then returns) is replayed and
+     * A gradient that does not reproduce (a backend glitch, docs/gradients.md) is replayed and
      * the run ends as a clean one does (when the backend glitched on none of them); one that never reproduces is skipped, not used.
      */
     @Test
@@ -184,7 +184,7 @@ class RegistrationTest {
         rt.call(() -> {
             try (TinyWorld w = TinyWorld.create(rt)) {
                 Source s = source(w, settings(8, 3e-2));
-                Registration r = new Registration(w.models.unet(), w.models.schedule());
+                Registration r = new Registration(w.models.unet(), w.models.schedule(), w.models.runtime());
                 Registration.Options eight = new Registration.Options(8, 3e-2, 0.01, 0, 4, true, true, 3);
                 try (MotionFeatureAdapter initial = s.pipeline().newAdapter(s.embeddings().dimension(), w.root)) {
                     List<Boolean> skips = new ArrayList<>();
@@ -294,7 +294,7 @@ class RegistrationTest {
         rt.call(() -> {
             try (TinyWorld w = TinyWorld.create(rt)) {
                 Source s = source(w, settings(3, 1e-3));
-                Registration r = new Registration(w.models.unet(), w.models.schedule());
+                Registration r = new Registration(w.models.unet(), w.models.schedule(), w.models.runtime());
                 try (MotionFeatureAdapter a = s.pipeline().newAdapter(s.embeddings().dimension(), w.root)) {
                     float patch = r.evaluate(a, s.latents(), s.prompt(), s.embeddings(), s.trajectories(), s.grid(), 700,
                             1, 4);
@@ -319,7 +319,7 @@ class RegistrationTest {
         rt.call(() -> {
             try (TinyWorld w = TinyWorld.create(rt)) {
                 Source s = source(w, settings(100, 5e-4));
-                Registration r = new Registration(w.models.unet(), w.models.schedule());
+                Registration r = new Registration(w.models.unet(), w.models.schedule(), w.models.runtime());
                 try (MotionFeatureAdapter initial = s.pipeline().newAdapter(s.embeddings().dimension(), w.root)) {
                     Map<String, float[]> before = values(initial.parameters());
                     int arraysBefore = w.root.getManagedArrays().size();

@@ -74,7 +74,7 @@ class ShippedModelRegistrationTest {
                 NDArray prompt = p.embedText(clip.caption(), root);
                 PointEmbeddings emb = p.embedPoints(latents, clip.spec().shape().word(), ts, 64, 64);
                 LatentGrid grid = p.grid(64, 64);
-                Registration r = new Registration(dm.unet(), dm.schedule());
+                Registration r = new Registration(dm.unet(), dm.schedule(), dm.runtime());
                 List<Trajectory> tl = new ArrayList<>(ts.values());
                 try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
                     float before = held(r, initial, latents, prompt, emb, tl, grid);

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Whether one backward pass's gradient may be used for an update. oneDNN's CPU backward now and
- * then returns a wrong gradient for a step that replays cleanly (BUILD-FACTS): non-finite, or finite
+ * Whether one backward pass's gradient may be used for an update. The CPU backend may now and then
+ * return a wrong gradient for a step that replays cleanly (docs/gradients.md): non-finite, or finite
  * and far too large. One such gradient is enough to spoil a registration: AdamW moves every weight by
  * about the learning rate in its direction, and its second moment then freezes those weights for the
  * rest of the run. A glitch does not reproduce, a real gradient does; so a gradient is replayed when it

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Random;
 
 import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.api.ScalarOps;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
 
@@ -116,10 +116,10 @@ public final class MotionFeatureAdapter implements AutoCloseable {
                 continue;
             }
             NDArray hidden = linear(embeddings, l, 0, step);
-            NDArray projected = linear(Activation.swish(hidden, 1f), l, 2, step); // [K, C]
+            NDArray projected = linear(ScalarOps.silu(hidden), l, 2, step); // [K, C]
             NDArray map = placement.matrix(l, step).matMul(projected) // [F·h·w, C]
                     .reshape(frames, h, w, c).transpose(0, 3, 1, 2);
-            out.add(scale == 1 ? map : map.mul(scale));
+            out.add(scale == 1 ? map : ScalarOps.mul(map, scale));
         }
         return out;
     }

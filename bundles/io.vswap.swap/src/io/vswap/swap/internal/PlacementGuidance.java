@@ -4,6 +4,7 @@ import java.util.List;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.api.ScalarOps;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -111,7 +112,7 @@ public final class PlacementGuidance implements AttentionProcessor {
                 if (sum == null) {
                     throw new IllegalStateException("the model has no cross-attention to guide by");
                 }
-                NDArray loss = loss(sum.div(layers), target, pass);
+                NDArray loss = loss(ScalarOps.div(sum, layers), target, pass);
                 energy = loss.getFloat();
                 gc.backward(loss);
             } finally {
@@ -137,7 +138,7 @@ public final class PlacementGuidance implements AttentionProcessor {
         int h = (int) s.get(1);
         int w = (int) s.get(2);
         // DJL's PyTorch mean takes one axis only
-        NDArray above = map.sub(map.sum(new int[] { 1, 2 }, true).div((float) h * w)).maximum(0f);
+        NDArray above = ScalarOps.maximum(map.sub(ScalarOps.div(map.sum(new int[] { 1, 2 }, true), (double) h * w)), 0);
         NDArray mass = above.sum(new int[] { 1, 2 }).add(1e-12f);
         NDArray xs = manager.arange(0f, w).add(0.5f).reshape(1, 1, w);
         NDArray ys = manager.arange(0f, h).add(0.5f).reshape(1, h, 1);

@@ -19,8 +19,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.vswap.diffusion.api.GradientConfiguration;
 import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.SeededNoise;
+import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.points.api.Trajectory;
 
@@ -62,14 +64,18 @@ public final class Registration {
 
     private final VideoUNetModel unet;
     private final NoiseSchedule schedule;
+    private final TensorRuntime runtime;
+    private GradientConfiguration gradients;
     private GradientFault gradientFault;
     private final List<Double> gradientNorms = new ArrayList<>();
     private int replays;
     private final List<String> replayed = new ArrayList<>();
 
-    public Registration(VideoUNetModel unet, NoiseSchedule schedule) {
+    /** @param runtime checks once per machine that its training gradients are right ({@link TensorRuntime#trainingGradients()}) */
+    public Registration(VideoUNetModel unet, NoiseSchedule schedule, TensorRuntime runtime) {
         this.unet = unet;
         this.schedule = schedule;
+        this.runtime = runtime;
     }
 
     /**
@@ -82,6 +88,8 @@ public final class Registration {
     public MotionFeatureAdapter register(MotionFeatureAdapter initial, NDArray latents, NDArray prompt,
             PointEmbeddings embeddings, List<Trajectory> trajectories, LatentGrid grid, Options options,
             Listener listener, IProgressMonitor monitor) {
+        // the CPU kernels that give right gradients here (checked once per machine), before any step
+        gradients = runtime.trainingGradients();
         // training runs in fp32 (see Fp32Hold)
         return Fp32Hold.call(unet, () -> registerFp32(initial, latents, prompt, embeddings, trajectories, grid, options,
                 listener, monitor));
@@ -137,7 +145,7 @@ public final class Registration {
                         sub.worked(1);
                         continue;
                     }
-                    // replayed while suspect (GradientCheck): a wrong gradient from oneDNN does not reproduce
+                    // replayed while suspect (GradientCheck): a backend glitch does not reproduce
                     double[] norms = new double[GradientCheck.MAX_PASSES];
                     boolean usable = false;
                     int pass = 0;
@@ -189,6 +197,11 @@ public final class Registration {
     /** The last run's gradient norm per iteration, NaN where no update was made. */
     public List<Double> gradientNorms() {
         return List.copyOf(gradientNorms);
+    }
+
+    /** Which configuration of the CPU backend computed the last run's gradients; null before a run. */
+    public GradientConfiguration gradients() {
+        return gradients;
     }
 
     /** The last run's backward passes beyond one per iteration. */

@@ -186,6 +186,10 @@ public final class VideoSwapMethod implements EditMethod {
             VideoSwapPipeline.Inversion inversion, NDArray targetPrompt, int[] targetTokens, NDArray unconditional,
             VideoSwapPipeline.MotionGuidance guidance, Map<String, String> report, long start, SubMonitor monitor) {
         int passes = s.placementGuidance() > 0 ? s.placementPasses() : 1;
+        if (s.placementGuidance() > 0) {
+            // the guidance differentiates the attention maps: the same check as training
+            report.put("placement.gradients", request.models().runtime().trainingGradients().describe());
+        }
         if (s.placementPasses() > 1 && passes == 1) {
             report.put("placement.passes", "1: placementPasses re-aims the placement guidance, which is off");
         }
@@ -311,7 +315,8 @@ public final class VideoSwapMethod implements EditMethod {
                 sub.worked(40);
             } else {
                 float[] last = { Float.NaN };
-                Registration registration = new Registration(request.models().unet(), request.models().schedule());
+                Registration registration = new Registration(request.models().unet(), request.models().schedule(),
+                        request.models().runtime());
                 try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
                     src.adapter = registration.register(
                             initial, latents.get(), sourcePrompt, emb, new ArrayList<>(source.values()), grid,
@@ -324,6 +329,8 @@ public final class VideoSwapMethod implements EditMethod {
                             }, sub.split(40));
                 }
                 report.put("registration.finalLoss", Float.toString(last[0]));
+                // which CPU kernels computed the gradients: checked once per machine (TensorRuntime)
+                report.put("registration.gradients", registration.gradients().describe());
                 // steps replayed because their gradient did not reproduce (Registration's GradientCheck)
                 report.put("registration.replays", registration.replays() + " " + registration.replayed());
                 if (cache != null) {

@@ -3,6 +3,7 @@ package io.vswap.diffusion.internal.clip;
 import static io.vswap.diffusion.internal.nn.ParameterStore.key;
 
 import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.api.ScalarOps;
 import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.internal.nn.Linear;
 import io.vswap.diffusion.internal.nn.ParameterStore;
@@ -33,7 +34,7 @@ final class CLIPAttention {
     NDArray forward(NDArray x, NDArray mask) {
         long b = x.getShape().get(0);
         long n = x.getShape().get(1);
-        NDArray q = toHeads(q_proj.forward(x).mul(1.0 / Math.sqrt(headDim)));
+        NDArray q = toHeads(ScalarOps.mul(q_proj.forward(x), 1.0 / Math.sqrt(headDim)));
         NDArray k = toHeads(k_proj.forward(x));
         NDArray v = toHeads(v_proj.forward(x));
         // scores, mask and softmax in fp32 whatever the precision; probabilities back in v's type

@@ -3,6 +3,7 @@ package io.vswap.diffusion.internal.clip;
 import static io.vswap.diffusion.internal.nn.ParameterStore.key;
 
 import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.api.ScalarOps;
 import ai.djl.nn.Activation;
 import io.vswap.diffusion.internal.nn.Linear;
 import io.vswap.diffusion.internal.nn.ParameterStore;
@@ -23,7 +24,7 @@ final class CLIPMLP {
 
     NDArray forward(NDArray x) {
         NDArray h = fc1.forward(x);
-        h = quickGelu ? h.mul(Activation.sigmoid(h.mul(1.702f))) : Tensors.gelu(h);
+        h = quickGelu ? h.mul(Activation.sigmoid(ScalarOps.mul(h, 1.702))) : Tensors.gelu(h);
         return fc2.forward(h);
     }
 }

@@ -1,6 +1,7 @@
 package io.vswap.diffusion.internal.lora;
 
 import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.api.ScalarOps;
 import io.vswap.diffusion.internal.nn.Linear;
 
 /** One adapter on one {@link Linear}: {@code m · scale · B (A x)}; nothing while merged. */
@@ -30,13 +31,14 @@ final class LoraLayer implements Linear.Adapter {
         // input is cast up and its output back to the base output's type
         NDArray in = x.getDataType() == down.getDataType() ? x : x.toType(down.getDataType(), false);
         NDArray h = ai.djl.nn.core.Linear.linear(in, down).singletonOrThrow();
-        NDArray y = ai.djl.nn.core.Linear.linear(h, up).singletonOrThrow().muli(multiplier * scale);
+        NDArray y = ai.djl.nn.core.Linear.linear(h, up).singletonOrThrow();
+        y = ScalarOps.muli(y, multiplier * scale);
         return y.getDataType() == x.getDataType() ? y : y.toType(x.getDataType(), false);
     }
 
     /** {@code w · scale · B A}, in the adapter's manager: close it after use. */
     private NDArray delta(double w) {
-        return up.matMul(down).muli(w * scale);
+        return ScalarOps.muli(up.matMul(down), w * scale);
     }
 
     void merge(double w) {

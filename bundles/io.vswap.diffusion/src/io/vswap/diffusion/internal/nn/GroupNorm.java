@@ -39,14 +39,20 @@ public final class GroupNorm {
         return forward32(x);
     }
 
-    private NDArray forward32(NDArray x) {
+    /** The normalisation without the affine: per sample and group, mean 0 and (biased) variance 1. */
+    public static NDArray normalize(NDArray x, int groups, double eps) {
         long[] s = x.getShape().getShape();
-        long c = s[1];
         NDArray g = x.reshape(s[0], groups, -1);
         NDArray mean = g.mean(new int[] { 2 }, true);
         NDArray centred = g.sub(mean);
         NDArray var = centred.square().mean(new int[] { 2 }, true);
-        NDArray normed = centred.div(var.add(eps).sqrt()).reshape(s);
+        return centred.div(var.add(eps).sqrt()).reshape(s);
+    }
+
+    private NDArray forward32(NDArray x) {
+        long[] s = x.getShape().getShape();
+        long c = s[1];
+        NDArray normed = normalize(x, groups, eps);
         // Views of the parameters land in the parameters' manager: move them to the step's.
         NDArray w = Tensors.scoped(weight.array().reshape(1, c, 1, 1), x);
         NDArray b = Tensors.scoped(bias.array().reshape(1, c, 1, 1), x);

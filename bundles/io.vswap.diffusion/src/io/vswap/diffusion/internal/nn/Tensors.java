@@ -2,6 +2,7 @@ package io.vswap.diffusion.internal.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import io.vswap.diffusion.api.ScalarOps;
 
 /** Functional ops the blocks share. */
 public final class Tensors {
@@ -19,9 +20,9 @@ public final class Tensors {
         return result;
     }
 
-    /** SiLU, {@code x·sigmoid(x)} (DJL's swish with β = 1). */
+    /** SiLU, {@code x·sigmoid(x)} ({@link ScalarOps#silu}: DJL's swish is wrong under autograd). */
     public static NDArray silu(NDArray x) {
-        return Activation.swish(x, 1f);
+        return ScalarOps.silu(x);
     }
 
     /** Exact (erf) GELU, as {@code torch.nn.functional.gelu}'s default. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.api.ScalarOps;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.AttentionLayer;
@@ -179,7 +180,7 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
         if (downBlockResiduals != null && p != Precision.FP32) {
             downBlockResiduals = downBlockResiduals.stream().map(r -> p.cast(r)).toList();
         }
-        NDArray h = config.centerInputSample() ? sample.mul(2).sub(1) : sample;
+        NDArray h = config.centerInputSample() ? ScalarOps.mul(sample, 2).sub(1) : sample;
         NDArray emb = time_embedding.forward(p.cast(time_proj.forward(t, sample.getManager())));
 
         h = conv_in.forward(h);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.api.ScalarOps;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.AutoencoderKLConfig;
@@ -60,14 +61,14 @@ public final class AutoencoderKL extends StoredModel implements AutoencoderModel
         if (config.shiftFactor() != 0) {
             z = z.sub(config.shiftFactor());
         }
-        return z.mul(config.scalingFactor());
+        return ScalarOps.mul(z, config.scalingFactor());
     }
 
     @Override
     public NDArray decode(NDArray latents) {
         store.requireAllocated();
         checkImage(latents, config.latentChannels(), 1);
-        NDArray z = latents.div(config.scalingFactor());
+        NDArray z = ScalarOps.div(latents, config.scalingFactor());
         if (config.shiftFactor() != 0) {
             z = z.add(config.shiftFactor());
         }

@@ -1,6 +1,7 @@
 package io.vswap.diffusion.internal.vae;
 
 import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.api.ScalarOps;
 import ai.djl.ndarray.NDList;
 import io.vswap.diffusion.api.SeededNoise;
 
@@ -24,7 +25,7 @@ final class DiagonalGaussianDistribution {
     }
 
     NDArray std() {
-        return logvar.mul(0.5).exp();
+        return ScalarOps.mul(logvar, 0.5).exp();
     }
 
     /** {@code mean + std · ε}, ε standard normal from {@code seed} (independent of the engine's RNG). */

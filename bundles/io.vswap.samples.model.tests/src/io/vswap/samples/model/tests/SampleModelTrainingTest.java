@@ -121,7 +121,7 @@ class SampleModelTrainingTest {
         List<String> resumedLog = new ArrayList<>();
         train(rt, work, tmp.resolve("b"), new NullProgressMonitor(), resumedLog);
         assertTrue(resumedLog.get(0).startsWith("resuming at unet step 25"), resumedLog.get(0));
-        // BUILD-FACTS: oneDNN now and then gives a non-finite gradient and the step is skipped; when that
+        // a step whose gradient stays non-finite after its replays is skipped (docs/gradients.md); when that
         // happened in only one of the runs they part ways, so the weights are compared only when neither
         // run skipped a step, and the held-out losses always
         JsonObject resumed = JsonParser.parseString(Files.readString(tmp.resolve("b/training.json"),

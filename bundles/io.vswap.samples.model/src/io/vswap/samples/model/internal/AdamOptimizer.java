@@ -13,8 +13,9 @@ import io.vswap.diffusion.api.SafetensorsWriter;
 
 /**
  * Adam with global gradient-norm clipping, an exponential moving average of the weights, and a
- * non-finite-gradient guard (BUILD-FACTS: oneDNN's CPU backward now and then yields NaN on a step
- * that replays cleanly; the trainer replays such a step, and one still not finite is skipped here).
+ * non-finite-gradient guard (a gradient not finite from a finite loss, once the backend's glitch and
+ * DJL's early-freed numbers, docs/gradients.md; the trainer replays such a step, and one still not
+ * finite is skipped here).
  * Its state — moments, step count, EMA — is plain arrays, so a checkpoint saves it and a resumed run
  * continues exactly.
  */

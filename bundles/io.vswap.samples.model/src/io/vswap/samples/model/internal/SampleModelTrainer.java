@@ -24,6 +24,7 @@ import com.google.gson.JsonParser;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.api.ScalarOps;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
@@ -103,6 +104,8 @@ public final class SampleModelTrainer {
     private int replayedSteps;
     private double scalingFactor = 1;
     private JsonObject history = new JsonObject();
+    /** Which CPU kernels computed this run's gradients (TensorRuntime#trainingGradients). */
+    private String gradients = "";
     /** The shapes of the training samples the current stage drew (shown when it ends, to check the shape weights). */
     private final Map<SubjectShape, Integer> drawn = new EnumMap<>(SubjectShape.class);
 
@@ -162,6 +165,9 @@ public final class SampleModelTrainer {
         }
         return runtime.call(() -> {
             try (NDManager root = runtime.newManager()) {
+                // which CPU kernels compute the gradients: checked once per machine (TensorRuntime)
+                gradients = runtime.trainingGradients().describe();
+                log.line(gradients);
                 vae = AutoencoderModel.create(SampleModelConfigs.vae(1.0));
                 text = TextEncoderModel.create(SampleModelConfigs.textEncoder(vocab));
                 unet = VideoUNetModel.create(SampleModelConfigs.unet(layers), SampleModelConfigs.motion());
@@ -389,6 +395,7 @@ public final class SampleModelTrainer {
             double after = evalLoss(s, root);
             h.addProperty("eval_after", after);
             h.addProperty("skipped_steps", opt.skipped());
+            h.addProperty("gradients", gradients);
             log.line(String.format(Locale.ROOT, "%s done: held-out loss %.5f -> %.5f (%d steps skipped for non-finite "
                     + "gradients after %d replays)", s.id(), h.get("eval_before").getAsDouble(),
                     after, opt.skipped(), replayedSteps));
@@ -472,8 +479,8 @@ public final class SampleModelTrainer {
                     loss = l.getFloat();
                     gc.backward(l);
                 }
-                // oneDNN's CPU backward now and then yields NaN gradients from a finite loss, and the same
-                // step replayed comes out clean (BUILD-FACTS); a loss that is itself not finite will not
+                // a NaN gradient from a finite loss that the same step replayed does not repeat is a backend
+                // glitch (docs/gradients.md); a loss that is itself not finite will not
                 if (attempt < REPLAYS && Double.isFinite(loss) && !Double.isFinite(opt.gradientNorm())) {
                     opt.clearGradients();
                     replayedSteps++;
@@ -505,10 +512,10 @@ public final class SampleModelTrainer {
         NDArray mean = moments.get(":, 0:" + c);
         NDArray logvar = moments.get(":, " + c + ":").clip(-30f, 20f);
         NDArray eps = SeededNoise.normal(m, noiseSeed, mean.getShape());
-        NDArray z = mean.add(logvar.mul(0.5f).exp().mul(eps));
+        NDArray z = mean.add(ScalarOps.mul(logvar, 0.5).exp().mul(eps));
         NDArray diff = vae.decode(z).sub(x);
-        NDArray kl = mean.square().add(logvar.exp()).sub(1).sub(logvar).mean().mul((float) (0.5 * KL_WEIGHT));
-        return diff.square().mean().add(diff.abs().mean().mul(0.5f)).add(kl);
+        NDArray kl = ScalarOps.mul(mean.square().add(logvar.exp()).sub(1).sub(logvar).mean(), 0.5 * KL_WEIGHT);
+        return diff.square().mean().add(ScalarOps.mul(diff.abs().mean(), 0.5)).add(kl);
     }
 
     private NDArray reconstructionMse(NDManager m, NDArray x) {
