@@ -256,9 +256,24 @@ public final class BatchCommand {
             return "permission denied: " + f.getFile() + "; check the permissions of the file or its folder";
         }
         if (e instanceof FileSystemException f) {
+            String reason = f.getReason() == null ? "" : f.getReason();
+            if (reason.contains("Not a directory") || e instanceof java.nio.file.NotDirectoryException) {
+                return "cannot make the folder " + f.getFile() + ": a file with a name on that path is in the way; "
+                        + "move or rename it and run again";
+            }
+            if (reason.contains("No space left")) {
+                return "the disk holding " + f.getFile() + " is full; free some space and run again (nothing "
+                        + "complete was replaced)";
+            }
+            if (reason.contains("Read-only file system")) {
+                return f.getFile() + " is on a read-only disk; choose a writable folder";
+            }
             return f.getMessage();
         }
         String msg = e.getMessage();
+        if (msg != null && msg.contains("No space left on device")) {
+            return "the disk is full (" + msg + "); free some space and run again (nothing complete was replaced)";
+        }
         return msg == null || msg.isBlank() ? e.toString() : msg;
     }
 

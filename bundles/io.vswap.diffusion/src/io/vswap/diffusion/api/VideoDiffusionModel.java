@@ -32,6 +32,38 @@ public final class VideoDiffusionModel implements AutoCloseable {
         public static Layout of(Path folder, Path motionModule) {
             return new Layout(folder, motionModule, motionModule.resolveSibling("config.json"));
         }
+
+        /**
+         * Every file {@link VideoDiffusionModel#load} reads, as it would choose them now (the first
+         * existing of a part's weight files: the full-precision one before the {@code .fp16} one):
+         * what a checksum check must cover. Files that do not exist are left out.
+         */
+        public List<Path> loadedFiles() {
+            List<Path> out = new java.util.ArrayList<>();
+            for (String part : new String[] { "vae", "text_encoder", "unet" }) {
+                Path dir = folder.resolve(part);
+                out.add(dir.resolve("config.json"));
+                Path w = firstExisting(dir, weightNames(part));
+                if (w != null) {
+                    out.add(w);
+                }
+            }
+            out.add(folder.resolve("tokenizer").resolve("vocab.json"));
+            out.add(folder.resolve("tokenizer").resolve("merges.txt"));
+            if (motionModule != null) {
+                out.add(motionModule);
+            }
+            if (motionConfig != null) {
+                out.add(motionConfig);
+            }
+            return out.stream().filter(Files::isRegularFile).toList();
+        }
+    }
+
+    /** A part's weight files, in the order the loader tries them. */
+    static String[] weightNames(String part) {
+        return part.equals("text_encoder") ? new String[] { "model.safetensors", "model.fp16.safetensors" }
+                : new String[] { "diffusion_pytorch_model.safetensors", "diffusion_pytorch_model.fp16.safetensors" };
     }
 
     private final AutoencoderModel vae;
@@ -75,19 +107,17 @@ public final class VideoDiffusionModel implements AutoCloseable {
         try {
             vae = AutoencoderModel.create(AutoencoderKLConfig.read(config(f.resolve("vae"))));
             vae.setPrecision(precision); // each tensor is cast as it loads
-            loadChecked(f.resolve("vae"), vae::load, manager, "diffusion_pytorch_model.safetensors",
-                    "diffusion_pytorch_model.fp16.safetensors");
+            loadChecked(f.resolve("vae"), vae::load, manager, weightNames("vae"));
             text = TextEncoderModel.create(CLIPTextConfig.read(config(f.resolve("text_encoder"))));
             text.setPrecision(precision);
-            loadChecked(f.resolve("text_encoder"), text::load, manager, "model.safetensors", "model.fp16.safetensors");
+            loadChecked(f.resolve("text_encoder"), text::load, manager, weightNames("text_encoder"));
             ClipTokenizer tok = ClipTokenizer.fromFolder(f.resolve("tokenizer"));
             MotionModuleConfig mc = Files.isRegularFile(layout.motionConfig())
                     ? MotionModuleConfig.read(layout.motionConfig())
                     : MotionModuleConfig.mmSdV15();
             unet = VideoUNetModel.create(UNet2DConditionConfig.read(config(f.resolve("unet"))), mc);
             unet.setPrecision(precision);
-            loadChecked(f.resolve("unet"), unet.imageUNet()::load, manager, "diffusion_pytorch_model.safetensors",
-                    "diffusion_pytorch_model.fp16.safetensors");
+            loadChecked(f.resolve("unet"), unet.imageUNet()::load, manager, weightNames("unet"));
             if (layout.motionModule() == null || !Files.isRegularFile(layout.motionModule())) {
                 throw new NoSuchFileException(String.valueOf(layout.motionModule()), null,
                         "the motion-module file is missing");

@@ -431,6 +431,87 @@ class SwapJobTest {
     }
 
     @Test
+    @Order(5)
+    void aCancelledReRenderKeepsTheEarlierRenderWhole() throws Exception {
+        String target = targets.get(0); // rendered by the test of order 2
+        String stem = stem(target);
+        Map<String, byte[]> before = new TreeMap<>();
+        for (String ext : List.of(".mkv", ".mp4", ".json", "-sheet.png")) {
+            before.put(ext, Files.readAllBytes(renders().resolve(stem + ext)));
+        }
+        // cancelled late: the new render's files are written (staged), not yet published
+        var monitor = new NullProgressMonitor() {
+            double total = 1;
+            double done;
+
+            @Override
+            public void beginTask(String name, int totalWork) {
+                total = totalWork;
+            }
+
+            @Override
+            public void internalWorked(double work) {
+                done += work;
+            }
+
+            @Override
+            public void worked(int work) {
+                done += work;
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return done >= total * 0.89;
+            }
+        };
+        assertThrows(OperationCanceledException.class,
+                () -> run(swapJob(clip.caption(), target, ""), monitor));
+        for (var e : before.entrySet()) {
+            assertArrayEquals(e.getValue(), Files.readAllBytes(renders().resolve(stem + e.getKey())),
+                    "the earlier " + e.getKey() + " is as it was");
+        }
+        try (Stream<Path> s = Files.list(renders())) {
+            List<String> hidden = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
+            assertEquals(List.of(), hidden, "no staging file or journal is left");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aModelWhoseWeightsDoNotMatchItsChecksumsIsRefusedBeforeItLoads() throws Exception {
+        Path copy = dir.resolve("model-checked");
+        try (Stream<Path> s = Files.walk(dir.resolve("model"))) {
+            for (Path p : s.toList()) {
+                Path to = copy.resolve(dir.resolve("model").relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        JsonObject files = new JsonObject();
+        try (Stream<Path> s = Files.walk(copy)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                files.addProperty(copy.relativize(p).toString(), io.vswap.diffusion.api.ModelChecksums.sha256(p));
+            }
+        }
+        JsonObject sums = new JsonObject();
+        sums.add("files", files);
+        Files.writeString(copy.resolve("checksums.json"), sums.toString());
+        Path unet = copy.resolve("unet/diffusion_pytorch_model.safetensors");
+        byte[] weights = Files.readAllBytes(unet);
+        weights[weights.length - 1] ^= 1; // one bit of one weight
+        Files.write(unet, weights);
+        String job = swapJob(clip.caption(), targets.get(0), ", \"name\": \"checked\"").replace("\"model\": \"model\"",
+                "\"model\": \"model-checked\"");
+        Exception e = assertThrows(Exception.class, () -> run(job, new NullProgressMonitor()));
+        assertTrue(e.getMessage().contains("unet/diffusion_pytorch_model.safetensors")
+                && e.getMessage().contains("does not match checksums.json"), e.getMessage());
+        assertFalse(Files.exists(renders().resolve(stem(targets.get(0)) + "-checked.json")));
+    }
+
+    @Test
     @Order(6)
     void runsFromTheCommandLine() throws Exception {
         String point = clip.spec().shape().pointNames().get(1);

@@ -194,6 +194,33 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void aVideoCutShortByAFullDiskIsRefusedNotPublished() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("disk2"), 2)) {
+            Path render = TestVideos.write(disk.root().resolve("render.mkv"), VideoFormat.FFV1_MKV, 64, 64, 16, 25);
+            byte[] before = Files.readAllBytes(render);
+            // room for a few frames of noise, not for 16 (each about 12 KB in FFV1): the muxer's
+            // buffered writes fail without an error from the recorder
+            for (long room : new long[] { 24 * 1024, 64 * 1024, 120 * 1024 }) {
+                disk.fillLeaving(room);
+                java.util.List<RgbFrame> frames = new java.util.ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    frames.add(noise(i, 64, 64));
+                }
+                VideoException e = assertThrows(VideoException.class, () -> TestVideos.service(
+                        io.vswap.video.api.VideoCodecRegistry.class).writeVideo(render, VideoFormat.FFV1_MKV, frames, 25,
+                                null), "room " + room);
+                assertEquals(Kind.DISK_FULL, e.kind(), e.getMessage());
+                assertTrue(e.getMessage().contains("the disk is full"), e.getMessage());
+                assertArrayEquals(before, Files.readAllBytes(render), "the complete earlier render is kept");
+                disk.unfill();
+            }
+            try (var files = Files.walk(disk.root())) {
+                assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary files left");
+            }
+        }
+    }
+
     private static RgbFrame noise(int i, int w, int h) {
         byte[] b = new byte[w * h * 3];
         new Random(i).nextBytes(b);
@@ -232,6 +259,15 @@ class BadInputTest {
                 }
             } catch (IOException full) {
                 // ENOSPC: that was the point
+            }
+        }
+
+        /** Fills the disk, then frees about {@code bytes} of it. */
+        void fillLeaving(long bytes) throws IOException {
+            fill();
+            Path filler = root.resolve("filler");
+            try (var ch = java.nio.channels.FileChannel.open(filler, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(Math.max(0, ch.size() - bytes));
             }
         }
 

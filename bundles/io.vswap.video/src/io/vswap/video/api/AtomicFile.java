@@ -58,9 +58,7 @@ public final class AtomicFile {
      * atomically, fsyncs the folder.
      */
     public static void publish(Path temp, Path target) throws IOException {
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
+        fsync(temp);
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -69,7 +67,14 @@ public final class AtomicFile {
         syncFolder(target.toAbsolutePath().getParent());
     }
 
-    private static void syncFolder(Path folder) {
+    /** Forces a file's contents to the disk. */
+    public static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    static void syncFolder(Path folder) {
         // Makes the rename itself durable; not every platform lets a folder be opened.
         try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
             ch.force(true);

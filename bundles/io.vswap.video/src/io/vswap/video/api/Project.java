@@ -31,8 +31,14 @@ public record Project(Path folder, String name, List<Shot> shots, Path cacheFold
         return folder.resolve(PROJECT_FILE);
     }
 
+    /**
+     * {@code shots/<id>/}.
+     *
+     * @throws IllegalArgumentException when {@code shotId} is not a plain name ({@link ProjectNames}):
+     *         an id never leads outside the project
+     */
     public Path shotFolder(String shotId) {
-        return folder.resolve("shots").resolve(shotId);
+        return folder.resolve("shots").resolve(ProjectNames.requirePlain(shotId, "the shot id"));
     }
 
     public Path rendersFolder() {

@@ -3,6 +3,8 @@ package io.vswap.batch.internal.jobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -62,6 +64,12 @@ public final class ImportJobType implements BatchJobType {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
+    private static Set<Path> children(Path folder) throws IOException {
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.collect(Collectors.toSet());
+        }
+    }
+
     private final class ImportJob implements BatchJob {
         private final Path video;
         private final Path projectFolder;
@@ -98,6 +106,8 @@ public final class ImportJobType implements BatchJobType {
 
             boolean created = !Files.exists(projectFolder.resolve(Project.PROJECT_FILE));
             boolean folderExisted = Files.exists(projectFolder);
+            // what the folder held before: a failed job removes only what it added (the user's files stay)
+            Set<Path> before = folderExisted && Files.isDirectory(projectFolder) ? children(projectFolder) : Set.of();
             Project project = null;
             boolean done = false;
             try {
@@ -108,7 +118,7 @@ public final class ImportJobType implements BatchJobType {
             } finally {
                 if (!done && created) {
                     // A project this job created and did not finish is a partial file: remove it.
-                    removeCreated(folderExisted);
+                    removeCreated(folderExisted, before);
                 }
             }
             Shot shot = project.shots().get(project.shots().size() - 1);
@@ -118,17 +128,22 @@ public final class ImportJobType implements BatchJobType {
                     settings.outputHeight());
         }
 
-        private void removeCreated(boolean folderExisted) throws IOException {
-            Path target = folderExisted ? null : projectFolder;
-            if (target == null) {
-                // the folder was there (empty) before: remove only what this job wrote into it
-                try (Stream<Path> children = Files.list(projectFolder)) {
-                    for (Path p : children.toList()) {
-                        AtomicFolder.deleteTree(p);
-                    }
+        /**
+         * Removes what this job added: the whole folder when the job created it, else only the
+         * entries that were not there before (never a file or folder the user had in it).
+         */
+        private void removeCreated(boolean folderExisted, Set<Path> before) throws IOException {
+            if (!folderExisted) {
+                AtomicFolder.deleteTree(projectFolder);
+                return;
+            }
+            if (!Files.isDirectory(projectFolder)) {
+                return;
+            }
+            for (Path p : children(projectFolder)) {
+                if (!before.contains(p)) {
+                    AtomicFolder.deleteTree(p);
                 }
-            } else {
-                AtomicFolder.deleteTree(target);
             }
         }
     }

@@ -23,6 +23,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.vswap.diffusion.api.ModelChecksums;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.video.api.AtomicFile;
 
@@ -71,19 +72,20 @@ public final class SampleModel {
         if (!Files.isRegularFile(sums)) {
             throw new IOException(folder + " has no " + CHECKSUMS + "; it is not a complete sample model folder");
         }
-        JsonObject files = JsonParser.parseString(Files.readString(sums, StandardCharsets.UTF_8)).getAsJsonObject()
-                .getAsJsonObject("files");
-        for (Map.Entry<String, JsonElement> e : files.entrySet()) {
-            Path f = folder.resolve(e.getKey());
+        // (names that lead outside the folder are refused before anything is hashed)
+        for (Map.Entry<Path, String> e : ModelChecksums.read(folder).entrySet()) {
+            Path f = e.getKey();
             if (!Files.isRegularFile(f)) {
                 throw new IOException("the sample model file " + f + " is missing; reinstall the product");
             }
             String actual = sha256(f);
-            if (!actual.equals(e.getValue().getAsString())) {
+            if (!actual.equals(e.getValue())) {
                 throw new IOException("the sample model file " + f + " is damaged (SHA-256 " + actual + ", expected "
-                        + e.getValue().getAsString() + "); reinstall the product");
+                        + e.getValue() + "); reinstall the product");
             }
         }
+        // and nothing unlisted would be loaded instead of a listed file
+        ModelChecksums.verify(VideoDiffusionModel.Layout.of(folder));
     }
 
     /**

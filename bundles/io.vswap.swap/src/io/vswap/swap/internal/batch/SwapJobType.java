@@ -39,6 +39,7 @@ import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.ModelChecksums;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.points.api.PointDrag;
 import io.vswap.points.api.PointEdit;
@@ -53,6 +54,8 @@ import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.AtomicFileSet;
+import io.vswap.video.api.ProjectLock;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.Project;
@@ -296,32 +299,33 @@ public final class SwapJobType implements BatchJobType {
                 return method.run(request, sub.split(80));
             }
         });
-        checkCanceled(sub); // the last point a cancel stops the job: from here on the outputs are written as a set
+        checkCanceled(sub); // a cancel up to the publication below leaves the previous render as it was
         List<RgbFrame> frames = result.frames();
         String stem = stem(s, c, r.target(), r.name());
         Path renders = p.rendersFolder();
         double fps = s.probe().frameRate() / c.settings().stride();
-        List<Path> written = new ArrayList<>();
+        // the render's four files are published as one unit: each is written whole under a staging
+        // name (each video read back), then all are moved into place together; a fault or a cancel
+        // before that leaves the previous render as it was (AtomicFileSet)
+        Files.createDirectories(renders);
+        AtomicFileSet set = AtomicFileSet.in(renders);
         try {
             for (VideoFormat format : List.of(VideoFormat.FFV1_MKV, VideoFormat.H264_MP4)) {
-                Path video = renders.resolve(stem + (format == VideoFormat.FFV1_MKV ? ".mkv" : ".mp4"));
+                Path video = set.stage(stem + (format == VideoFormat.FFV1_MKV ? ".mkv" : ".mp4"));
                 codecs.writeVideo(video, format, frames, fps, null);
-                written.add(video);
             }
             sub.worked(5);
-            Path sheet = renders.resolve(stem + "-sheet.png");
-            AtomicFile.write(sheet, ContactSheet.png(sheetFrames(source, frames), null));
-            written.add(sheet);
-            Path json = renders.resolve(stem + ".json");
-            AtomicFile.writeString(json, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                    .toJson(record(r, p, s, c, setName, edit, layout, modelKey, method, settings, fromModel, result,
-                            stem)));
-            written.add(json);
+            AtomicFile.write(set.stage(stem + "-sheet.png"), ContactSheet.png(sheetFrames(source, frames), null));
+            AtomicFile.writeString(set.stage(stem + ".json"), new GsonBuilder().setPrettyPrinting()
+                    .disableHtmlEscaping().create().toJson(record(r, p, s, c, setName, edit, layout, modelKey, method,
+                            settings, fromModel, result, stem)));
+            checkCanceled(sub);
+            try (ProjectLock lock = ProjectLock.acquire(p.folder(), ProjectLock.DEFAULT_WAIT)) {
+                set.publish();
+            }
             sub.worked(5);
         } catch (Exception | Error e) {
-            for (Path w : written) {
-                Files.deleteIfExists(w);
-            }
+            set.discard();
             throw e;
         }
         return String.format(Locale.ROOT, "%d frames, \"%s\" → \"%s\" (%s%s) → %s.{mkv,mp4,json}", frames.size(),
@@ -373,10 +377,11 @@ public final class SwapJobType implements BatchJobType {
                 throw new IOException("the model folder " + f + " (\"model\") does not exist; leave \"model\" out for "
                         + "the \"" + DEFAULT_MODEL + "\" model");
             }
-            if (Files.isRegularFile(f.resolve("checksums.json"))) {
-                checkListed(f);
+            VideoDiffusionModel.Layout layout = VideoDiffusionModel.Layout.of(f);
+            if (ModelChecksums.present(f)) {
+                ModelChecksums.verify(layout); // exactly the bytes that will be loaded
             }
-            return VideoDiffusionModel.Layout.of(f);
+            return layout;
         }
         List<ModelProvider> m = models;
         ModelProvider provider = (m == null ? List.<ModelProvider>of() : m).stream()
@@ -384,19 +389,6 @@ public final class SwapJobType implements BatchJobType {
                 .orElseThrow(() -> new IOException("no \"model\" given and no \"" + DEFAULT_MODEL
                         + "\" model provider is installed; installed: " + ids(models, ModelProvider::id)));
         return provider.layout();
-    }
-
-    /** A folder with checksums.json (as the sample model's): every file it lists must be there. */
-    private static void checkListed(Path folder) throws IOException {
-        var files = com.google.gson.JsonParser.parseString(Files.readString(folder.resolve("checksums.json"),
-                StandardCharsets.UTF_8)).getAsJsonObject().getAsJsonObject("files");
-        if (files != null) {
-            for (String name : files.keySet()) {
-                if (!Files.isRegularFile(folder.resolve(name))) {
-                    throw new IOException("the model file " + folder.resolve(name) + " listed in checksums.json is missing");
-                }
-            }
-        }
     }
 
     /**

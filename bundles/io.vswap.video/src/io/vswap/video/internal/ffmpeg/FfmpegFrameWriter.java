@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
@@ -28,6 +29,7 @@ final class FfmpegFrameWriter implements FrameWriter {
     private final EncodeSettings settings;
     private final FFmpegFrameRecorder recorder;
     private boolean finished;
+    private int written;
 
     private FfmpegFrameWriter(Path target, Path temp, EncodeSettings settings, FFmpegFrameRecorder recorder) {
         this.target = target;
@@ -115,6 +117,7 @@ final class FfmpegFrameWriter implements FrameWriter {
         try {
             recorder.recordImage(frame.width(), frame.height(), Frame.DEPTH_UBYTE, 3, frame.width() * 3,
                     avutil.AV_PIX_FMT_RGB24, ByteBuffer.wrap(frame.rgb()));
+            written++;
         } catch (Exception e) {
             abort();
             throw writeFailure(target, e);
@@ -130,10 +133,35 @@ final class FfmpegFrameWriter implements FrameWriter {
             recorder.stop();
             recorder.release();
             finished = true;
+            // the muxer does not report every failed write (a full disk can cut a file short
+            // silently): read the file back and publish it only when every frame is in it
+            int back = framesIn(temp);
+            if (back != written) {
+                throw new IOException("the file holds " + back + " of the " + written + " frames written"
+                        + (isDiskFull(target, "") ? " (No space left on device)" : ""));
+            }
             AtomicFile.publish(temp, target);
         } catch (Exception e) {
             abort();
             throw writeFailure(target, e);
+        }
+    }
+
+    /** Decodes {@code file} to its end and counts its frames (0 for a file FFmpeg cannot open). */
+    static int framesIn(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return 0;
+        }
+        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
+            g.start();
+            int n = 0;
+            while (g.grabImage() != null) {
+                n++;
+            }
+            g.stop();
+            return n;
+        } catch (Exception e) {
+            return 0;
         }
     }
 

@@ -28,6 +28,8 @@ import io.vswap.video.api.Clip;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectFormatException;
+import io.vswap.video.api.ProjectLock;
+import io.vswap.video.api.ProjectNames;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
@@ -138,7 +140,15 @@ public final class FolderProjectStore implements ProjectStore {
             return migrated;
         }
         for (JsonElement e : ProjectJson.array(root, "shots", file)) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                throw ProjectJson.bad(file, "an entry of \"shots\" is not a shot id");
+            }
             String id = e.getAsString();
+            try {
+                ProjectNames.requirePlain(id, "the shot id");
+            } catch (IllegalArgumentException x) {
+                throw ProjectJson.bad(file, x.getMessage() + " (an id names the shot's folder under shots/)");
+            }
             Path shotFile = base.resolve("shots").resolve(id).resolve(SHOT_FILE);
             if (!Files.isRegularFile(shotFile)) {
                 throw new ProjectFormatException(shotFile, String.format(
@@ -146,9 +156,51 @@ public final class FolderProjectStore implements ProjectStore {
                                 + "or remove \"%s\" from the shots of %s.",
                         id, shotFile, id, file), null);
             }
-            shots.add(ProjectJson.shot(readJson(shotFile), shotFile));
+            JsonObject shotJson = readJson(shotFile);
+            requireReadable(shotJson, shotFile);
+            Shot shot = ProjectJson.shot(shotJson, shotFile);
+            if (!shot.id().equals(id)) {
+                throw ProjectJson.bad(shotFile, "it holds shot \"" + shot.id() + "\" but lies in the folder of \"" + id + "\"");
+            }
+            shots.add(shot);
         }
         return new Project(base, name, shots, cacheFolderOf(base));
+    }
+
+    /** A shot file of a newer format is refused by name, as a project file is; one without a version is format 2. */
+    private static void requireReadable(JsonObject shot, Path file) throws ProjectFormatException {
+        if (!shot.has("formatVersion")) {
+            return;
+        }
+        int version = ProjectJson.integer(shot, "formatVersion", file);
+        if (version > FORMAT_VERSION) {
+            throw new ProjectFormatException(file, String.format(
+                    "%s was written by a newer VideoSwap Studio (shot format %d; this version reads formats up to %d). "
+                            + "Open the project with a newer VideoSwap Studio; the file was not changed.",
+                    file, version, FORMAT_VERSION), null);
+        }
+    }
+
+    /**
+     * Writes {@code written} to {@code file}, keeping the fields of the file already there that
+     * this version does not write (a field added by a later version or by hand survives a save).
+     */
+    private static void writeKeepingUnknown(Path file, JsonObject written) throws IOException {
+        if (Files.isRegularFile(file)) {
+            try {
+                JsonElement old = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+                if (old.isJsonObject()) {
+                    for (var m : old.getAsJsonObject().entrySet()) {
+                        if (!written.has(m.getKey())) {
+                            written.add(m.getKey(), m.getValue());
+                        }
+                    }
+                }
+            } catch (JsonParseException | IOException e) {
+                // a damaged old file has nothing to keep
+            }
+        }
+        AtomicFile.writeString(file, GSON.toJson(written));
     }
 
     private static JsonObject readJson(Path file) throws IOException, ProjectFormatException {
@@ -177,7 +229,7 @@ public final class FolderProjectStore implements ProjectStore {
             o.addProperty("formatVersion", FORMAT_VERSION);
             Path shotFolder = project.shotFolder(s.id());
             Files.createDirectories(shotFolder);
-            AtomicFile.writeString(shotFolder.resolve(SHOT_FILE), GSON.toJson(o));
+            writeKeepingUnknown(shotFolder.resolve(SHOT_FILE), o);
             ids.add(s.id());
         }
         JsonObject root = new JsonObject();
@@ -187,7 +239,7 @@ public final class FolderProjectStore implements ProjectStore {
         root.addProperty("saved", Instant.now().toString());
         root.add("shots", ids);
         // The project file last: it only ever names shot files already complete on disk.
-        AtomicFile.writeString(project.projectFile(), GSON.toJson(root));
+        writeKeepingUnknown(project.projectFile(), root);
     }
 
     @Override
@@ -200,12 +252,21 @@ public final class FolderProjectStore implements ProjectStore {
         ClipSettings clipSettings = settings != null ? settings : ClipSettings.defaults(probe, 512, 512);
         clipSettings.checkAgainst(probe);
         String name = shotName == null || shotName.isBlank() ? baseName(video) : shotName;
-        Shot shot = new Shot(uniqueShotId(project, name), name, video.toAbsolutePath().normalize(), codec.id(), probe,
-                List.of(new Clip(clipName == null || clipName.isBlank() ? "clip" : clipName, clipSettings)));
-        Project updated = project.withShot(shot);
-        save(updated);
-        sub.worked(2);
-        return updated;
+        // read, add, write under the project's lock: a shot another process added meanwhile is kept
+        try (ProjectLock lock = ProjectLock.acquire(project.folder(), ProjectLock.DEFAULT_WAIT)) {
+            Project current;
+            try {
+                current = Files.isRegularFile(project.projectFile()) ? open(project.folder()) : project;
+            } catch (ProjectFormatException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            Shot shot = new Shot(uniqueShotId(current, name), name, video.toAbsolutePath().normalize(), codec.id(), probe,
+                    List.of(new Clip(clipName == null || clipName.isBlank() ? "clip" : clipName, clipSettings)));
+            Project updated = current.withShot(shot);
+            save(updated);
+            sub.worked(2);
+            return updated;
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vswap.video.internal.project;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import io.vswap.video.api.Clip;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
 import io.vswap.video.api.ProjectFormatException;
+import io.vswap.video.api.ProjectNames;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoProbe;
 
@@ -82,7 +84,13 @@ final class ProjectJson {
             JsonObject co = e.getAsJsonObject();
             clips.add(new Clip(string(co, "name", file), clipSettings(co, file)));
         }
-        return new Shot(string(o, "id", file), string(o, "name", file), source, string(o, "codec", file), probe, clips);
+        String id = string(o, "id", file);
+        try {
+            ProjectNames.requirePlain(id, "the shot id");
+        } catch (IllegalArgumentException x) {
+            throw bad(file, x.getMessage() + " (an id names the shot's folder under shots/)");
+        }
+        return new Shot(id, string(o, "name", file), source, string(o, "codec", file), probe, clips);
     }
 
     static VideoProbe probe(JsonObject o, Path source, Path file) throws ProjectFormatException {
@@ -112,12 +120,18 @@ final class ProjectJson {
         return e.getAsString();
     }
 
+    /** A whole number that fits an int: 4294967298 or 2.5 is refused, not wrapped or cut. */
     static int integer(JsonObject o, String field, Path file) throws ProjectFormatException {
         JsonElement e = o.get(field);
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
             throw bad(file, "missing number field \"" + field + "\"");
         }
-        return e.getAsInt();
+        try {
+            return new BigDecimal(e.getAsString()).intValueExact();
+        } catch (NumberFormatException | ArithmeticException x) {
+            throw bad(file, "\"" + field + "\" is " + e.getAsString() + ", not a whole number from " + Integer.MIN_VALUE
+                    + " to " + Integer.MAX_VALUE);
+        }
     }
 
     static double number(JsonObject o, String field, Path file) throws ProjectFormatException {
