@@ -8,8 +8,6 @@ import static io.vswap.diffusion.api.ConfigJson.present;
 import static io.vswap.diffusion.api.ConfigJson.strings;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -46,9 +44,18 @@ public record AutoencoderKLConfig(int inChannels, int outChannels, List<String> 
                 throw new IllegalArgumentException("up block type '" + t + "' is not supported");
             }
         }
-        if (scalingFactor == 0) {
-            throw new IllegalArgumentException("scaling_factor 0");
+        if (scalingFactor == 0 || !Double.isFinite(scalingFactor)) {
+            throw new IllegalArgumentException("config field 'scaling_factor' = " + scalingFactor
+                    + " must be a finite number other than 0");
         }
+        ConfigJson.within("block_out_channels (levels)", n, 1, 8);
+        ConfigJson.within("block_out_channels", blockOutChannels, 1, 16384);
+        ConfigJson.within("layers_per_block", layersPerBlock, 1, 32);
+        ConfigJson.within("in_channels", inChannels, 1, 64);
+        ConfigJson.within("out_channels", outChannels, 1, 64);
+        ConfigJson.within("latent_channels", latentChannels, 1, 64);
+        ConfigJson.within("sample_size", sampleSize, 1, 8192);
+        ConfigJson.groups("norm_num_groups", normNumGroups, blockOutChannels);
     }
 
     /** How much smaller the latent grid is than the image: {@code 2^(levels-1)} (SD: 8). */
@@ -56,8 +63,9 @@ public record AutoencoderKLConfig(int inChannels, int outChannels, List<String> 
         return 1 << (blockOutChannels.size() - 1);
     }
 
+    /** @throws IOException naming the file and the field when the config is damaged or unsupported */
     public static AutoencoderKLConfig read(Path configJson) throws IOException {
-        return parse(Files.readString(configJson, StandardCharsets.UTF_8));
+        return ConfigJson.read(configJson, AutoencoderKLConfig::parse);
     }
 
     public static AutoencoderKLConfig parse(String json) {

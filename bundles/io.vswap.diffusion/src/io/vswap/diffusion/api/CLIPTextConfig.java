@@ -5,8 +5,6 @@ import static io.vswap.diffusion.api.ConfigJson.number;
 import static io.vswap.diffusion.api.ConfigJson.string;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.google.gson.JsonObject;
@@ -22,6 +20,13 @@ public record CLIPTextConfig(int vocabSize, int hiddenSize, int intermediateSize
         int numAttentionHeads, int maxPositionEmbeddings, String hiddenAct, double layerNormEps) {
 
     public CLIPTextConfig {
+        ConfigJson.within("vocab_size", vocabSize, 1, 1_000_000);
+        ConfigJson.within("hidden_size", hiddenSize, 1, 16384);
+        ConfigJson.within("intermediate_size", intermediateSize, 1, 65536);
+        ConfigJson.within("num_hidden_layers", numHiddenLayers, 1, 128);
+        ConfigJson.within("num_attention_heads", numAttentionHeads, 1, 1024);
+        ConfigJson.within("max_position_embeddings", maxPositionEmbeddings, 1, 4096);
+        ConfigJson.positive("layer_norm_eps", layerNormEps);
         if (hiddenSize % numAttentionHeads != 0) {
             throw new IllegalArgumentException("hidden_size " + hiddenSize + " does not split into "
                     + numAttentionHeads + " heads");
@@ -31,8 +36,9 @@ public record CLIPTextConfig(int vocabSize, int hiddenSize, int intermediateSize
         }
     }
 
+    /** @throws IOException naming the file and the field when the config is damaged or unsupported */
     public static CLIPTextConfig read(Path configJson) throws IOException {
-        return parse(Files.readString(configJson, StandardCharsets.UTF_8));
+        return ConfigJson.read(configJson, CLIPTextConfig::parse);
     }
 
     /** Parses a transformers config.json (the text part of a full CLIPConfig under {@code text_config} too). */

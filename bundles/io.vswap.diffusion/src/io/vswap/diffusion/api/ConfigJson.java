@@ -18,7 +18,64 @@ final class ConfigJson {
     }
 
     static int integer(JsonObject o, String k, int def) {
-        return present(o, k) ? o.get(k).getAsInt() : def;
+        return present(o, k) ? exact(k, o.get(k)) : def;
+    }
+
+    /** A whole number that fits an int, or a message naming the field (10^12 is refused, not wrapped). */
+    static int exact(String k, JsonElement e) {
+        try {
+            return new java.math.BigDecimal(e.getAsString()).intValueExact();
+        } catch (NumberFormatException | ArithmeticException | IllegalStateException | UnsupportedOperationException x) {
+            throw new IllegalArgumentException("config field '" + k + "' = " + e + " is not a whole number in range");
+        }
+    }
+
+    /** {@code v} when {@code min <= v <= max}, else a message naming the field and the range. */
+    static int within(String k, int v, int min, int max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("config field '" + k + "' = " + v + " is outside " + min + ".." + max);
+        }
+        return v;
+    }
+
+    /** Each of {@code values} within {@code min..max}. */
+    static void within(String k, List<Integer> values, int min, int max) {
+        for (int v : values) {
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("config field '" + k + "' = " + values + " has " + v + ", outside "
+                        + min + ".." + max);
+            }
+        }
+    }
+
+    /** Group norm: at least one group, and every channel count splits into the groups. */
+    static void groups(String k, int groups, List<Integer> channels) {
+        within(k, groups, 1, 4096);
+        for (int c : channels) {
+            if (c % groups != 0) {
+                throw new IllegalArgumentException("config field '" + k + "' = " + groups + " does not divide the "
+                        + c + " channels of a level");
+            }
+        }
+    }
+
+    static double positive(String k, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException("config field '" + k + "' = " + v + " must be a positive finite number");
+        }
+        return v;
+    }
+
+    /** Reads and parses a config file; whatever is wrong with it is said with the file's path. */
+    static <T> T read(java.nio.file.Path file, java.util.function.Function<String, T> parse) throws java.io.IOException {
+        String json = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return parse.apply(json);
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException | ClassCastException
+                | com.google.gson.JsonParseException e) {
+            throw new java.io.IOException(file + ": " + e.getMessage() + ". Fix the file or restore it from the model's "
+                    + "source.", e);
+        }
     }
 
     static double number(JsonObject o, String k, double def) {
@@ -39,7 +96,7 @@ final class ConfigJson {
         }
         List<Integer> l = new ArrayList<>();
         for (JsonElement e : o.get(k).getAsJsonArray()) {
-            l.add(e.getAsInt());
+            l.add(exact(k, e));
         }
         return l;
     }

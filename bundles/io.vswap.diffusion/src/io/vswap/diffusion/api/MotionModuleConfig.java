@@ -23,6 +23,11 @@ public record MotionModuleConfig(int numAttentionHeads, int numTransformerBlocks
                 || temporalPositionEncodingMaxLen < 1 || normNumGroups < 1) {
             throw new IllegalArgumentException("motion-module sizes must be positive");
         }
+        ConfigJson.within("num_attention_heads", numAttentionHeads, 1, 1024);
+        ConfigJson.within("num_transformer_block", numTransformerBlocks, 1, 32);
+        ConfigJson.within("attention_block_types (count)", attentionBlocksPerTransformerBlock, 1, 32);
+        ConfigJson.within("temporal_position_encoding_max_len", temporalPositionEncodingMaxLen, 1, 65536);
+        ConfigJson.within("norm_num_groups", normNumGroups, 1, 4096);
     }
 
     /**
@@ -33,7 +38,7 @@ public record MotionModuleConfig(int numAttentionHeads, int numTransformerBlocks
      * absent fields take {@link #mmSdV15()}'s values.
      */
     public static MotionModuleConfig read(java.nio.file.Path file) throws java.io.IOException {
-        return parse(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+        return ConfigJson.read(file, MotionModuleConfig::parse);
     }
 
     public static MotionModuleConfig parse(String json) {

@@ -9,8 +9,6 @@ import static io.vswap.diffusion.api.ConfigJson.string;
 import static io.vswap.diffusion.api.ConfigJson.strings;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +55,25 @@ public record UNet2DConditionConfig(int inChannels, int outChannels, int sampleS
                         + layersPerBlock);
             }
         }
+        // bounds far above any real model, so that a damaged file fails here instead of allocating for ever
+        ConfigJson.within("block_out_channels (levels)", n, 1, 8);
+        ConfigJson.within("block_out_channels", blockOutChannels, 1, 16384);
+        ConfigJson.within("layers_per_block", layersPerBlock, 1, 32);
+        ConfigJson.within("in_channels", inChannels, 1, 64);
+        ConfigJson.within("out_channels", outChannels, 1, 64);
+        ConfigJson.within("sample_size", sampleSize, 1, 4096);
+        ConfigJson.within("cross_attention_dim", crossAttentionDim, 1, 16384);
+        ConfigJson.within("transformer_layers_per_block", transformerLayersPerBlock, 1, 32);
+        ConfigJson.within("downsample_padding", downsamplePadding, 0, 3);
+        ConfigJson.groups("norm_num_groups", normNumGroups, blockOutChannels);
+        ConfigJson.positive("norm_eps", normEps);
+        ConfigJson.within("attention heads", attentionHeads, 1, 1024);
+        for (int i = 0; i < n; i++) {
+            if (blockOutChannels.get(i) % attentionHeads.get(i) != 0) {
+                throw new IllegalArgumentException("the " + blockOutChannels.get(i) + " channels of level " + i
+                        + " do not split into " + attentionHeads.get(i) + " attention heads");
+            }
+        }
         for (String t : downBlockTypes) {
             if (!t.equals("CrossAttnDownBlock2D") && !t.equals("DownBlock2D")) {
                 throw new IllegalArgumentException("down block type '" + t + "' is not supported");
@@ -87,8 +104,9 @@ public record UNet2DConditionConfig(int inChannels, int outChannels, int sampleS
         return blockOutChannels.get(0) * 4;
     }
 
+    /** @throws IOException naming the file and the field when the config is damaged or unsupported */
     public static UNet2DConditionConfig read(Path configJson) throws IOException {
-        return parse(Files.readString(configJson, StandardCharsets.UTF_8));
+        return ConfigJson.read(configJson, UNet2DConditionConfig::parse);
     }
 
     /** Parses a diffusers {@code config.json}. */

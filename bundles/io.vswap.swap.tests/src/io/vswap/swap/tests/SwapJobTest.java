@@ -387,6 +387,16 @@ class SwapJobTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> run(
                 swapJob(clip.caption(), "x", ", \"drag\": {\"nose\": {\"x\": 3, \"y\": 4}}"), new NullProgressMonitor()));
         assertTrue(bad.getMessage().contains("nose"), bad.getMessage());
+        // numbers are finite and in range, checked when the spec is read (before any job runs)
+        for (String[] c : new String[][] { { "guidanceScale", "\"NaN\"", "finite" },
+                { "guidanceScale", "1e308", "from 0.0 to 100.0" }, { "motionShare", "1.5", "from 0.0 to 1.0" } }) {
+            e = assertThrows(BatchSpec.Invalid.class, () -> run(swapJob(clip.caption(), "x",
+                    ", \"" + c[0] + "\": " + c[1]), new NullProgressMonitor()), String.join(" ", c));
+            assertTrue(e.getMessage().contains(c[0]) && e.getMessage().contains(c[2]), e.getMessage());
+        }
+        // (steps is in SETTINGS: a second value would be a duplicate key; its range is checked the same way)
+        assertEquals(1.0, VideoSwapSettings.descriptors().stream().filter(x -> x.name().equals("steps")).findFirst()
+                .orElseThrow().min());
     }
 
     @Test

@@ -10,8 +10,10 @@ import java.util.Locale;
  * @param kind how the value is typed
  * @param defaultValue an {@link Integer}, {@link Double}, {@link Boolean} or {@link String} as {@code kind} says
  * @param description one line for a tooltip or {@code --help}
+ * @param min the smallest value taken (numbers only; null: no bound)
+ * @param max the largest value taken (numbers only; null: no bound)
  */
-public record EditSetting(String name, Kind kind, Object defaultValue, String description) {
+public record EditSetting(String name, Kind kind, Object defaultValue, String description, Double min, Double max) {
 
     /** The value types a setting can have. */
     public enum Kind {
@@ -22,12 +24,44 @@ public record EditSetting(String name, Kind kind, Object defaultValue, String de
         if (name == null || name.isBlank() || kind == null || description == null) {
             throw new IllegalArgumentException("a setting needs a name, a kind and a description");
         }
-        defaultValue = coerce(name, kind, defaultValue);
+        defaultValue = checked(name, kind, coerce(name, kind, defaultValue), min, max);
     }
 
-    /** {@code value} as this setting's type (a batch spec's text, or a number of another width). */
+    /** A setting with no bounds but that a decimal is finite. */
+    public EditSetting(String name, Kind kind, Object defaultValue, String description) {
+        this(name, kind, defaultValue, description, null, null);
+    }
+
+    /**
+     * {@code value} as this setting's type (a batch spec's text, or a number of another width),
+     * checked: a decimal is finite, a number lies within {@link #min()}..{@link #max()}.
+     *
+     * @throws IllegalArgumentException naming the setting, the value and the range
+     */
     public Object coerce(Object value) {
-        return coerce(name, kind, value);
+        return checked(name, kind, coerce(name, kind, value), min, max);
+    }
+
+    private static Object checked(String name, Kind kind, Object v, Double min, Double max) {
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("setting '" + name + "' needs a finite number, not " + v);
+            }
+            if ((min != null && d < min) || (max != null && d > max)) {
+                throw new IllegalArgumentException("setting '" + name + "' is " + v + "; it takes " + range(kind, min, max));
+            }
+        }
+        return v;
+    }
+
+    private static String range(Kind kind, Double min, Double max) {
+        java.util.function.DoubleFunction<String> f = x -> kind == Kind.INTEGER ? Long.toString((long) x)
+                : Double.toString(x);
+        if (min != null && max != null) {
+            return "values from " + f.apply(min) + " to " + f.apply(max);
+        }
+        return min != null ? "values of at least " + f.apply(min) : "values of at most " + f.apply(max);
     }
 
     private static Object coerce(String name, Kind kind, Object value) {

@@ -114,7 +114,7 @@ public final class ModelSettings {
                 out.add(s);
             } else {
                 out.add(new EditSetting(s.name(), s.kind(), r, s.description() + "; the model recommends " + s.coerce(r)
-                        + " (the method's default: " + s.defaultValue() + ")"));
+                        + " (the method's default: " + s.defaultValue() + ")", s.min(), s.max()));
             }
         }
         return out;

@@ -30,7 +30,7 @@ import io.vswap.video.api.AtomicFile;
 public final class TrainingGradients {
 
     /** Raise when the checked ops or tolerances change: older verdicts are then checked again. */
-    static final int CHECK_VERSION = 2;
+    static final int CHECK_VERSION = 3;
 
     /** A cached verdict. */
     record Verdict(int version, String key, String machine, String configuration, List<String> checks,
