@@ -165,9 +165,6 @@ public final class SampleModelTrainer {
         }
         return runtime.call(() -> {
             try (NDManager root = runtime.newManager()) {
-                // which CPU kernels compute the gradients: checked once per machine (TensorRuntime)
-                gradients = runtime.trainingGradients().describe();
-                log.line(gradients);
                 vae = AutoencoderModel.create(SampleModelConfigs.vae(1.0));
                 text = TextEncoderModel.create(SampleModelConfigs.textEncoder(vocab));
                 unet = VideoUNetModel.create(SampleModelConfigs.unet(layers), SampleModelConfigs.motion());
@@ -187,6 +184,9 @@ public final class SampleModelTrainer {
                         stage = Stage.VAE;
                         step = 0;
                     }
+                    // which CPU kernels compute the gradients: checked once per machine (TensorRuntime)
+                    gradients = runtime.trainingGradients().describe();
+                    log.line(gradients);
                     int remaining = 0;
                     for (Stage s : Stage.values()) {
                         if (s.ordinal() > stage.ordinal()) {
