@@ -251,6 +251,37 @@ class SwapJobTest {
         return m;
     }
 
+    /** A monitor that reports cancelled once {@code share} of the job's work is done. */
+    static final class CancelAtShare extends NullProgressMonitor {
+        private final double share;
+        double total = 1;
+        double done;
+
+        CancelAtShare(double share) {
+            this.share = share;
+        }
+
+        @Override
+        public void beginTask(String name, int totalWork) {
+            total = totalWork;
+        }
+
+        @Override
+        public void internalWorked(double work) {
+            done += work;
+        }
+
+        @Override
+        public void worked(int work) {
+            done += work;
+        }
+
+        @Override
+        public boolean isCanceled() {
+            return done >= total * share;
+        }
+    }
+
     static JsonObject json(Path file) throws Exception {
         return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
     }
@@ -404,30 +435,7 @@ class SwapJobTest {
     void aCancelledSwapLeavesNoRender() throws Exception {
         String target = targets.get(2);
         String point = clip.spec().shape().pointNames().get(1);
-        var monitor = new NullProgressMonitor() {
-            double total = 1;
-            double done;
-
-            @Override
-            public void beginTask(String name, int totalWork) {
-                total = totalWork;
-            }
-
-            @Override
-            public void internalWorked(double work) {
-                done += work;
-            }
-
-            @Override
-            public void worked(int work) {
-                done += work;
-            }
-
-            @Override
-            public boolean isCanceled() {
-                return done >= total * 0.4;
-            }
-        };
+        CancelAtShare monitor = new CancelAtShare(0.4);
         // a drag too: the job gets as far as the method with it
         double[] at = clip.points().get(point)[0];
         String drag = String.format(Locale.ROOT, ", \"drag\": {\"%s\": {\"x\": %.2f, \"y\": %.2f}}", point, at[0] + 3,
@@ -450,30 +458,7 @@ class SwapJobTest {
             before.put(ext, Files.readAllBytes(renders().resolve(stem + ext)));
         }
         // cancelled late: the new render's files are written (staged), not yet published
-        var monitor = new NullProgressMonitor() {
-            double total = 1;
-            double done;
-
-            @Override
-            public void beginTask(String name, int totalWork) {
-                total = totalWork;
-            }
-
-            @Override
-            public void internalWorked(double work) {
-                done += work;
-            }
-
-            @Override
-            public void worked(int work) {
-                done += work;
-            }
-
-            @Override
-            public boolean isCanceled() {
-                return done >= total * 0.89;
-            }
-        };
+        CancelAtShare monitor = new CancelAtShare(0.89);
         assertThrows(OperationCanceledException.class,
                 () -> run(swapJob(clip.caption(), target, ""), monitor));
         for (var e : before.entrySet()) {

@@ -562,7 +562,7 @@ public final class SampleModelTrainer {
         NDArray latents;
         try (NDArray moments = vae.encodeMoments(x)) {
             int c = (int) (moments.getShape().get(1) / 2);
-            latents = moments.get(":, 0:" + c).mul((float) scalingFactor);
+            latents = ScalarOps.mul(moments.get(":, 0:" + c), scalingFactor);
         }
         NDArray noise = SeededNoise.normal(m, r.nextLong(), latents.getShape());
         NDArray noisy = schedule.addNoise(latents, noise, t);
