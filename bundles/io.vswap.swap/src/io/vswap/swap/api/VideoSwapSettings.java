@@ -111,7 +111,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         l.add(new EditSetting("semanticSchedule", Kind.BOOLEAN, d.semanticSchedule, "register at t ~ U(T/2, T) (off: full range, ablation)"));
         l.add(new EditSetting("motionFeatures", Kind.BOOLEAN, d.motionFeatures, "use the semantic points (off: DDIM + latent blend only)"));
         l.add(new EditSetting("subCellPoints", Kind.BOOLEAN, d.subCellPoints, "write each point on its four nearest latent cells, bilinear (off: the nearest cell, as the paper)"));
-        l.add(new EditSetting("placementGuidance", Kind.DECIMAL, d.placementGuidance, "pull the new subject's attention centroid to the source's, per frame (0: off, as the paper)", 0.0, 100000.0));
+        l.add(new EditSetting("placementGuidance", Kind.DECIMAL, d.placementGuidance, "pull the new subject's attention centroid to the source's, per frame (0: off, as the paper)", 0.0, 1.0E9));
         l.add(new EditSetting("placementPasses", Kind.INTEGER, d.placementPasses, "edits per swap, each re-aiming the placement guidance by where the previous one drew the subject (1: one edit)", 1.0, 8.0));
         l.add(new EditSetting("seed", Kind.INTEGER, (int) d.seed, "seed of every random draw"));
         return l;
