@@ -50,6 +50,19 @@ class SpecErrorsTest {
                 "more text after the end");
     }
 
+    /** Gson alone keeps the last of two values: a hand-edited spec would run what its author did not mean. */
+    @Test
+    void aKeyGivenTwiceIsRefused() throws Exception {
+        assertRefused(runSpec("{\"jobs\": [{\"type\": \"prepare\", \"project\": \"p\", \"shot\": \"s\", "
+                + "\"shot\": \"t\"}]}"), "the key \"shot\" is given twice", "$.jobs[0]");
+    }
+
+    /** 100000 nested brackets overflowed the reader's stack (exit 13); now a refusal like any other. */
+    @Test
+    void absurdNestingIsRefused() throws Exception {
+        assertRefused(runSpec("{\"jobs\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}"), "nested deeper than");
+    }
+
     @Test
     void missingJobs() throws Exception {
         assertRefused(runSpec("{\"version\": 1}"), "jobs: is missing");

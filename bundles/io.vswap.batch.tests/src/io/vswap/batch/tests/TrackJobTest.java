@@ -78,4 +78,19 @@ class TrackJobTest {
         assertEquals(2, r.exitCode, r.out + r.err);
         assertTrue(r.err.contains("points.nose.y"), r.err);
     }
+
+    /** A points file whose fields have the wrong type said in words (it was "FAILED: JsonObject"). */
+    @Test
+    void aPointsFileWithAWrongTypedFieldIsRefusedInWords() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("pts.json"), "{\"nose\": {\"x\": {\"deep\": 1}, \"y\": 2}}");
+        Path spec = BatchRun.writeSpec(dir, """
+                {"version": 1, "jobs": [
+                  {"type": "track", "project": "proj", "shot": "s", "points": "pts.json"}
+                ]}""");
+        BatchRun r = BatchRun.run(spec.toString());
+        assertEquals(2, r.exitCode, r.out + r.err);
+        assertTrue(r.err.contains("is not a points file this version reads: a field is missing or of the wrong type"),
+                r.err);
+        assertTrue(!r.err.contains("JsonObject"), r.err);
+    }
 }

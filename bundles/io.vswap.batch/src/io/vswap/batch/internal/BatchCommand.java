@@ -2,6 +2,7 @@ package io.vswap.batch.internal;
 
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.osgi.framework.ServiceReference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.video.api.MemoryCheck;
 import io.vswap.video.api.ProjectFormatException;
 import io.vswap.video.api.VideoException;
 
@@ -205,6 +207,11 @@ public final class BatchCommand {
                 out.println(label + " ok: " + result);
             } catch (OperationCanceledException e) {
                 status = cancelledOutcome(monitor, label, job, summary);
+            } catch (OutOfMemoryError e) {
+                // what the job held is unreachable now: there is room again to say so
+                status = failed(monitor, label, job, String.format(Locale.ROOT, "not enough memory: the job needed "
+                        + "more than the %s this process may use; %s", MemoryCheck.gigabytes(Runtime.getRuntime()
+                                .maxMemory()), MemoryCheck.ADVICE), summary);
             } catch (Exception | LinkageError e) {
                 // a job cancelled mid-write may fail with the error of the interrupted write
                 status = cancelled.get() ? cancelledOutcome(monitor, label, job, summary)
@@ -251,6 +258,10 @@ public final class BatchCommand {
         if (e instanceof NoSuchFileException f) {
             return "not found: " + f.getFile() + (f.getReason() != null ? " (" + f.getReason() + ")" : "")
                     + "; check the path in the spec";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return "cannot make the folder " + f.getFile() + ": a file with that name is in the way; move or rename "
+                    + "it and run again";
         }
         if (e instanceof AccessDeniedException f) {
             return "permission denied: " + f.getFile() + "; check the permissions of the file or its folder";

@@ -15,16 +15,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.MalformedJsonException;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
+import io.vswap.video.api.StrictJson;
 
 /**
  * A batch spec file: {@code {"version": 1, "jobs": [{"type": "import", …}, …]}}. Parsing
@@ -70,30 +66,16 @@ public final class BatchSpec {
     public static BatchSpec read(Path file, Map<String, BatchJobType> types) throws Invalid {
         JsonElement root;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            JsonReader reader = new JsonReader(in);
-            reader.setStrictness(Strictness.STRICT); // a stray comma is an error, not a guess
-            root = JsonParser.parseReader(reader);
-            JsonToken after;
-            try {
-                after = reader.peek();
-            } catch (MalformedJsonException e) {
-                after = null; // text that is not even a JSON token
-            }
-            if (after != JsonToken.END_DOCUMENT) {
-                throw new JsonParseException(new IOException("more text after the end of the top-level object "
-                        + reader.toString().replaceFirst("^JsonReader", "").trim()));
-            }
+            // strict: a stray comma is an error, not a guess; a key given twice is refused
+            root = StrictJson.parse(in);
         } catch (NoSuchFileException e) {
             throw new Invalid(file, List.of("the file does not exist; check the path (relative paths are taken from "
                     + Path.of("").toAbsolutePath() + ")"));
-        } catch (MalformedJsonException e) {
-            throw new Invalid(file, List.of("is not valid JSON: " + jsonMessage(e)));
         } catch (IOException e) {
             throw new Invalid(file, List.of("cannot be read: " + e));
         } catch (JsonParseException e) {
-            // Gson's message says line, column and JSON path ("at line 4 column 7 path $.jobs[0]")
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new Invalid(file, List.of("is not valid JSON: " + jsonMessage(cause)));
+            // the message says line, column and JSON path ("at line 4 column 7 path $.jobs[0]")
+            throw new Invalid(file, List.of("is not valid JSON: " + e.getMessage()));
         }
         if (!root.isJsonObject()) {
             throw new Invalid(file, List.of("the top level must be an object {\"version\": 1, \"jobs\": [ … ]}, not "
@@ -124,7 +106,7 @@ public final class BatchSpec {
             String value = a.substring(eq + 1);
             if (value.startsWith("{") || value.startsWith("[")) {
                 try {
-                    job.add(key, JsonParser.parseString(value));
+                    job.add(key, StrictJson.parse(value));
                 } catch (JsonParseException e) {
                     problems.add("'" + a + "': " + key + " is not valid JSON: " + e.getMessage());
                 }
@@ -204,14 +186,6 @@ public final class BatchSpec {
             throw new Invalid(file, problems);
         }
         return new BatchSpec(file, jobs);
-    }
-
-    /** Gson's message without its advice to parse leniently, which is not ours to give. */
-    private static String jsonMessage(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        m = m.replaceFirst("^Use JsonReader.setStrictness\\(Strictness.LENIENT\\) to accept malformed JSON ", "malformed JSON ");
-        int advice = m.indexOf("\nSee https://github.com/google/gson");
-        return advice > 0 ? m.substring(0, advice) : m;
     }
 
     private static String abbreviate(JsonElement e) {

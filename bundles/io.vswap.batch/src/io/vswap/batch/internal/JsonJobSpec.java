@@ -16,6 +16,7 @@ import com.google.gson.JsonPrimitive;
 
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
+import io.vswap.video.api.StrictJson;
 
 /** A {@link JobSpec} over a Gson object; paths resolve against the spec file's folder. */
 public final class JsonJobSpec implements JobSpec {
@@ -28,7 +29,7 @@ public final class JsonJobSpec implements JobSpec {
     public static JobSpec parse(String json, String location, Path baseFolder) throws SpecException {
         JsonElement e;
         try {
-            e = com.google.gson.JsonParser.parseString(json);
+            e = StrictJson.parse(json);
         } catch (com.google.gson.JsonParseException x) {
             throw new SpecException(location, "not valid JSON: " + x.getMessage());
         }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.vswap.diffusion.api.ModelChecksums;
 import io.vswap.diffusion.api.SafetensorsEntry;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
@@ -91,6 +92,34 @@ class ModelCommandTest {
         assertEquals(ModelCommand.INCOMPLETE, r.code);
         assertTrue(r.out.contains("missing:     1 [" + KEY + "]"), r.out);
         assertTrue(r.err.contains("1 missing"), r.err);
+    }
+
+    @Test
+    void inspectVerifyChecksEveryLoadedFileMotionModuleIncluded(@TempDir Path dir) throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        Path model = tinyModelFolder(dir, rt);
+        Files.createDirectories(model.resolve("motion_module"));
+        Files.writeString(model.resolve("motion_module/config.json"), "{}");
+        Files.writeString(model.resolve("motion_module/motion_module.safetensors"), "stand-in bytes");
+        Result none = command(rt, "inspect", model.toString(), "--verify");
+        assertEquals(ModelCommand.BAD_FILES, none.code);
+        assertTrue(none.err.contains("no checksums.json"), none.err);
+        com.google.gson.JsonObject files = new com.google.gson.JsonObject();
+        for (String f : List.of("unet/config.json", "unet/diffusion_pytorch_model.safetensors", "motion_module/config.json",
+                "motion_module/motion_module.safetensors")) {
+            files.addProperty(f, ModelChecksums.sha256(model.resolve(f)));
+        }
+        com.google.gson.JsonObject sums = new com.google.gson.JsonObject();
+        sums.add("files", files);
+        Files.writeString(model.resolve("checksums.json"), sums.toString());
+        Result ok = command(rt, "inspect", "--verify", model.toString());
+        assertEquals(ModelCommand.OK, ok.code, ok.err);
+        assertTrue(ok.out.contains("ok  motion_module/motion_module.safetensors")
+                && ok.out.contains("every file a load reads matches"), ok.out);
+        Files.writeString(model.resolve("motion_module/motion_module.safetensors"), "replaced");
+        Result changed = command(rt, "inspect", model.toString(), "--verify");
+        assertEquals(ModelCommand.BAD_FILES, changed.code);
+        assertTrue(changed.err.contains("motion_module.safetensors does not match checksums.json"), changed.err);
     }
 
     @Test

@@ -14,9 +14,9 @@ import java.util.Map;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import io.vswap.video.api.ProjectNames;
+import io.vswap.video.api.StrictJson;
 
 /**
  * A model folder's {@code checksums.json} ({@code {"algorithm": "SHA-256", "files": {"unet/…":
@@ -47,7 +47,7 @@ public final class ModelChecksums {
         Path sums = folder.resolve(FILE);
         JsonObject files;
         try {
-            JsonElement root = JsonParser.parseString(Files.readString(sums, StandardCharsets.UTF_8));
+            JsonElement root = StrictJson.parse(Files.readString(sums, StandardCharsets.UTF_8));
             files = root.isJsonObject() && root.getAsJsonObject().get("files") instanceof JsonObject f ? f : null;
         } catch (JsonParseException e) {
             files = null;

@@ -34,6 +34,7 @@ import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.api.SubjectColor;
 import io.vswap.samples.api.SubjectShape;
 import io.vswap.video.api.FrameReader;
+import io.vswap.video.api.MemoryCheck;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodecRegistry;
 
@@ -114,6 +115,19 @@ class SampleJobTest {
         assertThrows(OperationCanceledException.class, () -> job.run(cancelled));
         try (var files = Files.list(dir)) {
             assertEquals(0, files.count());
+        }
+    }
+
+    /** 4096 px × 200 frames died of an OutOfMemoryError half-way; now it is refused first, with the figure. */
+    @Test
+    void aClipTooLargeForTheMemoryIsRefusedBeforeItStarts() throws Exception {
+        BatchJob job = sampleJobType().parse(new MapJobSpec(dir, Map.of("output", "big.mkv", "seed", 1, "size", 4096,
+                "frames", 2000)));
+        var e = assertThrows(MemoryCheck.NotEnoughMemoryException.class, () -> job.run(new NullProgressMonitor()));
+        assertTrue(e.getMessage().startsWith("not enough memory: a sample clip of 2000 frames of 4096×4096 needs about "
+                + "939.5 GB"), e.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "nothing written");
         }
     }
 

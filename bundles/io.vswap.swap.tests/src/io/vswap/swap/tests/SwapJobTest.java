@@ -83,7 +83,9 @@ import io.vswap.video.api.VideoFormat;
 class SwapJobTest {
 
     private static final long SEED = 7;
-    private static final String SETTINGS = "\"steps\": 4, \"registrationIterations\": 3, \"diftEnsemble\": \"1\", \"seed\": 3";
+    // one edit pass (the shipped model recommends two): these tests are about the job, not the passes
+    private static final String SETTINGS = "\"steps\": 4, \"registrationIterations\": 3, \"diftEnsemble\": \"1\", \"seed\": 3, "
+            + "\"placementPasses\": 1";
 
     @TempDir
     static Path dir;

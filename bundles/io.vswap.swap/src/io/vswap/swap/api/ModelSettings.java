@@ -12,8 +12,8 @@ import java.util.Map;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import io.vswap.video.api.StrictJson;
 
 /**
  * Edit settings a model folder recommends, in its {@value #FILE}. A method's defaults are its
@@ -53,7 +53,7 @@ public final class ModelSettings {
         String fix = "; correct or delete " + file + " (without it the method's own defaults apply)";
         JsonObject o;
         try {
-            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            JsonElement e = StrictJson.parse(Files.readString(file, StandardCharsets.UTF_8));
             if (!e.isJsonObject()) {
                 throw new IOException("the model's settings " + file + " are not a JSON object" + fix);
             }

@@ -27,6 +27,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.vswap.video.api.AtomicFileSet;
+import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.CropRect;
+import io.vswap.video.api.MemoryCheck;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectFormatException;
 import io.vswap.video.api.ProjectLock;
@@ -302,6 +305,76 @@ class ProjectSafetyTest {
         try (Stream<Path> l = Files.list(renders)) {
             assertEquals(4, l.count(), "journal and staging files gone");
         }
+    }
+
+    @Test
+    void aKeyGivenTwiceOrAFieldOfTheWrongTypeIsRefusedByName() throws Exception {
+        Project p = withOneShot();
+        String good = Files.readString(p.projectFile());
+        // the second "name" would silently win in Gson's own parser
+        Files.writeString(p.projectFile(), good.replaceFirst("\\{", "{\"name\": \"Other\","));
+        ProjectFormatException e = assertThrows(ProjectFormatException.class, () -> store.open(p.folder()));
+        assertTrue(e.getMessage().contains("\"name\" is given twice") && e.getMessage().contains(p.projectFile().toString()),
+                e.getMessage());
+        // a field of the wrong type: said in words, not as the parser's class name ("JsonObject")
+        JsonObject root = JsonParser.parseString(good).getAsJsonObject();
+        root.add("format", new JsonObject());
+        Files.writeString(p.projectFile(), root.toString());
+        e = assertThrows(ProjectFormatException.class, () -> store.open(p.folder()));
+        assertTrue(e.getMessage().contains("is not a VideoSwap project file"), e.getMessage());
+        root = JsonParser.parseString(good).getAsJsonObject();
+        root.addProperty("formatVersion", 1);
+        JsonArray shots = new JsonArray();
+        shots.add("not a shot");
+        root.add("shots", shots);
+        Files.writeString(p.projectFile(), root.toString());
+        String before = Files.readString(p.projectFile());
+        e = assertThrows(ProjectFormatException.class, () -> store.open(p.folder()));
+        assertTrue(e.getMessage().contains("an entry of \"shots\" is not a shot object"), e.getMessage());
+        assertEquals(before, Files.readString(p.projectFile()), "nothing migrated");
+    }
+
+    @Test
+    void aClipLargerThanEightKIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ClipSettings(0, 16, 1,
+                new CropRect(0, 0, 64, 64), false, 100000, 100000));
+        assertTrue(e.getMessage().contains("100000x100000") && e.getMessage().contains("8192"), e.getMessage());
+        new ClipSettings(0, 16, 1, new CropRect(0, 0, 64, 64), false, 8192, 4320);
+    }
+
+    @Test
+    void aStepThatCannotFitIsRefusedBeforeItStartsSayingHowMuchItNeeds() {
+        MemoryCheck.require(1_000_000, "a small step");
+        long tooMuch = Runtime.getRuntime().maxMemory() * 4;
+        var e = assertThrows(MemoryCheck.NotEnoughMemoryException.class, () -> MemoryCheck.require(tooMuch,
+                "a clip of 200 frames of 4096×4096"));
+        assertTrue(e.getMessage().startsWith("not enough memory: a clip of 200 frames of 4096×4096 needs about "
+                + MemoryCheck.gigabytes(tooMuch)), e.getMessage());
+        assertTrue(e.getMessage().contains("VSWAP_XMX"), e.getMessage());
+    }
+
+    @Test
+    void aSetThatFailedAfterItsJournalIsNotDiscardedAndOpeningTheProjectCompletesIt() throws Exception {
+        Project p = withOneShot();
+        Path renders = p.rendersFolder();
+        Files.createDirectories(renders);
+        Files.writeString(renders.resolve("r.mkv"), "old r.mkv");
+        // a folder where the record goes, not empty: its rename fails after the journal and the first move
+        Files.createDirectories(renders.resolve("r.json"));
+        Files.writeString(renders.resolve("r.json/in-the-way"), "x");
+        AtomicFileSet set = AtomicFileSet.in(renders);
+        Files.writeString(set.stage("r.mkv"), "new r.mkv");
+        Files.writeString(set.stage("r.json"), "new r.json");
+        assertThrows(IOException.class, set::publish);
+        set.discard(); // what a failing job does: it must not delete what the journal still names
+        assertTrue(AtomicFileSet.hasPendingPublication(renders));
+        assertEquals("new r.mkv", Files.readString(renders.resolve("r.mkv")));
+        // the obstacle removed, the next open (a reader) completes the publication before reading renders
+        Files.delete(renders.resolve("r.json/in-the-way"));
+        Files.delete(renders.resolve("r.json"));
+        store.open(p.folder());
+        assertEquals("new r.json", Files.readString(renders.resolve("r.json")));
+        assertFalse(AtomicFileSet.hasPendingPublication(renders));
     }
 
     @Test

@@ -21,6 +21,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import io.vswap.video.internal.fault.FaultPoints;
+
 /**
  * Several files of one folder published as one unit (a render's video, deliverable, record and
  * sheet): each is written whole under a hidden staging name, then a journal naming every move is
@@ -39,6 +41,8 @@ public final class AtomicFileSet {
     private final Path folder;
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private final Map<Path, Path> staged = new LinkedHashMap<>();
+    /** Set once the journal is on disk: from then on the set is rolled forward, never discarded. */
+    private boolean journalled;
 
     private AtomicFileSet(Path folder) {
         this.folder = folder.toAbsolutePath().normalize();
@@ -83,18 +87,40 @@ public final class AtomicFileSet {
         journal.addProperty("version", 1);
         journal.add("moves", moves);
         Path journalFile = folder.resolve(".set-" + id + JOURNAL_SUFFIX);
+        FaultPoints.reached("publish-journal");
         AtomicFile.writeString(journalFile, journal.toString());
+        journalled = true;
         rollForward(journalFile);
     }
 
-    /** Deletes the staged files (after a failure or a cancel before {@link #publish}); the old set stays. */
+    /**
+     * Deletes the staged files (after a failure or a cancel before {@link #publish}); the old set
+     * stays. After the journal is written it does nothing: a publication that failed half-way is
+     * completed by the next writer's {@link #recover}, which needs the staged files.
+     */
     public void discard() {
+        if (journalled) {
+            return;
+        }
         for (Path temp : staged.keySet()) {
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException e) {
                 // a hidden staging file left behind is removed by the next writer's recover
             }
+        }
+    }
+
+    /** Whether {@code folder} (not its subfolders) holds the journal of a publication a fault interrupted. */
+    public static boolean hasPendingPublication(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith(".set-")
+                    && p.getFileName().toString().endsWith(JOURNAL_SUFFIX));
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -156,7 +182,9 @@ public final class AtomicFileSet {
             throw new IOException(journalFile + " is not a publication journal this version can complete ("
                     + e.getMessage() + "); move it out of the folder and check the files it names", e);
         }
-        for (String[] m : moves) {
+        for (int i = 0; i < moves.size(); i++) {
+            String[] m = moves.get(i);
+            FaultPoints.reached("publish-move-" + (i + 1));
             Path from = folder.resolve(m[0]);
             if (Files.exists(from)) {
                 try {

@@ -15,6 +15,8 @@ public record ClipSettings(int startFrame, int frameCount, int stride, CropRect 
 
     public static final int DEFAULT_FRAME_COUNT = 16;
     public static final int DEFAULT_STRIDE = 4;
+    /** The largest output side: 8K (H.264's largest level); a diffusion model works far below it. */
+    public static final int MAX_SIDE = 8192;
 
     public ClipSettings {
         if (startFrame < 0) {
@@ -30,6 +32,10 @@ public record ClipSettings(int startFrame, int frameCount, int stride, CropRect 
             throw new IllegalArgumentException(
                     "output size must be positive multiples of 8 (the latent is 1/8 of it), not " + outputWidth + "x"
                             + outputHeight);
+        }
+        if (outputWidth > MAX_SIDE || outputHeight > MAX_SIDE) {
+            throw new IllegalArgumentException("output size " + outputWidth + "x" + outputHeight + " is larger than "
+                    + MAX_SIDE + " pixels on a side, the most VideoSwap Studio renders");
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -19,6 +20,7 @@ import io.vswap.video.api.Clip;
 import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.RenderSet;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoCodecRegistry;
@@ -70,9 +72,17 @@ public final class ExportJobType implements BatchJobType {
                 List<RgbFrame> frames = store.readClipFrames(p, s, c, sub.split(60));
                 Path mp4 = output.orElse(p.rendersFolder().resolve(s.id() + "-" + c.name() + ".mp4"));
                 double fps = s.probe().frameRate() / c.settings().stride();
-                codecs.writeVideo(mp4, VideoFormat.H264_MP4, frames, fps, sub.split(35));
                 Path sheet = mp4.resolveSibling(stem(mp4) + "-sheet.png");
-                AtomicFile.write(sheet, ContactSheet.png(frames, null));
+                // the video and its sheet published together; an earlier export stays whole until then
+                try (RenderSet out = RenderSet.in(mp4.toAbsolutePath().getParent(), p)) {
+                    codecs.writeVideo(out.stage(mp4.getFileName().toString()), VideoFormat.H264_MP4, frames, fps,
+                            sub.split(35));
+                    AtomicFile.write(out.stage(sheet.getFileName().toString()), ContactSheet.png(frames, null));
+                    if (sub.isCanceled()) {
+                        throw new OperationCanceledException();
+                    }
+                    out.publish();
+                }
                 sub.worked(5);
                 return String.format("%d frames → %s (and %s)", frames.size(), mp4, sheet.getFileName());
             }

@@ -14,9 +14,11 @@ import com.google.gson.JsonParseException;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.vswap.diffusion.api.ModelChecksums;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
 import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.VideoDiffusionModel;
 
 /**
  * {@code vswap model inspect <folder>} and {@code vswap model run <folder> <component> --inputs
@@ -31,10 +33,11 @@ public final class ModelCommand {
     public static final int BAD_FILES = 3;
 
     static final String USAGE_TEXT = """
-            usage: vswap model inspect <model-folder>
+            usage: vswap model inspect <model-folder> [--verify]
                    vswap model run <model-folder> unet|vae|text_encoder --inputs in.safetensors --outputs out.safetensors
               <model-folder> is a diffusers layout: unet/, vae/ (config.json + diffusion_pytorch_model.safetensors),
-              text_encoder/ (config.json + model.safetensors); inspect checks every one present.
+              text_encoder/ (config.json + model.safetensors); inspect checks every one present; --verify also
+              checks every file a load reads (the motion module too) against the folder's checksums.json.
               run unet reads sample [B,C,H,W], timestep [] or [B], encoder_hidden_states [B,T,D] -> out_sample;
               run vae reads images [B,3,H,W] in -1..1 -> latents, or latents -> images;
               run text_encoder reads input_ids [B,L] -> last_hidden_state.""";
@@ -56,7 +59,10 @@ public final class ModelCommand {
         }
         try {
             return switch (args.get(0)) {
-            case "inspect" -> args.size() == 2 ? inspect(Path.of(args.get(1))) : usage("inspect takes one folder");
+            case "inspect" -> args.size() == 2 ? inspect(Path.of(args.get(1)), false)
+                    : args.size() == 3 && args.contains("--verify")
+                            ? inspect(Path.of(args.get(args.get(1).equals("--verify") ? 2 : 1)), true)
+                            : usage("inspect takes one folder, and --verify");
             case "run" -> runComponent(args.subList(1, args.size()));
             default -> usage("unknown command '" + args.get(0) + "'");
             };
@@ -81,7 +87,7 @@ public final class ModelCommand {
         return USAGE;
     }
 
-    private int inspect(Path folder) throws IOException {
+    private int inspect(Path folder, boolean verify) throws IOException {
         if (!Files.isDirectory(folder)) {
             throw new NoSuchFileException(folder.toString(), null, "not a folder");
         }
@@ -105,6 +111,20 @@ public final class ModelCommand {
         if (found == 0) {
             throw new NoSuchFileException(folder.toString(), null,
                     "no known component folder (" + String.join(", ", ModelComponents.all().keySet()) + ")");
+        }
+        if (verify) {
+            if (!ModelChecksums.present(folder)) {
+                err.println("vswap model: " + folder + " has no " + ModelChecksums.FILE + " to verify against; the files "
+                        + "were not checked (write one with their SHA-256, or get the model from a source that has one)");
+                return BAD_FILES;
+            }
+            VideoDiffusionModel.Layout layout = VideoDiffusionModel.Layout.of(folder);
+            ModelChecksums.verify(layout); // throws naming the first file that does not match
+            out.println("[checksums]");
+            for (Path f : layout.loadedFiles()) {
+                out.println("  ok  " + folder.toAbsolutePath().normalize().relativize(f.toAbsolutePath().normalize()));
+            }
+            out.println("  every file a load reads matches " + ModelChecksums.FILE);
         }
         return worst;
     }

@@ -12,13 +12,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.Position;
 import io.vswap.points.api.SemanticPoint;
+import io.vswap.video.api.StrictJson;
 
 /**
  * The points a {@code track} job places: inline {@code {name: {x, y}}}, or read from a JSON file
@@ -51,10 +51,21 @@ record PointsInput(Map<String, Position> points, int sourceSize, Map<String, Jso
         Path file = spec.path("points");
         JsonObject o;
         try {
-            o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+            o = StrictJson.parse(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (IOException | JsonParseException | IllegalStateException e) {
             throw spec.error("points", "cannot read " + file + " as a JSON object of points: " + e.getMessage());
         }
+        try {
+            return fromFile(spec, file, o, keyframe);
+        } catch (IllegalStateException | UnsupportedOperationException | ClassCastException | NullPointerException
+                | NumberFormatException | IndexOutOfBoundsException e) {
+            // Gson's own message names only its class ("JsonObject"): say what is wrong in words
+            throw spec.error("points", file + " is not a points file this version reads: a field is missing or of the "
+                    + "wrong type (expected {\"name\": {\"x\": …, \"y\": …}, …} or a sample's truth file)");
+        }
+    }
+
+    private static PointsInput fromFile(JobSpec spec, Path file, JsonObject o, int keyframe) throws SpecException {
         if (o.has("format") && TRUTH_FORMAT.equals(o.get("format").getAsString())) {
             Map<String, Position> points = new LinkedHashMap<>();
             Map<String, JsonArray> truth = new LinkedHashMap<>();

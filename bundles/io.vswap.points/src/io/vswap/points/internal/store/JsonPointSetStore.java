@@ -15,7 +15,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.PointSetFormatException;
@@ -23,6 +22,7 @@ import io.vswap.points.api.PointSetStore;
 import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.Shot;
+import io.vswap.video.api.StrictJson;
 
 /** Point sets as versioned JSON files beside the shot's {@code shot.json}. */
 @Component(service = PointSetStore.class)
@@ -63,7 +63,7 @@ public final class JsonPointSetStore implements PointSetStore {
         }
         JsonObject root;
         try {
-            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            JsonElement e = StrictJson.parse(Files.readString(file, StandardCharsets.UTF_8));
             if (!e.isJsonObject()) {
                 throw PointSetJson.bad(file, "it does not hold a JSON object");
             }

@@ -33,6 +33,7 @@ import io.vswap.video.api.Clip;
 import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.RenderSet;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoCodecRegistry;
@@ -112,21 +113,28 @@ public final class ReconstructJobType implements BatchJobType {
                 String stem = s.id() + "-" + c.name() + "-reconstruction";
                 Path renders = p.rendersFolder();
                 double fps = s.probe().frameRate() / c.settings().stride();
-                codecs.writeVideo(renders.resolve(stem + ".mkv"), VideoFormat.FFV1_MKV, result, fps, sub.split(4));
-                codecs.writeVideo(renders.resolve(stem + ".mp4"), VideoFormat.H264_MP4, result, fps, sub.split(4));
-                List<RgbFrame> both = new ArrayList<>(source);
-                both.addAll(result);
-                AtomicFile.write(renders.resolve(stem + "-sheet.png"), ContactSheet.png(both, null));
-                JsonObject report = new JsonObject();
-                report.addProperty("prompt", prompt);
-                report.addProperty("steps", steps);
-                report.addProperty("model", layout.folder().toString());
-                report.addProperty("mean_psnr_db", mean);
-                JsonArray per = new JsonArray();
-                psnr.forEach(per::add);
-                report.add("psnr_db", per);
-                AtomicFile.writeString(renders.resolve(stem + ".json"),
-                        new GsonBuilder().setPrettyPrinting().create().toJson(report));
+                // published as one unit: an earlier reconstruction stays whole until the new one is
+                try (RenderSet out = RenderSet.in(p)) {
+                    codecs.writeVideo(out.stage(stem + ".mkv"), VideoFormat.FFV1_MKV, result, fps, sub.split(4));
+                    codecs.writeVideo(out.stage(stem + ".mp4"), VideoFormat.H264_MP4, result, fps, sub.split(4));
+                    List<RgbFrame> both = new ArrayList<>(source);
+                    both.addAll(result);
+                    AtomicFile.write(out.stage(stem + "-sheet.png"), ContactSheet.png(both, null));
+                    JsonObject report = new JsonObject();
+                    report.addProperty("prompt", prompt);
+                    report.addProperty("steps", steps);
+                    report.addProperty("model", layout.folder().toString());
+                    report.addProperty("mean_psnr_db", mean);
+                    JsonArray per = new JsonArray();
+                    psnr.forEach(per::add);
+                    report.add("psnr_db", per);
+                    AtomicFile.writeString(out.stage(stem + ".json"),
+                            new GsonBuilder().setPrettyPrinting().create().toJson(report));
+                    if (sub.isCanceled()) {
+                        throw new OperationCanceledException();
+                    }
+                    out.publish();
+                }
                 sub.worked(2);
                 return String.format(Locale.ROOT, "%d frames, mean PSNR %.2f dB against the source → %s.{mkv,mp4}",
                         result.size(), mean, renders.resolve(stem));

@@ -27,6 +27,7 @@ import io.vswap.samples.api.SubjectShape;
 import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameWriter;
+import io.vswap.video.api.MemoryCheck;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodec;
 import io.vswap.video.api.VideoCodecRegistry;
@@ -111,6 +112,8 @@ public final class SampleJobType implements BatchJobType {
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
                 SubMonitor sub = SubMonitor.convert(monitor, "Sampling " + output.getFileName(), frames + 2);
+                // the world renders the whole clip at once: frame, background (3 floats) and coverage (1) per pixel
+                MemoryCheck.require(28L * frames * size * size, "a sample clip of " + frames + " frames of " + size + "×" + size);
                 SampleClip clip = SampleWorld.clip(seed, size, frames, sample);
                 sub.worked(1);
                 Files.createDirectories(output.toAbsolutePath().getParent());

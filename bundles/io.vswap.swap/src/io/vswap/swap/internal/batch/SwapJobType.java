@@ -54,12 +54,11 @@ import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.video.api.AtomicFile;
-import io.vswap.video.api.AtomicFileSet;
-import io.vswap.video.api.ProjectLock;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.RenderSet;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoCodecRegistry;
@@ -258,6 +257,9 @@ public final class SwapJobType implements BatchJobType {
         Project p = ProjectLookup.open(store, r.project());
         Shot s = ProjectLookup.shot(p, r.shot());
         Clip c = ProjectLookup.clip(s, r.clip());
+        if (!r.prepareOnly()) {
+            RenderSet.requireWritable(p); // refused now, not after the edit
+        }
         String setName = r.pointSet().orElse(c.name());
         PointSet points = pointSets.load(p, s, setName).orElseThrow(() -> new IllegalArgumentException("shot \""
                 + s.name() + "\" has no point set \"" + setName + "\" (" + pointSets.file(p, s, setName)
@@ -306,27 +308,20 @@ public final class SwapJobType implements BatchJobType {
         double fps = s.probe().frameRate() / c.settings().stride();
         // the render's four files are published as one unit: each is written whole under a staging
         // name (each video read back), then all are moved into place together; a fault or a cancel
-        // before that leaves the previous render as it was (AtomicFileSet)
-        Files.createDirectories(renders);
-        AtomicFileSet set = AtomicFileSet.in(renders);
-        try {
+        // before that leaves the previous render as it was
+        try (RenderSet out = RenderSet.in(p)) {
             for (VideoFormat format : List.of(VideoFormat.FFV1_MKV, VideoFormat.H264_MP4)) {
-                Path video = set.stage(stem + (format == VideoFormat.FFV1_MKV ? ".mkv" : ".mp4"));
+                Path video = out.stage(stem + (format == VideoFormat.FFV1_MKV ? ".mkv" : ".mp4"));
                 codecs.writeVideo(video, format, frames, fps, null);
             }
             sub.worked(5);
-            AtomicFile.write(set.stage(stem + "-sheet.png"), ContactSheet.png(sheetFrames(source, frames), null));
-            AtomicFile.writeString(set.stage(stem + ".json"), new GsonBuilder().setPrettyPrinting()
+            AtomicFile.write(out.stage(stem + "-sheet.png"), ContactSheet.png(sheetFrames(source, frames), null));
+            AtomicFile.writeString(out.stage(stem + ".json"), new GsonBuilder().setPrettyPrinting()
                     .disableHtmlEscaping().create().toJson(record(r, p, s, c, setName, edit, layout, modelKey, method,
                             settings, fromModel, result, stem)));
             checkCanceled(sub);
-            try (ProjectLock lock = ProjectLock.acquire(p.folder(), ProjectLock.DEFAULT_WAIT)) {
-                set.publish();
-            }
+            out.publish();
             sub.worked(5);
-        } catch (Exception | Error e) {
-            set.discard();
-            throw e;
         }
         return String.format(Locale.ROOT, "%d frames, \"%s\" → \"%s\" (%s%s) → %s.{mkv,mp4,json}", frames.size(),
                 r.subject(), r.target(), cacheSummary(result.report()), fromModel.isEmpty() ? ""

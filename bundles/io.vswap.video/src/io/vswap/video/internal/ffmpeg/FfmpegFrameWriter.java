@@ -12,6 +12,7 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
 import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.RenderSet;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameWriter;
 import io.vswap.video.api.RgbFrame;
@@ -45,8 +46,9 @@ final class FfmpegFrameWriter implements FrameWriter {
                     + " does not exist or is not a folder. Create it or choose another destination.");
         }
         if (!Files.isWritable(folder)) {
-            throw new VideoException(Kind.NOT_WRITABLE, target,
-                    "Cannot write " + target + ": no permission to write in " + folder + ". Choose another destination.");
+            throw new VideoException(Kind.NOT_WRITABLE, target, "Cannot write " + target + ": "
+                    + (RenderSet.onReadOnlyDisk(folder) ? folder + " is on a read-only disk"
+                            : "no permission to write in " + folder) + ". Choose another destination.");
         }
         if (Files.isDirectory(target)) {
             throw new VideoException(Kind.NOT_WRITABLE, target,

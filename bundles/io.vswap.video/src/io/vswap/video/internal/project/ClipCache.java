@@ -20,6 +20,7 @@ import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.FrameWriter;
+import io.vswap.video.api.MemoryCheck;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
@@ -29,6 +30,7 @@ import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoException.Kind;
 import io.vswap.video.api.VideoFormat;
 import io.vswap.video.api.VideoProbe;
+import io.vswap.video.internal.fault.FaultPoints;
 
 /**
  * A clip's frames decoded, cropped and scaled once, kept losslessly in
@@ -85,6 +87,9 @@ final class ClipCache {
                 sub.subTask("frame " + (i + 1) + " of " + s.frameCount());
                 RgbFrame src = reader.read(s.sourceFrame(i));
                 writer.write(FrameScaler.cropAndScale(src, s.crop(), s.outputWidth(), s.outputHeight(), i));
+                if (i == s.frameCount() / 2) {
+                    FaultPoints.reached("decode");
+                }
                 sub.worked(1);
             }
             writer.close();
@@ -100,6 +105,9 @@ final class ClipCache {
     List<RgbFrame> read(IProgressMonitor monitor) throws VideoException, IOException {
         SubMonitor sub = SubMonitor.convert(monitor, 2);
         Path file = prepare(sub.split(1));
+        ClipSettings cs = clip.settings();
+        MemoryCheck.require(3L * cs.frameCount() * cs.outputWidth() * cs.outputHeight(), "reading the " + cs.frameCount()
+                + " frames of " + cs.outputWidth() + "×" + cs.outputHeight() + " of clip \"" + clip.name() + "\"");
         VideoCodec reader = codecs.codecFor(file);
         List<RgbFrame> out = new ArrayList<>();
         try (FrameReader r = reader.openReader(file)) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 import io.vswap.video.api.AtomicFile;
+import io.vswap.video.api.AtomicFileSet;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
@@ -37,6 +39,7 @@ import io.vswap.video.api.VideoCodec;
 import io.vswap.video.api.VideoCodecRegistry;
 import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoProbe;
+import io.vswap.video.api.StrictJson;
 
 /**
  * Projects as folders of JSON files. Format 2: {@code project.vswap.json} names the project
@@ -114,7 +117,8 @@ public final class FolderProjectStore implements ProjectStore {
                     folder + " is not a VideoSwap project: it has no " + Project.PROJECT_FILE + ".");
         }
         JsonObject root = readJson(file);
-        String tag = root.has("format") ? root.get("format").getAsString() : "";
+        JsonElement format = root.get("format");
+        String tag = format != null && format.isJsonPrimitive() ? format.getAsString() : "";
         if (!FORMAT_TAG.equals(tag)) {
             throw new ProjectFormatException(file, file + " is not a VideoSwap project file.", null);
         }
@@ -131,12 +135,17 @@ public final class FolderProjectStore implements ProjectStore {
         if (version < 2) {
             // Format 1: shots inline. Keep the old file beside the new ones, then rewrite.
             for (JsonElement e : ProjectJson.array(root, "shots", file)) {
+                if (!e.isJsonObject()) {
+                    throw ProjectJson.bad(file, "an entry of \"shots\" is not a shot object");
+                }
                 shots.add(ProjectJson.shot(e.getAsJsonObject(), file));
             }
             Project migrated = new Project(base, name, shots, cacheFolderOf(base));
-            Files.copy(file, file.resolveSibling(Project.PROJECT_FILE + ".v" + version + ".bak"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            save(migrated);
+            try (ProjectLock lock = ProjectLock.acquire(base, ProjectLock.DEFAULT_WAIT)) {
+                Files.copy(file, file.resolveSibling(Project.PROJECT_FILE + ".v" + version + ".bak"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                save(migrated);
+            }
             return migrated;
         }
         for (JsonElement e : ProjectJson.array(root, "shots", file)) {
@@ -164,7 +173,25 @@ public final class FolderProjectStore implements ProjectStore {
             }
             shots.add(shot);
         }
-        return new Project(base, name, shots, cacheFolderOf(base));
+        Project project = new Project(base, name, shots, cacheFolderOf(base));
+        completeInterruptedRenders(project);
+        return project;
+    }
+
+    /**
+     * A render publication a fault interrupted (its journal still in {@code renders/}) is completed
+     * before anything reads the renders: taking the lock rolls it forward ({@link AtomicFileSet}).
+     * A project another writer holds, or one on a read-only disk, is read as it is.
+     */
+    private static void completeInterruptedRenders(Project project) {
+        if (!AtomicFileSet.hasPendingPublication(project.rendersFolder())) {
+            return;
+        }
+        try (ProjectLock lock = ProjectLock.acquire(project.folder(), Duration.ZERO)) {
+            // acquiring recovered it
+        } catch (IOException e) {
+            // the holder's own acquire completed it, or the folder cannot be written; nothing to add
+        }
     }
 
     /** A shot file of a newer format is refused by name, as a project file is; one without a version is format 2. */
@@ -206,7 +233,7 @@ public final class FolderProjectStore implements ProjectStore {
     private static JsonObject readJson(Path file) throws IOException, ProjectFormatException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         try {
-            JsonElement e = JsonParser.parseString(text);
+            JsonElement e = StrictJson.parse(text);
             if (!e.isJsonObject()) {
                 throw ProjectJson.bad(file, "it does not hold a JSON object");
             }

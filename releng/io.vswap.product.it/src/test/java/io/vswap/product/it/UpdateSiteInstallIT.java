@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -35,6 +33,7 @@ class UpdateSiteInstallIT {
 
     static final String FEATURE = "io.vswap.example.pngseq.feature.feature.group";
 
+    static Product installed;
     static Path work;
     static Path product;
     static boolean failed;
@@ -44,46 +43,23 @@ class UpdateSiteInstallIT {
 
     @BeforeAll
     static void unpackProduct() throws Exception {
-        Path archive = Path.of(System.getProperty("vswap.productArchive"));
-        assertTrue(Files.isRegularFile(archive), "the product archive is built first: " + archive);
-        work = Files.createTempDirectory("vswap-it-");
-        // tar keeps the script's execute bit; a copy, so the build's product stays as built
-        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", work.toString()).inheritIO().start();
-        assertEquals(0, tar.waitFor());
-        product = work.resolve("vswap-batch");
-        assertTrue(Files.isExecutable(product.resolve("vswap")), "launch script in " + product);
+        installed = Product.unpack("vswap-it-");
+        work = installed.work;
+        product = installed.home;
     }
 
     @AfterAll
     static void cleanUp() throws IOException {
-        if (work != null && !failed) {
-            try (Stream<Path> walk = Files.walk(work)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        if (installed != null && !failed) {
+            installed.delete();
         } else if (work != null) {
             System.out.println("Kept for a look: " + work);
         }
     }
 
     static Result vswap(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(product.resolve("vswap").toString()));
-        command.addAll(List.of(args));
-        Path log = Files.createTempFile(work, "out-", ".txt");
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            failed = true;
-            throw new AssertionError("vswap " + String.join(" ", args) + " did not finish in 180 s:\n"
-                    + Files.readString(log));
-        }
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        System.out.println("$ vswap " + String.join(" ", args) + "   → exit " + p.exitValue() + " in " + ms + " ms\n" + out);
-        return new Result(p.exitValue(), out, ms);
+        Product.Result r = installed.run(args);
+        return new Result(r.exitCode(), r.output(), r.millis());
     }
 
     static void check(boolean condition, String message) {
