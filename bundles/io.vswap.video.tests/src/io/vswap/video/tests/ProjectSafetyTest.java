@@ -274,6 +274,34 @@ class ProjectSafetyTest {
         }
     }
 
+    /** What a killed process was writing is removed by the next writer at once: nobody will finish it. */
+    @Test
+    void theTemporaryFilesOfAProcessThatIsGoneAreRemovedAtOnce() throws Exception {
+        Path project = dir.resolve("p");
+        Path renders = oldRender(project.resolve("renders"));
+        Path mine = Files.writeString(AtomicFileSet.in(renders).stage("r.mkv"), "being written");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String me = "-p" + ProcessHandle.current().pid() + "-";
+        assertTrue(mine.getFileName().toString().contains(me), mine.toString());
+        Path orphan = mine.resolveSibling(mine.getFileName().toString().replace(me, "-p" + gone.pid() + "-")
+                .replace("tmp-set-", "tmp-set-x"));
+        Files.writeString(orphan, "half a file");
+        Path oldStyle = renders.resolve(".r.mp4.tmp-1234abcd.mp4"); // no writer named: only the age rule applies
+        Files.writeString(oldStyle, "half a file");
+        try (ProjectLock lock = ProjectLock.acquire(project, Duration.ofSeconds(5))) {
+            assertEquals(1, lock.recovered().size(), lock.recovered().toString());
+        }
+        assertFalse(Files.exists(orphan), "the dead writer's file is removed");
+        assertTrue(Files.exists(mine), "a live writer's file is kept");
+        assertTrue(Files.exists(oldStyle), "an unnamed writer's fresh file is kept");
+        // messages name the file the user knows, not its hidden temporary
+        assertEquals(renders.resolve("r.mkv"), io.vswap.video.api.AtomicFile.shownAs(mine));
+        assertEquals(renders.resolve("r.mp4"), io.vswap.video.api.AtomicFile.shownAs(oldStyle));
+        assertEquals(renders.resolve("r.mkv"), io.vswap.video.api.AtomicFile.shownAs(renders.resolve("r.mkv")));
+        assertSet(renders, "old");
+    }
+
     @Test
     void aFaultAfterTheJournalIsRolledForwardByTheNextWriter() throws Exception {
         Path project = dir.resolve("p");

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Atomic file replacement: write a temporary file beside the target, fsync it, rename it over
@@ -21,12 +23,60 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
-    /** A fresh temporary path in the target's folder (same file system, so the rename is atomic). */
+    /** Names the writing process in a temporary file's name: {@code -p<pid>-h<host hash>}. */
+    private static final Pattern WRITER = Pattern.compile("-p(\\d+)-h([0-9a-f]{8})(\\.|$)");
+    private static final String HOST = hostHash();
+
+    /**
+     * A fresh temporary path in the target's folder (same file system, so the rename is atomic):
+     * {@code .NAME.tmp-<random>-p<pid>-h<host>.EXT}, hidden, and naming the process that writes it,
+     * so that what a killed process left can be told from what a live one is still writing.
+     */
     public static Path tempBeside(Path target) {
-        String name = target.getFileName().toString();
+        return target.resolveSibling(hiddenTemp(target.getFileName().toString(), "tmp-"
+                + UUID.randomUUID().toString().substring(0, 8)));
+    }
+
+    private static final Pattern HIDDEN_TEMP = Pattern.compile("^\\.(.+)\\.tmp-[^/]*$");
+
+    /**
+     * The file a message should name: for a temporary (or staging) file the final file it becomes,
+     * for any other path the path itself. A user knows {@code renders/x.mkv}, not its hidden temporary.
+     */
+    public static Path shownAs(Path file) {
+        Path name = file.getFileName();
+        Matcher m = name == null ? null : HIDDEN_TEMP.matcher(name.toString());
+        return m != null && m.matches() ? file.resolveSibling(m.group(1)) : file;
+    }
+
+    /** {@code .NAME.<tag>-p<pid>-h<host>.EXT}: the temporary names of this class and of {@link AtomicFileSet}. */
+    static String hiddenTemp(String name, String tag) {
         int dot = name.lastIndexOf('.');
         String ext = dot > 0 ? name.substring(dot) : "";
-        return target.resolveSibling("." + name + ".tmp-" + UUID.randomUUID().toString().substring(0, 8) + ext);
+        return "." + name + "." + tag + "-p" + ProcessHandle.current().pid() + "-h" + HOST + ext;
+    }
+
+    /**
+     * Whether the temporary file {@code name} was written by a process of this machine that is no
+     * longer running (killed mid-write): nobody will finish it. A name without a writer (written by
+     * an older version) or from another machine is not known to be dead.
+     */
+    static boolean writerIsGone(String name) {
+        Matcher m = WRITER.matcher(name);
+        if (!m.find() || !m.group(2).equals(HOST)) {
+            return false;
+        }
+        return ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true);
+    }
+
+    private static String hostHash() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown";
+        }
+        return String.format("%08x", host.hashCode());
     }
 
     /** Replaces {@code target} with {@code content}, atomically. */

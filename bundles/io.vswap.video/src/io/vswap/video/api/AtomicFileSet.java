@@ -60,9 +60,7 @@ public final class AtomicFileSet {
      */
     public Path stage(String name) {
         ProjectNames.requirePlain(name, "a file name");
-        int dot = name.lastIndexOf('.');
-        String ext = dot > 0 ? name.substring(dot) : "";
-        Path temp = folder.resolve("." + name + ".tmp-set-" + id + ext);
+        Path temp = folder.resolve(AtomicFile.hiddenTemp(name, "tmp-set-" + id));
         staged.put(temp, folder.resolve(name));
         return temp;
     }
@@ -126,7 +124,9 @@ public final class AtomicFileSet {
 
     /**
      * Completes publications a fault interrupted under {@code root} (journals found at any depth),
-     * then removes hidden temporary files ({@code .*.tmp-*}) untouched for {@link #STALE_AFTER}.
+     * then removes hidden temporary files ({@code .*.tmp-*}) whose writer on this machine is no
+     * longer running, and any untouched for {@link #STALE_AFTER} (a writer of another machine, or of
+     * an older version that did not name itself).
      * Call it only while holding the folder's {@link ProjectLock}, which every publication holds.
      *
      * @return what was done, a line per journal rolled forward or file removed
@@ -153,8 +153,8 @@ public final class AtomicFileSet {
             temps = s.filter(Files::isRegularFile).filter(p -> {
                 String n = p.getFileName().toString();
                 try {
-                    return n.startsWith(".") && n.contains(".tmp-")
-                            && Files.getLastModifiedTime(p).toInstant().isBefore(stale);
+                    return n.startsWith(".") && n.contains(".tmp-") && (AtomicFile.writerIsGone(n)
+                            || Files.getLastModifiedTime(p).toInstant().isBefore(stale));
                 } catch (IOException e) {
                     return false;
                 }

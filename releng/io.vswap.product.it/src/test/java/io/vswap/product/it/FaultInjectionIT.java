@@ -101,7 +101,7 @@ class FaultInjectionIT {
     static String swapJob(double guidance, String extra) {
         return String.format(Locale.ROOT, """
                 {"type": "swap", "project": "project", "shot": "sample", "prompt": "a red star on a grey striped background",
-                 "subject": "star", "target": "disc", "steps": 4, "registrationIterations": 3, "diftEnsemble": 1,
+                 "subject": "star", "target": "disc", "steps": 2, "registrationIterations": 3, "diftEnsemble": 1,
                  "placementPasses": 1, "placementGuidance": 0, "guidanceScale": %s%s}""", guidance, extra);
     }
 
@@ -275,6 +275,10 @@ class FaultInjectionIT {
             assertEquals(137, run.finish(Duration.ofSeconds(30)).exitCode());
             openProject();
             String outcome = invariants("kill at " + point);
+            try (Stream<Path> s = Files.list(project.resolve("renders"))) {
+                List<Path> left = s.filter(f -> f.getFileName().toString().contains(".tmp-")).toList();
+                assertTrue(left.isEmpty(), "the killed writer's staged files are removed by the next writer: " + left);
+            }
             assertEquals(point.equals("publish-journal") ? "earlier render kept byte for byte" : "new render, complete",
                     outcome, point);
             table.add("SIGKILL at " + point + " | " + outcome + " (after the next open) | 137");
@@ -406,7 +410,8 @@ class FaultInjectionIT {
             Map<String, String> before = copyHashes(copy);
             Product.Result r = swapIn(copy);
             assertEquals(1, r.exitCode(), r.output());
-            assertTrue(r.output().contains("full"), r.output());
+            assertTrue(r.output().contains("full") && r.output().contains("renders/" + STEM + ".mkv"), r.output());
+            assertFalse(failure(r).contains(".tmp-"), "the message names the render, not its hidden temporary");
             assertEquals(before, copyHashes(copy),
                     "the earlier render and everything else in the project as they were, nothing staged left");
             table.add("a full disk | refused (\"" + failure(r) + "\"); earlier render kept byte for byte | 1");
