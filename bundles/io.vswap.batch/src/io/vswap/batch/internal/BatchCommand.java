@@ -21,6 +21,7 @@ import org.osgi.framework.ServiceReference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.MemoryCheck;
 import io.vswap.video.api.ProjectFormatException;
 import io.vswap.video.api.VideoException;
@@ -247,8 +248,10 @@ public final class BatchCommand {
     static String explain(Throwable e) {
         if (e instanceof VideoException v) {
             String msg = v.getMessage();
-            if (v.file() != null && (msg == null || !msg.contains(v.file().getFileName().toString()))) {
-                msg = msg + " (file: " + v.file() + ")";
+            // a hidden temporary is named as the file it was to become
+            Path file = v.file() == null ? null : AtomicFile.shownAs(v.file());
+            if (file != null && (msg == null || !msg.contains(file.getFileName().toString()))) {
+                msg = msg + " (file: " + file + ")";
             }
             return msg;
         }

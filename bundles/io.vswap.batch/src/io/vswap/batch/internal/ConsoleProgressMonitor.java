@@ -29,6 +29,7 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
     private int lastDecile = -1;
     private boolean drawn;
     private boolean finished;
+    private final long started = System.nanoTime();
 
     /**
      * @param out where to draw (stderr, so that stdout stays for results)
@@ -123,6 +124,30 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
         return totalWork > 0 ? Math.min(1.0, worked / totalWork) : -1;
     }
 
+    /**
+     * The time left at the pace so far ("about 1 min 20 s left"), or empty while too little is done
+     * to tell (under 5 % or 2 s) or the total is unknown.
+     */
+    public synchronized String timeLeft() {
+        double f = fraction();
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        if (f < 0.05 || f >= 1 || elapsed < 2) {
+            return "";
+        }
+        return "about " + duration(Math.round(elapsed * (1 - f) / f)) + " left";
+    }
+
+    /** {@code 45 s}, {@code 3 min 5 s}, {@code 2 h 10 min}. */
+    public static String duration(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min " + seconds % 60 + " s";
+        }
+        return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+    }
+
     private void draw(boolean force) {
         if (finished) {
             return;
@@ -142,6 +167,10 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
             } else {
                 line.append("[working…]");
             }
+            String left = timeLeft(); // before the detail: a long detail is clipped at the terminal's width
+            if (!left.isEmpty()) {
+                line.append("  ").append(left);
+            }
             String detail = subTask.isBlank() ? taskName : subTask;
             if (!detail.isBlank()) {
                 line.append("  ").append(detail);
@@ -158,8 +187,9 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
             }
             lastDecile = decile;
             String detail = subTask.isBlank() ? taskName : subTask;
+            String left = timeLeft();
             out.println(label + " " + (f >= 0 ? decile * 10 + "%" : "started")
-                    + (detail.isBlank() ? "" : "  " + detail));
+                    + (detail.isBlank() ? "" : "  " + detail) + (left.isEmpty() ? "" : "  (" + left + ")"));
             drawn = true;
         }
     }

@@ -106,7 +106,7 @@ class PlacementGuidanceTest {
                 }
                 SubjectAttention watcher = new SubjectAttention(16, 16, 16);
                 PlacementGuidance guidance = new PlacementGuidance(16, 16, 16);
-                // the CPU backend now and then gives a non-finite gradient (README, "Wrong gradients on the
+                // the CPU backend now and then gives a non-finite gradient (docs/user-guide.md, "Wrong gradients on the
                 // CPU"); the edit skips such a step, here the same pass is asked again (up to 3 times)
                 PlacementGuidance.Pull pull = null;
                 for (int attempt = 0; attempt < 3 && (pull == null || pull.gradient() == null); attempt++) {

@@ -23,7 +23,7 @@ import io.vswap.diffusion.api.VideoUNetModel;
  *
  * <p>Why: on the sample model a shape drawn into another shape's inverted noise can settle a few
  * pixels off the source's path with a bias of its own per swap, with or without the motion features
- * (README, "The guidance on the tiny model"). The motion features pin the points' semantics; this
+ * (docs/results/2026-11-24-guidance-tiny-model.md). The motion features pin the points' semantics; this
  * pins the subject's mass. Both maps are the same measure ({@link SubjectAttention}'s average of
  * every cross-attention layer at latent resolution), so its blur is common to both sides.
  *

@@ -28,8 +28,8 @@ import io.vswap.video.api.RgbFrame;
  * the cells within {@code margin} cells of them "probably background", the rest background; the
  * subject is the largest connected part GrabCut keeps as foreground, and its centroid is the
  * answer. Why: the attention map's own centroid lies 1–2 px from a subject's true centroid on the
- * 64×64 sample model (README, "Where the placement guidance's floor lies"), while GrabCut follows the
- * subject's colours to the pixel.
+ * 64×64 sample model (docs/results/2026-11-24-guidance-tiny-model.md, "Where the placement
+ * guidance's floor lies"), while GrabCut follows the subject's colours to the pixel.
  */
 public final class SubjectLocator {
 

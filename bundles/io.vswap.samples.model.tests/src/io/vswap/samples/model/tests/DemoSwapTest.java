@@ -203,7 +203,7 @@ class DemoSwapTest {
                 .mapToInt(Integer::parseInt).toArray();
     }
 
-    // Floors with margin under the figures measured at swap seeds 0-4 (README, "What the demo does"):
+    // Floors with margin under the figures measured at swap seeds 0-4 (docs/demo.md):
     // red and read as a disc in 100 % of frames, centroid 2.58-2.62 px from the star's (max 3.17-3.23),
     // background 32.19-32.20 dB (phase-1 model; the round-5 model at its recommended motion scale 2 and guidance
     // 3, seed 0: 100 %, 0.96 px, max 2.21, 33.63 dB; with placement guidance 30 also: 0.82 px, max 2.05, 33.64 dB;

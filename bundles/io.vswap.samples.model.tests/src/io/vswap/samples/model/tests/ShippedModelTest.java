@@ -38,8 +38,8 @@ import io.vswap.samples.model.internal.SampleModelEvaluation;
 
 /**
  * The shipped sample model: it passes its checksums, loads, and still gives (on a small sample)
- * the figures the README quotes for it; and the demo's chain runs on it through the batch runner.
- * The floors sit under the figures measured when the weights were committed (README), so a broken
+ * the figures docs/sample-model.md quotes for it; and the demo's chain runs on it through the batch runner.
+ * The floors sit under the figures measured when the weights were committed (docs/sample-model.md), so a broken
  * loader, VAE, UNet, scheduler or checker fails here.
  */
 class ShippedModelTest {
@@ -53,7 +53,7 @@ class ShippedModelTest {
                 var e = new SampleModelEvaluation(model, SampleModelConfigs.IMAGE_SIZE, SampleModelConfigs.FRAMES);
                 long t0 = System.nanoTime();
                 // a small sample, enough to catch a broken part (76 s with 32 / 2 / 3, half that now: the
-                // suite's time budget); the README's figures come from the evaluate-sample-model job
+                // suite's time budget); docs/sample-model.md's figures come from the evaluate-sample-model job
                 var vae = e.vaeRoundTrip(root, 16, 1, new NullProgressMonitor());
                 double[] inv = e.inversionPsnr(root, 1, 20, 2, new NullProgressMonitor());
                 var gen = e.textToClip(root, GENERATED_CLIPS, 20, 7.5, 3, 0, new NullProgressMonitor());
@@ -172,7 +172,7 @@ class ShippedModelTest {
         }
     }
 
-    // floors under the figures measured at commit time (README, "The sample world and the sample model")
+    // floors under the figures measured at commit time (docs/sample-model.md)
     private static final double FLOOR_VAE_PSNR = 29;
     private static final double FLOOR_VAE_SHAPE_READ = 0.9; // 100 % measured on 30 images
     private static final double FLOOR_INVERSION_PSNR = 27;

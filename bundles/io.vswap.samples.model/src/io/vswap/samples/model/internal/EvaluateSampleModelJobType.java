@@ -25,7 +25,7 @@ import io.vswap.video.api.AtomicFile;
 
 /**
  * {@code "evaluate-sample-model"}: measures a sample model (the shipped one by default) against
- * the sample world's ground truth and prints the table the README quotes.
+ * the sample world's ground truth and prints the table docs/sample-model.md quotes.
  */
 @Component(service = BatchJobType.class)
 public final class EvaluateSampleModelJobType implements BatchJobType {

@@ -41,18 +41,19 @@ final class FfmpegFrameWriter implements FrameWriter {
 
     static FfmpegFrameWriter open(Path target, EncodeSettings settings) throws VideoException {
         Path folder = target.toAbsolutePath().getParent();
+        Path shown = AtomicFile.shownAs(target); // what a message names: not a staging name
         if (folder == null || !Files.isDirectory(folder)) {
-            throw new VideoException(Kind.NOT_WRITABLE, target, "Cannot write " + AtomicFile.shownAs(target) + ": the folder " + folder
+            throw new VideoException(Kind.NOT_WRITABLE, target, "Cannot write " + shown + ": the folder " + folder
                     + " does not exist or is not a folder. Create it or choose another destination.");
         }
         if (!Files.isWritable(folder)) {
-            throw new VideoException(Kind.NOT_WRITABLE, target, "Cannot write " + AtomicFile.shownAs(target) + ": "
+            throw new VideoException(Kind.NOT_WRITABLE, target, "Cannot write " + shown + ": "
                     + (RenderSet.onReadOnlyDisk(folder) ? folder + " is on a read-only disk"
                             : "no permission to write in " + folder) + ". Choose another destination.");
         }
         if (Files.isDirectory(target)) {
             throw new VideoException(Kind.NOT_WRITABLE, target,
-                    "Cannot write " + AtomicFile.shownAs(target) + ": a folder of that name is in the way. Choose another file name.");
+                    "Cannot write " + shown + ": a folder of that name is in the way. Choose another file name.");
         }
         Path temp = AtomicFile.tempBeside(target);
         FFmpegFrameRecorder r = new FFmpegFrameRecorder(temp.toFile(), settings.width(), settings.height(), 0);
@@ -84,14 +85,15 @@ final class FfmpegFrameWriter implements FrameWriter {
         return new FfmpegFrameWriter(target, temp, settings, r);
     }
 
-    static VideoException writeFailure(Path target, Exception e) {
+    static VideoException writeFailure(Path written, Exception e) {
+        Path target = AtomicFile.shownAs(written); // the file the user knows, not a staging name
         String msg = String.valueOf(e.getMessage());
         if (isDiskFull(target, msg)) {
-            return new VideoException(Kind.DISK_FULL, target, "Cannot write " + AtomicFile.shownAs(target)
+            return new VideoException(Kind.DISK_FULL, target, "Cannot write " + target
                     + ": the disk is full. Free some space or choose another destination; nothing was overwritten.", e);
         }
         return new VideoException(Kind.NOT_WRITABLE, target,
-                "Cannot write " + AtomicFile.shownAs(target) + ": " + msg + ". Choose another destination; nothing was overwritten.", e);
+                "Cannot write " + target + ": " + msg + ". Choose another destination; nothing was overwritten.", e);
     }
 
     private static boolean isDiskFull(Path target, String msg) {
