@@ -81,15 +81,26 @@ class GradientSelfCheckTest {
         // DJL wraps 0.125 in a tensor over a Java buffer and frees it while autograd still holds it
         Op djlScalar = new Op("DJL mul(Number)", new long[][] { { 3, 4 } }, v -> v[0].mul(0.125), true);
         Op djlSwish = new Op("DJL swish", new long[][] { { 4, 8 } }, v -> ai.djl.nn.Activation.swish(v[0], 1f), false);
-        GradientSelfCheck.Outcome outcome = rt.call(() -> {
-            try (NDManager m = rt.newManager()) {
-                return new GradientSelfCheck(null).run(m, "default", List.of(djlScalar, djlSwish));
+        // a read after free: whether the freed buffer was reused before backward is up to the
+        // allocator, so (as in CI on 98d8006, once in many runs) one try can come out right; five
+        // tries that all come out right mean the bug is gone
+        java.util.Map<String, Integer> wrong = new java.util.TreeMap<>();
+        List<String> seen = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            GradientSelfCheck.Outcome outcome = rt.call(() -> {
+                try (NDManager m = rt.newManager()) {
+                    return new GradientSelfCheck(null).run(m, "default", List.of(djlScalar, djlSwish));
+                }
+            });
+            for (OpCheck c : outcome.checks()) {
+                wrong.merge(c.op(), c.ok() ? 0 : 1, Integer::sum);
+                seen.add(c.toString());
             }
-        });
-        for (OpCheck c : outcome.checks()) {
-            assertFalse(c.ok(), "DJL's number arithmetic came out right under a collection: " + c
-                    + " (if DJL fixed it, ScalarOps' workaround and this test can go)");
         }
+        System.out.println("DJL's number arithmetic, wrong in 5 tries: " + wrong);
+        assertEquals(2, wrong.size(), wrong.toString());
+        wrong.forEach((op, n) -> assertTrue(n > 0, op + " came out right in 5 tries under a collection: " + seen
+                + " (if DJL fixed it, ScalarOps' workaround and this test can go)"));
     }
 
     @Test
