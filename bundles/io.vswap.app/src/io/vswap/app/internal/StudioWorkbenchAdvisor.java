@@ -5,7 +5,7 @@ import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchAdvisor;
 import org.eclipse.ui.application.WorkbenchWindowAdvisor;
 
-import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.api.StudioIds;
 
 /** Opens windows in the VideoSwap perspective and remembers their layout between sessions. */
 public class StudioWorkbenchAdvisor extends WorkbenchAdvisor {

@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 
 import io.vswap.batch.internal.BatchCommand;
+import io.vswap.testing.TestServices;
 
 /** Runs {@code vswap batch …} in this framework, as the product does, capturing its output. */
 final class BatchRun {
@@ -63,14 +63,8 @@ final class BatchRun {
     }
 
     /** The service, waiting a little for DS to register it. */
-    static <T> T service(Class<T> type) throws InterruptedException {
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(context(), type, null);
-        tracker.open();
-        T s = tracker.waitForService(10_000);
-        if (s == null) {
-            throw new AssertionError("no " + type.getName() + " service registered within 10 s; is DS running?");
-        }
-        return s;
+    static <T> T service(Class<T> type) {
+        return TestServices.await(type);
     }
 
     private static final class LineTap extends OutputStream {

@@ -15,6 +15,15 @@ public interface BatchJobType {
     String description();
 
     /**
+     * The job's fields, each declared once (name, kind, default, doc, range), for
+     * {@code vswap batch --describe TYPE}. Empty: the type declares none, and {@link #description()}
+     * is all there is.
+     */
+    default java.util.List<JobField> fields() {
+        return java.util.List.of();
+    }
+
+    /**
      * Reads and checks a job's fields, before any job of the spec runs, so that a typo in the
      * last job is reported before the first one spends an hour.
      *

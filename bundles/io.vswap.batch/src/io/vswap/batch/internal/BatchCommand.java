@@ -139,6 +139,21 @@ public final class BatchCommand {
             out.print(usage());
             return EXIT_OK;
         }
+        if (first.equals("--describe")) {
+            if (args.length != 2) {
+                err.println("vswap batch: --describe needs one job type: --describe TYPE (types: "
+                        + String.join(", ", jobTypes().keySet()) + ")");
+                return EXIT_USAGE;
+            }
+            BatchJobType t = jobTypes().get(args[1]);
+            if (t == null) {
+                err.println("vswap batch: no job type \"" + args[1] + "\"; types: " + String.join(", ",
+                        jobTypes().keySet()));
+                return EXIT_USAGE;
+            }
+            out.print(JobDescription.of(t));
+            return EXIT_OK;
+        }
         if (first.equals("--list-services")) {
             out.print(ServiceListing.format(ServiceListing.list(context)));
             return EXIT_OK;
@@ -315,6 +330,7 @@ public final class BatchCommand {
         sb.append("""
                 Usage: vswap batch <spec.json>       run the jobs of a spec, one after the other
                        vswap batch --job TYPE field=value …   run one job given on the command line
+                       vswap batch --describe TYPE   list a job type's fields: kind, default, range, doc
                        vswap batch --list-services   list the services of VideoSwap seams and their bundles
                        vswap batch --help            show this help
 

@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +18,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+
 import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.diffusion.api.MotionModuleConfig;
 import io.vswap.diffusion.api.NoiseSchedule;
@@ -39,6 +40,7 @@ import io.vswap.samples.api.SubjectColor;
 import io.vswap.samples.api.SubjectShape;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.ModelSettings;
@@ -161,18 +163,18 @@ final class SwapBenchmark {
                 double ref = unetForward(model, root, clip.caption(), h);
                 out.printf(Locale.ROOT, "swap tiny: reference: one video-UNet forward at [16, 4, %d, %d]: %.3f s (median of "
                         + "5, after the run; %.3f s before it, JIT cold)%n", h, h, ref, cold);
-                Map<String, String> rep = r.report();
-                double dift = Double.parseDouble(rep.get("elapsed.afterDift"));
-                double reg = Double.parseDouble(rep.get("elapsed.afterRegistration"));
-                double inv = Double.parseDouble(rep.get("elapsed.afterInversion"));
-                double edit = Double.parseDouble(rep.get("elapsed.afterEdit"));
+                EditReport rep = r.report();
+                double dift = rep.elapsedAfter("dift").orElseThrow();
+                double reg = rep.elapsedAfter("registration").orElseThrow();
+                double inv = rep.elapsedAfter("inversion").orElseThrow();
+                double edit = rep.elapsedAfter("edit").orElseThrow();
                 row(out, "tiny", "embeddings (encode, prompts, DIFT x" + options.dift() + ")", dift, ref);
                 row(out, "tiny", "registration x" + options.iterations(), reg - dift, ref);
                 row(out, "tiny", "inversion x" + options.steps(), inv - reg, ref);
                 row(out, "tiny", "edit x" + options.steps() + " (CFG)", edit - inv, ref);
                 out.printf(Locale.ROOT, "swap tiny: preprocessing %.1f s, edit %.1f s, whole method %.1f s (with decode); "
                         + "registration final loss %s; peak RSS %.2f GB (JVM heap included)%n", inv, edit - inv, total,
-                        rep.get("registration.finalLoss"), peak / 1e9);
+                        rep.losses().get("registration"), peak / 1e9);
                 recommendedEdit(method, dm, frames, points, clip, settings, cache, layout, ref, out);
             }
             return null;
@@ -196,19 +198,20 @@ final class SwapBenchmark {
         merged.putAll(settings);
         EditResult r = method.run(new EditRequest(dm, frames, points, null, clip.caption(), "star", "disc", merged,
                 cache), new NullProgressMonitor());
-        Map<String, String> rep = r.report();
-        double start = Double.parseDouble(rep.get("elapsed.afterInversion"));
+        EditReport rep = r.report();
+        double start = rep.elapsedAfter("inversion").orElseThrow();
         double from = start;
-        double edit = Double.parseDouble(rep.get("elapsed.afterEdit"));
-        String reused = rep.getOrDefault("cache.inversion", "?");
+        double edit = rep.elapsedAfter("edit").orElseThrow();
+        String reused = rep.cacheUse("inversion").map(u -> u.outcome().name().toLowerCase(Locale.ROOT)).orElse("?");
         Map<String, Object> named = new LinkedHashMap<>(recommended);
         named.keySet().removeAll(settings.keySet());
         out.printf(Locale.ROOT, "swap tiny: the model's settings: %s, the counts above kept (source side from the "
-                + "cache: inversion %s)%n", named, reused.split(" ")[0]);
-        for (int pass = 1; rep.containsKey("elapsed.afterPass" + pass); pass++) {
-            double end = Double.parseDouble(rep.get("elapsed.afterPass" + pass));
-            row(out, "tiny", "  placement pass " + pass + " (" + rep.getOrDefault("placement.pass" + pass
-                    + ".measured", "").split(" from")[0] + ")", end - from, ref);
+                + "cache: inversion %s)%n", named, reused);
+        for (int pass = 1; rep.elapsedAfter("pass" + pass).isPresent(); pass++) {
+            double end = rep.elapsedAfter("pass" + pass).getAsDouble();
+            var miss = rep.figure("placement.pass" + pass + ".miss");
+            row(out, "tiny", "  placement pass " + pass + " (" + (miss.isPresent() ? String.format(Locale.ROOT,
+                    "%.2f px", miss.getAsDouble()) : "subject not found") + ")", end - from, ref);
             from = end;
         }
         row(out, "tiny", "edit x" + settings.get("steps") + ", the model's settings", edit - start, ref);

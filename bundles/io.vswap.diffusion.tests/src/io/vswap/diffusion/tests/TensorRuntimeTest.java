@@ -5,28 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+
 import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.testing.TestServices;
 
 /** DJL's PyTorch engine runs real tensors inside OSGi, from the natives embedded in the bundle. */
 class TensorRuntimeTest {
 
-    static TensorRuntime runtime() throws InterruptedException {
-        var ctx = FrameworkUtil.getBundle(TensorRuntimeTest.class).getBundleContext();
-        ServiceTracker<TensorRuntime, TensorRuntime> t = new ServiceTracker<>(ctx, TensorRuntime.class, null);
-        t.open();
-        TensorRuntime r = t.waitForService(TimeUnit.SECONDS.toMillis(120));
-        assertTrue(r != null, "TensorRuntime service registered");
-        return r;
+    static TensorRuntime runtime() {
+        return TestServices.await(TensorRuntime.class);
     }
 
     @Test

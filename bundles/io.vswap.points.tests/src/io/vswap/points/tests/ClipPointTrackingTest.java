@@ -18,6 +18,7 @@ import io.vswap.points.api.PointSetStore;
 import io.vswap.points.api.Position;
 import io.vswap.points.internal.synthetic.SubjectMotion;
 import io.vswap.points.internal.synthetic.SyntheticClip;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
 import io.vswap.video.api.Project;
@@ -36,7 +37,7 @@ class ClipPointTrackingTest {
         SyntheticClip clip = SyntheticClip.render(SubjectMotion.Kind.ROTATION, 9, 512, 16, false);
         Path video = dir.resolve("subject.mkv");
         SyntheticClips.roundTrip(clip.frames(), VideoFormat.FFV1_MKV, video);
-        ProjectStore projects = Services.get(ProjectStore.class);
+        ProjectStore projects = TestServices.await(ProjectStore.class);
         Project project = projects.create(dir.resolve("project"), "Points");
         project = projects.importShot(project, video, "Subject", "main",
                 new ClipSettings(0, 16, 1, new CropRect(0, 0, 512, 512), true, 512, 512), new NullProgressMonitor());
@@ -47,10 +48,10 @@ class ClipPointTrackingTest {
         for (int i = 0; i < starts.size(); i++) {
             placed.put("point " + i, starts.get(i));
         }
-        Path saved = Services.get(ClipPointTracking.class).trackAndSave(project, shot, shot.clip("main").orElseThrow(),
+        Path saved = TestServices.await(ClipPointTracking.class).trackAndSave(project, shot, shot.clip("main").orElseThrow(),
                 0, placed, new NullProgressMonitor());
 
-        PointSetStore store = Services.get(PointSetStore.class);
+        PointSetStore store = TestServices.await(PointSetStore.class);
         assertEquals(store.file(project, shot, "main"), saved);
         PointSet loaded = store.read(saved);
         assertEquals(List.copyOf(placed.keySet()), loaded.pointNames());

@@ -21,13 +21,14 @@ import io.vswap.points.api.Position;
 import io.vswap.points.api.Trajectory;
 import io.vswap.points.internal.synthetic.SubjectMotion;
 import io.vswap.points.internal.synthetic.SyntheticClip;
+import io.vswap.testing.TestServices;
 
 /** A drag on the keyframe follows the subject's rotation and scale into every frame. */
 class DragPropagationTest {
 
     private static final int FRAMES = 16;
-    private final PointTracker tracker = Services.get(PointTracker.class);
-    private final DragPropagator propagator = Services.get(DragPropagator.class);
+    private final PointTracker tracker = TestServices.await(PointTracker.class);
+    private final DragPropagator propagator = TestServices.await(DragPropagator.class);
 
     @Test
     void aDraggedPointLandsWhereTheTrueMotionCarriesIt() {

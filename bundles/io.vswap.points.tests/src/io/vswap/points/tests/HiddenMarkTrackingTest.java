@@ -19,6 +19,7 @@ import io.vswap.points.api.TrackingSession;
 import io.vswap.points.api.Trajectory;
 import io.vswap.points.internal.synthetic.SubjectMotion;
 import io.vswap.points.internal.synthetic.SyntheticClip;
+import io.vswap.testing.TestServices;
 
 /**
  * A user's hidden mark through the OpenCV tracker: the point is not visible on the marked frame
@@ -30,7 +31,7 @@ import io.vswap.points.internal.synthetic.SyntheticClip;
 class HiddenMarkTrackingTest {
 
     private static final int FRAMES = 24;
-    private final PointTracker tracker = Services.get(PointTracker.class);
+    private final PointTracker tracker = TestServices.await(PointTracker.class);
     private final SyntheticClip clip = SyntheticClip.render(SubjectMotion.Kind.ROTATION, 5, 512, FRAMES, false);
     private final List<Position> starts = clip.subjectPoints(8, 30, 5);
 

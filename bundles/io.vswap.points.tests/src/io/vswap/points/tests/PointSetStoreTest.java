@@ -25,6 +25,7 @@ import io.vswap.points.api.PointSetFormatException;
 import io.vswap.points.api.PointSetStore;
 import io.vswap.points.api.SemanticPoint;
 import io.vswap.points.api.Trajectory;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
@@ -38,7 +39,7 @@ class PointSetStoreTest {
     @TempDir
     Path dir;
 
-    private final PointSetStore store = Services.get(PointSetStore.class);
+    private final PointSetStore store = TestServices.await(PointSetStore.class);
 
     private Shot shot() {
         VideoProbe probe = new VideoProbe(dir.resolve("src.mp4"), 512, 512, 25, 100, 4, "h264", "yuv420p", 0);

@@ -22,12 +22,13 @@ import io.vswap.points.api.TrackingSession;
 import io.vswap.points.api.Trajectory;
 import io.vswap.points.internal.synthetic.SubjectMotion;
 import io.vswap.points.internal.synthetic.SyntheticClip;
+import io.vswap.testing.TestServices;
 
 /** Keyframes are hit exactly; a correction re-tracks only the span between its neighbouring keyframes. */
 class RetrackTest {
 
     private static final int FRAMES = 24;
-    private final PointTracker tracker = Services.get(PointTracker.class);
+    private final PointTracker tracker = TestServices.await(PointTracker.class);
 
     @Test
     void aCorrectionChangesOnlyItsSpanAndIsHitExactly() {

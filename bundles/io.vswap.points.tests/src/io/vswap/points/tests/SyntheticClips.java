@@ -7,6 +7,7 @@ import java.util.List;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.Position;
 import io.vswap.points.api.SemanticPoint;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.FrameWriter;
@@ -32,7 +33,7 @@ final class SyntheticClips {
 
     /** The frames after a round trip through {@code format} with the FFmpeg codec. */
     static List<RgbFrame> roundTrip(List<RgbFrame> frames, VideoFormat format, Path file) throws VideoException {
-        VideoCodec ffmpeg = Services.get(VideoCodecRegistry.class).byId("ffmpeg").orElseThrow();
+        VideoCodec ffmpeg = TestServices.await(VideoCodecRegistry.class).byId("ffmpeg").orElseThrow();
         RgbFrame first = frames.get(0);
         FrameWriter w = ffmpeg.openWriter(file, new EncodeSettings(format, first.width(), first.height(), 25));
         for (RgbFrame f : frames) {

@@ -15,6 +15,7 @@ import io.vswap.points.api.PointTracker;
 import io.vswap.points.api.Position;
 import io.vswap.points.internal.synthetic.SubjectMotion;
 import io.vswap.points.internal.synthetic.SyntheticClip;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoFormat;
 
@@ -31,7 +32,7 @@ class TrackingAccuracyTest {
     private static final int POINTS = 16;
     private static final long[] SEEDS = { 11, 12 };
 
-    private final PointTracker tracker = Services.get(PointTracker.class);
+    private final PointTracker tracker = TestServices.await(PointTracker.class);
 
     @TempDir
     Path dir;

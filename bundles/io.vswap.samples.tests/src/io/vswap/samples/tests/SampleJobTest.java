@@ -14,10 +14,6 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceReference;
-import org.osgi.util.tracker.ServiceTracker;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -33,6 +29,7 @@ import io.vswap.samples.api.SampleSpec;
 import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.api.SubjectColor;
 import io.vswap.samples.api.SubjectShape;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.MemoryCheck;
 import io.vswap.video.api.RgbFrame;
@@ -145,28 +142,10 @@ class SampleJobTest {
     }
 
     private static BatchJobType sampleJobType() throws Exception {
-        BundleContext ctx = FrameworkUtil.getBundle(SampleJobTest.class).getBundleContext();
-        service(BatchJobType.class); // wait for DS
-        for (int attempt = 0; attempt < 100; attempt++) {
-            for (ServiceReference<BatchJobType> ref : ctx.getServiceReferences(BatchJobType.class, null)) {
-                BatchJobType t = ctx.getService(ref);
-                if (t != null && t.type().equals("sample")) {
-                    return t;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no BatchJobType of type \"sample\" registered");
+        return TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, "sample").get("sample");
     }
 
-    static <T> T service(Class<T> type) throws InterruptedException {
-        BundleContext ctx = FrameworkUtil.getBundle(SampleJobTest.class).getBundleContext();
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(ctx, type, null);
-        tracker.open();
-        T s = tracker.waitForService(20_000);
-        if (s == null) {
-            throw new AssertionError("no " + type.getSimpleName() + " service registered within 20 s");
-        }
-        return s;
+    static <T> T service(Class<T> type) {
+        return TestServices.await(type);
     }
 }

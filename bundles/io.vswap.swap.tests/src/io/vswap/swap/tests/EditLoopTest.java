@@ -18,8 +18,10 @@ import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.points.api.PointDrag;
 import io.vswap.points.api.PointEdit;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.RgbFrame;
 
 /** The whole edit on the tiny models through the DS service: encode, DIFT, register, invert, edit, blend, decode. */
@@ -47,7 +49,7 @@ class EditLoopTest {
     @Test
     void sixteenFramesRunEndToEndAndTheForwardPathIsDeterministicForASeed() throws Exception {
         TensorRuntime rt = TinyWorld.runtime();
-        EditMethod method = Services.get(EditMethod.class);
+        EditMethod method = TestServices.await(EditMethod.class);
         try (TinyWorld w = rt.call(() -> TinyWorld.create(rt))) {
             // remove one point, drag the other on the keyframe (§3.5)
             PointEdit edit = new PointEdit("to circle", Set.of("corner"), List.of(new PointDrag("centre", 0, 4, 0)));
@@ -58,16 +60,20 @@ class EditLoopTest {
                     + "iterations, DIFT ensemble 2: %.2f s; report %s%n", seconds, first.report());
             assertEquals(16, first.frames().size());
             assertEquals(64, first.frames().get(0).width());
-            assertEquals("a red circle moving", first.report().get("targetPrompt"));
-            assertTrue(Float.isFinite(Float.parseFloat(first.report().get("registration.finalLoss"))));
+            EditReport rep = first.report();
+            assertTrue(Double.isFinite(rep.loss("registration").orElseThrow()), rep.toString());
             // the first iterations are always replayed (GradientCheck); the report says how many and why
-            assertTrue(first.report().get("registration.replays").matches("[1-9][0-9]* \\[iteration 0: .*"),
-                    first.report().get("registration.replays"));
-            assertTrue(first.report().get("settings").contains("registrationIterations=5"), first.report().get("settings"));
+            EditReport.Replays replays = rep.replays().get(0);
+            assertEquals("registration", replays.stage());
+            assertTrue(replays.count() >= 1 && replays.which().get(0).startsWith("iteration 0: "), replays.toString());
+            assertEquals(5, rep.settings().get("registrationIterations"), rep.settings().toString());
+            assertEquals(List.of("dift", "registration", "inversion", "edit"),
+                    rep.stages().stream().map(EditReport.Stage::name).toList());
+            assertTrue(rep.elapsedAfter("dift").getAsDouble() <= rep.elapsedAfter("edit").getAsDouble(), rep.toString());
             // the frames each point guides on, after the DIFT similarity check
-            assertTrue(first.report().get("points.visible").matches("\\S+ [1-9][0-9]*/16(, \\S+ [0-9]+/16)*"),
-                    first.report().get("points.visible"));
-            assertFalse(first.report().containsKey("points.warning"), first.report().get("points.warning"));
+            assertTrue(rep.note("points.visible").orElseThrow().matches("\\S+ [1-9][0-9]*/16(, \\S+ [0-9]+/16)*"),
+                    rep.notes().toString());
+            assertEquals(List.of(), rep.warnings());
             // Determinism of the forward path (DIFT, seeded MLPs, inversion, guided sampling, blend, decode):
             // registration is left out here because the CPU backward is not always bit-reproducible
             // (see RegistrationTest).
@@ -81,14 +87,14 @@ class EditLoopTest {
             // a similarity no frame's feature reaches: no point guides, and the report says so and what to do
             EditResult unguided = method.run(request(w, edit, Map.of("steps", 4, "registrationIterations", 0,
                     "diftEnsemble", 2, "visibilitySimilarity", 1.0)), new NullProgressMonitor());
-            assertTrue(unguided.report().get("points.visible").matches("\\S+ 0/16(, \\S+ 0/16)*"),
-                    unguided.report().get("points.visible"));
-            assertTrue(unguided.report().get("points.warning").contains("Lower visibilitySimilarity"),
-                    unguided.report().get("points.warning"));
+            assertTrue(unguided.report().note("points.visible").orElseThrow().matches("\\S+ 0/16(, \\S+ 0/16)*"),
+                    unguided.report().notes().toString());
+            assertTrue(unguided.report().warnings().stream().anyMatch(x -> x.contains("Lower visibilitySimilarity")),
+                    unguided.report().warnings().toString());
             EditResult plain = method.run(request(w, null, Map.of("steps", 10, "motionFeatures", false)),
                     new NullProgressMonitor());
             assertEquals(16, plain.frames().size());
-            assertFalse(plain.report().containsKey("registration.finalLoss"));
+            assertTrue(plain.report().loss("registration").isEmpty(), plain.report().toString());
             assertTrue(seconds < 60, "end to end in " + seconds + " s");
         }
     }
@@ -96,7 +102,7 @@ class EditLoopTest {
     @Test
     void badRequestsAreRefusedByNameAndACancelledEditThrows() throws Exception {
         TensorRuntime rt = TinyWorld.runtime();
-        EditMethod method = Services.get(EditMethod.class);
+        EditMethod method = TestServices.await(EditMethod.class);
         try (TinyWorld w = rt.call(() -> TinyWorld.create(rt))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> method.run(request(w, null, Map.of("stepz", 3)), null));

@@ -13,13 +13,14 @@ import org.osgi.framework.FrameworkUtil;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.testing.TestServices;
 
 /** DS registers VideoSwap as an EditMethod, with its settings described generically. */
 class EditMethodServiceTest {
 
     @Test
     void videoSwapIsAnEditMethodServiceWithThePapersDefaults() throws Exception {
-        EditMethod m = Services.get(EditMethod.class);
+        EditMethod m = TestServices.await(EditMethod.class);
         BundleContext ctx = FrameworkUtil.getBundle(EditMethodServiceTest.class).getBundleContext();
         List<String> ids = ctx.getServiceReferences(EditMethod.class, null).stream().map(ctx::getService)
                 .map(EditMethod::id).toList();

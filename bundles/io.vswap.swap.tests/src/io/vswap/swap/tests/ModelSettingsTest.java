@@ -18,6 +18,7 @@ import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.testing.TestServices;
 
 /**
  * A model folder's recommended settings ({@code vswap-settings.json}), read for the installed
@@ -34,7 +35,7 @@ class ModelSettingsTest {
     }
 
     private static EditMethod videoswap() throws Exception {
-        return Services.get(EditMethod.class);
+        return TestServices.await(EditMethod.class);
     }
 
     @Test

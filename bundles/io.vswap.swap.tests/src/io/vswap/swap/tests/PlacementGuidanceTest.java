@@ -19,16 +19,19 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+
 import io.vswap.diffusion.api.DotProductAttention;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.points.api.PointEdit;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.internal.PlacementGuidance;
 import io.vswap.swap.internal.SubjectAttention;
 import io.vswap.swap.internal.VideoSwapPipeline;
+import io.vswap.testing.TestServices;
 
 /** Placement guidance: the attention centroids, their energy on tensors, its gradient, and the edit it changes. */
 class PlacementGuidanceTest {
@@ -164,15 +167,16 @@ class PlacementGuidanceTest {
         });
     }
 
-    static float[] energies(String report) {
-        String[] parts = report.split(" ");
-        return new float[] { Float.parseFloat(parts[0]), Float.parseFloat(parts[2]) };
+    /** The placement energy at the first and the last guided step. */
+    static double[] energies(EditReport report) {
+        return new double[] { report.figure("placement.energy.first").orElseThrow(),
+                report.figure("placement.energy.last").orElseThrow() };
     }
 
     @Test
     void theSettingPullsTheEditsCentroidsTogetherReportsItsEnergyAndRefusesANegativeWeight() throws Exception {
         TensorRuntime rt = TinyWorld.runtime();
-        EditMethod method = Services.get(EditMethod.class);
+        EditMethod method = TestServices.await(EditMethod.class);
         try (TinyWorld w = rt.call(() -> TinyWorld.create(rt))) {
             PointEdit keep = new PointEdit("to circle", Set.of(), List.of());
             // no registration: the forward path is deterministic (see EditLoopTest)
@@ -188,26 +192,30 @@ class PlacementGuidanceTest {
             Map<String, Object> huge = new HashMap<>(plain);
             huge.put("placementGuidance", 1e7);
             EditResult d = method.run(EditLoopTest.request(w, keep, huge), new NullProgressMonitor());
-            assertFalse(a.report().containsKey("placement.energy"), "off by default: " + a.report());
-            assertTrue(b.report().get("placement.energy").matches("[0-9.]+ -> [0-9.]+ cells\\^2 over 3 steps"),
-                    "guided on the motion steps (half of 6): " + b.report().get("placement.energy"));
-            assertTrue(b.report().get("settings").contains("placementGuidance=3.0"), b.report().get("settings"));
+            assertTrue(a.report().figure("placement.energy.first").isEmpty(), "off by default: " + a.report());
+            assertEquals(3.0, b.report().figure("placement.energy.steps").orElseThrow(),
+                    "guided on the motion steps (half of 6): " + b.report().figures());
+            assertTrue(b.report().note("placement.energy").orElseThrow().matches(
+                    "[0-9.]+ -> [0-9.]+ cells\\^2 over 3 steps"), b.report().notes().toString());
+            assertEquals(3.0, b.report().settings().get("placementGuidance"), b.report().settings().toString());
             assertFalse(EditLoopTest.same(a.frames(), b.frames()), "the guidance changes the frames");
             // the pull goes the right way: by the last guided step the centroids lie closer than unguided
-            float[] guided = energies(b.report().get("placement.energy"));
-            float[] unguided = energies(c.report().get("placement.energy"));
+            double[] guided = energies(b.report());
+            double[] unguided = energies(c.report());
             assertEquals(unguided[0], guided[0], 1e-4 * unguided[0], "the same start");
             assertTrue(guided[1] < unguided[1], "guided " + guided[1] + " < unguided " + unguided[1]);
-            assertFalse(b.report().containsKey("placement.capped"), b.report().get("placement.capped"));
+            assertTrue(b.report().figure("placement.capped").isEmpty(), b.report().notes().toString());
             // an absurd weight is cut to a quarter of the noise prediction on every step: the frames stay an image
             // (a step the CPU backend gave a non-finite gradient goes unguided: counted as skipped, not capped)
-            String skipped = d.report().get("placement.skipped");
-            int notFinite = skipped == null ? 0 : Integer.parseInt(skipped.split(" ")[0]);
-            assertTrue(d.report().get("placement.capped").startsWith((3 - notFinite) + " of 3 steps"),
-                    d.report().toString());
+            double notFinite = d.report().figure("placement.skipped").orElse(0);
+            assertEquals(3 - notFinite, d.report().figure("placement.capped").orElseThrow(), d.report().toString());
+            assertTrue(d.report().note("placement.capped").orElseThrow().startsWith((3 - (int) notFinite)
+                    + " of 3 steps"), d.report().notes().toString());
+            assertEquals(notFinite > 0, d.report().warnings().stream().anyMatch(x -> x.contains("not finite")),
+                    d.report().warnings().toString());
             assertFalse(EditLoopTest.same(b.frames(), d.frames()));
-            float[] energy = energies(d.report().get("placement.energy"));
-            assertTrue(Float.isFinite(energy[1]), d.report().get("placement.energy"));
+            double[] energy = energies(d.report());
+            assertTrue(Double.isFinite(energy[1]), d.report().figures().toString());
         }
         assertEquals(0.0, VideoSwapSettings.DEFAULTS.placementGuidance(), "off by default, as the paper");
         assertEquals(1, VideoSwapSettings.DEFAULTS.placementPasses(), "one edit by default, as the paper");

@@ -1,7 +1,6 @@
 package io.vswap.swap.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.TensorRuntime;
@@ -22,8 +22,10 @@ import io.vswap.samples.api.SampleClip;
 import io.vswap.samples.api.SampleWorld;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -37,9 +39,9 @@ class PlacementPassesTest {
 
     @Test
     void reAimedPassesLandCloserAndTheClosestIsKept() throws Exception {
-        TensorRuntime rt = Services.get(TensorRuntime.class);
-        ModelProvider provider = Services.get(ModelProvider.class);
-        EditMethod method = Services.get(EditMethod.class);
+        TensorRuntime rt = TestServices.await(TensorRuntime.class);
+        ModelProvider provider = TestServices.await(ModelProvider.class);
+        EditMethod method = TestServices.await(EditMethod.class);
         try (NDManager root = rt.call(rt::newManager);
                 VideoDiffusionModel model = rt.call(() -> VideoDiffusionModel.load(provider.layout(), root,
                         rt.precision()))) {
@@ -66,20 +68,23 @@ class PlacementPassesTest {
             // each pass is a whole edit, named while it runs
             assertEquals(List.of("editing, placement pass 1 of 2", "editing, placement pass 2 of 2"),
                     said.stream().filter(t -> t.startsWith("editing")).toList(), said.toString());
-            Map<String, String> r = c.report();
+            EditReport r = c.report();
             double[] miss = new double[3];
             for (int pass = 1; pass <= 2; pass++) {
-                String m = r.get("placement.pass" + pass + ".measured");
-                assertTrue(m != null && m.matches("[0-9.]+ px from the source's subject on average over [0-9]+ of 16 frames"),
-                        "pass " + pass + ": " + r);
-                miss[pass] = Double.parseDouble(m.split(" ")[0]);
+                assertTrue(r.note("placement.pass" + pass + ".measured").orElse("").matches(
+                        "[0-9.]+ px from the source's subject on average over [0-9]+ of 16 frames"), "pass " + pass + ": " + r);
+                miss[pass] = r.figure("placement.pass" + pass + ".miss").orElseThrow();
             }
             // a re-aimed pass pulls toward other targets: other energies, other frames
-            assertNotEquals(r.get("placement.pass1.energy"), r.get("placement.pass2.energy"), r.toString());
-            int kept = Integer.parseInt(r.get("placement.kept").split(" ")[1]);
+            assertNotEquals(r.figure("placement.pass1.energy.last"), r.figure("placement.pass2.energy.last"),
+                    r.toString());
+            int kept = (int) r.figure("placement.kept").orElseThrow();
             assertTrue(miss[kept] <= miss[3 - kept], "the kept pass misses least: " + r);
-            System.out.println("placement passes on sample clip 11: " + r.get("placement.pass1.measured") + "; then "
-                    + r.get("placement.pass2.measured") + "; " + r.get("placement.kept"));
+            // no points here (motionFeatures=false): no DIFT, no registration; each pass timed
+            assertEquals(List.of("inversion", "pass1", "pass2", "edit"),
+                    r.stages().stream().map(EditReport.Stage::name).toList(), r.toString());
+            System.out.println("placement passes on sample clip 11: " + r.note("placement.pass1.measured").orElseThrow()
+                    + "; then " + r.note("placement.pass2.measured").orElseThrow() + "; kept pass " + kept);
             assertTrue(miss[2] < miss[1], "re-aiming lands the disc closer to the star's path: " + r);
             assertEquals(16, c.frames().size());
             // without placement guidance there is nothing to re-aim: one edit, said so
@@ -87,8 +92,8 @@ class PlacementPassesTest {
             off.put("placementGuidance", 0.0);
             EditResult d = method.run(new EditRequest(dm, frames, null, null, clip.caption(), word, "disc", off),
                     new NullProgressMonitor());
-            assertTrue(d.report().get("placement.passes").startsWith("1: "), d.report().toString());
-            assertFalse(d.report().containsKey("placement.kept"), d.report().toString());
+            assertTrue(d.report().note("placement.passes").orElseThrow().startsWith("1: "), d.report().toString());
+            assertTrue(d.report().figure("placement.kept").isEmpty(), d.report().toString());
         }
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+
 import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.SeededNoise;
@@ -30,6 +31,7 @@ import io.vswap.swap.internal.PointEmbeddings;
 import io.vswap.swap.internal.PointPlacement;
 import io.vswap.swap.internal.Registration;
 import io.vswap.swap.internal.VideoSwapPipeline;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -42,8 +44,8 @@ class ShippedModelRegistrationTest {
 
     @Test
     void registrationLearnsOnTheShippedModelAndItsFeaturesReachThePrediction() throws Exception {
-        TensorRuntime rt = Services.get(TensorRuntime.class);
-        ModelProvider provider = Services.get(ModelProvider.class);
+        TensorRuntime rt = TestServices.await(TensorRuntime.class);
+        ModelProvider provider = TestServices.await(ModelProvider.class);
         rt.call(() -> {
             try (NDManager root = rt.newManager();
                     VideoDiffusionModel model = VideoDiffusionModel.load(provider.layout(), root, rt.precision())) {

@@ -1,9 +1,10 @@
 package io.vswap.swap.tests;
 
+import static io.vswap.swap.api.EditReport.CacheOutcome.COMPUTED;
+import static io.vswap.swap.api.EditReport.CacheOutcome.REUSED;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 
 import com.google.gson.JsonElement;
@@ -39,6 +38,7 @@ import com.google.gson.JsonParser;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.internal.BatchSpec;
 import io.vswap.diffusion.api.AutoencoderKLConfig;
@@ -61,8 +61,12 @@ import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.api.SubjectShape;
 import io.vswap.samples.model.internal.WorldTokenizer;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.ModelSettings;
+import io.vswap.swap.api.SwapRender;
+import io.vswap.swap.api.SwapRenders;
 import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.FrameWriter;
@@ -100,7 +104,7 @@ class SwapJobTest {
         clip = SampleWorld.clip(SEED, 64, 16);
         subject = clip.spec().shape().word();
         targets = Arrays.stream(SubjectShape.values()).map(SubjectShape::word).filter(w -> !w.equals(subject)).toList();
-        VideoCodecRegistry codecs = Services.get(VideoCodecRegistry.class);
+        VideoCodecRegistry codecs = TestServices.await(VideoCodecRegistry.class);
         FrameWriter w = codecs.writerFor(VideoFormat.FFV1_MKV).orElseThrow()
                 .openWriter(dir.resolve("sample.mkv"), new EncodeSettings(VideoFormat.FFV1_MKV, 64, 64, 24));
         for (int f = 0; f < clip.frameCount(); f++) {
@@ -112,7 +116,7 @@ class SwapJobTest {
                  "clip": {"name": "main", "start": 0, "frames": 16, "stride": 1, "size": "64x64"}}""",
                 new NullProgressMonitor());
         // the points from the sample's truth, as a "track" job would have saved them
-        Project project = Services.get(ProjectStore.class).open(dir.resolve("proj"));
+        Project project = TestServices.await(ProjectStore.class).open(dir.resolve("proj"));
         Shot shot = project.shots().get(0);
         PointSet set = PointSet.empty("main", 16, 64, 64);
         for (var e : clip.points().entrySet()) {
@@ -130,7 +134,7 @@ class SwapJobTest {
             set = set.withPoint(new SemanticPoint(e.getKey(), 0xff0000, List.of(new Keyframe(0, x[0], y[0])),
                     new Trajectory(x, y, visible, confidence)));
         }
-        Services.get(PointSetStore.class).save(project, shot, set);
+        TestServices.await(PointSetStore.class).save(project, shot, set);
         writeTinyModel(dir.resolve("model"));
         System.out.printf(Locale.ROOT, "setup (project, points, tiny model): %.1f s; caption \"%s\"%n",
                 (System.nanoTime() - t0) / 1e9, clip.caption());
@@ -190,15 +194,8 @@ class SwapJobTest {
     }
 
     static Map<String, BatchJobType> jobTypes() throws Exception {
-        Services.get(EditMethod.class); // the swap job reads the method's settings while parsing
-        BundleContext ctx = FrameworkUtil.getBundle(SwapJobTest.class).getBundleContext();
-        Map<String, BatchJobType> types = new HashMap<>();
-        for (var ref : ctx.getServiceReferences(BatchJobType.class, null)) {
-            BatchJobType t = ctx.getService(ref);
-            types.put(t.type(), t);
-        }
-        assertTrue(types.containsKey("swap"), "the swap job type is registered: " + types.keySet());
-        return types;
+        TestServices.await(EditMethod.class); // the swap job reads the method's settings while parsing
+        return TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, "swap");
     }
 
     static String swapJob(String prompt, String target, String extra) {
@@ -212,7 +209,7 @@ class SwapJobTest {
     }
 
     static Path cacheFolder() throws Exception {
-        Project p = Services.get(ProjectStore.class).open(dir.resolve("proj"));
+        Project p = TestServices.await(ProjectStore.class).open(dir.resolve("proj"));
         return p.cacheFolder().resolve(p.shots().get(0).id()).resolve("main").resolve("edit-videoswap");
     }
 
@@ -230,7 +227,7 @@ class SwapJobTest {
 
     static List<RgbFrame> decode(Path file) throws Exception {
         List<RgbFrame> out = new ArrayList<>();
-        FrameReader r = Services.get(VideoCodecRegistry.class).codecFor(file).openReader(file);
+        FrameReader r = TestServices.await(VideoCodecRegistry.class).codecFor(file).openReader(file);
         try {
             for (RgbFrame f = r.next(); f != null; f = r.next()) {
                 out.add(f);
@@ -284,19 +281,31 @@ class SwapJobTest {
         }
     }
 
+    /** The render's record, read as the workbench reads it. */
+    static SwapRender record(String stem) throws Exception {
+        return SwapRenders.read(renders().resolve(stem + ".json"));
+    }
+
+    /** What became of each part of the source side. */
+    static Map<String, EditReport.CacheOutcome> outcomes(EditReport report) {
+        Map<String, EditReport.CacheOutcome> m = new LinkedHashMap<>();
+        report.cache().forEach(u -> m.put(u.part(), u.outcome()));
+        return m;
+    }
+
     static JsonObject json(Path file) throws Exception {
         return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
     }
 
     static String stem(String target) throws Exception {
-        Project p = Services.get(ProjectStore.class).open(dir.resolve("proj"));
+        Project p = TestServices.await(ProjectStore.class).open(dir.resolve("proj"));
         return p.shots().get(0).id() + "-main-swap-" + target;
     }
 
     @Test
     @Order(1)
     void theSampleModelIsAModelProvider() throws Exception {
-        ModelProvider sample = Services.get(ModelProvider.class);
+        ModelProvider sample = TestServices.await(ModelProvider.class);
         assertEquals("sample", sample.id());
         assertFalse(sample.description().isBlank());
     }
@@ -332,16 +341,14 @@ class SwapJobTest {
         VideoSwapSettings recorded = VideoSwapSettings.fromValues(values);
         assertEquals(VideoSwapSettings.fromValues(Map.of("steps", 4, "registrationIterations", 3, "diftEnsemble", 1,
                 "seed", 3)), recorded);
-        assertEquals(3, rec.get("seed").getAsInt());
+        assertEquals(3, rec.getAsJsonObject("settings").get("seed").getAsInt());
         assertEquals(prompt, rec.get("sourcePrompt").getAsString());
         assertEquals(prompt.replaceAll("\\b" + subject + "\\b", first), rec.get("targetPrompt").getAsString());
         assertEquals(subject, rec.get("subject").getAsString());
         assertEquals(first, rec.get("target").getAsString());
-        JsonObject report = rec.getAsJsonObject("report");
-        assertNotNull(report.get("registration.finalLoss"), report.toString());
-        assertTrue(report.get("cache.dift").getAsString().startsWith("computed"), report.toString());
-        assertTrue(report.get("cache.registration").getAsString().startsWith("computed"), report.toString());
-        assertTrue(report.get("cache.inversion").getAsString().startsWith("computed"), report.toString());
+        EditReport report = record(stem).report();
+        assertTrue(Double.isFinite(report.loss("registration").orElseThrow()), report.toString());
+        assertEquals(Map.of("dift", COMPUTED, "registration", COMPUTED, "inversion", COMPUTED), outcomes(report));
         assertEquals(1, rec.getAsJsonObject("points").getAsJsonArray("removed").size());
         Map<String, FileTime> cache = cacheFiles();
         assertEquals(3, cache.size(), cache.toString());
@@ -356,19 +363,16 @@ class SwapJobTest {
         System.out.println("swap 2: " + summary);
         System.out.printf(Locale.ROOT, "swap 1 (computes the source side): %.1f s; swap 2 (reuses it): %.1f s%n",
                 firstSeconds, secondSeconds);
-        JsonObject report2 = json(renders().resolve(stem(second) + ".json")).getAsJsonObject("report");
-        for (String k : List.of("cache.dift", "cache.registration", "cache.inversion")) {
-            assertTrue(report2.get(k).getAsString().startsWith("reused"), k + ": " + report2);
-        }
-        assertEquals(report.get("registration.finalLoss"), report2.get("registration.finalLoss"));
+        EditReport report2 = record(stem(second)).report();
+        assertEquals(Map.of("dift", REUSED, "registration", REUSED, "inversion", REUSED), outcomes(report2));
+        assertEquals(report.loss("registration"), report2.loss("registration"));
         assertEquals(cache, cacheFiles(), "no cache file was rewritten");
 
         // the record's job, run again, reproduces the first render exactly (its source side from the cache)
         List<RgbFrame> before = decode(renders().resolve(stem + ".mkv"));
         run(json(renders().resolve(stem + ".json")).getAsJsonObject("job").toString(), new NullProgressMonitor());
         List<RgbFrame> again = decode(renders().resolve(stem + ".mkv"));
-        JsonObject replayed = json(renders().resolve(stem + ".json")).getAsJsonObject("report");
-        assertTrue(replayed.get("cache.inversion").getAsString().startsWith("reused"), replayed.toString());
+        assertEquals(REUSED, outcomes(record(stem).report()).get("inversion"));
         // bit-exact: the cached source side is the computed one (F32), and the forward path is deterministic
         for (int i = 0; i < before.size(); i++) {
             assertArrayEquals(before.get(i).rgb(), again.get(i).rgb(), "frame " + i + " of the replayed job");
@@ -392,11 +396,9 @@ class SwapJobTest {
         assertEquals(point, d.get("point").getAsString());
         assertEquals(3, d.get("dx").getAsDouble(), 1e-3);
         assertEquals(0, d.get("dy").getAsDouble(), 1e-3);
-        JsonObject report = rec.getAsJsonObject("report");
         // DIFT reads the subject word alone, not the prompt: reused; registration and inversion read the prompt
-        assertTrue(report.get("cache.dift").getAsString().startsWith("reused"), report.toString());
-        assertTrue(report.get("cache.registration").getAsString().startsWith("computed"), report.toString());
-        assertTrue(report.get("cache.inversion").getAsString().startsWith("computed"), report.toString());
+        assertEquals(Map.of("dift", REUSED, "registration", COMPUTED, "inversion", COMPUTED),
+                outcomes(record(stem(targets.get(0))).report()));
         Map<String, FileTime> after = cacheFiles();
         assertEquals(before.size() + 2, after.size(), after.toString());
         before.forEach((name, time) -> assertEquals(time, after.get(name), name + " untouched"));
@@ -581,10 +583,8 @@ class SwapJobTest {
 
         String target = targets.get(1);
         run(swapJob(prompt, target, ", \"name\": \"after-prepare\""), new NullProgressMonitor());
-        JsonObject report = json(renders().resolve(stem(target) + "-after-prepare.json")).getAsJsonObject("report");
-        for (String k : List.of("cache.dift", "cache.registration", "cache.inversion")) {
-            assertTrue(report.get(k).getAsString().startsWith("reused"), k + ": " + report);
-        }
+        assertEquals(Map.of("dift", REUSED, "registration", REUSED, "inversion", REUSED),
+                outcomes(record(stem(target) + "-after-prepare").report()));
         assertEquals(cacheAfter, cacheFiles(), "the swap rewrote no cache file");
     }
 
@@ -605,9 +605,10 @@ class SwapJobTest {
             assertEquals(3.0, rec.getAsJsonObject("settings").get("motionScale").getAsDouble());
             assertEquals(6.5, rec.getAsJsonObject("settings").get("guidanceScale").getAsDouble());
             assertEquals(3.0, rec.getAsJsonObject("job").get("motionScale").getAsDouble(), "the job replays as it ran");
-            assertEquals("{\"motionScale\":3.0}", rec.getAsJsonObject("modelSettings").toString());
-            assertTrue(rec.getAsJsonObject("report").get("settings").getAsString().contains("motionScale=3.0"),
-                    rec.get("report").toString());
+            assertEquals("[\"motionScale\"]", rec.getAsJsonArray("modelSettings").toString());
+            SwapRender typed = record(stem(target) + "-recommended");
+            assertEquals(List.of("motionScale"), typed.modelSettings());
+            assertEquals(3.0, typed.report().settings().get("motionScale"), typed.report().settings().toString());
 
             // a damaged file: the job stops before anything is written, naming the file
             Path renderBefore = renders().resolve(stem(target) + "-recommended.json");
@@ -627,7 +628,7 @@ class SwapJobTest {
         JsonObject plain = json(renders().resolve(stem(target) + "-plain.json"));
         assertEquals(VideoSwapSettings.DEFAULTS.motionScale(), plain.getAsJsonObject("settings").get("motionScale")
                 .getAsDouble());
-        assertEquals("{}", plain.getAsJsonObject("modelSettings").toString());
+        assertEquals("[]", plain.getAsJsonArray("modelSettings").toString());
     }
 
     @Test
@@ -640,10 +641,8 @@ class SwapJobTest {
                 new NullProgressMonitor());
         JsonObject rec = json(renders().resolve(stem(target) + "-subcell.json"));
         assertTrue(rec.getAsJsonObject("settings").get("subCellPoints").getAsBoolean(), rec.toString());
-        JsonObject report = rec.getAsJsonObject("report");
-        assertTrue(report.get("cache.dift").getAsString().startsWith("reused"), report.toString());
-        assertTrue(report.get("cache.inversion").getAsString().startsWith("reused"), report.toString());
-        assertTrue(report.get("cache.registration").getAsString().startsWith("computed"), report.toString());
+        assertEquals(Map.of("dift", REUSED, "registration", COMPUTED, "inversion", REUSED),
+                outcomes(record(stem(target) + "-subcell").report()));
         Map<String, FileTime> after = cacheFiles();
         assertEquals(before.size() + 1, after.size(), "one more registration beside the nearest-cell one: " + after);
         before.forEach((name, time) -> assertEquals(time, after.get(name), name + " untouched"));

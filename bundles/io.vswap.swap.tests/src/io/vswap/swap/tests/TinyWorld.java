@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.diffusion.api.AutoencoderKLConfig;
 import io.vswap.diffusion.api.AutoencoderModel;
 import io.vswap.diffusion.api.CLIPTextConfig;
@@ -23,6 +24,7 @@ import io.vswap.points.api.PointSet;
 import io.vswap.points.api.SemanticPoint;
 import io.vswap.points.api.Trajectory;
 import io.vswap.swap.api.DiffusionModels;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -63,7 +65,7 @@ final class TinyWorld implements AutoCloseable {
     }
 
     static TensorRuntime runtime() throws InterruptedException {
-        return Services.get(TensorRuntime.class);
+        return TestServices.await(TensorRuntime.class);
     }
 
     static String resource(String name) throws Exception {

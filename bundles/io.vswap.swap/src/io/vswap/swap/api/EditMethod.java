@@ -40,11 +40,11 @@ public interface EditMethod {
      * keeps nothing) does nothing: that is this default, which returns an empty report.
      *
      * @param monitor progress and cancellation; may be null
-     * @return figures of what was done, in {@link EditResult#report()}'s keys ({@code cache.dift}, …)
+     * @return what was done: its {@link EditReport#cache()} says which parts were computed or reused
      * @throws org.eclipse.core.runtime.OperationCanceledException when the monitor is cancelled
      * @throws IllegalArgumentException for a request the method cannot prepare (as {@link #run})
      */
-    default java.util.Map<String, String> prepare(EditRequest request, IProgressMonitor monitor) throws Exception {
-        return java.util.Map.of();
+    default EditReport prepare(EditRequest request, IProgressMonitor monitor) throws Exception {
+        return EditReport.empty();
     }
 }

@@ -44,7 +44,6 @@ public record EditRequest(DiffusionModels models, List<RgbFrame> frames, PointSe
 
     /** The source prompt with every whole-word occurrence of the subject word replaced by the target. */
     public String targetPrompt() {
-        return sourcePrompt.replaceAll("(?i)(?<![\\p{L}\\p{N}])" + java.util.regex.Pattern.quote(subjectWord)
-                + "(?![\\p{L}\\p{N}])", java.util.regex.Matcher.quoteReplacement(target));
+        return SubjectWords.replace(sourcePrompt, subjectWord, target);
     }
 }

@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
 import io.vswap.points.api.Trajectory;
@@ -147,9 +148,10 @@ final class PreprocessingFiles {
             return null;
         }
         try {
-            String loss;
+            float loss;
             try (SafetensorsFile f = SafetensorsFile.open(file)) {
-                loss = f.metadata().getOrDefault("final_loss", "NaN");
+                // safetensors metadata is text: the loss as writeAdapter below wrote it
+                loss = Float.parseFloat(f.metadata().getOrDefault("final_loss", "NaN"));
             }
             return new Registered(MotionFeatureAdapter.load(file, embeddingDim, channels, parent), loss);
         } catch (IOException | RuntimeException e) {
@@ -157,14 +159,14 @@ final class PreprocessingFiles {
         }
     }
 
-    record Registered(MotionFeatureAdapter adapter, String finalLoss) {
+    record Registered(MotionFeatureAdapter adapter, float finalLoss) {
     }
 
-    void writeAdapter(MotionFeatureAdapter adapter, String finalLoss) throws IOException {
+    void writeAdapter(MotionFeatureAdapter adapter, float finalLoss) throws IOException {
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "videoswap-motion-mlps")
                 .metadata("embedding_dim", Integer.toString(adapter.embeddingDim()))
                 .metadata("hidden", Integer.toString(MotionFeatureAdapter.HIDDEN))
-                .metadata("channels", adapter.channels().toString()).metadata("final_loss", finalLoss);
+                .metadata("channels", adapter.channels().toString()).metadata("final_loss", Float.toString(finalLoss));
         adapter.parameters().forEach(w::add);
         w.write(mlpFile());
     }

@@ -14,12 +14,15 @@ import org.osgi.service.component.annotations.Reference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+
 import io.vswap.points.api.DragPropagator;
 import io.vswap.points.api.PointEdit;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.SemanticPoint;
 import io.vswap.points.api.Trajectory;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditReport.CacheOutcome;
+import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.EditSetting;
@@ -78,7 +81,7 @@ public final class VideoSwapMethod implements EditMethod {
      * cache, as {@link #run} computes it, so that the next edit of the clip reuses it.
      */
     @Override
-    public Map<String, String> prepare(EditRequest request, IProgressMonitor monitor) throws Exception {
+    public EditReport prepare(EditRequest request, IProgressMonitor monitor) throws Exception {
         Inputs in = inputs(request, false);
         return request.models().runtime().call(() -> execute(request, in, true, monitor)).report();
     }
@@ -138,13 +141,11 @@ public final class VideoSwapMethod implements EditMethod {
         VideoSwapPipeline p = new VideoSwapPipeline(request.models(), s);
         RgbFrame first = request.frames().get(0);
         LatentGrid grid = p.grid(first.width(), first.height());
-        Map<String, String> report = new LinkedHashMap<>();
-        report.put("settings", s.toValues().toString()); // every setting the run used, defaults included
-        long start = System.nanoTime();
+        EditReport.Builder report = new EditReport.Builder().settings(s.toValues());
         PreprocessingFiles cache = request.cache() == null ? null
                 : new PreprocessingFiles(request.cache(), request, s, in.source());
         if (cache != null) {
-            report.put("cache.folder", request.cache().folder().toString());
+            report.note("cache.folder", request.cache().folder().toString());
         }
         try (NDManager root = request.models().runtime().newManager(); SourceSide src = new SourceSide()) {
             NDArray[] encoded = { null };
@@ -162,17 +163,16 @@ public final class VideoSwapMethod implements EditMethod {
             int[] targetTokens = prepareOnly ? null : p.tokens(targetPrompt, request.target());
             sub.worked(5);
 
-            sourceSide(request, in, p, grid, cache, root, latents, sourcePrompt, subjectTokens, report, start, src, sub);
+            sourceSide(request, in, p, grid, cache, root, latents, sourcePrompt, subjectTokens, report, src, sub);
             if (prepareOnly) {
-                return new EditResult(List.of(), report);
+                return new EditResult(List.of(), report.build());
             }
             VideoSwapPipeline.MotionGuidance guidance = s.motionFeatures()
                     ? guidance(src.adapter, src.embeddings, in.edited(), grid, request.frames().size())
                     : null;
             List<RgbFrame> frames = editPasses(request, s, p, src.inversion, targetPrompt0, targetTokens, unconditional,
-                    guidance, report, start, sub.split(30));
-            report.put("targetPrompt", targetPrompt);
-            return new EditResult(frames, report);
+                    guidance, report, sub.split(30));
+            return new EditResult(frames, report.build());
         }
     }
 
@@ -184,14 +184,14 @@ public final class VideoSwapMethod implements EditMethod {
      */
     private static List<RgbFrame> editPasses(EditRequest request, VideoSwapSettings s, VideoSwapPipeline p,
             VideoSwapPipeline.Inversion inversion, NDArray targetPrompt, int[] targetTokens, NDArray unconditional,
-            VideoSwapPipeline.MotionGuidance guidance, Map<String, String> report, long start, SubMonitor monitor) {
+            VideoSwapPipeline.MotionGuidance guidance, EditReport.Builder report, SubMonitor monitor) {
         int passes = s.placementGuidance() > 0 ? s.placementPasses() : 1;
         if (s.placementGuidance() > 0) {
             // the guidance differentiates the attention maps: the same check as training
-            report.put("placement.gradients", request.models().runtime().trainingGradients().describe());
+            report.note("placement.gradients", request.models().runtime().trainingGradients().describe());
         }
         if (s.placementPasses() > 1 && passes == 1) {
-            report.put("placement.passes", "1: placementPasses re-aims the placement guidance, which is off");
+            report.note("placement.passes", "1: placementPasses re-aims the placement guidance, which is off");
         }
         SubMonitor each = monitor.setWorkRemaining(passes);
         List<RgbFrame> source = request.frames();
@@ -204,6 +204,7 @@ public final class VideoSwapMethod implements EditMethod {
         float[][] aim = null;
         List<RgbFrame> kept = null;
         double keptMiss = Double.POSITIVE_INFINITY;
+        int keptPass = 0;
         for (int pass = 1; pass <= passes; pass++) {
             SubMonitor one = each.split(1).setWorkRemaining(10);
             // a pass is a whole edit: the console and the workbench say which one is running
@@ -239,37 +240,48 @@ public final class VideoSwapMethod implements EditMethod {
                         before[1] - (float) (dy * h / source.get(f).height()) };
             }
             double miss = measured == 0 ? Double.POSITIVE_INFINITY : sum / measured;
-            report.put(prefix + "measured", measured == 0 ? "the subject was not found in the frames"
+            report.figure(prefix + "measuredFrames", measured);
+            if (measured > 0) {
+                report.figure(prefix + "miss", miss);
+            }
+            report.note(prefix + "measured", measured == 0 ? "the subject was not found in the frames"
                     : String.format(Locale.ROOT, "%.2f px from the source's subject on average over %d of %d frames",
                             miss, measured, frameCount));
             if (kept == null || miss < keptMiss) {
                 kept = frames;
                 keptMiss = miss;
-                report.put("placement.kept", "pass " + pass + " of " + passes);
+                keptPass = pass;
             }
             if (measured == 0) {
                 break; // nothing to re-aim by: another pass would repeat this one
             }
             aim = next;
-            report.put("elapsed.afterPass" + pass, seconds(start));
+            report.stageEnded("pass" + pass);
         }
-        report.put("elapsed.afterEdit", seconds(start));
+        if (passes > 1) {
+            report.figure("placement.kept", keptPass).note("placement.kept", "pass " + keptPass + " of " + passes);
+        }
+        report.stageEnded("edit");
         return kept;
     }
 
-    private static void placementReport(VideoSwapPipeline p, String prefix, Map<String, String> report) {
+    private static void placementReport(VideoSwapPipeline p, String prefix, EditReport.Builder report) {
         List<Float> energies = p.placementEnergies();
         if (!energies.isEmpty()) {
             // how far apart the two subjects' attention centroids were at the first and last guided step
-            report.put(prefix + "energy", String.format(Locale.ROOT, "%.4f -> %.4f cells^2 over %d steps",
-                    energies.get(0), energies.get(energies.size() - 1), energies.size()));
+            float first = energies.get(0), last = energies.get(energies.size() - 1);
+            report.figure(prefix + "energy.first", first).figure(prefix + "energy.last", last)
+                    .figure(prefix + "energy.steps", energies.size())
+                    .note(prefix + "energy", String.format(Locale.ROOT, "%.4f -> %.4f cells^2 over %d steps", first,
+                            last, energies.size()));
         }
         if (p.placementCapped() > 0) {
-            report.put(prefix + "capped", p.placementCapped() + " of " + energies.size()
-                    + " steps: the pull was held to a quarter of the noise prediction (the cap; a large placementGuidance reaches it by design)");
+            report.figure(prefix + "capped", p.placementCapped()).note(prefix + "capped", p.placementCapped() + " of "
+                    + energies.size() + " steps: the pull was held to a quarter of the noise prediction (the cap; a "
+                    + "large placementGuidance reaches it by design)");
         }
         if (p.placementSkips() > 0) {
-            report.put(prefix + "skipped", p.placementSkips()
+            report.figure(prefix + "skipped", p.placementSkips()).warning(p.placementSkips()
                     + " steps without placement guidance: the backend's gradient was not finite");
         }
     }
@@ -277,7 +289,7 @@ public final class VideoSwapMethod implements EditMethod {
     /** DIFT embeddings, registration (motion features on) and inversion: 65 units of {@code sub}. */
     private void sourceSide(EditRequest request, Inputs in, VideoSwapPipeline p, LatentGrid grid,
             PreprocessingFiles cache, NDManager root, java.util.function.Supplier<NDArray> latents,
-            NDArray sourcePrompt, int[] subjectTokens, Map<String, String> report, long start, SourceSide src,
+            NDArray sourcePrompt, int[] subjectTokens, EditReport.Builder report, SourceSide src,
             SubMonitor sub) {
         VideoSwapSettings s = in.s();
         Map<String, Trajectory> source = in.source();
@@ -286,32 +298,32 @@ public final class VideoSwapMethod implements EditMethod {
             PointEmbeddings cachedEmb = cache == null ? null : cache.readEmbeddings();
             if (cachedEmb != null && cachedEmb.names().equals(new ArrayList<>(source.keySet()))) {
                 src.embeddings = cachedEmb;
-                report.put("cache.dift", "reused " + cache.diftFile().getFileName());
+                report.cache("dift", CacheOutcome.REUSED, cache.diftFile().getFileName().toString(), null);
             } else {
                 PointEmbeddings computed = p.embedPoints(latents.get(), request.subjectWord(), source, first.width(),
                         first.height());
                 src.embeddings = computed;
                 if (cache != null) {
-                    cacheWrite(report, "cache.dift", cache.diftFile(), () -> cache.writeEmbeddings(computed));
+                    cacheWrite(report, "dift", cache.diftFile(), () -> cache.writeEmbeddings(computed));
                 }
             }
             PointEmbeddings emb = src.embeddings;
             // which frames each point guides after the DIFT similarity check (visibilitySimilarity)
-            report.put("points.visible", emb.visibilitySummary());
+            report.note("points.visible", emb.visibilitySummary());
             if (!emb.anyVisible()) {
-                report.put("points.warning", "no point counts as visible on any frame after the DIFT similarity check ("
+                report.warning("no point counts as visible on any frame after the DIFT similarity check ("
                         + s.visibilitySimilarity() + "): the motion features add nothing. Lower visibilitySimilarity "
                         + "or check the points' tracks");
             }
             sub.worked(5);
-            report.put("elapsed.afterDift", seconds(start));
+            report.stageEnded("dift");
             List<Integer> channels = request.models().unet().imageUNet().config().blockOutChannels();
             PreprocessingFiles.Registered cached = cache == null ? null
                     : cache.readAdapter(emb.dimension(), channels, root);
             if (cached != null) {
                 src.adapter = cached.adapter();
-                report.put("cache.registration", "reused " + cache.mlpFile().getFileName());
-                report.put("registration.finalLoss", cached.finalLoss());
+                report.cache("registration", CacheOutcome.REUSED, cache.mlpFile().getFileName().toString(), null);
+                report.loss("registration", cached.finalLoss());
                 sub.worked(40);
             } else {
                 float[] last = { Float.NaN };
@@ -328,34 +340,33 @@ public final class VideoSwapMethod implements EditMethod {
                                         s.registrationIterations(), loss));
                             }, sub.split(40));
                 }
-                report.put("registration.finalLoss", Float.toString(last[0]));
+                report.loss("registration", last[0]);
                 // which CPU kernels computed the gradients: checked once per machine (TensorRuntime)
-                report.put("registration.gradients", registration.gradients().describe());
+                report.note("registration.gradients", registration.gradients().describe());
                 // steps replayed because their gradient did not reproduce (Registration's GradientCheck)
-                report.put("registration.replays", registration.replays() + " " + registration.replayed());
+                report.replays("registration", registration.replays(), registration.replayed());
                 if (cache != null) {
                     MotionFeatureAdapter registered = src.adapter;
-                    cacheWrite(report, "cache.registration", cache.mlpFile(),
-                            () -> cache.writeAdapter(registered, Float.toString(last[0])));
+                    cacheWrite(report, "registration", cache.mlpFile(), () -> cache.writeAdapter(registered, last[0]));
                 }
             }
-            report.put("elapsed.afterRegistration", seconds(start));
+            report.stageEnded("registration");
         } else {
             sub.worked(45);
         }
         VideoSwapPipeline.Inversion inversion = cache == null ? null : cache.readInversion(root);
         if (inversion != null) {
-            report.put("cache.inversion", "reused " + cache.inversionFile().getFileName());
+            report.cache("inversion", CacheOutcome.REUSED, cache.inversionFile().getFileName().toString(), null);
             sub.worked(20);
         } else {
             inversion = p.invert(latents.get(), sourcePrompt, subjectTokens, sub.split(20));
             if (cache != null) {
                 VideoSwapPipeline.Inversion computed = inversion;
-                cacheWrite(report, "cache.inversion", cache.inversionFile(), () -> cache.writeInversion(computed));
+                cacheWrite(report, "inversion", cache.inversionFile(), () -> cache.writeInversion(computed));
             }
         }
         src.inversion = inversion;
-        report.put("elapsed.afterInversion", seconds(start));
+        report.stageEnded("inversion");
     }
 
     private interface CacheWrite {
@@ -363,12 +374,12 @@ public final class VideoSwapMethod implements EditMethod {
     }
 
     /** A cache that cannot be written costs the next edit time, not this one its result: reported, not thrown. */
-    private static void cacheWrite(Map<String, String> report, String key, java.nio.file.Path file, CacheWrite w) {
+    private static void cacheWrite(EditReport.Builder report, String part, java.nio.file.Path file, CacheWrite w) {
         try {
             w.write();
-            report.put(key, "computed " + file.getFileName());
+            report.cache(part, CacheOutcome.COMPUTED, file.getFileName().toString(), null);
         } catch (java.io.IOException e) {
-            report.put(key, "computed, not cached: " + e.getMessage());
+            report.cache(part, CacheOutcome.NOT_CACHED, file.getFileName().toString(), e.getMessage());
         }
     }
 
@@ -391,9 +402,5 @@ public final class VideoSwapMethod implements EditMethod {
         }
         return new VideoSwapPipeline.MotionGuidance(adapter, rows,
                 new PointPlacement(grid, frames, trajectories, visible, null));
-    }
-
-    private static String seconds(long start) {
-        return String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9);
     }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.vswap.ui.internal.jobs.ClipEditorInput;
-import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.ui.api.ClipEditorInput;
+import io.vswap.ui.api.ClipRef;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;

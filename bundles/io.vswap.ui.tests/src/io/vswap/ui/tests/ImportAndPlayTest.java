@@ -14,13 +14,12 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.viewers.StructuredSelection;
-import org.eclipse.jface.wizard.IWizardPage;
 import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.Rectangle;
-import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IWorkbenchPage;
@@ -31,23 +30,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.RgbImages;
+import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.explorer.ProjectExplorerView;
-import io.vswap.ui.internal.images.RgbImages;
-import io.vswap.ui.internal.jobs.ClipRef;
 import io.vswap.ui.internal.jobs.LoadClipFramesJob.Frames;
 import io.vswap.ui.internal.player.PlayerView;
-import io.vswap.ui.internal.session.ProjectSession;
 import io.vswap.ui.internal.wizard.ClipPage;
 import io.vswap.ui.internal.wizard.ImportVideoWizard;
 import io.vswap.ui.internal.wizard.SourcePage;
+import io.vswap.ui.testing.StudioWorkbench;
+import io.vswap.ui.testing.Ui;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.SizePreset;
-import io.vswap.ui.testing.Ui;
-import io.vswap.ui.testing.StudioWorkbench;
 
 /**
  * The whole workstation path a user takes: the VideoSwap window, Import Video through its

@@ -27,20 +27,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vswap.ui.internal.StudioIds;
-import io.vswap.ui.internal.jobs.ClipRef;
-import io.vswap.ui.internal.jobs.LoadClipFramesJob;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioIds;
+import io.vswap.ui.api.StudioJobs;
 import io.vswap.ui.internal.jobs.LoadClipFramesJob.Frames;
+import io.vswap.ui.internal.jobs.LoadClipFramesJob;
 import io.vswap.ui.internal.jobs.ProbeSourceJob;
-import io.vswap.ui.internal.jobs.StudioJobs;
-import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.ui.testing.StudioWorkbench;
+import io.vswap.ui.testing.Ui;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoProbe;
-import io.vswap.ui.testing.Ui;
-import io.vswap.ui.testing.StudioWorkbench;
 
 /** Long work stops when the user cancels it, and reports cancel rather than an error or a result. */
 class JobCancelTest {

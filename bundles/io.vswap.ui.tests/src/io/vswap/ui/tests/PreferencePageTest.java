@@ -26,12 +26,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.prefs.StudioPreferencePage;
 import io.vswap.ui.internal.prefs.StudioPreferences;
-import io.vswap.video.api.SizePreset;
-import io.vswap.ui.testing.Ui;
 import io.vswap.ui.testing.StudioWorkbench;
+import io.vswap.ui.testing.Ui;
+import io.vswap.video.api.SizePreset;
 
 /** The VideoSwap preference page: what the user types is checked, kept, and written to disk. */
 class PreferencePageTest {
@@ -92,7 +92,7 @@ class PreferencePageTest {
         StudioPreferences prefs = new StudioPreferences();
         assertEquals(cache, prefs.cacheFolder());
         // The preference takes effect: a project created now keeps its cache under that folder.
-        var session = Ui.call(() -> PlatformUI.getWorkbench().getService(io.vswap.ui.internal.session.ProjectSession.class));
+        var session = Ui.call(() -> PlatformUI.getWorkbench().getService(io.vswap.ui.api.ProjectSession.class));
         var project = session.create(temp.resolve("cached-elsewhere"), "Elsewhere");
         try {
             assertTrue(project.cacheFolder().startsWith(cache), "cache under the preference: " + project.cacheFolder());

@@ -4,6 +4,8 @@ import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
+import io.vswap.ui.api.StudioIds;
+
 /** The VideoSwap perspective: project tree on the left, the player in the middle, progress below. */
 public class StudioPerspective implements IPerspectiveFactory {
 

@@ -1,12 +1,8 @@
 package io.vswap.video.tests;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
-
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameWriter;
 import io.vswap.video.api.RgbFrame;
@@ -28,19 +24,7 @@ public final class TestVideos {
     }
 
     public static <T> T service(Class<T> type) {
-        BundleContext ctx = FrameworkUtil.getBundle(TestVideos.class).getBundleContext();
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(ctx, type, null);
-        tracker.open();
-        try {
-            T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(20));
-            if (s == null) {
-                throw new AssertionError("no " + type.getSimpleName() + " service registered within 20 s");
-            }
-            return s;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return TestServices.await(type);
     }
 
     public static VideoCodec ffmpeg() {

@@ -12,4 +12,9 @@ public record Clip(String name, ClipSettings settings) {
     public Clip withSettings(ClipSettings newSettings) {
         return new Clip(name, newSettings);
     }
+
+    /** The clip's name as a file-name part ({@link FileNames#part}): its cache folder, its renders' names. */
+    public String fileName() {
+        return FileNames.part(name);
+    }
 }

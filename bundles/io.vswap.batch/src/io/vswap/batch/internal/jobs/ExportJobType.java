@@ -11,9 +11,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
-import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.SpecException;
 import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.Clip;
@@ -70,7 +70,7 @@ public final class ExportJobType implements BatchJobType {
                 Shot s = ProjectLookup.shot(p, shot);
                 Clip c = ProjectLookup.clip(s, clip);
                 List<RgbFrame> frames = store.readClipFrames(p, s, c, sub.split(60));
-                Path mp4 = output.orElse(p.rendersFolder().resolve(s.id() + "-" + c.name() + ".mp4"));
+                Path mp4 = output.orElse(p.rendersFolder().resolve(s.id() + "-" + c.fileName() + ".mp4"));
                 double fps = s.probe().frameRate() / c.settings().stride();
                 Path sheet = mp4.resolveSibling(stem(mp4) + "-sheet.png");
                 // the video and its sheet published together; an earlier export stays whole until then

@@ -48,21 +48,21 @@ import io.vswap.points.api.Trajectory;
 import io.vswap.points.ui.internal.PointServices;
 import io.vswap.points.ui.internal.PointsUiIds;
 import io.vswap.points.ui.internal.editor.FrameView;
-import io.vswap.points.ui.internal.editor.PointDocument;
 import io.vswap.points.ui.internal.editor.PointDocument.Mode;
+import io.vswap.points.ui.internal.editor.PointDocument;
 import io.vswap.points.ui.internal.editor.PointEditor;
 import io.vswap.points.ui.internal.table.PointsTableView;
-import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.RgbImages;
+import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.explorer.ProjectExplorerView;
-import io.vswap.ui.internal.images.RgbImages;
-import io.vswap.ui.internal.jobs.ClipRef;
-import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.ui.testing.StudioWorkbench;
+import io.vswap.ui.testing.Ui;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.Shot;
-import io.vswap.ui.testing.Ui;
-import io.vswap.ui.testing.StudioWorkbench;
 
 /**
  * A user's session in the point editor, through SWT events on its canvas: open a clip from the

@@ -89,7 +89,7 @@ public final class TrackJobType implements BatchJobType {
                 Path saved = tracking.trackAndSave(p, s, c, keyframe, placed, sub.split(90));
                 PointSet set = pointSets.read(saved);
                 String error = input.errorAgainstTruth(set, c.settings().outputWidth());
-                Path sheet = p.rendersFolder().resolve(s.id() + "-" + c.name() + "-points.png");
+                Path sheet = p.rendersFolder().resolve(s.id() + "-" + c.fileName() + "-points.png");
                 AtomicFile.write(sheet, ContactSheet.png(store.readClipFrames(p, s, c, sub.split(10)),
                         (g, frame) -> TrackOverlay.paint(g, set, frame)));
                 return String.format("%d point(s) tracked through %d frames → %s (overlay: %s)%s", points.size(),

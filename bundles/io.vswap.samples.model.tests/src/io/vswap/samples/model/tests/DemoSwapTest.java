@@ -1,7 +1,6 @@
 package io.vswap.samples.model.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,12 +11,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -31,6 +27,9 @@ import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.api.SubjectChecker;
 import io.vswap.samples.api.SubjectColor;
 import io.vswap.samples.api.SubjectShape;
+import io.vswap.swap.api.EditReport;
+import io.vswap.swap.api.SwapRenders;
+import io.vswap.testing.TestServices;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodecRegistry;
@@ -81,13 +80,12 @@ class DemoSwapTest {
             }
             JsonObject r = JsonParser.parseString(Files.readString(record)).getAsJsonObject();
             assertEquals("a red disc on a grey striped background", r.get("targetPrompt").getAsString());
-            JsonObject report = r.getAsJsonObject("report");
-            assertTrue(Double.isFinite(Double.parseDouble(report.get("registration.finalLoss").getAsString())),
-                    report.toString());
+            EditReport report = SwapRenders.read(record).report();
+            assertTrue(Double.isFinite(report.loss("registration").orElseThrow()), report.toString());
             Figures f = Figures.of(decode(renders.resolve("sample-main-swap-disc.mkv")), truth, SubjectColor.RED,
                     SubjectShape.DISC);
-            System.out.printf(Locale.ROOT, "demo swap star → disc, seed %d (%.1f s; %s): %s%n", seed, seconds,
-                    report.get("elapsed.afterEdit"), f);
+            System.out.printf(Locale.ROOT, "demo swap star → disc, seed %d (%.1f s; the edit %.1f s): %s%n", seed,
+                    seconds, report.elapsedSeconds(), f);
             runs.add(f);
         }
         for (Figures f : runs) {
@@ -179,23 +177,14 @@ class DemoSwapTest {
     }
 
     private static List<RgbFrame> decode(Path mkv) throws Exception {
-        var ctx = FrameworkUtil.getBundle(DemoSwapTest.class).getBundleContext();
-        ServiceTracker<VideoCodecRegistry, VideoCodecRegistry> t = new ServiceTracker<>(ctx, VideoCodecRegistry.class,
-                null);
-        t.open();
-        try {
-            VideoCodecRegistry codecs = t.waitForService(TimeUnit.SECONDS.toMillis(60));
-            assertNotNull(codecs, "VideoCodecRegistry service registered");
-            List<RgbFrame> frames = new ArrayList<>();
-            try (FrameReader r = codecs.codecFor(mkv).openReader(mkv)) {
-                for (RgbFrame f = r.next(); f != null; f = r.next()) {
-                    frames.add(f);
-                }
+        VideoCodecRegistry codecs = TestServices.await(VideoCodecRegistry.class);
+        List<RgbFrame> frames = new ArrayList<>();
+        try (FrameReader r = codecs.codecFor(mkv).openReader(mkv)) {
+            for (RgbFrame f = r.next(); f != null; f = r.next()) {
+                frames.add(f);
             }
-            return frames;
-        } finally {
-            t.close();
         }
+        return frames;
     }
 
     private static int[] seeds() {

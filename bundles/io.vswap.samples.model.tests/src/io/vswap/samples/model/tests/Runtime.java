@@ -1,13 +1,7 @@
 package io.vswap.samples.model.tests;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
-import java.util.concurrent.TimeUnit;
-
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
-
 import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.testing.TestServices;
 
 /** The tensor runtime as DS registers it in the test framework. */
 final class Runtime {
@@ -15,12 +9,7 @@ final class Runtime {
     private Runtime() {
     }
 
-    static TensorRuntime get() throws InterruptedException {
-        var ctx = FrameworkUtil.getBundle(Runtime.class).getBundleContext();
-        ServiceTracker<TensorRuntime, TensorRuntime> t = new ServiceTracker<>(ctx, TensorRuntime.class, null);
-        t.open();
-        TensorRuntime r = t.waitForService(TimeUnit.SECONDS.toMillis(120));
-        assertNotNull(r, "TensorRuntime service registered");
-        return r;
+    static TensorRuntime get() {
+        return TestServices.await(TensorRuntime.class);
     }
 }

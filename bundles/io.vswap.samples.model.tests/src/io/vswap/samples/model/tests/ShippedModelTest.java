@@ -9,7 +9,6 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,10 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.internal.BatchSpec;
@@ -35,6 +32,7 @@ import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.api.SampleModelConfigs;
 import io.vswap.samples.model.internal.SampleModelEvaluation;
+import io.vswap.testing.TestServices;
 
 /**
  * The shipped sample model: it passes its checksums, loads, and still gives (on a small sample)
@@ -143,12 +141,8 @@ class ShippedModelTest {
     @Test
     void aCancelledEvaluationKeepsThePartsAlreadyMeasured(@TempDir Path dir) throws Exception {
         Runtime.get();
-        BundleContext ctx = FrameworkUtil.getBundle(ShippedModelTest.class).getBundleContext();
-        Map<String, BatchJobType> types = new HashMap<>();
-        for (var ref : ctx.getServiceReferences(BatchJobType.class, null)) {
-            BatchJobType t = ctx.getService(ref);
-            types.put(t.type(), t);
-        }
+        Map<String, BatchJobType> types = TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type,
+                "evaluate-sample-model");
         Path report = dir.resolve("figures.md");
         Path sheet = dir.resolve("sheet.png");
         BatchJob job = BatchSpec.ofJob("evaluate-sample-model", List.of("parts=vae,generation", "samples=2",

@@ -11,13 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
@@ -29,9 +27,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -44,12 +39,15 @@ import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.ModelSettings;
+import io.vswap.swap.api.SwapRenders;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.evaluation.api.SwapScoring;
 import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.api.SwapVariant;
 import io.vswap.swap.evaluation.internal.SwapEvaluation;
+import io.vswap.testing.TestServices;
 
 /**
  * The "evaluate-swap" job through the real services on the shipped sample model, with tiny
@@ -68,28 +66,14 @@ class EvaluateSwapJobTest {
     static JsonObject report;
     static double seconds;
 
-    static <T> T service(Class<T> type) throws InterruptedException {
-        BundleContext ctx = FrameworkUtil.getBundle(EvaluateSwapJobTest.class).getBundleContext();
-        ServiceTracker<T, T> tracker = new ServiceTracker<>(ctx, type, null);
-        tracker.open();
-        T s = tracker.waitForService(TimeUnit.SECONDS.toMillis(120));
-        if (s == null) {
-            throw new AssertionError("no " + type.getSimpleName() + " service within 120 s");
-        }
-        return s;
+    static <T> T service(Class<T> type) {
+        return TestServices.await(type);
     }
 
     static Map<String, BatchJobType> jobTypes() throws Exception {
         service(EditMethod.class);
         service(ModelProvider.class);
-        BundleContext ctx = FrameworkUtil.getBundle(EvaluateSwapJobTest.class).getBundleContext();
-        Map<String, BatchJobType> types = new HashMap<>();
-        for (var ref : ctx.getServiceReferences(BatchJobType.class, null)) {
-            BatchJobType t = ctx.getService(ref);
-            types.put(t.type(), t);
-        }
-        assertTrue(types.containsKey("evaluate-swap"), "evaluate-swap is registered: " + types.keySet());
-        return types;
+        return TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, "evaluate-swap");
     }
 
     /** What the shipped sample model's folder recommends for VideoSwap. */
@@ -145,10 +129,10 @@ class EvaluateSwapJobTest {
         assertEquals(0.8, s.getAsJsonObject("methodSettings").get("motionScale").getAsDouble());
         assertTrue(report.get("command").getAsString().contains(" motionScale=0.8"), report.get("command").toString());
         for (JsonObject c : cases()) {
-            String used = c.getAsJsonObject("methodReport").get("settings").getAsString();
-            assertTrue(used.contains("motionScale=0.8") && used.contains("guidanceScale=6.0"), used);
-            assertEquals(c.get("variant").getAsString().equals("no-motion-features"), used.contains("motionFeatures=false"),
-                    used);
+            Map<String, Object> used = methodReport(c).settings();
+            assertTrue(used.get("motionScale").equals(0.8) && used.get("guidanceScale").equals(6.0), used.toString());
+            assertEquals(!c.get("variant").getAsString().equals("no-motion-features"), used.get("motionFeatures"),
+                    used.toString());
         }
         assertTrue(Files.readString(dir.resolve("eval/report.md")).contains(
                 "Method settings other than the defaults, for every variant: motionScale 0.8"));
@@ -159,7 +143,7 @@ class EvaluateSwapJobTest {
         assertEquals("{\"placementGuidance\":" + shippedModelRecommends().get("placementGuidance")
                 + ",\"placementPasses\":" + shippedModelRecommends().get("placementPasses") + "}",
                 s.getAsJsonObject("modelSettings").toString());
-        assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("checksums-[0-9a-f]{64}"),
+        assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("files-[0-9a-f]{64}"),
                 report.getAsJsonObject("model").toString());
         assertTrue(report.get("command").getAsString().startsWith("vswap batch --job evaluate-swap "));
         // the full method on both clips first, then the ablations on clip 0
@@ -175,7 +159,7 @@ class EvaluateSwapJobTest {
             assertEquals(SampleWorld.clip(seeds[clip], 64, 16).caption(), c.get("caption").getAsString());
             assertEquals(16, c.getAsJsonArray("frames").size());
             assertTrue(c.get("seconds").getAsDouble() > 0);
-            assertTrue(c.getAsJsonObject("methodReport").has("elapsed.afterEdit"), c.toString());
+            assertTrue(methodReport(c).elapsedAfter("edit").isPresent(), c.toString());
         }
         for (String v : List.of("full", "no-patch-loss", "uniform-schedule", "no-motion-features")) {
             assertTrue(report.getAsJsonObject("summary").has(v), v);
@@ -248,15 +232,15 @@ class EvaluateSwapJobTest {
         JsonObject plain = theCase(0, "no-motion-features");
         assertNotEquals(full.getAsJsonArray("frames").toString(), plain.getAsJsonArray("frames").toString());
         assertNotEquals(full.get("backgroundPsnr").getAsDouble(), plain.get("backgroundPsnr").getAsDouble());
-        assertFalse(plain.getAsJsonObject("methodReport").has("registration.finalLoss"), "no registration without points");
+        assertTrue(methodReport(plain).loss("registration").isEmpty(), "no registration without points");
         // the variants share one cache folder per clip: the source side that does not depend on the variant is reused
         JsonObject noPatch = theCase(0, "no-patch-loss");
-        assertTrue(noPatch.getAsJsonObject("methodReport").get("cache.inversion").getAsString().startsWith("reused"),
-                noPatch.getAsJsonObject("methodReport").toString());
-        assertTrue(noPatch.getAsJsonObject("methodReport").get("cache.registration").getAsString()
-                .startsWith("computed"), "the ablation registers its own MLPs");
-        assertNotEquals(full.getAsJsonObject("methodReport").get("registration.finalLoss").getAsString(),
-                noPatch.getAsJsonObject("methodReport").get("registration.finalLoss").getAsString());
+        EditReport noPatchReport = methodReport(noPatch);
+        assertEquals(EditReport.CacheOutcome.REUSED, noPatchReport.cacheUse("inversion").orElseThrow().outcome(),
+                noPatchReport.toString());
+        assertEquals(EditReport.CacheOutcome.COMPUTED, noPatchReport.cacheUse("registration").orElseThrow().outcome(),
+                "the ablation registers its own MLPs");
+        assertNotEquals(methodReport(full).loss("registration"), noPatchReport.loss("registration"));
     }
 
     @Test
@@ -329,8 +313,9 @@ class EvaluateSwapJobTest {
         JsonObject fromModel = r.getAsJsonObject("settings").getAsJsonObject("modelSettings");
         assertEquals(recommended.keySet(), fromModel.keySet());
         for (JsonObject c : cs) {
-            String used = c.getAsJsonObject("methodReport").get("settings").getAsString();
-            recommended.forEach((k, v) -> assertTrue(used.contains(k + "=" + v), k + "=" + v + " in " + used));
+            Map<String, Object> used = methodReport(c).settings();
+            recommended.forEach((k, v) -> assertEquals(((Number) v).doubleValue(), ((Number) used.get(k)).doubleValue(),
+                    k + "=" + v + " in " + used));
         }
         // a recommended guidance replaces the evaluation's own default, and the report gives the one used
         assertTrue(recommended.containsKey("guidanceScale"), recommended.toString());
@@ -401,5 +386,10 @@ class EvaluateSwapJobTest {
         assertTrue(e.getMessage().contains("motionShare"), e.getMessage());
         e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x learningRate=fast", null));
         assertTrue(e.getMessage().contains("learningRate"), e.getMessage());
+    }
+
+    /** A case's method report, read as the evaluation wrote it. */
+    static EditReport methodReport(JsonObject c) {
+        return SwapRenders.readReport(c.getAsJsonObject("methodReport"));
     }
 }

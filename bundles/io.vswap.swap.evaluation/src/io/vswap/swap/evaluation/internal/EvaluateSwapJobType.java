@@ -1,13 +1,8 @@
 package io.vswap.swap.evaluation.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.osgi.service.component.annotations.Component;
@@ -24,6 +18,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpec;
@@ -220,7 +215,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
                 .filter(m -> m.id().equals(METHOD)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the \"" + METHOD + "\" edit method is not installed"));
         VideoDiffusionModel.Layout layout = layout(modelDir);
-        String key = modelKey(layout);
+        String key = io.vswap.diffusion.api.ModelKey.of(layout);
         SwapEvaluation.Options options = asked.withModelSettings(ModelSettings.recommended(layout.folder(), method),
                 named);
         String machine = String.format(Locale.ROOT, "%d processors, %s %s, PyTorch threads %s (OMP_NUM_THREADS %s)",
@@ -242,39 +237,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
     }
 
     private VideoDiffusionModel.Layout layout(Optional<Path> dir) throws IOException {
-        if (dir.isPresent()) {
-            return VideoDiffusionModel.Layout.of(dir.get());
-        }
-        List<ModelProvider> m = models;
-        ModelProvider provider = (m == null ? List.<ModelProvider>of() : m).stream().filter(x -> x.id().equals(MODEL))
-                .findFirst().orElseThrow(() -> new IOException("no \"model\" given and no \"" + MODEL
-                        + "\" model provider is installed"));
-        return provider.layout();
+        return io.vswap.diffusion.api.ModelFolders.resolve(dir, models, MODEL);
     }
 
-    /**
-     * The model's key: SHA-256 of its {@code checksums.json} (which holds every weight file's SHA-256)
-     * when it has one, else of every file's path, size and modification time.
-     */
-    static String modelKey(VideoDiffusionModel.Layout layout) throws IOException {
-        MessageDigest d;
-        try {
-            d = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        Path folder = layout.folder().toAbsolutePath().normalize();
-        Path sums = folder.resolve("checksums.json");
-        if (Files.isRegularFile(sums)) {
-            return "checksums-" + HexFormat.of().formatHex(d.digest(Files.readAllBytes(sums)));
-        }
-        StringBuilder text = new StringBuilder(folder.toString()).append('\n');
-        try (Stream<Path> w = Files.walk(folder)) {
-            for (Path f : w.filter(Files::isRegularFile).sorted().toList()) {
-                text.append(folder.relativize(f)).append(' ').append(Files.size(f)).append(' ')
-                        .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
-            }
-        }
-        return "files-" + HexFormat.of().formatHex(d.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-    }
 }

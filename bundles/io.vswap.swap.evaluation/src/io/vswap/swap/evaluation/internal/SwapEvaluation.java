@@ -137,7 +137,7 @@ public final class SwapEvaluation {
     /** One measured case: a clip swapped to one target by one variant. */
     public record CaseResult(int clip, long clipSeed, String caption, String sourceShape, String colour,
             SwapTargets.Target target, SwapVariant variant, double seconds, SwapScoring.ClipScore score,
-            Map<String, String> methodReport) {
+            io.vswap.swap.api.EditReport methodReport) {
 
         /** Identifies the clip and target, the same for every variant. */
         public String pair() {

@@ -167,7 +167,7 @@ public final class SwapReport {
     private JsonObject toJson(List<SwapEvaluation.CaseResult> results, boolean complete, double elapsed) {
         JsonObject o = new JsonObject();
         o.addProperty("format", "vswap-swap-evaluation");
-        o.addProperty("version", 1);
+        o.addProperty("version", 2); // 2: the method's report typed (SwapRenders.report)
         o.addProperty("complete", complete);
         o.addProperty("command", command);
         o.addProperty("machine", machine);
@@ -267,10 +267,7 @@ public final class SwapReport {
                 frames.add(y);
             }
             x.add("frames", frames);
-            JsonObject mr = new JsonObject();
-            c.methodReport().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .forEach(e -> mr.addProperty(e.getKey(), e.getValue()));
-            x.add("methodReport", mr);
+            x.add("methodReport", io.vswap.swap.api.SwapRenders.report(c.methodReport()));
             cases.add(x);
         }
         o.add("cases", cases);

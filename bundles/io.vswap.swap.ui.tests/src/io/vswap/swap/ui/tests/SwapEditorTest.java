@@ -47,6 +47,7 @@ import io.vswap.points.api.PointSet;
 import io.vswap.points.api.Trajectory;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.VideoSwapSettings;
@@ -55,10 +56,11 @@ import io.vswap.swap.ui.internal.editor.ComparePlayer;
 import io.vswap.swap.ui.internal.editor.RenderRecord;
 import io.vswap.swap.ui.internal.editor.SwapEditJob;
 import io.vswap.swap.ui.internal.editor.SwapEditor;
-import io.vswap.ui.internal.StudioIds;
+import io.vswap.testing.TestServices;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.ShotNode;
+import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.explorer.ProjectExplorerView;
-import io.vswap.ui.internal.explorer.ShotNode;
-import io.vswap.ui.internal.session.ProjectSession;
 import io.vswap.ui.testing.StudioWorkbench;
 import io.vswap.ui.testing.Ui;
 import io.vswap.video.api.Project;
@@ -124,12 +126,7 @@ class SwapEditorTest {
     /** Runs one job through the job-type services, as vswap batch does. */
     static String batch(String json) throws Exception {
         String type = json.replaceAll("(?s).*\"type\": \"([a-z]+)\".*", "$1");
-        BundleContext ctx = FrameworkUtil.getBundle(SwapEditorTest.class).getBundleContext();
-        Map<String, BatchJobType> types = new HashMap<>();
-        for (var ref : ctx.getServiceReferences(BatchJobType.class, null)) {
-            BatchJobType t = ctx.getService(ref);
-            types.put(t.type(), t);
-        }
+        Map<String, BatchJobType> types = TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, type);
         String summary = types.get(type).parse(JobSpecs.fromJson(json, dir)).run(new NullProgressMonitor());
         System.err.println("[SwapEditorTest] " + type + ": " + summary);
         return summary;
@@ -273,8 +270,9 @@ class SwapEditorTest {
         assertEquals(3.0, rec.settings().get("steps"));
         assertEquals(List.of("tip1"), rec.removed());
         assertTrue(rec.drags().containsKey("tip2"));
-        for (String k : List.of("cache.dift", "cache.registration", "cache.inversion")) {
-            assertTrue(rec.report().get(k).startsWith("reused"), k + " after Preprocess: " + rec.report());
+        for (String part : List.of("dift", "registration", "inversion")) {
+            assertEquals(EditReport.CacheOutcome.REUSED, rec.report().cacheUse(part).orElseThrow().outcome(),
+                    part + " after Preprocess: " + rec.report());
         }
         assertEquals(rec.file(), Ui.call(() -> editor.history().selected().orElseThrow().file()), "the new edit selected");
         assertTrue(Ui.call(() -> editor.history().table().getItem(0).getText(3)).contains("steps=3"));
@@ -432,7 +430,7 @@ class SwapEditorTest {
             IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
             Ui.run(() -> window.getActivePage().closeEditor(editor, false));
             SwapEditor reopened = Ui.call(() -> io.vswap.swap.ui.internal.handlers.SwapSubjectHandler.open(window,
-                    new io.vswap.ui.internal.jobs.ClipRef(project, project.shots().get(0),
+                    new io.vswap.ui.api.ClipRef(project, project.shots().get(0),
                             project.shots().get(0).clips().get(0))));
             Ui.waitUntil("the editor to load the clip", 60_000, reopened::isLoaded);
             assertEquals(IStatus.WARNING, (int) Ui.call(reopened::messageSeverity));

@@ -4,7 +4,7 @@ import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 
-import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.api.StudioIds;
 
 /**
  * Swapping: the Swap editor gets most of the window (its form, the compare player and the

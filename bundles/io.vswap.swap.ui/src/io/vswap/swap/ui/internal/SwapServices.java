@@ -22,7 +22,7 @@ import io.vswap.swap.api.EditMethod;
 public final class SwapServices {
 
     /** The batch job type the editor runs. */
-    public static final String SWAP_JOB = "swap";
+    public static final String SWAP_JOB = io.vswap.swap.api.SwapSpec.TYPE;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<EditMethod> methods;

@@ -14,9 +14,9 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.part.ViewPart;
 
-import io.vswap.ui.internal.StudioIds;
-import io.vswap.ui.internal.session.ProjectSession;
-import io.vswap.ui.internal.session.StudioServices;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioIds;
+import io.vswap.ui.api.StudioServices;
 import io.vswap.video.api.Project;
 
 /** The open project as a tree: project → shots → clips. Double-clicking a clip plays it. */

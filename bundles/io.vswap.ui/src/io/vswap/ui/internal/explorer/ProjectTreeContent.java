@@ -2,7 +2,8 @@ package io.vswap.ui.internal.explorer;
 
 import org.eclipse.jface.viewers.ITreeContentProvider;
 
-import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ShotNode;
 import io.vswap.video.api.Project;
 
 /**

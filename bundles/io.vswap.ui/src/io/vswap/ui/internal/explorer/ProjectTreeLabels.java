@@ -5,7 +5,8 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.ui.ISharedImages;
 import org.eclipse.ui.PlatformUI;
 
-import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ShotNode;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 

@@ -7,9 +7,9 @@ import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.handlers.HandlerUtil;
 
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioServices;
 import io.vswap.ui.internal.prefs.StudioPreferences;
-import io.vswap.ui.internal.session.ProjectSession;
-import io.vswap.ui.internal.session.StudioServices;
 import io.vswap.ui.internal.wizard.ImportVideoWizard;
 
 /** Opens the Import Video wizard on the open project. */

@@ -12,7 +12,7 @@ import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.handlers.HandlerUtil;
 
-import io.vswap.ui.internal.session.StudioServices;
+import io.vswap.ui.api.StudioServices;
 
 /** Asks for a folder and a name and creates an empty project there. */
 public class NewProjectHandler extends AbstractHandler {

@@ -7,8 +7,8 @@ import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.handlers.HandlerUtil;
 
-import io.vswap.ui.internal.StudioIds;
-import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.player.PlayerView;
 
 /** Shows the selected clip in the player (enabled only when a clip is selected, see plugin.xml). */

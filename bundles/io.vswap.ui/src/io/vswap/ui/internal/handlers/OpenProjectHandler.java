@@ -10,7 +10,7 @@ import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.handlers.HandlerUtil;
 
-import io.vswap.ui.internal.session.StudioServices;
+import io.vswap.ui.api.StudioServices;
 import io.vswap.video.api.ProjectFormatException;
 
 /** Opens the project in a folder the user picks. */

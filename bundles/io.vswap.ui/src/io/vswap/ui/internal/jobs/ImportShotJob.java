@@ -8,7 +8,8 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
 
-import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioJobs;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 

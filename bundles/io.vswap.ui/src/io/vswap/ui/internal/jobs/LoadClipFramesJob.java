@@ -10,11 +10,13 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.graphics.ImageData;
 
-import io.vswap.ui.internal.images.RgbImages;
-import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.PreparedFrames;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.RgbImages;
+import io.vswap.ui.api.StudioJobs;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.FrameReader;
-import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodec;
 
 /**
@@ -87,16 +89,7 @@ public final class LoadClipFramesJob extends Job {
     }
 
     private List<ImageData> readPrepared(IProgressMonitor monitor) throws Exception {
-        SubMonitor sub = SubMonitor.convert(monitor, getName(), 10);
-        List<RgbFrame> rgb = session.store().readClipFrames(ref.project(), ref.shot(), ref.clip(), sub.split(8));
-        SubMonitor convert = sub.split(2).setWorkRemaining(rgb.size());
-        List<ImageData> out = new ArrayList<>(rgb.size());
-        for (RgbFrame f : rgb) {
-            convert.checkCanceled();
-            out.add(RgbImages.toImageData(f));
-            convert.worked(1);
-        }
-        return out;
+        return PreparedFrames.read(session, ref, SubMonitor.convert(monitor, getName(), 1).split(1)).images();
     }
 
     @Override

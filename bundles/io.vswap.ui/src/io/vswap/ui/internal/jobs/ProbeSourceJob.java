@@ -9,7 +9,8 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.ui.progress.IProgressConstants;
 
-import io.vswap.ui.internal.images.RgbImages;
+import io.vswap.ui.api.RgbImages;
+import io.vswap.ui.api.StudioJobs;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodec;

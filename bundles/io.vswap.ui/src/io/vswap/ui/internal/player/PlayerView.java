@@ -21,11 +21,11 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.ui.part.ViewPart;
 
-import io.vswap.ui.internal.jobs.ClipRef;
-import io.vswap.ui.internal.jobs.LoadClipFramesJob;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioServices;
 import io.vswap.ui.internal.jobs.LoadClipFramesJob.Frames;
-import io.vswap.ui.internal.session.ProjectSession;
-import io.vswap.ui.internal.session.StudioServices;
+import io.vswap.ui.internal.jobs.LoadClipFramesJob;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
 

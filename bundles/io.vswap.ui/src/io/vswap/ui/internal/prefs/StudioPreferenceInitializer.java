@@ -4,7 +4,7 @@ import org.eclipse.core.runtime.preferences.AbstractPreferenceInitializer;
 import org.eclipse.core.runtime.preferences.DefaultScope;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 
-import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.api.StudioIds;
 import io.vswap.video.api.SizePreset;
 
 /** Defaults: VideoSwap's 512×512 clips, caches inside each project. */

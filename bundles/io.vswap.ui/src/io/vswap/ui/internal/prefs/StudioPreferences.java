@@ -6,7 +6,7 @@ import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.jface.preference.IPreferenceStore;
 import org.eclipse.ui.preferences.ScopedPreferenceStore;
 
-import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.api.StudioIds;
 import io.vswap.video.api.SizePreset;
 
 /** The workstation's preference keys and typed access to them (instance scope, node {@code io.vswap.ui}). */

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.wizard.Wizard;
 
+import io.vswap.ui.api.ProjectSession;
 import io.vswap.ui.internal.jobs.ImportShotJob;
 import io.vswap.ui.internal.jobs.SourcePreview;
 import io.vswap.ui.internal.prefs.StudioPreferences;
-import io.vswap.ui.internal.session.ProjectSession;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 

@@ -26,8 +26,8 @@ import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoCodec;
 import io.vswap.video.api.VideoCodecRegistry;
-import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoException.Kind;
+import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoFormat;
 import io.vswap.video.api.VideoProbe;
 import io.vswap.video.internal.fault.FaultPoints;
@@ -48,7 +48,7 @@ final class ClipCache {
         this.codecs = codecs;
         this.shot = shot;
         this.clip = clip;
-        Path folder = project.cacheFolder().resolve(shot.id()).resolve(FolderProjectStore.slug(clip.name()));
+        Path folder = project.cacheFolder().resolve(shot.id()).resolve(clip.fileName());
         this.frames = folder.resolve("frames.mkv");
         this.keyFile = folder.resolve("frames.json");
     }

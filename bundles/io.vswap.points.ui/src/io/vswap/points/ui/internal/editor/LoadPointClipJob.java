@@ -1,6 +1,5 @@
 package io.vswap.points.ui.internal.editor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -12,10 +11,10 @@ import org.eclipse.swt.graphics.ImageData;
 
 import io.vswap.points.api.PointSet;
 import io.vswap.points.ui.internal.PointServices;
-import io.vswap.ui.internal.images.RgbImages;
-import io.vswap.ui.internal.jobs.ClipRef;
-import io.vswap.ui.internal.jobs.StudioJobs;
-import io.vswap.ui.internal.session.ProjectSession;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.PreparedFrames;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioJobs;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -48,17 +47,9 @@ final class LoadPointClipJob extends Job {
     protected IStatus run(IProgressMonitor monitor) {
         try {
             SubMonitor sub = SubMonitor.convert(monitor, getName(), 10);
-            List<RgbFrame> frames = session.store().readClipFrames(ref.project(), ref.shot(), ref.clip(), sub.split(7));
-            if (frames.isEmpty()) {
-                return Status.error("Clip " + ref.clip().name() + " has no frames");
-            }
-            SubMonitor convert = sub.split(2).setWorkRemaining(frames.size());
-            List<ImageData> images = new ArrayList<>(frames.size());
-            for (RgbFrame f : frames) {
-                convert.checkCanceled();
-                images.add(RgbImages.toImageData(f));
-                convert.worked(1);
-            }
+            PreparedFrames clip = PreparedFrames.read(session, ref, sub.split(9));
+            List<RgbFrame> frames = clip.frames();
+            List<ImageData> images = clip.images();
             RgbFrame first = frames.get(0);
             PointSet points = services.store().load(ref.project(), ref.shot(), ref.clip().name())
                     .orElse(PointSet.empty(ref.clip().name(), frames.size(), first.width(), first.height()));

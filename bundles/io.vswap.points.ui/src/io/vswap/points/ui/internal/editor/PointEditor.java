@@ -6,9 +6,9 @@ import java.util.List;
 import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.core.commands.operations.IOperationHistory;
 import org.eclipse.core.commands.operations.IOperationHistoryListener;
-import org.eclipse.core.commands.operations.OperationHistoryEvent;
 import org.eclipse.core.commands.operations.IUndoContext;
 import org.eclipse.core.commands.operations.ObjectUndoContext;
+import org.eclipse.core.commands.operations.OperationHistoryEvent;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.IJobChangeEvent;
@@ -49,9 +49,9 @@ import io.vswap.points.ui.internal.PointServices;
 import io.vswap.points.ui.internal.editor.FrameView.Tool;
 import io.vswap.points.ui.internal.editor.PointDocument.Aspect;
 import io.vswap.points.ui.internal.editor.PointDocument.Mode;
-import io.vswap.ui.internal.jobs.ClipRef;
-import io.vswap.ui.internal.session.ProjectSession;
-import io.vswap.ui.internal.session.StudioServices;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioServices;
 
 /**
  * The point annotation editor of one clip: place named points on a keyframe, track them,
@@ -522,7 +522,7 @@ public class PointEditor extends EditorPart {
         } catch (Exception e) {
             ErrorDialog.openError(getSite().getShell(), "Save Points",
                     "The points of " + ref.clip().name() + " could not be saved.",
-                    io.vswap.ui.internal.jobs.StudioJobs.statusOf(e));
+                    io.vswap.ui.api.StudioJobs.statusOf(e));
             if (monitor != null) {
                 monitor.setCanceled(true);
             }

@@ -1,7 +1,7 @@
 package io.vswap.points.ui.internal.editor;
 
-import io.vswap.ui.internal.jobs.ClipEditorInput;
-import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.ui.api.ClipEditorInput;
+import io.vswap.ui.api.ClipRef;
 
 /** A clip opened for point annotation ("Edit Points" on a clip already open brings its editor to the front). */
 public final class PointEditorInput extends ClipEditorInput {

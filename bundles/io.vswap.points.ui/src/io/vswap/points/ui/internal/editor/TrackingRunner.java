@@ -13,7 +13,7 @@ import org.eclipse.core.runtime.jobs.Job;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.PointTracker;
 import io.vswap.points.api.TrackingSession;
-import io.vswap.ui.internal.jobs.StudioJobs;
+import io.vswap.ui.api.StudioJobs;
 import io.vswap.video.api.RgbFrame;
 
 /**

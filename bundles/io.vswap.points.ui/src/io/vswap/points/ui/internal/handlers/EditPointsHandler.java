@@ -13,7 +13,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import io.vswap.points.ui.internal.PointsUiIds;
 import io.vswap.points.ui.internal.editor.PointEditor;
 import io.vswap.points.ui.internal.editor.PointEditorInput;
-import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.ui.api.ClipRef;
 
 /** Opens the selected clip in the point editor, in the Points perspective (enabled on a clip, see plugin.xml). */
 public class EditPointsHandler extends AbstractHandler {

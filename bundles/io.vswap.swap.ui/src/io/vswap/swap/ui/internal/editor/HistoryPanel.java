@@ -158,8 +158,8 @@ public final class HistoryPanel {
     }
 
     private static String elapsed(RenderRecord r) {
-        String e = r.report().get("elapsed.afterEdit");
-        return e == null ? "" : e + " s";
+        double e = r.report().elapsedSeconds();
+        return e == 0 ? "" : String.format(java.util.Locale.ROOT, "%.1f s", e);
     }
 
     private void showDetails(RenderRecord r) {
@@ -168,9 +168,7 @@ public final class HistoryPanel {
                 .append("\" (").append(r.method()).append(")\n");
         b.append("Settings: ").append(r.settings().entrySet().stream().map(e -> e.getKey() + "=" + show(e.getValue()))
                 .collect(Collectors.joining(", "))).append('\n');
-        Map<String, String> rep = r.report();
-        b.append("Report: ").append(rep.entrySet().stream().filter(e -> !e.getKey().equals("cache.folder"))
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))).append('\n');
+        b.append("Report: ").append(r.report().summary()).append('\n');
         b.append("Files: ").append(r.video().getParent()).append('/').append(r.stem()).append(".{mkv,mp4,json}");
         details.setText(b.toString());
     }

@@ -11,8 +11,8 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.graphics.ImageData;
 
-import io.vswap.ui.internal.images.RgbImages;
-import io.vswap.ui.internal.jobs.StudioJobs;
+import io.vswap.ui.api.RgbImages;
+import io.vswap.ui.api.StudioJobs;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodecRegistry;

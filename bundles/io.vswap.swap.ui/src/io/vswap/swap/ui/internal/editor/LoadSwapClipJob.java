@@ -1,6 +1,5 @@
 package io.vswap.swap.ui.internal.editor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -12,11 +11,10 @@ import org.eclipse.swt.graphics.ImageData;
 
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.PointSetStore;
-import io.vswap.ui.internal.images.RgbImages;
-import io.vswap.ui.internal.jobs.ClipRef;
-import io.vswap.ui.internal.jobs.StudioJobs;
-import io.vswap.ui.internal.session.ProjectSession;
-import io.vswap.video.api.RgbFrame;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.PreparedFrames;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioJobs;
 
 /**
  * Reads what the Swap editor shows off the UI thread: the clip's prepared frames (what the swap
@@ -48,19 +46,9 @@ final class LoadSwapClipJob extends Job {
     protected IStatus run(IProgressMonitor monitor) {
         try {
             SubMonitor sub = SubMonitor.convert(monitor, getName(), 10);
-            List<RgbFrame> frames = session.store().readClipFrames(ref.project(), ref.shot(), ref.clip(), sub.split(7));
-            if (frames.isEmpty()) {
-                return Status.error("Clip " + ref.clip().name() + " has no frames");
-            }
-            SubMonitor convert = sub.split(2).setWorkRemaining(frames.size());
-            List<ImageData> images = new ArrayList<>(frames.size());
-            for (RgbFrame f : frames) {
-                convert.checkCanceled();
-                images.add(RgbImages.toImageData(f));
-                convert.worked(1);
-            }
+            PreparedFrames clip = PreparedFrames.read(session, ref, sub.split(9));
             PointSet points = pointSets.load(ref.project(), ref.shot(), ref.clip().name()).orElse(null);
-            loaded = new Loaded(List.copyOf(images), points);
+            loaded = new Loaded(clip.images(), points);
             return Status.OK_STATUS;
         } catch (Exception e) {
             return StudioJobs.statusOf(e);

@@ -1,7 +1,6 @@
 package io.vswap.swap.ui.internal.editor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -13,20 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
-
-import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.swap.api.EditReport;
+import io.vswap.swap.api.SwapRender;
+import io.vswap.swap.api.SwapRenders;
+import io.vswap.swap.api.SwapSpec;
+import io.vswap.ui.api.ClipRef;
 
 /**
- * One swap render's record ({@code renders/*-swap-*.json}, format {@code vswap-swap-render} v1,
- * written by the {@code swap} job): the job that made it, its settings and report.
+ * One swap render in the editor's history: its record ({@code renders/*-swap-*.json}, read by
+ * {@link SwapRenders}) with the file it came from and when that was written.
  */
-public record RenderRecord(Path file, FileTime written, JsonObject json) {
-
-    public static final String FORMAT = "vswap-swap-render";
+public record RenderRecord(Path file, FileTime written, SwapRender render) {
 
     /** The clip's swap records in the project's renders folder, newest first; unreadable files are skipped. */
     public static List<RenderRecord> list(ClipRef ref) throws IOException {
@@ -48,29 +44,27 @@ public record RenderRecord(Path file, FileTime written, JsonObject json) {
 
     static Optional<RenderRecord> read(Path f) {
         try {
-            JsonObject o = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
-            if (!o.has("format") || !FORMAT.equals(o.get("format").getAsString()) || o.get("version").getAsInt() != 1) {
-                return Optional.empty();
-            }
-            return Optional.of(new RenderRecord(f, Files.getLastModifiedTime(f), o));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // being written, or not ours
+            return Optional.of(new RenderRecord(f, Files.getLastModifiedTime(f), SwapRenders.read(f)));
+        } catch (IOException e) {
+            return Optional.empty(); // being written, damaged, or of a newer version: not in the history
         }
     }
 
     boolean isOf(ClipRef ref) {
-        JsonObject clip = json.getAsJsonObject("clip");
-        return clip != null && ref.shot().id().equals(text(clip, "shot")) && ref.clip().name().equals(text(clip, "clip"));
+        return ref.shot().id().equals(render.clip().shot()) && ref.clip().name().equals(render.clip().clip());
+    }
+
+    private SwapSpec job() {
+        return render.job();
     }
 
     /** The edit's name, or the file's stem for an unnamed one. */
     public String name() {
-        String n = text(json, "name");
-        return n != null ? n : stem();
+        return job().name().orElse(stem());
     }
 
     public boolean named() {
-        return json.has("name");
+        return job().name().isPresent();
     }
 
     public String stem() {
@@ -79,95 +73,55 @@ public record RenderRecord(Path file, FileTime written, JsonObject json) {
     }
 
     public String target() {
-        return text(json, "target");
+        return job().target();
     }
 
     public String subject() {
-        return text(json, "subject");
+        return job().subject();
     }
 
     public String sourcePrompt() {
-        return text(json, "sourcePrompt");
+        return job().prompt();
     }
 
     public String targetPrompt() {
-        return text(json, "targetPrompt");
+        return job().targetPrompt();
     }
 
     public String method() {
-        return text(json, "method");
+        return job().method();
+    }
+
+    public EditReport report() {
+        return render.report();
     }
 
     /** The lossless render (the first file the record lists). */
     public Path video() {
-        var files = json.getAsJsonArray("files");
-        return file.resolveSibling(files != null && !files.isEmpty() ? files.get(0).getAsString() : stem() + ".mkv");
+        return file.resolveSibling(render.files().isEmpty() ? stem() + ".mkv" : render.files().get(0));
     }
 
-    /** Every setting, as recorded (numbers as Double, yes/no as Boolean). */
+    /** Every setting the edit used. */
     public Map<String, Object> settings() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        JsonObject s = json.getAsJsonObject("settings");
-        if (s != null) {
-            for (Map.Entry<String, JsonElement> e : s.entrySet()) {
-                m.put(e.getKey(), value(e.getValue()));
-            }
-        }
-        return m;
-    }
-
-    public Map<String, String> report() {
-        Map<String, String> m = new LinkedHashMap<>();
-        JsonObject r = json.getAsJsonObject("report");
-        if (r != null) {
-            r.entrySet().forEach(e -> m.put(e.getKey(), e.getValue().getAsString()));
-        }
-        return m;
-    }
-
-    public JsonObject job() {
-        return json.getAsJsonObject("job");
+        return job().settings();
     }
 
     public List<String> removed() {
-        List<String> l = new ArrayList<>();
-        JsonObject job = job();
-        if (job != null && job.has("remove")) {
-            job.getAsJsonArray("remove").forEach(e -> l.add(e.getAsString()));
-        }
-        return l;
+        return job().remove();
     }
 
     public Map<String, double[]> drags() {
         Map<String, double[]> m = new LinkedHashMap<>();
-        JsonObject job = job();
-        if (job != null && job.has("drag")) {
-            job.getAsJsonObject("drag").entrySet().forEach(e -> {
-                JsonObject xy = e.getValue().getAsJsonObject();
-                m.put(e.getKey(), new double[] { xy.get("x").getAsDouble(), xy.get("y").getAsDouble() });
-            });
-        }
+        job().drags().forEach((k, at) -> m.put(k, new double[] { at.x(), at.y() }));
         return m;
     }
 
     public int keyframe() {
-        JsonObject job = job();
-        return job != null && job.has("keyframe") ? job.get("keyframe").getAsInt() : 0;
+        return job().keyframe();
     }
 
     /** The model folder the job named. */
     public String model() {
-        JsonObject job = job();
-        return job == null ? null : text(job, "model");
-    }
-
-    private static Object value(JsonElement e) {
-        JsonPrimitive p = e.getAsJsonPrimitive();
-        return p.isBoolean() ? (Object) p.getAsBoolean() : p.isNumber() ? (Object) p.getAsDouble() : p.getAsString();
-    }
-
-    private static String text(JsonObject o, String field) {
-        JsonElement e = o.get(field);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
+        return job().model().map(Path::toString).orElse(null);
     }
 }

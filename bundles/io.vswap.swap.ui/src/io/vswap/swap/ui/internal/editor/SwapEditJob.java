@@ -12,7 +12,7 @@ import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpecs;
 import io.vswap.batch.api.SpecException;
 import io.vswap.swap.ui.internal.SwapUiIds;
-import io.vswap.ui.internal.jobs.StudioJobs;
+import io.vswap.ui.api.StudioJobs;
 
 /**
  * One preprocessing or edit, run as the {@code swap} batch job with the fields the editor built:

@@ -1,11 +1,13 @@
 package io.vswap.swap.ui.internal.editor;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -33,7 +35,6 @@ import org.eclipse.ui.IEditorSite;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.EditorPart;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import io.vswap.batch.api.BatchJobType;
@@ -41,10 +42,11 @@ import io.vswap.points.api.PointSet;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.ModelSettings;
+import io.vswap.swap.api.SwapSpec;
 import io.vswap.swap.ui.internal.SwapServices;
-import io.vswap.ui.internal.jobs.ClipRef;
-import io.vswap.ui.internal.session.ProjectSession;
-import io.vswap.ui.internal.session.StudioServices;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioServices;
 
 /**
  * The Swap editor of one clip: choose the method, prompt, subject word and target; see the
@@ -412,46 +414,15 @@ public class SwapEditor extends EditorPart {
             return null;
         }
         String editName = prepareOnly ? null : newEditName();
-        JsonObject o = new JsonObject();
-        o.addProperty("type", SwapServices.SWAP_JOB);
-        o.addProperty("project", ref.project().folder().toAbsolutePath().toString());
-        o.addProperty("shot", ref.shot().id());
-        o.addProperty("clip", ref.clip().name());
-        o.addProperty("prompt", p);
-        o.addProperty("subject", s);
-        if (!t.isEmpty()) {
-            o.addProperty("target", t);
-        }
-        o.addProperty("method", m.id());
-        if (!model.getText().isBlank()) {
-            o.addProperty("model", model.getText().strip());
-        }
-        if (prepareOnly) {
-            o.addProperty("prepareOnly", true);
-        } else {
-            JsonArray remove = new JsonArray();
-            points.removed().forEach(remove::add);
-            o.add("remove", remove);
-            JsonObject drag = new JsonObject();
-            points.drags().forEach((name, xy) -> {
-                JsonObject pos = new JsonObject();
-                pos.addProperty("x", xy[0]);
-                pos.addProperty("y", xy[1]);
-                drag.add(name, pos);
-            });
-            o.add("drag", drag);
-            o.addProperty("keyframe", points.keyframe());
-            o.addProperty("name", editName);
-        }
-        values.forEach((k, v) -> {
-            if (v instanceof Number n) {
-                o.addProperty(k, n);
-            } else if (v instanceof Boolean b) {
-                o.addProperty(k, b);
-            } else {
-                o.addProperty(k, String.valueOf(v));
-            }
-        });
+        Map<String, SwapSpec.Position> drags = new java.util.LinkedHashMap<>();
+        points.drags().forEach((name, xy) -> drags.put(name, new SwapSpec.Position(xy[0], xy[1])));
+        SwapSpec spec = new SwapSpec(ref.project().folder().toAbsolutePath(), ref.shot().id(),
+                Optional.of(ref.clip().name()), Optional.empty(), p, s, t.isEmpty() ? s : t,
+                prepareOnly ? List.of() : List.copyOf(points.removed()), prepareOnly ? Map.of() : drags,
+                prepareOnly ? 0 : points.keyframe(),
+                model.getText().isBlank() ? Optional.empty() : Optional.of(Path.of(model.getText().strip())), m.id(),
+                Optional.ofNullable(editName), prepareOnly, values);
+        JsonObject o = spec.toJob();
         String title = prepareOnly ? "Preprocessing " + ref.clip().name() + " for swaps of \"" + s + "\""
                 : "Swap \"" + s + "\" → \"" + t + "\" (" + editName + ")";
         SwapEditJob job = new SwapEditJob(title, type, o.toString(), ref.project().folder(), editName);

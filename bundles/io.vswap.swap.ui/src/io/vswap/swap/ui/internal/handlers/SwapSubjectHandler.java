@@ -4,16 +4,16 @@ import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.WorkbenchException;
 import org.eclipse.ui.handlers.HandlerUtil;
 
 import io.vswap.swap.ui.internal.SwapUiIds;
 import io.vswap.swap.ui.internal.editor.SwapEditor;
 import io.vswap.swap.ui.internal.editor.SwapEditorInput;
-import io.vswap.ui.internal.explorer.ShotNode;
-import io.vswap.ui.internal.jobs.ClipRef;
+import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ShotNode;
 
 /** Opens the Swap editor on the selected clip, or on a selected shot's first clip (enabled on both, see plugin.xml). */
 public class SwapSubjectHandler extends AbstractHandler {

@@ -1,4 +1,4 @@
-package io.vswap.ui.internal;
+package io.vswap.ui.api;
 
 /** Identifiers declared in this bundle's plugin.xml, for code that opens or finds them. */
 public final class StudioIds {

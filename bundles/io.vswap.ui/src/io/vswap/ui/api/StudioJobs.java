@@ -1,10 +1,10 @@
-package io.vswap.ui.internal.jobs;
+package io.vswap.ui.api;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.Status;
 
-import io.vswap.ui.internal.StudioIds;
+import io.vswap.ui.api.StudioIds;
 
 /** What the workstation's jobs share: their family (to wait for or cancel them all) and error mapping. */
 public final class StudioJobs {

@@ -1,4 +1,4 @@
-package io.vswap.ui.internal.jobs;
+package io.vswap.ui.api;
 
 import java.util.Objects;
 

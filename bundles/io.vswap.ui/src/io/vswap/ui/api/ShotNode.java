@@ -1,4 +1,4 @@
-package io.vswap.ui.internal.explorer;
+package io.vswap.ui.api;
 
 import io.vswap.video.api.Project;
 import io.vswap.video.api.Shot;

@@ -1,4 +1,4 @@
-package io.vswap.ui.internal.images;
+package io.vswap.ui.api;
 
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.PaletteData;

@@ -1,4 +1,4 @@
-package io.vswap.ui.internal.session;
+package io.vswap.ui.api;
 
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.services.IServiceLocator;

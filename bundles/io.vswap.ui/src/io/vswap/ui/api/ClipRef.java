@@ -1,4 +1,4 @@
-package io.vswap.ui.internal.jobs;
+package io.vswap.ui.api;
 
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.Project;

@@ -1,4 +1,4 @@
-package io.vswap.ui.internal.session;
+package io.vswap.ui.api;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,0 +1,36 @@
+package io.vswap.swap.api;
+
+import java.util.List;
+
+import io.vswap.points.api.PointEdit;
+
+/**
+ * A swap render's record ({@code renders/<stem>.json}, written beside the videos and the sheet by
+ * the {@code swap} job): everything needed to run the edit again, and what the method reported.
+ * {@link SwapRenders} is its one JSON mapping.
+ *
+ * @param job the job as it ran: clip, point set, model folder and every setting resolved, so that
+ *        {@code vswap batch} runs it again as written
+ * @param methodName the method's name for people
+ * @param modelSettings the settings whose value the model folder recommended (the job did not set them)
+ * @param edit the points the edit removed and dragged (drags as displacements on their frame)
+ * @param modelKey identifies the model's weights ({@link io.vswap.diffusion.api.ModelKey})
+ * @param clip the clip the render is of
+ * @param report the method's report
+ * @param files the render's other files, lossless video first, beside the record
+ */
+public record SwapRender(SwapSpec job, String methodName, List<String> modelSettings, PointEdit edit,
+        String modelKey, ClipInfo clip, EditReport report, List<String> files) {
+
+    /** The clip a render is of, and the size of its frames. */
+    public record ClipInfo(String shot, String shotName, String clip, int frames, int width, int height) {
+    }
+
+    public SwapRender {
+        modelSettings = List.copyOf(modelSettings);
+        files = List.copyOf(files);
+        if (job.clip().isEmpty() || job.points().isEmpty() || job.model().isEmpty()) {
+            throw new IllegalArgumentException("a render's job names its clip, point set and model");
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.vswap.swap.api;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.regex.Pattern;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import io.vswap.batch.api.JobField.Kind;
+import io.vswap.batch.api.JobField;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.SpecException;
+
+/**
+ * One {@code "swap"} job as the batch runner, the workbench's Swap editor and a render's record
+ * know it: one type, one JSON mapping ({@link #parse} reads a job, {@link #toJob} writes it).
+ *
+ * @param project the project folder
+ * @param shot the shot's id or name
+ * @param clip the clip's name; empty: the shot's first
+ * @param points the point set; empty: the clip's
+ * @param prompt the source prompt, naming the subject
+ * @param subject the subject's word in {@code prompt}
+ * @param target the word or concept token that replaces it (the subject itself for {@code prepareOnly})
+ * @param remove the points this edit leaves out
+ * @param drags where dragged points go on the {@code keyframe}, in clip pixels
+ * @param keyframe the frame the drags are given on
+ * @param model the model folder; empty: the installed {@code sample} model
+ * @param method the {@link EditMethod#id()}
+ * @param name the edit's name (appended to the render's stem); empty: unnamed
+ * @param prepareOnly only the method's source side into the project's cache, no render
+ * @param settings the method's settings the job sets, by name (the others come from the model or defaults)
+ */
+public record SwapSpec(Path project, String shot, Optional<String> clip, Optional<String> points, String prompt,
+        String subject, String target, List<String> remove, Map<String, Position> drags, int keyframe,
+        Optional<Path> model, String method, Optional<String> name, boolean prepareOnly, Map<String, Object> settings) {
+
+    public static final String TYPE = "swap";
+    public static final String DEFAULT_METHOD = "videoswap";
+    public static final String DEFAULT_MODEL = "sample";
+
+    /** The job's own fields, declared once; the method's settings come beside them ({@link #fields}). */
+    public static final List<JobField> DECLARED = List.of(
+            JobField.required("project", Kind.PATH, "the project folder"),
+            JobField.required("shot", Kind.TEXT, "the shot, by id or name"),
+            JobField.optional("clip", Kind.TEXT, "the shot's first", "the clip to swap"),
+            JobField.optional("points", Kind.TEXT, "the clip's", "the point set (a \"track\" job writes it)"),
+            JobField.required("prompt", Kind.TEXT, "the source prompt, naming the subject"),
+            JobField.required("subject", Kind.TEXT, "the subject's word in the prompt (a whole word)"),
+            JobField.optional("target", Kind.TEXT, "(required unless prepareOnly)",
+                    "the word or concept token that replaces the subject"),
+            JobField.optional("remove", Kind.NAMES, "none", "points the target has no counterpart for"),
+            JobField.optional("drag", Kind.OBJECT, "none",
+                    "{point: {x, y}}: where a point goes on the keyframe, in clip pixels"),
+            new JobField("keyframe", Kind.INTEGER, false, "0", "the frame the drags are given on", 0.0, null),
+            JobField.optional("model", Kind.PATH, "the \"" + DEFAULT_MODEL + "\" model",
+                    "the model folder (diffusers layout with its motion module)"),
+            JobField.optional("method", Kind.TEXT, DEFAULT_METHOD, "the edit method, by id"),
+            JobField.optional("name", Kind.TEXT, "unnamed",
+                    "1 to 64 letters, digits, '.', '_', '-': appended to the render's name, so each named edit keeps its render"),
+            JobField.optional("prepareOnly", Kind.BOOLEAN, "false",
+                    "true: only the method's source side into the project's cache, no render"));
+
+    /** The names of {@link #DECLARED}. */
+    public static final List<String> FIELDS = DECLARED.stream().map(JobField::name).toList();
+
+    /**
+     * Every field of a swap job with {@code method}: the job's own, then the method's settings (a
+     * setting left out takes the model folder's recommendation, else the method's default).
+     */
+    public static List<JobField> fields(EditMethod method) {
+        List<JobField> all = new ArrayList<>(DECLARED);
+        for (EditSetting s : method.settings()) {
+            Kind kind = switch (s.kind()) {
+            case INTEGER -> Kind.INTEGER;
+            case DECIMAL -> Kind.DECIMAL;
+            case BOOLEAN -> Kind.BOOLEAN;
+            case TEXT -> Kind.TEXT;
+            };
+            all.add(new JobField(s.name(), kind, false, String.valueOf(s.defaultValue()), s.description(), s.min(),
+                    s.max()));
+        }
+        return all;
+    }
+
+    /** An edit's name: a slug, so that it is a file-name part as written. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /** A point's place on the keyframe, in clip pixels. */
+    public record Position(double x, double y) {
+    }
+
+    public SwapSpec {
+        remove = List.copyOf(remove);
+        drags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(drags));
+        settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /** The prompt with the subject word replaced by the target ({@link SubjectWords}). */
+    public String targetPrompt() {
+        return SubjectWords.replace(prompt, subject, target);
+    }
+
+    /**
+     * Reads a {@code swap} job, checking each field; {@code methodSettings} are the settings of the
+     * method it names (read {@code method} first to find it): unknown fields are refused by name.
+     */
+    public static SwapSpec parse(JobSpec spec, List<EditSetting> methodSettings) throws SpecException {
+        List<String> known = new ArrayList<>(FIELDS);
+        known.add("type");
+        methodSettings.forEach(s -> known.add(s.name()));
+        spec.requireOnly(known.toArray(String[]::new));
+        String methodId = spec.optString("method").orElse(DEFAULT_METHOD);
+        Path project = spec.path("project");
+        String shot = spec.string("shot");
+        String prompt = spec.string("prompt");
+        String subject = spec.string("subject");
+        boolean prepareOnly = spec.optBoolean("prepareOnly").orElse(false);
+        String target = prepareOnly ? spec.optString("target").orElse(subject) : spec.string("target");
+        if (target.isBlank()) {
+            throw spec.error("target", "is empty");
+        }
+        Optional<String> editName = spec.optString("name");
+        if (editName.isPresent() && !NAME.matcher(editName.get()).matches()) {
+            throw spec.error("name", "\"" + editName.get() + "\" is not a usable edit name: 1 to 64 letters, digits, '.', "
+                    + "'_' or '-', starting with a letter or digit");
+        }
+        if (!SubjectWords.contains(prompt, subject)) {
+            throw spec.error("subject", "\"" + subject + "\" is not a word of the prompt \"" + prompt + "\"");
+        }
+        List<String> remove = spec.optStrings("remove").orElse(List.of());
+        int keyframe = spec.optInt("keyframe").orElse(0);
+        if (keyframe < 0) {
+            throw spec.error("keyframe", "must be 0 or more, not " + keyframe);
+        }
+        Map<String, Position> drags = drags(spec);
+        for (String r : remove) {
+            if (drags.containsKey(r)) {
+                throw spec.error("drag", "point \"" + r + "\" is both removed and dragged");
+            }
+        }
+        // only what the spec sets: the model's recommendations and the defaults fill in the rest at run time
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (EditSetting s : methodSettings) {
+            if (spec.has(s.name())) {
+                values.put(s.name(), settingValue(spec, s));
+            }
+        }
+        return new SwapSpec(project, shot, spec.optString("clip"), spec.optString("points"), prompt, subject, target,
+                remove, drags, keyframe, spec.optPath("model"), methodId, editName, prepareOnly, values);
+    }
+
+    private static Map<String, Position> drags(JobSpec spec) throws SpecException {
+        Map<String, Position> drags = new LinkedHashMap<>();
+        Optional<JobSpec> dragSpec = spec.optObject("drag");
+        if (dragSpec.isPresent()) {
+            JobSpec d = dragSpec.get();
+            for (String name : d.fieldNames()) {
+                JobSpec xy = d.optObject(name).orElseThrow(() -> d.error(name, "expected {\"x\": …, \"y\": …}"));
+                xy.requireOnly("x", "y");
+                double x = xy.optNumber("x").orElseThrow(() -> xy.error("x", "is missing"));
+                double y = xy.optNumber("y").orElseThrow(() -> xy.error("y", "is missing"));
+                drags.put(name, new Position(x, y));
+            }
+        }
+        return drags;
+    }
+
+    private static Object settingValue(JobSpec spec, EditSetting s) throws SpecException {
+        try {
+            Object raw = switch (s.kind()) {
+            case INTEGER, DECIMAL -> {
+                OptionalDouble n = tryNumber(spec, s.name());
+                yield n.isPresent() ? (Object) n.getAsDouble() : spec.string(s.name());
+            }
+            case BOOLEAN -> {
+                Optional<Boolean> b = tryBoolean(spec, s.name());
+                yield b.isPresent() ? (Object) b.get() : spec.string(s.name());
+            }
+            case TEXT -> spec.string(s.name());
+            };
+            return s.coerce(raw);
+        } catch (IllegalArgumentException e) {
+            throw spec.error(s.name(), e.getMessage());
+        }
+    }
+
+    private static OptionalDouble tryNumber(JobSpec spec, String field) {
+        try {
+            return spec.optNumber(field);
+        } catch (SpecException e) {
+            return OptionalDouble.empty(); // e.g. "4" as text: coerced by the setting
+        }
+    }
+
+    private static Optional<Boolean> tryBoolean(JobSpec spec, String field) {
+        try {
+            return spec.optBoolean(field);
+        } catch (SpecException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The job as {@code vswap batch} reads it, field for field ({@link #parse} reads it back). */
+    public JsonObject toJob() {
+        JsonObject job = new JsonObject();
+        job.addProperty("type", TYPE);
+        job.addProperty("project", project.toString());
+        job.addProperty("shot", shot);
+        clip.ifPresent(c -> job.addProperty("clip", c));
+        points.ifPresent(p -> job.addProperty("points", p));
+        job.addProperty("prompt", prompt);
+        job.addProperty("subject", subject);
+        job.addProperty("target", target);
+        if (prepareOnly) {
+            job.addProperty("prepareOnly", true);
+        } else {
+            JsonArray removed = new JsonArray();
+            remove.forEach(removed::add);
+            job.add("remove", removed);
+            JsonObject drag = new JsonObject();
+            drags.forEach((point, at) -> {
+                JsonObject pos = new JsonObject();
+                pos.addProperty("x", at.x());
+                pos.addProperty("y", at.y());
+                drag.add(point, pos);
+            });
+            job.add("drag", drag);
+            job.addProperty("keyframe", keyframe);
+        }
+        model.ifPresent(m -> job.addProperty("model", m.toString()));
+        job.addProperty("method", method);
+        name.ifPresent(n -> job.addProperty("name", n));
+        settings.forEach((k, v) -> addValue(job, k, v));
+        return job;
+    }
+
+    /** A setting's value as JSON: numbers as numbers, yes/no as booleans, the rest as text. */
+    public static void addValue(JsonObject o, String key, Object v) {
+        if (v instanceof Number n) {
+            o.addProperty(key, n);
+        } else if (v instanceof Boolean b) {
+            o.addProperty(key, b);
+        } else {
+            o.addProperty(key, String.valueOf(v));
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.vswap.swap.internal.batch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+
+import ai.djl.ndarray.NDManager;
+
+import io.vswap.batch.api.ProjectLookup;
+import io.vswap.diffusion.api.ModelFolders;
+import io.vswap.diffusion.api.ModelKey;
+import io.vswap.diffusion.api.ModelProvider;
+import io.vswap.diffusion.api.NoiseSchedule;
+import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.points.api.PointDrag;
+import io.vswap.points.api.PointEdit;
+import io.vswap.points.api.PointSet;
+import io.vswap.points.api.PointSetStore;
+import io.vswap.points.api.SemanticPoint;
+import io.vswap.swap.api.DiffusionModels;
+import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditReport;
+import io.vswap.swap.api.EditRequest;
+import io.vswap.swap.api.EditResult;
+import io.vswap.swap.api.ModelSettings;
+import io.vswap.swap.api.PreprocessingCache;
+import io.vswap.swap.api.SwapRender;
+import io.vswap.swap.api.SwapSpec;
+import io.vswap.video.api.Clip;
+import io.vswap.video.api.FileNames;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.RenderSet;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.Shot;
+
+/** Runs one {@link SwapSpec}: finds its clip, points and model, runs the method, publishes the render. */
+final class SwapRun {
+
+    private final TensorRuntime runtime;
+    private final ProjectStore store;
+    private final PointSetStore pointSets;
+    private final RenderWriter writer;
+    private final EditMethod method;
+    private final List<ModelProvider> models;
+
+    SwapRun(TensorRuntime runtime, ProjectStore store, PointSetStore pointSets, RenderWriter writer, EditMethod method,
+            List<ModelProvider> models) {
+        this.runtime = runtime;
+        this.store = store;
+        this.pointSets = pointSets;
+        this.writer = writer;
+        this.method = method;
+        this.models = models;
+    }
+
+    String run(SwapSpec r, IProgressMonitor monitor) throws Exception {
+        SubMonitor sub = SubMonitor.convert(monitor, "Swapping " + r.subject() + " → " + r.target(), 100);
+        Project p = ProjectLookup.open(store, r.project());
+        Shot s = ProjectLookup.shot(p, r.shot());
+        Clip c = ProjectLookup.clip(s, r.clip());
+        if (!r.prepareOnly()) {
+            RenderSet.requireWritable(p); // refused now, not after the edit
+        }
+        String setName = r.points().orElse(c.name());
+        PointSet points = pointSets.load(p, s, setName).orElseThrow(() -> new IllegalArgumentException("shot \""
+                + s.name() + "\" has no point set \"" + setName + "\" (" + pointSets.file(p, s, setName)
+                + "); run a \"track\" job first"));
+        PointEdit edit = pointEdit(points, r);
+        List<RgbFrame> source = store.readClipFrames(p, s, c, sub.split(5));
+        checkCanceled(sub);
+        VideoDiffusionModel.Layout layout = ModelFolders.resolve(r.model(), models, SwapSpec.DEFAULT_MODEL);
+        String modelKey = ModelKey.of(layout);
+        Map<String, Object> recommended = ModelSettings.recommended(layout.folder(), method);
+        Map<String, Object> settings = ModelSettings.resolve(method.settings(), recommended, r.settings());
+        // the settings the model's file chose: those it recommends that the job did not set
+        List<String> fromModel = recommended.keySet().stream().filter(k -> !r.settings().containsKey(k)).toList();
+        Path cacheFolder = p.cacheFolder().resolve(s.id()).resolve(c.fileName()).resolve("edit-" + method.id());
+        EditResult result = runtime.call(() -> {
+            try (NDManager root = runtime.newManager();
+                    VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
+                sub.worked(5);
+                DiffusionModels dm = new DiffusionModels(runtime, model.vae(), model.textEncoder(), model.tokenizer(),
+                        model.unet(), NoiseSchedule.stableDiffusion());
+                EditRequest request = new EditRequest(dm, source, points, edit, r.prompt(), r.subject(), r.target(),
+                        settings, new PreprocessingCache(cacheFolder, modelKey));
+                return r.prepareOnly() ? new EditResult(List.of(), method.prepare(request, sub.split(80)))
+                        : method.run(request, sub.split(80));
+            }
+        });
+        if (r.prepareOnly()) {
+            String cached = cacheSummary(result.report());
+            return String.format(Locale.ROOT, "preprocessed %d frames for \"%s\" (%s) → %s", source.size(), r.subject(),
+                    cached.isEmpty() ? method.id() + " keeps no source side" : cached, cacheFolder);
+        }
+        checkCanceled(sub); // a cancel up to the publication leaves the previous render as it was
+        // the job again, everything resolved: "vswap batch" runs the record's job as written
+        SwapSpec ran = new SwapSpec(p.folder().toAbsolutePath(), s.id(), Optional.of(c.name()), Optional.of(setName),
+                r.prompt(), r.subject(), r.target(), r.remove(), r.drags(), r.keyframe(),
+                Optional.of(layout.folder().toAbsolutePath()), method.id(), r.name(), false, settings);
+        RgbFrame first = result.frames().get(0);
+        String stem = stem(s, c, r.target(), r.name());
+        SwapRender record = new SwapRender(ran, method.displayName(), fromModel, edit, modelKey,
+                new SwapRender.ClipInfo(s.id(), s.name(), c.name(), result.frames().size(), first.width(),
+                        first.height()),
+                result.report(), RenderWriter.files(stem));
+        writer.publish(p, stem, source, result.frames(), s.probe().frameRate() / c.settings().stride(), record, sub);
+        EditReport rep = result.report();
+        String loss = rep.losses().isEmpty() ? "" : "; final loss " + rep.losses().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "%d frames, \"%s\" → \"%s\" (%s%s; %s%s) → %s.{mkv,mp4,json}",
+                result.frames().size(), r.subject(), r.target(), cacheSummary(rep), fromModel.isEmpty() ? ""
+                        : "; the model's settings: " + fromModel.stream().map(k -> k + "=" + settings.get(k))
+                                .collect(Collectors.joining(", ")),
+                rep.stageTimes(), loss, p.rendersFolder().resolve(stem));
+    }
+
+    /** {@code <shot>-<clip>-swap-<target>}, and {@code -<name>} for a named edit. */
+    static String stem(Shot s, Clip c, String target, Optional<String> name) {
+        return s.id() + "-" + c.fileName() + "-swap-" + FileNames.part(target)
+                + name.map(n -> "-" + n).orElse("");
+    }
+
+    private static String cacheSummary(EditReport report) {
+        return report.cache().stream().map(u -> u.part() + " " + switch (u.outcome()) {
+        case REUSED -> "reused";
+        case COMPUTED -> "computed";
+        case NOT_CACHED -> "computed, not cached";
+        }).collect(Collectors.joining(", "));
+    }
+
+    /** The spec's removed points and drags (keyframe targets → displacements from the tracked position). */
+    private static PointEdit pointEdit(PointSet points, SwapSpec r) {
+        List<PointDrag> drags = new ArrayList<>();
+        for (String name : r.remove()) {
+            if (points.point(name).isEmpty()) {
+                throw new IllegalArgumentException("\"remove\" names the point \"" + name + "\", which the point set has "
+                        + "not; its points are: " + String.join(", ", points.pointNames()));
+            }
+        }
+        if (r.keyframe() >= points.frameCount()) {
+            throw new IllegalArgumentException("keyframe " + r.keyframe() + " is outside the clip (frames 0–"
+                    + (points.frameCount() - 1) + ")");
+        }
+        for (var d : r.drags().entrySet()) {
+            SemanticPoint pt = points.point(d.getKey()).orElseThrow(() -> new IllegalArgumentException("\"drag\" names "
+                    + "the point \"" + d.getKey() + "\", which the point set has not; its points are: "
+                    + String.join(", ", points.pointNames())));
+            var t = pt.tracked().orElseThrow(() -> new IllegalArgumentException("point \"" + d.getKey()
+                    + "\" is not tracked yet; track first"));
+            drags.add(new PointDrag(d.getKey(), r.keyframe(), d.getValue().x() - t.x(r.keyframe()),
+                    d.getValue().y() - t.y(r.keyframe())));
+        }
+        return new PointEdit("swap-" + r.target(), new LinkedHashSet<>(r.remove()), drags);
+    }
+
+    static void checkCanceled(IProgressMonitor monitor) {
+        if (monitor.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+    }
+}
