@@ -47,6 +47,11 @@ public interface JobSpec {
      */
     void requireOnly(String... known) throws SpecException;
 
+    /** {@link #requireOnly(String...)} with a job type's declared fields. */
+    default void requireOnly(java.util.List<JobField> declared) throws SpecException {
+        requireOnly(declared.stream().map(JobField::name).toArray(String[]::new));
+    }
+
     /** An error about {@code field} of this object. */
     SpecException error(String field, String message);
 }

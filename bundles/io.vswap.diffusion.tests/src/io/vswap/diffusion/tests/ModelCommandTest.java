@@ -1,11 +1,14 @@
 package io.vswap.diffusion.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.diffusion.api.ModelChecksums;
 import io.vswap.diffusion.api.SafetensorsEntry;
 import io.vswap.diffusion.api.SafetensorsFile;
@@ -175,6 +179,70 @@ class ModelCommandTest {
                 dir.resolve("x.safetensors").toString());
         assertEquals(ModelCommand.USAGE, missingInput.code);
         assertTrue(missingInput.err.contains("no tensor 'sample'"), missingInput.err);
+
+        // the timestep as I64, as torch writes an integer tensor: the same output
+        Path ints = dir.resolve("in-i64.safetensors");
+        Path outInts = dir.resolve("out-i64.safetensors");
+        ByteBuffer t = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : UNetTest.T) {
+            t.putLong((long) v);
+        }
+        try (SafetensorsFile f = SafetensorsFile.open(in)) {
+            writeRaw(ints, new Raw("sample", "F32", f.entry("sample").shape(), floatBytes(f.floats("sample"))),
+                    new Raw("timestep", "I64", new long[] { 2 }, t.array()),
+                    new Raw("encoder_hidden_states", "F32", f.entry("encoder_hidden_states").shape(),
+                            floatBytes(f.floats("encoder_hidden_states"))));
+        }
+        Result i64 = command(rt, "run", model.toString(), "unet", "--inputs", ints.toString(), "--outputs",
+                outInts.toString());
+        assertEquals(ModelCommand.OK, i64.code, i64.err);
+        try (SafetensorsFile a = SafetensorsFile.open(out); SafetensorsFile b = SafetensorsFile.open(outInts)) {
+            assertArrayEquals(a.floats("out_sample"), b.floats("out_sample"), 0f);
+        }
+        // a dtype that is no number this program reads: said of the inputs file, not the model
+        Path f64 = dir.resolve("in-f64.safetensors");
+        writeRaw(f64, new Raw("sample", "F64", new long[] { 1 }, new byte[8]));
+        Result bad = command(rt, "run", model.toString(), "unet", "--inputs", f64.toString(), "--outputs",
+                dir.resolve("y.safetensors").toString());
+        assertEquals(ModelCommand.USAGE, bad.code, bad.err);
+        assertTrue(bad.err.contains("the inputs file") && bad.err.contains("F64") && !bad.err.contains("the model"),
+                bad.err);
+    }
+
+    /** One tensor of a hand-written safetensors file. */
+    record Raw(String name, String dtype, long[] shape, byte[] data) {
+    }
+
+    /** A safetensors file as the format describes it: header length, JSON header, data; any dtype. */
+    static void writeRaw(Path file, Raw... tensors) throws Exception {
+        StringBuilder h = new StringBuilder("{");
+        long offset = 0;
+        for (Raw r : tensors) {
+            h.append(h.length() > 1 ? "," : "").append('"').append(r.name()).append("\":{\"dtype\":\"")
+                    .append(r.dtype()).append("\",\"shape\":").append(java.util.Arrays.toString(r.shape()).replace(" ", ""))
+                    .append(",\"data_offsets\":[").append(offset).append(',').append(offset + r.data().length)
+                    .append("]}");
+            offset += r.data().length;
+        }
+        h.append('}');
+        while (h.length() % 8 != 0) {
+            h.append(' ');
+        }
+        byte[] header = h.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length).put(header);
+        for (Raw r : tensors) {
+            b.put(r.data());
+        }
+        java.nio.file.Files.write(file, b.array());
+    }
+
+    static byte[] floatBytes(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) {
+            b.putFloat(x);
+        }
+        return b.array();
     }
 
     @Test

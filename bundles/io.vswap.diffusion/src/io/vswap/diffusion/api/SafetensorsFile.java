@@ -263,16 +263,11 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new SafetensorsFormatException(path, name, "dtype " + e.dtype() + " cannot be read as float "
                     + "(F32, F16 and BF16 can)");
         }
-        long count = e.elementCount();
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new SafetensorsFormatException(path, name, count + " elements do not fit one Java array");
-        }
-        float[] out = new float[(int) count];
-        if (count == 0) {
+        float[] out = new float[elementCount(e)];
+        if (out.length == 0) {
             return out;
         }
-        MappedByteBuffer raw = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), e.byteSize());
-        raw.order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer raw = bytes(e);
         switch (e.dtype()) {
         case F32 -> raw.asFloatBuffer().get(out);
         case F16 -> {
@@ -291,6 +286,64 @@ public final class SafetensorsFile implements AutoCloseable {
         default -> throw new IllegalStateException(e.dtype().name());
         }
         return out;
+    }
+
+    private int elementCount(SafetensorsEntry e) throws SafetensorsFormatException {
+        long count = e.elementCount();
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new SafetensorsFormatException(path, e.name(), count + " elements do not fit one Java array");
+        }
+        return (int) count;
+    }
+
+    /** The tensor's bytes, mapped, little-endian as the format stores them. */
+    private ByteBuffer bytes(SafetensorsEntry e) throws IOException {
+        MappedByteBuffer raw = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), e.byteSize());
+        raw.order(ByteOrder.LITTLE_ENDIAN);
+        return raw;
+    }
+
+    /**
+     * An integer tensor (BOOL, I8 to I64, U8 to U32) as F32 values, for inputs that are whole numbers
+     * (a timestep, token ids): exact up to 2^24, and refused in words beyond.
+     */
+    public float[] integersAsFloats(String name) throws IOException {
+        SafetensorsEntry e = entry(name);
+        float[] out = new float[elementCount(e)];
+        if (out.length == 0) {
+            return out;
+        }
+        ByteBuffer raw = bytes(e);
+        for (int i = 0; i < out.length; i++) {
+            long v = switch (e.dtype()) {
+            case BOOL, U8 -> raw.get(i) & 0xFFL;
+            case I8 -> raw.get(i);
+            case I16 -> raw.getShort(2 * i);
+            case U16 -> raw.getShort(2 * i) & 0xFFFFL;
+            case I32 -> raw.getInt(4 * i);
+            case U32 -> raw.getInt(4 * i) & 0xFFFFFFFFL;
+            case I64 -> raw.getLong(8 * i);
+            default -> throw new SafetensorsFormatException(path, name, "dtype " + e.dtype() + " cannot be read as "
+                    + "a number here (F32, F16, BF16 and the integer types BOOL, I8 to I64, U8 to U32 can)");
+            };
+            if (Math.abs(v) > (1L << 24)) {
+                throw new SafetensorsFormatException(path, name, "holds " + v + ", beyond the whole numbers F32 keeps "
+                        + "exactly (up to 16777216)");
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    /** A float or integer tensor as an F32 {@link NDArray} ({@link #floats} or {@link #integersAsFloats}). */
+    public NDArray loadNumbers(String name, NDManager manager) throws IOException {
+        SafetensorsEntry e = entry(name);
+        if (e.dtype().isReadableAsFloat()) {
+            return load(name, manager);
+        }
+        NDArray a = manager.create(integersAsFloats(name), new Shape(e.shape()));
+        a.setName(name);
+        return a;
     }
 
     /** The tensor as an F32 {@link NDArray} in {@code manager}, named as in the file. Run inside {@link TensorRuntime#call}. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+
 import io.vswap.diffusion.internal.unet.VideoUNet2DConditionModel;
 
 /**
@@ -54,10 +55,12 @@ public interface VideoUNetModel extends AutoCloseable {
     void initializeMotionModules(NDManager manager, long seed);
 
     /**
-     * Loads the motion modules from an AnimateDiff checkpoint converted to safetensors (original
-     * layout; diffusers {@code MotionAdapter} names are accepted and mapped). {@code pos_encoder.pe}
-     * buffers in the file replace the computed sinusoids. With missing or wrong-shaped parameters
-     * the report names them (in AnimateDiff's names) and {@link #forward} refuses to run.
+     * Loads the motion modules from an AnimateDiff checkpoint converted to safetensors, in AnimateDiff's
+     * original layout or in diffusers' {@code MotionAdapter} layout (a file without the
+     * {@code temporal_transformer} level; its keys are mapped as diffusers' conversion script renames
+     * them). {@code pos_encoder.pe} ({@code pos_embed.pe}) buffers in the file replace the computed
+     * sinusoids. With missing or wrong-shaped parameters the report names them (in AnimateDiff's
+     * names; unexpected entries in the file's) and {@link #forward} refuses to run.
      */
     ParameterLoadReport loadMotionModules(SafetensorsFile file, NDManager manager) throws IOException;
 

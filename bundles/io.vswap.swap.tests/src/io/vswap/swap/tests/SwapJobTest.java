@@ -653,4 +653,64 @@ class SwapJobTest {
                 .filter(i -> !java.util.Arrays.equals(nearest.get(i).rgb(), subCell.get(i).rgb())).count();
         assertTrue(differing > nearest.size() / 2, differing + " of " + nearest.size() + " frames differ");
     }
+
+    /**
+     * A method that declares no points (a plug-in as a studio would install it: here the identity
+     * edit, registered as a service) runs without a point set, and a point edit is refused for it.
+     */
+    @Test
+    @Order(11)
+    void aMethodThatReadsNoPointsNeedsNoPointSetAndRefusesAPointEdit() throws Exception {
+        EditMethod copy = new EditMethod() {
+            @Override
+            public String id() {
+                return "identity";
+            }
+
+            @Override
+            public String displayName() {
+                return "Identity (test plug-in)";
+            }
+
+            @Override
+            public List<io.vswap.swap.api.EditSetting> settings() {
+                return List.of();
+            }
+
+            @Override
+            public io.vswap.swap.api.EditResult run(io.vswap.swap.api.EditRequest request,
+                    org.eclipse.core.runtime.IProgressMonitor monitor) {
+                assertEquals(null, request.points(), "no points are loaded for it");
+                return new io.vswap.swap.api.EditResult(request.frames(), new EditReport.Builder().stageEnded("edit")
+                        .build());
+            }
+        };
+        var registration = FrameworkUtil.getBundle(SwapJobTest.class).getBundleContext()
+                .registerService(EditMethod.class, copy, null);
+        try {
+            TestServices.awaitKeyed(EditMethod.class, EditMethod::id, "identity");
+            String job = """
+                    {"type": "swap", "project": "proj", "shot": "sample", "prompt": "%s", "subject": "%s",
+                     "target": "%s", "model": "model", "method": "identity", "points": "no-such-set", "name": "copy"%s}""";
+            String summary = run(job.formatted(clip.caption(), subject, targets.get(0), ""), new NullProgressMonitor());
+            System.out.println("identity method: " + summary);
+            SwapRender rec = record(stem(targets.get(0)) + "-copy");
+            assertTrue(rec.job().points().isEmpty(), "no point set recorded: " + rec.job());
+            assertEquals("identity", rec.job().method());
+            ProjectStore store = TestServices.await(ProjectStore.class);
+            Project p = store.open(dir.resolve("proj"));
+            List<RgbFrame> source = store.readClipFrames(p, p.shots().get(0), p.shots().get(0).clips().get(0),
+                    new NullProgressMonitor());
+            List<RgbFrame> out = decode(renders().resolve(stem(targets.get(0)) + "-copy.mkv"));
+            for (int f = 0; f < source.size(); f++) {
+                assertArrayEquals(source.get(f).rgb(), out.get(f).rgb(), "frame " + f + " is the source's");
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(job.formatted(
+                    clip.caption(), subject, targets.get(0), ", \"remove\": [\"" + clip.spec().shape().pointNames().get(0)
+                            + "\"]"), new NullProgressMonitor()));
+            assertTrue(e.getMessage().contains("does not remove or drag points"), e.getMessage());
+        } finally {
+            registration.unregister();
+        }
+    }
 }

@@ -17,6 +17,14 @@ public interface EditMethod {
     /** Name for menus, e.g. {@code VideoSwap (semantic points)}. */
     String displayName();
 
+    /**
+     * What {@link #run} reads of a request besides the frames, the source prompt and the settings;
+     * callers ask for and check only these. Default: a swap by word.
+     */
+    default java.util.Set<EditInput> inputs() {
+        return java.util.Set.of(EditInput.SUBJECT_WORD, EditInput.TARGET_WORD);
+    }
+
     /** The settings {@link #run} reads from {@link EditRequest#settings()}, with their defaults. */
     List<EditSetting> settings();
 

@@ -9,7 +9,8 @@ import io.vswap.points.api.PointEdit;
  * the {@code swap} job): everything needed to run the edit again, and what the method reported.
  * {@link SwapRenders} is its one JSON mapping.
  *
- * @param job the job as it ran: clip, point set, model folder and every setting resolved, so that
+ * @param job the job as it ran: clip, point set (for a method that reads points), model folder and every
+ *        setting resolved, so that
  *        {@code vswap batch} runs it again as written
  * @param methodName the method's name for people
  * @param modelSettings the settings whose value the model folder recommended (the job did not set them)
@@ -29,8 +30,8 @@ public record SwapRender(SwapSpec job, String methodName, List<String> modelSett
     public SwapRender {
         modelSettings = List.copyOf(modelSettings);
         files = List.copyOf(files);
-        if (job.clip().isEmpty() || job.points().isEmpty() || job.model().isEmpty()) {
-            throw new IllegalArgumentException("a render's job names its clip, point set and model");
+        if (job.clip().isEmpty() || job.model().isEmpty()) {
+            throw new IllegalArgumentException("a render's job names its clip and model");
         }
     }
 }

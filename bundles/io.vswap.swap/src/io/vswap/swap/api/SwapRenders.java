@@ -56,7 +56,7 @@ public final class SwapRenders {
         o.addProperty("target", r.job().target());
         o.addProperty("targetPrompt", r.job().targetPrompt());
         JsonObject pts = new JsonObject();
-        pts.addProperty("pointSet", r.job().points().orElseThrow());
+        r.job().points().ifPresent(set -> pts.addProperty("pointSet", set));
         pts.add("removed", strings(r.edit().removed().stream().sorted().toList()));
         JsonArray drags = new JsonArray();
         for (PointDrag d : r.edit().drags()) {

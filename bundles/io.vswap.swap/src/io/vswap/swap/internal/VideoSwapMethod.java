@@ -20,6 +20,7 @@ import io.vswap.points.api.PointEdit;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.SemanticPoint;
 import io.vswap.points.api.Trajectory;
+import io.vswap.swap.api.EditInput;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditReport.CacheOutcome;
 import io.vswap.swap.api.EditReport;
@@ -65,6 +66,13 @@ public final class VideoSwapMethod implements EditMethod {
         return "VideoSwap (semantic point correspondence)";
     }
 
+    /** Points (with their edit), the subject word and its replacement; the target prompt may be given whole. */
+    @Override
+    public java.util.Set<EditInput> inputs() {
+        return java.util.EnumSet.of(EditInput.POINTS, EditInput.POINT_EDIT, EditInput.SUBJECT_WORD,
+                EditInput.TARGET_WORD, EditInput.TARGET_PROMPT);
+    }
+
     @Override
     public List<EditSetting> settings() {
         return VideoSwapSettings.descriptors();
@@ -72,7 +80,7 @@ public final class VideoSwapMethod implements EditMethod {
 
     @Override
     public EditResult run(EditRequest request, IProgressMonitor monitor) throws Exception {
-        Inputs in = inputs(request, true);
+        Inputs in = checkedInputs(request, true);
         return request.models().runtime().call(() -> execute(request, in, false, monitor));
     }
 
@@ -82,7 +90,7 @@ public final class VideoSwapMethod implements EditMethod {
      */
     @Override
     public EditReport prepare(EditRequest request, IProgressMonitor monitor) throws Exception {
-        Inputs in = inputs(request, false);
+        Inputs in = checkedInputs(request, false);
         return request.models().runtime().call(() -> execute(request, in, true, monitor)).report();
     }
 
@@ -90,7 +98,12 @@ public final class VideoSwapMethod implements EditMethod {
     private record Inputs(VideoSwapSettings s, Map<String, Trajectory> source, Map<String, Trajectory> edited) {
     }
 
-    private Inputs inputs(EditRequest request, boolean withEdit) {
+    private Inputs checkedInputs(EditRequest request, boolean withEdit) {
+        if (request.subjectWord() == null || request.subjectWord().isBlank() || request.target() == null
+                || request.target().isBlank()) {
+            throw new IllegalArgumentException("VideoSwap swaps a subject by word: it needs the subject's word in the "
+                    + "source prompt and the word or concept that replaces it");
+        }
         VideoSwapSettings s = VideoSwapSettings.fromValues(request.settings());
         RgbFrame first = request.frames().get(0);
         int frames = request.frames().size();

@@ -119,7 +119,17 @@ class JobCancelTest {
             }
         });
         job.schedule();
-        Ui.waitUntil("the job to run", 10_000, () -> job.getState() == Job.RUNNING);
+        // 30 s: once in CI (2026-12-06) the job had not started after 10 s; if it ever does not start,
+        // the failure shows its state and what the job workers were doing
+        long until = System.currentTimeMillis() + 30_000;
+        while (job.getState() != Job.RUNNING && System.currentTimeMillis() < until) {
+            Ui.sleep(50);
+        }
+        assertEquals(Job.RUNNING, job.getState(), () -> "the job did not start within 30 s (state " + job.getState()
+                + "); workers: " + Thread.getAllStackTraces().entrySet().stream()
+                        .filter(e -> e.getKey().getName().startsWith("Worker-")).map(e -> e.getKey().getName() + " "
+                                + java.util.Arrays.toString(java.util.Arrays.copyOf(e.getValue(), 6)))
+                        .collect(java.util.stream.Collectors.joining("; ")));
         // The view's own widgets (its e4 part's composite), so the status line does not count.
         Composite progressView = Ui.call(() -> (Composite) page.findView(StudioIds.PROGRESS_VIEW).getSite()
                 .getService(MPart.class).getWidget());

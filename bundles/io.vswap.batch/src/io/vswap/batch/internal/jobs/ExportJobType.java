@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.SpecException;
@@ -44,6 +45,17 @@ public final class ExportJobType implements BatchJobType {
         return "export";
     }
 
+    private static final List<JobField> FIELDS = List.of(
+            JobField.required("project", JobField.Kind.PATH, "the project folder"),
+            JobField.required("shot", JobField.Kind.TEXT, "the shot, by id or name"),
+            JobField.optional("clip", JobField.Kind.TEXT, "the shot's first", "the clip to export"),
+            JobField.optional("output", JobField.Kind.PATH, "renders/<shot>-<clip>.mp4", "the MP4 to write"));
+
+    @Override
+    public List<JobField> fields() {
+        return FIELDS;
+    }
+
     @Override
     public String description() {
         return "write a clip as H.264 MP4 (and a PNG contact sheet) into the project's renders/. Fields: project, "
@@ -52,7 +64,7 @@ public final class ExportJobType implements BatchJobType {
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        spec.requireOnly("project", "shot", "clip", "output");
+        spec.requireOnly(FIELDS);
         Path project = spec.path("project");
         String shot = spec.string("shot");
         Optional<String> clip = spec.optString("clip");

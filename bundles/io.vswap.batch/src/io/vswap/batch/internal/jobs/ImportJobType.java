@@ -3,6 +3,7 @@ package io.vswap.batch.internal.jobs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -15,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.video.api.AtomicFolder;
@@ -41,6 +43,19 @@ public final class ImportJobType implements BatchJobType {
         return "import";
     }
 
+    private static final List<JobField> FIELDS = List.of(
+            JobField.required("video", JobField.Kind.PATH, "the video file to import"),
+            JobField.required("project", JobField.Kind.PATH, "the project folder (created if needed)"),
+            JobField.optional("projectName", JobField.Kind.TEXT, "the folder's name", "a new project's name"),
+            JobField.optional("shot", JobField.Kind.TEXT, "the video's name", "the new shot's name"),
+            JobField.optional("clip", JobField.Kind.OBJECT, "\"main\", from frame 0, 512x512",
+                    "{" + ClipSpec.FIELDS + "}: the clip taken from the shot"));
+
+    @Override
+    public List<JobField> fields() {
+        return FIELDS;
+    }
+
     @Override
     public String description() {
         return "a video into a project (created if needed) as a new shot. Fields: video, project, "
@@ -49,7 +64,7 @@ public final class ImportJobType implements BatchJobType {
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        spec.requireOnly("video", "project", "projectName", "shot", "clip");
+        spec.requireOnly(FIELDS);
         Path video = spec.path("video");
         Path project = spec.path("project");
         String projectName = spec.optString("projectName").orElse(project.getFileName().toString());

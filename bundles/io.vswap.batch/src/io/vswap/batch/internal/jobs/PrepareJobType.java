@@ -1,6 +1,7 @@
 package io.vswap.batch.internal.jobs;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -9,9 +10,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
-import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.SpecException;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.Project;
@@ -30,6 +32,16 @@ public final class PrepareJobType implements BatchJobType {
         return "prepare";
     }
 
+    private static final List<JobField> FIELDS = List.of(
+            JobField.required("project", JobField.Kind.PATH, "the project folder"),
+            JobField.required("shot", JobField.Kind.TEXT, "the shot, by id or name"),
+            JobField.optional("clip", JobField.Kind.TEXT, "the shot's first", "the clip to prepare"));
+
+    @Override
+    public List<JobField> fields() {
+        return FIELDS;
+    }
+
     @Override
     public String description() {
         return "decode a clip (cropped, scaled) into the project cache. Fields: project, shot (name or id), "
@@ -38,7 +50,7 @@ public final class PrepareJobType implements BatchJobType {
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        spec.requireOnly("project", "shot", "clip");
+        spec.requireOnly(FIELDS);
         Path project = spec.path("project");
         String shot = spec.string("shot");
         Optional<String> clip = spec.optString("clip");

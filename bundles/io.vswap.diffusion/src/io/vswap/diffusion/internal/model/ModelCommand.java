@@ -14,6 +14,7 @@ import com.google.gson.JsonParseException;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.diffusion.api.ModelChecksums;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
@@ -145,11 +146,16 @@ public final class ModelCommand {
         Path in = Path.of(inputs);
         return runtime.call(() -> {
             try (NDManager m = runtime.newManager(); ModelComponent.Loaded model = c.load(dir, m);
-                    SafetensorsFile f = SafetensorsFile.open(in)) {
+                    SafetensorsFile f = openInputs(in)) {
                 Map<String, NDArray> tensors = new LinkedHashMap<>();
                 for (String name : model.inputs()) {
                     if (f.contains(name)) {
-                        tensors.put(name, f.load(name, m));
+                        try {
+                            // whole numbers (a timestep, token ids) may come as integers
+                            tensors.put(name, f.loadNumbers(name, m));
+                        } catch (IOException e) {
+                            throw new IllegalArgumentException("the inputs file: " + e.getMessage(), e);
+                        }
                     } else if (model.needsAllInputs()) {
                         throw new IllegalArgumentException(in + " has no tensor '" + name + "' (needs " + model.inputs() + ")");
                     }
@@ -168,6 +174,17 @@ public final class ModelCommand {
                 return OK;
             }
         });
+    }
+
+    /** The inputs file, whose problems are said as the inputs', not the model's. */
+    private static SafetensorsFile openInputs(Path in) throws IOException {
+        try {
+            return SafetensorsFile.open(in);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the inputs file " + in + " cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static String option(List<String> rest, String name) {

@@ -13,6 +13,7 @@ import java.util.Random;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+
 import io.vswap.diffusion.api.ParameterLoadReport;
 import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SafetensorsEntry;
@@ -138,24 +139,38 @@ public final class ParameterStore implements AutoCloseable {
     }
 
     public ParameterLoadReport load(SafetensorsFile file, NDManager parent) throws IOException {
+        return load(file, parent, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Loads a file whose keys are another layout's names for these parameters: {@code fileName} gives
+     * each parameter's key in the file. The report names missing and mismatched parameters by this
+     * store's names, unexpected entries by the file's.
+     */
+    public ParameterLoadReport load(SafetensorsFile file, NDManager parent,
+            java.util.function.UnaryOperator<String> fileName) throws IOException {
         NDManager m = fresh(parent);
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
+        java.util.Set<String> expected = new java.util.HashSet<>();
         for (Parameter p : params.values()) {
-            if (!file.contains(p.name())) {
+            String key = fileName.apply(p.name());
+            expected.add(key);
+            if (!file.contains(key)) {
                 missing.add(p.name());
                 continue;
             }
-            SafetensorsEntry e = file.entry(p.name());
+            SafetensorsEntry e = file.entry(key);
             if (!Arrays.equals(e.shape(), p.shape().getShape())) {
                 mismatched.add(p.name() + ": file " + Arrays.toString(e.shape()) + " vs model " + p.shape());
                 continue;
             }
-            p.array = cast(file.load(p.name(), m));
+            p.array = cast(file.load(key, m));
+            p.array.setName(p.name());
         }
         List<String> unexpected = new ArrayList<>();
         for (SafetensorsEntry e : file.entries()) {
-            if (!params.containsKey(e.name())) {
+            if (!expected.contains(e.name())) {
                 unexpected.add(e.name());
             }
         }

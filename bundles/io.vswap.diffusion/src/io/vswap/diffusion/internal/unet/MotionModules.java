@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.diffusion.api.MotionModuleConfig;
 import io.vswap.diffusion.api.ParameterLoadReport;
 import io.vswap.diffusion.api.SafetensorsFile;
@@ -63,10 +63,17 @@ final class MotionModules implements AutoCloseable {
         }
     }
 
-    /** AnimateDiff's original layout; {@code pos_encoder.pe} buffers in the file replace the computed ones. */
+    /**
+     * AnimateDiff's original layout, or diffusers' {@code MotionAdapter} layout (its keys mapped as
+     * diffusers' conversion script maps them, {@link #diffusersName}); {@code pos_encoder.pe}
+     * ({@code pos_embed.pe}) buffers in the file replace the computed ones.
+     */
     ParameterLoadReport load(SafetensorsFile file, NDManager parent) throws IOException {
-        ParameterLoadReport r = store.load(file, parent);
-        Map<String, PositionalEncoding> pes = positionEncodings();
+        java.util.function.UnaryOperator<String> fileName = isDiffusersLayout(file) ? MotionModules::diffusersName
+                : java.util.function.UnaryOperator.identity();
+        ParameterLoadReport r = store.load(file, parent, fileName);
+        Map<String, PositionalEncoding> pes = new LinkedHashMap<>();
+        positionEncodings().forEach((name, pe) -> pes.put(fileName.apply(name), pe));
         List<String> unexpected = new ArrayList<>();
         List<String> mismatched = new ArrayList<>(r.mismatched());
         for (String u : r.unexpected()) {
@@ -78,12 +85,36 @@ final class MotionModules implements AutoCloseable {
             long[] s = file.entry(u).shape();
             // a longer table than configured serves as well: only the first max_len rows are read
             if (s.length != 3 || s[0] != 1 || s[2] != pe.dim || s[1] < pe.maxLen) {
-                mismatched.add(u + ": file " + Arrays.toString(s) + " vs model " + pe.shape());
+                mismatched.add(pe.name + ": file " + Arrays.toString(s) + " vs model " + pe.shape());
                 continue;
             }
             pe.replace(Arrays.copyOf(file.floats(u), pe.maxLen * pe.dim));
         }
         return new ParameterLoadReport(r.missing(), unexpected, mismatched);
+    }
+
+    /** A MotionAdapter file names its modules without AnimateDiff's {@code temporal_transformer} level. */
+    static boolean isDiffusersLayout(SafetensorsFile file) {
+        boolean modules = false;
+        for (var e : file.entries()) {
+            if (e.name().contains(".temporal_transformer.")) {
+                return false;
+            }
+            modules |= e.name().contains(".motion_modules.");
+        }
+        return modules;
+    }
+
+    /**
+     * A parameter's key in diffusers' {@code MotionAdapter} layout, as diffusers'
+     * {@code convert_animatediff_motion_module_to_diffusers.py} renames AnimateDiff's keys
+     * ({@code pos_encoder} becomes {@code pos_embed}, the name of diffusers' positional buffer).
+     */
+    static String diffusersName(String animateDiffName) {
+        return animateDiffName.replace(".norms.0", ".norm1").replace(".norms.1", ".norm2")
+                .replace(".ff_norm", ".norm3").replace(".attention_blocks.0", ".attn1")
+                .replace(".attention_blocks.1", ".attn2").replace(".temporal_transformer", "")
+                .replace(".pos_encoder", ".pos_embed");
     }
 
     void save(Path file) throws IOException {

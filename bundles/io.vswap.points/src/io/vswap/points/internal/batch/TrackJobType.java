@@ -1,6 +1,7 @@
 package io.vswap.points.internal.batch;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.SpecException;
@@ -48,6 +50,21 @@ public final class TrackJobType implements BatchJobType {
         return "track";
     }
 
+    private static final List<JobField> FIELDS = List.of(
+            JobField.required("project", JobField.Kind.PATH, "the project folder"),
+            JobField.required("shot", JobField.Kind.TEXT, "the shot, by id or name"),
+            JobField.optional("clip", JobField.Kind.TEXT, "the shot's first", "the clip to track"),
+            new JobField("keyframe", JobField.Kind.INTEGER, false, "0", "the clip frame the points are given on", 0.0,
+                    null),
+            JobField.required("points", JobField.Kind.OBJECT, "{name: {x, y}} in clip pixels, or the path of a JSON "
+                    + "file with such an object, or of a sample's .truth.json (its points at the keyframe; the "
+                    + "tracking error against its truth is reported)"));
+
+    @Override
+    public List<JobField> fields() {
+        return FIELDS;
+    }
+
     @Override
     public String description() {
         return "track named points from a keyframe through a clip and save them beside the shot. Fields: project, "
@@ -58,7 +75,7 @@ public final class TrackJobType implements BatchJobType {
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        spec.requireOnly("project", "shot", "clip", "keyframe", "points");
+        spec.requireOnly(FIELDS);
         Path project = spec.path("project");
         String shot = spec.string("shot");
         Optional<String> clip = spec.optString("clip");

@@ -28,6 +28,7 @@ import io.vswap.points.api.PointSet;
 import io.vswap.points.api.PointSetStore;
 import io.vswap.points.api.SemanticPoint;
 import io.vswap.swap.api.DiffusionModels;
+import io.vswap.swap.api.EditInput;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.EditRequest;
@@ -73,10 +74,16 @@ final class SwapRun {
             RenderSet.requireWritable(p); // refused now, not after the edit
         }
         String setName = r.points().orElse(c.name());
-        PointSet points = pointSets.load(p, s, setName).orElseThrow(() -> new IllegalArgumentException("shot \""
-                + s.name() + "\" has no point set \"" + setName + "\" (" + pointSets.file(p, s, setName)
-                + "); run a \"track\" job first"));
-        PointEdit edit = pointEdit(points, r);
+        // a method that reads no points needs no point set; one that cannot edit them refuses an edit
+        boolean usesPoints = method.inputs().contains(EditInput.POINTS);
+        if ((!r.remove().isEmpty() || !r.drags().isEmpty()) && !method.inputs().contains(EditInput.POINT_EDIT)) {
+            throw new IllegalArgumentException("the method \"" + method.id() + "\" does not remove or drag points; "
+                    + "leave \"remove\" and \"drag\" out");
+        }
+        PointSet points = !usesPoints ? null : pointSets.load(p, s, setName).orElseThrow(() ->
+                new IllegalArgumentException("shot \"" + s.name() + "\" has no point set \"" + setName + "\" ("
+                        + pointSets.file(p, s, setName) + "); run a \"track\" job first"));
+        PointEdit edit = points == null ? PointEdit.unchanged("swap-" + r.target()) : pointEdit(points, r);
         List<RgbFrame> source = store.readClipFrames(p, s, c, sub.split(5));
         checkCanceled(sub);
         VideoDiffusionModel.Layout layout = ModelFolders.resolve(r.model(), models, SwapSpec.DEFAULT_MODEL);
@@ -105,7 +112,8 @@ final class SwapRun {
         }
         checkCanceled(sub); // a cancel up to the publication leaves the previous render as it was
         // the job again, everything resolved: "vswap batch" runs the record's job as written
-        SwapSpec ran = new SwapSpec(p.folder().toAbsolutePath(), s.id(), Optional.of(c.name()), Optional.of(setName),
+        SwapSpec ran = new SwapSpec(p.folder().toAbsolutePath(), s.id(), Optional.of(c.name()),
+                usesPoints ? Optional.of(setName) : Optional.empty(),
                 r.prompt(), r.subject(), r.target(), r.remove(), r.drags(), r.keyframe(),
                 Optional.of(layout.folder().toAbsolutePath()), method.id(), r.name(), false, settings);
         RgbFrame first = result.frames().get(0);
