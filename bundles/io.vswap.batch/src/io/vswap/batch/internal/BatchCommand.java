@@ -21,7 +21,7 @@ import org.osgi.framework.ServiceReference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
-import io.vswap.video.api.AtomicFile;
+import io.vswap.files.api.AtomicFile;
 import io.vswap.video.api.MemoryCheck;
 import io.vswap.video.api.ProjectFormatException;
 import io.vswap.video.api.VideoException;

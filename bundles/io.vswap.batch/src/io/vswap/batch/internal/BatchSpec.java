@@ -20,7 +20,7 @@ import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
-import io.vswap.video.api.StrictJson;
+import io.vswap.files.api.StrictJson;
 
 /**
  * A batch spec file: {@code {"version": 1, "jobs": [{"type": "import", …}, …]}}. Parsing

@@ -16,7 +16,7 @@ import com.google.gson.JsonPrimitive;
 
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
-import io.vswap.video.api.StrictJson;
+import io.vswap.files.api.StrictJson;
 
 /** A {@link JobSpec} over a Gson object; paths resolve against the spec file's folder. */
 public final class JsonJobSpec implements JobSpec {

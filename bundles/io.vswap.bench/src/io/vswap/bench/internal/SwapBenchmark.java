@@ -27,6 +27,7 @@ import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.UNet2DConditionConfig;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.diffusion.api.VideoUNetModel;
+import io.vswap.files.api.AtomicFolder;
 import io.vswap.points.api.Keyframe;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.SemanticPoint;
@@ -53,7 +54,6 @@ import io.vswap.swap.internal.PointEmbeddings;
 import io.vswap.swap.internal.PointPlacement;
 import io.vswap.swap.internal.Registration;
 import io.vswap.swap.internal.VideoSwapPipeline;
-import io.vswap.video.api.AtomicFolder;
 import io.vswap.video.api.RgbFrame;
 
 /**

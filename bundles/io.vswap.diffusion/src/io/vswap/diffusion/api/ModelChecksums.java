@@ -15,8 +15,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 
-import io.vswap.video.api.ProjectNames;
-import io.vswap.video.api.StrictJson;
+import io.vswap.files.api.ProjectNames;
+import io.vswap.files.api.StrictJson;
 
 /**
  * A model folder's {@code checksums.json} ({@code {"algorithm": "SHA-256", "files": {"unet/…":

@@ -21,7 +21,8 @@ import com.google.gson.JsonObject;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import io.vswap.video.api.AtomicFile;
+
+import io.vswap.files.api.AtomicFile;
 
 /**
  * Collects named tensors and a metadata map, then writes them as one safetensors file,

@@ -13,7 +13,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
-import io.vswap.video.api.StrictJson;
+
+import io.vswap.files.api.StrictJson;
 
 /**
  * Edit settings a model folder recommends, in its {@value #FILE}. A method's defaults are its

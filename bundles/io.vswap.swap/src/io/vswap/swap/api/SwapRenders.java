@@ -19,11 +19,11 @@ import com.google.gson.JsonPrimitive;
 
 import io.vswap.batch.api.JobSpecs;
 import io.vswap.batch.api.SpecException;
+import io.vswap.files.api.StrictJson;
 import io.vswap.points.api.PointDrag;
 import io.vswap.points.api.PointEdit;
 import io.vswap.swap.api.EditReport.CacheOutcome;
 import io.vswap.swap.api.SwapRender.ClipInfo;
-import io.vswap.video.api.StrictJson;
 
 /**
  * The one JSON mapping of a {@link SwapRender} (format {@code vswap-swap-render}): version 2 is

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.vswap.video.api.AtomicFolder;
+import io.vswap.files.api.AtomicFolder;
 
 /** A folder is replaced whole or not at all; strays of an interrupted replace do not leak in. */
 class AtomicFolderTest {

@@ -11,8 +11,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.vswap.files.api.FileNames;
 import io.vswap.video.api.Clip;
-import io.vswap.video.api.FileNames;
 
 /** One file-name form per clip name: names with spaces, accents and slashes each land in one folder of their own. */
 class FileNamesTest {

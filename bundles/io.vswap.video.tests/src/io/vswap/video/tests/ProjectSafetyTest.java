@@ -26,6 +26,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.vswap.files.api.ProjectNames;
 import io.vswap.video.api.AtomicFileSet;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
@@ -33,7 +34,6 @@ import io.vswap.video.api.MemoryCheck;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectFormatException;
 import io.vswap.video.api.ProjectLock;
-import io.vswap.video.api.ProjectNames;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.VideoFormat;
 
@@ -296,9 +296,9 @@ class ProjectSafetyTest {
         assertTrue(Files.exists(mine), "a live writer's file is kept");
         assertTrue(Files.exists(oldStyle), "an unnamed writer's fresh file is kept");
         // messages name the file the user knows, not its hidden temporary
-        assertEquals(renders.resolve("r.mkv"), io.vswap.video.api.AtomicFile.shownAs(mine));
-        assertEquals(renders.resolve("r.mp4"), io.vswap.video.api.AtomicFile.shownAs(oldStyle));
-        assertEquals(renders.resolve("r.mkv"), io.vswap.video.api.AtomicFile.shownAs(renders.resolve("r.mkv")));
+        assertEquals(renders.resolve("r.mkv"), io.vswap.files.api.AtomicFile.shownAs(mine));
+        assertEquals(renders.resolve("r.mp4"), io.vswap.files.api.AtomicFile.shownAs(oldStyle));
+        assertEquals(renders.resolve("r.mkv"), io.vswap.files.api.AtomicFile.shownAs(renders.resolve("r.mkv")));
         assertSet(renders, "old");
     }
 

@@ -21,6 +21,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import io.vswap.files.api.AtomicFile;
+import io.vswap.files.api.ProjectNames;
 import io.vswap.video.internal.fault.FaultPoints;
 
 /**

@@ -1,5 +1,7 @@
 package io.vswap.video.api;
 
+import io.vswap.files.api.FileNames;
+
 /** A named clip of a shot: the unit every edit works on. */
 public record Clip(String name, ClipSettings settings) {
 

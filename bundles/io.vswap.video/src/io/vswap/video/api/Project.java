@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.vswap.files.api.ProjectNames;
+
 /**
  * A project: a folder holding {@value #PROJECT_FILE}, one folder per shot under
  * {@code shots/}, {@code cache/} and {@code renders/}. Immutable; edits return a new value

@@ -1,7 +1,6 @@
 package io.vswap.video.api;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -16,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+
+import io.vswap.files.api.AtomicFile;
 
 /**
  * One writer at a time on a project: an exclusive lock on {@value #LOCK_FILE} in the project
@@ -109,13 +110,7 @@ public final class ProjectLock implements AutoCloseable {
     }
 
     private static String holder() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "unknown host";
-        }
-        return "process " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now();
+        return "process " + ProcessHandle.current().pid() + " on " + AtomicFile.hostName() + " since " + Instant.now();
     }
 
     private static void closeQuietly(FileChannel c) {

@@ -6,6 +6,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.vswap.files.api.AtomicFile;
+
 /**
  * The files of one render (videos, sheet, record) published together: each is written whole under
  * a staging name ({@link #stage}), then all are moved into place as one unit under the project's

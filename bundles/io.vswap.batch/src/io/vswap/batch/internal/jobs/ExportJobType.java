@@ -16,7 +16,7 @@ import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.SpecException;
-import io.vswap.video.api.AtomicFile;
+import io.vswap.files.api.AtomicFile;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.Project;

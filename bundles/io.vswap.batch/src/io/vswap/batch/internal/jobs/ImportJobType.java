@@ -19,7 +19,7 @@ import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
-import io.vswap.video.api.AtomicFolder;
+import io.vswap.files.api.AtomicFolder;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;

@@ -17,9 +17,10 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.diffusion.api.GradientConfiguration;
 import io.vswap.diffusion.api.TensorRuntimeException;
-import io.vswap.video.api.AtomicFile;
+import io.vswap.files.api.AtomicFile;
 
 /**
  * Chooses the configuration that computes training gradients: the default first, then oneDNN

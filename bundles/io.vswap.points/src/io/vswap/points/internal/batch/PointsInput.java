@@ -15,10 +15,10 @@ import com.google.gson.JsonParseException;
 
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
+import io.vswap.files.api.StrictJson;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.Position;
 import io.vswap.points.api.SemanticPoint;
-import io.vswap.video.api.StrictJson;
 
 /**
  * The points a {@code track} job places: inline {@code {name: {x, y}}}, or read from a JSON file

@@ -16,13 +16,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 
+import io.vswap.files.api.AtomicFile;
+import io.vswap.files.api.StrictJson;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.PointSetFormatException;
 import io.vswap.points.api.PointSetStore;
-import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.Shot;
-import io.vswap.video.api.StrictJson;
 
 /** Point sets as versioned JSON files beside the shot's {@code shot.json}. */
 @Component(service = PointSetStore.class)

@@ -2,7 +2,6 @@ package io.vswap.samples.model.api;
 
 import java.io.IOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -18,13 +17,11 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import io.vswap.diffusion.api.ModelChecksums;
 import io.vswap.diffusion.api.VideoDiffusionModel;
-import io.vswap.video.api.AtomicFile;
+import io.vswap.files.api.AtomicFile;
 
 /**
  * The built-in sample model: a tiny latent video diffusion model the project trained on its

@@ -10,9 +10,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.vswap.files.api.AtomicFile;
+import io.vswap.files.api.AtomicFolder;
 import io.vswap.samples.model.internal.TrainingPlan.Stage;
-import io.vswap.video.api.AtomicFile;
-import io.vswap.video.api.AtomicFolder;
 
 /**
  * A training run's checkpoint: a folder {@code checkpoint/} in the work folder with the weights,

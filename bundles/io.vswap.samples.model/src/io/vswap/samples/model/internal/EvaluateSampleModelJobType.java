@@ -13,15 +13,16 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.files.api.AtomicFile;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.api.SampleModelConfigs;
-import io.vswap.video.api.AtomicFile;
 
 /**
  * {@code "evaluate-sample-model"}: measures a sample model (the shipped one by default) against

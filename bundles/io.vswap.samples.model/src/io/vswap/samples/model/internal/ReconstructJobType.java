@@ -18,6 +18,7 @@ import com.google.gson.JsonObject;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpec;
@@ -27,8 +28,8 @@ import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.files.api.AtomicFile;
 import io.vswap.samples.model.api.SampleModel;
-import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.Project;

@@ -10,15 +10,16 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 
 import ai.djl.ndarray.NDArray;
+
 import io.vswap.diffusion.api.AutoencoderModel;
 import io.vswap.diffusion.api.SafetensorsDtype;
 import io.vswap.diffusion.api.SafetensorsWriter;
 import io.vswap.diffusion.api.TextEncoderModel;
 import io.vswap.diffusion.api.VideoUNetModel;
+import io.vswap.files.api.AtomicFile;
+import io.vswap.files.api.AtomicFolder;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.api.SampleModelConfigs;
-import io.vswap.video.api.AtomicFile;
-import io.vswap.video.api.AtomicFolder;
 
 /**
  * Writes a trained model as a diffusers-layout folder with F16 weights (half the size; the loader

@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 
-import io.vswap.video.api.AtomicFile;
+import io.vswap.files.api.AtomicFile;
 
 /**
  * A CLIP-format tokenizer folder ({@code vocab.json}, {@code merges.txt}, configs) for a small

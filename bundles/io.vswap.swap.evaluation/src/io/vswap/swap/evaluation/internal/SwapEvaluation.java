@@ -15,6 +15,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 
+import io.vswap.files.api.AtomicFolder;
 import io.vswap.points.api.Keyframe;
 import io.vswap.points.api.PointDrag;
 import io.vswap.points.api.PointEdit;
@@ -32,7 +33,6 @@ import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.evaluation.api.SwapScoring;
 import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.api.SwapVariant;
-import io.vswap.video.api.AtomicFolder;
 import io.vswap.video.api.RgbFrame;
 
 /**

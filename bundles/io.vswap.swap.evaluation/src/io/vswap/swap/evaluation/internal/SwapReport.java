@@ -17,11 +17,11 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
+import io.vswap.files.api.AtomicFile;
 import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.evaluation.api.SwapScoring;
 import io.vswap.swap.evaluation.api.SwapTargets;
 import io.vswap.swap.evaluation.api.SwapVariant;
-import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.RgbFrame;
 

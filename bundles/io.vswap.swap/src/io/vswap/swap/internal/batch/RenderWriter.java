@@ -7,9 +7,9 @@ import java.util.List;
 
 import org.eclipse.core.runtime.SubMonitor;
 
+import io.vswap.files.api.AtomicFile;
 import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapRenders;
-import io.vswap.video.api.AtomicFile;
 import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.RenderSet;

@@ -11,13 +11,13 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
-import io.vswap.video.api.AtomicFile;
-import io.vswap.video.api.RenderSet;
+import io.vswap.files.api.AtomicFile;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameWriter;
+import io.vswap.video.api.RenderSet;
 import io.vswap.video.api.RgbFrame;
-import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoException.Kind;
+import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoFormat;
 
 /** Encodes to a temporary file beside the target and renames it into place on close. */

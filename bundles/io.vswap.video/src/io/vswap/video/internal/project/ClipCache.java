@@ -14,7 +14,7 @@ import org.eclipse.core.runtime.SubMonitor;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import io.vswap.video.api.AtomicFile;
+import io.vswap.files.api.AtomicFile;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.EncodeSettings;

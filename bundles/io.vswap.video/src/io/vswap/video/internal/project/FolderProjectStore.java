@@ -24,14 +24,15 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
-import io.vswap.video.api.AtomicFile;
+import io.vswap.files.api.AtomicFile;
+import io.vswap.files.api.ProjectNames;
+import io.vswap.files.api.StrictJson;
 import io.vswap.video.api.AtomicFileSet;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectFormatException;
 import io.vswap.video.api.ProjectLock;
-import io.vswap.video.api.ProjectNames;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
@@ -39,7 +40,6 @@ import io.vswap.video.api.VideoCodec;
 import io.vswap.video.api.VideoCodecRegistry;
 import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoProbe;
-import io.vswap.video.api.StrictJson;
 
 /**
  * Projects as folders of JSON files. Format 2: {@code project.vswap.json} names the project

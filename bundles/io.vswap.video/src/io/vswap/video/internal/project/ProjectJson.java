@@ -9,11 +9,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import io.vswap.files.api.ProjectNames;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
 import io.vswap.video.api.ProjectFormatException;
-import io.vswap.video.api.ProjectNames;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoProbe;
 

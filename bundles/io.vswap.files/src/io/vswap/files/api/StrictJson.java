@@ -1,4 +1,4 @@
-package io.vswap.video.api;
+package io.vswap.files.api;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.vswap.video.api;
+package io.vswap.files.api;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +25,6 @@ public final class AtomicFile {
 
     /** Names the writing process in a temporary file's name: {@code -p<pid>-h<host hash>}. */
     private static final Pattern WRITER = Pattern.compile("-p(\\d+)-h([0-9a-f]{8})(\\.|$)");
-    private static final String HOST = hostHash();
 
     /**
      * A fresh temporary path in the target's folder (same file system, so the rename is atomic):
@@ -49,8 +48,8 @@ public final class AtomicFile {
         return m != null && m.matches() ? file.resolveSibling(m.group(1)) : file;
     }
 
-    /** {@code .NAME.<tag>-p<pid>-h<host>.EXT}: the temporary names of this class and of {@link AtomicFileSet}. */
-    static String hiddenTemp(String name, String tag) {
+    /** {@code .NAME.<tag>-p<pid>-h<host>.EXT}: the temporary names of this class and of io.vswap.video's {@code AtomicFileSet}. */
+    public static String hiddenTemp(String name, String tag) {
         int dot = name.lastIndexOf('.');
         String ext = dot > 0 ? name.substring(dot) : "";
         return "." + name + "." + tag + "-p" + ProcessHandle.current().pid() + "-h" + HOST + ext;
@@ -61,7 +60,7 @@ public final class AtomicFile {
      * longer running (killed mid-write): nobody will finish it. A name without a writer (written by
      * an older version) or from another machine is not known to be dead.
      */
-    static boolean writerIsGone(String name) {
+    public static boolean writerIsGone(String name) {
         Matcher m = WRITER.matcher(name);
         if (!m.find() || !m.group(2).equals(HOST)) {
             return false;
@@ -69,14 +68,39 @@ public final class AtomicFile {
         return ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true);
     }
 
+    private static final String HOST_NAME = readHostName();
+    private static final String HOST = hostHash();
+
     private static String hostHash() {
-        String host;
+        return String.format("%08x", HOST_NAME.hashCode());
+    }
+
+    /**
+     * This machine's name, as temporary files and project locks record their writer: the kernel's
+     * (no name lookup, which can stall where DNS is slow), else {@code HOSTNAME}, else a lookup.
+     */
+    public static String hostName() {
+        return HOST_NAME;
+    }
+
+    private static String readHostName() {
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "unknown";
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!kernel.isEmpty()) {
+                return kernel;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the environment, then a lookup
         }
-        return String.format("%08x", host.hashCode());
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown host";
+        }
     }
 
     /** Replaces {@code target} with {@code content}, atomically. */
@@ -124,7 +148,7 @@ public final class AtomicFile {
         }
     }
 
-    static void syncFolder(Path folder) {
+    public static void syncFolder(Path folder) {
         // Makes the rename itself durable; not every platform lets a folder be opened.
         try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
             ch.force(true);
