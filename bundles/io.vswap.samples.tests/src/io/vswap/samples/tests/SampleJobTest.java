@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -126,6 +127,21 @@ class SampleJobTest {
         try (var files = Files.list(dir)) {
             assertEquals(0, files.count(), "nothing written");
         }
+    }
+
+    /** The declaration (`vswap batch --describe sample`) is what the job accepts: every field of it, nothing else. */
+    @Test
+    void theDeclaredFieldsAreWhatTheJobAccepts() throws Exception {
+        BatchJobType type = sampleJobType();
+        assertEquals(List.of("output", "seed", "size", "frames", "shape", "color", "pattern", "background"),
+                type.fields().stream().map(io.vswap.batch.api.JobField::name).toList());
+        type.parse(new MapJobSpec(dir, Map.of("output", "all.mkv", "seed", 2, "size", 32, "frames", 4, "shape", "ring",
+                "color", "red", "pattern", "striped", "background", "grey")));
+        assertTrue(type.fields().stream().filter(f -> f.name().equals("shape")).findFirst().orElseThrow().doc()
+                .contains("triangle"));
+        SpecException e = assertThrows(SpecException.class,
+                () -> type.parse(new MapJobSpec(dir, Map.of("output", "x.mkv", "seed", 1, "colour", "red"))));
+        assertTrue(e.getMessage().contains("colour"), e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.vswap.samples.internal.batch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -15,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.files.api.AtomicFile;
@@ -53,6 +55,31 @@ public final class SampleJobType implements BatchJobType {
         return "sample";
     }
 
+    private static final List<JobField> FIELDS = List.of(
+            JobField.required("output", JobField.Kind.PATH, ".mkv (lossless FFV1) or .mp4 (H.264); <name>.truth.json "
+                    + "is written beside it"),
+            JobField.required("seed", JobField.Kind.INTEGER, "the seed the clip is drawn from"),
+            new JobField("size", JobField.Kind.INTEGER, false, "64", "frame side in pixels (even for .mp4)",
+                    (double) SampleWorld.MIN_SIZE, 4096.0),
+            new JobField("frames", JobField.Kind.INTEGER, false, "16", "frames in the clip", 1.0, 10_000.0),
+            JobField.optional("shape", JobField.Kind.TEXT, "drawn from the seed", words(SubjectShape.values(),
+                    SubjectShape::word)),
+            JobField.optional("color", JobField.Kind.TEXT, "drawn from the seed", words(SubjectColor.values(),
+                    SubjectColor::word)),
+            JobField.optional("pattern", JobField.Kind.TEXT, "drawn from the seed", words(BackgroundPattern.values(),
+                    BackgroundPattern::word)),
+            JobField.optional("background", JobField.Kind.TEXT, "drawn from the seed", words(BackgroundColor.values(),
+                    BackgroundColor::word)));
+
+    private static <E> String words(E[] values, java.util.function.Function<E, String> word) {
+        return "one of " + java.util.Arrays.stream(values).map(word).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    @Override
+    public List<JobField> fields() {
+        return FIELDS;
+    }
+
     @Override
     public String description() {
         return "render a sample-world clip (a coloured shape moving over a background) and its ground truth. Fields: "
@@ -63,7 +90,7 @@ public final class SampleJobType implements BatchJobType {
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        spec.requireOnly("output", "seed", "size", "frames", "shape", "color", "pattern", "background");
+        spec.requireOnly(FIELDS);
         Path output = spec.path("output");
         String name = output.getFileName().toString();
         VideoFormat format;
