@@ -217,9 +217,10 @@ class UpdateSiteInstallIT {
         check(rows.keySet().containsAll(List.of("embeddings", "registration x2", "inversion x2", "edit x2",
                 "placement pass 1", "placement pass 2", "edit x2, the model's settings")), rows + "\n" + r.output);
         check(r.output.contains("placementPasses=2"), "the model's recommendations are named:\n" + r.output);
-        // the passes are the parts of that edit
+        // the passes are the parts of that edit; each figure is printed rounded to 0.01 s, so the two
+        // rounded parts may exceed the rounded whole by up to three half-hundredths (3.62 + 1.85 > 5.46)
         check(rows.get("placement pass 1") + rows.get("placement pass 2") <= rows.get("edit x2, the model's settings")
-                + 0.01, rows.toString());
+                + 0.015 + 1e-9, rows.toString());
         try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             List<Path> left = tmp.filter(p -> p.getFileName().toString().startsWith("vswap-bench-swap-"))
                     .filter(p -> p.toFile().lastModified() >= before - 1000).toList();
