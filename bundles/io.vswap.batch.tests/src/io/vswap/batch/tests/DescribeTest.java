@@ -40,4 +40,24 @@ class DescribeTest {
         assertEquals(2, r.exitCode, r.err);
         assertTrue(r.err.contains("clp"), r.err);
     }
+
+    @Test
+    void theReferenceHasATableForEveryJobTypeFromItsDeclaration() {
+        var types = TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, "import", "prepare", "export",
+                "track");
+        BatchRun r = BatchRun.run("--reference");
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.startsWith("# Batch job reference"), r.out);
+        for (String type : List.of("import", "prepare", "export", "track")) {
+            int at = r.out.indexOf("\n## " + type + "\n");
+            assertTrue(at >= 0, "a section for " + type + "\n" + r.out);
+            int next = r.out.indexOf("\n## ", at + 1);
+            String section = r.out.substring(at, next < 0 ? r.out.length() : next);
+            for (JobField f : types.get(type).fields()) {
+                String row = section.lines().filter(l -> l.startsWith("| `" + f.name() + "` |")).findFirst()
+                        .orElseThrow(() -> new AssertionError(type + ": no row for " + f.name() + "\n" + section));
+                assertTrue(row.contains(f.doc().replace("|", "\\|")) && row.contains(f.kind().shown()), row);
+            }
+        }
+    }
 }

@@ -11,7 +11,10 @@ public interface BatchJobType {
     /** The value of a job's {@code "type"} field, e.g. {@code "import"}; lower case, stable. */
     String type();
 
-    /** One line for {@code --help}: what the job does and its fields. */
+    /**
+     * One sentence for {@code --help} and the job reference: what the job does and what it writes.
+     * The fields are {@link #fields()}'s to describe (a type that declares none names them here).
+     */
     String description();
 
     /**

@@ -154,6 +154,10 @@ public final class BatchCommand {
             out.print(JobDescription.of(t));
             return EXIT_OK;
         }
+        if (first.equals("--reference")) {
+            out.print(JobDescription.markdown(jobTypes().values()));
+            return EXIT_OK;
+        }
         if (first.equals("--list-services")) {
             out.print(ServiceListing.format(ServiceListing.list(context)));
             return EXIT_OK;
@@ -331,6 +335,7 @@ public final class BatchCommand {
                 Usage: vswap batch <spec.json>       run the jobs of a spec, one after the other
                        vswap batch --job TYPE field=value …   run one job given on the command line
                        vswap batch --describe TYPE   list a job type's fields: kind, default, range, doc
+                       vswap batch --reference       every job type's fields as a Markdown page (docs/jobs.md)
                        vswap batch --list-services   list the services of VideoSwap seams and their bundles
                        vswap batch --help            show this help
 
@@ -353,7 +358,9 @@ public final class BatchCommand {
         if (types.isEmpty()) {
             sb.append("  (none registered: is org.apache.felix.scr started?)\n");
         }
-        types.forEach((name, t) -> sb.append(String.format("  %-9s %s%n", name, t.description())));
+        int width = types.keySet().stream().mapToInt(String::length).max().orElse(9);
+        types.forEach((name, t) -> sb.append(String.format("  %-" + width + "s  %s%n", name, t.description())));
+        sb.append("  (vswap batch --describe TYPE lists a type's fields)\n");
         sb.append("""
 
                 Progress goes to stderr (one line per 10 % when it is not a terminal), results to stdout.

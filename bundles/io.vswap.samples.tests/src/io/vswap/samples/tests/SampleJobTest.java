@@ -30,6 +30,7 @@ import io.vswap.samples.api.SampleSpec;
 import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.api.SubjectColor;
 import io.vswap.samples.api.SubjectShape;
+import io.vswap.testing.MapJobSpec;
 import io.vswap.testing.TestServices;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.MemoryCheck;

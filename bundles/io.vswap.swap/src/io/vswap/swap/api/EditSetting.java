@@ -1,6 +1,12 @@
 package io.vswap.swap.api;
 
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import io.vswap.batch.api.JobField;
+import io.vswap.batch.api.JobSpec;
+import io.vswap.batch.api.SpecException;
 
 /**
  * One setting an {@link EditMethod} takes, described so that the workbench can show a field for
@@ -93,5 +99,66 @@ public record EditSetting(String name, Kind kind, Object defaultValue, String de
             return Boolean.FALSE;
         }
         throw new IllegalArgumentException("setting '" + name + "' needs true or false, not '" + text + "'");
+    }
+
+    /**
+     * This setting as a field of a batch job ({@code vswap batch --describe}, the job reference),
+     * with {@code defaultWords} as its default when the value shown is not simply the method's.
+     */
+    public JobField jobField(String defaultWords) {
+        JobField.Kind k = switch (kind) {
+        case INTEGER -> JobField.Kind.INTEGER;
+        case DECIMAL -> JobField.Kind.DECIMAL;
+        case BOOLEAN -> JobField.Kind.BOOLEAN;
+        case TEXT -> JobField.Kind.TEXT;
+        };
+        Object typed = defaultValue instanceof String ? null : defaultValue;
+        return new JobField(name, k, false, defaultWords, description, min, max, typed);
+    }
+
+    /** {@link #jobField(String)} with the method's default shown. */
+    public JobField jobField() {
+        return jobField(String.valueOf(defaultValue));
+    }
+
+    /**
+     * The value a batch job gives this setting, typed and checked ({@link #coerce}); a number or a
+     * yes/no may also be written as text ({@code "4"}).
+     *
+     * @throws SpecException naming the field when the value does not fit
+     */
+    public Object read(JobSpec spec) throws SpecException {
+        try {
+            Object raw = switch (kind) {
+            case INTEGER, DECIMAL -> {
+                OptionalDouble n = tryNumber(spec);
+                yield n.isPresent() ? (Object) n.getAsDouble() : spec.string(name);
+            }
+            case BOOLEAN -> {
+                Optional<Boolean> b = tryBoolean(spec);
+                yield b.isPresent() ? (Object) b.get() : spec.string(name);
+            }
+            case TEXT -> spec.string(name);
+            };
+            return coerce(raw);
+        } catch (IllegalArgumentException e) {
+            throw spec.error(name, e.getMessage());
+        }
+    }
+
+    private OptionalDouble tryNumber(JobSpec spec) {
+        try {
+            return spec.optNumber(name);
+        } catch (SpecException e) {
+            return OptionalDouble.empty(); // e.g. "4" as text: coerced below
+        }
+    }
+
+    private Optional<Boolean> tryBoolean(JobSpec spec) {
+        try {
+            return spec.optBoolean(name);
+        } catch (SpecException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 
 import com.google.gson.JsonArray;
@@ -58,7 +57,7 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
             JobField.optional("remove", Kind.NAMES, "none", "points the target has no counterpart for"),
             JobField.optional("drag", Kind.OBJECT, "none",
                     "{point: {x, y}}: where a point goes on the keyframe, in clip pixels"),
-            new JobField("keyframe", Kind.INTEGER, false, "0", "the frame the drags are given on", 0.0, null),
+            JobField.integer("keyframe", 0, "the frame the drags are given on").within(0, null),
             JobField.optional("model", Kind.PATH, "the \"" + DEFAULT_MODEL + "\" model",
                     "the model folder (diffusers layout with its motion module)"),
             JobField.optional("method", Kind.TEXT, DEFAULT_METHOD, "the edit method, by id"),
@@ -66,6 +65,10 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
                     "1 to 64 letters, digits, '.', '_', '-': appended to the render's name, so each named edit keeps its render"),
             JobField.optional("prepareOnly", Kind.BOOLEAN, "false",
                     "true: only the method's source side into the project's cache, no render"));
+
+    private static JobField field(String name) {
+        return DECLARED.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    }
 
     /** The names of {@link #DECLARED}. */
     public static final List<String> FIELDS = DECLARED.stream().map(JobField::name).toList();
@@ -76,16 +79,7 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
      */
     public static List<JobField> fields(EditMethod method) {
         List<JobField> all = new ArrayList<>(DECLARED);
-        for (EditSetting s : method.settings()) {
-            Kind kind = switch (s.kind()) {
-            case INTEGER -> Kind.INTEGER;
-            case DECIMAL -> Kind.DECIMAL;
-            case BOOLEAN -> Kind.BOOLEAN;
-            case TEXT -> Kind.TEXT;
-            };
-            all.add(new JobField(s.name(), kind, false, String.valueOf(s.defaultValue()), s.description(), s.min(),
-                    s.max()));
-        }
+        method.settings().forEach(s -> all.add(s.jobField()));
         return all;
     }
 
@@ -113,7 +107,6 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
      */
     public static SwapSpec parse(JobSpec spec, List<EditSetting> methodSettings) throws SpecException {
         List<String> known = new ArrayList<>(FIELDS);
-        known.add("type");
         methodSettings.forEach(s -> known.add(s.name()));
         spec.requireOnly(known.toArray(String[]::new));
         String methodId = spec.optString("method").orElse(DEFAULT_METHOD);
@@ -135,10 +128,7 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
             throw spec.error("subject", "\"" + subject + "\" is not a word of the prompt \"" + prompt + "\"");
         }
         List<String> remove = spec.optStrings("remove").orElse(List.of());
-        int keyframe = spec.optInt("keyframe").orElse(0);
-        if (keyframe < 0) {
-            throw spec.error("keyframe", "must be 0 or more, not " + keyframe);
-        }
+        int keyframe = field("keyframe").integer(spec);
         Map<String, Position> drags = drags(spec);
         for (String r : remove) {
             if (drags.containsKey(r)) {
@@ -149,7 +139,7 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
         Map<String, Object> values = new LinkedHashMap<>();
         for (EditSetting s : methodSettings) {
             if (spec.has(s.name())) {
-                values.put(s.name(), settingValue(spec, s));
+                values.put(s.name(), s.read(spec));
             }
         }
         return new SwapSpec(project, shot, spec.optString("clip"), spec.optString("points"), prompt, subject, target,
@@ -170,41 +160,6 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
             }
         }
         return drags;
-    }
-
-    private static Object settingValue(JobSpec spec, EditSetting s) throws SpecException {
-        try {
-            Object raw = switch (s.kind()) {
-            case INTEGER, DECIMAL -> {
-                OptionalDouble n = tryNumber(spec, s.name());
-                yield n.isPresent() ? (Object) n.getAsDouble() : spec.string(s.name());
-            }
-            case BOOLEAN -> {
-                Optional<Boolean> b = tryBoolean(spec, s.name());
-                yield b.isPresent() ? (Object) b.get() : spec.string(s.name());
-            }
-            case TEXT -> spec.string(s.name());
-            };
-            return s.coerce(raw);
-        } catch (IllegalArgumentException e) {
-            throw spec.error(s.name(), e.getMessage());
-        }
-    }
-
-    private static OptionalDouble tryNumber(JobSpec spec, String field) {
-        try {
-            return spec.optNumber(field);
-        } catch (SpecException e) {
-            return OptionalDouble.empty(); // e.g. "4" as text: coerced by the setting
-        }
-    }
-
-    private static Optional<Boolean> tryBoolean(JobSpec spec, String field) {
-        try {
-            return spec.optBoolean(field);
-        } catch (SpecException e) {
-            return Optional.empty();
-        }
     }
 
     /** The job as {@code vswap batch} reads it, field for field ({@link #parse} reads it back). */

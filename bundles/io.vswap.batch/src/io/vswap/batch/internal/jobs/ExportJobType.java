@@ -58,8 +58,7 @@ public final class ExportJobType implements BatchJobType {
 
     @Override
     public String description() {
-        return "write a clip as H.264 MP4 (and a PNG contact sheet) into the project's renders/. Fields: project, "
-                + "shot, clip (default: the first), output (default: renders/<shot>-<clip>.mp4)";
+        return "write a clip as H.264 MP4 (and a PNG contact sheet) into the project's renders/";
     }
 
     @Override

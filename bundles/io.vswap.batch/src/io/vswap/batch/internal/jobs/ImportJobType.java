@@ -58,8 +58,7 @@ public final class ImportJobType implements BatchJobType {
 
     @Override
     public String description() {
-        return "a video into a project (created if needed) as a new shot. Fields: video, project, "
-                + "projectName (new projects), shot (default: the video's name), clip {" + ClipSpec.FIELDS + "}";
+        return "import a video into a project (created if needed) as a new shot, with one clip taken from it";
     }
 
     @Override

@@ -44,8 +44,7 @@ public final class PrepareJobType implements BatchJobType {
 
     @Override
     public String description() {
-        return "decode a clip (cropped, scaled) into the project cache. Fields: project, shot (name or id), "
-                + "clip (default: the shot's first clip)";
+        return "decode a clip (cropped, scaled) into the project cache";
     }
 
     @Override

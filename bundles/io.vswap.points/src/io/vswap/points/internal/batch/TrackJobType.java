@@ -50,12 +50,13 @@ public final class TrackJobType implements BatchJobType {
         return "track";
     }
 
+    private static final JobField KEYFRAME = JobField.integer("keyframe", 0, "the clip frame the points are given on")
+            .within(0, null);
     private static final List<JobField> FIELDS = List.of(
             JobField.required("project", JobField.Kind.PATH, "the project folder"),
             JobField.required("shot", JobField.Kind.TEXT, "the shot, by id or name"),
             JobField.optional("clip", JobField.Kind.TEXT, "the shot's first", "the clip to track"),
-            new JobField("keyframe", JobField.Kind.INTEGER, false, "0", "the clip frame the points are given on", 0.0,
-                    null),
+            KEYFRAME,
             JobField.required("points", JobField.Kind.OBJECT, "{name: {x, y}} in clip pixels, or the path of a JSON "
                     + "file with such an object, or of a sample's .truth.json (its points at the keyframe; the "
                     + "tracking error against its truth is reported)"));
@@ -67,10 +68,7 @@ public final class TrackJobType implements BatchJobType {
 
     @Override
     public String description() {
-        return "track named points from a keyframe through a clip and save them beside the shot. Fields: project, "
-                + "shot, clip (default: the first), keyframe (clip frame, default 0), points ({name: {x, y}} in clip pixels, or "
-                + "the path of a JSON file with such an object, or of a sample's .truth.json: its points at the keyframe, "
-                + "and the tracking error against its truth is reported)";
+        return "track named points from a keyframe through a clip and save them beside the shot";
     }
 
     @Override
@@ -79,10 +77,7 @@ public final class TrackJobType implements BatchJobType {
         Path project = spec.path("project");
         String shot = spec.string("shot");
         Optional<String> clip = spec.optString("clip");
-        int keyframe = spec.optInt("keyframe").orElse(0);
-        if (keyframe < 0) {
-            throw spec.error("keyframe", "must be 0 or more, not " + keyframe);
-        }
+        int keyframe = KEYFRAME.integer(spec);
         PointsInput input = PointsInput.parse(spec, keyframe);
         Map<String, Position> points = input.points();
         return new BatchJob() {

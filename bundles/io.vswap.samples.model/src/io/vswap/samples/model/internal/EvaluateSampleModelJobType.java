@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDManager;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.TensorRuntime;
@@ -42,43 +43,59 @@ public final class EvaluateSampleModelJobType implements BatchJobType {
         return "evaluate-sample-model";
     }
 
+    private static final JobField MODEL = JobField.optional("model", JobField.Kind.PATH, "the shipped sample model",
+            "the model folder to measure");
+    private static final JobField SAMPLES = JobField.integer("samples", 100, "samples per figure").within(1, null);
+    private static final JobField PART_LIST = JobField.optional("parts", JobField.Kind.NAMES, String.join(",", PARTS),
+            "what to measure: vae (PSNR), inversion (round-trip PSNR), generation (text-to-clip accuracy)");
+    private static final JobField INVERSION_STEPS = JobField.integer("inversion_steps", 50, "DDIM steps of the "
+            + "inversion round trip").within(1, null);
+    private static final JobField GENERATION_STEPS = JobField.integer("generation_steps", 50, "DDIM steps of "
+            + "text-to-clip generation").within(1, null);
+    private static final JobField GUIDANCE = JobField.decimal("guidance", 7.5, "classifier-free guidance scale of "
+            + "generation (1: none)");
+    private static final JobField SEED = JobField.integer("seed", 1, "the seed the samples are drawn from");
+    private static final JobField REPORT = JobField.optional("report", JobField.Kind.PATH, "none",
+            "a .md file to write the table to (after each part)");
+    private static final JobField SHEET = JobField.optional("sheet", JobField.Kind.PATH, "none", "a .png contact "
+            + "sheet of generated clips: a row per clip, frames 0, 5, 10, 15, framed green where the checker read the "
+            + "asked shape and colour, red where not");
+    private static final JobField SHEET_CLIPS = JobField.integer("sheet_clips", 8, "clips on the contact sheet")
+            .within(1, null);
+    private static final List<JobField> FIELDS = List.of(MODEL, SAMPLES, PART_LIST, INVERSION_STEPS,
+            GENERATION_STEPS, GUIDANCE, SEED, REPORT, SHEET, SHEET_CLIPS);
+
+    @Override
+    public List<JobField> fields() {
+        return FIELDS;
+    }
+
     @Override
     public String description() {
         return "measure a sample model with the sample world's checker: VAE PSNR, DDIM inversion round-trip PSNR, "
-                + "text-to-clip shape/colour accuracy and smoothness. Fields: model (folder; default the shipped one), "
-                + "samples (per figure, default 100), parts (\"vae,inversion,generation\"), inversion_steps (50), "
-                + "generation_steps (50), guidance (7.5), seed (1), report (a .md file to write the table to), sheet (a .png "
-                + "contact sheet of generated clips: a row per clip, frames 0, 5, 10, 15, framed green where the checker "
-                + "read the asked shape and colour, red where not), sheet_clips (8)";
+                + "text-to-clip shape/colour accuracy and smoothness (the table docs/sample-model.md quotes)";
     }
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        spec.requireOnly("model", "samples", "parts", "inversion_steps", "generation_steps", "guidance", "seed",
-                "report", "sheet", "sheet_clips");
-        Optional<Path> modelDir = spec.optPath("model");
-        int samples = spec.optInt("samples").orElse(100);
-        Set<String> parts = Set.of(spec.optString("parts").orElse("vae,inversion,generation").split(","));
+        spec.requireOnly(FIELDS);
+        Optional<Path> modelDir = MODEL.optPath(spec);
+        int samples = SAMPLES.integer(spec);
+        Set<String> parts = Set.copyOf(spec.optStrings("parts").orElse(PARTS));
         for (String p : parts) {
             if (!PARTS.contains(p)) {
                 throw spec.error("parts", "\"" + p + "\" is not one of " + PARTS);
             }
         }
-        int inversionSteps = spec.optInt("inversion_steps").orElse(50);
-        int generationSteps = spec.optInt("generation_steps").orElse(50);
-        double guidance = spec.optNumber("guidance").orElse(7.5);
-        long seed = spec.optInt("seed").orElse(1);
-        Optional<Path> report = spec.optPath("report");
-        Optional<Path> sheet = spec.optPath("sheet");
-        int sheetClips = spec.optInt("sheet_clips").orElse(8);
+        int inversionSteps = INVERSION_STEPS.integer(spec);
+        int generationSteps = GENERATION_STEPS.integer(spec);
+        double guidance = GUIDANCE.decimal(spec);
+        long seed = SEED.integer(spec);
+        Optional<Path> report = REPORT.optPath(spec);
+        Optional<Path> sheet = SHEET.optPath(spec);
+        int sheetClips = SHEET_CLIPS.integer(spec);
         if (sheet.isPresent() && !parts.contains("generation")) {
             throw spec.error("sheet", "shows generated clips; add generation to parts");
-        }
-        if (sheetClips < 1) {
-            throw spec.error("sheet_clips", "must be at least 1");
-        }
-        if (samples < 1 || inversionSteps < 1 || generationSteps < 1) {
-            throw spec.error("samples", "samples and steps must be at least 1");
         }
         return new BatchJob() {
             @Override

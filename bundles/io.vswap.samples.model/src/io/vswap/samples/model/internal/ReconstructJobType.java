@@ -21,6 +21,7 @@ import ai.djl.ndarray.NDManager;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.SpecException;
@@ -64,26 +65,37 @@ public final class ReconstructJobType implements BatchJobType {
         return "reconstruct";
     }
 
+    private static final JobField PROJECT = JobField.required("project", JobField.Kind.PATH, "the project folder");
+    private static final JobField SHOT = JobField.required("shot", JobField.Kind.TEXT, "the shot, by id or name");
+    private static final JobField CLIP = JobField.optional("clip", JobField.Kind.TEXT, "the shot's first",
+            "the clip to reconstruct");
+    private static final JobField PROMPT = JobField.required("prompt", JobField.Kind.TEXT,
+            "the clip's caption, for the inversion and the sampling back");
+    private static final JobField STEPS = JobField.integer("steps", 50, "DDIM steps each way").within(1, 1000);
+    private static final JobField MODEL = JobField.optional("model", JobField.Kind.PATH, "the built-in sample model",
+            "a model folder");
+    private static final List<JobField> FIELDS = List.of(PROJECT, SHOT, CLIP, PROMPT, STEPS, MODEL);
+
+    @Override
+    public List<JobField> fields() {
+        return FIELDS;
+    }
+
     @Override
     public String description() {
         return "DDIM-invert a prepared clip with its prompt and sample it back through the diffusion model; writes "
-                + "renders/<shot>-<clip>-reconstruction.{mkv,mp4,png} and a .json report (PSNR per frame). Fields: "
-                + "project, shot, clip (default: the first), prompt, steps (50), model (folder; default the built-in "
-                + "sample model)";
+                + "renders/<shot>-<clip>-reconstruction.{mkv,mp4,png} and a .json report (PSNR per frame)";
     }
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        spec.requireOnly("project", "shot", "clip", "prompt", "steps", "model");
-        Path project = spec.path("project");
-        String shot = spec.string("shot");
-        Optional<String> clip = spec.optString("clip");
-        String prompt = spec.string("prompt");
-        int steps = spec.optInt("steps").orElse(50);
-        if (steps < 1 || steps > 1000) {
-            throw spec.error("steps", steps + " is not between 1 and 1000");
-        }
-        Optional<Path> modelDir = spec.optPath("model");
+        spec.requireOnly(FIELDS);
+        Path project = PROJECT.path(spec);
+        String shot = SHOT.text(spec);
+        Optional<String> clip = CLIP.optText(spec);
+        String prompt = PROMPT.text(spec);
+        int steps = STEPS.integer(spec);
+        Optional<Path> modelDir = MODEL.optPath(spec);
         return new BatchJob() {
             @Override
             public String describe() {

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -16,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.TensorRuntime;
@@ -36,40 +39,73 @@ public final class TrainSampleModelJobType implements BatchJobType {
         return "train-sample-model";
     }
 
-    @Override
-    public String description() {
-        return "train the built-in sample model on the sample world (resumable: run again after a kill or Ctrl-C). "
-                + "Fields: output (model folder to write), work (checkpoints; default <output>.work), plan "
-                + "(\"shipped\", the default, reproduces the shipped weights: plan base, then five rounds of plan refine, each on the result before; "
-                + "\"base\": from scratch; \"refine\": goes on from the model in from; \"smoke\": a few minutes), "
-                + "from (a trained model folder to continue, or \"shipped\" for the built-in one), and to override a "
-                + "one-phase plan: seed, vae_steps, vae_batch, unet_steps, unet_batch, motion_steps, motion_clips, "
-                + "checkpoint_every, subject_weight (the denoising loss weighs a latent cell 1 + w × its share of subject pixels, "
-                + "dilated by one cell; 0, the default, weighs all alike), shape_weights (how often training draws each shape, "
-                + "e.g. star:3,cross:2; a shape not named weighs 1, the default draws all alike), point_weight (added to the "
-                + "weight of each latent cell holding one of the subject's named points, e.g. a star's tips; 0, the default, adds nothing), "
-                + "unet_layers (the UNet's layers per level, finest first, e.g. 2,1,1,1; the default keeps the base's, or 1,1,1,1 "
-                + "from scratch; a refinement asked for more than its base has adds them as layers that change nothing until trained)";
+    private static final JobField OUTPUT = JobField.required("output", JobField.Kind.PATH, "the model folder to write");
+    private static final JobField WORK = JobField.optional("work", JobField.Kind.PATH, "<output>.work",
+            "the checkpoints' folder (run again after a kill or Ctrl-C to resume)");
+    private static final JobField PLAN = JobField.optional("plan", JobField.Kind.TEXT, "shipped", "\"shipped\" "
+            + "reproduces the shipped weights (plan base, then five rounds of plan refine, each on the result before); "
+            + "\"base\": from scratch; \"refine\": goes on from the model in from; \"smoke\": a few minutes");
+    private static final JobField FROM = JobField.optional("from", JobField.Kind.PATH, "none (plan refine needs it)",
+            "a trained model folder to continue, or \"shipped\" for the built-in one");
+    private static final String PLANS = "the plan's";
+    private static final JobField SEED = JobField.optional("seed", JobField.Kind.INTEGER, PLANS, "the training seed")
+            .within(0, null);
+    private static final JobField VAE_STEPS = steps("vae_steps", "VAE training steps");
+    private static final JobField VAE_BATCH = count("vae_batch", "VAE batch size");
+    private static final JobField UNET_STEPS = steps("unet_steps", "UNet (denoising) training steps");
+    private static final JobField UNET_BATCH = count("unet_batch", "UNet batch size");
+    private static final JobField MOTION_STEPS = steps("motion_steps", "motion-module training steps");
+    private static final JobField MOTION_CLIPS = count("motion_clips", "clips per motion-module step");
+    private static final JobField CHECKPOINT_EVERY = count("checkpoint_every", "steps between checkpoints");
+    private static final JobField SUBJECT_WEIGHT = JobField.optional("subject_weight", JobField.Kind.DECIMAL, PLANS,
+            "the denoising loss weighs a latent cell 1 + w × its share of subject pixels, dilated by one cell "
+                    + "(0 weighs all alike)").within(0, 100);
+    private static final JobField SHAPE_WEIGHTS = JobField.optional("shape_weights", JobField.Kind.TEXT, PLANS,
+            "how often training draws each shape, e.g. star:3,cross:2; a shape not named weighs 1");
+    private static final JobField POINT_WEIGHT = JobField.optional("point_weight", JobField.Kind.DECIMAL, PLANS,
+            "added to the weight of each latent cell holding one of the subject's named points (0 adds nothing)")
+            .within(0, 100);
+    private static final JobField UNET_LAYERS = JobField.optional("unet_layers", JobField.Kind.TEXT, PLANS,
+            "the UNet's layers per level, finest first, e.g. 2,1,1,1; a refinement asked for more than its base has "
+                    + "adds them as layers that change nothing until trained");
+    /** What a base, refine or smoke plan may change; the shipped plan takes none of them. */
+    private static final List<JobField> OVERRIDES = List.of(SEED, VAE_STEPS, VAE_BATCH, UNET_STEPS, UNET_BATCH,
+            MOTION_STEPS, MOTION_CLIPS, CHECKPOINT_EVERY, SUBJECT_WEIGHT, SHAPE_WEIGHTS, POINT_WEIGHT, UNET_LAYERS);
+    private static final List<JobField> FIELDS = Stream.concat(Stream.of(OUTPUT, WORK, PLAN, FROM),
+            OVERRIDES.stream()).toList();
+
+    private static JobField steps(String name, String doc) {
+        return JobField.optional(name, JobField.Kind.INTEGER, PLANS, doc
+                + " (0: none; a refinement keeps its base's weights for that part)").within(0, null);
     }
 
-    private static final List<String> OVERRIDES = List.of("seed", "vae_steps", "vae_batch", "unet_steps", "unet_batch",
-            "motion_steps", "motion_clips", "checkpoint_every", "subject_weight", "shape_weights", "point_weight",
-            "unet_layers");
+    private static JobField count(String name, String doc) {
+        return JobField.optional(name, JobField.Kind.INTEGER, PLANS, doc).within(1, null);
+    }
+
+    @Override
+    public List<JobField> fields() {
+        return FIELDS;
+    }
+
+    @Override
+    public String description() {
+        return "train the built-in sample model on the sample world, or refine a trained one (resumable: run again "
+                + "after a kill or Ctrl-C); a plan other than shipped takes the overrides below";
+    }
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        List<String> fields = new ArrayList<>(List.of("output", "work", "plan", "from"));
-        fields.addAll(OVERRIDES);
-        spec.requireOnly(fields.toArray(String[]::new));
-        Path output = spec.path("output");
-        Path work = spec.optPath("work").orElse(output.resolveSibling(output.getFileName() + ".work"));
-        String planName = spec.optString("plan").orElse("shipped");
+        spec.requireOnly(FIELDS);
+        Path output = OUTPUT.path(spec);
+        Path work = WORK.optPath(spec).orElse(output.resolveSibling(output.getFileName() + ".work"));
+        String planName = PLAN.text(spec);
         String fromArgument = spec.optString("from").orElse(null);
         if (planName.equals("shipped")) {
-            for (String f : OVERRIDES) {
-                if (spec.has(f)) {
-                    throw spec.error(f, "cannot change the shipped plan (six phases: base, then five refinement rounds); give "
-                            + "plan=base or plan=refine with the override");
+            for (JobField f : OVERRIDES) {
+                if (spec.has(f.name())) {
+                    throw spec.error(f.name(), "cannot change the shipped plan (six phases: base, then five refinement "
+                            + "rounds); give plan=base or plan=refine with the override");
                 }
             }
             if (fromArgument != null) {
@@ -77,11 +113,10 @@ public final class TrainSampleModelJobType implements BatchJobType {
             }
             return shippedJob(output, work);
         }
-        long seedValue = spec.optNumber("seed").isPresent() ? (long) spec.optNumber("seed").getAsDouble() : -1;
         TrainingPlan base = switch (planName) {
         case "base" -> TrainingPlan.base();
         case "refine" -> TrainingPlan.refine(1);
-        case "smoke" -> TrainingPlan.smoke(seedValue >= 0 ? seedValue : 1);
+        case "smoke" -> TrainingPlan.smoke(seed(spec, 1));
         default -> throw spec.error("plan",
                 "is \"" + planName + "\"; use \"shipped\", \"base\", \"refine\" or \"smoke\"");
         };
@@ -96,36 +131,7 @@ public final class TrainSampleModelJobType implements BatchJobType {
         } catch (IOException e) {
             throw spec.error("from", e.getMessage());
         }
-        TrainingPlan uniform;
-        try {
-            uniform = new TrainingPlan(seedValue >= 0 ? seedValue : base.seed(),
-                    spec.optInt("vae_steps").orElse(base.vaeSteps()), spec.optInt("vae_batch").orElse(base.vaeBatch()),
-                    spec.optInt("unet_steps").orElse(base.unetSteps()),
-                    spec.optInt("unet_batch").orElse(base.unetBatch()),
-                    spec.optInt("motion_steps").orElse(base.motionSteps()),
-                    spec.optInt("motion_clips").orElse(base.motionClips()),
-                    spec.optInt("checkpoint_every").orElse(base.checkpointEvery()),
-                    spec.optNumber("subject_weight").orElse(base.subjectWeight()), Map.of(),
-                    spec.optNumber("point_weight").orElse(base.pointWeight()));
-        } catch (IllegalArgumentException e) {
-            throw spec.error("plan", e.getMessage());
-        }
-        TrainingPlan weighted;
-        try {
-            weighted = spec.has("shape_weights")
-                    ? uniform.withShapeWeights(TrainingPlan.parseShapeWeights(spec.optString("shape_weights").orElseThrow()))
-                    : uniform;
-        } catch (IllegalArgumentException e) {
-            throw spec.error("shape_weights", e.getMessage());
-        }
-        TrainingPlan plan;
-        try {
-            plan = spec.has("unet_layers")
-                    ? weighted.withUnetLayers(TrainingPlan.parseUnetLayers(spec.optString("unet_layers").orElseThrow()))
-                    : weighted;
-        } catch (IllegalArgumentException e) {
-            throw spec.error("unet_layers", e.getMessage());
-        }
+        TrainingPlan plan = overridden(spec, base);
         return new BatchJob() {
             @Override
             public String describe() {
@@ -139,6 +145,45 @@ public final class TrainSampleModelJobType implements BatchJobType {
                         .run(output, monitor));
             }
         };
+    }
+
+    /** The spec's seed (a long: read as a number), or {@code otherwise}. */
+    private static long seed(JobSpec spec, long otherwise) throws SpecException {
+        OptionalDouble seed = SEED.optDecimal(spec);
+        return seed.isPresent() ? (long) seed.getAsDouble() : otherwise;
+    }
+
+    /** {@code base} with the overrides the spec gives. */
+    private static TrainingPlan overridden(JobSpec spec, TrainingPlan base) throws SpecException {
+        TrainingPlan uniform;
+        try {
+            uniform = new TrainingPlan(seed(spec, base.seed()),
+                    VAE_STEPS.optInteger(spec).orElse(base.vaeSteps()), VAE_BATCH.optInteger(spec).orElse(base.vaeBatch()),
+                    UNET_STEPS.optInteger(spec).orElse(base.unetSteps()),
+                    UNET_BATCH.optInteger(spec).orElse(base.unetBatch()),
+                    MOTION_STEPS.optInteger(spec).orElse(base.motionSteps()),
+                    MOTION_CLIPS.optInteger(spec).orElse(base.motionClips()),
+                    CHECKPOINT_EVERY.optInteger(spec).orElse(base.checkpointEvery()),
+                    SUBJECT_WEIGHT.optDecimal(spec).orElse(base.subjectWeight()), Map.of(),
+                    POINT_WEIGHT.optDecimal(spec).orElse(base.pointWeight()));
+        } catch (IllegalArgumentException e) {
+            throw spec.error("plan", e.getMessage());
+        }
+        TrainingPlan weighted;
+        try {
+            weighted = spec.has("shape_weights")
+                    ? uniform.withShapeWeights(TrainingPlan.parseShapeWeights(SHAPE_WEIGHTS.optText(spec).orElseThrow()))
+                    : uniform;
+        } catch (IllegalArgumentException e) {
+            throw spec.error("shape_weights", e.getMessage());
+        }
+        try {
+            return spec.has("unet_layers")
+                    ? weighted.withUnetLayers(TrainingPlan.parseUnetLayers(UNET_LAYERS.optText(spec).orElseThrow()))
+                    : weighted;
+        } catch (IllegalArgumentException e) {
+            throw spec.error("unet_layers", e.getMessage());
+        }
     }
 
     /**

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Random;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -55,13 +54,14 @@ public final class SampleJobType implements BatchJobType {
         return "sample";
     }
 
-    private static final List<JobField> FIELDS = List.of(
-            JobField.required("output", JobField.Kind.PATH, ".mkv (lossless FFV1) or .mp4 (H.264); <name>.truth.json "
-                    + "is written beside it"),
-            JobField.required("seed", JobField.Kind.INTEGER, "the seed the clip is drawn from"),
-            new JobField("size", JobField.Kind.INTEGER, false, "64", "frame side in pixels (even for .mp4)",
-                    (double) SampleWorld.MIN_SIZE, 4096.0),
-            new JobField("frames", JobField.Kind.INTEGER, false, "16", "frames in the clip", 1.0, 10_000.0),
+    private static final JobField OUTPUT = JobField.required("output", JobField.Kind.PATH,
+            ".mkv (lossless FFV1) or .mp4 (H.264); <name>.truth.json is written beside it");
+    private static final JobField SEED = JobField.required("seed", JobField.Kind.INTEGER,
+            "the seed the clip is drawn from (a whole number, at most 2^53 in size)");
+    private static final JobField SIZE = JobField.integer("size", 64, "frame side in pixels (even for .mp4)")
+            .within(SampleWorld.MIN_SIZE, 4096);
+    private static final JobField FRAMES = JobField.integer("frames", 16, "frames in the clip").within(1, 10_000);
+    private static final List<JobField> FIELDS = List.of(OUTPUT, SEED, SIZE, FRAMES,
             JobField.optional("shape", JobField.Kind.TEXT, "drawn from the seed", words(SubjectShape.values(),
                     SubjectShape::word)),
             JobField.optional("color", JobField.Kind.TEXT, "drawn from the seed", words(SubjectColor.values(),
@@ -82,16 +82,13 @@ public final class SampleJobType implements BatchJobType {
 
     @Override
     public String description() {
-        return "render a sample-world clip (a coloured shape moving over a background) and its ground truth. Fields: "
-                + "output (.mkv lossless FFV1 or .mp4 H.264; <name>.truth.json is written beside it), seed, "
-                + "size (default 64), frames (default 16), optional shape, color, pattern, background "
-                + "(otherwise drawn from the seed)";
+        return "render a sample-world clip (a coloured shape moving over a background) and its ground truth";
     }
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
         spec.requireOnly(FIELDS);
-        Path output = spec.path("output");
+        Path output = OUTPUT.path(spec);
         String name = output.getFileName().toString();
         VideoFormat format;
         if (name.toLowerCase(Locale.ROOT).endsWith(".mkv")) {
@@ -101,26 +98,17 @@ public final class SampleJobType implements BatchJobType {
         } else {
             throw spec.error("output", "must end in .mkv (lossless FFV1) or .mp4 (H.264), not " + name);
         }
-        OptionalDouble seedField = spec.optNumber("seed");
-        if (seedField.isEmpty()) {
-            throw spec.error("seed", "is missing: the seed the clip is drawn from, e.g. 7");
-        }
-        double seedValue = seedField.getAsDouble();
+        // a seed may exceed an int: read as a number, then checked whole
+        double seedValue = SEED.optDecimal(spec).orElseThrow();
         if (seedValue != Math.rint(seedValue) || Math.abs(seedValue) > (1L << 53)) {
             throw spec.error("seed", "must be a whole number (at most 2^53 in size), not " + seedValue);
         }
         long seed = (long) seedValue;
-        int size = spec.optInt("size").orElse(64);
-        if (size < SampleWorld.MIN_SIZE || size > 4096) {
-            throw spec.error("size", "must be " + SampleWorld.MIN_SIZE + "–4096 pixels, not " + size);
-        }
+        int size = SIZE.integer(spec);
         if (format == VideoFormat.H264_MP4 && size % 2 != 0) {
             throw spec.error("size", "must be even for H.264 (.mp4), not " + size);
         }
-        int frames = spec.optInt("frames").orElse(16);
-        if (frames < 1 || frames > 10_000) {
-            throw spec.error("frames", "must be 1–10000, not " + frames);
-        }
+        int frames = FRAMES.integer(spec);
         SampleSpec drawn = SampleSpec.random(new Random(seed));
         SampleSpec sample = new SampleSpec(
                 choice(spec, "shape", SubjectShape.values(), SubjectShape::word).orElse(drawn.shape()),

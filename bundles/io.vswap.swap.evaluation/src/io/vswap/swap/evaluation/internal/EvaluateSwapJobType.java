@@ -21,6 +21,7 @@ import ai.djl.ndarray.NDManager;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.ModelProvider;
@@ -61,24 +62,59 @@ public final class EvaluateSwapJobType implements BatchJobType {
         return "evaluate-swap";
     }
 
+    private static final String FROM_MODEL = "the model's, else ";
+    private static final JobField OUTPUT = JobField.required("output", JobField.Kind.PATH,
+            "the folder for report.json, report.md and sheet.png (written after every case)");
+    private static final JobField SAMPLES = JobField.integer("samples", 30, "sample clips").within(1, null);
+    private static final JobField ABLATION_SAMPLES = JobField.optional("ablationSamples", JobField.Kind.INTEGER,
+            "all", "the first clips that get every variant (the others get the full method only)").within(1, null);
+    private static final JobField SEED = JobField.integer("seed", 1, "the seed the clips are drawn from");
+    private static final JobField TARGETS = JobField.integer("targets", 2, "targets per clip")
+            .within(1, SwapTargets.maxTargets());
+    private static final JobField VARIANTS = JobField.optional("variants", JobField.Kind.NAMES, allVariants(),
+            "the full method and the paper's ablations to run");
+    private static final JobField STEPS = ownSetting("steps");
+    private static final JobField ITERATIONS = ownSetting("registrationIterations");
+    private static final JobField DIFT = ownSetting("diftEnsemble");
+    private static final JobField GUIDANCE = ownSetting("guidanceScale").within(1, 100);
+    private static final JobField METHOD_SEED = JobField.integer("methodSeed", 0, "the method's seed (its noise)");
+    private static final JobField SHEET_CASES = JobField.integer("sheetCases", 3, "cases on the contact sheet")
+            .within(0, null);
+    private static final JobField KEEP_CACHE = JobField.flag("keepCache", false,
+            "keep the edit cache of each clip (for a look afterwards)");
+    private static final JobField BASELINE = JobField.flag("baseline", false, "also edit each clip to its own "
+            + "shape: the pipeline's floor, reported apart");
+    private static final JobField FIRST_CLIP = JobField.integer("firstClip", 0, "leave the clips before it out, e.g. "
+            + "samples=5 firstClip=4 runs clip 4 of a larger table alone").within(0, null);
+    private static final JobField MODEL_FOLDER = JobField.optional("model", JobField.Kind.PATH, "the \"" + MODEL
+            + "\" model provider's", "a model folder");
+
+    /** A setting of the method under its own field, defaulting to the model's recommendation, else the method's. */
+    private static JobField ownSetting(String name) {
+        EditSetting s = VideoSwapSettings.descriptors().stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow();
+        return s.jobField(FROM_MODEL + s.defaultValue());
+    }
+
+    /** Its own fields, then every other setting of the method (for every variant). */
+    private static List<JobField> declared() {
+        List<JobField> all = new ArrayList<>(List.of(OUTPUT, SAMPLES, ABLATION_SAMPLES, SEED, TARGETS, VARIANTS, STEPS,
+                ITERATIONS, DIFT, GUIDANCE, METHOD_SEED, SHEET_CASES, KEEP_CACHE, BASELINE, FIRST_CLIP, MODEL_FOLDER));
+        otherSettingDescriptors().forEach(s -> all.add(s.jobField(FROM_MODEL + s.defaultValue())));
+        return all;
+    }
+
+    @Override
+    public List<JobField> fields() {
+        return declared();
+    }
+
     @Override
     public String description() {
-        VideoSwapSettings d = VideoSwapSettings.DEFAULTS;
         return "measure VideoSwap on seeded sample clips (points from the truth) against their truth: target shape "
                 + "and source colour found, centroid within 2 px of the source's, background PSNR, for the full method "
-                + "and the ablations; writes report.json, report.md, sheet.png into output. Fields: output (folder, "
-                + "required), samples (clips, default 30), ablationSamples (the first clips that get every variant; "
-                + "default all), seed (1), targets (per clip, 1-" + SwapTargets.maxTargets() + ", default 2), variants "
-                + "(default " + allVariants() + "), steps (" + d.steps() + "), registrationIterations ("
-                + d.registrationIterations() + "), diftEnsemble (" + d.diftEnsemble() + "), guidanceScale ("
-                + d.guidanceScale() + "), methodSeed (0), "
-                + "sheetCases (3), keepCache (false), baseline (false; true adds each clip edited to its own shape, "
-                + "the pipeline's floor, reported apart), firstClip (0; leaves the clips before it out, e.g. samples=5 "
-                + "firstClip=4 runs clip 4 of a larger table alone), model (folder; default the \"" + MODEL + "\" model provider); "
-                + "and any other setting of the method, for every variant: " + String.join(", ", otherSettings())
-                + ". A method setting left out (steps, registrationIterations, diftEnsemble and guidanceScale "
-                + "included) takes the model folder's recommendation in " + ModelSettings.FILE
-                + " where it has one, else the method's default";
+                + "and the ablations. A method setting left out takes the model folder's recommendation in "
+                + ModelSettings.FILE + " where it has one, else the method's default";
     }
 
     /** The method's settings this job takes under their own names, beside its own fields. */
@@ -87,30 +123,18 @@ public final class EvaluateSwapJobType implements BatchJobType {
                 .filter(d -> !SwapEvaluation.Options.OWN_SETTINGS.contains(d.name())).toList();
     }
 
-    private static List<String> otherSettings() {
-        return otherSettingDescriptors().stream().map(EditSetting::name).toList();
-    }
-
     private static String allVariants() {
         return java.util.Arrays.stream(SwapVariant.values()).map(SwapVariant::id).collect(Collectors.joining(","));
     }
 
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
-        List<String> known = new ArrayList<>(List.of("output", "samples", "ablationSamples", "seed", "targets", "variants",
-                "steps", "registrationIterations", "diftEnsemble", "guidanceScale", "methodSeed", "sheetCases", "keepCache",
-                "model", "baseline", "firstClip"));
-        known.addAll(otherSettings());
-        spec.requireOnly(known.toArray(String[]::new));
-        VideoSwapSettings d = VideoSwapSettings.DEFAULTS;
-        Path output = spec.path("output");
-        int samples = spec.optInt("samples").orElse(30);
-        int ablationSamples = spec.optInt("ablationSamples").orElse(samples);
-        long seed = spec.optInt("seed").orElse(1);
-        int targets = spec.optInt("targets").orElse(2);
-        if (targets < 1 || targets > SwapTargets.maxTargets()) {
-            throw spec.error("targets", "must be 1 to " + SwapTargets.maxTargets() + ", not " + targets);
-        }
+        spec.requireOnly(declared());
+        Path output = OUTPUT.path(spec);
+        int samples = SAMPLES.integer(spec);
+        int ablationSamples = ABLATION_SAMPLES.optInteger(spec).orElse(samples);
+        long seed = SEED.integer(spec);
+        int targets = TARGETS.integer(spec);
         List<SwapVariant> variants = new ArrayList<>();
         for (String v : spec.optStrings("variants").orElse(List.of(allVariants().split(",")))) {
             variants.add(SwapVariant.byId(v.trim()).orElseThrow(() -> spec.error("variants", "\"" + v
@@ -119,47 +143,26 @@ public final class EvaluateSwapJobType implements BatchJobType {
         if (variants.isEmpty()) {
             throw spec.error("variants", "names no variant");
         }
-        int steps = spec.optInt("steps").orElse(d.steps());
-        int iterations = spec.optInt("registrationIterations").orElse(d.registrationIterations());
-        int dift = spec.optInt("diftEnsemble").orElse(d.diftEnsemble());
-        double guidance = spec.optNumber("guidanceScale").orElse(d.guidanceScale());
-        if (!(guidance >= 1)) {
-            throw spec.error("guidanceScale", "must be at least 1 (1: no guidance), not " + guidance);
-        }
-        long methodSeed = spec.optInt("methodSeed").orElse(0);
-        int sheetCases = spec.optInt("sheetCases").orElse(3);
-        boolean keepCache = spec.optBoolean("keepCache").orElse(false);
-        boolean baseline = spec.optBoolean("baseline").orElse(false);
-        int firstClip = spec.optInt("firstClip").orElse(0);
-        if (firstClip < 0 || firstClip >= samples) {
+        int firstClip = FIRST_CLIP.integer(spec);
+        if (firstClip >= samples) {
             throw spec.error("firstClip", "must be 0 to samples − 1 (" + (samples - 1) + "), not " + firstClip);
         }
-        Optional<Path> modelDir = spec.optPath("model");
         Map<String, Object> methodSettings = new LinkedHashMap<>();
         for (EditSetting setting : otherSettingDescriptors()) {
             if (spec.has(setting.name())) {
-                Object value = switch (setting.kind()) {
-                case INTEGER -> spec.optInt(setting.name()).getAsInt();
-                case DECIMAL -> spec.optNumber(setting.name()).getAsDouble();
-                case BOOLEAN -> spec.optBoolean(setting.name()).orElseThrow();
-                case TEXT -> spec.string(setting.name());
-                };
-                try {
-                    VideoSwapSettings.fromValues(Map.of(setting.name(), value));
-                } catch (IllegalArgumentException e) {
-                    throw spec.error(setting.name(), e.getMessage());
-                }
-                methodSettings.put(setting.name(), value);
+                methodSettings.put(setting.name(), setting.read(spec));
             }
         }
         SwapEvaluation.Options options;
         try {
-            options = new SwapEvaluation.Options(samples, Math.min(ablationSamples, samples), seed, targets, baseline,
-                    variants, steps, iterations, dift, guidance, methodSeed, methodSettings, sheetCases, keepCache, output,
-                    firstClip, Map.of());
+            options = new SwapEvaluation.Options(samples, Math.min(ablationSamples, samples), seed, targets,
+                    BASELINE.bool(spec), variants, STEPS.integer(spec), ITERATIONS.integer(spec), DIFT.integer(spec),
+                    GUIDANCE.decimal(spec), METHOD_SEED.integer(spec), methodSettings, SHEET_CASES.integer(spec),
+                    KEEP_CACHE.bool(spec), output, firstClip, Map.of());
         } catch (IllegalArgumentException e) {
             throw spec.error("samples", e.getMessage());
         }
+        Optional<Path> modelDir = MODEL_FOLDER.optPath(spec);
         String command = command(options, modelDir);
         // the fields of its own the spec gives: a model's recommendation does not replace them
         Set<String> named = SwapEvaluation.Options.OWN_SETTINGS.stream()

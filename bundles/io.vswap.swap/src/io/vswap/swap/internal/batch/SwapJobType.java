@@ -63,10 +63,8 @@ public final class SwapJobType implements BatchJobType {
     @Override
     public String description() {
         return "swap the subject of a prepared, tracked clip; writes renders/<shot>-<clip>-swap-<target>[-<name>]"
-                + ".{mkv,mp4,json} and -sheet.png. Fields: project, shot, prompt, subject, target, and optional ones "
-                + "(clip, points, remove, drag, keyframe, model, method, name, prepareOnly) and the method's settings "
-                + "(one left out takes the model folder's recommendation in " + ModelSettings.FILE + ", else the "
-                + "method's default): vswap batch --describe swap lists them all";
+                + ".{mkv,mp4,json} and -sheet.png. A method setting left out takes the model folder's recommendation "
+                + "in " + ModelSettings.FILE + ", else the method's default";
     }
 
     /** The job's fields with the default method's settings (another method brings its own). */

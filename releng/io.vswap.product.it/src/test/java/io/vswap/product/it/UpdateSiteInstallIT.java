@@ -1,6 +1,5 @@
 package io.vswap.product.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -226,6 +225,25 @@ class UpdateSiteInstallIT {
                     .filter(p -> p.toFile().lastModified() >= before - 1000).toList();
             check(left.isEmpty(), "the benchmark's scratch cache is deleted: " + left);
         }
+    }
+
+    /**
+     * The job reference in the docs is what the installed product's job types declare: a field added,
+     * renamed or given another default without regenerating the page fails here.
+     */
+    @Test
+    @Order(8)
+    void theJobReferenceInTheDocsIsTheProductsDeclarations() throws Exception {
+        Result r = vswap("batch", "--reference");
+        check(r.exitCode == 0, r.output);
+        Path page = Path.of(System.getProperty("vswap.jobReference"));
+        String written = Files.readString(page);
+        for (String type : List.of("import", "prepare", "export", "track", "sample", "reconstruct", "swap",
+                "train-sample-model", "evaluate-sample-model", "evaluate-swap")) {
+            check(r.output.contains("\n## " + type + "\n"), "the product has a " + type + " section:\n" + r.output);
+        }
+        check(written.strip().equals(r.output.strip()), page + " is not what the product declares; regenerate it "
+                + "with releng/scripts/job-reference (after the build). The product prints:\n" + r.output);
     }
 
     private static void writePng(Path file, int w, int h, int i) throws IOException {

@@ -1,4 +1,4 @@
-package io.vswap.samples.tests;
+package io.vswap.testing;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,13 +12,16 @@ import java.util.Set;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 
-/** A job's fields from a map, as the batch runner would read them from a spec file in {@code folder}. */
-final class MapJobSpec implements JobSpec {
+/**
+ * A job's fields from a map, as the batch runner would read them from a spec file in {@code folder}:
+ * for testing a job type's parsing without a spec file.
+ */
+public final class MapJobSpec implements JobSpec {
 
     private final Map<String, Object> fields;
     private final Path folder;
 
-    MapJobSpec(Path folder, Map<String, Object> fields) {
+    public MapJobSpec(Path folder, Map<String, Object> fields) {
         this.folder = folder;
         this.fields = new LinkedHashMap<>(fields);
     }
