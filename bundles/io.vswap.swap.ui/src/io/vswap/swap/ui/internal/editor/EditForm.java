@@ -8,6 +8,7 @@ import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
+import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
@@ -16,18 +17,20 @@ import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
+import io.vswap.swap.api.EditInput;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditSetting;
 
 /**
  * The Swap editor's form, left of the player: the method, the prompt, subject word, target and
- * model folder; the edit's points; every setting of the method with the model's recommended
- * defaults; the Preprocess, Run Edit and Cancel buttons.
+ * model folder; the edit's points (only for a method that reads points); every setting of the
+ * method with the model's recommended defaults; the Preprocess, Run Edit and Cancel buttons.
  */
 final class EditForm {
 
     static final String SETTINGS_TITLE = "Settings (bold: changed from the default)";
     static final String SETTINGS_TITLE_WITH_MODEL = "Settings (bold: changed; (model): the model's)";
+    static final String NO_POINTS = "This method uses no semantic points.";
 
     private final ScrolledComposite scroll;
     private final Composite form;
@@ -35,6 +38,8 @@ final class EditForm {
     private final ModelDefaults defaults;
     private final Combo methodChoice;
     private final Text prompt, subject, target, model;
+    private final Group pointsGroup;
+    private final Label noPointsLine;
     private final PointsPanel points;
     private final Group settingsGroup;
     private final SettingsForm settings;
@@ -72,8 +77,12 @@ final class EditForm {
         model.addListener(SWT.FocusOut, e -> modelChanged());
         model.addListener(SWT.DefaultSelection, e -> modelChanged());
 
-        points = new PointsPanel(group(form, "Points of this edit", 1));
+        pointsGroup = group(form, "Points of this edit", 1);
+        points = new PointsPanel(pointsGroup);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(points.control());
+        noPointsLine = new Label(form, SWT.WRAP);
+        noPointsLine.setText(NO_POINTS);
+        GridDataFactory.fillDefaults().grab(true, false).indent(4, 4).applyTo(noPointsLine);
 
         settingsGroup = group(form, SETTINGS_TITLE, 1);
         settings = new SettingsForm(settingsGroup);
@@ -145,6 +154,7 @@ final class EditForm {
             settings.markFromModel(recommendedNames);
         }
         methodChoice.setEnabled(methods.size() > 1);
+        showPointsFor(method());
     }
 
     /** Called with the newly chosen method once the form shows its settings. */
@@ -157,7 +167,9 @@ final class EditForm {
         if (m != null) {
             settings.setSettings(settingsFor(m));
             settings.markFromModel(recommendedNames);
+            showPointsFor(m);
             form.layout(true, true);
+            scroll.setMinSize(form.computeSize(SWT.DEFAULT, SWT.DEFAULT));
             methodChanged.accept(m);
         }
     }
@@ -182,6 +194,23 @@ final class EditForm {
             settingsGroup.setText(SETTINGS_TITLE_WITH_MODEL);
         }
         return d.settings();
+    }
+
+    /** True unless {@code m} is a method that reads no points (no method chosen: the panel stays). */
+    static boolean readsPoints(EditMethod m) {
+        return m == null || m.inputs().contains(EditInput.POINTS);
+    }
+
+    /** The points group for a method that reads points; for one that does not, a line saying so instead. */
+    private void showPointsFor(EditMethod m) {
+        boolean reads = readsPoints(m);
+        show(pointsGroup, reads);
+        show(noPointsLine, !reads);
+    }
+
+    private static void show(Control c, boolean shown) {
+        c.setVisible(shown);
+        ((GridData) c.getLayoutData()).exclude = !shown;
     }
 
     /** "Use These Settings": the record's method, prompt, subject, target, settings and points into the form. */
@@ -249,6 +278,10 @@ final class EditForm {
 
     PointsPanel points() {
         return points;
+    }
+
+    Label noPointsLine() {
+        return noPointsLine;
     }
 
     SettingsForm settings() {

@@ -16,6 +16,7 @@ import org.eclipse.core.runtime.IStatus;
 
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.points.api.PointSet;
+import io.vswap.swap.api.EditInput;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.SwapSpec;
 import io.vswap.swap.ui.internal.SwapServices;
@@ -86,6 +87,9 @@ final class EditRunner {
             return "No model: the \"sample\" model provider (io.vswap.samples.model) is not installed; name a model "
                     + "folder.";
         }
+        if (!EditForm.readsPoints(form.method())) {
+            return null;
+        }
         if (set == null || set.points().isEmpty()) {
             return "This clip has no semantic points (point set \"" + ref.clip().name() + "\"): open it with Edit "
                     + "Points, place and track points and save, or run a \"track\" job. VideoSwap needs them "
@@ -144,11 +148,11 @@ final class EditRunner {
         return job;
     }
 
-    /** The job's fields. */
+    /** The job's fields; the points removed and dragged only for a method that edits points (others refuse them). */
     private SwapSpec spec(EditMethod m, String prompt, String subject, String target, String editName,
             boolean prepareOnly, Map<String, Object> values) {
         PointsPanel points = form.points();
-        boolean pointEdit = !prepareOnly;
+        boolean pointEdit = !prepareOnly && m.inputs().contains(EditInput.POINT_EDIT);
         Map<String, SwapSpec.Position> drags = new LinkedHashMap<>();
         if (pointEdit) {
             points.drags().forEach((name, xy) -> drags.put(name, new SwapSpec.Position(xy[0], xy[1])));

@@ -18,6 +18,7 @@ import org.eclipse.ui.IEditorSite;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.EditorPart;
 
+import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.ui.internal.SwapServices;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.ProjectSession;
@@ -25,10 +26,11 @@ import io.vswap.ui.api.StudioServices;
 
 /**
  * The Swap editor of one clip: choose the method, prompt, subject word and target; see the
- * clip's tracked points over the source and remove or drag them for this edit; set every setting
- * of the method (its defaults shown); run the source-side preprocessing and edits as {@code swap}
- * batch jobs (progress and cancel in the Progress view); compare a result with the source (side
- * by side or A/B wipe, one slider); browse the clip's edits with their settings. The parts: {@link EditForm}, {@link EditRunner}, {@link ComparePlayer},
+ * clip's tracked points over the source and remove or drag them for this edit (for a method that
+ * reads points); set every setting of the method (its defaults shown); run the source-side
+ * preprocessing and edits as {@code swap} batch jobs (progress and cancel in the Progress view);
+ * compare a result with the source (side by side or A/B wipe, one slider); browse the clip's
+ * edits with their settings. The parts: {@link EditForm}, {@link EditRunner}, {@link ComparePlayer},
  * {@link HistoryPanel} with {@link RenderBrowser}, {@link MessageArea}.
  */
 public class SwapEditor extends EditorPart {
@@ -45,6 +47,8 @@ public class SwapEditor extends EditorPart {
     private RenderBrowser renders;
     private EditRunner runner;
     private volatile LoadSwapClipJob loadJob;
+    /** The message {@link #showReadiness} last showed. */
+    private String readiness;
 
     @Override
     public void init(IEditorSite site, IEditorInput input) throws PartInitException {
@@ -89,8 +93,8 @@ public class SwapEditor extends EditorPart {
         sash.setWeights(30, 70);
         form.points().onChange(() -> player.sourceView().canvas().redraw());
         form.points().onStatus(t -> message(IStatus.INFO, t));
-        player.sourceView().setOverlay(form.points());
-        form.onMethodChanged(m -> refreshHistory());
+        form.onMethodChanged(this::methodChanged);
+        showPointsOverlayFor(form.method());
         layout.topControl = editor;
         stack.layout(true, true);
 
@@ -99,6 +103,21 @@ public class SwapEditor extends EditorPart {
         loadJob = job;
         job.addJobChangeListener(new DoneOnUiThread(stack, event -> loaded(job, event.getResult())));
         job.schedule();
+    }
+
+    private void methodChanged(EditMethod m) {
+        showPointsOverlayFor(m);
+        refreshHistory();
+        // the load's message may speak of the points: it follows the method, other messages stay
+        if (isLoaded() && messages.text().equals(readiness)) {
+            showReadiness();
+        }
+    }
+
+    /** The points over the source (click to remove, drag to move) only for a method that reads them. */
+    private void showPointsOverlayFor(EditMethod m) {
+        player.sourceView().setOverlay(EditForm.readsPoints(m) ? form.points() : null);
+        player.sourceView().canvas().redraw();
     }
 
     private void loaded(LoadSwapClipJob job, IStatus result) {
@@ -116,15 +135,22 @@ public class SwapEditor extends EditorPart {
         if (!history.records().isEmpty()) {
             form.fillPromptIfEmpty(history.records().get(0));
         }
-        String problem = runner.problem(data.points());
+        showReadiness();
+        renders.selectNewest();
+    }
+
+    /** What stops an edit with the chosen method, or what to do next. */
+    private void showReadiness() {
+        String problem = runner.problem(form.points().points());
         if (problem != null) {
             message(IStatus.WARNING, problem);
         } else {
-            message(IStatus.INFO, "Fill in the prompt, subject word and target, then Run Edit. "
-                    + data.points().points().size() + " tracked points; click one on the source to remove it, "
-                    + "drag it to move it.");
+            // no problem and a method that reads points: the clip has tracked points
+            message(IStatus.INFO, "Fill in the prompt, subject word and target, then Run Edit."
+                    + (!EditForm.readsPoints(form.method()) ? "" : " " + form.points().points().points().size()
+                            + " tracked points; click one on the source to remove it, drag it to move it."));
         }
-        renders.selectNewest();
+        readiness = messages.text();
     }
 
     // ---- running jobs ----
@@ -257,6 +283,11 @@ public class SwapEditor extends EditorPart {
 
     public PointsPanel points() {
         return form.points();
+    }
+
+    /** The line shown instead of the points for a method that reads none. */
+    public Label noPointsLine() {
+        return form.noPointsLine();
     }
 
     public SettingsForm settings() {
