@@ -41,9 +41,10 @@ public final class StudioWorkbench {
                 throw new AssertionError("The studio application failed to start", startFailure.get());
             }
             if (PlatformUI.isWorkbenchRunning() && windowOpen()) {
-                // The whole Xvfb screen, so screenshots show the window as a user's full screen would.
+                // The whole Xvfb screen (whatever its size), so screenshots show the window as a user's full
+                // screen would and nothing past the screen's edge.
                 Ui.run(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell()
-                        .setBounds(0, 0, 1600, 1000));
+                        .setBounds(Ui.display().getBounds()));
                 return;
             }
             Ui.sleep(100);

@@ -17,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.StructuredSelection;
@@ -41,8 +40,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 
-import io.vswap.batch.api.BatchJobType;
-import io.vswap.batch.api.JobSpecs;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.Trajectory;
 import io.vswap.samples.model.api.SampleModel;
@@ -56,7 +53,6 @@ import io.vswap.swap.ui.internal.editor.ComparePlayer;
 import io.vswap.swap.ui.internal.editor.RenderRecord;
 import io.vswap.swap.ui.internal.editor.SwapEditJob;
 import io.vswap.swap.ui.internal.editor.SwapEditor;
-import io.vswap.testing.TestServices;
 import io.vswap.ui.api.ProjectSession;
 import io.vswap.ui.api.ShotNode;
 import io.vswap.ui.api.StudioIds;
@@ -88,17 +84,7 @@ class SwapEditorTest {
     static void projectAndStudio() throws Exception {
         started = System.nanoTime();
         dir = Files.createTempDirectory("swap-ui-test");
-        String video = dir.resolve("shot.mkv").toString();
-        String proj = dir.resolve("project").toString();
-        batch("""
-                {"type": "sample", "output": "%s", "seed": 7, "shape": "star", "color": "red", "pattern": "striped",
-                 "background": "grey"}""".formatted(video));
-        batch("""
-                {"type": "import", "video": "%s", "project": "%s", "shot": "sample",
-                 "clip": {"name": "main", "frames": 16, "stride": 1, "size": "64x64"}}""".formatted(video, proj));
-        batch("{\"type\": \"prepare\", \"project\": \"%s\", \"shot\": \"sample\"}".formatted(proj));
-        batch("{\"type\": \"track\", \"project\": \"%s\", \"shot\": \"sample\", \"points\": \"%s\"}".formatted(proj,
-                dir.resolve("shot.truth.json")));
+        Path folder = SampleProject.make(dir);
         StudioWorkbench.ensureRunning();
         Platform.addLogListener((status, plugin) -> {
             if (status.getSeverity() == IStatus.ERROR) {
@@ -106,7 +92,7 @@ class SwapEditorTest {
             }
         });
         ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
-        project = session.open(dir.resolve("project"));
+        project = session.open(folder);
         System.err.printf("[SwapEditorTest] project and studio ready in %.1f s%n", seconds());
     }
 
@@ -121,15 +107,6 @@ class SwapEditorTest {
             System.err.println("[SwapEditorTest] logged: " + s);
         }
         assertTrue(loggedErrors.isEmpty(), "the workbench logged errors: " + loggedErrors);
-    }
-
-    /** Runs one job through the job-type services, as vswap batch does. */
-    static String batch(String json) throws Exception {
-        String type = json.replaceAll("(?s).*\"type\": \"([a-z]+)\".*", "$1");
-        Map<String, BatchJobType> types = TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, type);
-        String summary = types.get(type).parse(JobSpecs.fromJson(json, dir)).run(new NullProgressMonitor());
-        System.err.println("[SwapEditorTest] " + type + ": " + summary);
-        return summary;
     }
 
     @Test

@@ -1,9 +1,5 @@
 package io.vswap.points.ui.internal.editor;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.core.commands.operations.IOperationHistory;
 import org.eclipse.core.commands.operations.IOperationHistoryListener;
 import org.eclipse.core.commands.operations.IUndoContext;
@@ -16,20 +12,14 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.commands.ActionHandler;
 import org.eclipse.jface.dialogs.ErrorDialog;
-import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
-import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StackLayout;
-import org.eclipse.swt.graphics.RGB;
-import org.eclipse.swt.widgets.ColorDialog;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.ToolBar;
-import org.eclipse.swt.widgets.ToolItem;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
 import org.eclipse.ui.PartInitException;
@@ -39,16 +29,10 @@ import org.eclipse.ui.operations.RedoActionHandler;
 import org.eclipse.ui.operations.UndoActionHandler;
 import org.eclipse.ui.part.EditorPart;
 
-import io.vswap.points.api.Keyframe;
-import io.vswap.points.api.PointDrag;
-import io.vswap.points.api.PointEdit;
 import io.vswap.points.api.PointSet;
-import io.vswap.points.api.PointSetChange;
-import io.vswap.points.api.SemanticPoint;
 import io.vswap.points.ui.internal.PointServices;
 import io.vswap.points.ui.internal.editor.FrameView.Tool;
 import io.vswap.points.ui.internal.editor.PointDocument.Aspect;
-import io.vswap.points.ui.internal.editor.PointDocument.Mode;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.ProjectSession;
 import io.vswap.ui.api.StudioServices;
@@ -60,10 +44,6 @@ import io.vswap.ui.api.StudioServices;
  * workbench's history (undo/redo keys and menu); Save writes the point set atomically.
  */
 public class PointEditor extends EditorPart {
-
-    /** Distinct, saturated colours, the same as the batch tracker's, given in order to new points. */
-    static final int[] PALETTE = { 0xe6194b, 0x3cb44b, 0xffe119, 0x4363d8, 0xf58231, 0x911eb4, 0x46f0f0, 0xf032e6,
-            0xbcf60c, 0xfabebe, 0x008080, 0xe6beff, 0x9a6324, 0xfffac8, 0x800000, 0xaaffc3 };
 
     private ClipRef ref;
     private ProjectSession session;
@@ -77,11 +57,10 @@ public class PointEditor extends EditorPart {
     private FrameView frameView;
     private Timeline timeline;
     private Label statusLine;
-    private ToolItem selectTool, addTool;
-    private Combo modeChoice, editChoice;
+    private PointToolBar toolBar;
     private TrackingRunner tracking;
+    private PointCommands commands;
     private volatile LoadPointClipJob loadJob;
-    private volatile Job trackJob;
     private String message = "";
 
     /** Says in the status line what undo and redo just did (they may come from the menu or the keys). */
@@ -157,10 +136,13 @@ public class PointEditor extends EditorPart {
         tracking = new TrackingRunner(services.tracker(), data.frames(), ref.clip().name());
         ShownTracks shown = new ShownTracks(services.propagator());
 
+        commands = new PointCommands(document, history, undoContext, tracking, () -> getSite().getShell(),
+                this::status, this::asyncExec);
+
         Composite editor = new Composite(stack, SWT.NONE);
         GridLayoutFactory.fillDefaults().spacing(0, 0).applyTo(editor);
-        createToolBar(editor);
-        frameView = new FrameView(editor, document, new Actions(), shown, data.images());
+        toolBar = new PointToolBar(editor, this, document);
+        frameView = new FrameView(editor, document, commands, shown, data.images());
         GridDataFactory.fillDefaults().grab(true, true).applyTo(frameView.canvas());
         timeline = new Timeline(editor, document, data.images());
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, timeline.preferredHeight())
@@ -173,16 +155,16 @@ public class PointEditor extends EditorPart {
             if (aspect == Aspect.POINTS || aspect == Aspect.SAVED) {
                 firePropertyChange(PROP_DIRTY);
                 relayoutTimeline();
-                refreshEditChoice();
+                toolBar.refreshEditChoice();
             }
             if (aspect == Aspect.MODE) {
-                modeChoice.select(document.mode().ordinal());
+                toolBar.showMode();
             }
             updateStatus();
         });
         ((StackLayout) stack.getLayout()).topControl = editor;
         stack.layout(true, true);
-        refreshEditChoice();
+        toolBar.refreshEditChoice();
         updateStatus();
         frameView.canvas().setFocus();
     }
@@ -192,56 +174,6 @@ public class PointEditor extends EditorPart {
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, timeline.preferredHeight())
                 .applyTo(timeline.canvas());
         timeline.canvas().getParent().layout(true);
-    }
-
-    private void createToolBar(Composite parent) {
-        Composite row = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(6).margins(4, 2).applyTo(row);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(row);
-        ToolBar tools = new ToolBar(row, SWT.FLAT | SWT.RIGHT);
-        selectTool = item(tools, SWT.RADIO, "Select/Move", "Select points and drag them (V)", () -> setTool(Tool.SELECT));
-        selectTool.setSelection(true);
-        addTool = item(tools, SWT.RADIO, "Add Point", "Click on the frame to add a named point (A)", () -> setTool(Tool.ADD));
-        new ToolItem(tools, SWT.SEPARATOR);
-        item(tools, SWT.PUSH, "Track", "Track every point through the clip (Ctrl+T)", this::track);
-        new ToolItem(tools, SWT.SEPARATOR);
-        item(tools, SWT.PUSH, "Rename…", "Rename the selected point (F2)", this::renameSelected);
-        item(tools, SWT.PUSH, "Colour…", "Change the selected point's colour", this::recolourSelected);
-        item(tools, SWT.PUSH, "Hidden Here",
-                "Mark the selected point hidden on this frame (kept through re-tracks), or clear the mark (H)",
-                this::toggleHiddenHere);
-        item(tools, SWT.PUSH, "Delete", "Delete the selected point (Del)", this::deleteSelected);
-        new ToolItem(tools, SWT.SEPARATOR);
-        item(tools, SWT.PUSH, "Fit", "Fit the frame in the view (F)", () -> frameView.fit());
-
-        new Label(row, SWT.NONE).setText("Mode:");
-        modeChoice = new Combo(row, SWT.READ_ONLY);
-        for (Mode m : Mode.values()) {
-            modeChoice.add(m.label);
-        }
-        modeChoice.select(0);
-        modeChoice.addListener(SWT.Selection, e -> document.setMode(Mode.values()[modeChoice.getSelectionIndex()]));
-        new Label(row, SWT.NONE).setText("Edit:");
-        editChoice = new Combo(row, SWT.DROP_DOWN);
-        GridDataFactory.swtDefaults().hint(120, SWT.DEFAULT).applyTo(editChoice);
-        editChoice.setToolTipText("The edit whose removed and dragged points the edit modes change (type a new name)");
-        editChoice.addListener(SWT.Selection, e -> document.setEditName(editChoice.getText()));
-        editChoice.addListener(SWT.DefaultSelection, e -> document.setEditName(editChoice.getText()));
-        ToolBar editTools = new ToolBar(row, SWT.FLAT | SWT.RIGHT);
-        item(editTools, SWT.PUSH, "Reset Drag", "Undo the current edit's drag of the selected point",
-                this::resetDragOfSelected);
-    }
-
-    private static ToolItem item(ToolBar bar, int style, String text, String tooltip, Runnable action) {
-        ToolItem item = new ToolItem(bar, style);
-        item.setText(text);
-        item.setToolTipText(tooltip);
-        item.addListener(SWT.Selection, e -> {
-            if (style != SWT.RADIO || item.getSelection()) {
-                action.run();
-            }
-        });
-        return item;
     }
 
     private void shortcut(int keyCode, char character) {
@@ -260,20 +192,8 @@ public class PointEditor extends EditorPart {
 
     public void setTool(Tool tool) {
         frameView.setTool(tool);
-        selectTool.setSelection(tool == Tool.SELECT);
-        addTool.setSelection(tool == Tool.ADD);
+        toolBar.showTool(tool);
         updateStatus();
-    }
-
-    private void refreshEditChoice() {
-        List<String> names = new ArrayList<>(document.points().edits().stream().map(PointEdit::name).toList());
-        if (!names.contains(document.editName())) {
-            names.add(document.editName());
-        }
-        if (!List.of(editChoice.getItems()).equals(names)) {
-            editChoice.setItems(names.toArray(String[]::new));
-        }
-        editChoice.setText(document.editName());
     }
 
     private void updateStatus() {
@@ -287,79 +207,54 @@ public class PointEditor extends EditorPart {
                 tracked, frameView.scale() * 100, document.mode().label, message));
     }
 
-    // ---- commands ----
-
-    /** Runs one undoable step from the current point set to {@code after}. */
-    PointSetOperation execute(String label, PointSet after) {
-        PointSetOperation op = new PointSetOperation(label, document, document.points(), after, undoContext);
-        try {
-            history.execute(op, null, null);
-        } catch (ExecutionException e) {
-            status(e.getMessage());
-        }
-        return op;
-    }
-
-    private PointSetOperation apply(PointSetChange change) {
-        try {
-            return execute(change.label(), change.apply(document.points()));
-        } catch (IllegalArgumentException e) {
-            status(e.getMessage());
-            return null;
-        }
-    }
+    // ---- commands: each one undoable step (see PointCommands) ----
 
     /**
      * Tracks every point from its keyframes as a job (progress and cancel in the Progress view);
      * the result is one undoable step. Returns the job, or {@code null} when there is nothing to track.
      */
     public Job track() {
-        if (document == null) {
-            return null;
-        }
-        PointSet snapshot = document.points();
-        if (snapshot.points().isEmpty()) {
-            status("Add points first (Add Point, then click on the frame)");
-            return null;
-        }
-        status("Tracking…");
-        Job job = tracking.track(snapshot, result -> asyncExec(() -> {
-            PointSet current = document.points();
-            execute("Track points", current == snapshot ? result : withTracksOf(current, result));
-            status("Tracked " + result.points().size() + " points");
-        }));
-        job.addJobChangeListener(reportFailure("Tracking"));
-        trackJob = job;
-        return job;
+        return commands == null ? null : commands.track();
     }
 
-    /** Tracks of {@code result} for the points whose keyframes and marks did not change while tracking ran. */
-    private static PointSet withTracksOf(PointSet current, PointSet result) {
-        PointSet out = current;
-        for (SemanticPoint p : current.points()) {
-            var r = result.point(p.name());
-            if (r.isPresent() && r.get().keyframes().equals(p.keyframes())
-                    && r.get().hiddenFrames().equals(p.hiddenFrames())) {
-                out = out.withPoint(p.withTrajectory(r.get().trajectory()));
-            }
+    public void renameSelected() {
+        if (commands != null) {
+            commands.renameSelected();
         }
-        return out;
     }
 
-    private JobChangeAdapter reportFailure(String what) {
-        return new JobChangeAdapter() {
-            @Override
-            public void done(IJobChangeEvent event) {
-                IStatus r = event.getResult();
-                if (r.getSeverity() == IStatus.CANCEL) {
-                    asyncExec(() -> status(what + " cancelled"));
-                } else if (!r.isOK()) {
-                    asyncExec(() -> status(what + " failed: " + r.getMessage()));
-                }
-            }
-        };
+    public void recolourSelected() {
+        if (commands != null) {
+            commands.recolourSelected();
+        }
     }
 
+    public void recolour(String point, int colour) {
+        if (commands != null) {
+            commands.recolour(point, colour);
+        }
+    }
+
+    public void deleteSelected() {
+        if (commands != null) {
+            commands.deleteSelected();
+        }
+    }
+
+    /** Marks the selected point hidden on this frame, or clears the mark; a tracked point is re-tracked there. */
+    public void toggleHiddenHere() {
+        if (commands != null) {
+            commands.toggleHiddenHere();
+        }
+    }
+
+    public void resetDragOfSelected() {
+        if (commands != null) {
+            commands.resetDragOfSelected();
+        }
+    }
+
+    /** Runs a job's outcome on the UI thread, while the editor is open. */
     private void asyncExec(Runnable r) {
         Display d = PlatformUI.getWorkbench().getDisplay();
         if (!d.isDisposed()) {
@@ -371,143 +266,9 @@ public class PointEditor extends EditorPart {
         }
     }
 
-    public void renameSelected() {
-        SemanticPoint p = document.selectedPoint().orElse(null);
-        if (p == null) {
-            status("Select a point to rename");
-            return;
-        }
-        InputDialog dialog = new InputDialog(getSite().getShell(), "Rename Point", "New name of \"" + p.name() + "\":",
-                p.name(), name -> name.strip().equals(p.name()) ? null : FrameView.nameProblem(name.strip(), document.points()));
-        if (dialog.open() == Window.OK && !dialog.getValue().strip().equals(p.name())) {
-            String name = dialog.getValue().strip();
-            apply(new PointSetChange.RenamePoint(p.name(), name));
-            document.select(name);
-        }
-    }
-
-    public void recolourSelected() {
-        SemanticPoint p = document.selectedPoint().orElse(null);
-        if (p == null) {
-            status("Select a point to recolour");
-            return;
-        }
-        ColorDialog dialog = new ColorDialog(getSite().getShell());
-        dialog.setRGB(FrameView.rgb(p.colour()));
-        RGB rgb = dialog.open();
-        if (rgb != null) {
-            recolour(p.name(), rgb.red << 16 | rgb.green << 8 | rgb.blue);
-        }
-    }
-
-    public void recolour(String point, int colour) {
-        apply(new PointSetChange.RecolourPoint(point, colour));
-    }
-
-    public void deleteSelected() {
-        String name = document.selected();
-        if (name != null) {
-            apply(new PointSetChange.DeletePoint(name));
-        }
-    }
-
-    /**
-     * Marks the selected point hidden on this frame, or takes the mark away: a user's occlusion
-     * mark that every re-track keeps (see {@link SemanticPoint#hiddenFrames()}). A tracked point
-     * is re-tracked around the frame, as after a correction.
-     */
-    public void toggleHiddenHere() {
-        SemanticPoint p = document.selectedPoint().orElse(null);
-        if (p == null) {
-            status("Select a point first");
-            return;
-        }
-        int f = document.frame();
-        applyAndRetrack(p.isMarkedHidden(f) ? new PointSetChange.ClearHiddenMark(p.name(), f)
-                : new PointSetChange.MarkHidden(p.name(), f));
-    }
-
-    /**
-     * Applies a change to a point's keyframes or hidden marks as one step; a tracked point is
-     * then re-tracked over the span around the changed frame, and the step refined with it.
-     */
-    private void applyAndRetrack(PointSetChange change) {
-        String point = change.stalePoint();
-        int frame = change.staleFrame().orElseThrow();
-        boolean tracked = document.points().point(point).map(p -> p.trajectory() != null).orElse(false);
-        PointSetOperation op = apply(change);
-        if (op == null || !tracked) {
-            return;
-        }
-        status("Re-tracking " + point + "…");
-        Job job = tracking.retrack(op.after(), point, frame, result -> asyncExec(() -> {
-            if (document.points() == op.after()) { // not undone or changed meanwhile
-                op.refine(result);
-                document.setPoints(result);
-                status("Re-tracked " + point + " around frame " + frame);
-            }
-        }));
-        job.addJobChangeListener(reportFailure("Re-tracking"));
-        trackJob = job;
-    }
-
-    public void resetDragOfSelected() {
-        String name = document.selected();
-        if (name != null && document.edit().drag(name).isPresent()) {
-            apply(new PointSetChange.PutEdit(document.edit().withoutDrag(name)));
-        }
-    }
-
     public void status(String text) {
         message = text == null ? "" : text;
         updateStatus();
-    }
-
-    /** The canvas's requests: each a step on the history. */
-    private final class Actions implements PointActions {
-
-        @Override
-        public void addPoint(String name, double x, double y) {
-            int colour = PALETTE[document.points().points().size() % PALETTE.length];
-            if (apply(new PointSetChange.AddPoint(
-                    SemanticPoint.placed(name, colour, document.frame(), x, y))) != null) {
-                document.select(name);
-                status("Added " + name + (document.points().points().size() > 1 ? "; Track to carry it through the clip"
-                        : ""));
-            }
-        }
-
-        @Override
-        public void setKeyframe(String point, double x, double y) {
-            // A correction on a tracked point re-tracks the span between its neighbouring keyframes.
-            applyAndRetrack(new PointSetChange.SetKeyframe(point, new Keyframe(document.frame(), x, y)));
-        }
-
-        @Override
-        public void toggleRemoved(String point) {
-            PointEdit edit = document.edit();
-            apply(new PointSetChange.PutEdit(edit.withRemoved(point, !edit.isRemoved(point))));
-        }
-
-        @Override
-        public void putEditDrag(PointDrag drag) {
-            apply(new PointSetChange.PutEdit(document.edit().withDrag(drag)));
-        }
-
-        @Override
-        public String suggestName() {
-            for (int i = document.points().points().size() + 1;; i++) {
-                String name = "point " + i;
-                if (document.points().point(name).isEmpty()) {
-                    return name;
-                }
-            }
-        }
-
-        @Override
-        public void status(String text) {
-            PointEditor.this.status(text);
-        }
     }
 
     // ---- save ----
@@ -596,7 +357,7 @@ public class PointEditor extends EditorPart {
 
     /** The last tracking or re-tracking job started, or {@code null}. */
     public Job trackJob() {
-        return trackJob;
+        return commands == null ? null : commands.trackJob();
     }
 
     public Label statusLine() {
@@ -604,6 +365,6 @@ public class PointEditor extends EditorPart {
     }
 
     public Combo modeChoice() {
-        return modeChoice;
+        return toolBar.modeChoice();
     }
 }

@@ -121,6 +121,7 @@ public final class ClipCanvas {
 
     void setOverlay(Overlay overlay) {
         this.overlay = overlay;
+        overlayDrag = false; // a drag begun on the overlay taken away ends here
     }
 
     public List<ImageData> images() {
