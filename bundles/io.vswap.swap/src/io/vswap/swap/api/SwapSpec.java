@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
+import io.vswap.batch.api.ClipTarget;
 import io.vswap.batch.api.JobField.Kind;
 import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
@@ -46,9 +47,7 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
 
     /** The job's own fields, declared once; the method's settings come beside them ({@link #fields}). */
     public static final List<JobField> DECLARED = List.of(
-            JobField.required("project", Kind.PATH, "the project folder"),
-            JobField.required("shot", Kind.TEXT, "the shot, by id or name"),
-            JobField.optional("clip", Kind.TEXT, "the shot's first", "the clip to swap"),
+            ClipTarget.PROJECT, ClipTarget.SHOT, ClipTarget.fields("the clip to swap").get(2),
             JobField.optional("points", Kind.TEXT, "the clip's", "the point set (a \"track\" job writes it)"),
             JobField.required("prompt", Kind.TEXT, "the source prompt, naming the subject"),
             JobField.required("subject", Kind.TEXT, "the subject's word in the prompt (a whole word)"),
@@ -96,6 +95,11 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
         settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 
+    /** The project, shot and clip the job works on. */
+    public ClipTarget clipTarget() {
+        return new ClipTarget(project, shot, clip);
+    }
+
     /** The prompt with the subject word replaced by the target ({@link SubjectWords}). */
     public String targetPrompt() {
         return SubjectWords.replace(prompt, subject, target);
@@ -110,8 +114,7 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
         methodSettings.forEach(s -> known.add(s.name()));
         spec.requireOnly(known.toArray(String[]::new));
         String methodId = spec.optString("method").orElse(DEFAULT_METHOD);
-        Path project = spec.path("project");
-        String shot = spec.string("shot");
+        ClipTarget clipTarget = ClipTarget.read(spec);
         String prompt = spec.string("prompt");
         String subject = spec.string("subject");
         boolean prepareOnly = spec.optBoolean("prepareOnly").orElse(false);
@@ -142,7 +145,7 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
                 values.put(s.name(), s.read(spec));
             }
         }
-        return new SwapSpec(project, shot, spec.optString("clip"), spec.optString("points"), prompt, subject, target,
+        return new SwapSpec(clipTarget.project(), clipTarget.shot(), clipTarget.clip(), spec.optString("points"), prompt, subject, target,
                 remove, drags, keyframe, spec.optPath("model"), methodId, editName, prepareOnly, values);
     }
 

@@ -12,9 +12,9 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.ClipTarget;
 import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
-import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.SpecException;
 import io.vswap.files.api.AtomicFile;
 import io.vswap.video.api.Clip;
@@ -45,11 +45,10 @@ public final class ExportJobType implements BatchJobType {
         return "export";
     }
 
-    private static final List<JobField> FIELDS = List.of(
-            JobField.required("project", JobField.Kind.PATH, "the project folder"),
-            JobField.required("shot", JobField.Kind.TEXT, "the shot, by id or name"),
-            JobField.optional("clip", JobField.Kind.TEXT, "the shot's first", "the clip to export"),
-            JobField.optional("output", JobField.Kind.PATH, "renders/<shot>-<clip>.mp4", "the MP4 to write"));
+    private static final JobField OUTPUT = JobField.optional("output", JobField.Kind.PATH, "renders/<shot>-<clip>.mp4",
+            "the MP4 to write");
+    private static final List<JobField> FIELDS = java.util.stream.Stream
+            .concat(ClipTarget.fields("the clip to export").stream(), java.util.stream.Stream.of(OUTPUT)).toList();
 
     @Override
     public List<JobField> fields() {
@@ -64,24 +63,23 @@ public final class ExportJobType implements BatchJobType {
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
         spec.requireOnly(FIELDS);
-        Path project = spec.path("project");
-        String shot = spec.string("shot");
-        Optional<String> clip = spec.optString("clip");
-        Optional<Path> output = spec.optPath("output");
+        ClipTarget target = ClipTarget.read(spec);
+        Optional<Path> output = OUTPUT.optPath(spec);
         return new BatchJob() {
             @Override
             public String describe() {
-                return "export " + project + ", shot \"" + shot + "\"" + clip.map(c -> ", clip \"" + c + "\"").orElse("");
+                return "export " + target.describe();
             }
 
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
-                SubMonitor sub = SubMonitor.convert(monitor, "Exporting " + shot, 100);
-                Project p = ProjectLookup.open(store, project);
-                Shot s = ProjectLookup.shot(p, shot);
-                Clip c = ProjectLookup.clip(s, clip);
+                SubMonitor sub = SubMonitor.convert(monitor, "Exporting " + target.shot(), 100);
+                ClipTarget.Found found = target.find(store);
+                Project p = found.project();
+                Shot s = found.shot();
+                Clip c = found.clip();
                 List<RgbFrame> frames = store.readClipFrames(p, s, c, sub.split(60));
-                Path mp4 = output.orElse(p.rendersFolder().resolve(s.id() + "-" + c.fileName() + ".mp4"));
+                Path mp4 = output.orElse(p.rendersFolder().resolve(found.stem() + ".mp4"));
                 double fps = s.probe().frameRate() / c.settings().stride();
                 Path sheet = mp4.resolveSibling(stem(mp4) + "-sheet.png");
                 // the video and its sheet published together; an earlier export stays whole until then

@@ -2,7 +2,6 @@ package io.vswap.batch.internal.jobs;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -11,9 +10,9 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.ClipTarget;
 import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
-import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.SpecException;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.Project;
@@ -32,10 +31,7 @@ public final class PrepareJobType implements BatchJobType {
         return "prepare";
     }
 
-    private static final List<JobField> FIELDS = List.of(
-            JobField.required("project", JobField.Kind.PATH, "the project folder"),
-            JobField.required("shot", JobField.Kind.TEXT, "the shot, by id or name"),
-            JobField.optional("clip", JobField.Kind.TEXT, "the shot's first", "the clip to prepare"));
+    private static final List<JobField> FIELDS = ClipTarget.fields("the clip to prepare");
 
     @Override
     public List<JobField> fields() {
@@ -50,21 +46,20 @@ public final class PrepareJobType implements BatchJobType {
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
         spec.requireOnly(FIELDS);
-        Path project = spec.path("project");
-        String shot = spec.string("shot");
-        Optional<String> clip = spec.optString("clip");
+        ClipTarget target = ClipTarget.read(spec);
         return new BatchJob() {
             @Override
             public String describe() {
-                return "prepare " + project + ", shot \"" + shot + "\"" + clip.map(c -> ", clip \"" + c + "\"").orElse("");
+                return "prepare " + target.describe();
             }
 
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
-                SubMonitor sub = SubMonitor.convert(monitor, "Preparing " + shot, 100);
-                Project p = ProjectLookup.open(store, project);
-                Shot s = ProjectLookup.shot(p, shot);
-                Clip c = ProjectLookup.clip(s, clip);
+                SubMonitor sub = SubMonitor.convert(monitor, "Preparing " + target.shot(), 100);
+                ClipTarget.Found found = target.find(store);
+                Project p = found.project();
+                Shot s = found.shot();
+                Clip c = found.clip();
                 sub.worked(2);
                 Path cached = store.prepareClip(p, s, c, sub.split(98));
                 return String.format("clip \"%s\" of shot \"%s\": %d frames %d×%d → %s", c.name(), s.name(),

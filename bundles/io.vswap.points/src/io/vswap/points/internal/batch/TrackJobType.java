@@ -3,7 +3,6 @@ package io.vswap.points.internal.batch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -12,9 +11,9 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.ClipTarget;
 import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
-import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.SpecException;
 import io.vswap.files.api.AtomicFile;
 import io.vswap.points.api.ClipPointTracking;
@@ -53,10 +52,7 @@ public final class TrackJobType implements BatchJobType {
     private static final JobField KEYFRAME = JobField.integer("keyframe", 0, "the clip frame the points are given on")
             .within(0, null);
     private static final List<JobField> FIELDS = List.of(
-            JobField.required("project", JobField.Kind.PATH, "the project folder"),
-            JobField.required("shot", JobField.Kind.TEXT, "the shot, by id or name"),
-            JobField.optional("clip", JobField.Kind.TEXT, "the shot's first", "the clip to track"),
-            KEYFRAME,
+            ClipTarget.PROJECT, ClipTarget.SHOT, ClipTarget.fields("the clip to track").get(2), KEYFRAME,
             JobField.required("points", JobField.Kind.OBJECT, "{name: {x, y}} in clip pixels, or the path of a JSON "
                     + "file with such an object, or of a sample's .truth.json (its points at the keyframe; the "
                     + "tracking error against its truth is reported)"));
@@ -74,25 +70,23 @@ public final class TrackJobType implements BatchJobType {
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
         spec.requireOnly(FIELDS);
-        Path project = spec.path("project");
-        String shot = spec.string("shot");
-        Optional<String> clip = spec.optString("clip");
+        ClipTarget target = ClipTarget.read(spec);
         int keyframe = KEYFRAME.integer(spec);
         PointsInput input = PointsInput.parse(spec, keyframe);
         Map<String, Position> points = input.points();
         return new BatchJob() {
             @Override
             public String describe() {
-                return "track " + points.size() + " point(s) in " + project + ", shot \"" + shot + "\""
-                        + clip.map(c -> ", clip \"" + c + "\"").orElse("");
+                return "track " + points.size() + " point(s) in " + target.describe();
             }
 
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
-                SubMonitor sub = SubMonitor.convert(monitor, "Tracking " + shot, 100);
-                Project p = ProjectLookup.open(store, project);
-                Shot s = ProjectLookup.shot(p, shot);
-                Clip c = ProjectLookup.clip(s, clip);
+                SubMonitor sub = SubMonitor.convert(monitor, "Tracking " + target.shot(), 100);
+                ClipTarget.Found found = target.find(store);
+                Project p = found.project();
+                Shot s = found.shot();
+                Clip c = found.clip();
                 if (keyframe >= c.settings().frameCount()) {
                     throw new IllegalArgumentException("keyframe " + keyframe + " is outside clip \"" + c.name()
                             + "\" (frames 0–" + (c.settings().frameCount() - 1) + ")");
@@ -101,7 +95,7 @@ public final class TrackJobType implements BatchJobType {
                 Path saved = tracking.trackAndSave(p, s, c, keyframe, placed, sub.split(90));
                 PointSet set = pointSets.read(saved);
                 String error = input.errorAgainstTruth(set, c.settings().outputWidth());
-                Path sheet = p.rendersFolder().resolve(s.id() + "-" + c.fileName() + "-points.png");
+                Path sheet = p.rendersFolder().resolve(found.stem() + "-points.png");
                 AtomicFile.write(sheet, ContactSheet.png(store.readClipFrames(p, s, c, sub.split(10)),
                         (g, frame) -> TrackOverlay.paint(g, set, frame)));
                 return String.format("%d point(s) tracked through %d frames → %s (overlay: %s)%s", points.size(),

@@ -21,9 +21,9 @@ import ai.djl.ndarray.NDManager;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
+import io.vswap.batch.api.ClipTarget;
 import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
-import io.vswap.batch.api.ProjectLookup;
 import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
@@ -65,16 +65,14 @@ public final class ReconstructJobType implements BatchJobType {
         return "reconstruct";
     }
 
-    private static final JobField PROJECT = JobField.required("project", JobField.Kind.PATH, "the project folder");
-    private static final JobField SHOT = JobField.required("shot", JobField.Kind.TEXT, "the shot, by id or name");
-    private static final JobField CLIP = JobField.optional("clip", JobField.Kind.TEXT, "the shot's first",
-            "the clip to reconstruct");
     private static final JobField PROMPT = JobField.required("prompt", JobField.Kind.TEXT,
             "the clip's caption, for the inversion and the sampling back");
     private static final JobField STEPS = JobField.integer("steps", 50, "DDIM steps each way").within(1, 1000);
     private static final JobField MODEL = JobField.optional("model", JobField.Kind.PATH, "the built-in sample model",
             "a model folder");
-    private static final List<JobField> FIELDS = List.of(PROJECT, SHOT, CLIP, PROMPT, STEPS, MODEL);
+    private static final List<JobField> FIELDS = java.util.stream.Stream.concat(
+            ClipTarget.fields("the clip to reconstruct").stream(), java.util.stream.Stream.of(PROMPT, STEPS, MODEL))
+            .toList();
 
     @Override
     public List<JobField> fields() {
@@ -90,25 +88,24 @@ public final class ReconstructJobType implements BatchJobType {
     @Override
     public BatchJob parse(JobSpec spec) throws SpecException {
         spec.requireOnly(FIELDS);
-        Path project = PROJECT.path(spec);
-        String shot = SHOT.text(spec);
-        Optional<String> clip = CLIP.optText(spec);
+        ClipTarget target = ClipTarget.read(spec);
         String prompt = PROMPT.text(spec);
         int steps = STEPS.integer(spec);
         Optional<Path> modelDir = MODEL.optPath(spec);
         return new BatchJob() {
             @Override
             public String describe() {
-                return "reconstruct " + project + ", shot \"" + shot + "\" through " + steps + "-step DDIM inversion ("
+                return "reconstruct " + target.describe() + " through " + steps + "-step DDIM inversion ("
                         + modelDir.map(Path::toString).orElse("the sample model") + ")";
             }
 
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
-                SubMonitor sub = SubMonitor.convert(monitor, "Reconstructing " + shot, 100);
-                Project p = ProjectLookup.open(store, project);
-                Shot s = ProjectLookup.shot(p, shot);
-                Clip c = ProjectLookup.clip(s, clip);
+                SubMonitor sub = SubMonitor.convert(monitor, "Reconstructing " + target.shot(), 100);
+                ClipTarget.Found found = target.find(store);
+                Project p = found.project();
+                Shot s = found.shot();
+                Clip c = found.clip();
                 List<RgbFrame> source = store.readClipFrames(p, s, c, sub.split(5));
                 VideoDiffusionModel.Layout layout = modelDir.isPresent() ? verified(modelDir.get()) : SampleModel.shipped();
                 List<RgbFrame> result = runtime.call(() -> {
@@ -123,7 +120,7 @@ public final class ReconstructJobType implements BatchJobType {
                             List.of(result.get(i).toFloatRgb())).get(0));
                 }
                 double mean = psnr.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-                String stem = s.id() + "-" + c.name() + "-reconstruction";
+                String stem = found.stem() + "-reconstruction";
                 Path renders = p.rendersFolder();
                 double fps = s.probe().frameRate() / c.settings().stride();
                 // published as one unit: an earlier reconstruction stays whole until the new one is

@@ -15,7 +15,7 @@ import org.eclipse.core.runtime.SubMonitor;
 
 import ai.djl.ndarray.NDManager;
 
-import io.vswap.batch.api.ProjectLookup;
+import io.vswap.batch.api.ClipTarget;
 import io.vswap.diffusion.api.ModelFolders;
 import io.vswap.diffusion.api.ModelKey;
 import io.vswap.diffusion.api.ModelProvider;
@@ -67,9 +67,10 @@ final class SwapRun {
 
     String run(SwapSpec r, IProgressMonitor monitor) throws Exception {
         SubMonitor sub = SubMonitor.convert(monitor, "Swapping " + r.subject() + " → " + r.target(), 100);
-        Project p = ProjectLookup.open(store, r.project());
-        Shot s = ProjectLookup.shot(p, r.shot());
-        Clip c = ProjectLookup.clip(s, r.clip());
+        ClipTarget.Found found = r.clipTarget().find(store);
+        Project p = found.project();
+        Shot s = found.shot();
+        Clip c = found.clip();
         if (!r.prepareOnly()) {
             RenderSet.requireWritable(p); // refused now, not after the edit
         }
