@@ -13,17 +13,24 @@ import org.eclipse.equinox.app.IApplicationContext;
  */
 public final class BenchApplication implements IApplication {
 
+    private static final String USAGE = """
+            usage: vswap bench [decode] [track] [unet] [swap] [--frames N] [--batch 2[,4]] [--steps N]
+                   [--latent 64] [--precision fp32|fp16|bf16] [--swap-steps N] [--iterations N] [--dift N]
+                   [--sd-frames N] [--tiny-only|--sd-only]
+              no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)
+              unet: --latent is the latent side (64 = 512 px), --precision the UNet's and the reference
+                    matmul's (default the runtime's: -Dvswap.precision, fp32 on the CPU)
+              swap: VideoSwap's stages (DIFT, registration, inversion, edit) on the tiny sample model at the
+                    given settings (default the paper's: 50 steps, 100 iterations, 8 DIFT draws), then one pass
+                    of each at SD 1.5 size with random weights on --sd-frames frames (default 1: ~20 GB peak;
+                    2 frames did not fit in 24 GB),
+                    extrapolated to 16 frames and the paper's counts""";
+
     @Override
     public Object start(IApplicationContext context) throws Exception {
         String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
         List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
-        int frames = 150;
-        int i = rest.indexOf("--frames");
-        if (i >= 0 && i + 1 < rest.size()) {
-            frames = Integer.parseInt(rest.get(i + 1));
-            rest.remove(i + 1);
-            rest.remove(i);
-        }
+        int frames = intOption(rest, "--frames", 150);
         List<Integer> batches = List.of(2);
         int b = rest.indexOf("--batch");
         if (b >= 0 && b + 1 < rest.size()) {
@@ -31,13 +38,7 @@ public final class BenchApplication implements IApplication {
             rest.remove(b + 1);
             rest.remove(b);
         }
-        int steps = 2;
-        int st = rest.indexOf("--steps");
-        if (st >= 0 && st + 1 < rest.size()) {
-            steps = Integer.parseInt(rest.get(st + 1));
-            rest.remove(st + 1);
-            rest.remove(st);
-        }
+        int steps = intOption(rest, "--steps", 2);
         VideoSwapDefaults d = new VideoSwapDefaults();
         int swapSteps = intOption(rest, "--swap-steps", d.steps);
         int iterations = intOption(rest, "--iterations", d.iterations);
@@ -63,17 +64,7 @@ public final class BenchApplication implements IApplication {
         boolean tinyOnly = rest.remove("--tiny-only");
         boolean sdOnly = rest.remove("--sd-only");
         if (rest.contains("--help") || rest.contains("-h")) {
-            System.out.println("usage: vswap bench [decode] [track] [unet] [swap] [--frames N] [--batch 2[,4]] [--steps N]\n"
-                    + "       [--latent 64] [--precision fp32|fp16|bf16] [--swap-steps N] [--iterations N] [--dift N]\n"
-                    + "       [--sd-frames N] [--tiny-only|--sd-only]\n"
-                    + "  no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)\n"
-                    + "  unet: --latent is the latent side (64 = 512 px), --precision the UNet's and the reference\n"
-                    + "        matmul's (default the runtime's: -Dvswap.precision, fp32 on the CPU)\n"
-                    + "  swap: VideoSwap's stages (DIFT, registration, inversion, edit) on the tiny sample model at the\n"
-                    + "        given settings (default the paper's: 50 steps, 100 iterations, 8 DIFT draws), then one pass\n"
-                    + "        of each at SD 1.5 size with random weights on --sd-frames frames (default 1: ~20 GB peak;\n"
-                    + "        2 frames did not fit in 24 GB),\n"
-                    + "        extrapolated to 16 frames and the paper's counts");
+            System.out.println(USAGE);
             return IApplication.EXIT_OK;
         }
         List<String> which = rest.isEmpty() ? List.of("decode", "track") : rest;

@@ -194,52 +194,9 @@ final class Appearance {
         float[] gx = new float[n];
         float[] gy = new float[n];
         double[][] h = new double[6][7];
-        double[] j = new double[6];
         for (int it = 0; it < 12; it++) {
-            double sw = 0, si = 0, st = 0;
-            k = 0;
-            for (int dy = -half; dy <= half; dy++) {
-                for (int dx = -half; dx <= half; dx++) {
-                    double px = p[0] + p[2] * dx + p[3] * dy;
-                    double py = p[1] + p[4] * dx + p[5] * dy;
-                    img[k] = frames.sample(frame, px, py);
-                    gx[k] = 0.5f * (frames.sample(frame, px + 1, py) - frames.sample(frame, px - 1, py));
-                    gy[k] = 0.5f * (frames.sample(frame, px, py + 1) - frames.sample(frame, px, py - 1));
-                    sw += wgt[k];
-                    si += wgt[k] * img[k];
-                    st += wgt[k] * values[k];
-                    k++;
-                }
-            }
-            double offset = (si - st) / sw;
-            for (double[] row : h) {
-                java.util.Arrays.fill(row, 0);
-            }
-            k = 0;
-            for (int dy = -half; dy <= half; dy++) {
-                for (int dx = -half; dx <= half; dx++) {
-                    double r = img[k] - values[k] - offset;
-                    j[0] = gx[k];
-                    j[1] = gy[k];
-                    j[2] = gx[k] * dx;
-                    j[3] = gx[k] * dy;
-                    j[4] = gy[k] * dx;
-                    j[5] = gy[k] * dy;
-                    for (int a = 0; a < 6; a++) {
-                        double wa = wgt[k] * j[a];
-                        for (int b = a; b < 6; b++) {
-                            h[a][b] += wa * j[b];
-                        }
-                        h[a][6] -= wa * r;
-                    }
-                    k++;
-                }
-            }
-            for (int a = 0; a < 6; a++) {
-                for (int b = 0; b < a; b++) {
-                    h[a][b] = h[b][a];
-                }
-            }
+            double offset = sampleWarped(frames, frame, p, wgt, img, gx, gy);
+            normalEquations(h, wgt, img, gx, gy, offset);
             // A light pull of the deformation towards the neighbours' estimate keeps weakly
             // textured patches from inventing shear.
             double ridge = DEFORMATION_PRIOR * (h[2][2] + h[3][3] + h[4][4] + h[5][5]) / 4;
@@ -262,6 +219,64 @@ final class Appearance {
             }
         }
         return new Aligned(p[0], p[1], new Affine2(p[2], p[3], 0, p[4], p[5], 0));
+    }
+
+    /**
+     * Samples frame {@code frame} under this patch warped by {@code p} (and its central-difference
+     * gradient) into {@code img}, {@code gx}, {@code gy}; returns the weighted brightness offset of
+     * the samples from the patch.
+     */
+    private double sampleWarped(GrayFrames frames, int frame, double[] p, double[] wgt, float[] img, float[] gx,
+            float[] gy) {
+        double sw = 0, si = 0, st = 0;
+        int k = 0;
+        for (int dy = -half; dy <= half; dy++) {
+            for (int dx = -half; dx <= half; dx++) {
+                double px = p[0] + p[2] * dx + p[3] * dy;
+                double py = p[1] + p[4] * dx + p[5] * dy;
+                img[k] = frames.sample(frame, px, py);
+                gx[k] = 0.5f * (frames.sample(frame, px + 1, py) - frames.sample(frame, px - 1, py));
+                gy[k] = 0.5f * (frames.sample(frame, px, py + 1) - frames.sample(frame, px, py - 1));
+                sw += wgt[k];
+                si += wgt[k] * img[k];
+                st += wgt[k] * values[k];
+                k++;
+            }
+        }
+        return (si - st) / sw;
+    }
+
+    /** Gauss–Newton's weighted normal equations of the residual {@code img − values − offset} into {@code h}. */
+    private void normalEquations(double[][] h, double[] wgt, float[] img, float[] gx, float[] gy, double offset) {
+        double[] j = new double[6];
+        for (double[] row : h) {
+            java.util.Arrays.fill(row, 0);
+        }
+        int k = 0;
+        for (int dy = -half; dy <= half; dy++) {
+            for (int dx = -half; dx <= half; dx++) {
+                double r = img[k] - values[k] - offset;
+                j[0] = gx[k];
+                j[1] = gy[k];
+                j[2] = gx[k] * dx;
+                j[3] = gx[k] * dy;
+                j[4] = gy[k] * dx;
+                j[5] = gy[k] * dy;
+                for (int a = 0; a < 6; a++) {
+                    double wa = wgt[k] * j[a];
+                    for (int b = a; b < 6; b++) {
+                        h[a][b] += wa * j[b];
+                    }
+                    h[a][6] -= wa * r;
+                }
+                k++;
+            }
+        }
+        for (int a = 0; a < 6; a++) {
+            for (int b = 0; b < a; b++) {
+                h[a][b] = h[b][a];
+            }
+        }
     }
 
     /** Relative weight of the neighbours' deformation against the patch's own evidence. */

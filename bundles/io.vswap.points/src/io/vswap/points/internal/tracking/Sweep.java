@@ -158,6 +158,38 @@ final class Sweep {
     }
 
     private void step(int f, int g) {
+        StepState s = flow(f, g);
+        alignCandidates(g, s);
+        confirmFoundAgain(f, g, s);
+        followTheRest(f, g, s);
+    }
+
+    /** What one step learns of each track, stage by stage. */
+    private static final class StepState {
+        final boolean[] candidate;
+        final double[] cx;
+        final double[] cy;
+        final double[] fb;
+        final float[] lkError;
+        final boolean[] looksRight;
+        final float[] conf;
+        final Affine2[] newWarp;
+        final boolean[] confirmed;
+
+        StepState(int tracks) {
+            candidate = new boolean[tracks];
+            cx = new double[tracks];
+            cy = new double[tracks];
+            fb = new double[tracks];
+            lkError = new float[tracks];
+            looksRight = new boolean[tracks];
+            conf = new float[tracks];
+            newWarp = new Affine2[tracks];
+            confirmed = new boolean[tracks];
+        }
+    }
+
+    private StepState flow(int f, int g) {
         // 1. Lucas–Kanade f→g and back for the points seen on f (and those just found again).
         int[] idx = new int[tracks];
         int m = 0;
@@ -175,11 +207,12 @@ final class Sweep {
         LkFlow.Result fwd = LkFlow.track(frames.mat(f), frames.mat(g), px, py, m);
         LkFlow.Result back = LkFlow.track(frames.mat(g), frames.mat(f), fwd.x(), fwd.y(), m);
 
-        boolean[] candidate = new boolean[tracks];
-        double[] cx = new double[tracks];
-        double[] cy = new double[tracks];
-        double[] fb = new double[tracks];
-        float[] lkError = new float[tracks];
+        StepState s = new StepState(tracks);
+        boolean[] candidate = s.candidate;
+        double[] cx = s.cx;
+        double[] cy = s.cy;
+        double[] fb = s.fb;
+        float[] lkError = s.lkError;
         for (int k = 0; k < m; k++) {
             int i = idx[k];
             fb[i] = Math.hypot(back.x()[k] - px[k], back.y()[k] - py[k]);
@@ -188,14 +221,20 @@ final class Sweep {
             lkError[i] = fwd.error()[k];
             candidate[i] = fwd.found()[k] && back.found()[k] && fb[i] < FB_MAX && frames.inside(cx[i], cy[i], BORDER);
         }
+        return s;
+    }
 
+    private void alignCandidates(int g, StepState s) {
         // 2. Align each candidate with its keyframe look, deformed as on frame f (a frame's
         // change of deformation is small, and the alignment takes it up); it stays visible if
         // it still looks like that. Only the point's own evidence counts here, so that a
         // neighbour gone astray cannot vouch for it.
-        boolean[] looksRight = new boolean[tracks];
-        float[] conf = new float[tracks];
-        Affine2[] newWarp = new Affine2[tracks];
+        boolean[] candidate = s.candidate;
+        double[] cx = s.cx;
+        double[] cy = s.cy;
+        boolean[] looksRight = s.looksRight;
+        float[] conf = s.conf;
+        Affine2[] newWarp = s.newWarp;
         for (int i = 0; i < tracks; i++) {
             if (!candidate[i]) {
                 continue;
@@ -215,14 +254,23 @@ final class Sweep {
                 looksRight[i] = true;
                 newWarp[i] = w;
                 double lookScore = flat ? 0.5 : ncc;
-                conf[i] = (float) clamp01(lookScore * Math.exp(-fb[i] / FB_SCALE) * Math.exp(-lkError[i] / ERROR_SCALE));
+                conf[i] = (float) clamp01(lookScore * Math.exp(-s.fb[i] / FB_SCALE)
+                        * Math.exp(-s.lkError[i] / ERROR_SCALE));
             }
         }
-        boolean[] confirmed = new boolean[tracks];
+        boolean[] confirmed = s.confirmed;
         for (int i = 0; i < tracks; i++) {
             confirmed[i] = looksRight[i] && !tentative[i];
         }
+    }
 
+    private void confirmFoundAgain(int f, int g, StepState s) {
+        boolean[] looksRight = s.looksRight;
+        boolean[] confirmed = s.confirmed;
+        double[] cx = s.cx;
+        double[] cy = s.cy;
+        Affine2[] newWarp = s.newWarp;
+        float[] conf = s.conf;
         // 3. A point found again on frame f must also have moved with its neighbours to g: a
         // spot on an occluder that happens to look like it moves with the occluder instead.
         for (int i = 0; i < tracks; i++) {
@@ -247,7 +295,14 @@ final class Sweep {
             x[i][f] = predX[i];
             y[i][f] = predY[i];
         }
+    }
 
+    private void followTheRest(int f, int g, StepState s) {
+        boolean[] confirmed = s.confirmed;
+        double[] cx = s.cx;
+        double[] cy = s.cy;
+        Affine2[] newWarp = s.newWarp;
+        float[] conf = s.conf;
         // 4. Points not confirmed move with their neighbours and are searched for by their look.
         for (int i = 0; i < tracks; i++) {
             if (!active[i] || (defined[i][g] && visible[i][g])) {

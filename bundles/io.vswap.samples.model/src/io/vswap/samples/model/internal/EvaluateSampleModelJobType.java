@@ -97,92 +97,111 @@ public final class EvaluateSampleModelJobType implements BatchJobType {
         if (sheet.isPresent() && !parts.contains("generation")) {
             throw spec.error("sheet", "shows generated clips; add generation to parts");
         }
-        return new BatchJob() {
-            @Override
-            public String describe() {
-                return "evaluate " + modelDir.map(Path::toString).orElse("the shipped sample model") + " on " + samples
-                        + " samples per figure (" + String.join(", ", parts) + ")";
-            }
+        return new EvaluationJob(new Asked(modelDir, samples, parts, inversionSteps, generationSteps, guidance, seed,
+                report, sheet, sheetClips));
+    }
 
-            @Override
-            public String run(IProgressMonitor monitor) throws Exception {
-                VideoDiffusionModel.Layout layout;
-                if (modelDir.isPresent()) {
-                    SampleModel.verify(modelDir.get());
-                    layout = VideoDiffusionModel.Layout.of(modelDir.get());
-                } else {
-                    layout = SampleModel.shipped();
-                }
-                SampleModelEvaluation.Figures f = runtime.call(() -> {
-                    try (NDManager root = runtime.newManager();
-                            VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
-                        return evaluate(model, root, monitor);
-                    }
-                });
-                System.out.print(document(f, List.of()));
-                return "evaluated " + layout.folder() + (report.isPresent() ? "; table in " + report.get() : "")
-                        + (sheet.isPresent() ? "; contact sheet in " + sheet.get() : "");
-            }
+    /** What a job asks for, read from its spec. */
+    private record Asked(Optional<Path> modelDir, int samples, Set<String> parts, int inversionSteps,
+            int generationSteps, double guidance, long seed, Optional<Path> report, Optional<Path> sheet,
+            int sheetClips) {
+    }
 
-            /** Runs the asked parts in order, writing the report (and sheet) after each, so a cancel keeps what was measured. */
-            private SampleModelEvaluation.Figures evaluate(VideoDiffusionModel model, NDManager root,
-                    IProgressMonitor monitor) throws IOException {
-                SubMonitor sub = SubMonitor.convert(monitor, 3);
-                var e = new SampleModelEvaluation(model, SampleModelConfigs.IMAGE_SIZE, SampleModelConfigs.FRAMES);
-                var f = new SampleModelEvaluation.Figures(samples, null, null, null, inversionSteps, null,
-                        generationSteps, guidance);
-                if (parts.contains("vae")) {
-                    var vae = e.vaeRoundTrip(root, samples, seed, sub.split(1));
-                    log(String.format(Locale.ROOT, "VAE PSNR %.2f dB", vae.psnr()));
-                    f = f.withVae(vae);
-                    write(f, pending("vae"));
-                }
-                if (parts.contains("inversion")) {
-                    double[] inv = e.inversionPsnr(root, samples, inversionSteps, seed + 1, sub.split(1));
-                    log(String.format(Locale.ROOT, "inversion PSNR %.2f dB", inv[0]));
-                    f = f.withInversion(inv[0], inv[1]);
-                    write(f, pending("inversion"));
-                }
-                if (parts.contains("generation")) {
-                    var gen = e.textToClip(root, samples, generationSteps, guidance, seed + 2,
-                            sheet.isPresent() ? sheetClips : 0, sub.split(1));
-                    f = f.withGeneration(gen);
-                    if (sheet.isPresent()) {
-                        AtomicFile.write(sheet.get(), GenerationSheet.png(gen.kept(), SampleModelConfigs.IMAGE_SIZE));
-                    }
-                    write(f, List.of());
-                }
-                return f;
-            }
+    private final class EvaluationJob implements BatchJob {
 
-            /** The asked parts after {@code done}, in the order they run. */
-            private List<String> pending(String done) {
-                return PARTS.stream().filter(parts::contains).dropWhile(p -> !p.equals(done)).skip(1).toList();
-            }
+        private final Asked asked;
 
-            private void write(SampleModelEvaluation.Figures f, List<String> pending) throws IOException {
-                if (report.isPresent()) {
-                    AtomicFile.writeString(report.get(), document(f, pending));
-                }
-            }
+        EvaluationJob(Asked asked) {
+            this.asked = asked;
+        }
 
-            private String document(SampleModelEvaluation.Figures f, List<String> pending) {
-                String text = pending.isEmpty() ? ""
-                        : "INCOMPLETE: still to measure: " + String.join(", ", pending)
-                                + " (the run was cancelled or is still going)\n\n";
-                text += f.table();
-                if (sheet.isPresent() && f.generation() != null) {
-                    text += "\nContact sheet " + sheet.get().getFileName() + ", rows top to bottom: "
-                            + GenerationSheet.captions(f.generation().kept()) + "\n";
-                }
-                return text;
-            }
+        @Override
+        public String describe() {
+            return "evaluate " + asked.modelDir().map(Path::toString).orElse("the shipped sample model") + " on "
+                    + asked.samples() + " samples per figure (" + String.join(", ", asked.parts()) + ")";
+        }
 
-            private void log(String line) {
-                if (line != null) {
-                    System.err.println("  " + line);
-                }
+        @Override
+        public String run(IProgressMonitor monitor) throws Exception {
+            VideoDiffusionModel.Layout layout;
+            if (asked.modelDir().isPresent()) {
+                SampleModel.verify(asked.modelDir().get());
+                layout = VideoDiffusionModel.Layout.of(asked.modelDir().get());
+            } else {
+                layout = SampleModel.shipped();
             }
-        };
+            SampleModelEvaluation.Figures f = runtime.call(() -> {
+                try (NDManager root = runtime.newManager();
+                        VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
+                    return evaluate(model, root, monitor);
+                }
+            });
+            System.out.print(document(f, List.of()));
+            return "evaluated " + layout.folder()
+                    + (asked.report().isPresent() ? "; table in " + asked.report().get() : "")
+                    + (asked.sheet().isPresent() ? "; contact sheet in " + asked.sheet().get() : "");
+        }
+
+        /** Runs the asked parts in order, writing the report (and sheet) after each, so a cancel keeps what was measured. */
+        private SampleModelEvaluation.Figures evaluate(VideoDiffusionModel model, NDManager root,
+                IProgressMonitor monitor) throws IOException {
+            SubMonitor sub = SubMonitor.convert(monitor, 3);
+            var e = new SampleModelEvaluation(model, SampleModelConfigs.IMAGE_SIZE, SampleModelConfigs.FRAMES);
+            var f = new SampleModelEvaluation.Figures(asked.samples(), null, null, null, asked.inversionSteps(), null,
+                    asked.generationSteps(), asked.guidance());
+            if (asked.parts().contains("vae")) {
+                var vae = e.vaeRoundTrip(root, asked.samples(), asked.seed(), sub.split(1));
+                log(String.format(Locale.ROOT, "VAE PSNR %.2f dB", vae.psnr()));
+                f = f.withVae(vae);
+                write(f, pending("vae"));
+            }
+            if (asked.parts().contains("inversion")) {
+                double[] inv = e.inversionPsnr(root, asked.samples(), asked.inversionSteps(), asked.seed() + 1,
+                        sub.split(1));
+                log(String.format(Locale.ROOT, "inversion PSNR %.2f dB", inv[0]));
+                f = f.withInversion(inv[0], inv[1]);
+                write(f, pending("inversion"));
+            }
+            if (asked.parts().contains("generation")) {
+                var gen = e.textToClip(root, asked.samples(), asked.generationSteps(), asked.guidance(),
+                        asked.seed() + 2, asked.sheet().isPresent() ? asked.sheetClips() : 0, sub.split(1));
+                f = f.withGeneration(gen);
+                if (asked.sheet().isPresent()) {
+                    AtomicFile.write(asked.sheet().get(),
+                            GenerationSheet.png(gen.kept(), SampleModelConfigs.IMAGE_SIZE));
+                }
+                write(f, List.of());
+            }
+            return f;
+        }
+
+        /** The asked parts after {@code done}, in the order they run. */
+        private List<String> pending(String done) {
+            return PARTS.stream().filter(asked.parts()::contains).dropWhile(p -> !p.equals(done)).skip(1).toList();
+        }
+
+        private void write(SampleModelEvaluation.Figures f, List<String> pending) throws IOException {
+            if (asked.report().isPresent()) {
+                AtomicFile.writeString(asked.report().get(), document(f, pending));
+            }
+        }
+
+        private String document(SampleModelEvaluation.Figures f, List<String> pending) {
+            String text = pending.isEmpty() ? ""
+                    : "INCOMPLETE: still to measure: " + String.join(", ", pending)
+                            + " (the run was cancelled or is still going)\n\n";
+            text += f.table();
+            if (asked.sheet().isPresent() && f.generation() != null) {
+                text += "\nContact sheet " + asked.sheet().get().getFileName() + ", rows top to bottom: "
+                        + GenerationSheet.captions(f.generation().kept()) + "\n";
+            }
+            return text;
+        }
+
+        private void log(String line) {
+            if (line != null) {
+                System.err.println("  " + line);
+            }
+        }
     }
 }

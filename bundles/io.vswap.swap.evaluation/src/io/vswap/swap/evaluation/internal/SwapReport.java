@@ -172,6 +172,30 @@ public final class SwapReport {
         o.addProperty("command", command);
         o.addProperty("machine", machine);
         o.addProperty("elapsedSeconds", elapsed);
+        o.add("settings", settingsJson());
+        JsonObject model = new JsonObject();
+        model.addProperty("folder", modelFolder.toAbsolutePath().toString());
+        model.addProperty("key", modelKey);
+        o.add("model", model);
+        JsonObject summary = new JsonObject();
+        for (SwapVariant v : options.variants()) {
+            summary.add(v.id(), toJson(Summary.of(of(results, v, x -> true))));
+        }
+        List<SwapEvaluation.CaseResult> same = baseline(results);
+        if (!same.isEmpty()) {
+            summary.add("baseline", toJson(Summary.of(same)));
+        }
+        o.add("summary", summary);
+        JsonArray sheetRows = new JsonArray();
+        sheetRows().forEach(sheetRows::add);
+        o.add("sheetRows", sheetRows);
+        JsonArray cases = new JsonArray();
+        results.forEach(c -> cases.add(caseJson(c)));
+        o.add("cases", cases);
+        return o;
+    }
+
+    private JsonObject settingsJson() {
         JsonObject s = new JsonObject();
         s.addProperty("samples", options.samples());
         s.addProperty("ablationSamples", options.ablationSamples());
@@ -198,80 +222,64 @@ public final class SwapReport {
         s.addProperty("frames", SwapEvaluation.FRAMES);
         s.addProperty("centroidTolerancePx", SwapScoring.CENTROID_TOLERANCE_PX);
         s.addProperty("points", "the sample world's truth (named semantic points), not a tracker's");
-        o.add("settings", s);
-        JsonObject model = new JsonObject();
-        model.addProperty("folder", modelFolder.toAbsolutePath().toString());
-        model.addProperty("key", modelKey);
-        o.add("model", model);
-        JsonObject summary = new JsonObject();
-        for (SwapVariant v : options.variants()) {
-            summary.add(v.id(), toJson(Summary.of(of(results, v, x -> true))));
-        }
-        List<SwapEvaluation.CaseResult> same = baseline(results);
-        if (!same.isEmpty()) {
-            summary.add("baseline", toJson(Summary.of(same)));
-        }
-        o.add("summary", summary);
-        JsonArray sheetRows = new JsonArray();
-        sheetRows().forEach(sheetRows::add);
-        o.add("sheetRows", sheetRows);
-        JsonArray cases = new JsonArray();
-        for (SwapEvaluation.CaseResult c : results) {
-            JsonObject x = new JsonObject();
-            x.addProperty("clip", c.clip());
-            x.addProperty("clipSeed", c.clipSeed());
-            x.addProperty("caption", c.caption());
-            x.addProperty("source", c.sourceShape());
-            x.addProperty("colour", c.colour());
-            x.addProperty("target", c.target().shape().word());
-            x.addProperty("kind", c.target().kind().label());
-            JsonArray removed = new JsonArray();
-            c.target().removed().forEach(removed::add);
-            x.add("removed", removed);
-            JsonObject drags = new JsonObject();
-            c.target().drags().forEach((name, xy) -> {
-                JsonObject p = new JsonObject();
-                p.addProperty("x", xy[0]);
-                p.addProperty("y", xy[1]);
-                drags.add(name, p);
-            });
-            x.add("drags", drags);
-            x.addProperty("variant", c.variant().id());
-            x.addProperty("seconds", c.seconds());
-            SwapScoring.ClipScore k = c.score();
-            x.addProperty("shapeFound", k.shapeFound());
-            x.addProperty("colourFound", k.colourFound());
-            x.addProperty("shapeAndColour", k.shapeAndColour());
-            x.addProperty("onTrajectory", k.onTrajectory());
-            x.addProperty("meanCentroidError", k.meanCentroidError());
-            x.addProperty("backgroundPsnr", k.backgroundPsnr());
-            x.addProperty("minFramePsnr", k.minFramePsnr());
-            x.addProperty("sourceStructure", k.sourceStructure());
-            x.addProperty("targetIou", k.targetIou());
-            JsonArray frames = new JsonArray();
-            for (SwapScoring.FrameScore f : k.frames()) {
-                JsonObject y = new JsonObject();
-                y.addProperty("frame", f.frame());
-                y.addProperty("shape", f.shape() == null ? null : f.shape().word());
-                y.addProperty("colour", f.colour());
-                y.addProperty("centroidError", f.centroidError());
-                y.addProperty("sourceX", f.sourceX());
-                y.addProperty("sourceY", f.sourceY());
-                y.addProperty("offsetX", f.offsetX());
-                y.addProperty("offsetY", f.offsetY());
-                y.addProperty("backgroundPsnr", f.backgroundPsnr());
-                y.addProperty("backgroundPixels", f.backgroundValues() / 3);
-                y.addProperty("sourceOnlyPixels", f.sourceOnlyPixels());
-                y.addProperty("sourceOnlyKept", f.sourceOnlyKept());
-                y.addProperty("targetIou", f.targetIou());
-                frames.add(y);
-            }
-            x.add("frames", frames);
-            x.add("methodReport", io.vswap.swap.api.SwapRenders.report(c.methodReport()));
-            cases.add(x);
-        }
-        o.add("cases", cases);
-        return o;
+        return s;
+    }
+
+    private static JsonObject caseJson(SwapEvaluation.CaseResult c) {
+        JsonObject x = new JsonObject();
+        x.addProperty("clip", c.clip());
+        x.addProperty("clipSeed", c.clipSeed());
+        x.addProperty("caption", c.caption());
+        x.addProperty("source", c.sourceShape());
+        x.addProperty("colour", c.colour());
+        x.addProperty("target", c.target().shape().word());
+        x.addProperty("kind", c.target().kind().label());
+        JsonArray removed = new JsonArray();
+        c.target().removed().forEach(removed::add);
+        x.add("removed", removed);
+        JsonObject drags = new JsonObject();
+        c.target().drags().forEach((name, xy) -> {
+            JsonObject p = new JsonObject();
+            p.addProperty("x", xy[0]);
+            p.addProperty("y", xy[1]);
+            drags.add(name, p);
+        });
+        x.add("drags", drags);
+        x.addProperty("variant", c.variant().id());
+        x.addProperty("seconds", c.seconds());
+        SwapScoring.ClipScore k = c.score();
+        x.addProperty("shapeFound", k.shapeFound());
+        x.addProperty("colourFound", k.colourFound());
+        x.addProperty("shapeAndColour", k.shapeAndColour());
+        x.addProperty("onTrajectory", k.onTrajectory());
+        x.addProperty("meanCentroidError", k.meanCentroidError());
+        x.addProperty("backgroundPsnr", k.backgroundPsnr());
+        x.addProperty("minFramePsnr", k.minFramePsnr());
+        x.addProperty("sourceStructure", k.sourceStructure());
+        x.addProperty("targetIou", k.targetIou());
+        JsonArray frames = new JsonArray();
+        k.frames().forEach(f -> frames.add(frameJson(f)));
+        x.add("frames", frames);
+        x.add("methodReport", io.vswap.swap.api.SwapRenders.report(c.methodReport()));
+        return x;
+    }
+
+    private static JsonObject frameJson(SwapScoring.FrameScore f) {
+        JsonObject y = new JsonObject();
+        y.addProperty("frame", f.frame());
+        y.addProperty("shape", f.shape() == null ? null : f.shape().word());
+        y.addProperty("colour", f.colour());
+        y.addProperty("centroidError", f.centroidError());
+        y.addProperty("sourceX", f.sourceX());
+        y.addProperty("sourceY", f.sourceY());
+        y.addProperty("offsetX", f.offsetX());
+        y.addProperty("offsetY", f.offsetY());
+        y.addProperty("backgroundPsnr", f.backgroundPsnr());
+        y.addProperty("backgroundPixels", f.backgroundValues() / 3);
+        y.addProperty("sourceOnlyPixels", f.sourceOnlyPixels());
+        y.addProperty("sourceOnlyKept", f.sourceOnlyKept());
+        y.addProperty("targetIou", f.targetIou());
+        return y;
     }
 
     private static JsonObject toJson(Summary s) {
@@ -352,58 +360,7 @@ public final class SwapReport {
                 if (v == SwapVariant.FULL) {
                     continue;
                 }
-                List<SwapEvaluation.CaseResult> ablated = of(results, v, x -> true);
-                Set<String> pairs = ablated.stream().map(SwapEvaluation.CaseResult::pair).collect(Collectors.toSet());
-                List<SwapEvaluation.CaseResult> base = full.stream().filter(c -> pairs.contains(c.pair())).toList();
-                Set<String> basePairs = base.stream().map(SwapEvaluation.CaseResult::pair).collect(Collectors.toSet());
-                ablated = ablated.stream().filter(c -> basePairs.contains(c.pair())).toList();
-                if (ablated.isEmpty()) {
-                    continue;
-                }
-                Summary a = Summary.of(ablated);
-                Summary f = Summary.of(base);
-                List<String> worse = new ArrayList<>();
-                if (a.shapeAndColour() < f.shapeAndColour()) {
-                    worse.add("shape+colour");
-                }
-                if (a.onTrajectory() < f.onTrajectory()) {
-                    worse.add("centroid ≤ 2 px");
-                }
-                if (a.meanCentroidError() > f.meanCentroidError()) {
-                    worse.add("centroid error");
-                }
-                if (a.meanPsnr() < f.meanPsnr()) {
-                    worse.add("PSNR");
-                }
-                if (a.sourceStructure() > f.sourceStructure()) {
-                    worse.add("source structure");
-                }
-                if (a.targetIou() < f.targetIou()) {
-                    worse.add("target IoU");
-                }
-                Map<String, SwapEvaluation.CaseResult> byPair = new LinkedHashMap<>();
-                base.forEach(c -> byPair.put(c.pair(), c));
-                int[] shapeSigns = new int[3];
-                int[] errorSigns = new int[3];
-                int[] psnrSigns = new int[3];
-                int[] structureSigns = new int[3];
-                for (SwapEvaluation.CaseResult c : ablated) {
-                    SwapScoring.ClipScore x = c.score();
-                    SwapScoring.ClipScore y = byPair.get(c.pair()).score();
-                    shapeSigns[sign(x.shapeAndColour() - y.shapeAndColour())]++;
-                    errorSigns[sign(y.meanCentroidError() - x.meanCentroidError())]++;
-                    psnrSigns[sign(x.backgroundPsnr() - y.backgroundPsnr())]++;
-                    structureSigns[sign(y.sourceStructure() - x.sourceStructure())]++;
-                }
-                b.append(String.format(Locale.ROOT,
-                        "| %s | %d | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.2f px (%+.2f) | %.2f dB (%+.2f) | %.1f %% (%+.1f) | %.3f (%+.3f) | %s | %s | %s | %s | %s |%n",
-                        v.id(), a.cases(), 100 * a.shapeAndColour(), 100 * (a.shapeAndColour() - f.shapeAndColour()),
-                        100 * a.shapeFound(), 100 * (a.shapeFound() - f.shapeFound()), 100 * a.onTrajectory(),
-                        100 * (a.onTrajectory() - f.onTrajectory()), a.meanCentroidError(),
-                        a.meanCentroidError() - f.meanCentroidError(), a.meanPsnr(), a.meanPsnr() - f.meanPsnr(),
-                        100 * a.sourceStructure(), 100 * (a.sourceStructure() - f.sourceStructure()), a.targetIou(),
-                        a.targetIou() - f.targetIou(), worse.isEmpty() ? "none" : String.join(", ", worse),
-                        signs(shapeSigns), signs(errorSigns), signs(psnrSigns), signs(structureSigns)));
+                pairedRow(b, v, of(results, v, x -> true), full);
             }
         }
         if (!full.isEmpty()) {
@@ -429,6 +386,63 @@ public final class SwapReport {
                     .append(String.join("; ", rows)).append(" (clip/target variant).\n");
         }
         return b.toString();
+    }
+
+    /** A row of the paired table: variant {@code v} against the full method on the cases both ran. */
+    private static void pairedRow(StringBuilder b, SwapVariant v, List<SwapEvaluation.CaseResult> ablatedCases,
+            List<SwapEvaluation.CaseResult> full) {
+        Set<String> pairs = ablatedCases.stream().map(SwapEvaluation.CaseResult::pair).collect(Collectors.toSet());
+        List<SwapEvaluation.CaseResult> base = full.stream().filter(c -> pairs.contains(c.pair())).toList();
+        Set<String> basePairs = base.stream().map(SwapEvaluation.CaseResult::pair).collect(Collectors.toSet());
+        List<SwapEvaluation.CaseResult> ablated = ablatedCases.stream().filter(c -> basePairs.contains(c.pair()))
+                .toList();
+        if (ablated.isEmpty()) {
+            return;
+        }
+        Summary a = Summary.of(ablated);
+        Summary f = Summary.of(base);
+        List<String> worse = new ArrayList<>();
+        if (a.shapeAndColour() < f.shapeAndColour()) {
+            worse.add("shape+colour");
+        }
+        if (a.onTrajectory() < f.onTrajectory()) {
+            worse.add("centroid ≤ 2 px");
+        }
+        if (a.meanCentroidError() > f.meanCentroidError()) {
+            worse.add("centroid error");
+        }
+        if (a.meanPsnr() < f.meanPsnr()) {
+            worse.add("PSNR");
+        }
+        if (a.sourceStructure() > f.sourceStructure()) {
+            worse.add("source structure");
+        }
+        if (a.targetIou() < f.targetIou()) {
+            worse.add("target IoU");
+        }
+        Map<String, SwapEvaluation.CaseResult> byPair = new LinkedHashMap<>();
+        base.forEach(c -> byPair.put(c.pair(), c));
+        int[] shapeSigns = new int[3];
+        int[] errorSigns = new int[3];
+        int[] psnrSigns = new int[3];
+        int[] structureSigns = new int[3];
+        for (SwapEvaluation.CaseResult c : ablated) {
+            SwapScoring.ClipScore x = c.score();
+            SwapScoring.ClipScore y = byPair.get(c.pair()).score();
+            shapeSigns[sign(x.shapeAndColour() - y.shapeAndColour())]++;
+            errorSigns[sign(y.meanCentroidError() - x.meanCentroidError())]++;
+            psnrSigns[sign(x.backgroundPsnr() - y.backgroundPsnr())]++;
+            structureSigns[sign(y.sourceStructure() - x.sourceStructure())]++;
+        }
+        b.append(String.format(Locale.ROOT,
+                "| %s | %d | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.1f %% (%+.1f) | %.2f px (%+.2f) | %.2f dB (%+.2f) | %.1f %% (%+.1f) | %.3f (%+.3f) | %s | %s | %s | %s | %s |%n",
+                v.id(), a.cases(), 100 * a.shapeAndColour(), 100 * (a.shapeAndColour() - f.shapeAndColour()),
+                100 * a.shapeFound(), 100 * (a.shapeFound() - f.shapeFound()), 100 * a.onTrajectory(),
+                100 * (a.onTrajectory() - f.onTrajectory()), a.meanCentroidError(),
+                a.meanCentroidError() - f.meanCentroidError(), a.meanPsnr(), a.meanPsnr() - f.meanPsnr(),
+                100 * a.sourceStructure(), 100 * (a.sourceStructure() - f.sourceStructure()), a.targetIou(),
+                a.targetIou() - f.targetIou(), worse.isEmpty() ? "none" : String.join(", ", worse),
+                signs(shapeSigns), signs(errorSigns), signs(psnrSigns), signs(structureSigns)));
     }
 
     private static final String KIND_TABLE_HEADER = "| kind | swaps | cases | target shape | source colour | "
