@@ -10,8 +10,12 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.IEditorInput;
+import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IEditorSite;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.WorkbenchException;
 import org.eclipse.ui.part.EditorPart;
 
 /**
@@ -43,6 +47,20 @@ public abstract class ClipEditor<S> extends EditorPart {
         this.kind = kind;
         this.inputType = inputType;
         this.servicesType = servicesType;
+    }
+
+    /**
+     * Shows {@code perspective} (unless it is showing) and, in it, the editor {@code editorId} of
+     * {@code input}: the one already open on that input, if any.
+     */
+    public static IEditorPart openInPerspective(IWorkbenchWindow window, String perspective, ClipEditorInput input,
+            String editorId) throws WorkbenchException {
+        IWorkbenchPage page = window.getActivePage();
+        if (!perspective.equals(page.getPerspective().getId())) {
+            window.getWorkbench().showPerspective(perspective, window);
+            page = window.getActivePage();
+        }
+        return page.openEditor(input, editorId);
     }
 
     /** The editor's title for its clip. */
