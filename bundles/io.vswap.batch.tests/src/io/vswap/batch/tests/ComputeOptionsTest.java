@@ -3,11 +3,11 @@ package io.vswap.batch.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.vswap.batch.internal.BatchCommand;
+import io.vswap.testing.SystemPropertiesRestored;
 
 /**
  * {@code vswap batch --device cpu|gpu --precision fp32|fp16|bf16 …}: a bad value is refused naming
@@ -15,28 +15,8 @@ import io.vswap.batch.internal.BatchCommand;
  */
 class ComputeOptionsTest {
 
-    private String device;
-    private String precision;
-
-    @BeforeEach
-    void remember() {
-        device = System.getProperty("vswap.device");
-        precision = System.getProperty("vswap.precision");
-    }
-
-    @AfterEach
-    void restore() {
-        restore("vswap.device", device);
-        restore("vswap.precision", precision);
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
-        }
-    }
+    @RegisterExtension
+    final SystemPropertiesRestored properties = new SystemPropertiesRestored("vswap.device", "vswap.precision");
 
     private static void assertRefused(BatchRun r, String... expected) {
         assertEquals(BatchCommand.EXIT_USAGE, r.exitCode, r.err);
@@ -48,6 +28,7 @@ class ComputeOptionsTest {
 
     @Test
     void unknownPrecisionNamesTheAllowedValues() {
+        String precision = System.getProperty("vswap.precision");
         assertRefused(BatchRun.run("--precision", "fp8", "--help"), "--precision fp8: unknown value",
                 "use one of fp32, fp16, bf16");
         assertRefused(BatchRun.run("--precision=double", "--help"), "--precision double", "fp32, fp16, bf16");

@@ -4,38 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.eclipse.jface.preference.PreferenceStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.vswap.testing.SystemPropertiesRestored;
 import io.vswap.ui.internal.prefs.StudioPreferences;
 
 /** The compute preferences reach the tensor runtime as its system properties; the command line wins. */
 class ComputePreferencesTest {
 
-    private String device;
-    private String precision;
+    @RegisterExtension
+    final SystemPropertiesRestored properties = new SystemPropertiesRestored("vswap.device", "vswap.precision");
 
     @BeforeEach
-    void remember() {
-        device = System.getProperty("vswap.device");
-        precision = System.getProperty("vswap.precision");
+    void unset() {
         System.clearProperty("vswap.device");
         System.clearProperty("vswap.precision");
-    }
-
-    @AfterEach
-    void restore() {
-        restore("vswap.device", device);
-        restore("vswap.precision", precision);
-    }
-
-    private static void restore(String key, String value) {
-        if (value == null) {
-            System.clearProperty(key);
-        } else {
-            System.setProperty(key, value);
-        }
     }
 
     private static StudioPreferences prefs(String device, String precision) {

@@ -2,13 +2,10 @@ package io.vswap.ui.tests;
 
 import java.nio.file.Path;
 
-import io.vswap.video.api.EncodeSettings;
-import io.vswap.video.api.FrameWriter;
+import io.vswap.ui.testing.TestVideos;
 import io.vswap.video.api.RgbFrame;
-import io.vswap.video.api.VideoCodec;
 import io.vswap.video.api.VideoCodecRegistry;
 import io.vswap.video.api.VideoException;
-import io.vswap.video.api.VideoFormat;
 
 /**
  * A 320×240 H.264 video whose frame n shows one magenta 32×24 square on a flat background, in
@@ -58,20 +55,7 @@ final class SampleVideo {
         return new RgbFrame(n, WIDTH, HEIGHT, rgb);
     }
 
-    /** Writes the video with the registry's H.264 writer (the FFmpeg codec service). */
     static Path write(VideoCodecRegistry codecs, Path target) throws VideoException {
-        VideoCodec codec = codecs.writerFor(VideoFormat.H264_MP4)
-                .orElseThrow(() -> new AssertionError("no VideoCodec service writes H.264: " + codecs.codecs()));
-        FrameWriter writer = codec.openWriter(target, new EncodeSettings(VideoFormat.H264_MP4, WIDTH, HEIGHT, FPS));
-        try {
-            for (int n = 0; n < FRAMES; n++) {
-                writer.write(frame(n));
-            }
-            writer.close();
-        } catch (VideoException | RuntimeException e) {
-            writer.abort();
-            throw e;
-        }
-        return target;
+        return TestVideos.writeH264(codecs, target, WIDTH, HEIGHT, FPS, FRAMES, SampleVideo::frame);
     }
 }

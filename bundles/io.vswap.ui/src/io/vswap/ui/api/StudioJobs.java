@@ -4,9 +4,10 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.Status;
 
-import io.vswap.ui.api.StudioIds;
-
-/** What the workstation's jobs share: their family (to wait for or cancel them all) and error mapping. */
+/**
+ * What the workstation's jobs share: their family (to wait for or cancel them all) and error
+ * mapping; {@link StudioJob} is the base class that applies both.
+ */
 public final class StudioJobs {
 
     /** Every job of this bundle belongs to this family. */

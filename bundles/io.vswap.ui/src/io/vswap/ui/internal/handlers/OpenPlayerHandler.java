@@ -1,25 +1,20 @@
 package io.vswap.ui.internal.handlers;
 
-import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.commands.ExecutionException;
-import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.handlers.HandlerUtil;
 
+import io.vswap.ui.api.ClipHandler;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.player.PlayerView;
 
 /** Shows the selected clip in the player (enabled only when a clip is selected, see plugin.xml). */
-public class OpenPlayerHandler extends AbstractHandler {
+public class OpenPlayerHandler extends ClipHandler {
 
     @Override
-    public Object execute(ExecutionEvent event) throws ExecutionException {
-        if (!(HandlerUtil.getCurrentSelection(event) instanceof IStructuredSelection s)
-                || !(s.getFirstElement() instanceof ClipRef clip)) {
-            return null;
-        }
+    protected Object execute(ExecutionEvent event, ClipRef clip) throws ExecutionException {
         try {
             PlayerView player = (PlayerView) HandlerUtil.getActiveWorkbenchWindowChecked(event).getActivePage()
                     .showView(StudioIds.PLAYER_VIEW);

@@ -3,18 +3,15 @@ package io.vswap.ui.internal.jobs;
 import java.nio.file.Path;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
-import org.eclipse.core.runtime.jobs.Job;
 
 import io.vswap.ui.api.ProjectSession;
-import io.vswap.ui.api.StudioJobs;
+import io.vswap.ui.api.StudioJob;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 
 /** Adds a video to the open project as a shot with one clip, through the project store. */
-public final class ImportShotJob extends Job {
+public final class ImportShotJob extends StudioJob {
 
     private final ProjectSession session;
     private final Project project;
@@ -42,19 +39,9 @@ public final class ImportShotJob extends Job {
     }
 
     @Override
-    protected IStatus run(IProgressMonitor monitor) {
+    protected void work(IProgressMonitor monitor) throws Exception {
         SubMonitor sub = SubMonitor.convert(monitor, getName(), 1);
-        try {
-            imported = session.store().importShot(project, video, shotName, clipName, settings, sub.split(1));
-            session.setCurrent(imported);
-            return Status.OK_STATUS;
-        } catch (Exception e) {
-            return StudioJobs.statusOf(e);
-        }
-    }
-
-    @Override
-    public boolean belongsTo(Object family) {
-        return family == StudioJobs.FAMILY;
+        imported = session.store().importShot(project, video, shotName, clipName, settings, sub.split(1));
+        session.setCurrent(imported);
     }
 }

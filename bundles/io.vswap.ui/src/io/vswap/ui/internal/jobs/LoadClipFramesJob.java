@@ -5,16 +5,14 @@ import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.graphics.ImageData;
 
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.PreparedFrames;
 import io.vswap.ui.api.ProjectSession;
 import io.vswap.ui.api.RgbImages;
-import io.vswap.ui.api.StudioJobs;
+import io.vswap.ui.api.StudioJob;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.VideoCodec;
@@ -24,7 +22,7 @@ import io.vswap.video.api.VideoCodec;
  * crop over them) or the prepared frames from the project cache (decoding them first if the
  * cache is not there yet).
  */
-public final class LoadClipFramesJob extends Job {
+public final class LoadClipFramesJob extends StudioJob {
 
     /** Which frames the player shows. */
     public enum Frames {
@@ -62,12 +60,12 @@ public final class LoadClipFramesJob extends Job {
     /** Public so that a caller with its own monitor (a test, a batch step) can run the load directly. */
     @Override
     public IStatus run(IProgressMonitor monitor) {
-        try {
-            loaded = frames == Frames.SOURCE ? decodeSource(monitor) : readPrepared(monitor);
-            return Status.OK_STATUS;
-        } catch (Exception e) {
-            return StudioJobs.statusOf(e);
-        }
+        return super.run(monitor);
+    }
+
+    @Override
+    protected void work(IProgressMonitor monitor) throws Exception {
+        loaded = frames == Frames.SOURCE ? decodeSource(monitor) : readPrepared(monitor);
     }
 
     private List<ImageData> decodeSource(IProgressMonitor monitor) throws Exception {
@@ -90,10 +88,5 @@ public final class LoadClipFramesJob extends Job {
 
     private List<ImageData> readPrepared(IProgressMonitor monitor) throws Exception {
         return PreparedFrames.read(session, ref, SubMonitor.convert(monitor, getName(), 1).split(1)).images();
-    }
-
-    @Override
-    public boolean belongsTo(Object family) {
-        return family == StudioJobs.FAMILY;
     }
 }

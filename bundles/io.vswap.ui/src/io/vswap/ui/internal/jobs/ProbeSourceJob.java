@@ -3,21 +3,17 @@ package io.vswap.ui.internal.jobs;
 import java.nio.file.Path;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
-import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.ui.progress.IProgressConstants;
 
 import io.vswap.ui.api.RgbImages;
-import io.vswap.ui.api.StudioJobs;
+import io.vswap.ui.api.StudioJob;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodec;
 import io.vswap.video.api.VideoCodecRegistry;
 
 /** Probes a source and decodes its first frame for the import wizard. */
-public final class ProbeSourceJob extends Job {
+public final class ProbeSourceJob extends StudioJob {
 
     private final VideoCodecRegistry codecs;
     private final Path source;
@@ -27,8 +23,7 @@ public final class ProbeSourceJob extends Job {
         super("Probing " + source.getFileName());
         this.codecs = codecs;
         this.source = source;
-        // The wizard page shows the failure itself; no extra error dialog.
-        setProperty(IProgressConstants.NO_IMMEDIATE_ERROR_PROMPT_PROPERTY, Boolean.TRUE);
+        failuresShownByCaller(); // on the wizard page
     }
 
     public Path source() {
@@ -41,29 +36,19 @@ public final class ProbeSourceJob extends Job {
     }
 
     @Override
-    protected IStatus run(IProgressMonitor monitor) {
+    protected void work(IProgressMonitor monitor) throws Exception {
         SubMonitor sub = SubMonitor.convert(monitor, "Probing " + source.getFileName(), 3);
-        try {
-            VideoCodec codec = codecs.codecFor(source);
-            sub.worked(1);
-            sub.checkCanceled();
-            var probe = codec.probe(source);
-            sub.worked(1);
-            sub.checkCanceled();
-            RgbFrame first;
-            try (FrameReader reader = codec.openReader(source)) {
-                first = reader.read(0);
-            }
-            sub.worked(1);
-            preview = new SourcePreview(codec.id(), codec.displayName(), probe, RgbImages.toImageData(first));
-            return Status.OK_STATUS;
-        } catch (Exception e) {
-            return StudioJobs.statusOf(e);
+        VideoCodec codec = codecs.codecFor(source);
+        sub.worked(1);
+        sub.checkCanceled();
+        var probe = codec.probe(source);
+        sub.worked(1);
+        sub.checkCanceled();
+        RgbFrame first;
+        try (FrameReader reader = codec.openReader(source)) {
+            first = reader.read(0);
         }
-    }
-
-    @Override
-    public boolean belongsTo(Object family) {
-        return family == StudioJobs.FAMILY;
+        sub.worked(1);
+        preview = new SourcePreview(codec.id(), codec.displayName(), probe, RgbImages.toImageData(first));
     }
 }

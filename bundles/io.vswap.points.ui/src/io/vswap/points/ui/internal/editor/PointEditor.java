@@ -7,17 +7,15 @@ import org.eclipse.core.commands.operations.ObjectUndoContext;
 import org.eclipse.core.commands.operations.OperationHistoryEvent;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.commands.ActionHandler;
 import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.IEditorInput;
@@ -27,15 +25,15 @@ import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.operations.RedoActionHandler;
 import org.eclipse.ui.operations.UndoActionHandler;
-import org.eclipse.ui.part.EditorPart;
 
 import io.vswap.points.api.PointSet;
 import io.vswap.points.ui.internal.PointServices;
 import io.vswap.points.ui.internal.editor.FrameView.Tool;
 import io.vswap.points.ui.internal.editor.PointDocument.Aspect;
+import io.vswap.ui.api.ClipEditor;
 import io.vswap.ui.api.ClipRef;
-import io.vswap.ui.api.ProjectSession;
-import io.vswap.ui.api.StudioServices;
+import io.vswap.ui.api.LoadClipJob;
+import io.vswap.ui.api.StudioJobs;
 
 /**
  * The point annotation editor of one clip: place named points on a keyframe, track them,
@@ -43,16 +41,11 @@ import io.vswap.ui.api.StudioServices;
  * choose per edit which points to remove or drag. Every change is an operation on the
  * workbench's history (undo/redo keys and menu); Save writes the point set atomically.
  */
-public class PointEditor extends EditorPart {
+public class PointEditor extends ClipEditor<PointServices> {
 
-    private ClipRef ref;
-    private ProjectSession session;
-    private PointServices services;
     private IUndoContext undoContext;
     private IOperationHistory history;
 
-    private Composite stack;
-    private Label notice;
     private PointDocument document;
     private FrameView frameView;
     private Timeline timeline;
@@ -60,7 +53,6 @@ public class PointEditor extends EditorPart {
     private PointToolBar toolBar;
     private TrackingRunner tracking;
     private PointCommands commands;
-    private volatile LoadPointClipJob loadJob;
     private String message = "";
 
     /** Says in the status line what undo and redo just did (they may come from the menu or the keys). */
@@ -73,17 +65,25 @@ public class PointEditor extends EditorPart {
         }
     };
 
+    public PointEditor() {
+        super("point editor", PointEditorInput.class, PointServices.class);
+    }
+
+    @Override
+    protected String partName(ClipRef clip) {
+        return clip.clip().name();
+    }
+
+    @Override
+    protected String servicesMissing() {
+        return "The point services (io.vswap.points: tracker, drag propagator, point store) are not running. "
+                + "See the error log.";
+    }
+
     @Override
     public void init(IEditorSite site, IEditorInput input) throws PartInitException {
-        if (!(input instanceof PointEditorInput p)) {
-            throw new PartInitException("The point editor opens clips, not " + input.getName());
-        }
-        setSite(site);
-        setInput(input);
-        ref = p.clip();
-        setPartName(ref.clip().name());
-        setTitleToolTip(input.getToolTipText());
-        undoContext = new ObjectUndoContext(this, "Points of " + ref.clip().name());
+        super.init(site, input);
+        undoContext = new ObjectUndoContext(this, "Points of " + clip().clip().name());
         history = PlatformUI.getWorkbench().getOperationSupport().getOperationHistory();
         history.addOperationHistoryListener(historyListener);
         // The workbench's Undo/Redo commands (keys, Edit menu) act on this editor's history while it is active.
@@ -93,47 +93,22 @@ public class PointEditor extends EditorPart {
     }
 
     @Override
-    public void createPartControl(Composite parent) {
-        session = getSite().getService(ProjectSession.class);
-        services = getSite().getService(PointServices.class);
-        stack = new Composite(parent, SWT.NONE);
-        StackLayout layout = new StackLayout();
-        stack.setLayout(layout);
-        notice = new Label(stack, SWT.WRAP | SWT.CENTER);
-        layout.topControl = notice;
-        if (session == null || services == null) {
-            notice.setText(session == null ? StudioServices.unavailable(ProjectSession.class)
-                    : "The point services (io.vswap.points: tracker, drag propagator, point store) are not running. "
-                            + "See the error log.");
-            return;
-        }
-        notice.setText("Loading frames and points of " + ref.clip().name() + "…");
-        LoadPointClipJob job = new LoadPointClipJob(session, services, ref);
-        loadJob = job;
-        job.addJobChangeListener(new JobChangeAdapter() {
-            @Override
-            public void done(IJobChangeEvent event) {
-                Display display = stack.getDisplay();
-                if (!display.isDisposed()) {
-                    display.asyncExec(() -> loaded(job, event.getResult()));
-                }
-            }
-        });
-        job.schedule();
+    protected void createContents(Composite stack) {
+        ClipRef ref = clip();
+        notice("Loading frames and points of " + ref.clip().name() + "…");
+        LoadClipJob<PointSet> job = new LoadClipJob<>("Loading points and frames of " + ref.clip().name(), session(),
+                ref, frames -> SavedPoints.of(services().store(), ref, frames));
+        load(job, (result, data) -> loaded(stack, result, data));
     }
 
-    private void loaded(LoadPointClipJob job, IStatus result) {
-        if (stack.isDisposed()) {
-            return;
-        }
+    private void loaded(Composite stack, IStatus result, LoadClipJob.Loaded<PointSet> data) {
         if (!result.isOK()) {
-            notice.setText(result.getSeverity() == IStatus.CANCEL ? "Loading cancelled." : result.getMessage());
-            stack.layout();
+            notice(result.getSeverity() == IStatus.CANCEL ? "Loading cancelled." : result.getMessage());
             return;
         }
-        LoadPointClipJob.Loaded data = job.loaded();
-        document = new PointDocument(data.points());
-        tracking = new TrackingRunner(services.tracker(), data.frames(), ref.clip().name());
+        PointServices services = services();
+        document = new PointDocument(data.data());
+        tracking = new TrackingRunner(services.tracker(), data.frames().frames(), clip().clip().name());
         ShownTracks shown = new ShownTracks(services.propagator());
 
         commands = new PointCommands(document, history, undoContext, tracking, () -> getSite().getShell(),
@@ -142,9 +117,9 @@ public class PointEditor extends EditorPart {
         Composite editor = new Composite(stack, SWT.NONE);
         GridLayoutFactory.fillDefaults().spacing(0, 0).applyTo(editor);
         toolBar = new PointToolBar(editor, this, document);
-        frameView = new FrameView(editor, document, commands, shown, data.images());
+        frameView = new FrameView(editor, document, commands, shown, data.frames().images());
         GridDataFactory.fillDefaults().grab(true, true).applyTo(frameView.canvas());
-        timeline = new Timeline(editor, document, data.images());
+        timeline = new Timeline(editor, document, data.frames().images());
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, timeline.preferredHeight())
                 .applyTo(timeline.canvas());
         statusLine = new Label(editor, SWT.NONE);
@@ -162,8 +137,7 @@ public class PointEditor extends EditorPart {
             }
             updateStatus();
         });
-        ((StackLayout) stack.getLayout()).topControl = editor;
-        stack.layout(true, true);
+        show(editor);
         toolBar.refreshEditChoice();
         updateStatus();
         frameView.canvas().setFocus();
@@ -276,23 +250,18 @@ public class PointEditor extends EditorPart {
     @Override
     public void doSave(IProgressMonitor monitor) {
         PointSet value = document.points();
+        ClipRef ref = clip();
         try {
-            services.store().save(ref.project(), ref.shot(), value);
+            services().store().save(ref.project(), ref.shot(), value);
             document.markSaved(value);
-            status("Saved " + services.store().file(ref.project(), ref.shot(), ref.clip().name()).getFileName());
+            status("Saved " + services().store().file(ref.project(), ref.shot(), ref.clip().name()).getFileName());
         } catch (Exception e) {
             ErrorDialog.openError(getSite().getShell(), "Save Points",
-                    "The points of " + ref.clip().name() + " could not be saved.",
-                    io.vswap.ui.api.StudioJobs.statusOf(e));
+                    "The points of " + ref.clip().name() + " could not be saved.", StudioJobs.statusOf(e));
             if (monitor != null) {
                 monitor.setCanceled(true);
             }
         }
-    }
-
-    @Override
-    public void doSaveAs() {
-        // one file per clip: nothing to choose
     }
 
     @Override
@@ -301,25 +270,12 @@ public class PointEditor extends EditorPart {
     }
 
     @Override
-    public boolean isSaveAsAllowed() {
-        return false;
-    }
-
-    @Override
-    public void setFocus() {
-        if (frameView != null) {
-            frameView.canvas().setFocus();
-        } else if (stack != null) {
-            stack.setFocus();
-        }
+    protected Control focusControl() {
+        return frameView == null ? null : frameView.canvas();
     }
 
     @Override
     public void dispose() {
-        LoadPointClipJob job = loadJob;
-        if (job != null) {
-            job.cancel();
-        }
         if (tracking != null) {
             tracking.dispose();
         }
@@ -343,16 +299,8 @@ public class PointEditor extends EditorPart {
         return timeline;
     }
 
-    public ClipRef clip() {
-        return ref;
-    }
-
     public IUndoContext undoContext() {
         return undoContext;
-    }
-
-    public Job loadJob() {
-        return loadJob;
     }
 
     /** The last tracking or re-tracking job started, or {@code null}. */

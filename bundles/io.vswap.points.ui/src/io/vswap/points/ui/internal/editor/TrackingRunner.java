@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.ISchedulingRule;
 import org.eclipse.core.runtime.jobs.Job;
@@ -13,7 +11,7 @@ import org.eclipse.core.runtime.jobs.Job;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.PointTracker;
 import io.vswap.points.api.TrackingSession;
-import io.vswap.ui.api.StudioJobs;
+import io.vswap.ui.api.StudioJob;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -84,16 +82,12 @@ final class TrackingRunner {
         PointSet run(IProgressMonitor monitor);
     }
 
-    private Job schedule(String name, TrackingWork work, Consumer<PointSet> done) {
-        Job job = new Job(name) {
+    private Job schedule(String name, TrackingWork step, Consumer<PointSet> done) {
+        Job job = new StudioJob(name) {
             @Override
-            protected IStatus run(IProgressMonitor monitor) {
+            protected void work(IProgressMonitor monitor) {
                 try {
-                    PointSet result = work.run(SubMonitor.convert(monitor, name, 100));
-                    done.accept(result);
-                    return Status.OK_STATUS;
-                } catch (Exception e) {
-                    return StudioJobs.statusOf(e);
+                    done.accept(step.run(SubMonitor.convert(monitor, name, 100)));
                 } finally {
                     monitor.done();
                 }
@@ -101,7 +95,7 @@ final class TrackingRunner {
 
             @Override
             public boolean belongsTo(Object family) {
-                return family == FAMILY || family == TrackingRunner.this || family == StudioJobs.FAMILY;
+                return family == FAMILY || family == TrackingRunner.this || super.belongsTo(family);
             }
         };
         job.setRule(rule);

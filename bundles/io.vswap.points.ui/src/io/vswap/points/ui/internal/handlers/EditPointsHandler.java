@@ -1,29 +1,23 @@
 package io.vswap.points.ui.internal.handlers;
 
-import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.commands.ExecutionException;
-import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
-import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.WorkbenchException;
 import org.eclipse.ui.handlers.HandlerUtil;
 
 import io.vswap.points.ui.internal.PointsUiIds;
 import io.vswap.points.ui.internal.editor.PointEditor;
 import io.vswap.points.ui.internal.editor.PointEditorInput;
+import io.vswap.ui.api.ClipEditor;
+import io.vswap.ui.api.ClipHandler;
 import io.vswap.ui.api.ClipRef;
 
 /** Opens the selected clip in the point editor, in the Points perspective (enabled on a clip, see plugin.xml). */
-public class EditPointsHandler extends AbstractHandler {
+public class EditPointsHandler extends ClipHandler {
 
     @Override
-    public Object execute(ExecutionEvent event) throws ExecutionException {
-        if (!(HandlerUtil.getCurrentSelection(event) instanceof IStructuredSelection s)
-                || !(s.getFirstElement() instanceof ClipRef clip)) {
-            return null;
-        }
+    protected Object execute(ExecutionEvent event, ClipRef clip) throws ExecutionException {
         IWorkbenchWindow window = HandlerUtil.getActiveWorkbenchWindowChecked(event);
         try {
             return open(window, clip);
@@ -34,15 +28,7 @@ public class EditPointsHandler extends AbstractHandler {
 
     /** Shows the Points perspective and the clip's point editor (the one already open, if any). */
     public static PointEditor open(IWorkbenchWindow window, ClipRef clip) throws WorkbenchException {
-        IWorkbenchPage page = window.getActivePage();
-        if (!PointsUiIds.PERSPECTIVE.equals(page.getPerspective().getId())) {
-            window.getWorkbench().showPerspective(PointsUiIds.PERSPECTIVE, window);
-            page = window.getActivePage();
-        }
-        try {
-            return (PointEditor) page.openEditor(new PointEditorInput(clip), PointsUiIds.POINT_EDITOR);
-        } catch (PartInitException e) {
-            throw e;
-        }
+        return (PointEditor) ClipEditor.openInPerspective(window, PointsUiIds.PERSPECTIVE, new PointEditorInput(clip),
+                PointsUiIds.POINT_EDITOR);
     }
 }

@@ -4,21 +4,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.graphics.ImageData;
 
 import io.vswap.ui.api.RgbImages;
-import io.vswap.ui.api.StudioJobs;
+import io.vswap.ui.api.StudioJob;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodecRegistry;
 
 /** Decodes a render's lossless video (the FFV1 .mkv the swap job writes) into images for the result view. */
-final class LoadRenderJob extends Job {
+final class LoadRenderJob extends StudioJob {
 
     private final VideoCodecRegistry codecs;
     private final RenderRecord record;
@@ -40,7 +39,7 @@ final class LoadRenderJob extends Job {
     }
 
     @Override
-    protected IStatus run(IProgressMonitor monitor) {
+    protected void work(IProgressMonitor monitor) throws Exception {
         Path file = record.video();
         SubMonitor sub = SubMonitor.convert(monitor, getName(), IProgressMonitor.UNKNOWN);
         List<ImageData> out = new ArrayList<>();
@@ -50,18 +49,10 @@ final class LoadRenderJob extends Job {
                 out.add(RgbImages.toImageData(f));
                 sub.worked(1);
             }
-        } catch (Exception e) {
-            return StudioJobs.statusOf(e);
         }
         if (out.isEmpty()) {
-            return Status.error("The render " + file + " has no frames");
+            throw new CoreException(Status.error("The render " + file + " has no frames"));
         }
         loaded = List.copyOf(out);
-        return Status.OK_STATUS;
-    }
-
-    @Override
-    public boolean belongsTo(Object family) {
-        return family == StudioJobs.FAMILY;
     }
 }

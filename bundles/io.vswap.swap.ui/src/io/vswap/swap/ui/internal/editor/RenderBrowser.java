@@ -7,6 +7,7 @@ import org.eclipse.core.runtime.IStatus;
 
 import io.vswap.swap.api.EditSetting;
 import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.DoneOnUiThread;
 import io.vswap.ui.api.ProjectSession;
 
 /**

@@ -1,17 +1,18 @@
 package io.vswap.swap.ui.internal.editor;
 
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpecs;
 import io.vswap.batch.api.SpecException;
 import io.vswap.swap.ui.internal.SwapUiIds;
+import io.vswap.ui.api.StudioJob;
 import io.vswap.ui.api.StudioJobs;
 
 /**
@@ -19,7 +20,7 @@ import io.vswap.ui.api.StudioJobs;
  * the same parse, checks, files and record as {@code vswap batch}, progress and cancel through
  * this Eclipse job.
  */
-public final class SwapEditJob extends Job {
+public final class SwapEditJob extends StudioJob {
 
     private final BatchJobType type;
     private final String spec;
@@ -34,8 +35,7 @@ public final class SwapEditJob extends Job {
         this.base = base;
         this.editName = editName;
         setPriority(LONG);
-        // the editor shows failures in its message area; the workbench logs them without a second dialog
-        setProperty(org.eclipse.ui.progress.IProgressConstants.NO_IMMEDIATE_ERROR_PROMPT_PROPERTY, Boolean.TRUE);
+        failuresShownByCaller(); // in the editor's message area
     }
 
     /** The job's fields as JSON. */
@@ -54,23 +54,28 @@ public final class SwapEditJob extends Job {
     }
 
     @Override
+    protected void work(IProgressMonitor monitor) throws Exception {
+        BatchJob job = type.parse(JobSpecs.fromJson(spec, base));
+        summary = job.run(monitor);
+    }
+
+    @Override
     protected IStatus run(IProgressMonitor monitor) {
         try {
-            BatchJob job = type.parse(JobSpecs.fromJson(spec, base));
-            summary = job.run(monitor);
-            return Status.OK_STATUS;
-        } catch (SpecException e) {
-            return new Status(IStatus.ERROR, SwapUiIds.PLUGIN_ID, e.getMessage(), e);
-        } catch (java.nio.file.NoSuchFileException e) {
-            // its message is the bare path
-            return new Status(IStatus.ERROR, SwapUiIds.PLUGIN_ID, "no such file or folder: " + e.getMessage(), e);
-        } catch (Exception | LinkageError e) {
+            return super.run(monitor);
+        } catch (LinkageError e) { // a method's natives that do not load: said in the editor too
             return StudioJobs.statusOf(e);
         }
     }
 
     @Override
-    public boolean belongsTo(Object family) {
-        return family == StudioJobs.FAMILY;
+    protected IStatus failure(Exception e) {
+        if (e instanceof SpecException) {
+            return new Status(IStatus.ERROR, SwapUiIds.PLUGIN_ID, e.getMessage(), e);
+        }
+        if (e instanceof NoSuchFileException) { // its message is the bare path
+            return new Status(IStatus.ERROR, SwapUiIds.PLUGIN_ID, "no such file or folder: " + e.getMessage(), e);
+        }
+        return super.failure(e);
     }
 }

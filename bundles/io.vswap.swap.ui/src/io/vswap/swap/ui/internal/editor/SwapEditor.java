@@ -1,28 +1,26 @@
 package io.vswap.swap.ui.internal.editor;
 
+import java.util.Optional;
+
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
-import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
-import org.eclipse.ui.IEditorInput;
-import org.eclipse.ui.IEditorSite;
-import org.eclipse.ui.PartInitException;
-import org.eclipse.ui.part.EditorPart;
 
+import io.vswap.points.api.PointSet;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.ui.internal.SwapServices;
+import io.vswap.ui.api.ClipEditor;
 import io.vswap.ui.api.ClipRef;
-import io.vswap.ui.api.ProjectSession;
-import io.vswap.ui.api.StudioServices;
+import io.vswap.ui.api.LoadClipJob;
 
 /**
  * The Swap editor of one clip: choose the method, prompt, subject word and target; see the
@@ -33,50 +31,36 @@ import io.vswap.ui.api.StudioServices;
  * edits with their settings. The parts: {@link EditForm}, {@link EditRunner}, {@link ComparePlayer},
  * {@link HistoryPanel} with {@link RenderBrowser}, {@link MessageArea}.
  */
-public class SwapEditor extends EditorPart {
+public class SwapEditor extends ClipEditor<SwapServices> {
 
-    private ClipRef ref;
-    private ProjectSession session;
-    private SwapServices services;
-
-    private Composite stack;
     private MessageArea messages;
     private EditForm form;
     private ComparePlayer player;
     private HistoryPanel history;
     private RenderBrowser renders;
     private EditRunner runner;
-    private volatile LoadSwapClipJob loadJob;
     /** The message {@link #showReadiness} last showed. */
     private String readiness;
 
-    @Override
-    public void init(IEditorSite site, IEditorInput input) throws PartInitException {
-        if (!(input instanceof SwapEditorInput s)) {
-            throw new PartInitException("The Swap editor opens clips, not " + input.getName());
-        }
-        setSite(site);
-        setInput(input);
-        ref = s.clip();
-        setPartName("Swap: " + ref.shot().name() + " / " + ref.clip().name());
-        setTitleToolTip(input.getToolTipText());
+    public SwapEditor() {
+        super("Swap editor", SwapEditorInput.class, SwapServices.class);
     }
 
     @Override
-    public void createPartControl(Composite parent) {
-        session = getSite().getService(ProjectSession.class);
-        services = getSite().getService(SwapServices.class);
-        stack = new Composite(parent, SWT.NONE);
-        StackLayout layout = new StackLayout();
-        stack.setLayout(layout);
-        Label notice = new Label(stack, SWT.WRAP | SWT.CENTER);
-        layout.topControl = notice;
-        if (session == null || services == null) {
-            notice.setText(session == null ? StudioServices.unavailable(ProjectSession.class)
-                    : "The swap services (io.vswap.swap.ui's SwapServices: edit methods, the swap batch job, the "
-                            + "point store) are not running. See the error log.");
-            return;
-        }
+    protected String partName(ClipRef clip) {
+        return "Swap: " + clip.shot().name() + " / " + clip.clip().name();
+    }
+
+    @Override
+    protected String servicesMissing() {
+        return "The swap services (io.vswap.swap.ui's SwapServices: edit methods, the swap batch job, the "
+                + "point store) are not running. See the error log.";
+    }
+
+    @Override
+    protected void createContents(Composite stack) {
+        ClipRef ref = clip();
+        SwapServices services = services();
         Composite editor = new Composite(stack, SWT.NONE);
         GridLayoutFactory.fillDefaults().spacing(0, 0).applyTo(editor);
         messages = new MessageArea(editor);
@@ -87,7 +71,7 @@ public class SwapEditor extends EditorPart {
         SashForm right = new SashForm(sash, SWT.VERTICAL);
         player = new ComparePlayer(right);
         history = new HistoryPanel(right, this::useSettingsOf);
-        renders = new RenderBrowser(ref, session, history, player, form, messages);
+        renders = new RenderBrowser(ref, session(), history, player, form, messages);
         runner = new EditRunner(ref, services, form, messages, history, renders::showWritten);
         right.setWeights(65, 35);
         sash.setWeights(30, 70);
@@ -95,14 +79,12 @@ public class SwapEditor extends EditorPart {
         form.points().onStatus(t -> message(IStatus.INFO, t));
         form.onMethodChanged(this::methodChanged);
         showPointsOverlayFor(form.method());
-        layout.topControl = editor;
-        stack.layout(true, true);
+        show(editor);
 
         message(IStatus.INFO, "Loading frames and points of " + ref.clip().name() + "…");
-        LoadSwapClipJob job = new LoadSwapClipJob(session, services.pointSets(), ref);
-        loadJob = job;
-        job.addJobChangeListener(new DoneOnUiThread(stack, event -> loaded(job, event.getResult())));
-        job.schedule();
+        // the point set the swap job uses is named like the clip; none saved is no error here
+        load(new LoadClipJob<>("Loading frames and points of " + ref.clip().name(), session(), ref,
+                frames -> services.pointSets().load(ref.project(), ref.shot(), ref.clip().name())), this::loaded);
     }
 
     private void methodChanged(EditMethod m) {
@@ -120,16 +102,16 @@ public class SwapEditor extends EditorPart {
         player.sourceView().canvas().redraw();
     }
 
-    private void loaded(LoadSwapClipJob job, IStatus result) {
+    private void loaded(IStatus result, LoadClipJob.Loaded<Optional<PointSet>> data) {
         if (!result.isOK()) {
             message(IStatus.ERROR, result.getSeverity() == IStatus.CANCEL ? "Loading cancelled."
                     : "The clip could not be loaded: " + result.getMessage());
             return;
         }
-        LoadSwapClipJob.Loaded data = job.loaded();
+        ClipRef ref = clip();
         double fps = ref.shot().probe().frameRate() / Math.max(1, ref.clip().settings().stride());
-        player.setSource(data.images(), fps);
-        form.points().setPoints(data.points());
+        player.setSource(data.frames().images(), fps);
+        form.points().setPoints(data.data().orElse(null));
         runner.setLoaded();
         refreshHistory();
         if (!history.records().isEmpty()) {
@@ -211,34 +193,17 @@ public class SwapEditor extends EditorPart {
     }
 
     @Override
-    public void doSaveAs() {
-    }
-
-    @Override
     public boolean isDirty() {
         return false;
     }
 
     @Override
-    public boolean isSaveAsAllowed() {
-        return false;
-    }
-
-    @Override
-    public void setFocus() {
-        if (form != null && !form.prompt().isDisposed()) {
-            form.prompt().setFocus();
-        } else if (stack != null) {
-            stack.setFocus();
-        }
+    protected Control focusControl() {
+        return form == null ? null : form.prompt();
     }
 
     @Override
     public void dispose() {
-        Job load = loadJob;
-        if (load != null) {
-            load.cancel();
-        }
         if (renders != null) {
             renders.dispose();
         }
@@ -248,16 +213,8 @@ public class SwapEditor extends EditorPart {
 
     // ---- for tests ----
 
-    public ClipRef clip() {
-        return ref;
-    }
-
     public boolean isLoaded() {
         return runner != null && runner.isLoaded();
-    }
-
-    public Job loadJob() {
-        return loadJob;
     }
 
     /** The preprocessing or edit running now, or {@code null}. */

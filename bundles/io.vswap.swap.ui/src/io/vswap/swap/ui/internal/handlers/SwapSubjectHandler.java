@@ -4,7 +4,6 @@ import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.commands.ExecutionException;
 import org.eclipse.jface.viewers.IStructuredSelection;
-import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.WorkbenchException;
 import org.eclipse.ui.handlers.HandlerUtil;
@@ -12,6 +11,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import io.vswap.swap.ui.internal.SwapUiIds;
 import io.vswap.swap.ui.internal.editor.SwapEditor;
 import io.vswap.swap.ui.internal.editor.SwapEditorInput;
+import io.vswap.ui.api.ClipEditor;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.ShotNode;
 
@@ -47,11 +47,7 @@ public class SwapSubjectHandler extends AbstractHandler {
 
     /** Shows the Swap perspective and the clip's Swap editor (the one already open, if any). */
     public static SwapEditor open(IWorkbenchWindow window, ClipRef clip) throws WorkbenchException {
-        IWorkbenchPage page = window.getActivePage();
-        if (!SwapUiIds.PERSPECTIVE.equals(page.getPerspective().getId())) {
-            window.getWorkbench().showPerspective(SwapUiIds.PERSPECTIVE, window);
-            page = window.getActivePage();
-        }
-        return (SwapEditor) page.openEditor(new SwapEditorInput(clip), SwapUiIds.SWAP_EDITOR);
+        return (SwapEditor) ClipEditor.openInPerspective(window, SwapUiIds.PERSPECTIVE, new SwapEditorInput(clip),
+                SwapUiIds.SWAP_EDITOR);
     }
 }

@@ -1,4 +1,4 @@
-package io.vswap.swap.ui.internal.editor;
+package io.vswap.ui.api;
 
 import java.util.function.Consumer;
 
@@ -9,14 +9,14 @@ import org.eclipse.swt.widgets.Display;
 
 /**
  * A job listener that hands the finished job's event to the UI thread, and only while the
- * editor's {@code control} still lives (a job may end after its editor was closed).
+ * part's {@code control} still lives (a job may end after its editor or view was closed).
  */
-final class DoneOnUiThread extends JobChangeAdapter {
+public final class DoneOnUiThread extends JobChangeAdapter {
 
     private final Control control;
     private final Consumer<IJobChangeEvent> ui;
 
-    DoneOnUiThread(Control control, Consumer<IJobChangeEvent> ui) {
+    public DoneOnUiThread(Control control, Consumer<IJobChangeEvent> ui) {
         this.control = control;
         this.ui = ui;
     }
