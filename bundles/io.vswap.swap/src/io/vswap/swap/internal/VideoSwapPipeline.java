@@ -16,6 +16,7 @@ import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.ClassifierFreeGuidance;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.DotProductAttention;
+import io.vswap.diffusion.api.VaeImageProcessor;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.points.api.Trajectory;
 import io.vswap.swap.api.DiffusionModels;
@@ -62,21 +63,16 @@ public final class VideoSwapPipeline {
         NDList parts = new NDList();
         for (int i = 0; i < frames.size(); i += VAE_BATCH) {
             List<RgbFrame> chunk = frames.subList(i, Math.min(frames.size(), i + VAE_BATCH));
-            int plane = 3 * first.width() * first.height();
-            float[] px = new float[chunk.size() * plane];
             for (int j = 0; j < chunk.size(); j++) {
                 RgbFrame f = chunk.get(j);
                 if (f.width() != first.width() || f.height() != first.height()) {
                     throw new IllegalArgumentException("frame " + (i + j) + " is " + f.width() + "x" + f.height()
                             + ", frame 0 " + first.width() + "x" + first.height());
                 }
-                float[] p = f.toFloatPlanar();
-                for (int k = 0; k < plane; k++) {
-                    px[j * plane + k] = p[k] * 2 - 1;
-                }
             }
             try (NDManager step = manager.newSubManager()) {
-                NDArray images = step.create(px, new Shape(chunk.size(), 3, first.height(), first.width()));
+                NDArray images = VaeImageProcessor.preprocessRgb(step, chunk.stream().map(RgbFrame::rgb).toList(),
+                        first.width(), first.height());
                 NDArray z = models.vae().encode(images, null);
                 z.attach(manager);
                 parts.add(z);
@@ -96,19 +92,11 @@ public final class VideoSwapPipeline {
                 NDArray z = latents.get(i + ":" + Math.min(n, i + VAE_BATCH));
                 z.attach(step);
                 NDArray images = models.vae().decode(z);
-                Shape s = images.getShape();
-                int h = (int) s.get(2);
-                int w = (int) s.get(3);
-                float[] v = images.toFloatArray();
-                for (int b = 0; b < s.get(0); b++) {
-                    byte[] rgb = new byte[w * h * 3];
-                    for (int c = 0; c < 3; c++) {
-                        for (int p = 0; p < w * h; p++) {
-                            float x = (v[(b * 3 + c) * w * h + p] + 1) / 2;
-                            rgb[p * 3 + c] = (byte) Math.round(Math.max(0, Math.min(1, x)) * 255);
-                        }
-                    }
-                    out.add(new RgbFrame((int) (i + b), w, h, rgb));
+                int h = (int) images.getShape().get(2);
+                int w = (int) images.getShape().get(3);
+                List<byte[]> rgb = VaeImageProcessor.postprocessRgb(images);
+                for (int b = 0; b < rgb.size(); b++) {
+                    out.add(new RgbFrame((int) (i + b), w, h, rgb.get(b)));
                 }
             }
         }

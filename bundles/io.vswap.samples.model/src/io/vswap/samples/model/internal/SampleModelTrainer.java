@@ -39,6 +39,7 @@ import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.TextEncoderModel;
 import io.vswap.diffusion.api.UNet2DConditionConfig;
+import io.vswap.diffusion.api.VaeImageProcessor;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.samples.api.SampleClip;
 import io.vswap.samples.api.SampleSpec;
@@ -677,7 +678,7 @@ public final class SampleModelTrainer {
     }
 
     private NDArray toTensor(NDManager m, List<float[]> hwc) {
-        return Pixels.toTensor(m, hwc, size);
+        return VaeImageProcessor.preprocess(m, hwc, size, size);
     }
 
     /** 1 / std of the posterior means over fresh images, so the UNet sees unit-variance latents (SD: 0.18215). */
