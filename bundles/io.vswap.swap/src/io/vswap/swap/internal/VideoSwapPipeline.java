@@ -14,6 +14,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.ClassifierFreeGuidance;
+import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.DotProductAttention;
 import io.vswap.diffusion.api.VaeImageProcessor;
@@ -148,9 +149,7 @@ public final class VideoSwapPipeline {
      * @param subjectTokens the subject word's positions in it
      */
     public Inversion invert(NDArray latents, NDArray prompt, int[] subjectTokens, IProgressMonitor monitor) {
-        DdimScheduler s = models.ddim(settings.steps());
         SubMonitor sub = SubMonitor.convert(monitor, "DDIM inversion", settings.steps());
-        NDManager home = latents.getManager();
         VideoUNetModel unet = models.unet();
         int frames = (int) latents.getShape().get(0);
         SubjectAttention watcher = new SubjectAttention(frames, (int) latents.getShape().get(2),
@@ -159,22 +158,20 @@ public final class VideoSwapPipeline {
         List<float[]> maps = new ArrayList<>();
         levels.add(latents.duplicate());
         NDArray text = prompt.repeat(0, frames);
+        DdimInversion.NoisePredictor eps = (x, t) -> {
+            checkCanceled(sub);
+            watcher.watch(subjectTokens, (int) prompt.getShape().get(1), 0);
+            return unet.forward(x, frames, new float[] { t }, text, null);
+        };
+        // every level and the subject's map at each are kept: the edit's latent blend reads them
+        DdimInversion.StepHook keep = (i, t, z) -> {
+            levels.add(z.duplicate());
+            maps.add(watcher.take());
+            sub.worked(1);
+        };
         unet.setAttentionProcessor(watcher);
         try {
-            for (int t : s.inversionTimesteps()) {
-                checkCanceled(sub);
-                try (NDManager step = home.newSubManager()) {
-                    NDArray x = levels.get(levels.size() - 1).duplicate();
-                    x.attach(step);
-                    watcher.watch(subjectTokens, (int) prompt.getShape().get(1), 0);
-                    NDArray eps = unet.forward(x, frames, new float[] { t }, text, null);
-                    NDArray next = s.invertStep(eps, t, x).sample();
-                    next.attach(home);
-                    levels.add(next);
-                    maps.add(watcher.take());
-                }
-                sub.worked(1);
-            }
+            new DdimInversion(models.ddim(settings.steps()), 0).invert(latents, eps, keep).close(); // z_T: levels' last
         } catch (RuntimeException e) {
             levels.forEach(NDArray::close);
             throw e;

@@ -172,10 +172,10 @@ public final class ReconstructJobType implements BatchJobType {
                 if (monitor.isCanceled()) {
                     throw new OperationCanceledException();
                 }
-                monitor.worked(1);
                 return model.unet().forward(x, frames, new float[] { t }, hidden, null);
             };
-            NDArray back = inversion.sample(inversion.invert(latents, eps), eps);
+            DdimInversion.StepHook progress = (i, t, z) -> monitor.worked(1);
+            NDArray back = inversion.sample(inversion.invert(latents, eps, progress), eps, progress);
             List<byte[]> out = VaeImageProcessor.postprocessRgb(model.vae().decode(back));
             List<RgbFrame> result = new ArrayList<>();
             for (int i = 0; i < out.size(); i++) {
