@@ -356,7 +356,7 @@ public final class VideoSwapMethod implements EditMethod {
                 report.loss("registration", last[0]);
                 // which CPU kernels computed the gradients: checked once per machine (TensorRuntime)
                 report.note("registration.gradients", registration.gradients().describe());
-                // steps replayed because their gradient did not reproduce (Registration's GradientCheck)
+                // steps replayed because their gradient did not reproduce (Registration.replayPolicy)
                 report.replays("registration", registration.replays(), registration.replayed());
                 if (cache != null) {
                     MotionFeatureAdapter registered = src.adapter;

@@ -31,6 +31,7 @@ import ai.djl.training.GradientCollector;
 import io.vswap.diffusion.api.AutoencoderKLConfig;
 import io.vswap.diffusion.api.AutoencoderModel;
 import io.vswap.diffusion.api.ClipTokenizer;
+import io.vswap.diffusion.api.GradientReplayPolicy;
 import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.ParameterLoadReport;
 import io.vswap.diffusion.api.SafetensorsFile;
@@ -86,6 +87,13 @@ public final class SampleModelTrainer {
     private final Path work;
     private final TrainingPlan requested;
     private final Log log;
+    /**
+     * The trainer's replay rule, as it was before the policy was shared: a step whose gradient is not
+     * finite from a finite loss is replayed up to {@link #REPLAYS} times and a finite replay is used; no
+     * other check (a NaN loss would repeat: its step is skipped by the optimizer).
+     */
+    private final GradientReplayPolicy replayPolicy = new GradientReplayPolicy(REPLAYS + 1, 0, Double.POSITIVE_INFINITY,
+            false, false);
     private final Path from;
     private final String fromArgument;
     private String command;
@@ -465,7 +473,8 @@ public final class SampleModelTrainer {
     // ---- one step of each stage -------------------------------------------------------------
 
     private double trainStep(Stage s, NDManager root, AdamOptimizer opt, double lr) {
-        for (int attempt = 0;; attempt++) {
+        double[] norms = new double[replayPolicy.maxPasses()];
+        for (int pass = 0;; pass++) {
             try (NDManager m = root.newSubManager()) {
                 // the same draw on a replay: the step is a function of (seed, stage, step)
                 SplittableRandom r = new SplittableRandom(mix(plan.seed(), s.ordinal(), step));
@@ -482,11 +491,13 @@ public final class SampleModelTrainer {
                 }
                 // a NaN gradient from a finite loss that the same step replayed does not repeat is a backend
                 // glitch (docs/gradients.md); a loss that is itself not finite will not
-                if (attempt < REPLAYS && Double.isFinite(loss) && !Double.isFinite(opt.gradientNorm())) {
+                norms[pass] = opt.gradientNorm();
+                if (replayPolicy.judge(step, norms, pass, loss) == GradientReplayPolicy.Verdict.REPLAY) {
                     opt.clearGradients();
                     replayedSteps++;
                     continue;
                 }
+                // used, or skipped by the optimizer itself: the policy skips only a gradient that is not finite
                 double norm = opt.update(lr, CLIP_NORM);
                 return Double.isNaN(norm) ? Double.NaN : loss;
             }
