@@ -254,17 +254,9 @@ public final class VideoSwapPipeline {
                 try (NDManager step = home.newSubManager()) {
                     z.attach(step);
                     NDArray both = NDArrays.concat(new NDList(z, z));
-                    List<NDArray> residuals = null;
-                    List<NDArray> single = null;
-                    if (guidance != null && i < motionSteps) {
-                        NDArray emb = step.create(flatten(guidance.embeddings()),
-                                new Shape(guidance.embeddings().length, guidance.adapter().embeddingDim()));
-                        residuals = new ArrayList<>();
-                        single = guidance.adapter().features(emb, guidance.placement(), settings.motionScale(), step);
-                        for (NDArray r : single) {
-                            residuals.add(NDArrays.concat(new NDList(r, r)));
-                        }
-                    }
+                    List<NDArray> single = guidance != null && i < motionSteps ? motionFeatures(guidance, step) : null;
+                    List<NDArray> residuals = single == null ? null
+                            : single.stream().map(r -> NDArrays.concat(new NDList(r, r))).toList();
                     NDArray pull = null;
                     if (placement != null && i < motionSteps) {
                         // before the guided pass: it runs its own conditional pass with the watcher set aside
@@ -280,27 +272,14 @@ public final class VideoSwapPipeline {
                     NDArray eps = ClassifierFreeGuidance.combineBatched(
                             unet.forward(both, frames, new float[] { t }, text, residuals), settings.guidanceScale());
                     if (pull != null) {
-                        // self-guidance adds the energy's gradient to the noise prediction, scaled by sigma_t
-                        double sigma = Math.sqrt(1 - s.alphaCumprod(t));
-                        NDArray term = pull.mul((float) (settings.placementGuidance() * sigma));
-                        double termRms = term.square().mean().sqrt().getFloat();
-                        double epsRms = eps.square().mean().sqrt().getFloat();
-                        if (termRms > PLACEMENT_CAP * epsRms) {
-                            // a steep energy, or a wrong gradient from the CPU backward, must not wreck the edit
-                            term = term.mul((float) (PLACEMENT_CAP * epsRms / termRms));
-                            placementCapped++;
-                        }
-                        eps = eps.add(term);
+                        eps = withPlacement(eps, pull, s.alphaCumprod(t));
                     }
                     NDArray next = s.step(eps, t, z).sample();
                     float[] denoiseMap = watcher.take();
                     lastSubjectMap = denoiseMap;
                     if (i >= blendStart) {
-                        int level = n - 1 - i; // the step lands on inversion level t - T/n; its map is that of t
-                        boolean[] mask = LatentBlend.union(
-                                LatentBlend.mask(inversion.subjectMaps().get(level), frames, settings.blendThreshold()),
-                                LatentBlend.mask(denoiseMap, frames, settings.blendThreshold()));
-                        next = LatentBlend.blend(inversion.latents().get(level), next, mask, step);
+                        // the step lands on inversion level t - T/n; its map is that of t
+                        next = blend(inversion, n - 1 - i, next, denoiseMap, frames, step);
                     }
                     next.attach(home);
                     z = next;
@@ -313,6 +292,36 @@ public final class VideoSwapPipeline {
             unet.setAttentionProcessor(DotProductAttention.DEFAULT);
         }
         return z;
+    }
+
+    /** §3.4: the registered MLPs' motion features for one pass of the clip, in {@code step}. */
+    private List<NDArray> motionFeatures(MotionGuidance guidance, NDManager step) {
+        NDArray emb = step.create(flatten(guidance.embeddings()),
+                new Shape(guidance.embeddings().length, guidance.adapter().embeddingDim()));
+        return guidance.adapter().features(emb, guidance.placement(), settings.motionScale(), step);
+    }
+
+    /** Self-guidance adds the energy's gradient to the noise prediction, scaled by sigma_t, capped. */
+    private NDArray withPlacement(NDArray eps, NDArray pull, double alphaCumprod) {
+        double sigma = Math.sqrt(1 - alphaCumprod);
+        NDArray term = pull.mul((float) (settings.placementGuidance() * sigma));
+        double termRms = term.square().mean().sqrt().getFloat();
+        double epsRms = eps.square().mean().sqrt().getFloat();
+        if (termRms > PLACEMENT_CAP * epsRms) {
+            // a steep energy, or a wrong gradient from the CPU backward, must not wreck the edit
+            term = term.mul((float) (PLACEMENT_CAP * epsRms / termRms));
+            placementCapped++;
+        }
+        return eps.add(term);
+    }
+
+    /** §6.1: the latent blend at inversion {@code level}, inside the union of both subject masks. */
+    private NDArray blend(Inversion inversion, int level, NDArray denoised, float[] denoiseMap, int frames,
+            NDManager step) {
+        boolean[] mask = LatentBlend.union(
+                LatentBlend.mask(inversion.subjectMaps().get(level), frames, settings.blendThreshold()),
+                LatentBlend.mask(denoiseMap, frames, settings.blendThreshold()));
+        return LatentBlend.blend(inversion.latents().get(level), denoised, mask, step);
     }
 
     /** The target word's cross-attention map {@code [F·h·w]} at the last edit's last step, or null before an edit. */
