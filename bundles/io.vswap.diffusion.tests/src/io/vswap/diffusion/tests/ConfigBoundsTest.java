@@ -55,6 +55,31 @@ class ConfigBoundsTest {
     }
 
     @Test
+    void anUnknownBlockTypeIsRefusedByNameWithTheTypesThatAreBuilt() throws Exception {
+        // diffusers' get_down_block / get_up_block: a type they do not know is an error naming it
+        // field -> {value, the unknown type in it, the types the message should list}
+        Map<String, String[]> bad = Map.of(
+                "down_block_types", new String[] { "[\"CrossAttnDownBlock2D\", \"SimpleCrossAttnDownBlock2D\"]",
+                        "SimpleCrossAttnDownBlock2D", "CrossAttnDownBlock2D, DownBlock2D" },
+                "up_block_types", new String[] { "[\"UpBlock2D\", \"CrossAttnUpBlockMotion\"]",
+                        "CrossAttnUpBlockMotion", "CrossAttnUpBlock2D, UpBlock2D" },
+                "mid_block_type", new String[] { "\"UNetMidBlock2DSimpleCrossAttn\"",
+                        "UNetMidBlock2DSimpleCrossAttn", "UNetMidBlock2DCrossAttn" });
+        for (var e : bad.entrySet()) {
+            Path f = unet(e.getKey(), e.getValue()[0]);
+            IOException x = assertThrows(IOException.class, () -> UNet2DConditionConfig.read(f), e.getKey());
+            assertTrue(x.getMessage().contains("block type '" + e.getValue()[1] + "' is not supported (this UNet builds "
+                    + e.getValue()[2] + ")"), x.getMessage());
+        }
+        Path vae = dir.resolve("vae-blocks.json");
+        Files.writeString(vae, "{\"block_out_channels\": [8], \"down_block_types\": [\"DownEncoderBlock2D\"], "
+                + "\"up_block_types\": [\"AttnUpDecoderBlock2D\"], \"norm_num_groups\": 4}");
+        IOException x = assertThrows(IOException.class, () -> AutoencoderKLConfig.read(vae));
+        assertTrue(x.getMessage().contains("up block type 'AttnUpDecoderBlock2D' is not supported")
+                && x.getMessage().contains("UpDecoderBlock2D)"), x.getMessage());
+    }
+
+    @Test
     void absurdVaeAndTextEncoderValuesAreRefused() throws Exception {
         Path vae = dir.resolve("vae.json");
         Files.writeString(vae, "{\"block_out_channels\": [8, 16], \"down_block_types\": [\"DownEncoderBlock2D\", "

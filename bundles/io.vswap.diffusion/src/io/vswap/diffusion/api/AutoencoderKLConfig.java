@@ -14,6 +14,8 @@ import java.util.List;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.vswap.diffusion.internal.vae.VaeBlocks;
+
 /**
  * The fields of a diffusers {@code AutoencoderKL} {@code vae/config.json} that SD 1.x/2.x use.
  * Absent fields take diffusers' defaults; fields asking for something not built here are refused.
@@ -34,16 +36,8 @@ public record AutoencoderKLConfig(int inChannels, int outChannels, List<String> 
             throw new IllegalArgumentException("down_block_types, up_block_types and block_out_channels need one "
                     + "entry per level (" + n + "): " + downBlockTypes + ", " + upBlockTypes);
         }
-        for (String t : downBlockTypes) {
-            if (!t.equals("DownEncoderBlock2D")) {
-                throw new IllegalArgumentException("down block type '" + t + "' is not supported");
-            }
-        }
-        for (String t : upBlockTypes) {
-            if (!t.equals("UpDecoderBlock2D")) {
-                throw new IllegalArgumentException("up block type '" + t + "' is not supported");
-            }
-        }
+        downBlockTypes.forEach(VaeBlocks::checkDownBlockType);
+        upBlockTypes.forEach(VaeBlocks::checkUpBlockType);
         if (scalingFactor == 0 || !Double.isFinite(scalingFactor)) {
             throw new IllegalArgumentException("config field 'scaling_factor' = " + scalingFactor
                     + " must be a finite number other than 0");

@@ -13,10 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+
+import io.vswap.diffusion.internal.unet.UNet2DBlocks;
 
 /**
  * The fields of a diffusers {@code UNet2DConditionModel} {@code config.json} that the Stable
@@ -74,19 +75,9 @@ public record UNet2DConditionConfig(int inChannels, int outChannels, int sampleS
                         + " do not split into " + attentionHeads.get(i) + " attention heads");
             }
         }
-        for (String t : downBlockTypes) {
-            if (!t.equals("CrossAttnDownBlock2D") && !t.equals("DownBlock2D")) {
-                throw new IllegalArgumentException("down block type '" + t + "' is not supported");
-            }
-        }
-        for (String t : upBlockTypes) {
-            if (!t.equals("CrossAttnUpBlock2D") && !t.equals("UpBlock2D")) {
-                throw new IllegalArgumentException("up block type '" + t + "' is not supported");
-            }
-        }
-        if (!"UNetMidBlock2DCrossAttn".equals(midBlockType)) {
-            throw new IllegalArgumentException("mid block type '" + midBlockType + "' is not supported");
-        }
+        downBlockTypes.forEach(UNet2DBlocks::checkDownBlockType);
+        upBlockTypes.forEach(UNet2DBlocks::checkUpBlockType);
+        UNet2DBlocks.checkMidBlockType(midBlockType);
     }
 
     /** Layers of the down block at level {@code i}; its mirrored up block has one more. */

@@ -62,7 +62,7 @@ class EditLoopTest {
             assertEquals(64, first.frames().get(0).width());
             EditReport rep = first.report();
             assertTrue(Double.isFinite(rep.loss("registration").orElseThrow()), rep.toString());
-            // the first iterations are always replayed (GradientCheck); the report says how many and why
+            // the first iterations are always replayed (Registration.replayPolicy); the report says how many and why
             EditReport.Replays replays = rep.replays().get(0);
             assertEquals("registration", replays.stage());
             assertTrue(replays.count() >= 1 && replays.which().get(0).startsWith("iteration 0: "), replays.toString());

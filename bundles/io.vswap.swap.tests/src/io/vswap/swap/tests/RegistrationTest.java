@@ -77,7 +77,7 @@ class RegistrationTest {
 
     /**
      * Registers {@code initial} and measures it. Registration replays gradients that do not reproduce
-     * (GradientCheck); if a glitch still got through, one more run from the same MLPs is allowed, so a
+     * (Registration.replayPolicy); if a glitch still got through, one more run from the same MLPs is allowed, so a
      * registration that does not learn fails twice. Every run prints its losses, gradient norms and replays.
      */
     static Learned learn(Registration r, MotionFeatureAdapter initial, Source s, String label) {

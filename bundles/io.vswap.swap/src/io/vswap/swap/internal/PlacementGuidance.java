@@ -4,13 +4,14 @@ import java.util.List;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import io.vswap.diffusion.api.ScalarOps;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.vswap.diffusion.api.AttentionLayer;
 import io.vswap.diffusion.api.AttentionProcessor;
 import io.vswap.diffusion.api.DotProductAttention;
+import io.vswap.diffusion.api.GradientReplayPolicy;
+import io.vswap.diffusion.api.ScalarOps;
 import io.vswap.diffusion.api.VideoUNetModel;
 
 /**
@@ -36,6 +37,9 @@ public final class PlacementGuidance implements AttentionProcessor {
     private final int latentHeight;
     private final int latentWidth;
     private final float[][] aim;
+    /** One pass, no replay: a gradient that is not finite leaves its step unguided (another pass costs a UNet). */
+    private final GradientReplayPolicy replay = new GradientReplayPolicy(1, 0, Double.POSITIVE_INFINITY, false, false);
+    private int guided;
     private NDArray tokenWeights;
     private NDArray sum;
     private int layers;
@@ -121,8 +125,9 @@ public final class PlacementGuidance implements AttentionProcessor {
                 sum = null;
             }
             NDArray g = x.getGradient();
-            boolean finite = Float.isFinite(g.abs().sum().getFloat());
-            NDArray out = finite ? g.duplicate() : null;
+            double[] size = { g.abs().sum().getFloat() };
+            boolean use = replay.judge(guided++, size, 0, energy) == GradientReplayPolicy.Verdict.USE;
+            NDArray out = use ? g.duplicate() : null;
             if (out != null) {
                 out.attach(manager);
             }

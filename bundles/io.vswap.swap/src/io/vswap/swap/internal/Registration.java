@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -20,6 +21,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.vswap.diffusion.api.GradientConfiguration;
+import io.vswap.diffusion.api.GradientReplayPolicy;
+import io.vswap.diffusion.api.GradientReplayPolicy.Verdict;
 import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
@@ -50,13 +53,13 @@ public final class Registration {
     @FunctionalInterface
     public interface Listener {
         /**
-         * @param skipped no update: no two passes gave the same gradient ({@link GradientCheck}), or every
-         *        point sat this iteration out (loss NaN)
+         * @param skipped no update: no two passes gave the same gradient ({@link Registration#replayPolicy()}),
+         *        or every point sat this iteration out (loss NaN)
          */
         void iteration(int iteration, int timestep, float loss, boolean skipped);
     }
 
-    /** Called after each backward pass, before its gradient is checked: a seam for testing {@link GradientCheck}. */
+    /** Called after each backward pass, before its gradient is checked: a seam for testing the replay policy. */
     @FunctionalInterface
     public interface GradientFault {
         void afterBackward(int iteration, int pass, Map<String, NDArray> parameters);
@@ -70,6 +73,15 @@ public final class Registration {
     private final List<Double> gradientNorms = new ArrayList<>();
     private int replays;
     private final List<String> replayed = new ArrayList<>();
+
+    /**
+     * The replay rule of every registration (as it was before the policy was shared): up to 3 passes, the
+     * first 3 iterations always replayed, a first pass above 10 times the median norm replayed, a replay
+     * used only when it gives the same norm as an earlier pass, a non-finite loss replayed too.
+     */
+    public static GradientReplayPolicy replayPolicy() {
+        return new GradientReplayPolicy(3, 3, 10, true, true);
+    }
 
     /** @param runtime checks once per machine that its training gradients are right ({@link TensorRuntime#trainingGradients()}) */
     public Registration(VideoUNetModel unet, NoiseSchedule schedule, TensorRuntime runtime) {
@@ -106,7 +118,7 @@ public final class Registration {
         int trainSteps = schedule.trainTimesteps();
         int from = options.semanticSchedule() ? trainSteps / 2 : 0;
         Random random = new Random(options.seed());
-        GradientCheck check = new GradientCheck();
+        GradientReplayPolicy policy = replayPolicy();
         gradientNorms.clear();
         replays = 0;
         replayed.clear();
@@ -145,39 +157,18 @@ public final class Registration {
                         sub.worked(1);
                         continue;
                     }
-                    // replayed while suspect (GradientCheck): a backend glitch does not reproduce
-                    double[] norms = new double[GradientCheck.MAX_PASSES];
-                    boolean usable = false;
-                    int pass = 0;
-                    for (; pass < GradientCheck.MAX_PASSES && !usable; pass++) {
-                        if (pass > 0) {
-                            clearGradients(params);
-                            replays++;
-                        }
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            NDArray l = loss(trained, zt, noise, t, text, emb, placement, mask, step);
-                            loss = l.getFloat();
-                            gc.backward(l);
-                        }
-                        if (gradientFault != null) {
-                            gradientFault.afterBackward(it, pass, params);
-                        }
-                        norms[pass] = gradientNorm(params, step);
-                        usable = pass == 0 ? !check.suspect(it, norms[0]) : GradientCheck.reproduced(norms, pass);
-                    }
-                    double norm = usable ? norms[pass - 1] : Double.NaN;
-                    if (pass > 1) {
-                        replayed.add("iteration " + it + ": " + Arrays.toString(Arrays.copyOf(norms, pass)));
-                    }
-                    if (usable) {
-                        check.used(norm);
+                    Backward b = backward(it, () -> loss(trained, zt, noise, t, text, emb, placement, mask, step),
+                            params, policy, step);
+                    loss = b.loss();
+                    if (b.usable()) {
+                        policy.used(b.norm());
                         for (var e : params.entrySet()) {
                             adamW.update(e.getKey(), e.getValue(), e.getValue().getGradient());
                         }
                     }
                     clearGradients(params);
-                    gradientNorms.add(norm);
-                    listener.iteration(it, t, loss, !usable);
+                    gradientNorms.add(b.norm());
+                    listener.iteration(it, t, loss, !b.usable());
                 }
                 sub.worked(1);
             }
@@ -187,6 +178,40 @@ public final class Registration {
             trained.close();
             throw e;
         }
+    }
+
+    /** One iteration's backward passes: the last pass's loss, and the norm of the gradient to use (NaN: none). */
+    private record Backward(float loss, double norm, boolean usable) {
+    }
+
+    /** Backward passes of one iteration, replayed while {@code policy} says so: a backend glitch does not reproduce. */
+    private Backward backward(int it, Supplier<NDArray> lossOfPass, Map<String, NDArray> params,
+            GradientReplayPolicy policy, NDManager step) {
+        double[] norms = new double[policy.maxPasses()];
+        float loss = Float.NaN;
+        Verdict verdict = Verdict.REPLAY;
+        int pass = 0;
+        for (; verdict == Verdict.REPLAY; pass++) {
+            if (pass > 0) {
+                clearGradients(params);
+                replays++;
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray l = lossOfPass.get();
+                loss = l.getFloat();
+                gc.backward(l);
+            }
+            if (gradientFault != null) {
+                gradientFault.afterBackward(it, pass, params);
+            }
+            norms[pass] = gradientNorm(params, step);
+            verdict = policy.judge(it, norms, pass, loss);
+        }
+        if (pass > 1) {
+            replayed.add("iteration " + it + ": " + Arrays.toString(Arrays.copyOf(norms, pass)));
+        }
+        boolean usable = verdict == Verdict.USE;
+        return new Backward(loss, usable ? norms[pass - 1] : Double.NaN, usable);
     }
 
     /** For tests: corrupts gradients as a backend glitch would, to see them caught. */

@@ -234,25 +234,10 @@ public final class VideoSwapMethod implements EditMethod {
                 kept = frames;
                 break;
             }
-            double[][] at = locator.centroids(frames, p.lastSubjectMap(), h, w);
-            double sum = 0;
-            int measured = 0;
-            float[][] next = new float[frameCount][];
-            for (int f = 0; f < frameCount; f++) {
-                float[] before = aim == null || aim[f] == null ? new float[2] : aim[f];
-                next[f] = before;
-                if (at[f] == null || sourceAt[f] == null) {
-                    continue;
-                }
-                double dx = at[f][0] - sourceAt[f][0];
-                double dy = at[f][1] - sourceAt[f][1];
-                sum += Math.hypot(dx, dy);
-                measured++;
-                // the pixel miss in latent cells, taken off where this pass aimed
-                next[f] = new float[] { before[0] - (float) (dx * w / source.get(f).width()),
-                        before[1] - (float) (dy * h / source.get(f).height()) };
-            }
-            double miss = measured == 0 ? Double.POSITIVE_INFINITY : sum / measured;
+            Miss m = miss(locator.centroids(frames, p.lastSubjectMap(), h, w), sourceAt, aim, source, h, w);
+            int measured = m.measured();
+            double miss = m.pixels();
+            float[][] next = m.nextAim();
             report.figure(prefix + "measuredFrames", measured);
             if (measured > 0) {
                 report.figure(prefix + "miss", miss);
@@ -276,6 +261,34 @@ public final class VideoSwapMethod implements EditMethod {
         }
         report.stageEnded("edit");
         return kept;
+    }
+
+    /**
+     * How far a pass's subject is from the source's (mean over the frames where both were found, in pixels;
+     * infinite when none), and each frame's aim for the next pass: the miss in latent cells taken off where
+     * this pass aimed.
+     */
+    private record Miss(double pixels, int measured, float[][] nextAim) {
+    }
+
+    private static Miss miss(double[][] at, double[][] sourceAt, float[][] aim, List<RgbFrame> source, int h, int w) {
+        double sum = 0;
+        int measured = 0;
+        float[][] next = new float[source.size()][];
+        for (int f = 0; f < source.size(); f++) {
+            float[] before = aim == null || aim[f] == null ? new float[2] : aim[f];
+            next[f] = before;
+            if (at[f] == null || sourceAt[f] == null) {
+                continue;
+            }
+            double dx = at[f][0] - sourceAt[f][0];
+            double dy = at[f][1] - sourceAt[f][1];
+            sum += Math.hypot(dx, dy);
+            measured++;
+            next[f] = new float[] { before[0] - (float) (dx * w / source.get(f).width()),
+                    before[1] - (float) (dy * h / source.get(f).height()) };
+        }
+        return new Miss(measured == 0 ? Double.POSITIVE_INFINITY : sum / measured, measured, next);
     }
 
     private static void placementReport(VideoSwapPipeline p, String prefix, EditReport.Builder report) {
@@ -339,28 +352,11 @@ public final class VideoSwapMethod implements EditMethod {
                 report.loss("registration", cached.finalLoss());
                 sub.worked(40);
             } else {
-                float[] last = { Float.NaN };
-                Registration registration = new Registration(request.models().unet(), request.models().schedule(),
-                        request.models().runtime());
-                try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
-                    src.adapter = registration.register(
-                            initial, latents.get(), sourcePrompt, emb, new ArrayList<>(source.values()), grid,
-                            p.registrationOptions(), (it, t, loss, skipped) -> {
-                                if (!skipped) {
-                                    last[0] = loss;
-                                }
-                                sub.subTask(String.format(Locale.ROOT, "registration %d/%d: loss %.4g", it + 1,
-                                        s.registrationIterations(), loss));
-                            }, sub.split(40));
-                }
-                report.loss("registration", last[0]);
-                // which CPU kernels computed the gradients: checked once per machine (TensorRuntime)
-                report.note("registration.gradients", registration.gradients().describe());
-                // steps replayed because their gradient did not reproduce (Registration's GradientCheck)
-                report.replays("registration", registration.replays(), registration.replayed());
+                float last = register(request, s, p, grid, root, latents, sourcePrompt, emb, source, report, src,
+                        sub);
                 if (cache != null) {
                     MotionFeatureAdapter registered = src.adapter;
-                    cacheWrite(report, "registration", cache.mlpFile(), () -> cache.writeAdapter(registered, last[0]));
+                    cacheWrite(report, "registration", cache.mlpFile(), () -> cache.writeAdapter(registered, last));
                 }
             }
             report.stageEnded("registration");
@@ -380,6 +376,31 @@ public final class VideoSwapMethod implements EditMethod {
         }
         src.inversion = inversion;
         report.stageEnded("inversion");
+    }
+
+    /** §3.4: registers the points into {@code src.adapter} (40 units of {@code sub}); the last used loss. */
+    private static float register(EditRequest request, VideoSwapSettings s, VideoSwapPipeline p, LatentGrid grid,
+            NDManager root, java.util.function.Supplier<NDArray> latents, NDArray sourcePrompt, PointEmbeddings emb,
+            Map<String, Trajectory> source, EditReport.Builder report, SourceSide src, SubMonitor sub) {
+        float[] last = { Float.NaN };
+        Registration registration = new Registration(request.models().unet(), request.models().schedule(),
+                request.models().runtime());
+        try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
+            src.adapter = registration.register(initial, latents.get(), sourcePrompt, emb,
+                    new ArrayList<>(source.values()), grid, p.registrationOptions(), (it, t, loss, skipped) -> {
+                        if (!skipped) {
+                            last[0] = loss;
+                        }
+                        sub.subTask(String.format(Locale.ROOT, "registration %d/%d: loss %.4g", it + 1,
+                                s.registrationIterations(), loss));
+                    }, sub.split(40));
+        }
+        report.loss("registration", last[0]);
+        // which CPU kernels computed the gradients: checked once per machine (TensorRuntime)
+        report.note("registration.gradients", registration.gradients().describe());
+        // steps replayed because their gradient did not reproduce (Registration.replayPolicy)
+        report.replays("registration", registration.replays(), registration.replayed());
+        return last[0];
     }
 
     private interface CacheWrite {

@@ -14,8 +14,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.ClassifierFreeGuidance;
+import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.DotProductAttention;
+import io.vswap.diffusion.api.VaeImageProcessor;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.points.api.Trajectory;
 import io.vswap.swap.api.DiffusionModels;
@@ -62,21 +64,16 @@ public final class VideoSwapPipeline {
         NDList parts = new NDList();
         for (int i = 0; i < frames.size(); i += VAE_BATCH) {
             List<RgbFrame> chunk = frames.subList(i, Math.min(frames.size(), i + VAE_BATCH));
-            int plane = 3 * first.width() * first.height();
-            float[] px = new float[chunk.size() * plane];
             for (int j = 0; j < chunk.size(); j++) {
                 RgbFrame f = chunk.get(j);
                 if (f.width() != first.width() || f.height() != first.height()) {
                     throw new IllegalArgumentException("frame " + (i + j) + " is " + f.width() + "x" + f.height()
                             + ", frame 0 " + first.width() + "x" + first.height());
                 }
-                float[] p = f.toFloatPlanar();
-                for (int k = 0; k < plane; k++) {
-                    px[j * plane + k] = p[k] * 2 - 1;
-                }
             }
             try (NDManager step = manager.newSubManager()) {
-                NDArray images = step.create(px, new Shape(chunk.size(), 3, first.height(), first.width()));
+                NDArray images = VaeImageProcessor.preprocessRgb(step, chunk.stream().map(RgbFrame::rgb).toList(),
+                        first.width(), first.height());
                 NDArray z = models.vae().encode(images, null);
                 z.attach(manager);
                 parts.add(z);
@@ -96,19 +93,11 @@ public final class VideoSwapPipeline {
                 NDArray z = latents.get(i + ":" + Math.min(n, i + VAE_BATCH));
                 z.attach(step);
                 NDArray images = models.vae().decode(z);
-                Shape s = images.getShape();
-                int h = (int) s.get(2);
-                int w = (int) s.get(3);
-                float[] v = images.toFloatArray();
-                for (int b = 0; b < s.get(0); b++) {
-                    byte[] rgb = new byte[w * h * 3];
-                    for (int c = 0; c < 3; c++) {
-                        for (int p = 0; p < w * h; p++) {
-                            float x = (v[(b * 3 + c) * w * h + p] + 1) / 2;
-                            rgb[p * 3 + c] = (byte) Math.round(Math.max(0, Math.min(1, x)) * 255);
-                        }
-                    }
-                    out.add(new RgbFrame((int) (i + b), w, h, rgb));
+                int h = (int) images.getShape().get(2);
+                int w = (int) images.getShape().get(3);
+                List<byte[]> rgb = VaeImageProcessor.postprocessRgb(images);
+                for (int b = 0; b < rgb.size(); b++) {
+                    out.add(new RgbFrame((int) (i + b), w, h, rgb.get(b)));
                 }
             }
         }
@@ -160,9 +149,7 @@ public final class VideoSwapPipeline {
      * @param subjectTokens the subject word's positions in it
      */
     public Inversion invert(NDArray latents, NDArray prompt, int[] subjectTokens, IProgressMonitor monitor) {
-        DdimScheduler s = models.ddim(settings.steps());
         SubMonitor sub = SubMonitor.convert(monitor, "DDIM inversion", settings.steps());
-        NDManager home = latents.getManager();
         VideoUNetModel unet = models.unet();
         int frames = (int) latents.getShape().get(0);
         SubjectAttention watcher = new SubjectAttention(frames, (int) latents.getShape().get(2),
@@ -171,22 +158,20 @@ public final class VideoSwapPipeline {
         List<float[]> maps = new ArrayList<>();
         levels.add(latents.duplicate());
         NDArray text = prompt.repeat(0, frames);
+        DdimInversion.NoisePredictor eps = (x, t) -> {
+            checkCanceled(sub);
+            watcher.watch(subjectTokens, (int) prompt.getShape().get(1), 0);
+            return unet.forward(x, frames, new float[] { t }, text, null);
+        };
+        // every level and the subject's map at each are kept: the edit's latent blend reads them
+        DdimInversion.StepHook keep = (i, t, z) -> {
+            levels.add(z.duplicate());
+            maps.add(watcher.take());
+            sub.worked(1);
+        };
         unet.setAttentionProcessor(watcher);
         try {
-            for (int t : s.inversionTimesteps()) {
-                checkCanceled(sub);
-                try (NDManager step = home.newSubManager()) {
-                    NDArray x = levels.get(levels.size() - 1).duplicate();
-                    x.attach(step);
-                    watcher.watch(subjectTokens, (int) prompt.getShape().get(1), 0);
-                    NDArray eps = unet.forward(x, frames, new float[] { t }, text, null);
-                    NDArray next = s.invertStep(eps, t, x).sample();
-                    next.attach(home);
-                    levels.add(next);
-                    maps.add(watcher.take());
-                }
-                sub.worked(1);
-            }
+            new DdimInversion(models.ddim(settings.steps()), 0).invert(latents, eps, keep).close(); // z_T: levels' last
         } catch (RuntimeException e) {
             levels.forEach(NDArray::close);
             throw e;
@@ -269,17 +254,9 @@ public final class VideoSwapPipeline {
                 try (NDManager step = home.newSubManager()) {
                     z.attach(step);
                     NDArray both = NDArrays.concat(new NDList(z, z));
-                    List<NDArray> residuals = null;
-                    List<NDArray> single = null;
-                    if (guidance != null && i < motionSteps) {
-                        NDArray emb = step.create(flatten(guidance.embeddings()),
-                                new Shape(guidance.embeddings().length, guidance.adapter().embeddingDim()));
-                        residuals = new ArrayList<>();
-                        single = guidance.adapter().features(emb, guidance.placement(), settings.motionScale(), step);
-                        for (NDArray r : single) {
-                            residuals.add(NDArrays.concat(new NDList(r, r)));
-                        }
-                    }
+                    List<NDArray> single = guidance != null && i < motionSteps ? motionFeatures(guidance, step) : null;
+                    List<NDArray> residuals = single == null ? null
+                            : single.stream().map(r -> NDArrays.concat(new NDList(r, r))).toList();
                     NDArray pull = null;
                     if (placement != null && i < motionSteps) {
                         // before the guided pass: it runs its own conditional pass with the watcher set aside
@@ -295,27 +272,14 @@ public final class VideoSwapPipeline {
                     NDArray eps = ClassifierFreeGuidance.combineBatched(
                             unet.forward(both, frames, new float[] { t }, text, residuals), settings.guidanceScale());
                     if (pull != null) {
-                        // self-guidance adds the energy's gradient to the noise prediction, scaled by sigma_t
-                        double sigma = Math.sqrt(1 - s.alphaCumprod(t));
-                        NDArray term = pull.mul((float) (settings.placementGuidance() * sigma));
-                        double termRms = term.square().mean().sqrt().getFloat();
-                        double epsRms = eps.square().mean().sqrt().getFloat();
-                        if (termRms > PLACEMENT_CAP * epsRms) {
-                            // a steep energy, or a wrong gradient from the CPU backward, must not wreck the edit
-                            term = term.mul((float) (PLACEMENT_CAP * epsRms / termRms));
-                            placementCapped++;
-                        }
-                        eps = eps.add(term);
+                        eps = withPlacement(eps, pull, s.alphaCumprod(t));
                     }
                     NDArray next = s.step(eps, t, z).sample();
                     float[] denoiseMap = watcher.take();
                     lastSubjectMap = denoiseMap;
                     if (i >= blendStart) {
-                        int level = n - 1 - i; // the step lands on inversion level t - T/n; its map is that of t
-                        boolean[] mask = LatentBlend.union(
-                                LatentBlend.mask(inversion.subjectMaps().get(level), frames, settings.blendThreshold()),
-                                LatentBlend.mask(denoiseMap, frames, settings.blendThreshold()));
-                        next = LatentBlend.blend(inversion.latents().get(level), next, mask, step);
+                        // the step lands on inversion level t - T/n; its map is that of t
+                        next = blend(inversion, n - 1 - i, next, denoiseMap, frames, step);
                     }
                     next.attach(home);
                     z = next;
@@ -328,6 +292,36 @@ public final class VideoSwapPipeline {
             unet.setAttentionProcessor(DotProductAttention.DEFAULT);
         }
         return z;
+    }
+
+    /** §3.4: the registered MLPs' motion features for one pass of the clip, in {@code step}. */
+    private List<NDArray> motionFeatures(MotionGuidance guidance, NDManager step) {
+        NDArray emb = step.create(flatten(guidance.embeddings()),
+                new Shape(guidance.embeddings().length, guidance.adapter().embeddingDim()));
+        return guidance.adapter().features(emb, guidance.placement(), settings.motionScale(), step);
+    }
+
+    /** Self-guidance adds the energy's gradient to the noise prediction, scaled by sigma_t, capped. */
+    private NDArray withPlacement(NDArray eps, NDArray pull, double alphaCumprod) {
+        double sigma = Math.sqrt(1 - alphaCumprod);
+        NDArray term = pull.mul((float) (settings.placementGuidance() * sigma));
+        double termRms = term.square().mean().sqrt().getFloat();
+        double epsRms = eps.square().mean().sqrt().getFloat();
+        if (termRms > PLACEMENT_CAP * epsRms) {
+            // a steep energy, or a wrong gradient from the CPU backward, must not wreck the edit
+            term = term.mul((float) (PLACEMENT_CAP * epsRms / termRms));
+            placementCapped++;
+        }
+        return eps.add(term);
+    }
+
+    /** §6.1: the latent blend at inversion {@code level}, inside the union of both subject masks. */
+    private NDArray blend(Inversion inversion, int level, NDArray denoised, float[] denoiseMap, int frames,
+            NDManager step) {
+        boolean[] mask = LatentBlend.union(
+                LatentBlend.mask(inversion.subjectMaps().get(level), frames, settings.blendThreshold()),
+                LatentBlend.mask(denoiseMap, frames, settings.blendThreshold()));
+        return LatentBlend.blend(inversion.latents().get(level), denoised, mask, step);
     }
 
     /** The target word's cross-attention map {@code [F·h·w]} at the last edit's last step, or null before an edit. */

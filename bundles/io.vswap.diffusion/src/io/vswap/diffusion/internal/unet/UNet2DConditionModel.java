@@ -1,27 +1,20 @@
 package io.vswap.diffusion.internal.unet;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
-import io.vswap.diffusion.api.ScalarOps;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.AttentionLayer;
 import io.vswap.diffusion.api.AttentionProcessor;
-import io.vswap.diffusion.api.ParameterLoadReport;
 import io.vswap.diffusion.api.Precision;
-import io.vswap.diffusion.api.SafetensorsFile;
+import io.vswap.diffusion.api.ScalarOps;
 import io.vswap.diffusion.api.UNet2DConditionConfig;
 import io.vswap.diffusion.api.UNetModel;
-import io.vswap.diffusion.internal.nn.StoredModel;
 import io.vswap.diffusion.internal.nn.Conv2d;
 import io.vswap.diffusion.internal.nn.GroupNorm;
-import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.StoredModel;
 import io.vswap.diffusion.internal.nn.Tensors;
 
 /**
@@ -56,45 +49,29 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
         this.motion = motion;
         List<Integer> ch = c.blockOutChannels();
         int n = ch.size();
-        int groups = c.normNumGroups();
-        double eps = c.normEps();
-        int temb = c.timeEmbedDim();
         conv_in = new Conv2d(store, "conv_in", c.inChannels(), ch.get(0), 3, 1, 1);
         time_proj = new Timesteps(ch.get(0), c.flipSinToCos(), c.freqShift());
-        time_embedding = new TimestepEmbedding(store, "time_embedding", ch.get(0), temb);
+        time_embedding = new TimestepEmbedding(store, "time_embedding", ch.get(0), c.timeEmbedDim());
 
         int out = ch.get(0);
         for (int i = 0; i < n; i++) {
             int in = out;
             out = ch.get(i);
-            boolean last = i == n - 1;
-            String p = "down_blocks." + i;
-            down_blocks.add(c.downBlockTypes().get(i).equals("CrossAttnDownBlock2D")
-                    ? new CrossAttnDownBlock2D(store, p, in, out, temb, c.layers(i), !last, groups, eps,
-                            c.downsamplePadding(), c.heads(i), c.transformerLayersPerBlock(), c.crossAttentionDim(),
-                            c.useLinearProjection(), motion)
-                    : new DownBlock2D(store, p, in, out, temb, c.layers(i), !last, groups, eps,
-                            c.downsamplePadding(), motion));
+            down_blocks.add(UNet2DBlocks.getDownBlock(c.downBlockTypes().get(i), store, "down_blocks." + i, c, i, in,
+                    out, i < n - 1, motion));
         }
-        mid_block = new UNetMidBlock2DCrossAttn(store, "mid_block", ch.get(n - 1), temb, groups, eps, c.heads(n - 1),
-                c.transformerLayersPerBlock(), c.crossAttentionDim(), c.useLinearProjection(), motion);
+        mid_block = UNet2DBlocks.getMidBlock(c.midBlockType(), store, "mid_block", c, motion);
 
         int prevOut = ch.get(n - 1);
         for (int i = 0; i < n; i++) {
             int level = n - 1 - i; // up block i mirrors down block n-1-i
             int o = ch.get(level);
             int in = ch.get(Math.max(level - 1, 0));
-            boolean last = i == n - 1;
-            String p = "up_blocks." + i;
-            up_blocks.add(c.upBlockTypes().get(i).equals("CrossAttnUpBlock2D")
-                    ? new CrossAttnUpBlock2D(store, p, in, prevOut, o, temb, c.layers(level) + 1, !last, groups,
-                            eps, c.heads(level), c.transformerLayersPerBlock(), c.crossAttentionDim(),
-                            c.useLinearProjection(), motion)
-                    : new UpBlock2D(store, p, in, prevOut, o, temb, c.layers(level) + 1, !last, groups, eps,
-                            motion));
+            up_blocks.add(UNet2DBlocks.getUpBlock(c.upBlockTypes().get(i), store, "up_blocks." + i, c, level, in,
+                    prevOut, o, i < n - 1, motion));
             prevOut = o;
         }
-        conv_norm_out = new GroupNorm(store, "conv_norm_out", groups, ch.get(0), eps);
+        conv_norm_out = new GroupNorm(store, "conv_norm_out", c.normNumGroups(), ch.get(0), c.normEps());
         conv_out = new Conv2d(store, "conv_out", ch.get(0), c.outChannels(), 3, 1, 1);
 
         List<Attention> all = new ArrayList<>();

@@ -36,8 +36,8 @@ final class Decoder {
         for (int i = 0; i < n; i++) {
             int in = out;
             out = ch.get(n - 1 - i);
-            up_blocks.add(new UpDecoderBlock2D(store, key(prefix, "up_blocks." + i), in, out, c.layersPerBlock() + 1,
-                    i < n - 1, groups, eps));
+            up_blocks.add(VaeBlocks.getUpBlock(c.upBlockTypes().get(i), store, key(prefix, "up_blocks." + i),
+                    c.layersPerBlock() + 1, in, out, i < n - 1, groups, eps));
         }
         conv_norm_out = new GroupNorm(store, key(prefix, "conv_norm_out"), groups, ch.get(0), eps);
         conv_out = new Conv2d(store, key(prefix, "conv_out"), ch.get(0), c.outChannels(), 3, 1, 1);

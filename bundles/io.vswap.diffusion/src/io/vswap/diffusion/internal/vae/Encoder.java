@@ -32,8 +32,8 @@ final class Encoder {
         for (int i = 0; i < n; i++) {
             int in = out;
             out = ch.get(i);
-            down_blocks.add(new DownEncoderBlock2D(store, key(prefix, "down_blocks." + i), in, out, c.layersPerBlock(),
-                    i < n - 1, groups, EPS));
+            down_blocks.add(VaeBlocks.getDownBlock(c.downBlockTypes().get(i), store, key(prefix, "down_blocks." + i),
+                    c.layersPerBlock(), in, out, i < n - 1, groups, EPS));
         }
         mid_block = new UNetMidBlock2D(store, key(prefix, "mid_block"), ch.get(n - 1), groups, EPS,
                 c.midBlockAddAttention());

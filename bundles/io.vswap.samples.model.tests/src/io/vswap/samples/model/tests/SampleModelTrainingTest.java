@@ -37,6 +37,7 @@ import io.vswap.samples.api.SubjectColor;
 import io.vswap.samples.api.SubjectShape;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.samples.model.internal.SampleModelTrainer;
+import io.vswap.samples.model.internal.TrainingLosses;
 import io.vswap.samples.model.internal.TrainSampleModelJobType;
 import io.vswap.samples.model.internal.TrainingPlan;
 import io.vswap.samples.model.internal.TrainingPlan.Stage;
@@ -274,7 +275,7 @@ class SampleModelTrainingTest {
     void theSubjectWeightFollowsTheSubjectsMaskAndItsEdge() {
         SampleClip clip = SampleWorld.clip(3, 64, 2);
         List<boolean[]> masks = List.of(clip.mask(0), clip.mask(1));
-        float[] w = SampleModelTrainer.subjectCellWeights(masks, 16, 16, 4);
+        float[] w = TrainingLosses.subjectCellWeights(masks, 16, 16, 4);
         assertEquals(2 * 16 * 16, w.length);
         for (int f = 0; f < 2; f++) {
             boolean[] mask = masks.get(f);
@@ -324,8 +325,8 @@ class SampleModelTrainingTest {
             points.add(clip.points().values().stream().map(t -> t[frame]).filter(p -> p[2] > 0)
                     .map(p -> new double[] { p[0], p[1] }).toArray(double[][]::new));
         }
-        float[] subject = SampleModelTrainer.subjectCellWeights(masks, 16, 16, 4);
-        float[] both = SampleModelTrainer.cellWeights(masks, points, 16, 16, 4, 8);
+        float[] subject = TrainingLosses.subjectCellWeights(masks, 16, 16, 4);
+        float[] both = TrainingLosses.cellWeights(masks, points, 16, 16, 4, 8);
         for (int f = 0; f < 3; f++) {
             Set<Integer> tipCells = new HashSet<>();
             for (double[] p : points.get(f)) {
@@ -339,7 +340,7 @@ class SampleModelTrainingTest {
             }
         }
         // a point on the frame's edge counts in the edge cell, not outside it
-        float[] edge = SampleModelTrainer.cellWeights(List.of(new boolean[64 * 64]),
+        float[] edge = TrainingLosses.cellWeights(List.of(new boolean[64 * 64]),
                 List.<double[][]>of(new double[][] { { -0.5, 63.5 }, { -0.4, 63.4 } }), 16, 16, 0, 3);
         assertEquals(4f, edge[15 * 16], 0f);
         assertEquals(256 + 3, sum(edge), 1e-4);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.vswap.diffusion.api.VaeImageProcessor;
 import io.vswap.samples.model.internal.SampleModelEvaluation.Generated;
 import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.RgbFrame;
@@ -31,7 +32,7 @@ final class GenerationSheet {
             int n = g.frames().size();
             for (int i = 0; i < SHOWN; i++) {
                 int f = SHOWN == 1 ? 0 : Math.round(i * (n - 1) / (float) (SHOWN - 1));
-                tiles.add(Pixels.toRgbFrame(f, g.frames().get(f), size, size));
+                tiles.add(new RgbFrame(f, size, size, VaeImageProcessor.numpyToPil(g.frames().get(f))));
                 asAsked.add(g.asAsked(f));
             }
         }

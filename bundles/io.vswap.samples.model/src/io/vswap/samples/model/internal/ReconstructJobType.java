@@ -28,6 +28,7 @@ import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.VaeImageProcessor;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.files.api.AtomicFile;
 import io.vswap.samples.model.api.SampleModel;
@@ -169,25 +170,25 @@ public final class ReconstructJobType implements BatchJobType {
                     + expected + "; import the shot with \"size\": \"" + expected + "x" + expected + "\"");
         }
         int frames = source.size();
-        List<float[]> hwc = source.stream().map(RgbFrame::toFloatRgb).toList();
         DdimScheduler scheduler = DdimScheduler.stableDiffusion15().setTimesteps(steps);
         monitor.setWorkRemaining(2 * steps);
         DdimInversion inversion = new DdimInversion(scheduler, 0);
         try (NDManager m = root.newSubManager()) {
-            NDArray latents = model.vae().encode(Pixels.toTensor(m, hwc, w), null);
+            NDArray latents = model.vae().encode(
+                    VaeImageProcessor.preprocessRgb(m, source.stream().map(RgbFrame::rgb).toList(), w, h), null);
             NDArray hidden = model.encodePrompts(m, List.of(prompt)).repeat(0, frames);
             DdimInversion.NoisePredictor eps = (x, t) -> {
                 if (monitor.isCanceled()) {
                     throw new OperationCanceledException();
                 }
-                monitor.worked(1);
                 return model.unet().forward(x, frames, new float[] { t }, hidden, null);
             };
-            NDArray back = inversion.sample(inversion.invert(latents, eps), eps);
-            List<float[]> out = Pixels.toFrames(model.vae().decode(back), w);
+            DdimInversion.StepHook progress = (i, t, z) -> monitor.worked(1);
+            NDArray back = inversion.sample(inversion.invert(latents, eps, progress), eps, progress);
+            List<byte[]> out = VaeImageProcessor.postprocessRgb(model.vae().decode(back));
             List<RgbFrame> result = new ArrayList<>();
             for (int i = 0; i < out.size(); i++) {
-                result.add(Pixels.toRgbFrame(i, out.get(i), w, h));
+                result.add(new RgbFrame(i, w, h, out.get(i)));
             }
             return result;
         }

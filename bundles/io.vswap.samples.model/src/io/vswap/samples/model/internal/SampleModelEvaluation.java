@@ -22,6 +22,7 @@ import io.vswap.diffusion.api.ClassifierFreeGuidance;
 import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.SeededNoise;
+import io.vswap.diffusion.api.VaeImageProcessor;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.samples.api.CheckResult;
 import io.vswap.samples.api.SampleClip;
@@ -124,8 +125,8 @@ public final class SampleModelEvaluation {
                     images.add(SampleWorld.image(r.nextLong(), size));
                     src.add(images.get(i).frame(0));
                 }
-                NDArray latents = model.vae().encode(toTensor(m, src), null);
-                List<float[]> back = toFrames(model.vae().decode(latents));
+                NDArray latents = model.vae().encode(VaeImageProcessor.preprocess(m, src, size, size), null);
+                List<float[]> back = VaeImageProcessor.postprocess(model.vae().decode(latents));
                 psnr.addAll(psnrs(src, back));
                 for (int i = 0; i < b; i++) {
                     SubjectShape asked = images.get(i).spec().shape();
@@ -154,13 +155,13 @@ public final class SampleModelEvaluation {
                 for (int f = 0; f < frames; f++) {
                     src.add(clip.frame(f));
                 }
-                NDArray latents = model.vae().encode(toTensor(m, src), null);
+                NDArray latents = model.vae().encode(VaeImageProcessor.preprocess(m, src, size, size), null);
                 NDArray hidden = repeat(model.encodePrompts(m, List.of(clip.caption())), frames);
                 DdimInversion.NoisePredictor eps = (x, t) -> model.unet().forward(x, frames, new float[] { t }, hidden,
                         null);
                 NDArray noise = inversion.invert(latents, eps);
                 NDArray back = inversion.sample(noise, eps);
-                psnr.addAll(psnrs(src, toFrames(model.vae().decode(back))));
+                psnr.addAll(psnrs(src, VaeImageProcessor.postprocess(model.vae().decode(back))));
             }
             sub.worked(1);
         }
@@ -193,7 +194,7 @@ public final class SampleModelEvaluation {
                         new float[] { t }, hidden, null);
                 return ClassifierFreeGuidance.combineBatched(both, guidance);
             });
-            List<float[]> out = toFrames(model.vae().decode(latents));
+            List<float[]> out = VaeImageProcessor.postprocess(model.vae().decode(latents));
             List<CheckResult> checks = out.stream().map(f -> SubjectChecker.check(f, size)).toList();
             return new Generated(spec, out, checks);
         }
@@ -318,15 +319,5 @@ public final class SampleModelEvaluation {
             out.add(10 * Math.log10(1 / mse));
         }
         return out;
-    }
-
-    /** HWC [0, 1] frames to {@code [N, 3, H, W]} in [-1, 1]. */
-    NDArray toTensor(NDManager m, List<float[]> hwc) {
-        return Pixels.toTensor(m, hwc, size);
-    }
-
-    /** {@code [N, 3, H, W]} in about [-1, 1] to HWC frames clamped to [0, 1]. */
-    List<float[]> toFrames(NDArray images) {
-        return Pixels.toFrames(images, size);
     }
 }
