@@ -143,8 +143,7 @@ final class SwapBenchmark {
         rt.call(() -> {
             try (NDManager root = rt.newManager();
                     VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, rt.precision())) {
-                DiffusionModels dm = new DiffusionModels(rt, model.vae(), model.textEncoder(), model.tokenizer(),
-                        model.unet(), NoiseSchedule.stableDiffusion());
+                DiffusionModels dm = new DiffusionModels(rt, model);
                 int h = 64 / dm.vaeScale();
                 out.printf(Locale.ROOT, "swap tiny: shipped sample model, clip 16 x 64x64 (latents 16 x %dx%d), \"%s\", "
                         + "5 true points; steps %d, registration iterations %d, DIFT draws %d%n", h, h, clip.caption(),
@@ -289,13 +288,10 @@ final class SwapBenchmark {
                 NDArray target = SeededNoise.normal(root, 5, new Shape(1, UnetBenchmark.TOKENS, 768));
                 NDArray empty = SeededNoise.normal(root, 6, new Shape(1, UnetBenchmark.TOKENS, 768));
                 List<Trajectory> trajectories = circlingPoints(5, frames, pixels);
-                Map<String, Trajectory> byName = new java.util.LinkedHashMap<>();
-                for (int k = 0; k < trajectories.size(); k++) {
-                    byName.put("p" + k, trajectories.get(k));
-                }
+                Map<String, Trajectory> byName = named(trajectories);
                 VideoSwapSettings s = VideoSwapSettings.fromValues(Map.of("steps", 1, "registrationIterations", 1,
                         "diftEnsemble", 1));
-                DiffusionModels dm = new DiffusionModels(rt, null, null, null, unet, schedule);
+                DiffusionModels dm = new DiffusionModels(rt, VideoDiffusionModel.of(null, null, null, unet));
                 VideoSwapPipeline p = new VideoSwapPipeline(dm, s);
 
                 // one DIFT pass (image UNet up to up block 1, §3.3)
@@ -345,6 +341,15 @@ final class SwapBenchmark {
             }
             return null;
         });
+    }
+
+    /** The trajectories named p0, p1, … */
+    private static Map<String, Trajectory> named(List<Trajectory> trajectories) {
+        Map<String, Trajectory> byName = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < trajectories.size(); k++) {
+            byName.put("p" + k, trajectories.get(k));
+        }
+        return byName;
     }
 
     /** One measured pass: seconds and the peak RSS during it. */

@@ -79,7 +79,10 @@ public final class VideoDiffusionModel implements AutoCloseable {
         this.unet = unet;
     }
 
-    /** Builds a model from parts (e.g. freshly initialised ones); it owns and closes them. */
+    /**
+     * Builds a model from parts (e.g. freshly initialised ones); it owns and closes them. A part
+     * may be null where the caller uses only the others (a benchmark's UNet alone).
+     */
     public static VideoDiffusionModel of(AutoencoderModel vae, TextEncoderModel textEncoder, ClipTokenizer tokenizer,
             VideoUNetModel unet) {
         return new VideoDiffusionModel(vae, textEncoder, tokenizer, unet);
@@ -193,6 +196,24 @@ public final class VideoDiffusionModel implements AutoCloseable {
         return unet;
     }
 
+    /**
+     * The UNet's training noise schedule: SD 1.5's (scaled linear, 1000 steps), the schedule of
+     * every model this loads (a diffusers folder's scheduler config is not read yet).
+     */
+    public NoiseSchedule schedule() {
+        return NoiseSchedule.stableDiffusion();
+    }
+
+    /** How many image pixels one latent cell spans (SD: 8), from the VAE's config. */
+    public int vaeScale() {
+        return vae.config().downscale();
+    }
+
+    /** A DDIM scheduler with SD 1.5's conventions (set_alpha_to_one false, steps_offset 1) over {@code steps}. */
+    public DdimScheduler ddim(int steps) {
+        return new DdimScheduler(schedule(), false, 1).setTimesteps(steps);
+    }
+
     /** The precision of the networks' weights (the UNet's; all parts share it when loaded here). */
     public Precision precision() {
         return unet.precision();
@@ -209,8 +230,15 @@ public final class VideoDiffusionModel implements AutoCloseable {
 
     @Override
     public void close() {
-        unet.close();
-        textEncoder.close();
-        vae.close();
+        // a model built from parts may lack some (a benchmark's UNet alone)
+        for (AutoCloseable part : new AutoCloseable[] { unet, textEncoder, vae }) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
     }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import ai.djl.ndarray.NDManager;
 
 import io.vswap.diffusion.api.ModelProvider;
-import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.samples.api.SampleClip;
@@ -45,8 +44,7 @@ class PlacementPassesTest {
         try (NDManager root = rt.call(rt::newManager);
                 VideoDiffusionModel model = rt.call(() -> VideoDiffusionModel.load(provider.layout(), root,
                         rt.precision()))) {
-            DiffusionModels dm = new DiffusionModels(rt, model.vae(), model.textEncoder(), model.tokenizer(),
-                    model.unet(), NoiseSchedule.stableDiffusion());
+            DiffusionModels dm = new DiffusionModels(rt, model);
             SampleClip clip = SampleWorld.clip(11, 64, 16); // a star: the sources the guidance misses most
             List<RgbFrame> frames = new ArrayList<>();
             for (int f = 0; f < 16; f++) {

@@ -16,7 +16,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import io.vswap.diffusion.api.ModelProvider;
-import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
@@ -49,8 +48,7 @@ class ShippedModelRegistrationTest {
         rt.call(() -> {
             try (NDManager root = rt.newManager();
                     VideoDiffusionModel model = VideoDiffusionModel.load(provider.layout(), root, rt.precision())) {
-                DiffusionModels dm = new DiffusionModels(rt, model.vae(), model.textEncoder(), model.tokenizer(),
-                        model.unet(), NoiseSchedule.stableDiffusion());
+                DiffusionModels dm = new DiffusionModels(rt, model);
                 SampleClip clip = SampleWorld.clip(11, 64, 16);
                 VideoSwapSettings s = VideoSwapSettings.fromValues(Map.of("diftEnsemble", 2));
                 VideoSwapPipeline p = new VideoSwapPipeline(dm, s);

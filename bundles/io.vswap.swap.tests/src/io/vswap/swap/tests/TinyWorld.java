@@ -14,10 +14,10 @@ import io.vswap.diffusion.api.AutoencoderModel;
 import io.vswap.diffusion.api.CLIPTextConfig;
 import io.vswap.diffusion.api.ClipTokenizer;
 import io.vswap.diffusion.api.MotionModuleConfig;
-import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.TextEncoderModel;
 import io.vswap.diffusion.api.UNet2DConditionConfig;
+import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.points.api.Keyframe;
 import io.vswap.points.api.PointSet;
@@ -61,7 +61,7 @@ final class TinyWorld implements AutoCloseable {
                 MotionModuleConfig.mmSdV15().withNormNumGroups(8).withNumAttentionHeads(4).withZeroInitialize(false));
         unet.imageUNet().initialize(root, 13);
         unet.initializeMotionModules(root, 14);
-        return new TinyWorld(rt, root, new DiffusionModels(rt, vae, clip, tok, unet, NoiseSchedule.stableDiffusion()));
+        return new TinyWorld(rt, root, new DiffusionModels(rt, VideoDiffusionModel.of(vae, clip, tok, unet)));
     }
 
     static TensorRuntime runtime() throws InterruptedException {

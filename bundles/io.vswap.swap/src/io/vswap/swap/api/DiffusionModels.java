@@ -6,24 +6,44 @@ import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.TextEncoderModel;
+import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.diffusion.api.VideoUNetModel;
 
 /**
- * The loaded base model an edit runs on (SD-family VAE, CLIP text encoder and tokenizer, UNet with
- * motion modules) and the runtime its tensors live in. The caller owns and closes the models.
- *
- * @param schedule the UNet's training noise schedule (SD 1.5: {@link NoiseSchedule#stableDiffusion()})
+ * The loaded base model an edit runs on ({@link VideoDiffusionModel}, the one loaded-model type:
+ * SD-family VAE, CLIP text encoder and tokenizer, UNet with motion modules) and the runtime its
+ * tensors live in. The caller owns and closes the model; the accessors are the model's.
  */
-public record DiffusionModels(TensorRuntime runtime, AutoencoderModel vae, TextEncoderModel textEncoder,
-        ClipTokenizer tokenizer, VideoUNetModel unet, NoiseSchedule schedule) {
+public record DiffusionModels(TensorRuntime runtime, VideoDiffusionModel model) {
 
-    /** How many image pixels one latent cell spans (SD: 8), from the VAE's config. */
-    public int vaeScale() {
-        return vae.config().downscale();
+    public AutoencoderModel vae() {
+        return model.vae();
     }
 
-    /** A DDIM scheduler with SD 1.5's conventions (set_alpha_to_one false, steps_offset 1) over {@code steps}. */
+    public TextEncoderModel textEncoder() {
+        return model.textEncoder();
+    }
+
+    public ClipTokenizer tokenizer() {
+        return model.tokenizer();
+    }
+
+    public VideoUNetModel unet() {
+        return model.unet();
+    }
+
+    /** {@link VideoDiffusionModel#schedule()}. */
+    public NoiseSchedule schedule() {
+        return model.schedule();
+    }
+
+    /** {@link VideoDiffusionModel#vaeScale()}. */
+    public int vaeScale() {
+        return model.vaeScale();
+    }
+
+    /** {@link VideoDiffusionModel#ddim(int)}. */
     public DdimScheduler ddim(int steps) {
-        return new DdimScheduler(schedule, false, 1).setTimesteps(steps);
+        return model.ddim(steps);
     }
 }

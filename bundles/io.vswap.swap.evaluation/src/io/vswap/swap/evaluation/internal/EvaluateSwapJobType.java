@@ -25,7 +25,6 @@ import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.ModelProvider;
-import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.swap.api.DiffusionModels;
@@ -230,8 +229,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
         int cases = runtime.call(() -> {
             try (NDManager root = runtime.newManager();
                     VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
-                DiffusionModels dm = new DiffusionModels(runtime, model.vae(), model.textEncoder(), model.tokenizer(),
-                        model.unet(), NoiseSchedule.stableDiffusion());
+                DiffusionModels dm = new DiffusionModels(runtime, model);
                 return new SwapEvaluation(options, method, dm, report).run(monitor).size();
             }
         });

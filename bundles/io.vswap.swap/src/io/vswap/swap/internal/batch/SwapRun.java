@@ -19,7 +19,6 @@ import io.vswap.batch.api.ClipTarget;
 import io.vswap.diffusion.api.ModelFolders;
 import io.vswap.diffusion.api.ModelKey;
 import io.vswap.diffusion.api.ModelProvider;
-import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.files.api.FileNames;
@@ -98,8 +97,7 @@ final class SwapRun {
             try (NDManager root = runtime.newManager();
                     VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
                 sub.worked(5);
-                DiffusionModels dm = new DiffusionModels(runtime, model.vae(), model.textEncoder(), model.tokenizer(),
-                        model.unet(), NoiseSchedule.stableDiffusion());
+                DiffusionModels dm = new DiffusionModels(runtime, model);
                 EditRequest request = new EditRequest(dm, source, points, edit, r.prompt(), r.subject(), r.target(),
                         settings, new PreprocessingCache(cacheFolder, modelKey));
                 return r.prepareOnly() ? new EditResult(List.of(), method.prepare(request, sub.split(80)))
