@@ -6,45 +6,22 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+
 import io.vswap.diffusion.internal.clip.CLIPTextModel;
 
 /**
  * The CLIP text encoder ({@code CLIPTextModel}) with transformers' parameter names
  * ({@code text_model.…}), plus tokens added after training (textual inversion, ED-LoRA), each
- * with an embedding row of its own. Tensor methods run inside {@link TensorRuntime#call}.
+ * with an embedding row of its own. Its parameters (and what {@link #save} writes) are the
+ * checkpoint's, not the added tokens. Tensor methods run inside {@link TensorRuntime#call}.
  */
-public interface TextEncoderModel extends AutoCloseable {
+public interface TextEncoderModel extends DiffusersModel {
 
     static TextEncoderModel create(CLIPTextConfig config) {
         return new CLIPTextModel(config);
     }
 
     CLIPTextConfig config();
-
-    /** The checkpoint's parameters (not the added tokens), name to shape. */
-    Map<String, Shape> parameterShapes();
-
-    long parameterCount();
-
-    /** The allocated checkpoint parameters by name (live arrays). */
-    Map<String, NDArray> parameters();
-
-    void initialize(NDManager manager, long seed);
-
-    ParameterLoadReport load(SafetensorsFile file, NDManager manager) throws IOException;
-
-    /** The precision the parameters are held in and the network runs in (fp32 unless set). */
-    Precision precision();
-
-    /**
-     * Holds the parameters in {@code precision} (allocated ones are cast, later loads too).
-     * Tensor methods still take and return float32; norms and softmax compute in fp32.
-     */
-    void setPrecision(Precision precision);
-
-    /** Writes the checkpoint parameters (not the added tokens) as F32 under their names. */
-    void save(Path file) throws IOException;
 
     /**
      * Adds {@code token} with a copy of {@code initEmbedding [hidden]} as its own embedding row,
@@ -76,7 +53,4 @@ public interface TextEncoderModel extends AutoCloseable {
      * L ≤ max_position_embeddings, with causal self-attention; in the ids' manager.
      */
     NDArray encode(NDArray ids);
-
-    @Override
-    void close();
 }

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
+
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Upsample2D;
 
 /** diffusers' {@code CrossAttnUpBlock2D}: as {@link UpBlock2D} with a transformer (then, with AnimateDiff, a motion module) after each resnet. */
 final class CrossAttnUpBlock2D implements UpBlock {

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
+
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Upsample2D;
 
 /**
  * diffusers' {@code UpBlock2D}: {@code layers_per_block + 1} resnets, each on the hidden states

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
+
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Upsample2D;
 
 /** diffusers' {@code UpDecoderBlock2D}: {@code layers} resnets (no skips), then {@code upsamplers.0} unless last. */
 final class UpDecoderBlock2D {
