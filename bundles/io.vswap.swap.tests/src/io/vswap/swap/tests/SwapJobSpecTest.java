@@ -1,6 +1,7 @@
 package io.vswap.swap.tests;
 
 import static io.vswap.swap.tests.SwapJobFixture.json;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +30,15 @@ import io.vswap.batch.internal.BatchSpec;
 import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.swap.tests.SwapJobFixture.CancelAtShare;
 
 /**
  * How a swap job is given and what fills it in: {@code vswap batch --job swap key=value…} on the
  * command line, a named edit beside the unnamed render, and the model's recommended settings under
- * what the job sets itself. The class's project has an unnamed render of the first target (and so
- * the caption's source side in its cache) before any test runs.
+ * what the job sets itself; and a cancelled swap publishes nothing (a new target leaves no file, a
+ * cancelled re-render leaves the earlier render whole and no staging file). The class's project has
+ * an unnamed render of the first target (and so the caption's source side in its cache) before any
+ * test runs; the tests share it because they start from the same render.
  */
 class SwapJobSpecTest {
 
@@ -131,5 +138,41 @@ class SwapJobSpecTest {
         assertEquals(VideoSwapSettings.DEFAULTS.motionScale(), plain.getAsJsonObject("settings").get("motionScale")
                 .getAsDouble());
         assertEquals("[]", plain.getAsJsonArray("modelSettings").toString());
+    }
+
+    @Test
+    void aCancelledSwapLeavesNoRender() throws Exception {
+        String target = fx.targets.get(2); // no other test renders it
+        String point = fx.clip.spec().shape().pointNames().get(1);
+        CancelAtShare monitor = new CancelAtShare(0.4);
+        // a drag too: the job gets as far as the method with it
+        double[] at = fx.clip.points().get(point)[0];
+        String drag = String.format(Locale.ROOT, ", \"drag\": {\"%s\": {\"x\": %.2f, \"y\": %.2f}}", point, at[0] + 3,
+                at[1]);
+        assertThrows(OperationCanceledException.class, () -> fx.run(fx.swapJob(fx.clip.caption(), target, drag),
+                monitor));
+        assertTrue(monitor.done > 0);
+        List<String> left = fx.renderNames().stream().filter(n -> n.contains(target)).toList();
+        assertEquals(List.of(), left);
+    }
+
+    @Test
+    void aCancelledReRenderKeepsTheEarlierRenderWhole() throws Exception {
+        String target = fx.targets.get(0); // the unnamed render of projectModelAndARender
+        String stem = fx.stem(target);
+        Map<String, byte[]> before = new TreeMap<>();
+        for (String ext : List.of(".mkv", ".mp4", ".json", "-sheet.png")) {
+            before.put(ext, Files.readAllBytes(fx.renders().resolve(stem + ext)));
+        }
+        // cancelled late: the new render's files are written (staged), not yet published
+        CancelAtShare monitor = new CancelAtShare(0.89);
+        assertThrows(OperationCanceledException.class,
+                () -> fx.run(fx.swapJob(fx.clip.caption(), target, ""), monitor));
+        for (var e : before.entrySet()) {
+            assertArrayEquals(e.getValue(), Files.readAllBytes(fx.renders().resolve(stem + e.getKey())),
+                    "the earlier " + e.getKey() + " is as it was");
+        }
+        List<String> hidden = fx.renderNames().stream().filter(n -> n.startsWith(".")).toList();
+        assertEquals(List.of(), hidden, "no staging file or journal is left");
     }
 }

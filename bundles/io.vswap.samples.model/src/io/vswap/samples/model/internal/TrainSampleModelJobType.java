@@ -100,7 +100,7 @@ public final class TrainSampleModelJobType implements BatchJobType {
         Path output = OUTPUT.path(spec);
         Path work = WORK.optPath(spec).orElse(output.resolveSibling(output.getFileName() + ".work"));
         String planName = PLAN.text(spec);
-        String fromArgument = spec.optString("from").orElse(null);
+        String fromArgument = FROM.optText(spec).orElse(null); // a folder, or the word "shipped"
         if (planName.equals("shipped")) {
             for (JobField f : OVERRIDES) {
                 if (spec.has(f.name())) {
