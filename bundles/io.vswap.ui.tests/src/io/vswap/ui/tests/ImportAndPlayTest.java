@@ -111,6 +111,7 @@ class ImportAndPlayTest {
         assertEquals("h264", Ui.call(() -> source.probeText("codec")));
         assertEquals("24.000 fps", Ui.call(() -> source.probeText("frameRate")));
         assertEquals("0°", Ui.call(() -> source.probeText("rotation")));
+        assertEquals("none", Ui.call(() -> source.probeText("audio")));
         ImageData thumbnail = Ui.call(() -> source.preview().firstFrame());
         assertPixel(SampleVideo.SQUARE, RgbImages.rgb(thumbnail, 20, 15), "thumbnail shows frame 0's square");
         Ui.settle();

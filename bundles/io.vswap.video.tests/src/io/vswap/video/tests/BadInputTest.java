@@ -95,19 +95,21 @@ class BadInputTest {
     }
 
     @Test
-    void mp4CutInItsPicturesFailsWhileReading() throws Exception {
+    void mp4CutInItsPicturesGivesTheFramesItHasAndSaysSo() throws Exception {
         Path whole = TestVideos.write(dir.resolve("whole.mp4"), VideoFormat.H264_MP4, 320, 240, 60, 25);
         byte[] bytes = Files.readAllBytes(whole);
         Path cut = Files.write(dir.resolve("half.mp4"), Arrays.copyOf(bytes, bytes.length / 2));
-        VideoException e = assertThrows(VideoException.class, () -> {
-            try (FrameReader r = TestVideos.ffmpeg().openReader(cut)) {
-                while (r.next() != null) {
-                    // read to the end
-                }
+        try (FrameReader r = TestVideos.ffmpeg().openReader(cut)) {
+            int stored = r.probe().frameCount();
+            assertTrue(stored > 0 && stored < 60, r.probe().summary());
+            assertTrue(r.probe().warnings().stream().anyMatch(w -> w.contains("half.mp4 is cut short")),
+                    r.probe().warnings()::toString);
+            int n = 0;
+            while (r.next() != null) {
+                n++;
             }
-        });
-        assertEquals(Kind.CORRUPT, e.kind(), e.getMessage());
-        assertNames(e, cut);
+            assertEquals(stored, n);
+        }
     }
 
     @Test

@@ -12,7 +12,8 @@ import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoFormat;
 
 /**
- * Test videos whose frames say their own number: the top row holds 8 cells of 16×16 pixels,
+ * Test videos whose frames say their own number: the top row holds 8 cells (up to 12 where the
+ * frame is wide enough) of 16×16 pixels,
  * white for a 1 bit and black for a 0 bit (robust to H.264), over a gradient that depends on
  * the position, so that a crop or a rotation is visible too.
  */
@@ -31,6 +32,11 @@ public final class TestVideos {
         return service(VideoCodecRegistry.class).byId("ffmpeg").orElseThrow();
     }
 
+    /** Bits a frame of this width carries: 8, or up to 12 when it is wide enough (4 096 frames). */
+    static int bits(int width) {
+        return Math.max(8, Math.min(12, width / CELL));
+    }
+
     /** Frame {@code index} of the pattern. */
     public static RgbFrame frame(int index, int width, int height) {
         byte[] rgb = new byte[width * height * 3];
@@ -42,7 +48,7 @@ public final class TestVideos {
                 rgb[i + 2] = (byte) 90;
             }
         }
-        for (int bit = 0; bit < 8; bit++) {
+        for (int bit = 0; bit < bits(width); bit++) {
             int v = ((index >> bit) & 1) == 1 ? 255 : 0;
             for (int y = 0; y < CELL; y++) {
                 for (int x = bit * CELL; x < (bit + 1) * CELL; x++) {
@@ -62,7 +68,7 @@ public final class TestVideos {
     /** As {@link #decodeIndex(RgbFrame)}, for a frame cut at (x0, y0) of the pattern and scaled by {@code scale}. */
     public static int decodeIndex(RgbFrame f, int x0, int y0, double scale) {
         int index = 0;
-        for (int bit = 0; bit < 8; bit++) {
+        for (int bit = 0; bit < 12; bit++) { // cells a narrower pattern lacks read as 0 (dark gradient or outside)
             long sum = 0;
             int n = 0;
             for (int y = 4; y < CELL - 4; y++) {

@@ -13,7 +13,18 @@ public interface FrameReader extends AutoCloseable {
      */
     RgbFrame next() throws VideoException;
 
-    /** Frame {@code index} (0-based); seeks when it is not the next one. */
+    /**
+     * Seconds from the first frame to frame {@code index}: its real presentation time, which a
+     * variable-rate source does not space evenly.
+     */
+    default double frameTimeSeconds(int index) {
+        return index / probe().frameRate();
+    }
+
+    /**
+     * Frame {@code index} (0-based): the index-th frame in presentation order. Seeks when it is
+     * not the next one.
+     */
     RgbFrame read(int index) throws VideoException;
 
     @Override

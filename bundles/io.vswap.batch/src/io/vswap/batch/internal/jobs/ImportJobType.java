@@ -136,10 +136,11 @@ public final class ImportJobType implements BatchJobType {
                 }
             }
             Shot shot = project.shots().get(project.shots().size() - 1);
-            return String.format("shot \"%s\" (%s) in %s: %s [%s]; clip \"%s\": %d frames from %d, stride %d, %d×%d",
+            String warnings = probe.warnings().isEmpty() ? "" : "\n  warning: " + String.join("\n  warning: ", probe.warnings());
+            return String.format("shot \"%s\" (%s) in %s: %s [%s]; clip \"%s\": %d frames from %d, stride %d, %d×%d%s",
                     shot.name(), shot.id(), projectFolder, probe.summary(), codec.id(), clip.name(),
                     settings.frameCount(), settings.startFrame(), settings.stride(), settings.outputWidth(),
-                    settings.outputHeight());
+                    settings.outputHeight(), warnings);
         }
 
         /**

@@ -31,7 +31,7 @@ public class SourcePage extends WizardPage {
 
     private final VideoCodecRegistry codecs;
     private Text fileText;
-    private Label size, frameRate, frames, duration, codec, pixelFormat, rotation, readBy;
+    private Label size, frameRate, frames, duration, codec, pixelFormat, rotation, audio, readBy;
     private FramePreview thumbnail;
     private volatile ProbeSourceJob probeJob;
     private SourcePreview preview;
@@ -67,6 +67,7 @@ public class SourcePage extends WizardPage {
         codec = row(info, "Codec:");
         pixelFormat = row(info, "Pixel format:");
         rotation = row(info, "Rotation:");
+        audio = row(info, "Audio:");
         readBy = row(info, "Read by:");
 
         thumbnail = new FramePreview(page);
@@ -136,20 +137,30 @@ public class SourcePage extends WizardPage {
             setErrorMessage(result.getMessage());
             return;
         }
-        setMessage("Choose the clip on the next page.");
         showPreview(job.preview());
+        VideoProbe probe = job.preview().probe();
+        if (probe.warnings().isEmpty()) {
+            setMessage("Choose the clip on the next page.");
+        } else {
+            // a file cut short or a header that lies: imported as it really is, and the user told so
+            setMessage(String.join(" ", probe.warnings()), WARNING);
+        }
     }
 
     private void showPreview(SourcePreview p) {
         preview = p;
         VideoProbe probe = p == null ? null : p.probe();
         size.setText(probe == null ? "—" : probe.width() + " × " + probe.height());
-        frameRate.setText(probe == null ? "—" : String.format(Locale.ROOT, "%.3f fps", probe.frameRate()));
+        frameRate.setText(probe == null ? "—"
+                : String.format(Locale.ROOT, probe.variableFrameRate() ? "variable, mean %.3f fps" : "%.3f fps",
+                        probe.frameRate()));
         frames.setText(probe == null ? "—" : Integer.toString(probe.frameCount()));
         duration.setText(probe == null ? "—" : String.format(Locale.ROOT, "%.2f s", probe.durationSeconds()));
         codec.setText(probe == null ? "—" : probe.codec());
         pixelFormat.setText(probe == null ? "—" : probe.pixelFormat());
         rotation.setText(probe == null ? "—" : probe.rotationDegrees() + "°");
+        audio.setText(probe == null ? "—" : probe.audio().isEmpty() ? "none"
+                : String.join("; ", probe.audio().stream().map(a -> a.summary()).toList()));
         readBy.setText(p == null ? "—" : p.codecName());
         thumbnail.setFrame(p == null ? null : p.firstFrame());
         setPageComplete(p != null);
@@ -174,6 +185,7 @@ public class SourcePage extends WizardPage {
             case "codec" -> codec.getText();
             case "pixelFormat" -> pixelFormat.getText();
             case "rotation" -> rotation.getText();
+            case "audio" -> audio.getText();
             default -> throw new IllegalArgumentException(name);
         };
     }

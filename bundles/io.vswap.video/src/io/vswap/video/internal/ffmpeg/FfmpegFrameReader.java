@@ -3,15 +3,9 @@ package io.vswap.video.internal.ffmpeg;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
-import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.ffmpeg.global.swscale;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -22,23 +16,35 @@ import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoException.Kind;
 import io.vswap.video.api.VideoProbe;
 
-/** Decodes one file to RGB frames with FFmpegFrameGrabber, rotating them upright. */
+/**
+ * Decodes one file to RGB frames with FFmpegFrameGrabber, rotating them upright. Frame N is the
+ * N-th frame the file stores in presentation order ({@link FrameIndex}); every decoded frame is
+ * checked against that order by its timestamp, so a wrong frame is refused, never returned.
+ */
 final class FfmpegFrameReader implements FrameReader {
 
-    /** Up to this many frames ahead we decode forward rather than seek (a seek decodes a GOP anyway). */
-    private static final int FORWARD_DECODE_LIMIT = 48;
+    private static final System.Logger LOG = System.getLogger(FfmpegFrameReader.class.getName());
 
     private final FFmpegFrameGrabber grabber;
     private final VideoProbe probe;
+    private final FrameIndex index;
+    /** The stream's start, which FFmpegFrameGrabber adds to every time it is asked to seek to. */
+    private final long startMicros;
     private final int codedWidth;
     private final int codedHeight;
     private int nextIndex;
+    /** The frame a seek landed on, decoded already and returned by the next {@link #next()}. */
+    private RgbFrame pending;
+    /** Cleared once a seek misses: from then on frames are found by decoding from the start. */
+    private boolean exactSeek = true;
 
-    private FfmpegFrameReader(FFmpegFrameGrabber grabber, VideoProbe probe, int codedWidth, int codedHeight) {
+    private FfmpegFrameReader(FFmpegFrameGrabber grabber, VideoProbe probe, FrameIndex index, long startMicros) {
         this.grabber = grabber;
         this.probe = probe;
-        this.codedWidth = codedWidth;
-        this.codedHeight = codedHeight;
+        this.index = index;
+        this.startMicros = startMicros;
+        this.codedWidth = grabber.getImageWidth();
+        this.codedHeight = grabber.getImageHeight();
     }
 
     static FfmpegFrameReader open(Path source) throws VideoException {
@@ -53,8 +59,8 @@ final class FfmpegFrameReader implements FrameReader {
             throw openFailure(source, e);
         }
         try {
-            VideoProbe probe = probe(source, g);
-            return new FfmpegFrameReader(g, probe, g.getImageWidth(), g.getImageHeight());
+            FrameIndex index = FrameIndex.of(source, requireVideo(source, g));
+            return new FfmpegFrameReader(g, StreamProbe.probe(source, g, index), index, startMicros(g));
         } catch (VideoException | RuntimeException e) {
             releaseQuietly(g);
             throw e;
@@ -72,88 +78,30 @@ final class FfmpegFrameReader implements FrameReader {
         if (container != null) {
             return new VideoException(Kind.CORRUPT, source, source.getFileName() + " looks like " + container
                     + " but cannot be opened: it is damaged or cut short (an interrupted copy, download or render). "
-                    + "Copy it again from the original. (FFmpeg: " + msg + ")", e);
+                    + "Copy it again from the original.", e);
         }
         return new VideoException(Kind.NOT_A_VIDEO, source, source.getFileName()
-                + " is not a video FFmpeg can read. Choose a video file (MP4, MOV, MKV, AVI, …). (FFmpeg: " + msg + ")",
-                e);
+                + " is not a video file that can be read here. Choose a video file (MP4, MOV, MKV, AVI, …).", e);
     }
 
-    private static VideoProbe probe(Path source, FFmpegFrameGrabber g) throws VideoException {
+    /** The index of the video stream; a file without one is refused here. */
+    private static int requireVideo(Path source, FFmpegFrameGrabber g) throws VideoException {
         int streamIndex = g.getVideoStream();
         if (streamIndex < 0 || g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             throw new VideoException(Kind.NOT_A_VIDEO, source,
                     source.getFileName() + " has no video stream (is it audio only?). Choose a file with video.");
         }
+        return streamIndex;
+    }
+
+    /** What FFmpegFrameGrabber.setVideoTimestamp adds to the time it is given: the video stream's start. */
+    private static long startMicros(FFmpegFrameGrabber g) {
         AVFormatContext fc = g.getFormatContext();
-        AVStream stream = fc.streams(streamIndex);
-        AVCodecParameters par = stream.codecpar();
-        String codec = avcodec.avcodec_get_name(par.codec_id()).getString();
-        int pixFmt = par.format();
-        BytePointer pixName = pixFmt >= 0 ? avutil.av_get_pix_fmt_name(pixFmt) : null;
-        String pixelFormat = pixName == null || pixName.isNull() ? "unknown" : pixName.getString();
-        if (pixFmt < 0) {
-            // Headers readable, pictures not: typically a file cut short right after its index.
-            throw new VideoException(Kind.CORRUPT, source, source.getFileName()
-                    + " is damaged or cut short: its headers are there but its pictures cannot be read. "
-                    + "Copy it again from the original.");
+        AVStream stream = fc.streams(g.getVideoStream());
+        if (stream.start_time() != avutil.AV_NOPTS_VALUE) {
+            return 1_000_000L * stream.start_time() * stream.time_base().num() / stream.time_base().den();
         }
-        if (swscale.sws_isSupportedInput(pixFmt) == 0) {
-            throw new VideoException(Kind.UNSUPPORTED, source, source.getFileName() + " stores its pictures as "
-                    + pixelFormat + ", which cannot be converted to RGB here. Transcode it to an 8-bit YUV or RGB "
-                    + "format (e.g. ffmpeg -i in -pix_fmt yuv420p out.mp4) and import that.");
-        }
-        double fps = g.getFrameRate();
-        if (!(fps > 0) || Double.isInfinite(fps)) {
-            throw new VideoException(Kind.CORRUPT, source,
-                    source.getFileName() + " does not say its frame rate. Re-wrap it with a frame rate and import that.");
-        }
-        int frameCount = (int) stream.nb_frames();
-        if (frameCount <= 0) {
-            frameCount = countVideoPackets(source, streamIndex);
-        }
-        if (frameCount <= 0) {
-            throw new VideoException(Kind.EMPTY, source,
-                    source.getFileName() + " has a video stream with no frames in it. Render or copy it again.");
-        }
-        double duration = fc.duration() > 0 ? fc.duration() / (double) avutil.AV_TIME_BASE : frameCount / fps;
-        int rotation = clockwiseRotation(g.getDisplayRotation());
-        boolean sideways = rotation == 90 || rotation == 270;
-        int width = sideways ? g.getImageHeight() : g.getImageWidth();
-        int height = sideways ? g.getImageWidth() : g.getImageHeight();
-        return new VideoProbe(source, width, height, fps, frameCount, duration, codec, pixelFormat, rotation);
-    }
-
-    /** FFmpeg's display matrix angle is counter-clockwise; players turn the picture the other way. */
-    static int clockwiseRotation(double displayRotation) {
-        if (Double.isNaN(displayRotation)) {
-            return 0;
-        }
-        long r = Math.round(-displayRotation / 90.0) * 90;
-        return (int) (((r % 360) + 360) % 360);
-    }
-
-    /** Containers such as Matroska do not store a frame count: count the packets (no decoding). */
-    private static int countVideoPackets(Path source, int streamIndex) throws VideoException {
-        AVFormatContext fc = new AVFormatContext(null);
-        if (avformat.avformat_open_input(fc, source.toString(), null, null) < 0) {
-            throw new VideoException(Kind.CORRUPT, source, source.getFileName() + " cannot be read to count frames.");
-        }
-        AVPacket pkt = avcodec.av_packet_alloc();
-        try {
-            avformat.avformat_find_stream_info(fc, (org.bytedeco.ffmpeg.avutil.AVDictionary) null);
-            int count = 0;
-            while (avformat.av_read_frame(fc, pkt) >= 0) {
-                if (pkt.stream_index() == streamIndex) {
-                    count++;
-                }
-                avcodec.av_packet_unref(pkt);
-            }
-            return count;
-        } finally {
-            avcodec.av_packet_free(pkt);
-            avformat.avformat_close_input(fc);
-        }
+        return fc.start_time() != avutil.AV_NOPTS_VALUE ? fc.start_time() : 0;
     }
 
     @Override
@@ -162,30 +110,57 @@ final class FfmpegFrameReader implements FrameReader {
     }
 
     @Override
+    public double frameTimeSeconds(int frame) {
+        return (index.timeMicros(frame) - index.timeMicros(0)) / 1e6;
+    }
+
+    @Override
     public RgbFrame next() throws VideoException {
-        Frame f;
-        try {
-            f = grabber.grabImage();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            throw new VideoException(Kind.CORRUPT, probe.source(), probe.source().getFileName()
-                    + " is damaged at frame " + nextIndex + ": " + e.getMessage() + ". Copy it again from the original.",
-                    e);
-        }
-        if (f == null || f.image == null) {
-            int missing = probe.frameCount() - nextIndex;
-            // Headers may over-count by a frame or two (edit lists); a real truncation loses many.
-            if (missing > Math.max(2, probe.frameCount() / 100)) {
-                throw new VideoException(Kind.CORRUPT, probe.source(), String.format(
-                        "%s ends after %d frames although its header promises %d: it was cut short (an interrupted "
-                                + "copy or render). Copy it again from the original.",
-                        probe.source().getFileName(), nextIndex, probe.frameCount()));
-            }
+        if (nextIndex >= probe.frameCount()) {
             return null;
         }
-        byte[] rgb = copyPacked((ByteBuffer) f.image[0], f.imageStride, codedWidth, codedHeight);
-        RgbFrame frame = Rotation.apply(new RgbFrame(nextIndex, codedWidth, codedHeight, rgb), probe.rotationDegrees());
+        if (pending != null) {
+            RgbFrame landed = pending;
+            pending = null;
+            nextIndex++;
+            return landed;
+        }
+        Frame f = grab();
+        if (f == null) {
+            throw new VideoException(Kind.CORRUPT, probe.source(), String.format(
+                    "%s stores %d frames but only the first %d can be decoded: it is damaged. Copy it again from the "
+                            + "original, or choose a clip that ends before frame %d.",
+                    probe.source().getFileName(), probe.frameCount(), nextIndex, nextIndex));
+        }
+        if (index.timestamped()) {
+            int position = index.positionOf(f.timestamp);
+            if (position != nextIndex) {
+                // Never hand out a frame under another frame's number.
+                throw new VideoException(Kind.CORRUPT, probe.source(), String.format(
+                        "%s is damaged near frame %d: the decoder gave %s where frame %d belongs. Copy it again from "
+                                + "the original, or re-encode it (e.g. to FFV1) and import that.",
+                        probe.source().getFileName(), nextIndex,
+                        position < 0 ? "a picture no frame of the file is timed at" : "frame " + position, nextIndex));
+            }
+        }
+        RgbFrame frame = toRgb(f);
         nextIndex++;
         return frame;
+    }
+
+    private RgbFrame toRgb(Frame f) {
+        byte[] rgb = copyPacked((ByteBuffer) f.image[0], f.imageStride, codedWidth, codedHeight);
+        return Rotation.apply(new RgbFrame(nextIndex, codedWidth, codedHeight, rgb), probe.rotationDegrees());
+    }
+
+    private Frame grab() throws VideoException {
+        try {
+            Frame f = grabber.grabImage();
+            return f == null || f.image == null ? null : f;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw new VideoException(Kind.CORRUPT, probe.source(), probe.source().getFileName()
+                    + " is damaged at frame " + nextIndex + ". Copy it again from the original.", e);
+        }
     }
 
     private static byte[] copyPacked(ByteBuffer buf, int strideBytes, int width, int height) {
@@ -200,43 +175,66 @@ final class FfmpegFrameReader implements FrameReader {
     }
 
     @Override
-    public RgbFrame read(int index) throws VideoException {
-        if (index < 0 || index >= probe.frameCount()) {
+    public RgbFrame read(int target) throws VideoException {
+        if (target < 0 || target >= probe.frameCount()) {
             throw new VideoException(Kind.OUT_OF_RANGE, probe.source(), String.format(
-                    "Frame %d does not exist: %s has frames 0–%d.", index, probe.source().getFileName(),
+                    "Frame %d does not exist: %s has frames 0–%d.", target, probe.source().getFileName(),
                     probe.frameCount() - 1));
         }
-        if (index < nextIndex || index - nextIndex > FORWARD_DECODE_LIMIT) {
-            try {
-                grabber.setVideoFrameNumber(index);
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw new VideoException(Kind.CORRUPT, probe.source(),
-                        "Cannot seek to frame " + index + " of " + probe.source().getFileName() + ": " + e.getMessage(), e);
-            }
-            nextIndex = index;
+        if (target < nextIndex || (target > nextIndex && index.keyFrameBetween(Math.max(0, nextIndex - 1), target))) {
+            seekBefore(target);
         }
-        while (nextIndex < index) {
+        while (nextIndex < target) {
             skip();
         }
-        RgbFrame frame = next();
-        if (frame == null) {
-            throw new VideoException(Kind.CORRUPT, probe.source(),
-                    probe.source().getFileName() + " ends before frame " + index + ". Copy it again from the original.");
+        return next();
+    }
+
+    /**
+     * Positions the decoder at or before {@code target}, on a frame whose number is known from
+     * its time. FFmpeg seeks to a key frame no later than the asked time; where a file's index
+     * is wrong and the landing is after the target, or the file has no usable times, decoding
+     * starts again from the first frame (slow, said once in the log).
+     */
+    private void seekBefore(int target) throws VideoException {
+        pending = null;
+        if (index.timestamped() && exactSeek) {
+            try {
+                grabber.setVideoTimestamp(index.timeMicros(target) - startMicros);
+                Frame landing = grabber.grabImage();
+                int position = landing == null || landing.image == null ? -1 : index.positionOf(landing.timestamp);
+                if (position >= 0 && position <= target) {
+                    nextIndex = position;
+                    pending = toRgb(landing);
+                    return;
+                }
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "seek failed in " + probe.source(), e);
+            }
+            exactSeek = false;
+            LOG.log(System.Logger.Level.WARNING, probe.source().getFileName()
+                    + " cannot be seeked exactly; frames are found by decoding from its start (slower).");
         }
-        return frame;
+        restart();
+    }
+
+    private void restart() throws VideoException {
+        try {
+            grabber.restart();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw new VideoException(Kind.CORRUPT, probe.source(),
+                    probe.source().getFileName() + " cannot be read again from its start: it is damaged.", e);
+        }
+        nextIndex = 0;
+        pending = null;
     }
 
     private void skip() throws VideoException {
-        try {
-            if (grabber.grabImage() == null) {
-                throw new VideoException(Kind.CORRUPT, probe.source(),
-                        probe.source().getFileName() + " ends at frame " + nextIndex + ". Copy it again from the original.");
-            }
-        } catch (FrameGrabber.Exception e) {
+        int position = nextIndex;
+        if (next() == null) {
             throw new VideoException(Kind.CORRUPT, probe.source(),
-                    probe.source().getFileName() + " is damaged at frame " + nextIndex + ": " + e.getMessage(), e);
+                    probe.source().getFileName() + " ends at frame " + position + ". Copy it again from the original.");
         }
-        nextIndex++;
     }
 
     @Override

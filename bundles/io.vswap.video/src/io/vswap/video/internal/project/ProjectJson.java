@@ -10,6 +10,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import io.vswap.files.api.ProjectNames;
+import io.vswap.video.api.AudioStream;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
@@ -53,6 +54,21 @@ final class ProjectJson {
         o.addProperty("codec", p.codec());
         o.addProperty("pixelFormat", p.pixelFormat());
         o.addProperty("rotationDegrees", p.rotationDegrees());
+        // Added in format 1 without a version bump: older readers ignore them, older files lack them.
+        o.addProperty("variableFrameRate", p.variableFrameRate());
+        JsonArray audio = new JsonArray();
+        for (AudioStream a : p.audio()) {
+            JsonObject ao = new JsonObject();
+            ao.addProperty("codec", a.codec());
+            ao.addProperty("channels", a.channels());
+            ao.addProperty("sampleRate", a.sampleRate());
+            ao.addProperty("durationSeconds", a.durationSeconds());
+            audio.add(ao);
+        }
+        o.add("audio", audio);
+        JsonArray warnings = new JsonArray();
+        p.warnings().forEach(warnings::add);
+        o.add("warnings", warnings);
         return o;
     }
 
@@ -94,9 +110,31 @@ final class ProjectJson {
     }
 
     static VideoProbe probe(JsonObject o, Path source, Path file) throws ProjectFormatException {
+        boolean variable = o.has("variableFrameRate") && bool(o, "variableFrameRate", file);
+        List<AudioStream> audio = new ArrayList<>();
+        if (o.has("audio")) {
+            for (JsonElement e : array(o, "audio", file)) {
+                if (!e.isJsonObject()) {
+                    throw bad(file, "an entry of \"audio\" is not an object");
+                }
+                JsonObject a = e.getAsJsonObject();
+                audio.add(new AudioStream(string(a, "codec", file), integer(a, "channels", file),
+                        integer(a, "sampleRate", file), number(a, "durationSeconds", file)));
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        if (o.has("warnings")) {
+            for (JsonElement e : array(o, "warnings", file)) {
+                if (!e.isJsonPrimitive()) {
+                    throw bad(file, "an entry of \"warnings\" is not text");
+                }
+                warnings.add(e.getAsString());
+            }
+        }
         return new VideoProbe(source, integer(o, "width", file), integer(o, "height", file),
                 number(o, "frameRate", file), integer(o, "frameCount", file), number(o, "durationSeconds", file),
-                string(o, "codec", file), string(o, "pixelFormat", file), integer(o, "rotationDegrees", file));
+                string(o, "codec", file), string(o, "pixelFormat", file), integer(o, "rotationDegrees", file), variable,
+                audio, warnings);
     }
 
     static ClipSettings clipSettings(JsonObject o, Path file) throws ProjectFormatException {
