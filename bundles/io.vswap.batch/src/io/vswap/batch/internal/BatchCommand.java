@@ -64,6 +64,8 @@ public final class BatchCommand {
     /** The system properties the tensor runtime (io.vswap.diffusion) reads when it starts. */
     static final String DEVICE_PROPERTY = "vswap.device";
     static final String PRECISION_PROPERTY = "vswap.precision";
+    /** Read by the video codec: FFmpeg's messages go to its log file, and to stderr when this is true. */
+    static final String VERBOSE_PROPERTY = "vswap.verbose";
     static final List<String> DEVICES = List.of("cpu", "gpu");
     static final List<String> PRECISIONS = List.of("fp32", "fp16", "bf16");
 
@@ -78,7 +80,7 @@ public final class BatchCommand {
 
     /**
      * Takes the leading compute options ({@code --device cpu|gpu}, {@code --precision fp32|fp16|bf16},
-     * also as {@code --option=value}) off {@code args} and sets the system properties the tensor
+     * also as {@code --option=value}, and {@code --verbose}) off {@code args} and sets the system properties the tensor
      * runtime reads when it starts (before any job type, and so the runtime, is looked up).
      *
      * @return the arguments after them
@@ -96,6 +98,11 @@ public final class BatchCommand {
             } else {
                 name = a;
                 value = i + 1 < args.length ? args[i + 1] : null;
+            }
+            if (a.equals("--verbose")) {
+                System.setProperty(VERBOSE_PROPERTY, "true"); // FFmpeg's own messages on the terminal too
+                i++;
+                continue;
             }
             List<String> allowed;
             String property;
@@ -345,6 +352,8 @@ public final class BatchCommand {
                                                  the CPU, fp16 on a GPU); schedulers and guidance stay fp32,
                                                  training jobs run fp32 whatever this says; bf16 is refused
                                                  while the embedded DJL (0.35.1) has no bfloat16 type
+                  --verbose                      also print FFmpeg's own messages (always kept in
+                                                 ~/.vswap/logs/ffmpeg.log)
 
                 A spec is JSON; relative paths are taken from the spec file's folder:
                   {"version": 1, "jobs": [

@@ -25,8 +25,8 @@ public final class FfmpegVideoCodec implements VideoCodec {
 
     @Activate
     void activate() {
-        // FFmpeg logs every recoverable glitch to stderr; we report failures ourselves.
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        // FFmpeg logs every recoverable glitch; we report failures ourselves, in words.
+        FfmpegLog.install();
     }
 
     @Override
