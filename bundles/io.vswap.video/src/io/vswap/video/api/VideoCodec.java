@@ -34,4 +34,26 @@ public interface VideoCodec {
      * never damages a file already there.
      */
     FrameWriter openWriter(Path target, EncodeSettings settings) throws VideoException;
+
+    /** What {@link #addSourceAudio} did with the source's audio. */
+    enum AudioCarried {
+        /** The audio packets were copied unchanged. */
+        COPIED,
+        /** The container does not take the source's audio codec: the range was encoded to AAC. */
+        ENCODED_AAC,
+        /** The source has no audio; {@code target} was not written. */
+        NONE,
+        /** This codec cannot carry audio; {@code target} was not written. */
+        UNSUPPORTED
+    }
+
+    /**
+     * Writes {@code target}: the pictures of {@code video} (a file this codec wrote) with the audio
+     * of {@code source} from {@code startSeconds} for {@code durationSeconds}, starting with the
+     * video's first frame. The caller publishes {@code target}; nothing else is changed.
+     */
+    default AudioCarried addSourceAudio(Path video, Path source, double startSeconds, double durationSeconds,
+            Path target) throws VideoException {
+        return AudioCarried.UNSUPPORTED;
+    }
 }

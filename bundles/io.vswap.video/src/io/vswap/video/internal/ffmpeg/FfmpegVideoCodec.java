@@ -69,4 +69,10 @@ public final class FfmpegVideoCodec implements VideoCodec {
     public FrameWriter openWriter(Path target, EncodeSettings settings) throws VideoException {
         return FfmpegFrameWriter.open(target, settings);
     }
+
+    @Override
+    public AudioCarried addSourceAudio(Path video, Path source, double startSeconds, double durationSeconds,
+            Path target) throws VideoException {
+        return AudioMux.mux(video, source, startSeconds, durationSeconds, target);
+    }
 }
