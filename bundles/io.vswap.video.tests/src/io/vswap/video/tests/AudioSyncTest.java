@@ -17,11 +17,19 @@ import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.CropRect;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.FrameWriter;
+import io.vswap.video.api.Project;
+import io.vswap.video.api.ProjectStore;
+import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.Shot;
+import io.vswap.video.api.SourceAudio;
 import io.vswap.video.api.VideoCodec;
 import io.vswap.video.api.VideoCodec.AudioCarried;
+import io.vswap.video.api.VideoCodecRegistry;
 import io.vswap.video.api.VideoFormat;
 import io.vswap.video.api.VideoProbe;
 
@@ -52,12 +60,42 @@ class AudioSyncTest {
     }
 
     @Test
+    void aClipsRenderCarriesTheSoundOfItsFrames() throws Exception {
+        Path source = flashAndBeep("clip-source.mp4", "-c:a", "aac");
+        ProjectStore store = TestVideos.service(ProjectStore.class);
+        VideoProbe probe = TestVideos.ffmpeg().probe(source);
+        ClipSettings settings = new ClipSettings(20, 30, 2, CropRect.centered(probe.width(), probe.height(), 96, 64),
+                false, 96, 64);
+        Project project = store.importShot(store.create(dir.resolve("project"), "p"), source, "shot", "main", settings,
+                null);
+        Shot shot = project.shots().get(0);
+        SourceAudio audio = SourceAudio.of(TestVideos.service(VideoCodecRegistry.class), shot, settings);
+        assertEquals(20 / (double) FPS, audio.startSeconds(), 1e-6);
+        assertEquals(30 * 2 / (double) FPS, audio.durationSeconds(), 1e-6);
+        Path render = dir.resolve("render.mkv");
+        List<RgbFrame> frames = store.readClipFrames(project, shot, shot.clips().get(0), null);
+        assertEquals(AudioCarried.COPIED, audio.writeVideo(TestVideos.service(VideoCodecRegistry.class), render,
+                VideoFormat.FFV1_MKV, frames, FPS / 2.0, null));
+        List<Double> flashes = flashTimes(render);
+        List<Double> beeps = beepOnsets(render);
+        assertEquals(List.of((FLASHES[0] - 20) / (double) FPS, (FLASHES[1] - 20) / (double) FPS), flashes);
+        assertEquals(2, beeps.size(), beeps::toString);
+        for (int i = 0; i < 2; i++) {
+            assertEquals(flashes.get(i), beeps.get(i), 2.0 / FPS, "within one clip frame (stride 2)");
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".")).toList(),
+                    "no temporary file is left beside the render");
+        }
+    }
+
+    @Test
     void aSourceWithoutAudioLeavesTheRenderAsItIs() throws Exception {
         Path silent = TestVideos.write(dir.resolve("silent.mp4"), VideoFormat.H264_MP4, 64, 64, 10, FPS);
         VideoCodec codec = TestVideos.ffmpeg();
         assertTrue(codec.probe(silent).audio().isEmpty());
         Path target = dir.resolve("out.mp4");
-        assertEquals(AudioCarried.NONE, codec.addSourceAudio(silent, silent, 0, 0.4, target));
+        assertEquals(AudioCarried.NONE, codec.addSourceAudio(silent, VideoFormat.H264_MP4, silent, 0, 0.4, target));
         assertTrue(Files.notExists(target));
     }
 
@@ -78,11 +116,14 @@ class AudioSyncTest {
             w.close();
         }
         Path target = dir.resolve(name);
-        assertEquals(expected, codec.addSourceAudio(video, source, startSeconds, frames / (double) FPS, target));
+        assertEquals(expected, codec.addSourceAudio(video, VideoFormat.H264_MP4, source, startSeconds,
+                frames / (double) FPS, target));
         assertEquals(1, codec.probe(target).audio().size());
         List<Double> flashes = flashTimes(target);
         List<Double> beeps = beepOnsets(target);
         assertEquals(flashes.size(), beeps.size(), "flashes " + flashes + ", beeps " + beeps);
+        System.out.printf(java.util.Locale.ROOT, "A/V sync (%s, %s): flashes at %s s, beeps at %s s%n", name, expected,
+                flashes, beeps);
         for (int i = 0; i < flashes.size(); i++) {
             assertEquals((FLASHES[i] - start) / (double) FPS, flashes.get(i), 1e-3, "flash " + i + " stays on its frame");
             assertEquals(flashes.get(i), beeps.get(i), 1.0 / FPS, "beep " + i + " within one frame of its flash");

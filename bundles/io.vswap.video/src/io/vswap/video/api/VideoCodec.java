@@ -48,12 +48,13 @@ public interface VideoCodec {
     }
 
     /**
-     * Writes {@code target}: the pictures of {@code video} (a file this codec wrote) with the audio
-     * of {@code source} from {@code startSeconds} for {@code durationSeconds}, starting with the
-     * video's first frame. The caller publishes {@code target}; nothing else is changed.
+     * Writes {@code target} as {@code format}: the pictures of {@code video} (a file this codec wrote
+     * in that format) with the audio of {@code source} from {@code startSeconds} for
+     * {@code durationSeconds}, starting with the video's first frame. The caller publishes
+     * {@code target}; nothing else is changed.
      */
-    default AudioCarried addSourceAudio(Path video, Path source, double startSeconds, double durationSeconds,
-            Path target) throws VideoException {
+    default AudioCarried addSourceAudio(Path video, VideoFormat format, Path source, double startSeconds,
+            double durationSeconds, Path target) throws VideoException {
         return AudioCarried.UNSUPPORTED;
     }
 }

@@ -14,12 +14,13 @@ import io.vswap.video.api.ContactSheet;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.RenderSet;
 import io.vswap.video.api.RgbFrame;
+import io.vswap.video.api.SourceAudio;
 import io.vswap.video.api.VideoCodecRegistry;
 import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoFormat;
 
 /**
- * Publishes a swap render's four files as one unit ({@link RenderSet}): each is written whole under a
+ * Publishes a swap render's four files as one unit (the videos with the source's sound for the clip) ({@link RenderSet}): each is written whole under a
  * staging name (each video read back), then all are moved into place together; a fault or a cancel
  * before that leaves the previous render as it was.
  */
@@ -31,16 +32,21 @@ final class RenderWriter {
         this.codecs = codecs;
     }
 
+    VideoCodecRegistry codecs() {
+        return codecs;
+    }
+
     /** The files a render's record lists beside itself, lossless video first. */
     static List<String> files(String stem) {
         return List.of(stem + ".mkv", stem + ".mp4", stem + "-sheet.png");
     }
 
-    void publish(Project p, String stem, List<RgbFrame> source, List<RgbFrame> frames, double fps, SwapRender record,
-            SubMonitor sub) throws IOException, VideoException {
+    /** @param audio the source's sound for the clip, carried by both videos (when the source has some) */
+    void publish(Project p, String stem, List<RgbFrame> source, List<RgbFrame> frames, double fps, SourceAudio audio,
+            SwapRender record, SubMonitor sub) throws IOException, VideoException {
         try (RenderSet out = RenderSet.in(p)) {
-            codecs.writeVideo(out.stage(stem + ".mkv"), VideoFormat.FFV1_MKV, frames, fps, null);
-            codecs.writeVideo(out.stage(stem + ".mp4"), VideoFormat.H264_MP4, frames, fps, null);
+            audio.writeVideo(codecs, out.stage(stem + ".mkv"), VideoFormat.FFV1_MKV, frames, fps, null);
+            audio.writeVideo(codecs, out.stage(stem + ".mp4"), VideoFormat.H264_MP4, frames, fps, null);
             sub.worked(5);
             Path sheet = out.stage(stem + "-sheet.png");
             AtomicFile.write(sheet, ContactSheet.png(sheetFrames(source, frames), null));

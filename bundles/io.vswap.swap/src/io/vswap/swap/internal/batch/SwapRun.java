@@ -43,6 +43,7 @@ import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.RenderSet;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
+import io.vswap.video.api.SourceAudio;
 
 /** Runs one {@link SwapSpec}: finds its clip, points and model, runs the method, publishes the render. */
 final class SwapRun {
@@ -121,7 +122,8 @@ final class SwapRun {
                 new SwapRender.ClipInfo(s.id(), s.name(), c.name(), result.frames().size(), first.width(),
                         first.height()),
                 result.report(), RenderWriter.files(stem));
-        writer.publish(p, stem, source, result.frames(), s.probe().frameRate() / c.settings().stride(), record, sub);
+        writer.publish(p, stem, source, result.frames(), s.probe().frameRate() / c.settings().stride(),
+                SourceAudio.of(writer.codecs(), s, c.settings()), record, sub);
         EditReport rep = result.report();
         String loss = rep.losses().isEmpty() ? "" : "; final loss " + rep.losses().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue())).collect(Collectors.joining(", "));

@@ -35,8 +35,9 @@ final class AudioMux {
     private AudioMux() {
     }
 
-    static AudioCarried mux(Path video, Path source, double startSeconds, double durationSeconds, Path target)
-            throws VideoException {
+    /** @param format the FFmpeg container name of {@code target}: {@code mp4} or {@code matroska} */
+    static AudioCarried mux(Path video, String format, Path source, double startSeconds, double durationSeconds,
+            Path target) throws VideoException {
         AVFormatContext src = open(source);
         Path encoded = null;
         try {
@@ -46,12 +47,11 @@ final class AudioMux {
                 return AudioCarried.NONE;
             }
             int codecId = src.streams(audioIndex).codecpar().codec_id();
-            String format = containerFor(target);
             if (copyable(format, codecId)) {
                 remux(video, src, audioIndex, startSeconds, durationSeconds, target, format);
                 return AudioCarried.COPIED;
             }
-            encoded = target.resolveSibling(target.getFileName() + ".audio.m4a");
+            encoded = target.resolveSibling(target.getFileName() + ".audio");
             encodeAac(source, startSeconds, durationSeconds, encoded);
             AVFormatContext aac = open(encoded);
             try {
@@ -79,11 +79,6 @@ final class AudioMux {
         }
         return avformat.avformat_query_codec(avformat.av_guess_format(format, null, null), codecId,
                 avcodec.FF_COMPLIANCE_NORMAL) == 1;
-    }
-
-    private static String containerFor(Path target) {
-        String name = target.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return name.endsWith(".mkv") ? "matroska" : name.endsWith(".mov") ? "mov" : "mp4";
     }
 
     private static AVFormatContext open(Path file) throws VideoException {

@@ -71,8 +71,9 @@ public final class FfmpegVideoCodec implements VideoCodec {
     }
 
     @Override
-    public AudioCarried addSourceAudio(Path video, Path source, double startSeconds, double durationSeconds,
-            Path target) throws VideoException {
-        return AudioMux.mux(video, source, startSeconds, durationSeconds, target);
+    public AudioCarried addSourceAudio(Path video, VideoFormat format, Path source, double startSeconds,
+            double durationSeconds, Path target) throws VideoException {
+        return AudioMux.mux(video, format == VideoFormat.FFV1_MKV ? "matroska" : "mp4", source, startSeconds,
+                durationSeconds, target);
     }
 }
