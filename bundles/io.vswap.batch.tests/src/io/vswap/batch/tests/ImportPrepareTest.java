@@ -104,6 +104,37 @@ class ImportPrepareTest {
     }
 
     @Test
+    void aClipCanStartAtATimeOnAVariableRateSource() throws Exception {
+        // two frames skipped after every five: frame N is shown at (N + 2·⌊N/5⌋) / 25 s
+        Path video = dir.resolve("vfr.mkv");
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=s=96x64:r=25:d=4", "-vf", "setpts=N+2*floor(N/5)", "-fps_mode", "passthrough", "-c:v",
+                "ffv1", video.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, log);
+        Path spec = BatchRun.writeSpec(dir, """
+                {"version": 1, "jobs": [
+                  {"type": "import", "video": "vfr.mkv", "project": "a", "clip": {"startTime": 1.2, "frames": 4,
+                   "stride": 1, "size": "96x64"}},
+                  {"type": "import", "video": "vfr.mkv", "project": "b", "clip": {"startTime": "00:01.28",
+                   "frames": 4, "stride": 1, "size": "96x64"}}
+                ]}""");
+        BatchRun r = BatchRun.run(spec.toString());
+        assertEquals(0, r.exitCode, r.err + r.out);
+        assertTrue(r.out.contains("variable rate"), r.out);
+        ProjectStore store = BatchRun.service(ProjectStore.class);
+        // 1.2 s is frame 22's time (22 + 8 = 30 ticks), not frame 30 as a constant 25 fps would say
+        assertEquals(22, store.open(dir.resolve("a")).shots().get(0).clips().get(0).settings().startFrame());
+        // a time as minutes:seconds: 1.28 s is frame 24's (24 + 8 = 32 ticks)
+        assertEquals(24, store.open(dir.resolve("b")).shots().get(0).clips().get(0).settings().startFrame());
+
+        Path both = BatchRun.writeSpec(dir, """
+                {"jobs": [{"type": "import", "video": "vfr.mkv", "project": "c", "clip": {"start": 3, "startTime": 1}}]}""");
+        BatchRun refused = BatchRun.run(both.toString());
+        assertTrue(refused.exitCode != 0 && refused.err.contains("either start"), refused.err);
+    }
+
+    @Test
     void failingJobNamesTheFileAndSkipsTheRest() throws Exception {
         Path spec = BatchRun.writeSpec(dir, """
                 {"jobs": [

@@ -22,6 +22,15 @@ public interface FrameReader extends AutoCloseable {
     }
 
     /**
+     * The frame on screen at {@code seconds} from the first frame: the last one whose time is not
+     * later (within a microsecond), clamped to the frames there are.
+     */
+    default int frameAt(double seconds) {
+        int n = (int) Math.floor(seconds * probe().frameRate() + 1e-6);
+        return Math.max(0, Math.min(probe().frameCount() - 1, n));
+    }
+
+    /**
      * Frame {@code index} (0-based): the index-th frame in presentation order. Seeks when it is
      * not the next one.
      */

@@ -2,7 +2,9 @@ package io.vswap.batch.internal.jobs;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.function.DoubleToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,11 +19,12 @@ import io.vswap.video.api.VideoProbe;
  * The {@code "clip"} object of an import job, checked at parse time; what needs the source
  * (defaults for frames and stride, a centred crop) is settled by {@link #settingsFor}.
  */
-record ClipSpec(String name, int start, OptionalInt frames, OptionalInt stride, int width, int height,
-        Optional<CropRect> crop) {
+record ClipSpec(String name, int start, OptionalDouble startTime, OptionalInt frames, OptionalInt stride, int width,
+        int height, Optional<CropRect> crop) {
 
     static final String DEFAULT_NAME = "main";
-    static final String FIELDS = "name, start, frames, stride, size (\"512x512\", \"768x448\" or a preset name), "
+    static final String FIELDS = "name, start (a frame) or startTime (seconds, or a time such as \"01:12.5\"), "
+            + "frames, stride, size (\"512x512\", \"768x448\" or a preset name), "
             + "width and height (instead of size), crop {x, y, width, height}";
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*[x×]\\s*(\\d+)");
@@ -30,15 +33,19 @@ record ClipSpec(String name, int start, OptionalInt frames, OptionalInt stride, 
     static ClipSpec parse(JobSpec job) throws SpecException {
         Optional<JobSpec> maybe = job.optObject("clip");
         if (maybe.isEmpty()) {
-            return new ClipSpec(DEFAULT_NAME, 0, OptionalInt.empty(), OptionalInt.empty(),
+            return new ClipSpec(DEFAULT_NAME, 0, OptionalDouble.empty(), OptionalInt.empty(), OptionalInt.empty(),
                     SizePreset.SQUARE_512.width(), SizePreset.SQUARE_512.height(), Optional.empty());
         }
         JobSpec clip = maybe.get();
-        clip.requireOnly("name", "start", "frames", "stride", "size", "width", "height", "crop");
+        clip.requireOnly("name", "start", "startTime", "frames", "stride", "size", "width", "height", "crop");
         String name = clip.optString("name").orElse(DEFAULT_NAME);
         int start = clip.optInt("start").orElse(0);
         if (start < 0) {
             throw clip.error("start", "must be 0 or more (the first frame is 0), not " + start);
+        }
+        OptionalDouble startTime = startTime(clip);
+        if (startTime.isPresent() && clip.has("start")) {
+            throw clip.error("startTime", "give either start (a frame) or startTime (a time), not both");
         }
         OptionalInt frames = clip.optInt("frames");
         if (frames.isPresent() && frames.getAsInt() < 1) {
@@ -83,7 +90,33 @@ record ClipSpec(String name, int start, OptionalInt frames, OptionalInt stride, 
             }
             crop = Optional.of(new CropRect(x, y, w, h));
         }
-        return new ClipSpec(name, start, frames, stride, width, height, crop);
+        return new ClipSpec(name, start, startTime, frames, stride, width, height, crop);
+    }
+
+    private static final Pattern TIME = Pattern.compile("(?:(?:(\\d+):)?(\\d+):)?(\\d+(?:\\.\\d+)?)s?");
+
+    /** Seconds as a number, or a time: {@code "12.5"}, {@code "12.5s"}, {@code "01:12.5"}, {@code "1:02:03.040"}. */
+    private static OptionalDouble startTime(JobSpec clip) throws SpecException {
+        if (!clip.has("startTime")) {
+            return OptionalDouble.empty();
+        }
+        double seconds;
+        try {
+            seconds = clip.optNumber("startTime").orElseThrow();
+        } catch (SpecException notANumber) {
+            String text = clip.string("startTime").trim();
+            Matcher m = TIME.matcher(text);
+            if (!m.matches()) {
+                throw clip.error("startTime", "expected seconds (12.5) or a time (01:12.5 or 1:02:03.040), not \""
+                        + text + "\"");
+            }
+            seconds = (m.group(1) == null ? 0 : Integer.parseInt(m.group(1)) * 3600)
+                    + (m.group(2) == null ? 0 : Integer.parseInt(m.group(2)) * 60) + Double.parseDouble(m.group(3));
+        }
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+            throw clip.error("startTime", "must be 0 or more seconds, not " + seconds);
+        }
+        return OptionalDouble.of(seconds);
     }
 
     private static int[] size(JobSpec clip, String text) throws SpecException {
@@ -112,10 +145,15 @@ record ClipSpec(String name, int start, OptionalInt frames, OptionalInt stride, 
         }
     }
 
-    /** The settings for a source: given values, VideoSwap's defaults for the rest. */
-    ClipSettings settingsFor(VideoProbe probe) {
+    /**
+     * The settings for a source: given values, VideoSwap's defaults for the rest.
+     *
+     * @param frameAt the source's frame on screen at a time (its real times on a variable rate)
+     */
+    ClipSettings settingsFor(VideoProbe probe, DoubleToIntFunction frameAt) {
         ClipSettings defaults = ClipSettings.defaults(probe, width, height);
-        ClipSettings s = defaults.withRange(start, frames.orElse(defaults.frameCount()),
+        int first = startTime.isPresent() ? frameAt.applyAsInt(startTime.getAsDouble()) : start;
+        ClipSettings s = defaults.withRange(first, frames.orElse(defaults.frameCount()),
                 stride.orElse(defaults.stride()));
         if (crop.isPresent()) {
             s = s.withUserCrop(crop.get());

@@ -21,6 +21,7 @@ import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.files.api.AtomicFolder;
 import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.Shot;
@@ -110,8 +111,12 @@ public final class ImportJobType implements BatchJobType {
             SubMonitor sub = SubMonitor.convert(monitor, "Importing " + video.getFileName(), 100);
             // Probe before touching the project: a wrong path must not leave a new empty project.
             VideoCodec codec = codecs.codecFor(video);
-            VideoProbe probe = codec.probe(video);
-            ClipSettings settings = clip.settingsFor(probe);
+            VideoProbe probe;
+            ClipSettings settings;
+            try (FrameReader reader = codec.openReader(video)) {
+                probe = reader.probe();
+                settings = clip.settingsFor(probe, reader::frameAt);
+            }
             settings.checkAgainst(probe);
             sub.worked(5);
             if (sub.isCanceled()) {

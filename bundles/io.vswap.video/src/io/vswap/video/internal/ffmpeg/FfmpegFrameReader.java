@@ -115,6 +115,11 @@ final class FfmpegFrameReader implements FrameReader {
     }
 
     @Override
+    public int frameAt(double seconds) {
+        return index.frameAt(index.timeMicros(0) + Math.round(seconds * 1e6));
+    }
+
+    @Override
     public RgbFrame next() throws VideoException {
         if (nextIndex >= probe.frameCount()) {
             return null;

@@ -207,6 +207,13 @@ final class FrameIndex {
         return -1;
     }
 
+    /** The last frame shown no later than {@code micros} (within a microsecond), or frame 0. */
+    int frameAt(long micros) {
+        int i = Arrays.binarySearch(timesMicros, micros + 1);
+        int after = i >= 0 ? i + 1 : -i - 1;
+        return Math.max(0, Math.min(timesMicros.length - 1, after - 1));
+    }
+
     /** Whether a key frame lies after frame {@code from} and at or before frame {@code to}. */
     boolean keyFrameBetween(int from, int to) {
         int i = Arrays.binarySearch(keyTimesMicros, timesMicros[from] + 1);
