@@ -207,6 +207,7 @@ class ImportAndPlayTest {
         String label = Ui.call(() -> player.frameLabel().getText());
         assertTrue(label.startsWith("Frame " + CLIP_FRAME + " / " + (COUNT - 1)), label);
         assertTrue(label.contains("source " + SOURCE_FRAME) && label.contains("00:00:00:19"), label);
+        assertTrue(label.contains("00:00:00.792"), "the frame's real time in the source (19 / 24 s): " + label);
         Ui.settle();
         step("stepped");
         Ui.screenshot("03-player-source-frame");

@@ -36,6 +36,7 @@ public final class LoadClipFramesJob extends StudioJob {
     private final ClipRef ref;
     private final Frames frames;
     private volatile List<ImageData> loaded;
+    private volatile double[] sourceTimes;
 
     public LoadClipFramesJob(ProjectSession session, ClipRef ref, Frames frames) {
         super((frames == Frames.SOURCE ? "Decoding source frames of " : "Preparing clip ") + ref.clip().name());
@@ -57,6 +58,14 @@ public final class LoadClipFramesJob extends StudioJob {
         return loaded;
     }
 
+    /**
+     * Each clip frame's real time in the source, in seconds from its first frame (uneven on a
+     * variable-rate source), once the job finished with OK; {@code null} otherwise.
+     */
+    public double[] sourceTimes() {
+        return sourceTimes;
+    }
+
     /** Public so that a caller with its own monitor (a test, a batch step) can run the load directly. */
     @Override
     public IStatus run(IProgressMonitor monitor) {
@@ -65,18 +74,35 @@ public final class LoadClipFramesJob extends StudioJob {
 
     @Override
     protected void work(IProgressMonitor monitor) throws Exception {
-        loaded = frames == Frames.SOURCE ? decodeSource(monitor) : readPrepared(monitor);
+        List<ImageData> images = frames == Frames.SOURCE ? decodeSource(monitor) : readPrepared(monitor);
+        if (sourceTimes == null) {
+            try (FrameReader reader = codec().openReader(ref.shot().source())) {
+                sourceTimes = timesOf(reader, ref.clip().settings());
+            }
+        }
+        loaded = images;
+    }
+
+    private VideoCodec codec() throws Exception {
+        VideoCodec codec = session.codecs().byId(ref.shot().codec()).orElse(null);
+        // the codec that imported the shot is gone: take whichever claims the file now
+        return codec != null ? codec : session.codecs().codecFor(ref.shot().source());
+    }
+
+    private static double[] timesOf(FrameReader reader, ClipSettings settings) {
+        double[] times = new double[settings.frameCount()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = reader.frameTimeSeconds(settings.sourceFrame(i));
+        }
+        return times;
     }
 
     private List<ImageData> decodeSource(IProgressMonitor monitor) throws Exception {
         ClipSettings settings = ref.clip().settings();
         SubMonitor sub = SubMonitor.convert(monitor, getName(), settings.frameCount());
-        VideoCodec codec = session.codecs().byId(ref.shot().codec()).orElse(null);
-        if (codec == null) { // the codec that imported the shot is gone: take whichever claims the file now
-            codec = session.codecs().codecFor(ref.shot().source());
-        }
         List<ImageData> out = new ArrayList<>(settings.frameCount());
-        try (FrameReader reader = codec.openReader(ref.shot().source())) {
+        try (FrameReader reader = codec().openReader(ref.shot().source())) {
+            sourceTimes = timesOf(reader, settings);
             for (int i = 0; i < settings.frameCount(); i++) {
                 sub.checkCanceled(); // between frames: a cancelled decode stops within one frame
                 out.add(RgbImages.toImageData(reader.read(settings.sourceFrame(i))));

@@ -45,6 +45,8 @@ public class PlayerView extends ViewPart {
     private ClipRef ref;
     private Frames frames = Frames.SOURCE;
     private List<ImageData> loaded = List.of();
+    /** Real time in the source of each loaded frame (seconds), or null. */
+    private double[] times;
     private Image[] images = new Image[0];
     private int frame;
     private boolean playing;
@@ -143,6 +145,7 @@ public class PlayerView extends ViewPart {
             return;
         }
         loaded = job.loaded();
+        times = job.sourceTimes();
         images = new Image[loaded.size()];
         message = null;
         frame = -1;
@@ -213,8 +216,12 @@ public class PlayerView extends ViewPart {
             slider.setMaximum(Math.max(1, loaded.size() - 1));
             slider.setSelection(frame);
             int source = ref.clip().settings().sourceFrame(frame);
+            // a variable-rate source has no frame-count timecode: its frames' real times are shown instead
+            String time = times != null && frame < times.length ? Timecode.seconds(times[frame]) : "";
+            String timecode = ref.shot().probe().variableFrameRate() ? time
+                    : Timecode.of(source, ref.shot().probe().frameRate()) + "   " + time;
             frameLabel.setText(String.format("Frame %d / %d   source %d   %s", frame, loaded.size() - 1, source,
-                    Timecode.of(source, ref.shot().probe().frameRate())));
+                    timecode.strip()));
         } else {
             slider.setSelection(0);
             frameLabel.setText("No clip");

@@ -13,4 +13,10 @@ public final class Timecode {
         int totalSeconds = frame / nominal;
         return String.format("%02d:%02d:%02d:%02d", totalSeconds / 3600, totalSeconds / 60 % 60, totalSeconds % 60, ff);
     }
+
+    /** A real time as {@code HH:MM:SS.mmm} (a variable-rate frame's presentation time). */
+    public static String seconds(double seconds) {
+        long ms = Math.round(seconds * 1000);
+        return String.format("%02d:%02d:%02d.%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    }
 }
