@@ -77,7 +77,11 @@ public class PlayerView extends ViewPart {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(slider);
         slider.addListener(SWT.Selection, e -> seek(slider.getSelection()));
         frameLabel = new Label(controls, SWT.NONE);
-        GridDataFactory.swtDefaults().hint(330, SWT.DEFAULT).applyTo(frameLabel);
+        // wide enough for the longest text it shows, in this display's font
+        GC measure = new GC(frameLabel);
+        int labelWidth = measure.textExtent("Frame 9999 / 9999   source 99999   00:00:00:00   00:00:00.000").x + 8;
+        measure.dispose();
+        GridDataFactory.swtDefaults().hint(labelWidth, SWT.DEFAULT).applyTo(frameLabel);
         framesChoice = new Combo(controls, SWT.READ_ONLY);
         framesChoice.setItems("Source frames + crop", "Prepared clip frames");
         framesChoice.select(0);
