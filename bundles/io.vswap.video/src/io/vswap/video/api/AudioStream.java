@@ -10,9 +10,15 @@ package io.vswap.video.api;
  */
 public record AudioStream(String codec, int channels, int sampleRate, double durationSeconds) {
 
-    /** For people: {@code aac, 2 ch, 48000 Hz, 10.00 s}. */
+    /** For people, short: {@code aac, 2 ch, 48 kHz}. */
+    public String format() {
+        return String.format(java.util.Locale.ROOT, "%s, %d ch, %s kHz", codec, channels,
+                new java.math.BigDecimal(sampleRate).movePointLeft(3).stripTrailingZeros().toPlainString());
+    }
+
+    /** For people: {@code aac, 2 ch, 48 kHz, 10.00 s}. */
     public String summary() {
         String duration = durationSeconds > 0 ? String.format(java.util.Locale.ROOT, ", %.2f s", durationSeconds) : "";
-        return codec + ", " + channels + " ch, " + sampleRate + " Hz" + duration;
+        return format() + duration;
     }
 }

@@ -160,7 +160,9 @@ public class SourcePage extends WizardPage {
         pixelFormat.setText(probe == null ? "—" : probe.pixelFormat());
         rotation.setText(probe == null ? "—" : probe.rotationDegrees() + "°");
         audio.setText(probe == null ? "—" : probe.audio().isEmpty() ? "none"
-                : String.join("; ", probe.audio().stream().map(a -> a.summary()).toList()));
+                : probe.audio().get(0).format() + (probe.audio().size() > 1 ? " (+" + (probe.audio().size() - 1) + ")" : ""));
+        audio.setToolTipText(probe == null ? null
+                : String.join("\n", probe.audio().stream().map(a -> a.summary()).toList()));
         readBy.setText(p == null ? "—" : p.codecName());
         thumbnail.setFrame(p == null ? null : p.firstFrame());
         setPageComplete(p != null);
