@@ -30,6 +30,10 @@ final class BarcodeMedia {
         /** Two frames skipped after every five: AVI stores empty chunks, its header counts them. */
         MPEG4_VFR_AVI("mpeg4-vfr.avi", "25", "-vf", "setpts=N+2*floor(N/5)", "-fps_mode", "passthrough", "-c:v",
                 "mpeg4", "-q:v", "3", "-g", "60"),
+        /** Packed B-frames, as DivX/Xvid cameras and archives wrote them: the AVI has decoding times only. */
+        MPEG4_BFRAMES_AVI("mpeg4-bframes.avi", "25", "-c:v", "mpeg4", "-q:v", "3", "-bf", "2", "-g", "60"),
+        /** A broadcast transport stream: timestamps start at 1.4 s, not 0. */
+        H264_TS("h264.ts", "30000/1001", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-g", "60"),
         MJPEG_AVI("mjpeg.avi", "25", "-c:v", "mjpeg", "-q:v", "3"),
         FFV1_MKV("ffv1.mkv", "25", "-c:v", "ffv1", "-g", "30"),
         PRORES_MOV("prores.mov", "25", "-c:v", "prores_ks", "-pix_fmt", "yuv422p10le");

@@ -47,8 +47,13 @@ class FrameExactTest {
         for (Path file : FILES) {
             try (FrameReader r = TestVideos.ffmpeg().openReader(file)) {
                 assertEquals(FRAMES, r.probe().frameCount(), file.getFileName() + ": " + r.probe().warnings());
-                if (!file.getFileName().toString().equals(BarcodeMedia.Kind.MPEG4_VFR_AVI.fileName)) {
-                    assertEquals(List.of(), r.probe().warnings(), file.getFileName() + " is a healthy file");
+                String name = file.getFileName().toString();
+                if (name.equals(BarcodeMedia.Kind.MPEG4_BFRAMES_AVI.fileName)) {
+                    // its frames are right by counting from the start, and the editor is told why it is slow
+                    assertTrue(r.probe().warnings().stream().anyMatch(w -> w.contains("does not time its frames")),
+                            r.probe().warnings()::toString);
+                } else if (!name.equals(BarcodeMedia.Kind.MPEG4_VFR_AVI.fileName)) {
+                    assertEquals(List.of(), r.probe().warnings(), name + " is a healthy file");
                 }
                 for (int i = 0; i < FRAMES; i++) {
                     RgbFrame f = r.next();

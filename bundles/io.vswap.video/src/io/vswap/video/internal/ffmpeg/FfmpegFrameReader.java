@@ -186,7 +186,9 @@ final class FfmpegFrameReader implements FrameReader {
                     "Frame %d does not exist: %s has frames 0–%d.", target, probe.source().getFileName(),
                     probe.frameCount() - 1));
         }
-        if (target < nextIndex || (target > nextIndex && index.keyFrameBetween(Math.max(0, nextIndex - 1), target))) {
+        boolean seekable = index.timestamped() && exactSeek;
+        if (target < nextIndex
+                || (seekable && target > nextIndex && index.keyFrameBetween(Math.max(0, nextIndex - 1), target))) {
             seekBefore(target);
         }
         while (nextIndex < target) {

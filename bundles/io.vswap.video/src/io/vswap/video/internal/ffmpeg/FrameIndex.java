@@ -115,10 +115,12 @@ final class FrameIndex {
                         continue;
                     }
                     lastDts = dts;
-                    long pts = pkt.pts() != avutil.AV_NOPTS_VALUE ? pkt.pts() : pkt.dts();
+                    long pts = pkt.pts();
                     if (pts == avutil.AV_NOPTS_VALUE) {
+                        // Only decoding times (AVI with packed B-frames): the decoder stamps its pictures
+                        // with a neighbour's time, so frames can be told apart only by counting.
                         timestamped = false;
-                        pts = times.size();
+                        pts = dts != avutil.AV_NOPTS_VALUE ? dts : times.size();
                     }
                     long micros = 1_000_000L * pts * num / den;
                     times.add(micros);
