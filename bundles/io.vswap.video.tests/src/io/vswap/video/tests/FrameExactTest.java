@@ -114,6 +114,11 @@ class FrameExactTest {
             // the header counts the skipped chunks too
             assertTrue(r.probe().warnings().stream().anyMatch(w -> w.contains("stores 300")), r.probe().warnings()::toString);
         }
+        // Matroska stores times in milliseconds: 23.976 fps becomes gaps of 41 and 42 ms, still a constant rate
+        Path mkv = BarcodeMedia.write(dir, "ffv1-23976.mkv", "24000/1001", 30, "-c:v", "ffv1");
+        VideoProbe rounded = TestVideos.ffmpeg().probe(mkv);
+        assertFalse(rounded.variableFrameRate(), rounded.summary());
+        assertEquals(24000 / 1001.0, rounded.frameRate(), 1e-3, rounded.summary());
         try (FrameReader r = TestVideos.ffmpeg().openReader(dir.resolve(BarcodeMedia.Kind.H264_MP4.fileName))) {
             assertFalse(r.probe().variableFrameRate(), r.probe().summary());
             assertEquals(299 / 25.0, r.frameTimeSeconds(299), 1e-6);

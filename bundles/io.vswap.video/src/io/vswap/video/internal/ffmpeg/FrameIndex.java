@@ -49,14 +49,17 @@ final class FrameIndex {
     private final long headerFrames;
     private final boolean timestamped;
     private final boolean cutShort;
+    /** One tick of the stream's time base, in microseconds: how finely the file can store a time. */
+    private final double tickMicros;
 
     private FrameIndex(long[] timesMicros, long[] keyTimesMicros, long headerFrames, boolean timestamped,
-            boolean cutShort) {
+            boolean cutShort, double tickMicros) {
         this.timesMicros = timesMicros;
         this.keyTimesMicros = keyTimesMicros;
         this.headerFrames = headerFrames;
         this.timestamped = timestamped;
         this.cutShort = cutShort;
+        this.tickMicros = tickMicros;
     }
 
     static FrameIndex of(Path source, int streamIndex) throws VideoException {
@@ -144,7 +147,7 @@ final class FrameIndex {
             }
             long[] keySorted = keys.toArray();
             Arrays.sort(keySorted);
-            return new FrameIndex(sorted, keySorted, headerFrames, timestamped, cutShort);
+            return new FrameIndex(sorted, keySorted, headerFrames, timestamped, cutShort, 1e6 * num / den);
         } finally {
             avcodec.av_packet_free(pkt);
             avformat.avformat_close_input(fc);
@@ -234,17 +237,19 @@ final class FrameIndex {
     }
 
     /**
-     * Whether the gaps between frames differ: more than 2 µs (timestamp rounding) and 0.5 %
-     * from the median gap.
+     * Whether the gaps between frames differ from the median gap by more than the stream can
+     * round a time to (one tick of its time base: a millisecond in Matroska, where 24 fps is
+     * stored as 41 and 42 ms) and 0.5 % of the gap.
      */
     boolean variableRate() {
         if (!timestamped || timesMicros.length < 3) {
             return false;
         }
         double median = medianGapMicros();
+        double tolerance = Math.max(tickMicros + 2, 0.005 * median);
         for (int i = 1; i < timesMicros.length; i++) {
             double gap = timesMicros[i] - timesMicros[i - 1];
-            if (Math.abs(gap - median) > Math.max(2, 0.005 * median)) {
+            if (Math.abs(gap - median) > tolerance) {
                 return true;
             }
         }
