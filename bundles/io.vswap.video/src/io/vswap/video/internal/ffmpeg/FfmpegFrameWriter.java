@@ -92,8 +92,10 @@ final class FfmpegFrameWriter implements FrameWriter {
             return new VideoException(Kind.DISK_FULL, target, "Cannot write " + target
                     + ": the disk is full. Free some space or choose another destination; nothing was overwritten.", e);
         }
-        return new VideoException(Kind.NOT_WRITABLE, target,
-                "Cannot write " + target + ": " + msg + ". Choose another destination; nothing was overwritten.", e);
+        // the encoder's own words ("avio_open2() error -13 …") stay in the cause, for the log
+        return new VideoException(Kind.NOT_WRITABLE, target, "Cannot write " + target
+                + ": the video encoder could not write it there. Choose another destination; nothing was overwritten.",
+                e);
     }
 
     private static boolean isDiskFull(Path target, String msg) {
