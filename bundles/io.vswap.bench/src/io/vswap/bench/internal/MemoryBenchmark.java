@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,14 +176,18 @@ final class MemoryBenchmark {
         }
     }
 
+    /** The job type's service, waiting a little for DS to register it. */
     private static BatchJobType jobType(BundleContext ctx, String type) throws Exception {
-        Collection<ServiceReference<BatchJobType>> refs = ctx.getServiceReferences(BatchJobType.class, null);
-        for (ServiceReference<BatchJobType> r : refs) {
-            BatchJobType t = ctx.getService(r);
-            if (t != null && t.type().equals(type)) {
-                return t;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        do {
+            for (ServiceReference<BatchJobType> r : ctx.getServiceReferences(BatchJobType.class, null)) {
+                BatchJobType t = ctx.getService(r);
+                if (t != null && t.type().equals(type)) {
+                    return t;
+                }
             }
-        }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
         throw new IllegalStateException("no \"" + type + "\" job type registered");
     }
 
