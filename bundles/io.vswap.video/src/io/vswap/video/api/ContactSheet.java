@@ -76,6 +76,7 @@ public final class ContactSheet {
         private final int th;
         private final BufferedImage band; // one row of tiles and the gap below it
         private final int[] bandPixels;
+        private final BufferedImage frame; // reused for every frame: no full-size garbage per frame
         private int added;
 
         private Writer(OutputStream out, int frameCount, int width, int height, Overlay overlay) throws IOException {
@@ -89,6 +90,7 @@ public final class ContactSheet {
             int sheetWidth = cols * (tw + GAP) + GAP;
             band = new BufferedImage(sheetWidth, th + GAP, BufferedImage.TYPE_INT_RGB);
             bandPixels = ((DataBufferInt) band.getRaster().getDataBuffer()).getData();
+            frame = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
             png = new PngStream(out, sheetWidth, rows * (th + GAP) + GAP);
             int[] black = new int[sheetWidth];
             for (int y = 0; y < GAP; y++) {
@@ -107,13 +109,18 @@ public final class ContactSheet {
             if (added == frameCount) {
                 throw new IllegalStateException("the sheet was opened for " + frameCount + " frames");
             }
+            if (f.width() != frame.getWidth() || f.height() != frame.getHeight()) {
+                throw new IllegalArgumentException(String.format("frame %d is %dx%d but the sheet was opened for %dx%d",
+                        f.index(), f.width(), f.height(), frame.getWidth(), frame.getHeight()));
+            }
             int col = added % cols;
             Graphics2D g = band.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             Graphics2D tile = (Graphics2D) g.create(GAP + col * (tw + GAP), 0, tw, th);
             tile.scale(scale, scale);
-            tile.drawImage(toImage(f), 0, 0, null);
+            fill(frame, f);
+            tile.drawImage(frame, 0, 0, null);
             if (overlay != null) {
                 overlay.paint(tile, added);
             }
@@ -143,13 +150,12 @@ public final class ContactSheet {
         }
     }
 
-    static BufferedImage toImage(RgbFrame f) {
-        BufferedImage img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_INT_RGB);
+    /** Copies {@code f} into {@code img}, an RGB image of its size. */
+    static void fill(BufferedImage img, RgbFrame f) {
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         byte[] rgb = f.rgb();
         for (int p = 0, i = 0; p < px.length; p++, i += 3) {
             px[p] = ((rgb[i] & 0xff) << 16) | ((rgb[i + 1] & 0xff) << 8) | (rgb[i + 2] & 0xff);
         }
-        return img;
     }
 }
