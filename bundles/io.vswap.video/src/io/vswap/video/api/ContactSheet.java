@@ -109,18 +109,17 @@ public final class ContactSheet {
             if (added == frameCount) {
                 throw new IllegalStateException("the sheet was opened for " + frameCount + " frames");
             }
-            if (f.width() != frame.getWidth() || f.height() != frame.getHeight()) {
-                throw new IllegalArgumentException(String.format("frame %d is %dx%d but the sheet was opened for %dx%d",
-                        f.index(), f.width(), f.height(), frame.getWidth(), frame.getHeight()));
-            }
             int col = added % cols;
             Graphics2D g = band.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             Graphics2D tile = (Graphics2D) g.create(GAP + col * (tw + GAP), 0, tw, th);
             tile.scale(scale, scale);
-            fill(frame, f);
-            tile.drawImage(frame, 0, 0, null);
+            // a frame of another size is drawn at the first frame's scale, as the sheet always did
+            boolean usual = f.width() == frame.getWidth() && f.height() == frame.getHeight();
+            BufferedImage img = usual ? frame : new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_INT_RGB);
+            fill(img, f);
+            tile.drawImage(img, 0, 0, null);
             if (overlay != null) {
                 overlay.paint(tile, added);
             }
