@@ -8,15 +8,15 @@ import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 
 /**
- * {@code vswap bench [decode] [track] [unet] [swap] [--frames N] [--batch 2,4] [--steps N] [swap options]}: measures our
+ * {@code vswap bench [decode] [track] [unet] [swap] [memory] [--frames N] [--batch 2,4] [--steps N] [swap options]}: measures our
  * components against a reference measured in the same run, so that the ratio means something on a busy shared machine.
  */
 public final class BenchApplication implements IApplication {
 
     private static final String USAGE = """
-            usage: vswap bench [decode] [track] [unet] [swap] [--frames N] [--batch 2[,4]] [--steps N]
+            usage: vswap bench [decode] [track] [unet] [swap] [memory] [--frames N] [--batch 2[,4]] [--steps N]
                    [--latent 64] [--precision fp32|fp16|bf16] [--swap-steps N] [--iterations N] [--dift N]
-                   [--sd-frames N] [--tiny-only|--sd-only]
+                   [--sd-frames N] [--tiny-only|--sd-only] [--lengths 100,1000] [--no-reference]
               no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)
               unet: --latent is the latent side (64 = 512 px), --precision the UNet's and the reference
                     matmul's (default the runtime's: -Dvswap.precision, fp32 on the CPU)
@@ -24,7 +24,10 @@ public final class BenchApplication implements IApplication {
                     given settings (default the paper's: 50 steps, 100 iterations, 8 DIFT draws), then one pass
                     of each at SD 1.5 size with random weights on --sd-frames frames (default 1: ~20 GB peak;
                     2 frames did not fit in 24 GB),
-                    extrapolated to 16 frames and the paper's counts""";
+                    extrapolated to 16 frames and the paper's counts
+              memory: peak live heap of the prepare and export jobs on 1080p clips of --lengths frames
+                    (default 100,1000), beside export holding the whole clip (--no-reference skips it:
+                    ~6.2 GB at 1000 frames)""";
 
     @Override
     public Object start(IApplicationContext context) throws Exception {
@@ -38,6 +41,14 @@ public final class BenchApplication implements IApplication {
             rest.remove(b + 1);
             rest.remove(b);
         }
+        List<Integer> lengths = List.of(100, 1000);
+        int l = rest.indexOf("--lengths");
+        if (l >= 0 && l + 1 < rest.size()) {
+            lengths = Arrays.stream(rest.get(l + 1).split(",")).map(String::trim).map(Integer::valueOf).toList();
+            rest.remove(l + 1);
+            rest.remove(l);
+        }
+        boolean memoryReference = !rest.remove("--no-reference");
         int steps = intOption(rest, "--steps", 2);
         VideoSwapDefaults d = new VideoSwapDefaults();
         int swapSteps = intOption(rest, "--swap-steps", d.steps);
@@ -76,8 +87,9 @@ public final class BenchApplication implements IApplication {
                     case "unet" -> new UnetBenchmark(batches, steps, latent, precision).run(System.out);
                     case "swap" -> new SwapBenchmark(new SwapBenchmark.Options(!sdOnly, !tinyOnly, swapSteps, iterations,
                             dift, sdFrames)).run(System.out);
+                    case "memory" -> new MemoryBenchmark(lengths, memoryReference).run(System.out);
                     default -> {
-                        System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap)");
+                        System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap, memory)");
                         return 2;
                     }
                 }

@@ -1,8 +1,10 @@
 package io.vswap.video.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +23,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import io.vswap.video.api.Clip;
+import io.vswap.video.api.ClipFrames;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;
 import io.vswap.video.api.Project;
@@ -139,6 +142,15 @@ class ProjectStoreTest {
         Thread.sleep(20);
         store.prepareClip(p, shot, clip, null);
         assertEquals(made, Files.getLastModifiedTime(cached), "unchanged settings reuse the cache");
+
+        try (ClipFrames streamed = store.openClipFrames(p, shot, clip, null)) {
+            assertEquals(16, streamed.frameCount());
+            assertEquals(256, streamed.width());
+            for (RgbFrame whole : frames) {
+                assertArrayEquals(whole.rgb(), streamed.next().rgb(), "streamed frame " + whole.index());
+            }
+            assertNull(streamed.next(), "and then the end");
+        }
 
         Clip moved = clip.withSettings(s.withRange(6, 16, 4));
         store.prepareClip(p, shot, moved, null);

@@ -3,6 +3,7 @@ package io.vswap.video.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,9 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameReader;
+import io.vswap.video.api.FrameSource;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodecRegistry;
 import io.vswap.video.api.VideoFormat;
@@ -43,6 +46,28 @@ class WriteVideoTest {
             for (RgbFrame f : frames) {
                 assertArrayEquals(f.rgb(), r.next().rgb(), "frame " + f.index());
             }
+        }
+    }
+
+    @Test
+    void writesTheFramesASourceHandsOverOneAtATime(@TempDir Path dir) throws Exception {
+        VideoCodecRegistry codecs = TestVideos.service(VideoCodecRegistry.class);
+        Path mkv = dir.resolve("streamed.mkv");
+        List<RgbFrame> frames = frames(5);
+        int[] pulled = { 0 };
+        FrameSource source = () -> pulled[0] < 5 ? frames.get(pulled[0]++) : null;
+        assertEquals(5, codecs.writeVideo(mkv, new EncodeSettings(VideoFormat.FFV1_MKV, 64, 48, 12), source, 5, null));
+        try (FrameReader r = codecs.codecFor(mkv).openReader(mkv)) {
+            for (RgbFrame f : frames) {
+                assertArrayEquals(f.rgb(), r.next().rgb(), "frame " + f.index());
+            }
+            assertNull(r.next());
+        }
+        Path none = dir.resolve("none.mkv");
+        assertThrows(IllegalArgumentException.class, () -> codecs.writeVideo(none,
+                new EncodeSettings(VideoFormat.FFV1_MKV, 64, 48, 12), () -> null, 0, null));
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of(mkv), listing.toList(), "an empty source leaves no file, not even a temporary");
         }
     }
 

@@ -58,7 +58,48 @@ public interface ProjectStore {
      */
     Path prepareClip(Project project, Shot shot, Clip clip, IProgressMonitor monitor) throws VideoException, IOException;
 
-    /** Reads a clip's frames (preparing the cache first if needed). */
+    /**
+     * Reads a clip's frames (preparing the cache first if needed), all of them into memory: for
+     * short clips only (an edit's 16 frames). Long clips go through {@link #openClipFrames}.
+     */
     java.util.List<RgbFrame> readClipFrames(Project project, Shot shot, Clip clip, IProgressMonitor monitor)
             throws VideoException, IOException;
+
+    /**
+     * Opens a clip's frames for reading one at a time (preparing the cache first if needed, which
+     * is what {@code monitor} reports): memory stays at a frame or two, whatever the clip's length.
+     * This default reads the whole clip, for a store that cannot stream; ours overrides it.
+     */
+    default ClipFrames openClipFrames(Project project, Shot shot, Clip clip, IProgressMonitor monitor)
+            throws VideoException, IOException {
+        java.util.List<RgbFrame> all = readClipFrames(project, shot, clip, monitor);
+        java.util.Iterator<RgbFrame> it = all.iterator();
+        ClipSettings s = clip.settings();
+        return new ClipFrames() {
+            @Override
+            public int frameCount() {
+                return all.size();
+            }
+
+            @Override
+            public int width() {
+                return s.outputWidth();
+            }
+
+            @Override
+            public int height() {
+                return s.outputHeight();
+            }
+
+            @Override
+            public RgbFrame next() {
+                return it.hasNext() ? it.next() : null;
+            }
+
+            @Override
+            public void close() {
+                // nothing open
+            }
+        };
+    }
 }

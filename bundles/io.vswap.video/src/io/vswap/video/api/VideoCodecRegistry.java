@@ -1,5 +1,7 @@
 package io.vswap.video.api;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -40,18 +42,41 @@ public interface VideoCodecRegistry {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("no frames to write to " + target);
         }
-        SubMonitor sub = SubMonitor.convert(monitor, frames.size());
-        FrameWriter w = writerFor(format).orElseThrow(() -> new IllegalStateException("no installed codec writes "
-                + format + "; is the FFmpeg codec bundle installed?"))
-                .openWriter(target, new EncodeSettings(format, frames.get(0).width(), frames.get(0).height(), fps));
-        boolean done = false;
+        EncodeSettings settings = new EncodeSettings(format, frames.get(0).width(), frames.get(0).height(), fps);
         try {
-            for (RgbFrame f : frames) {
-                if (sub.isCanceled()) {
-                    throw new OperationCanceledException();
-                }
+            writeVideo(target, settings, FrameSource.of(frames), frames.size(), monitor);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a list does no I/O
+        }
+    }
+
+    /**
+     * Writes the frames {@code frames} hands over, one at a time, as a video file with the best
+     * codec for the settings' format: only the frame being encoded is in memory, so a clip of any
+     * length goes through in a fixed window. Publishes atomically as the list form does.
+     *
+     * @param frameCount how many frames to expect, for progress only
+     * @param monitor one unit per frame, checked for cancel between frames; may be null
+     * @return how many frames were written
+     * @throws IllegalArgumentException when {@code frames} hands over none
+     * @throws IllegalStateException when no installed codec writes the format
+     * @throws OperationCanceledException when the monitor is cancelled
+     */
+    default int writeVideo(Path target, EncodeSettings settings, FrameSource frames, int frameCount,
+            IProgressMonitor monitor) throws VideoException, IOException {
+        SubMonitor sub = SubMonitor.convert(monitor, Math.max(1, frameCount));
+        FrameWriter w = writerFor(settings.format()).orElseThrow(() -> new IllegalStateException("no installed codec writes "
+                + settings.format() + "; is the FFmpeg codec bundle installed?")).openWriter(target, settings);
+        boolean done = false;
+        int written = 0;
+        try {
+            for (RgbFrame f; !cancelled(sub) && (f = frames.next()) != null;) {
                 w.write(f);
+                written++;
                 sub.worked(1);
+            }
+            if (written == 0) {
+                throw new IllegalArgumentException("no frames to write to " + target);
             }
             w.close();
             done = true;
@@ -60,5 +85,13 @@ public interface VideoCodecRegistry {
                 w.abort();
             }
         }
+        return written;
+    }
+
+    private static boolean cancelled(SubMonitor sub) {
+        if (sub.isCanceled()) {
+            throw new OperationCanceledException();
+        }
+        return false;
     }
 }

@@ -1,5 +1,8 @@
 package io.vswap.batch.internal.jobs;
 
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,13 +19,13 @@ import io.vswap.batch.api.ClipTarget;
 import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
-import io.vswap.files.api.AtomicFile;
 import io.vswap.video.api.Clip;
+import io.vswap.video.api.ClipFrames;
 import io.vswap.video.api.ContactSheet;
+import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.RenderSet;
-import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
 import io.vswap.video.api.VideoCodecRegistry;
 import io.vswap.video.api.VideoFormat;
@@ -78,22 +81,31 @@ public final class ExportJobType implements BatchJobType {
                 Project p = found.project();
                 Shot s = found.shot();
                 Clip c = found.clip();
-                List<RgbFrame> frames = store.readClipFrames(p, s, c, sub.split(60));
                 Path mp4 = output.orElse(p.rendersFolder().resolve(found.stem() + ".mp4"));
                 double fps = s.probe().frameRate() / c.settings().stride();
                 Path sheet = mp4.resolveSibling(stem(mp4) + "-sheet.png");
-                // the video and its sheet published together; an earlier export stays whole until then
-                try (RenderSet out = RenderSet.in(mp4.toAbsolutePath().getParent(), p)) {
-                    codecs.writeVideo(out.stage(mp4.getFileName().toString()), VideoFormat.H264_MP4, frames, fps,
-                            sub.split(35));
-                    AtomicFile.write(out.stage(sheet.getFileName().toString()), ContactSheet.png(frames, null));
+                int written;
+                // Frames stream from the cache through the encoder and the sheet, one at a time: memory
+                // stays flat however long the clip. The video and its sheet are published together; an
+                // earlier export stays whole until then.
+                try (ClipFrames frames = store.openClipFrames(p, s, c, sub.split(20));
+                        RenderSet out = RenderSet.in(mp4.toAbsolutePath().getParent(), p);
+                        OutputStream sheetOut = new BufferedOutputStream(
+                                Files.newOutputStream(out.stage(sheet.getFileName().toString())))) {
+                    ContactSheet.Writer contact = ContactSheet.writer(sheetOut, frames.frameCount(), frames.width(),
+                            frames.height(), null);
+                    written = codecs.writeVideo(out.stage(mp4.getFileName().toString()),
+                            new EncodeSettings(VideoFormat.H264_MP4, frames.width(), frames.height(), fps),
+                            () -> contact.add(frames.next()), frames.frameCount(), sub.split(75));
+                    contact.finish();
+                    sheetOut.close(); // complete on disk before it is published
                     if (sub.isCanceled()) {
                         throw new OperationCanceledException();
                     }
                     out.publish();
                 }
                 sub.worked(5);
-                return String.format("%d frames → %s (and %s)", frames.size(), mp4, sheet.getFileName());
+                return String.format("%d frames → %s (and %s)", written, mp4, sheet.getFileName());
             }
         };
     }

@@ -16,6 +16,7 @@ import com.google.gson.JsonParser;
 
 import io.vswap.files.api.AtomicFile;
 import io.vswap.video.api.Clip;
+import io.vswap.video.api.ClipFrames;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameReader;
@@ -102,25 +103,75 @@ final class ClipCache {
         return frames;
     }
 
+    /** The whole clip in memory (checked against the heap first): for short clips only. */
     List<RgbFrame> read(IProgressMonitor monitor) throws VideoException, IOException {
-        SubMonitor sub = SubMonitor.convert(monitor, 2);
-        Path file = prepare(sub.split(1));
         ClipSettings cs = clip.settings();
-        MemoryCheck.require(3L * cs.frameCount() * cs.outputWidth() * cs.outputHeight(), "reading the " + cs.frameCount()
-                + " frames of " + cs.outputWidth() + "×" + cs.outputHeight() + " of clip \"" + clip.name() + "\"");
-        VideoCodec reader = codecs.codecFor(file);
+        SubMonitor sub = SubMonitor.convert(monitor, 2);
         List<RgbFrame> out = new ArrayList<>();
-        try (FrameReader r = reader.openReader(file)) {
-            for (RgbFrame f = r.next(); f != null; f = r.next()) {
+        try (ClipFrames frames = open(sub.split(1))) {
+            MemoryCheck.require(3L * cs.frameCount() * cs.outputWidth() * cs.outputHeight(), "reading the "
+                    + cs.frameCount() + " frames of " + cs.outputWidth() + "×" + cs.outputHeight() + " of clip \""
+                    + clip.name() + "\"");
+            for (RgbFrame f = frames.next(); f != null; f = frames.next()) {
                 out.add(f);
             }
         }
-        if (out.size() != clip.settings().frameCount()) {
-            throw new VideoException(Kind.CORRUPT, file, file + " holds " + out.size() + " frames instead of "
-                    + clip.settings().frameCount() + ". Delete it; it will be prepared again.");
-        }
         sub.done();
         return out;
+    }
+
+    /** The clip's frames one at a time from the cache (prepared first if needed). */
+    ClipFrames open(IProgressMonitor monitor) throws VideoException, IOException {
+        Path file = prepare(monitor);
+        FrameReader r = codecs.codecFor(file).openReader(file);
+        return new CachedFrames(file, r, clip.settings());
+    }
+
+    /** Reads the cache file in order and checks it holds exactly the clip's frames. */
+    private static final class CachedFrames implements ClipFrames {
+        private final Path file;
+        private final FrameReader reader;
+        private final ClipSettings settings;
+        private int read;
+
+        CachedFrames(Path file, FrameReader reader, ClipSettings settings) {
+            this.file = file;
+            this.reader = reader;
+            this.settings = settings;
+        }
+
+        @Override
+        public int frameCount() {
+            return settings.frameCount();
+        }
+
+        @Override
+        public int width() {
+            return settings.outputWidth();
+        }
+
+        @Override
+        public int height() {
+            return settings.outputHeight();
+        }
+
+        @Override
+        public RgbFrame next() throws VideoException {
+            RgbFrame f = reader.next();
+            if (f == null ? read != settings.frameCount() : read == settings.frameCount()) {
+                throw new VideoException(Kind.CORRUPT, file, file + " holds " + (f == null ? read + " frames" : "more frames")
+                        + " instead of " + settings.frameCount() + ". Delete it; it will be prepared again.");
+            }
+            if (f != null) {
+                read++;
+            }
+            return f;
+        }
+
+        @Override
+        public void close() throws VideoException {
+            reader.close();
+        }
     }
 
     private JsonObject key(VideoProbe now) throws IOException {

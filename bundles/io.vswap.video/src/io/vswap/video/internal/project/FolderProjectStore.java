@@ -29,6 +29,7 @@ import io.vswap.files.api.ProjectNames;
 import io.vswap.files.api.StrictJson;
 import io.vswap.video.api.AtomicFileSet;
 import io.vswap.video.api.Clip;
+import io.vswap.video.api.ClipFrames;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectFormatException;
@@ -306,6 +307,12 @@ public final class FolderProjectStore implements ProjectStore {
     public List<RgbFrame> readClipFrames(Project project, Shot shot, Clip clip, IProgressMonitor monitor)
             throws VideoException, IOException {
         return new ClipCache(codecs, project, shot, clip).read(monitor);
+    }
+
+    @Override
+    public ClipFrames openClipFrames(Project project, Shot shot, Clip clip, IProgressMonitor monitor)
+            throws VideoException, IOException {
+        return new ClipCache(codecs, project, shot, clip).open(monitor);
     }
 
     static String baseName(Path video) {
