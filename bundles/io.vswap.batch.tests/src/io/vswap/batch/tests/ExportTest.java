@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import javax.imageio.ImageIO;
 
@@ -62,5 +63,31 @@ class ExportTest {
             }
         }
         return -1;
+    }
+
+    @Test
+    void theExportCarriesTheSourcesAudioUnlessToldNotTo() throws Exception {
+        Path video = dir.resolve("sound.mp4");
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=96x64:r=25:d=3",
+                "-f", "lavfi", "-i", "sine=f=440:d=3:sample_rate=48000", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+                "-c:a", "aac", video.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, log);
+        Path spec = BatchRun.writeSpec(dir, """
+                {"version": 1, "jobs": [
+                  {"type": "import", "video": "sound.mp4", "project": "proj", "shot": "s",
+                   "clip": {"name": "main", "start": 25, "frames": 25, "stride": 1, "size": "96x64"}},
+                  {"type": "export", "project": "proj", "shot": "s"},
+                  {"type": "export", "project": "proj", "shot": "s", "output": "silent.mp4", "audio": false}
+                ]}""");
+        BatchRun r = BatchRun.run(spec.toString());
+        assertEquals(0, r.exitCode, r.err);
+        assertTrue(r.out.contains("the source's audio copied") && r.out.contains("audio left out"), r.out);
+        VideoCodecRegistry codecs = BatchRun.service(VideoCodecRegistry.class);
+        VideoProbe withSound = codecs.codecFor(video).probe(dir.resolve("proj/renders/s-main.mp4"));
+        assertEquals(1, withSound.audio().size(), withSound.summary());
+        // one second of sound for the clip's second of pictures (whole AAC packets: within one frame)
+        assertEquals(1.0, withSound.audio().get(0).durationSeconds(), 0.04, withSound.summary());
+        assertEquals(List.of(), codecs.codecFor(video).probe(dir.resolve("silent.mp4")).audio());
     }
 }

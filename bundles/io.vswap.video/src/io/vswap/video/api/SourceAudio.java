@@ -30,6 +30,12 @@ public record SourceAudio(Path source, double startSeconds, double durationSecon
         }
     }
 
+    /** Writes a render's pictures (no sound) to the file it is given. */
+    @FunctionalInterface
+    public interface Pictures {
+        void writeTo(Path videoOnly) throws VideoException, IOException;
+    }
+
     /**
      * Writes {@code frames} as {@code format} to {@code target} with this audio under them (when the
      * source has audio and the codec can carry it). As {@link VideoCodecRegistry#writeVideo}, the
@@ -40,13 +46,25 @@ public record SourceAudio(Path source, double startSeconds, double durationSecon
     public AudioCarried writeVideo(VideoCodecRegistry codecs, Path target, VideoFormat format,
             java.util.List<RgbFrame> frames, double fps, org.eclipse.core.runtime.IProgressMonitor monitor)
             throws VideoException, IOException {
+        return writeVideo(codecs, target, format, videoOnly -> codecs.writeVideo(videoOnly, format, frames, fps, monitor));
+    }
+
+    /**
+     * Writes {@code target} as {@code format}: the pictures {@code pictures} writes, with this audio
+     * under them (when the source has audio and the codec can carry it). The target appears whole
+     * or not at all.
+     *
+     * @return what happened to the audio
+     */
+    public AudioCarried writeVideo(VideoCodecRegistry codecs, Path target, VideoFormat format, Pictures pictures)
+            throws VideoException, IOException {
         VideoCodec codec = codecs.writerFor(format).orElseThrow(
                 () -> new IllegalStateException("no installed codec writes " + format));
         // the pictures first, beside the target under a hidden name; then both streams into the target
         Path videoOnly = target.resolveSibling("." + target.getFileName() + ".video");
         Path muxed = target.resolveSibling("." + target.getFileName() + ".muxed");
         try {
-            codecs.writeVideo(videoOnly, format, frames, fps, monitor);
+            pictures.writeTo(videoOnly);
             AudioCarried carried = codec.addSourceAudio(videoOnly, format, source, startSeconds, durationSeconds,
                     muxed);
             boolean withAudio = carried == AudioCarried.COPIED || carried == AudioCarried.ENCODED_AAC;
