@@ -25,7 +25,6 @@ import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
-import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,21 +85,11 @@ class ImportAndPlayTest {
         Path video = SampleVideo.write(session.codecs(), temp.resolve("squares.mp4"));
         session.create(temp.resolve("project"), "Squares");
 
-        // Import Video, as the menu item does: the command opens the wizard (modal, so asynchronously).
-        Ui.display().asyncExec(() -> {
-            try {
-                window.getService(IHandlerService.class).executeCommand(StudioIds.CMD_IMPORT_VIDEO, null);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Ui.waitUntil("the Import Video wizard", 10_000,
-                () -> Ui.display().getActiveShell() != null
-                        && Ui.display().getActiveShell().getData() instanceof WizardDialog);
-        Shell wizardShell = Ui.call(() -> Ui.display().getActiveShell());
-        WizardDialog dialog = (WizardDialog) Ui.call(wizardShell::getData);
-        ImportVideoWizard wizard = assertInstanceOf(ImportVideoWizard.class,
-                Ui.call(() -> dialog.getCurrentPage().getWizard()));
+        // Import Video, as the menu item does
+        ImportWizardDriver driver = ImportWizardDriver.open(window);
+        Shell wizardShell = driver.shell();
+        WizardDialog dialog = driver.dialog();
+        ImportVideoWizard wizard = assertInstanceOf(ImportVideoWizard.class, driver.wizard());
         Ui.run(() -> wizardShell.setBounds(200, 80, 1000, 760));
         SourcePage source = wizard.sourcePage();
 

@@ -11,13 +11,11 @@ import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
-import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vswap.ui.api.ProjectSession;
-import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.wizard.ImportVideoWizard;
 import io.vswap.ui.internal.wizard.SourcePage;
 import io.vswap.ui.testing.StudioWorkbench;
@@ -51,19 +49,10 @@ class ImportWarningTest {
         IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
         ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
         session.create(temp.resolve("project"), "Dropped frames"); // shots are imported into the open project
-        Ui.display().asyncExec(() -> {
-            try {
-                window.getService(IHandlerService.class).executeCommand(StudioIds.CMD_IMPORT_VIDEO, null);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Ui.waitUntil("the Import Video wizard", 10_000,
-                () -> Ui.display().getActiveShell() != null
-                        && Ui.display().getActiveShell().getData() instanceof WizardDialog);
-        Shell shell = Ui.call(() -> Ui.display().getActiveShell());
-        WizardDialog dialog = (WizardDialog) Ui.call(shell::getData);
-        ImportVideoWizard wizard = (ImportVideoWizard) Ui.call(() -> dialog.getCurrentPage().getWizard());
+        ImportWizardDriver driver = ImportWizardDriver.open(window);
+        Shell shell = driver.shell();
+        WizardDialog dialog = driver.dialog();
+        ImportVideoWizard wizard = driver.wizard();
         SourcePage source = wizard.sourcePage();
         try {
             Ui.run(() -> shell.setBounds(140, 60, 1000, 700));
