@@ -34,20 +34,8 @@ public final class BenchApplication implements IApplication {
         String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
         List<String> rest = new ArrayList<>(Arrays.asList(args == null ? new String[0] : args));
         int frames = intOption(rest, "--frames", 150);
-        List<Integer> batches = List.of(2);
-        int b = rest.indexOf("--batch");
-        if (b >= 0 && b + 1 < rest.size()) {
-            batches = Arrays.stream(rest.get(b + 1).split(",")).map(String::trim).map(Integer::valueOf).toList();
-            rest.remove(b + 1);
-            rest.remove(b);
-        }
-        List<Integer> lengths = List.of(100, 1000);
-        int l = rest.indexOf("--lengths");
-        if (l >= 0 && l + 1 < rest.size()) {
-            lengths = Arrays.stream(rest.get(l + 1).split(",")).map(String::trim).map(Integer::valueOf).toList();
-            rest.remove(l + 1);
-            rest.remove(l);
-        }
+        List<Integer> batches = intsOption(rest, "--batch", List.of(2));
+        List<Integer> lengths = intsOption(rest, "--lengths", List.of(100, 1000));
         boolean memoryReference = !rest.remove("--no-reference");
         int steps = intOption(rest, "--steps", 2);
         VideoSwapDefaults d = new VideoSwapDefaults();
@@ -101,6 +89,19 @@ public final class BenchApplication implements IApplication {
             }
         }
         return IApplication.EXIT_OK;
+    }
+
+    /** Removes {@code name a,b,c} from {@code rest}; the numbers, or {@code fallback} when absent. */
+    private static List<Integer> intsOption(List<String> rest, String name, List<Integer> fallback) {
+        int i = rest.indexOf(name);
+        if (i < 0 || i + 1 >= rest.size()) {
+            return fallback;
+        }
+        List<Integer> values = Arrays.stream(rest.get(i + 1).split(",")).map(String::trim).map(Integer::valueOf)
+                .toList();
+        rest.remove(i + 1);
+        rest.remove(i);
+        return values;
     }
 
     /** Removes {@code name value} from {@code rest}; the value, or {@code fallback} when absent. */
