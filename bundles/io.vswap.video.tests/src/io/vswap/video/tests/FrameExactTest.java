@@ -166,4 +166,23 @@ class FrameExactTest {
         // FFmpeg's own complaint is kept for a bug report, in the log file rather than the terminal
         assertTrue(Files.size(log) > logged && Files.readString(log).contains("partial file"), log.toString());
     }
+
+    @Test
+    void aProResMasterCutShortIsIndexedFromItsSampleTable() throws Exception {
+        // an intra-only QuickTime file is indexed without reading its pictures; the cut is still noticed
+        Path whole = BarcodeMedia.write(dir, "faststart.mov", "25", 100, "-c:v", "prores_ks", "-pix_fmt",
+                "yuv422p10le", "-movflags", "+faststart");
+        Path cut = BarcodeMedia.cutShort(whole, 0.5);
+        VideoProbe probe = TestVideos.ffmpeg().probe(cut);
+        assertTrue(probe.frameCount() >= 40 && probe.frameCount() < 55, probe.summary());
+        assertTrue(probe.warnings().stream().anyMatch(w -> w.contains("cut short") && w.contains("of the 100")),
+                probe.warnings()::toString);
+        try (FrameReader r = TestVideos.ffmpeg().openReader(cut)) {
+            int last = probe.frameCount() - 1;
+            assertEquals(last, TestVideos.decodeIndex(r.read(last)));
+            assertEquals(3, TestVideos.decodeIndex(r.read(3)));
+            assertEquals(VideoException.Kind.OUT_OF_RANGE,
+                    org.junit.jupiter.api.Assertions.assertThrows(VideoException.class, () -> r.read(last + 1)).kind());
+        }
+    }
 }

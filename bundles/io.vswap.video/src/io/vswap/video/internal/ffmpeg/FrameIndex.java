@@ -97,6 +97,10 @@ final class FrameIndex {
             long num = tb.num();
             long den = tb.den();
             long headerFrames = stream.nb_frames();
+            if (intraOnlyInQuickTime(fc, stream)) {
+                // ProRes/DNxHD/MJPEG masters are large: their sample table lists every frame, no need to read them
+                return fromSampleTable(stream, fileSize, headerFrames, num, den);
+            }
             LongList times = new LongList();
             LongList keys = new LongList();
             boolean timestamped = true;
@@ -152,6 +156,42 @@ final class FrameIndex {
             avcodec.av_packet_free(pkt);
             avformat.avformat_close_input(fc);
         }
+    }
+
+    /** QuickTime/MP4 (a complete sample table) holding a codec whose every frame is a key frame. */
+    private static boolean intraOnlyInQuickTime(AVFormatContext fc, AVStream stream) {
+        String format = fc.iformat().name().getString();
+        org.bytedeco.ffmpeg.avcodec.AVCodecDescriptor d = avcodec.avcodec_descriptor_get(stream.codecpar().codec_id());
+        return format.contains("mov") && d != null && (d.props() & avcodec.AV_CODEC_PROP_INTRA_ONLY) != 0
+                && avformat.avformat_index_get_entries_count(stream) > 0;
+    }
+
+    /**
+     * The index from the container's sample table: every frame's time (decoding and presentation
+     * times agree, nothing is reordered), the samples the file ends before dropped.
+     */
+    private static FrameIndex fromSampleTable(AVStream stream, long fileSize, long headerFrames, long num, long den) {
+        int n = avformat.avformat_index_get_entries_count(stream);
+        LongList times = new LongList();
+        boolean cutShort = false;
+        for (int i = 0; i < n; i++) {
+            org.bytedeco.ffmpeg.avformat.AVIndexEntry e = avformat.avformat_index_get_entry(stream, i);
+            if (e.size() <= 0) {
+                continue;
+            }
+            if (e.pos() + e.size() > fileSize) {
+                cutShort = true;
+                break; // samples are stored in order: every later one is missing too
+            }
+            times.add(1_000_000L * e.timestamp() * num / den);
+        }
+        long[] sorted = times.toArray();
+        Arrays.sort(sorted);
+        boolean distinct = true;
+        for (int i = 1; i < sorted.length && distinct; i++) {
+            distinct = sorted[i] > sorted[i - 1];
+        }
+        return new FrameIndex(sorted, sorted, headerFrames, distinct, cutShort, 1e6 * num / den);
     }
 
     /**
