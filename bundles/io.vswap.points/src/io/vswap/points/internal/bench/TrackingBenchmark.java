@@ -25,8 +25,9 @@ import io.vswap.video.api.RgbFrame;
 /**
  * {@code vswap bench track}: our point tracker (32 points, 512×512, 32 frames) against
  * OpenCV's dense DIS optical flow on the same frames in the same run, so that the ratio means
- * something on a busy shared machine; and drag propagation over 16 frames (must stay
- * interactive, under 100 ms).
+ * something on a busy shared machine; drag propagation over 16 frames (must stay
+ * interactive, under 100 ms); and re-acquisition after a full occlusion (issue 28) beside
+ * plain OpenCV Lucas–Kanade, on lossless and H.264 clips.
  */
 public final class TrackingBenchmark {
 
@@ -83,6 +84,7 @@ public final class TrackingBenchmark {
         double dragMs = (System.nanoTime() - t0) / 1e6 / reps;
         out.printf("track: drag propagation, 16 frames, %d neighbours: %.3f ms per drag (goal < 100 ms)%n", POINTS - 1,
                 dragMs);
+        new OcclusionBenchmark().run(out);
     }
 
     private static double disPerFrame(List<RgbFrame> frames) {

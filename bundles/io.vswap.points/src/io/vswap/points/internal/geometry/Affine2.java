@@ -21,4 +21,16 @@ public record Affine2(double a, double b, double c, double d, double e, double f
     public double linearY(double dx, double dy) {
         return d * dx + e * dy;
     }
+
+    /** The linear part of {@code outer ∘ this}: this deformation carried on by {@code outer}'s. */
+    public Affine2 linearAfter(Affine2 outer) {
+        return new Affine2(outer.a * a + outer.b * d, outer.a * b + outer.b * e, 0, outer.d * a + outer.e * d,
+                outer.d * b + outer.e * e, 0);
+    }
+
+    /** Largest difference of a linear-part entry between this map and {@code other}. */
+    public double linearChange(Affine2 other) {
+        return Math.max(Math.max(Math.abs(a - other.a), Math.abs(b - other.b)),
+                Math.max(Math.abs(d - other.d), Math.abs(e - other.e)));
+    }
 }

@@ -14,6 +14,9 @@ public abstract class SubjectMotion {
     }
 
     final Kind kind;
+    /** Where the subject's centre is on frame 0 (the disc is drawn around it). */
+    double startX;
+    double startY;
 
     private SubjectMotion(Kind kind) {
         this.kind = kind;
@@ -25,6 +28,13 @@ public abstract class SubjectMotion {
 
     /** Where the subject point at (x0, y0) on frame 0 is on frame n: {x, y}. */
     public abstract double[] forward(int n, double x0, double y0);
+
+    /** How much the subject has grown by frame n (1 on frame 0). */
+    double scaleAt(int n) {
+        double[] a = forward(n, startX, startY);
+        double[] b = forward(n, startX + 1, startY);
+        return Math.hypot(b[0] - a[0], b[1] - a[1]);
+    }
 
     /** Which frame-0 subject point is at (x, y) on frame n: {x0, y0}. */
     abstract double[] inverse(int n, double x, double y);
@@ -40,7 +50,7 @@ public abstract class SubjectMotion {
         double growth = (0.008 + 0.006 * r.nextDouble()) * (r.nextBoolean() ? 1 : -0.8); // per frame
         double ox = cx + 20 * (r.nextDouble() - 0.5);
         double oy = cy + 20 * (r.nextDouble() - 0.5);
-        return switch (kind) {
+        SubjectMotion m = switch (kind) {
             case TRANSLATION -> new Similarity(kind, ox, oy, n -> 0.0, n -> 1.0, n -> n * vx, n -> n * vy);
             case ROTATION -> new Similarity(kind, ox, oy, n -> n * omega, n -> 1.0, n -> 0.0, n -> 0.0);
             case SCALE -> new Similarity(kind, ox, oy, n -> 0.0, n -> 1 + n * growth, n -> 0.0, n -> 0.0);
@@ -49,6 +59,38 @@ public abstract class SubjectMotion {
             case WOBBLE -> new Wobble(kind, 0.5 * vx, 0.5 * vy, 4 + 2 * r.nextDouble(), 160 + 80 * r.nextDouble(),
                     0.25 + 0.15 * r.nextDouble(), r.nextDouble() * 2 * Math.PI);
         };
+        m.startX = cx;
+        m.startY = cy;
+        return m;
+    }
+
+    /**
+     * Fast motion for occlusion tests: the subject crosses the frame at 10–25 px per frame along
+     * a gently curving path (its heading turns up to 1° a frame), turning 1–3° and growing or
+     * shrinking 0.3–0.8 % a frame about its own centre. The path is centred on (cx, cy) over
+     * {@code frames} frames and runs near a diagonal, so that a long one still fits the frame.
+     */
+    public static SubjectMotion fast(long seed, double cx, double cy, int frames) {
+        Random r = new Random(seed * 104_729 + 17);
+        double speed = 10 + 15 * r.nextDouble();
+        double heading = Math.toRadians(45 + 90 * r.nextInt(4) + 20 * (r.nextDouble() - 0.5));
+        double turn = Math.toRadians(2 * (r.nextDouble() - 0.5));
+        double omega = Math.toRadians((1 + 2 * r.nextDouble()) * (r.nextBoolean() ? 1 : -1));
+        double growth = (0.003 + 0.005 * r.nextDouble()) * (r.nextBoolean() ? 1 : -1);
+        double[] tx = new double[frames];
+        double[] ty = new double[frames];
+        for (int n = 1; n < frames; n++) {
+            double h = heading + turn * (n - 1);
+            tx[n] = tx[n - 1] + speed * Math.cos(h);
+            ty[n] = ty[n - 1] + speed * Math.sin(h);
+        }
+        double sx = cx - tx[frames - 1] / 2;
+        double sy = cy - ty[frames - 1] / 2;
+        SubjectMotion m = new Similarity(Kind.ROTATION_SCALE, sx, sy, n -> n * omega, n -> Math.pow(1 + growth, n),
+                n -> tx[Math.min(n, frames - 1)], n -> ty[Math.min(n, frames - 1)]);
+        m.startX = sx;
+        m.startY = sy;
+        return m;
     }
 
     /** Rotation by angle(n) and scaling by scale(n) about (ox, oy), then a shift. */

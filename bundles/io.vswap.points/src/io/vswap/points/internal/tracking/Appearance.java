@@ -158,6 +158,40 @@ final class Appearance {
         return new Match(x + ox, y + oy, ncc, bestScore);
     }
 
+    /**
+     * As {@link #search}, for windows too large to score every pixel: scores every second pixel,
+     * then every pixel around the best of those. The patch's detail is a few pixels wide, so a
+     * peak is not missed between two samples.
+     */
+    Match searchWide(GrayFrames frames, int frame, double x, double y, int radius, Affine2 warp) {
+        if (isFlat()) {
+            return new Match(x, y, Double.NaN, Double.NaN);
+        }
+        double bestScore = Double.NEGATIVE_INFINITY;
+        double bx = x;
+        double by = y;
+        for (int j = -radius; j <= radius; j += 2) {
+            for (int i = -radius; i <= radius; i += 2) {
+                double cx = x + i;
+                double cy = y + j;
+                if (!frames.inside(cx, cy, 0)) {
+                    continue;
+                }
+                double s = ncc(frames, frame, cx, cy, warp)
+                        - DISTANCE_PENALTY * (i * i + j * j) / (double) (radius * radius);
+                if (s > bestScore) {
+                    bestScore = s;
+                    bx = cx;
+                    by = cy;
+                }
+            }
+        }
+        Match fine = search(frames, frame, bx, by, 2, warp);
+        // score the refined peak with the wide window's distance penalty
+        double d2 = ((fine.x() - x) * (fine.x() - x) + (fine.y() - y) * (fine.y() - y)) / (radius * radius);
+        return new Match(fine.x(), fine.y(), fine.ncc(), fine.ncc() - DISTANCE_PENALTY * d2);
+    }
+
     /** An alignment result: the position and the local linear deformation found with it. */
     record Aligned(double x, double y, Affine2 warp) {
     }
@@ -175,6 +209,20 @@ final class Appearance {
      *         more than {@code maxShift} px
      */
     Aligned align(GrayFrames frames, int frame, double x, double y, Affine2 warp, double maxShift) {
+        return align(frames, frame, x, y, warp, maxShift, DEFORMATION_PRIOR);
+    }
+
+    /**
+     * As {@link #align}, the deformation held to {@code warp}: for a patch whose own estimate
+     * of its deformation is not to be trusted (a compressed, blurred frame), its position is
+     * still taken from the keyframe's look rather than chained frame to frame.
+     */
+    Aligned alignShift(GrayFrames frames, int frame, double x, double y, Affine2 warp, double maxShift) {
+        return align(frames, frame, x, y, warp, maxShift, HELD_DEFORMATION);
+    }
+
+    private Aligned align(GrayFrames frames, int frame, double x, double y, Affine2 warp, double maxShift,
+            double deformationPrior) {
         if (isFlat()) {
             return null;
         }
@@ -199,7 +247,7 @@ final class Appearance {
             normalEquations(h, wgt, img, gx, gy, offset);
             // A light pull of the deformation towards the neighbours' estimate keeps weakly
             // textured patches from inventing shear.
-            double ridge = DEFORMATION_PRIOR * (h[2][2] + h[3][3] + h[4][4] + h[5][5]) / 4;
+            double ridge = deformationPrior * (h[2][2] + h[3][3] + h[4][4] + h[5][5]) / 4;
             for (int a = 2; a < 6; a++) {
                 h[a][a] += ridge;
                 h[a][6] -= ridge * (p[a] - prior[a]);
@@ -281,6 +329,8 @@ final class Appearance {
 
     /** Relative weight of the neighbours' deformation against the patch's own evidence. */
     private static final double DEFORMATION_PRIOR = 0.05;
+    /** A pull so strong that the deformation stays where it starts. */
+    private static final double HELD_DEFORMATION = 1e4;
 
     /** Solves the 6×6 system in {@code m} (augmented, column 6) by Gaussian elimination with pivoting. */
     private static double[] solve(double[][] m) {

@@ -7,7 +7,6 @@ import org.eclipse.core.runtime.SubMonitor;
 import io.vswap.points.api.Keyframe;
 import io.vswap.points.api.Trajectory;
 import io.vswap.points.internal.geometry.Affine2;
-import io.vswap.points.internal.geometry.LocalAffineFit;
 
 /**
  * One pass over a range of frames in one direction, carrying a group of points from frame to
@@ -21,7 +20,11 @@ import io.vswap.points.internal.geometry.LocalAffineFit;
  * consistently, and only its look gives it away;</li>
  * <li>a point that fails is lost: it moves with its neighbours' local motion (a prediction,
  * flagged not visible) and is searched for around the prediction by its look each frame, so
- * that it comes back after an occlusion.</li>
+ * that it comes back after an occlusion;</li>
+ * <li>when fewer than three points are seen (the whole subject behind a pole or a passer-by),
+ * the lost ones move by the whole set's recent motion, extrapolated ({@link GroupMotion}), and
+ * the search widens with the frames so predicted; a point found again must then agree with the
+ * others found again, and with the extrapolation, before it shows as visible.</li>
  * </ol>
  * The group's other points, and optionally fixed trajectories of points not being tracked
  * (a re-track), are the neighbours.
@@ -38,6 +41,12 @@ final class Sweep {
      * often than one given position.
      */
     static final double NCC_REACQUIRE = 0.8;
+    /**
+     * The same after a blind stretch, lower: the set was out of sight, the frames after a large
+     * occluder are often the codec's worst, and a find must still agree with the others found
+     * again and with the extrapolated motion before it shows.
+     */
+    static final double NCC_REACQUIRE_WIDE = 0.7;
     /** How far (px) aligning with the keyframe may move a Lucas–Kanade result: drift, not a jump. */
     private static final double ALIGN_MAX_SHIFT = 3;
     /**
@@ -46,11 +55,41 @@ final class Sweep {
      * the patch to fit an occluder does not.
      */
     private static final double MAX_DEFORMATION_CHANGE = 0.1;
+    /**
+     * How much less certain (in deformation entries) a lost point's deformation becomes per step
+     * it is carried by extrapolation alone, and the cap: the alignment that finds it again may
+     * change it that much more. Without this a point found again with a slightly wrong
+     * extrapolated turn could never be aligned again.
+     */
+    private static final double WARP_DOUBT_PER_BLIND_STEP = 0.03;
+    private static final double WARP_DOUBT_MAX = 0.3;
     /** How closely (px) a point found again must follow its neighbours' motion over the next frame. */
     private static final double MOTION_AGREEMENT = 2.5;
     /** Search radius around a lost point's prediction (px), growing while it stays lost. */
     private static final int SEARCH_MIN = 6;
     private static final int SEARCH_MAX = 16;
+    /**
+     * Further search radius per frame a lost point was carried by extrapolation alone, and its
+     * cap (px): a subject moving 25 px a frame on a path that turns 1° a frame is 20 px off a
+     * straight line after 10 frames.
+     */
+    private static final int BLIND_SEARCH_GROWTH = 4;
+    private static final int BLIND_SEARCH_MAX = 40;
+    /** Seen neighbours needed to trust their local motion; with fewer, the set's extrapolated motion. */
+    private static final int MIN_NEIGHBOURS = 3;
+    /**
+     * How far (px, or this share of the set's speed when larger) a point found again after a
+     * blind stretch may move otherwise than extrapolated: the path may have turned meanwhile, but
+     * a find riding the occluder or lying on the still background moves very differently.
+     */
+    private static final double GROUP_AGREEMENT = 4;
+    private static final double GROUP_AGREEMENT_SHARE = 0.3;
+    /**
+     * How far (px) a point found again after a blind stretch may sit from where the others found
+     * again place it (through the keyframe's shape): room for a bending subject and a blurred
+     * frame, not for a look-alike elsewhere on the subject.
+     */
+    private static final double SHAPE_AGREEMENT = 4;
     /** Points closer than this to the border (px) are out of view. */
     private static final double BORDER = 2;
     /** Scales of the confidence terms: FB error (px) and LK error (grey levels). */
@@ -85,6 +124,11 @@ final class Sweep {
     private final Appearance[] shape;
     /** Each track's local linear deformation from its keyframe to the current frame. */
     private final Affine2[] warp;
+    /** Steps each lost track has been carried by the set's extrapolated motion (widens its search). */
+    private final int[] blindFor;
+    /** Extra deformation change each track's next alignment may make (see WARP_DOUBT_PER_BLIND_STEP). */
+    private final double[] warpDoubt;
+    private final GroupMotion group = new GroupMotion();
 
     /**
      * @param keys each track's keyframes (sorted)
@@ -114,6 +158,8 @@ final class Sweep {
         look = new Appearance[tracks];
         shape = new Appearance[tracks];
         warp = new Affine2[tracks];
+        blindFor = new int[tracks];
+        warpDoubt = new double[tracks];
     }
 
     int steps() {
@@ -138,6 +184,8 @@ final class Sweep {
                     active[i] = true;
                     lost[i] = false;
                     lostFor[i] = 0;
+                    blindFor[i] = 0;
+                    warpDoubt[i] = 0;
                     tentative[i] = false;
                     anchor[i] = frame;
                     look[i] = Appearance.at(frames, frame, k.x(), k.y(), Appearance.LOOK_HALF);
@@ -161,7 +209,8 @@ final class Sweep {
         StepState s = flow(f, g);
         alignCandidates(g, s);
         confirmFoundAgain(f, g, s);
-        followTheRest(f, g, s);
+        Affine2 groupStep = learnGroupMotion(f, g, s);
+        followTheRest(f, g, s, groupStep);
     }
 
     /** What one step learns of each track, stage by stage. */
@@ -175,6 +224,15 @@ final class Sweep {
         final float[] conf;
         final Affine2[] newWarp;
         final boolean[] confirmed;
+        /** Found again on f and confirmed on g by this step. */
+        final boolean[] foundAgain;
+        /** Nothing was seen on this step: the set's motion is extrapolated. */
+        boolean blind;
+        /** Whether the alignment with the keyframe look was accepted. */
+        final boolean[] aligned;
+        /** Positions on f the step started from. */
+        final double[] fromX;
+        final double[] fromY;
 
         StepState(int tracks) {
             candidate = new boolean[tracks];
@@ -186,6 +244,10 @@ final class Sweep {
             conf = new float[tracks];
             newWarp = new Affine2[tracks];
             confirmed = new boolean[tracks];
+            foundAgain = new boolean[tracks];
+            aligned = new boolean[tracks];
+            fromX = new double[tracks];
+            fromY = new double[tracks];
         }
     }
 
@@ -215,6 +277,8 @@ final class Sweep {
         float[] lkError = s.lkError;
         for (int k = 0; k < m; k++) {
             int i = idx[k];
+            s.fromX[i] = px[k];
+            s.fromY[i] = py[k];
             fb[i] = Math.hypot(back.x()[k] - px[k], back.y()[k] - py[k]);
             cx[i] = fwd.x()[k];
             cy[i] = fwd.y()[k];
@@ -239,14 +303,17 @@ final class Sweep {
             if (!candidate[i]) {
                 continue;
             }
-            Affine2 prior = warp[i];
+            // The deformation expected on g: f's, turned and scaled as the whole set did on the
+            // last step; so a point whose alignment fails still follows the subject's turn.
+            Affine2 prior = group.known() ? warp[i].linearAfter(group.peek()) : warp[i];
             Affine2 w = prior;
             Appearance.Aligned aligned = shape[i].align(frames, g, cx[i], cy[i], w, ALIGN_MAX_SHIFT);
             if (aligned != null && frames.inside(aligned.x(), aligned.y(), BORDER)
-                    && linearChange(aligned.warp(), prior) <= MAX_DEFORMATION_CHANGE) {
+                    && aligned.warp().linearChange(prior) <= MAX_DEFORMATION_CHANGE + warpDoubt[i]) {
                 cx[i] = aligned.x();
                 cy[i] = aligned.y();
                 w = aligned.warp();
+                s.aligned[i] = true;
             }
             double ncc = look[i].ncc(frames, g, cx[i], cy[i], w);
             boolean flat = Double.isNaN(ncc);
@@ -259,36 +326,59 @@ final class Sweep {
             }
         }
         boolean[] confirmed = s.confirmed;
+        int seen = 0;
         for (int i = 0; i < tracks; i++) {
             confirmed[i] = looksRight[i] && !tentative[i];
+            seen += confirmed[i] ? 1 : 0;
+        }
+        if (2 * seen < activeTracks() && group.known()) {
+            keepThoseMovingWithTheSet(s);
+        }
+    }
+
+    /**
+     * With most of the set out of sight, the points still seen are often at an occluder's edge,
+     * where Lucas–Kanade slides along with the edge while the half-covered patch still looks
+     * acceptable. Then a seen point must also have moved as the whole set did on the last step;
+     * the others are lost.
+     */
+    private void keepThoseMovingWithTheSet(StepState s) {
+        Affine2 expected = group.peek();
+        for (int i = 0; i < tracks; i++) {
+            if (!s.confirmed[i]) {
+                continue;
+            }
+            double px = s.fromX[i];
+            double py = s.fromY[i];
+            if (Math.hypot(expected.mapX(px, py) - s.cx[i], expected.mapY(px, py) - s.cy[i]) > MOTION_AGREEMENT) {
+                s.confirmed[i] = false;
+                s.looksRight[i] = false;
+            }
         }
     }
 
     private void confirmFoundAgain(int f, int g, StepState s) {
         boolean[] looksRight = s.looksRight;
-        boolean[] confirmed = s.confirmed;
         double[] cx = s.cx;
         double[] cy = s.cy;
-        Affine2[] newWarp = s.newWarp;
-        float[] conf = s.conf;
         // 3. A point found again on frame f must also have moved with its neighbours to g: a
         // spot on an occluder that happens to look like it moves with the occluder instead.
         for (int i = 0; i < tracks; i++) {
             if (!tentative[i]) {
                 continue;
             }
-            if (looksRight[i]) {
-                Affine2 motion = neighbourMotion(i, f, g, confirmed, cx, cy);
-                double ex = motion.mapX(x[i][f], y[i][f]) - cx[i];
-                double ey = motion.mapY(x[i][f], y[i][f]) - cy[i];
-                if (Math.hypot(ex, ey) <= MOTION_AGREEMENT) {
-                    tentative[i] = false;
-                    lost[i] = false;
-                    lostFor[i] = 0;
-                    warp[i] = newWarp[i];
-                    record(i, g, cx[i], cy[i], true, conf[i] * 0.5f);
-                    continue;
-                }
+            if (looksRight[i] && movesWithTheSet(i, f, g, s)) {
+                tentative[i] = false;
+                lost[i] = false;
+                lostFor[i] = 0;
+                blindFor[i] = 0;
+                takeWarp(i, s);
+                s.foundAgain[i] = true;
+                record(i, g, cx[i], cy[i], true, s.conf[i] * 0.5f);
+                // confirmed: the frame it was found on shows it too
+                visible[i][f] = true;
+                confidence[i][f] = s.conf[i] * 0.5f;
+                continue;
             }
             // not confirmed: back to the prediction it had before the false find
             tentative[i] = false;
@@ -297,13 +387,113 @@ final class Sweep {
         }
     }
 
-    private void followTheRest(int f, int g, StepState s) {
+    /**
+     * Whether tentative track i's step f→g agrees with the set: with its seen neighbours' local
+     * motion when there are enough; after a blind stretch (the set found again all at once)
+     * with the others found again and, loosely, with the set's extrapolated motion.
+     */
+    private boolean movesWithTheSet(int i, int f, int g, StepState s) {
+        double cx = s.cx[i];
+        double cy = s.cy[i];
+        boolean[] peers = new boolean[tracks];
+        int count = 0;
+        for (int j = 0; j < tracks; j++) {
+            peers[j] = j != i && ((tentative[j] && s.looksRight[j]) || (s.confirmed[j] && visible[j][f]));
+            count += peers[j] ? 1 : 0;
+        }
+        if (!sitsWhereTheSetSays(i, f, peers)) {
+            return false;
+        }
+        if (!group.known() || seenNeighbours(i, f, g, s.confirmed) >= MIN_NEIGHBOURS) {
+            Affine2 motion = neighbourMotion(i, f, g, s.confirmed, s.cx, s.cy);
+            return Math.hypot(motion.mapX(x[i][f], y[i][f]) - cx, motion.mapY(x[i][f], y[i][f]) - cy)
+                    <= MOTION_AGREEMENT;
+        }
+        Affine2 extrapolated = group.peek();
+        double tolerance = Math.max(GROUP_AGREEMENT, GROUP_AGREEMENT_SHARE * group.speed());
+        if (Math.hypot(extrapolated.mapX(x[i][f], y[i][f]) - cx, extrapolated.mapY(x[i][f], y[i][f]) - cy)
+                > tolerance) {
+            return false;
+        }
+        if (count < 2) {
+            // Alone, a look-alike elsewhere on the subject would move just as the set does: wait
+            // for others to be found again, unless the set is too small for that.
+            return activeTracks() < MIN_NEIGHBOURS;
+        }
+        Affine2 motion = fitTo(i, f, peers, s.cx, s.cy);
+        return Math.hypot(motion.mapX(x[i][f], y[i][f]) - cx, motion.mapY(x[i][f], y[i][f]) - cy)
+                <= MOTION_AGREEMENT;
+    }
+
+    /**
+     * Whether track i's position on f fits the set's shape: the map from the keyframe to f fitted
+     * to the peers (that share i's keyframe) must bring i's keyframe position close to where i
+     * was found. A look-alike elsewhere on the subject moves with the subject, so only where it
+     * sits among the others gives it away.
+     */
+    private boolean sitsWhereTheSetSays(int i, int f, boolean[] peers) {
+        Correspondences c = new Correspondences(tracks);
+        for (int j = 0; j < tracks; j++) {
+            if (peers[j] && anchor[j] == anchor[i]) {
+                c.add(x[j][anchor[j]], y[j][anchor[j]], x[j][f], y[j][f]);
+            }
+        }
+        if (c.n < 2) {
+            return true;
+        }
+        double kx = x[i][anchor[i]];
+        double ky = y[i][anchor[i]];
+        Affine2 shape = c.fitAround(kx, ky);
+        return Math.hypot(shape.mapX(kx, ky) - x[i][f], shape.mapY(kx, ky) - y[i][f]) <= SHAPE_AGREEMENT;
+    }
+
+    private int activeTracks() {
+        int n = 0;
+        for (boolean a : active) {
+            n += a ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Tracks (and support trajectories) seen on both f and g, besides track i. */
+    private int seenNeighbours(int i, int f, int g, boolean[] seenOnG) {
+        int n = 0;
+        for (int j = 0; j < tracks; j++) {
+            n += j != i && seenOnG[j] && visible[j][f] ? 1 : 0;
+        }
+        for (Trajectory t : support) {
+            n += t.visible(f) && t.visible(g) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Learns the set's motion f→g from the tracks seen on both (and those just found again);
+     * returns it, or, when nothing is seen, the extrapolated motion (null before any was seen).
+     */
+    private Affine2 learnGroupMotion(int f, int g, StepState s) {
+        Correspondences c = new Correspondences(tracks + support.size());
+        for (int j = 0; j < tracks; j++) {
+            if ((s.confirmed[j] && visible[j][f]) || s.foundAgain[j]) {
+                c.add(x[j][f], y[j][f], s.cx[j], s.cy[j]);
+            }
+        }
+        c.addSeen(support, f, g);
+        if (c.n > 0) {
+            return group.observe(c.sx, c.sy, c.tx, c.ty, c.n);
+        }
+        s.blind = group.known();
+        return s.blind ? group.extrapolate() : null;
+    }
+
+    private void followTheRest(int f, int g, StepState s, Affine2 groupStep) {
         boolean[] confirmed = s.confirmed;
         double[] cx = s.cx;
         double[] cy = s.cy;
         Affine2[] newWarp = s.newWarp;
         float[] conf = s.conf;
-        // 4. Points not confirmed move with their neighbours and are searched for by their look.
+        // 4. Points not confirmed move with their neighbours (or, with too few seen, with the
+        // set's extrapolated motion) and are searched for by their look.
         for (int i = 0; i < tracks; i++) {
             if (!active[i] || (defined[i][g] && visible[i][g])) {
                 continue;
@@ -311,31 +501,74 @@ final class Sweep {
             if (confirmed[i]) {
                 lost[i] = false;
                 lostFor[i] = 0;
-                warp[i] = newWarp[i];
+                blindFor[i] = 0;
+                takeWarp(i, s);
                 record(i, g, cx[i], cy[i], true, conf[i]);
                 continue;
             }
-            Affine2 motion = neighbourMotion(i, f, g, confirmed, cx, cy);
+            Affine2 motion;
+            if (groupStep != null && seenNeighbours(i, f, g, confirmed) < MIN_NEIGHBOURS) {
+                motion = groupStep;
+                // only a step with nothing seen widens the search and lowers the bar for a find:
+                // with one or two points seen the prediction is still anchored
+                blindFor[i] += s.blind ? 1 : 0;
+                warpDoubt[i] = Math.min(WARP_DOUBT_MAX, warpDoubt[i] + WARP_DOUBT_PER_BLIND_STEP);
+            } else {
+                motion = neighbourMotion(i, f, g, confirmed, cx, cy);
+            }
             double qx = motion.mapX(x[i][f], y[i][f]);
             double qy = motion.mapY(x[i][f], y[i][f]);
-            Affine2 w = compose(motion, warp[i]);
+            Affine2 w = warp[i].linearAfter(motion);
             warp[i] = w;
             lost[i] = true;
             lostFor[i]++;
             predX[i] = qx;
             predY[i] = qy;
-            int radius = Math.min(SEARCH_MAX, SEARCH_MIN + 2 * lostFor[i]);
-            Appearance.Match match = frames.inside(qx, qy, BORDER)
-                    ? shape[i].search(frames, g, qx, qy, radius, w)
-                    : null;
-            if (match != null && match.score() >= NCC_REACQUIRE && frames.inside(match.x(), match.y(), BORDER)) {
-                // Found again, tentatively: shown where found, confirmed by the next step.
-                tentative[i] = true;
-                record(i, g, match.x(), match.y(), false, 0f);
-            } else {
-                record(i, g, qx, qy, false, 0f);
+            searchLost(i, g, qx, qy, w);
+        }
+    }
+
+    /** Track i, seen on g, takes the step's deformation; an aligned one is certain again. */
+    private void takeWarp(int i, StepState s) {
+        warp[i] = s.newWarp[i];
+        if (s.aligned[i]) {
+            warpDoubt[i] = 0;
+        }
+    }
+
+    /** Looks for lost track i on frame g around its prediction (qx, qy); records the find or the prediction. */
+    private void searchLost(int i, int g, double qx, double qy, Affine2 w) {
+        int radius = Math.min(SEARCH_MAX, SEARCH_MIN + 2 * lostFor[i])
+                + Math.min(BLIND_SEARCH_MAX, BLIND_SEARCH_GROWTH * blindFor[i]);
+        Appearance.Match match = null;
+        if (frames.inside(qx, qy, BORDER)) {
+            match = radius <= SEARCH_MAX ? shape[i].search(frames, g, qx, qy, radius, w)
+                    : shape[i].searchWide(frames, g, qx, qy, radius, w);
+        }
+        double needed = radius <= SEARCH_MAX ? NCC_REACQUIRE : NCC_REACQUIRE_WIDE;
+        if (match != null && match.score() >= needed && frames.inside(match.x(), match.y(), BORDER)) {
+            // Found again, tentatively: placed by the keyframe's look, confirmed by the next step.
+            Appearance.Aligned refined = shape[i].align(frames, g, match.x(), match.y(), w, ALIGN_MAX_SHIFT);
+            if (refined == null || refined.warp().linearChange(w) > MAX_DEFORMATION_CHANGE + warpDoubt[i]) {
+                refined = shape[i].alignShift(frames, g, match.x(), match.y(), w, ALIGN_MAX_SHIFT);
+            }
+            boolean useRefined = refined != null && frames.inside(refined.x(), refined.y(), BORDER);
+            tentative[i] = true;
+            record(i, g, useRefined ? refined.x() : match.x(), useRefined ? refined.y() : match.y(), false, 0f);
+        } else {
+            record(i, g, qx, qy, false, 0f);
+        }
+    }
+
+    /** The local motion f→g around track i fitted to the tracks in {@code use} (positions on g in gx, gy). */
+    private Affine2 fitTo(int i, int f, boolean[] use, double[] gx, double[] gy) {
+        Correspondences c = new Correspondences(tracks);
+        for (int j = 0; j < tracks; j++) {
+            if (use[j]) {
+                c.add(x[j][f], y[j][f], gx[j], gy[j]);
             }
         }
+        return c.fitAround(x[i][f], y[i][f]);
     }
 
     /**
@@ -343,40 +576,14 @@ final class Sweep {
      * both: tracks confirmed this step and the fixed support.
      */
     private Affine2 neighbourMotion(int i, int f, int g, boolean[] seenOnG, double[] gx, double[] gy) {
-        int cap = tracks + support.size();
-        double[] sx = new double[cap], sy = new double[cap], tx = new double[cap], ty = new double[cap];
-        int n = 0;
+        Correspondences c = new Correspondences(tracks + support.size());
         for (int j = 0; j < tracks; j++) {
             if (j != i && seenOnG[j] && visible[j][f]) {
-                sx[n] = x[j][f];
-                sy[n] = y[j][f];
-                tx[n] = gx[j];
-                ty[n] = gy[j];
-                n++;
+                c.add(x[j][f], y[j][f], gx[j], gy[j]);
             }
         }
-        for (Trajectory t : support) {
-            if (t.visible(f) && t.visible(g)) {
-                sx[n] = t.x(f);
-                sy[n] = t.y(f);
-                tx[n] = t.x(g);
-                ty[n] = t.y(g);
-                n++;
-            }
-        }
-        return LocalAffineFit.fitRobust(x[i][f], y[i][f], sx, sy, tx, ty, n);
-    }
-
-    /** Largest change of a linear-part entry between two deformations. */
-    private static double linearChange(Affine2 a, Affine2 b) {
-        return Math.max(Math.max(Math.abs(a.a() - b.a()), Math.abs(a.b() - b.b())),
-                Math.max(Math.abs(a.d() - b.d()), Math.abs(a.e() - b.e())));
-    }
-
-    /** The linear part of {@code outer ∘ inner}. */
-    private static Affine2 compose(Affine2 outer, Affine2 inner) {
-        return new Affine2(outer.a() * inner.a() + outer.b() * inner.d(), outer.a() * inner.b() + outer.b() * inner.e(),
-                0, outer.d() * inner.a() + outer.e() * inner.d(), outer.d() * inner.b() + outer.e() * inner.e(), 0);
+        c.addSeen(support, f, g);
+        return c.fitAround(x[i][f], y[i][f]);
     }
 
     private static double clamp01(double v) {
