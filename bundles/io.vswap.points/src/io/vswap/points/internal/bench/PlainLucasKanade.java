@@ -78,7 +78,8 @@ public final class PlainLucasKanade {
         return out;
     }
 
-    private static Mat grey(RgbFrame f) {
+    /** The frame in grey (BT.601 luma), as OpenCV's trackers take it. */
+    static Mat grey(RgbFrame f) {
         byte[] rgb = f.rgb();
         byte[] g = new byte[f.width() * f.height()];
         for (int p = 0, i = 0; p < g.length; p++, i += 3) {

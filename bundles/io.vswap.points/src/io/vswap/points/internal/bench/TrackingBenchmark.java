@@ -1,6 +1,5 @@
 package io.vswap.points.internal.bench;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -91,14 +90,7 @@ public final class TrackingBenchmark {
         List<Mat> grey = new ArrayList<>();
         try (DISOpticalFlow dis = DISOpticalFlow.create(DISOpticalFlow.PRESET_MEDIUM); Mat flow = new Mat()) {
             for (RgbFrame f : frames) {
-                byte[] rgb = f.rgb();
-                byte[] g = new byte[f.width() * f.height()];
-                for (int p = 0, i = 0; p < g.length; p++, i += 3) {
-                    g[p] = (byte) Math.round(0.299 * (rgb[i] & 0xff) + 0.587 * (rgb[i + 1] & 0xff) + 0.114 * (rgb[i + 2] & 0xff));
-                }
-                Mat m = new Mat(f.height(), f.width(), CV_8UC1);
-                m.data().put(g);
-                grey.add(m);
+                grey.add(PlainLucasKanade.grey(f));
             }
             dis.calc(grey.get(0), grey.get(1), flow); // warm-up
             long best = Long.MAX_VALUE;

@@ -110,6 +110,34 @@ public final class LocalAffineFit {
             double dx = sx[i] - qx, dy = sy[i] - qy;
             w[i] = Math.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma));
         }
+        boolean[] best = similarityInliers(sx, sy, tx, ty, n, w, INLIER_TOLERANCE);
+        if (best == null) {
+            return fit(qx, qy, sx, sy, tx, ty, n);
+        }
+        double[] ax = new double[n], ay = new double[n], bx = new double[n], by = new double[n];
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            if (best[k]) {
+                ax[m] = sx[k];
+                ay[m] = sy[k];
+                bx[m] = tx[k];
+                by[m] = ty[k];
+                m++;
+            }
+        }
+        return fit(qx, qy, ax, ay, bx, by, m);
+    }
+
+    /**
+     * The correspondences that the best pair-proposed similarity explains within {@code tolerance}
+     * pixels: each pair {@code (i, j)} proposes the rotation, scale and shift taking {@code s} to
+     * {@code t}; the proposal whose inliers weigh most wins. {@code null} when no pair is far
+     * enough apart to propose one.
+     *
+     * @param weights each correspondence's weight, or {@code null} for one each
+     */
+    public static boolean[] similarityInliers(double[] sx, double[] sy, double[] tx, double[] ty, int n,
+            double[] weights, double tolerance) {
         boolean[] best = null;
         double bestScore = -1;
         boolean[] in = new boolean[n];
@@ -128,8 +156,8 @@ public final class LocalAffineFit {
                     double dx = sx[k] - sx[i], dy = sy[k] - sy[i];
                     double ex = tx[i] + s * dx - r * dy - tx[k];
                     double ey = ty[i] + r * dx + s * dy - ty[k];
-                    in[k] = ex * ex + ey * ey <= INLIER_TOLERANCE * INLIER_TOLERANCE;
-                    score += in[k] ? w[k] : 0;
+                    in[k] = ex * ex + ey * ey <= tolerance * tolerance;
+                    score += in[k] ? (weights == null ? 1 : weights[k]) : 0;
                 }
                 if (score > bestScore) {
                     bestScore = score;
@@ -137,21 +165,7 @@ public final class LocalAffineFit {
                 }
             }
         }
-        if (best == null) {
-            return fit(qx, qy, sx, sy, tx, ty, n);
-        }
-        double[] ax = new double[n], ay = new double[n], bx = new double[n], by = new double[n];
-        int m = 0;
-        for (int k = 0; k < n; k++) {
-            if (best[k]) {
-                ax[m] = sx[k];
-                ay[m] = sy[k];
-                bx[m] = tx[k];
-                by[m] = ty[k];
-                m++;
-            }
-        }
-        return fit(qx, qy, ax, ay, bx, by, m);
+        return best;
     }
 
     private static double radius(double qx, double qy, double[] sx, double[] sy, int n) {

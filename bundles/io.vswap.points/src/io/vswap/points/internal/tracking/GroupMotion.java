@@ -1,6 +1,7 @@
 package io.vswap.points.internal.tracking;
 
 import io.vswap.points.internal.geometry.Affine2;
+import io.vswap.points.internal.geometry.LocalAffineFit;
 
 /**
  * The whole point set's recent motion, for carrying points through frames where (nearly) none
@@ -117,36 +118,10 @@ final class GroupMotion {
 
     /** The largest set that one pair's similarity explains (all when fewer than three). */
     private static boolean[] inliers(double[] sx, double[] sy, double[] tx, double[] ty, int n) {
-        boolean[] best = new boolean[n];
-        java.util.Arrays.fill(best, true);
-        if (n < 3) {
-            return best;
-        }
-        int bestCount = 0;
-        boolean[] in = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double px = sx[j] - sx[i], py = sy[j] - sy[i];
-                double norm = px * px + py * py;
-                if (norm < 1) {
-                    continue;
-                }
-                double ux = tx[j] - tx[i], uy = ty[j] - ty[i];
-                double a = (px * ux + py * uy) / norm;
-                double b = (px * uy - py * ux) / norm;
-                int count = 0;
-                for (int k = 0; k < n; k++) {
-                    double dx = sx[k] - sx[i], dy = sy[k] - sy[i];
-                    double ex = tx[i] + a * dx - b * dy - tx[k];
-                    double ey = ty[i] + b * dx + a * dy - ty[k];
-                    in[k] = ex * ex + ey * ey <= INLIER_TOLERANCE * INLIER_TOLERANCE;
-                    count += in[k] ? 1 : 0;
-                }
-                if (count > bestCount) {
-                    bestCount = count;
-                    best = in.clone();
-                }
-            }
+        boolean[] best = n < 3 ? null : LocalAffineFit.similarityInliers(sx, sy, tx, ty, n, null, INLIER_TOLERANCE);
+        if (best == null) {
+            best = new boolean[n];
+            java.util.Arrays.fill(best, true);
         }
         return best;
     }
