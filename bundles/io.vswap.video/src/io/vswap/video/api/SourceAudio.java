@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import io.vswap.files.api.AtomicFile;
 import io.vswap.video.api.VideoCodec.AudioCarried;
 
 /**
@@ -60,9 +61,10 @@ public record SourceAudio(Path source, double startSeconds, double durationSecon
             throws VideoException, IOException {
         VideoCodec codec = codecs.writerFor(format).orElseThrow(
                 () -> new IllegalStateException("no installed codec writes " + format));
-        // the pictures first, beside the target under a hidden name; then both streams into the target
-        Path videoOnly = target.resolveSibling("." + target.getFileName() + ".video");
-        Path muxed = target.resolveSibling("." + target.getFileName() + ".muxed");
+        // the pictures first, beside the target under hidden names that messages show as the render's own
+        String shown = AtomicFile.shownAs(target).getFileName().toString();
+        Path videoOnly = target.resolveSibling(AtomicFile.hiddenTemp(shown, "tmp-video"));
+        Path muxed = target.resolveSibling(AtomicFile.hiddenTemp(shown, "tmp-mux"));
         try {
             pictures.writeTo(videoOnly);
             AudioCarried carried = codec.addSourceAudio(videoOnly, format, source, startSeconds, durationSeconds,

@@ -19,6 +19,7 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 
+import io.vswap.files.api.AtomicFile;
 import io.vswap.video.api.VideoCodec.AudioCarried;
 import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoException.Kind;
@@ -51,7 +52,8 @@ final class AudioMux {
                 remux(video, src, audioIndex, startSeconds, durationSeconds, target, format);
                 return AudioCarried.COPIED;
             }
-            encoded = target.resolveSibling(target.getFileName() + ".audio");
+            encoded = target.resolveSibling(AtomicFile.hiddenTemp(AtomicFile.shownAs(target).getFileName().toString(),
+                    "tmp-audio"));
             encodeAac(source, startSeconds, durationSeconds, encoded);
             AVFormatContext aac = open(encoded);
             try {
@@ -222,11 +224,20 @@ final class AudioMux {
     }
 
     private static void check(int ret, Path target) throws VideoException {
-        if (ret < 0) {
-            throw new VideoException(Kind.NOT_WRITABLE, target, "Cannot write the audio into " + target.getFileName()
-                    + " (error " + ret + ").");
+        if (ret >= 0) {
+            return;
         }
+        Path shown = AtomicFile.shownAs(target); // the render the user knows, not its hidden temporary
+        if (ret == -ENOSPC) {
+            throw new VideoException(Kind.DISK_FULL, shown, "Cannot write " + shown
+                    + ": the disk is full. Free some space or choose another destination; nothing was overwritten.");
+        }
+        throw new VideoException(Kind.NOT_WRITABLE, shown, "Cannot write the sound into " + shown
+                + ". Choose another destination; nothing was overwritten.");
     }
+
+    /** FFmpeg's AVERROR(ENOSPC) is the negated errno. */
+    private static final int ENOSPC = 28;
 
     private static void deleteQuietly(Path p) {
         if (p != null) {
