@@ -10,19 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.eclipse.core.runtime.OperationCanceledException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.files.api.AtomicFile;
-import io.vswap.video.api.MemoryCheck;
 import io.vswap.video.api.ProjectFormatException;
 import io.vswap.video.api.VideoException;
 
@@ -180,17 +179,29 @@ public final class BatchCommand {
                 return invalid(e);
             }
         }
-        if (first.startsWith("-")) {
-            err.println("vswap batch: unknown option " + first + ".");
+        if (first.equals("--farm")) {
+            return FarmExportCommand.run(List.of(args).subList(1, args.length), jobTypes(), out, err);
+        }
+        RunArguments ra;
+        try {
+            ra = RunArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("vswap batch: " + e.getMessage());
             err.print(usage());
             return EXIT_USAGE;
         }
-        if (args.length > 1) {
-            err.println("vswap batch: one spec at a time; put several jobs in one spec's \"jobs\" list. Got: "
-                    + String.join(" ", args));
-            return EXIT_USAGE;
+        BatchSpec spec;
+        try {
+            spec = BatchSpec.read(ra.spec(), jobTypes(), ra.mapping());
+        } catch (BatchSpec.Invalid e) {
+            return invalid(e);
         }
-        return runSpec(Path.of(first));
+        BatchPlan plan = BatchPlan.of(spec);
+        boolean matrix = spec.specJobs().stream().anyMatch(j -> !j.axes().isEmpty());
+        Optional<Path> logs = ra.logs().or(() -> matrix || ra.task().isPresent()
+                ? Optional.of(RunArguments.defaultLogs(spec.file())) : Optional.empty());
+        return new BatchRunner(plan, new BatchRunner.Options(ra.task(), ra.planOnly(), ra.jsonl(),
+                ra.planOnly() ? Optional.empty() : logs), out, err, terminal, cancelled).run();
     }
 
     private int invalid(BatchSpec.Invalid e) {
@@ -199,75 +210,9 @@ public final class BatchCommand {
         return EXIT_USAGE;
     }
 
-    private int runSpec(Path specFile) {
-        try {
-            return runSpec(BatchSpec.read(specFile, jobTypes()));
-        } catch (BatchSpec.Invalid e) {
-            return invalid(e);
-        }
-    }
-
     private int runSpec(BatchSpec spec) {
-        Path specFile = spec.file();
-        List<BatchJob> jobs = spec.jobs();
-        List<String> summary = new ArrayList<>();
-        int status = EXIT_OK;
-        long started = System.nanoTime();
-        for (int i = 0; i < jobs.size(); i++) {
-            BatchJob job = jobs.get(i);
-            String label = String.format(Locale.ROOT, "[%d/%d]", i + 1, jobs.size());
-            if (status != EXIT_OK) {
-                summary.add(label + " skipped   " + job.describe());
-                continue;
-            }
-            err.println(label + " " + job.describe());
-            ConsoleProgressMonitor monitor = new ConsoleProgressMonitor(err, terminal, label, cancelled);
-            long t0 = System.nanoTime();
-            try {
-                if (cancelled.get()) {
-                    throw new OperationCanceledException();
-                }
-                String result = job.run(monitor);
-                monitor.done();
-                String took = seconds(t0);
-                summary.add(label + " ok        " + result + " (" + took + ")");
-                out.println(label + " ok: " + result);
-            } catch (OperationCanceledException e) {
-                status = cancelledOutcome(monitor, label, job, summary);
-            } catch (OutOfMemoryError e) {
-                // what the job held is unreachable now: there is room again to say so
-                status = failed(monitor, label, job, String.format(Locale.ROOT, "not enough memory: the job needed "
-                        + "more than the %s this process may use; %s", MemoryCheck.gigabytes(Runtime.getRuntime()
-                                .maxMemory()), MemoryCheck.ADVICE), summary);
-            } catch (Exception | LinkageError e) {
-                // a job cancelled mid-write may fail with the error of the interrupted write
-                status = cancelled.get() ? cancelledOutcome(monitor, label, job, summary)
-                        : failed(monitor, label, job, explain(e), summary);
-            }
-        }
-        err.println();
-        err.println("Summary of " + specFile.getFileName() + " (" + seconds(started) + "):");
-        summary.forEach(line -> err.println("  " + line));
-        if (status == EXIT_JOB_FAILED) {
-            err.println("A job failed; the jobs after it were not run. Fix what its message says and run the spec again"
-                    + " (finished jobs that saved a project may be left in the spec: an import adds a new shot each run).");
-        } else if (status == EXIT_CANCELLED) {
-            err.println("Cancelled; the cancelled job left no partial files.");
-        }
-        return status;
-    }
-
-    private int cancelledOutcome(ConsoleProgressMonitor monitor, String label, BatchJob job, List<String> summary) {
-        monitor.abandon();
-        summary.add(label + " cancelled " + job.describe());
-        return EXIT_CANCELLED;
-    }
-
-    private int failed(ConsoleProgressMonitor monitor, String label, BatchJob job, String why, List<String> summary) {
-        monitor.abandon();
-        err.println(label + " FAILED: " + why);
-        summary.add(label + " FAILED    " + job.describe() + ": " + why);
-        return EXIT_JOB_FAILED;
+        return new BatchRunner(BatchPlan.of(spec), new BatchRunner.Options(Optional.empty(), false, false,
+                Optional.empty()), out, err, terminal, cancelled).run();
     }
 
     /** A failure in words: what, which file, what to do. */
@@ -339,12 +284,24 @@ public final class BatchCommand {
     public String usage() {
         StringBuilder sb = new StringBuilder();
         sb.append("""
-                Usage: vswap batch <spec.json>       run the jobs of a spec, one after the other
+                Usage: vswap batch <spec.json>       run the tasks of a spec in order; those already done
+                                                     from the same inputs are skipped
+                       vswap batch --plan <spec.json>   list the tasks: what would run, what is done
+                       vswap batch --task ID <spec.json>   run one task (what a render farm's host runs)
+                       vswap farm export <spec.json> --engine opencue|openjd   a render farm's job for the spec
                        vswap batch --job TYPE field=value …   run one job given on the command line
                        vswap batch --describe TYPE   list a job type's fields: kind, default, range, doc
                        vswap batch --reference       every job type's fields as a Markdown page (docs/jobs.md)
                        vswap batch --list-services   list the services of VideoSwap seams and their bundles
                        vswap batch --help            show this help
+
+                Run options, before the spec:
+                  --progress=jsonl               progress as JSON lines on stdout (task, stage, fraction,
+                                                 ETA), for farm monitors; results then go to stderr
+                  --logs DIR                     each task's log as DIR/<task>.log (default with a
+                                                 matrix or --task: <spec>.logs/ beside the spec)
+                  --map-path FROM=TO             read absolute paths starting with FROM as TO (a farm
+                                                 host's view of the workstation's files); repeatable
 
                 Compute options, before the spec or --job:
                   --device cpu|gpu               where the networks run (default cpu; gpu needs CUDA natives)
@@ -360,6 +317,12 @@ public final class BatchCommand {
                     {"type": "import", "video": "plane.mp4", "project": "plane-project", "shot": "plane",
                      "clip": {"start": 0, "frames": 16, "stride": 4, "size": "512x512"}},
                     {"type": "prepare", "project": "plane-project", "shot": "plane"}]}
+                A job's "matrix" runs it once per combination of values (the first list varies fastest):
+                    {"type": "swap", "project": "show", "matrix": {
+                       "shot": [{"shot": "s01", "prompt": "a red star", "subject": "star"}, …],
+                       "target": ["disc", "ring", "square"]}}
+                Task ids: 2 (job 2), 2.3.1 (job 2, 3rd shot, 1st target), 2p.1 (a preparation
+                tasks share, e.g. a clip's source side for every target of it).
 
                 Job types:
                 """);
@@ -374,13 +337,10 @@ public final class BatchCommand {
 
                 Progress goes to stderr (one line per 10 % when it is not a terminal), results to stdout.
                 Ctrl-C cancels the running job; it leaves no partial files.
-                Exit status: 0 all jobs done, 1 a job failed, 2 bad arguments or spec, 130 cancelled.
+                A failed task stops only the tasks that need it; the summary lists every task.
+                Exit status: 0 all tasks done, 1 a task failed, 2 bad arguments or spec, 130 cancelled.
                 """);
         return sb.toString();
-    }
-
-    private static String seconds(long startNanos) {
-        return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - startNanos) / 1e9);
     }
 
     /**

@@ -23,13 +23,16 @@ import io.vswap.batch.api.SpecException;
 import io.vswap.files.api.StrictJson;
 
 /**
- * A batch spec file: {@code {"version": 1, "jobs": [{"type": "import", …}, …]}}. Parsing
- * checks every job before any runs and reports every problem found, each with its field.
+ * A batch spec file: {@code {"version": 1, "jobs": [{"type": "import", …}, …]}}. A job with a
+ * {@code "matrix"} stands for one task per combination of its values ({@link MatrixExpansion}).
+ * Parsing checks every task before any runs and reports every problem found, each with its field.
  */
 public final class BatchSpec {
 
     /** The spec format this runner reads; a newer one is refused rather than half understood. */
     public static final int VERSION = 1;
+    /** More tasks than this is a mistake in a matrix more likely than a plan. */
+    static final int MAX_TASKS = 10_000;
 
     /** A spec that cannot be run: every problem found, each naming its field. */
     public static final class Invalid extends Exception {
@@ -47,23 +50,37 @@ public final class BatchSpec {
     }
 
     private final Path file;
-    private final List<BatchJob> jobs;
+    private final List<SpecJob> specJobs;
 
-    private BatchSpec(Path file, List<BatchJob> jobs) {
+    private BatchSpec(Path file, List<SpecJob> specJobs) {
         this.file = file;
-        this.jobs = List.copyOf(jobs);
+        this.specJobs = List.copyOf(specJobs);
     }
 
     public Path file() {
         return file;
     }
 
+    /** The spec's jobs as written, each with its tasks (one, or one per combination of its matrix). */
+    public List<SpecJob> specJobs() {
+        return specJobs;
+    }
+
+    /** Every task's job, in the order the spec runs them. */
     public List<BatchJob> jobs() {
-        return jobs;
+        return specJobs.stream().flatMap(j -> j.tasks().stream()).map(SpecJob.Task::job).toList();
     }
 
     /** Reads {@code file} and parses each job with the job type its {@code "type"} names. */
     public static BatchSpec read(Path file, Map<String, BatchJobType> types) throws Invalid {
+        return read(file, types, PathMapping.NONE);
+    }
+
+    /**
+     * {@link #read(Path, Map)} with absolute paths in the spec rewritten by {@code mapping} (a farm
+     * host sees the workstation's files under other paths).
+     */
+    public static BatchSpec read(Path file, Map<String, BatchJobType> types, PathMapping mapping) throws Invalid {
         JsonElement root;
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             // strict: a stray comma is an error, not a guess; a key given twice is refused
@@ -81,7 +98,7 @@ public final class BatchSpec {
             throw new Invalid(file, List.of("the top level must be an object {\"version\": 1, \"jobs\": [ … ]}, not "
                     + abbreviate(root)));
         }
-        return parse(root.getAsJsonObject(), file, file.toAbsolutePath().getParent(), types);
+        return parse(root.getAsJsonObject(), file, file.toAbsolutePath().getParent(), types, mapping);
     }
 
     /**
@@ -128,13 +145,13 @@ public final class BatchSpec {
         JsonArray jobs = new JsonArray();
         jobs.add(job);
         top.add("jobs", jobs);
-        return parse(top, label, Path.of("").toAbsolutePath(), types);
+        return parse(top, label, Path.of("").toAbsolutePath(), types, PathMapping.NONE);
     }
 
-    private static BatchSpec parse(JsonObject top, Path file, Path base, Map<String, BatchJobType> types)
-            throws Invalid {
+    private static BatchSpec parse(JsonObject top, Path file, Path base, Map<String, BatchJobType> types,
+            PathMapping mapping) throws Invalid {
         List<String> problems = new ArrayList<>();
-        List<BatchJob> jobs = new ArrayList<>();
+        List<SpecJob> jobs = new ArrayList<>();
         for (String key : top.keySet()) {
             if (!key.equals("version") && !key.equals("jobs")) {
                 problems.add(key + ": is not a top-level field (misspelt?); the fields are: version, jobs");
@@ -158,6 +175,7 @@ public final class BatchSpec {
             problems.add("jobs: is empty; nothing to do");
         } else {
             JsonArray array = jobsElement.getAsJsonArray();
+            int tasks = 0;
             for (int i = 0; i < array.size(); i++) {
                 String where = "jobs[" + i + "]";
                 JsonElement e = array.get(i);
@@ -165,20 +183,47 @@ public final class BatchSpec {
                     problems.add(where + ": expected an object {\"type\": …}, got " + abbreviate(e));
                     continue;
                 }
-                JobSpec spec = new JsonJobSpec(e.getAsJsonObject(), where, base);
+                MatrixExpansion m;
                 try {
-                    String type = spec.string("type");
-                    BatchJobType jobType = types.get(type);
-                    if (jobType == null) {
-                        throw spec.error("type", "unknown job type \"" + type + "\"; the job types are: "
-                                + String.join(", ", new TreeSet<>(types.keySet()))
-                                + " (a job type another bundle adds shows in vswap batch --list-services)");
-                    }
-                    jobs.add(jobType.parse(spec));
+                    m = MatrixExpansion.of(e.getAsJsonObject(), where);
                 } catch (SpecException ex) {
                     problems.add(ex.getMessage());
-                } catch (RuntimeException ex) {
-                    problems.add(where + ": " + ex.getMessage());
+                    continue;
+                }
+                tasks += m.combinations().size();
+                if (tasks > MAX_TASKS) {
+                    problems.add(where + ".matrix: the spec expands to more than " + MAX_TASKS
+                            + " tasks; split it into several specs");
+                    break;
+                }
+                List<SpecJob.Task> parsed = new ArrayList<>();
+                String type = null;
+                int reported = 0;
+                for (MatrixExpansion.Combination c : m.combinations()) {
+                    String at = where + c.describe();
+                    JobSpec spec = new JsonJobSpec(c.job(), at, base, mapping);
+                    try {
+                        type = spec.string("type");
+                        BatchJobType jobType = types.get(type);
+                        if (jobType == null) {
+                            throw spec.error("type", "unknown job type \"" + type + "\"; the job types are: "
+                                    + String.join(", ", new TreeSet<>(types.keySet()))
+                                    + " (a job type another bundle adds shows in vswap batch --list-services)");
+                        }
+                        parsed.add(new SpecJob.Task(c.ordinals(), c.labels(), jobType.parse(spec)));
+                    } catch (SpecException ex) {
+                        // a mistake outside the matrix repeats in every task: say it once per job
+                        if (reported++ < 3) {
+                            problems.add(ex.getMessage());
+                        }
+                    } catch (RuntimeException ex) {
+                        if (reported++ < 3) {
+                            problems.add(at + ": " + ex.getMessage());
+                        }
+                    }
+                }
+                if (parsed.size() == m.combinations().size()) {
+                    jobs.add(new SpecJob(i + 1, type, m.axes(), parsed));
                 }
             }
         }

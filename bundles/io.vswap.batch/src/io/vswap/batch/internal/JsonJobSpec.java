@@ -24,6 +24,7 @@ public final class JsonJobSpec implements JobSpec {
     private final JsonObject json;
     private final String location;
     private final Path baseFolder;
+    private final PathMapping mapping;
 
     /** Reads one job object; see {@link io.vswap.batch.api.JobSpecs#fromJson(String, Path)}. */
     public static JobSpec parse(String json, String location, Path baseFolder) throws SpecException {
@@ -36,13 +37,14 @@ public final class JsonJobSpec implements JobSpec {
         if (!e.isJsonObject()) {
             throw new SpecException(location, "expected a JSON object, got " + e);
         }
-        return new JsonJobSpec(e.getAsJsonObject(), location, baseFolder);
+        return new JsonJobSpec(e.getAsJsonObject(), location, baseFolder, PathMapping.NONE);
     }
 
-    JsonJobSpec(JsonObject json, String location, Path baseFolder) {
+    JsonJobSpec(JsonObject json, String location, Path baseFolder, PathMapping mapping) {
         this.json = json;
         this.location = location;
         this.baseFolder = baseFolder;
+        this.mapping = mapping;
     }
 
     @Override
@@ -132,7 +134,7 @@ public final class JsonJobSpec implements JobSpec {
             return Optional.empty();
         }
         try {
-            return Optional.of(baseFolder.resolve(s.get()).normalize());
+            return Optional.of(baseFolder.resolve(mapping.map(s.get())).normalize());
         } catch (InvalidPathException e) {
             throw error(field, "is not a valid path: " + e.getMessage());
         }
@@ -176,7 +178,7 @@ public final class JsonJobSpec implements JobSpec {
         if (!e.isJsonObject()) {
             throw error(field, "expected an object { … }, got " + e);
         }
-        return Optional.of(new JsonJobSpec(e.getAsJsonObject(), location + "." + field, baseFolder));
+        return Optional.of(new JsonJobSpec(e.getAsJsonObject(), location + "." + field, baseFolder, mapping));
     }
 
     @Override

@@ -19,9 +19,11 @@ import io.vswap.points.api.PointEdit;
  * @param clip the clip the render is of
  * @param report the method's report
  * @param files the render's other files, lossless video first, beside the record
+ * @param inputsKey the key of everything the render was made from (empty in records written before
+ *        it existed): a batch rerun skips a job whose render has the same key
  */
 public record SwapRender(SwapSpec job, String methodName, List<String> modelSettings, PointEdit edit,
-        String modelKey, ClipInfo clip, EditReport report, List<String> files) {
+        String modelKey, ClipInfo clip, EditReport report, List<String> files, String inputsKey) {
 
     /** The clip a render is of, and the size of its frames. */
     public record ClipInfo(String shot, String shotName, String clip, int frames, int width, int height) {
@@ -30,8 +32,15 @@ public record SwapRender(SwapSpec job, String methodName, List<String> modelSett
     public SwapRender {
         modelSettings = List.copyOf(modelSettings);
         files = List.copyOf(files);
+        inputsKey = inputsKey == null ? "" : inputsKey;
         if (job.clip().isEmpty() || job.model().isEmpty()) {
             throw new IllegalArgumentException("a render's job names its clip and model");
         }
+    }
+
+    /** A record without an inputs key. */
+    public SwapRender(SwapSpec job, String methodName, List<String> modelSettings, PointEdit edit, String modelKey,
+            ClipInfo clip, EditReport report, List<String> files) {
+        this(job, methodName, modelSettings, edit, modelKey, clip, report, files, "");
     }
 }

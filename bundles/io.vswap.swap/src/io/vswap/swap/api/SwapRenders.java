@@ -84,6 +84,9 @@ public final class SwapRenders {
         o.add("clip", clip);
         o.add("report", report(r.report()));
         o.add("files", strings(r.files()));
+        if (!r.inputsKey().isEmpty()) {
+            o.addProperty("inputs", r.inputsKey());
+        }
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(o);
     }
 
@@ -199,7 +202,8 @@ public final class SwapRenders {
         o.getAsJsonArray("files").forEach(e -> files.add(e.getAsString()));
         return new SwapRender(spec, text(o, "methodName"), fromModel,
                 new PointEdit("swap-" + spec.target(), removed, drags), o.getAsJsonObject("model").get("key")
-                        .getAsString(), clip, report, files);
+                        .getAsString(), clip, report, files,
+                o.has("inputs") && o.get("inputs").isJsonPrimitive() ? o.get("inputs").getAsString() : "");
     }
 
     /** A report as {@link #report} writes it. */

@@ -79,22 +79,87 @@ public final class SwapJobType implements BatchJobType {
         EditMethod method = method(methodId).orElseThrow(() -> spec.error("method", "no edit method \"" + methodId
                 + "\" is installed; installed: " + ids(methods, EditMethod::id)));
         SwapSpec job = SwapSpec.parse(spec, method.settings());
-        return new BatchJob() {
-            @Override
-            public String describe() {
-                return (job.prepareOnly() ? "preprocess for a swap of" : "swap") + "  \"" + job.subject() + "\" → \""
-                        + job.target() + "\" in " + job.project() + ", shot \"" + job.shot() + "\""
-                        + job.clip().map(c -> ", clip \"" + c + "\"").orElse("") + " (" + methodId + ", "
-                        + job.model().map(Path::toString).orElse("the " + SwapSpec.DEFAULT_MODEL + " model") + ")";
-            }
+        return new SwapJob(job);
+    }
 
-            @Override
-            public String run(IProgressMonitor monitor) throws Exception {
-                EditMethod m = method(job.method()).orElseThrow(() -> new IllegalStateException("the edit method \""
-                        + job.method() + "\" is no longer installed"));
-                return new SwapRun(runtime, store, pointSets, new RenderWriter(codecs), m, models).run(job, monitor);
+    /** One swap job: runs, says whether its render is already there, and shares its source side. */
+    private final class SwapJob implements BatchJob {
+        private final SwapSpec job;
+
+        SwapJob(SwapSpec job) {
+            this.job = job;
+        }
+
+        @Override
+        public String describe() {
+            return (job.prepareOnly() ? "preprocess for a swap of" : "swap") + "  \"" + job.subject() + "\""
+                    + (job.prepareOnly() ? "" : " → \"" + job.target() + "\"") + " in " + job.project() + ", shot \""
+                    + job.shot() + "\"" + job.clip().map(c -> ", clip \"" + c + "\"").orElse("") + " (" + job.method()
+                    + ", " + job.model().map(Path::toString).orElse("the " + SwapSpec.DEFAULT_MODEL + " model") + ")";
+        }
+
+        @Override
+        public String run(IProgressMonitor monitor) throws Exception {
+            return swapRun().run(job, monitor);
+        }
+
+        @Override
+        public Optional<String> completed() throws Exception {
+            return swapRun().completed(job);
+        }
+
+        /**
+         * The clip's source side (for VideoSwap: DIFT embeddings, registration, inversion), which
+         * every target of the clip starts from: one {@code prepareOnly} run before them. Keyed by
+         * all but the target, the point edit and the render's name.
+         */
+        @Override
+        public Optional<SharedPreparation> sharedPreparation() {
+            if (job.prepareOnly()) {
+                return Optional.empty();
             }
-        };
+            SwapSpec prep = new SwapSpec(job.project(), job.shot(), job.clip(), job.points(), job.prompt(),
+                    job.subject(), job.subject(), List.of(), java.util.Map.of(), 0, job.model(), job.method(),
+                    Optional.empty(), true, job.settings());
+            com.google.gson.JsonObject key = prep.toJob();
+            key.addProperty("project", job.project().toAbsolutePath().normalize().toString());
+            return Optional.of(new SharedPreparation(key.toString(), new SwapJob(prep)));
+        }
+
+        /**
+         * A rough estimate for a farm's scheduler: the JVM, the model's weights four times over
+         * (weights, gradients and AdamW's two moments during registration) and the clip's frames
+         * and activations at a few kilobytes a pixel. Measured figures: docs/farm.md.
+         */
+        @Override
+        public io.vswap.batch.api.JobResources resources() {
+            long weights = 0;
+            try {
+                Path folder = io.vswap.diffusion.api.ModelFolders.resolve(job.model(), models, SwapSpec.DEFAULT_MODEL)
+                        .folder();
+                try (var files = java.nio.file.Files.walk(folder)) {
+                    weights = files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+                }
+            } catch (Exception e) {
+                weights = 4L << 30; // unknown model: assume one of Stable Diffusion's size
+            }
+            long pixels = 0;
+            try {
+                var found = job.clipTarget().find(store);
+                var c = found.clip().settings();
+                pixels = (long) c.frameCount() * c.outputWidth() * c.outputHeight();
+            } catch (Exception e) {
+                pixels = 16L * 512 * 512;
+            }
+            long mib = 1536 + 4 * weights / (1 << 20) + pixels * 4096 / (1 << 20);
+            return new io.vswap.batch.api.JobResources(2, mib, 0, 0);
+        }
+
+        private SwapRun swapRun() {
+            EditMethod m = method(job.method()).orElseThrow(() -> new IllegalStateException("the edit method \""
+                    + job.method() + "\" is no longer installed"));
+            return new SwapRun(runtime, store, pointSets, new RenderWriter(codecs), m, models);
+        }
     }
 
     private Optional<EditMethod> method(String id) {

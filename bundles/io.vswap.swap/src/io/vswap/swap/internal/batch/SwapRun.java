@@ -65,15 +65,17 @@ final class SwapRun {
         this.models = models;
     }
 
-    String run(SwapSpec r, IProgressMonitor monitor) throws Exception {
-        SubMonitor sub = SubMonitor.convert(monitor, "Swapping " + r.subject() + " → " + r.target(), 100);
+    /** What a job resolves to before any work: its clip, points, model, settings, render name and inputs key. */
+    record Resolved(Project project, Shot shot, Clip clip, String setName, PointSet points, PointEdit edit,
+            VideoDiffusionModel.Layout layout, String modelKey, Map<String, Object> settings, List<String> fromModel,
+            String stem, String inputsKey) {
+    }
+
+    Resolved resolve(SwapSpec r) throws Exception {
         ClipTarget.Found found = r.clipTarget().find(store);
         Project p = found.project();
         Shot s = found.shot();
         Clip c = found.clip();
-        if (!r.prepareOnly()) {
-            RenderSet.requireWritable(p); // refused now, not after the edit
-        }
         String setName = r.points().orElse(c.name());
         // a method that reads no points needs no point set; one that cannot edit them refuses an edit
         boolean usesPoints = method.inputs().contains(EditInput.POINTS);
@@ -85,14 +87,67 @@ final class SwapRun {
                 new IllegalArgumentException("shot \"" + s.name() + "\" has no point set \"" + setName + "\" ("
                         + pointSets.file(p, s, setName) + "); run a \"track\" job first"));
         PointEdit edit = points == null ? PointEdit.unchanged("swap-" + r.target()) : pointEdit(points, r);
-        List<RgbFrame> source = store.readClipFrames(p, s, c, sub.split(5));
-        checkCanceled(sub);
         VideoDiffusionModel.Layout layout = ModelFolders.resolve(r.model(), models, SwapSpec.DEFAULT_MODEL);
         String modelKey = ModelKey.of(layout);
         Map<String, Object> recommended = ModelSettings.recommended(layout.folder(), method);
         Map<String, Object> settings = ModelSettings.resolve(method.settings(), recommended, r.settings());
         // the settings the model's file chose: those it recommends that the job did not set
         List<String> fromModel = recommended.keySet().stream().filter(k -> !r.settings().containsKey(k)).toList();
+        String stem = stem(s, c, r.target(), r.name());
+        String key = SwapInputs.key(r, method, modelKey, s, c, usesPoints ? pointSets.file(p, s, setName) : null,
+                settings);
+        return new Resolved(p, s, c, setName, points, edit, layout, modelKey, settings, fromModel, stem, key);
+    }
+
+    /**
+     * The render of this job, when its record is there with the same inputs and its files are all
+     * there (a render is published as one set, so that means complete); else empty.
+     */
+    Optional<String> completed(SwapSpec r) throws Exception {
+        if (r.prepareOnly()) {
+            return Optional.empty();
+        }
+        Resolved v = resolve(r);
+        Path record = v.project().rendersFolder().resolve(v.stem() + ".json");
+        if (!java.nio.file.Files.isRegularFile(record)) {
+            return Optional.empty();
+        }
+        SwapRender done;
+        try {
+            done = io.vswap.swap.api.SwapRenders.read(record);
+        } catch (java.io.IOException e) {
+            return Optional.empty(); // damaged or newer: run, and the new render replaces it
+        }
+        if (!done.inputsKey().equals(v.inputsKey())) {
+            return Optional.empty();
+        }
+        for (String f : done.files()) {
+            if (!java.nio.file.Files.isRegularFile(record.resolveSibling(f))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("renders/" + v.stem() + ".{mkv,mp4,json} is there from the same inputs");
+    }
+
+    String run(SwapSpec r, IProgressMonitor monitor) throws Exception {
+        SubMonitor sub = SubMonitor.convert(monitor, "Swapping " + r.subject() + " → " + r.target(), 100);
+        Resolved v = resolve(r);
+        Project p = v.project();
+        Shot s = v.shot();
+        Clip c = v.clip();
+        if (!r.prepareOnly()) {
+            RenderSet.requireWritable(p); // refused now, not after the edit
+        }
+        String setName = v.setName();
+        boolean usesPoints = v.points() != null;
+        PointSet points = v.points();
+        PointEdit edit = v.edit();
+        List<RgbFrame> source = store.readClipFrames(p, s, c, sub.split(5));
+        checkCanceled(sub);
+        VideoDiffusionModel.Layout layout = v.layout();
+        String modelKey = v.modelKey();
+        Map<String, Object> settings = v.settings();
+        List<String> fromModel = v.fromModel();
         Path cacheFolder = p.cacheFolder().resolve(s.id()).resolve(c.fileName()).resolve("edit-" + method.id());
         EditResult result = runtime.call(() -> {
             try (NDManager root = runtime.newManager();
@@ -117,11 +172,11 @@ final class SwapRun {
                 r.prompt(), r.subject(), r.target(), r.remove(), r.drags(), r.keyframe(),
                 Optional.of(layout.folder().toAbsolutePath()), method.id(), r.name(), false, settings);
         RgbFrame first = result.frames().get(0);
-        String stem = stem(s, c, r.target(), r.name());
+        String stem = v.stem();
         SwapRender record = new SwapRender(ran, method.displayName(), fromModel, edit, modelKey,
                 new SwapRender.ClipInfo(s.id(), s.name(), c.name(), result.frames().size(), first.width(),
                         first.height()),
-                result.report(), RenderWriter.files(stem));
+                result.report(), RenderWriter.files(stem), v.inputsKey());
         writer.publish(p, stem, source, result.frames(), s.probe().frameRate() / c.settings().stride(),
                 SourceAudio.of(writer.codecs(), s, c.settings()), record, sub);
         EditReport rep = result.report();

@@ -1,0 +1,134 @@
+package io.vswap.batch.internal;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+
+/**
+ * A batch's progress as JSON lines ({@code --progress=jsonl}) for farm monitors and scripts: one
+ * object per line, each with an {@code "event"}: {@code plan}, {@code start}, {@code progress}
+ * (task, stage, fraction, ETA; at most one a second unless the stage changes), {@code end}
+ * (status, seconds, result or reason) and {@code summary}. Thread-safe: lines never interleave.
+ */
+public final class JsonLinesProgress {
+
+    private static final long MIN_GAP_NANOS = 1_000_000_000L;
+    private static final Gson GSON = new Gson();
+
+    private final PrintStream out;
+
+    public JsonLinesProgress(PrintStream out) {
+        this.out = out;
+    }
+
+    public synchronized void emit(String event, Map<String, ?> fields) {
+        JsonObject o = new JsonObject();
+        o.addProperty("event", event);
+        fields.forEach((k, v) -> o.add(k, GSON.toJsonTree(v)));
+        out.println(GSON.toJson(o));
+        out.flush();
+    }
+
+    /** A monitor that reports one task's progress as {@code progress} events. */
+    public IProgressMonitor monitor(String taskId, AtomicBoolean cancelled) {
+        return new TaskMonitor(taskId, cancelled);
+    }
+
+    private final class TaskMonitor implements IProgressMonitor {
+        private final String taskId;
+        private final AtomicBoolean cancelled;
+        private final long started = System.nanoTime();
+        private int total = UNKNOWN;
+        private double worked;
+        private String taskName = "";
+        private String subTask = "";
+        private String lastStage = null;
+        private long lastEmit;
+
+        TaskMonitor(String taskId, AtomicBoolean cancelled) {
+            this.taskId = taskId;
+            this.cancelled = cancelled;
+        }
+
+        @Override
+        public synchronized void beginTask(String name, int totalWork) {
+            if (name != null && !name.isBlank()) {
+                taskName = name;
+            }
+            if (total == UNKNOWN && totalWork > 0) {
+                total = totalWork;
+            }
+            report(false);
+        }
+
+        @Override
+        public synchronized void done() {
+            if (total > 0) {
+                worked = total;
+            }
+            report(true);
+        }
+
+        @Override
+        public synchronized void internalWorked(double work) {
+            worked += work;
+            report(false);
+        }
+
+        @Override
+        public boolean isCanceled() {
+            return cancelled.get();
+        }
+
+        @Override
+        public void setCanceled(boolean value) {
+            cancelled.set(value);
+        }
+
+        @Override
+        public synchronized void setTaskName(String name) {
+            taskName = name == null ? "" : name;
+            report(false);
+        }
+
+        @Override
+        public synchronized void subTask(String name) {
+            subTask = name == null ? "" : name;
+            report(false);
+        }
+
+        @Override
+        public void worked(int work) {
+            internalWorked(work);
+        }
+
+        private void report(boolean force) {
+            String stage = subTask.isBlank() ? taskName : subTask;
+            long now = System.nanoTime();
+            if (!force && stage.equals(lastStage) && now - lastEmit < MIN_GAP_NANOS) {
+                return;
+            }
+            lastStage = stage;
+            lastEmit = now;
+            double f = total > 0 ? Math.min(1.0, worked / total) : -1;
+            double elapsed = (now - started) / 1e9;
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("task", taskId);
+            fields.put("stage", stage);
+            if (f >= 0) {
+                fields.put("fraction", Math.round(f * 1000) / 1000.0);
+            }
+            // an estimate only once there is enough to go by, as on the console
+            if (f >= 0.05 && f < 1 && elapsed >= 2) {
+                fields.put("etaSeconds", Math.round(elapsed * (1 - f) / f));
+            }
+            fields.put("elapsedSeconds", Math.round(elapsed * 10) / 10.0);
+            emit("progress", fields);
+        }
+    }
+}
