@@ -92,7 +92,7 @@ public final class SwapJobType implements BatchJobType {
 
         @Override
         public String describe() {
-            return (job.prepareOnly() ? "preprocess for a swap of" : "swap") + "  \"" + job.subject() + "\""
+            return (job.prepareOnly() ? "preprocess for a swap of" : "swap") + " \"" + job.subject() + "\""
                     + (job.prepareOnly() ? "" : " → \"" + job.target() + "\"") + " in " + job.project() + ", shot \""
                     + job.shot() + "\"" + job.clip().map(c -> ", clip \"" + c + "\"").orElse("") + " (" + job.method()
                     + ", " + job.model().map(Path::toString).orElse("the " + SwapSpec.DEFAULT_MODEL + " model") + ")";

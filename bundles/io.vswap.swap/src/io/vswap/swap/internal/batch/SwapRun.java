@@ -130,7 +130,8 @@ final class SwapRun {
     }
 
     String run(SwapSpec r, IProgressMonitor monitor) throws Exception {
-        SubMonitor sub = SubMonitor.convert(monitor, "Swapping " + r.subject() + " → " + r.target(), 100);
+        SubMonitor sub = SubMonitor.convert(monitor, r.prepareOnly() ? "Preprocessing " + r.subject()
+                : "Swapping " + r.subject() + " → " + r.target(), 100);
         Resolved v = resolve(r);
         Project p = v.project();
         Shot s = v.shot();
