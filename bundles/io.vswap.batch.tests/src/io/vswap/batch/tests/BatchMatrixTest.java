@@ -55,6 +55,20 @@ class BatchMatrixTest {
         assertTrue(Files.readString(logs.resolve("1.1.log")).contains("ok: "), "import a's log");
         assertTrue(Files.readString(logs.resolve("1.2.log")).contains("FAILED: "), "import b's log");
         assertFalse(Files.exists(logs.resolve("2.2.log")), "a task that did not run has no log");
+
+        // the missing video found: a rerun imports only b (a is in the project as asked) and exports both
+        Files.copy(dir.resolve("a.mkv"), dir.resolve("missing.mkv"));
+        BatchRun again = BatchRun.run(spec.toString());
+        assertEquals(0, again.exitCode, again.err);
+        assertTrue(again.err.contains("[1/4 1.1] done earlier: shot \"a\""), again.err);
+        assertTrue(again.out.contains("[2/4 1.2] ok") && again.out.contains("[4/4 2.2] ok"), again.out);
+        assertEquals(List.of("a", "b"), BatchRun.service(io.vswap.video.api.ProjectStore.class)
+                .open(dir.resolve("proj")).shots().stream().map(s -> s.name()).toList(), "no shot imported twice");
+
+        // the same shot asked with another clip is not the same import
+        Path other = BatchRun.writeSpec(dir, Files.readString(spec).replace("\"frames\": 4", "\"frames\": 5"));
+        BatchRun plan = BatchRun.run("--plan", other.toString());
+        assertTrue(plan.out.contains("[1/4 1.1] would run"), plan.out);
     }
 
     @Test

@@ -172,7 +172,7 @@ final class BatchRunner {
         }
         if (counts.containsKey(Outcome.FAILED)) {
             s.println("A task failed; the tasks that need it were not run. Fix what its message says and run the spec "
-                    + "again: tasks already done are skipped (an import adds a new shot each run).");
+                    + "again: tasks whose result is there from the same inputs are skipped.");
             return BatchCommand.EXIT_JOB_FAILED;
         }
         return BatchCommand.EXIT_OK;

@@ -106,6 +106,37 @@ public final class ImportJobType implements BatchJobType {
                     + "\"";
         }
 
+        /**
+         * Done when the project has a shot of this name from a video of this name with the same
+         * frame count, holding a clip of this name with the settings this job would take: a rerun
+         * of the batch does not import it twice. (The video is matched by name, not by path, so that a
+         * farm host that sees it under another folder agrees.)
+         */
+        @Override
+        public java.util.Optional<String> completed() throws Exception {
+            if (!Files.isRegularFile(projectFolder.resolve(Project.PROJECT_FILE)) || !Files.isRegularFile(video)) {
+                return java.util.Optional.empty();
+            }
+            Project project = store.open(projectFolder);
+            Shot shot = project.shots().stream().filter(s -> s.name().equals(shotName)).findFirst().orElse(null);
+            if (shot == null || !shot.source().getFileName().equals(video.getFileName())
+                    || shot.clip(clip.name()).isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            ClipSettings settings;
+            try (FrameReader reader = codecs.codecFor(video).openReader(video)) {
+                VideoProbe probe = reader.probe();
+                if (probe.frameCount() != shot.probe().frameCount()) {
+                    return java.util.Optional.empty();
+                }
+                settings = clip.settingsFor(probe, reader::frameAt);
+            }
+            return settings.equals(shot.clip(clip.name()).get().settings())
+                    ? java.util.Optional.of("shot \"" + shotName + "\" (" + shot.id() + ") is in " + projectFolder
+                            + " from " + video.getFileName() + ", clip \"" + clip.name() + "\" as asked")
+                    : java.util.Optional.empty();
+        }
+
         @Override
         public String run(IProgressMonitor monitor) throws Exception {
             SubMonitor sub = SubMonitor.convert(monitor, "Importing " + video.getFileName(), 100);
