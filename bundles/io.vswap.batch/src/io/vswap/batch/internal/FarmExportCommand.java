@@ -143,7 +143,7 @@ final class FarmExportCommand {
                 Path folder = output != null ? output : stem.resolveSibling(base + ".openjd");
                 Files.createDirectories(folder);
                 written = folder.resolve("template.json");
-                FarmWriters.openJd(job, written);
+                FarmWriters.openJd(job, Path.of(specOnFarm).getParent(), written);
             }
             int tasks = job.steps().stream().mapToInt(FarmStep::taskCount).sum();
             out.println("wrote " + written + ": " + job.steps().size() + " steps, " + tasks + " tasks ("

@@ -81,7 +81,9 @@ public final class FarmPlan {
     private static FarmStep.Dependency dependency(String onStep, List<BatchPlan.Task> on, List<BatchPlan.Task> dependents,
             Predicate<String> relevant) {
         boolean oneParameter = on.stream().allMatch(t -> t.labels().size() <= 1 || t.preparation());
-        boolean frameByFrame = oneParameter && on.size() > 1;
+        // the other step's values must be exactly this step's first parameter's (the writers' rule too)
+        boolean frameByFrame = oneParameter && on.size() > 1
+                && dependents.stream().map(FarmPlan::firstOrdinal).distinct().count() == on.size();
         for (BatchPlan.Task t : dependents) {
             List<String> deps = t.dependsOn().stream().filter(relevant).toList();
             Optional<Integer> first = firstOrdinal(t);
