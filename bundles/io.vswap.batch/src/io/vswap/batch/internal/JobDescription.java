@@ -46,7 +46,10 @@ final class JobDescription {
                 + "(releng/scripts/job-reference); do not edit by hand. -->\n\n");
         b.append("The job types a spec may name (`\"type\"`), with every field each one reads. A relative path "
                 + "is taken from the spec file's folder; a field the type does not declare is refused by name. "
-                + "`vswap batch --describe TYPE` prints the same table on the console.\n\n");
+                + "`vswap batch --describe TYPE` prints the same table on the console. Any job may also have a "
+                + "`\"matrix\"`: lists of values (or of objects of fields) that run it once per combination, "
+                + "e.g. `\"matrix\": {\"shot\": [\"s01\", \"s02\"], \"target\": [\"disc\", \"ring\"]}` "
+                + "([user guide](user-guide.md#batches-of-many-shots)).\n\n");
         for (BatchJobType t : types) {
             b.append("- [`").append(t.type()).append("`](#").append(t.type()).append(")\n");
         }
