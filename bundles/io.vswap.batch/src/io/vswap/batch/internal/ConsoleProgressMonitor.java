@@ -2,16 +2,15 @@ package io.vswap.batch.internal;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import org.eclipse.core.runtime.IProgressMonitor;
 
 /**
  * A progress bar on the console for one job. On a terminal it redraws one line with carriage
  * returns; otherwise (a log file, a CI job) it prints a line every 10 % so logs stay readable.
  * Cancellation is shared with the runner, which sets it on Ctrl-C.
  */
-public final class ConsoleProgressMonitor implements IProgressMonitor {
+public final class ConsoleProgressMonitor extends ProgressState {
 
     private static final int BAR_WIDTH = 30;
     private static final long REDRAW_NANOS = 100_000_000L; // 10 redraws a second are plenty
@@ -19,17 +18,11 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
     private final PrintStream out;
     private final boolean terminal;
     private final String label;
-    private final AtomicBoolean cancelled;
 
-    private String taskName = "";
-    private String subTask = "";
-    private int totalWork = UNKNOWN;
-    private double worked;
     private long lastDraw;
     private int lastDecile = -1;
     private boolean drawn;
     private boolean finished;
-    private final long started = System.nanoTime();
 
     /**
      * @param out where to draw (stderr, so that stdout stays for results)
@@ -38,22 +31,10 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
      * @param cancelled set by the runner to cancel
      */
     public ConsoleProgressMonitor(PrintStream out, boolean terminal, String label, AtomicBoolean cancelled) {
+        super(cancelled);
         this.out = out;
         this.terminal = terminal;
         this.label = label;
-        this.cancelled = cancelled;
-    }
-
-    @Override
-    public synchronized void beginTask(String name, int total) {
-        if (name != null && !name.isBlank()) {
-            taskName = name;
-        }
-        // SubMonitor calls beginTask once on the root; later calls only rename.
-        if (totalWork == UNKNOWN && total > 0) {
-            totalWork = total;
-        }
-        draw(true);
     }
 
     @Override
@@ -61,9 +42,7 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
         if (finished) {
             return;
         }
-        if (totalWork > 0) {
-            worked = totalWork;
-        }
+        complete();
         draw(true);
         finished = true;
         if (terminal && drawn) {
@@ -85,43 +64,8 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
     }
 
     @Override
-    public void internalWorked(double work) {
-        synchronized (this) {
-            worked += work;
-            draw(false);
-        }
-    }
-
-    @Override
-    public boolean isCanceled() {
-        return cancelled.get();
-    }
-
-    @Override
-    public void setCanceled(boolean value) {
-        cancelled.set(value);
-    }
-
-    @Override
-    public synchronized void setTaskName(String name) {
-        taskName = name == null ? "" : name;
-        draw(false);
-    }
-
-    @Override
-    public synchronized void subTask(String name) {
-        subTask = name == null ? "" : name;
-        draw(false);
-    }
-
-    @Override
-    public void worked(int work) {
-        internalWorked(work);
-    }
-
-    /** The fraction done, 0–1, or −1 when the total is unknown. */
-    public synchronized double fraction() {
-        return totalWork > 0 ? Math.min(1.0, worked / totalWork) : -1;
+    void changed(boolean force) {
+        draw(force);
     }
 
     /**
@@ -129,12 +73,8 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
      * to tell (under 5 % or 2 s) or the total is unknown.
      */
     public synchronized String timeLeft() {
-        double f = fraction();
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        if (f < 0.05 || f >= 1 || elapsed < 2) {
-            return "";
-        }
-        return "about " + duration(Math.round(elapsed * (1 - f) / f)) + " left";
+        OptionalLong left = secondsLeft();
+        return left.isEmpty() ? "" : "about " + duration(left.getAsLong()) + " left";
     }
 
     /** {@code 45 s}, {@code 3 min 5 s}, {@code 2 h 10 min}. */
@@ -171,7 +111,7 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
             if (!left.isEmpty()) {
                 line.append("  ").append(left);
             }
-            String detail = subTask.isBlank() ? taskName : subTask;
+            String detail = stage();
             if (!detail.isBlank()) {
                 line.append("  ").append(detail);
             }
@@ -186,7 +126,7 @@ public final class ConsoleProgressMonitor implements IProgressMonitor {
                 return;
             }
             lastDecile = decile;
-            String detail = subTask.isBlank() ? taskName : subTask;
+            String detail = stage();
             String left = timeLeft();
             out.println(label + " " + (f >= 0 ? decile * 10 + "%" : "started")
                     + (detail.isBlank() ? "" : "  " + detail) + (left.isEmpty() ? "" : "  (" + left + ")"));

@@ -39,84 +39,32 @@ public final class JsonLinesProgress {
         return new TaskMonitor(taskId, cancelled);
     }
 
-    private final class TaskMonitor implements IProgressMonitor {
+    private final class TaskMonitor extends ProgressState {
         private final String taskId;
-        private final AtomicBoolean cancelled;
-        private final long started = System.nanoTime();
-        private int total = UNKNOWN;
-        private double worked;
-        private String taskName = "";
-        private String subTask = "";
         private String lastStage = null;
         private long lastEmit;
 
         TaskMonitor(String taskId, AtomicBoolean cancelled) {
+            super(cancelled);
             this.taskId = taskId;
-            this.cancelled = cancelled;
-        }
-
-        @Override
-        public synchronized void beginTask(String name, int totalWork) {
-            if (name != null && !name.isBlank()) {
-                taskName = name;
-            }
-            if (total == UNKNOWN && totalWork > 0) {
-                total = totalWork;
-            }
-            report(false);
         }
 
         @Override
         public synchronized void done() {
-            if (total > 0) {
-                worked = total;
-            }
-            report(true);
+            complete();
+            changed(true);
         }
 
         @Override
-        public synchronized void internalWorked(double work) {
-            worked += work;
-            report(false);
-        }
-
-        @Override
-        public boolean isCanceled() {
-            return cancelled.get();
-        }
-
-        @Override
-        public void setCanceled(boolean value) {
-            cancelled.set(value);
-        }
-
-        @Override
-        public synchronized void setTaskName(String name) {
-            taskName = name == null ? "" : name;
-            report(false);
-        }
-
-        @Override
-        public synchronized void subTask(String name) {
-            subTask = name == null ? "" : name;
-            report(false);
-        }
-
-        @Override
-        public void worked(int work) {
-            internalWorked(work);
-        }
-
-        private void report(boolean force) {
-            String stage = subTask.isBlank() ? taskName : subTask;
+        synchronized void changed(boolean force) {
+            String stage = stage();
             long now = System.nanoTime();
             if (!force && stage.equals(lastStage) && now - lastEmit < MIN_GAP_NANOS) {
                 return;
             }
             lastStage = stage;
             lastEmit = now;
-            double f = total > 0 ? Math.min(1.0, worked / total) : -1;
-            double elapsed = (now - started) / 1e9;
+            double f = fraction();
             Map<String, Object> fields = new java.util.LinkedHashMap<>();
             fields.put("task", taskId);
             fields.put("stage", stage);
@@ -124,10 +72,8 @@ public final class JsonLinesProgress {
                 fields.put("fraction", Math.round(f * 1000) / 1000.0);
             }
             // an estimate only once there is enough to go by, as on the console
-            if (f >= 0.05 && f < 1 && elapsed >= 2) {
-                fields.put("etaSeconds", Math.round(elapsed * (1 - f) / f));
-            }
-            fields.put("elapsedSeconds", Math.round(elapsed * 10) / 10.0);
+            secondsLeft().ifPresent(s -> fields.put("etaSeconds", s));
+            fields.put("elapsedSeconds", Math.round(elapsedSeconds() * 10) / 10.0);
             emit("progress", fields);
         }
     }
