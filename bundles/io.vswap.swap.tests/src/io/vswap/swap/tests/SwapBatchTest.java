@@ -160,6 +160,48 @@ class SwapBatchTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void twoPreparationsOfOneClipAtOnceComputeItOnce() throws Exception {
+        String prompt = fx.clip.caption() + " slowly"; // nothing of it is cached yet
+        List<String> seenByFirst = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> seenBySecond = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch computing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> fx.run(fx.prepareJob(prompt), new Recording(seenByFirst, computing)));
+            assertTrue(computing.await(120, java.util.concurrent.TimeUnit.SECONDS), "the first began registering");
+            var second = pool.submit(() -> fx.run(fx.prepareJob(prompt), new Recording(seenBySecond, null)));
+            String a = first.get(180, java.util.concurrent.TimeUnit.SECONDS);
+            String b = second.get(180, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(a.contains("registration computed") && a.contains("inversion computed"), a);
+            assertTrue(b.contains("dift reused, registration reused, inversion reused"), b);
+            assertTrue(seenBySecond.stream().anyMatch(m -> m.startsWith("waiting for another edit of this program")),
+                    "the second said whom it waited for: " + seenBySecond);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Records the sub-tasks a job reports; counts down {@code registering} when registration begins. */
+    private static final class Recording extends org.eclipse.core.runtime.NullProgressMonitor {
+        private final List<String> seen;
+        private final java.util.concurrent.CountDownLatch registering;
+
+        Recording(List<String> seen, java.util.concurrent.CountDownLatch registering) {
+            this.seen = seen;
+            this.registering = registering;
+        }
+
+        @Override
+        public void subTask(String name) {
+            seen.add(name);
+            if (registering != null && name.startsWith("registration")) {
+                registering.countDown();
+            }
+        }
+    }
+
     /** The step's command with the task's values, less the launcher and "batch" (this framework is the product). */
     private static String[] args(FarmStep step, Map<String, Integer> values) {
         List<String> args = new ArrayList<>();

@@ -193,10 +193,14 @@ final class SwapJobFixture {
 
     /** A "prepareOnly" swap job: fills the edit cache with the source side of {@code prompt}, writes no render. */
     String prepare(String prompt) throws Exception {
-        String job = """
+        return run(prepareJob(prompt), new NullProgressMonitor());
+    }
+
+    /** The "prepareOnly" job {@link #prepare} runs. */
+    String prepareJob(String prompt) {
+        return """
                 {"type": "swap", "project": "proj", "shot": "sample", "prompt": "%s", "subject": "%s",
                  "model": "model", "prepareOnly": true, %s}""".formatted(prompt, subject, SETTINGS);
-        return run(job, new NullProgressMonitor());
     }
 
     /** Runs {@code swapJob(caption, target, extra)}: the source side of the caption is computed or reused. */
@@ -217,13 +221,16 @@ final class SwapJobFixture {
         return p.cacheFolder().resolve(p.shots().get(0).id()).resolve("main").resolve("edit-videoswap");
     }
 
-    /** The edit cache's files with their modification times. */
+    /** The edit cache's files with their modification times (hidden ones left out). */
     Map<String, FileTime> cacheFiles() throws Exception {
         Map<String, FileTime> m = new TreeMap<>();
         Path folder = cacheFolder();
         if (Files.isDirectory(folder)) {
             try (Stream<Path> s = Files.list(folder)) {
                 for (Path f : s.toList()) {
+                    if (f.getFileName().toString().startsWith(".")) {
+                        continue; // the preparer's lock (PreprocessingLock), not cache content
+                    }
                     m.put(f.getFileName().toString(), Files.getLastModifiedTime(f));
                 }
             }

@@ -27,6 +27,7 @@ import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.EditSetting;
+import io.vswap.swap.api.PreprocessingLock;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.video.api.RgbFrame;
 
@@ -176,7 +177,12 @@ public final class VideoSwapMethod implements EditMethod {
             int[] targetTokens = prepareOnly ? null : p.tokens(targetPrompt, request.target());
             sub.worked(5);
 
-            sourceSide(request, in, p, grid, cache, root, latents, sourcePrompt, subjectTokens, report, src, sub);
+            // one preparer per clip: a second edit started meanwhile waits, then finds the source side cached
+            try (PreprocessingLock held = lock(request, report, sub)) {
+                sourceSide(request, in, p, grid, cache, root, latents, sourcePrompt, subjectTokens, report, src, sub);
+            } catch (java.io.IOException e) {
+                report.note("cache.lock", "not released: " + e.getMessage()); // the OS releases it with the process
+            }
             if (prepareOnly) {
                 return new EditResult(List.of(), report.build());
             }
@@ -186,6 +192,20 @@ public final class VideoSwapMethod implements EditMethod {
             List<RgbFrame> frames = editPasses(request, s, p, src.inversion, targetPrompt0, targetTokens, unconditional,
                     guidance, report, sub.split(30));
             return new EditResult(frames, report.build());
+        }
+    }
+
+    /** The cache's preparer lock, or null without a cache or where none can be made (a read-only folder: said). */
+    private static PreprocessingLock lock(EditRequest request, EditReport.Builder report, IProgressMonitor monitor) {
+        if (request.cache() == null) {
+            return null;
+        }
+        try {
+            return PreprocessingLock.acquire(request.cache(), monitor);
+        } catch (java.io.IOException e) {
+            report.note("cache.lock", "none (" + e.getMessage() + "): an edit of this clip started meanwhile may "
+                    + "compute the source side too");
+            return null;
         }
     }
 
