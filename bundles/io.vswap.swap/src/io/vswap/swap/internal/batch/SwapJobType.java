@@ -152,7 +152,8 @@ public final class SwapJobType implements BatchJobType {
                 pixels = 16L * 512 * 512;
             }
             long mib = 1536 + 4 * weights / (1 << 20) + pixels * 4096 / (1 << 20);
-            return new io.vswap.batch.api.JobResources(2, mib, 0, 0);
+            return new io.vswap.batch.api.JobResources(2, Math.max(io.vswap.batch.api.JobResources.DEFAULT.memoryMiB(),
+                    mib), 0, 0);
         }
 
         private SwapRun swapRun() {
