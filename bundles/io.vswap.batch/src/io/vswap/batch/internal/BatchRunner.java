@@ -64,6 +64,8 @@ final class BatchRunner {
     private final AtomicBoolean cancelled;
     private final JsonLinesProgress json;
     private final Map<String, Optional<String>> completedCache = new HashMap<>();
+    /** A spec without matrix and preparations keeps its labels as they always were ({@code [2/5]}). */
+    private final boolean plainIds;
 
     BatchRunner(BatchPlan plan, Options options, PrintStream out, PrintStream err, boolean terminal,
             AtomicBoolean cancelled) {
@@ -74,6 +76,7 @@ final class BatchRunner {
         this.terminal = terminal;
         this.cancelled = cancelled;
         this.json = options.jsonl() ? new JsonLinesProgress(out) : null;
+        this.plainIds = plan.tasks().stream().allMatch(x -> x.id().equals(Integer.toString(x.job().number())));
     }
 
     int run() {
@@ -107,8 +110,11 @@ final class BatchRunner {
                 detail = t.work().describe() + " (cancelled before it)";
             } else if (blocker != null) {
                 o = Outcome.BLOCKED;
-                detail = t.work().describe() + " (needs " + blocker + ", which " + outcomes.get(blocker).word
-                        .toLowerCase(Locale.ROOT).replace("ok", "ran") + ")";
+                detail = t.work().describe() + " (needs " + blocker + ", which " + switch (outcomes.get(blocker)) {
+                case FAILED -> "failed";
+                case CANCELLED -> "was cancelled";
+                default -> "was not run";
+                } + ")";
             } else if (t.preparation() && everyUserComplete(t)) {
                 o = Outcome.NOT_NEEDED;
                 detail = t.work().describe() + " (every task that needs it is done)";
@@ -260,8 +266,7 @@ final class BatchRunner {
     /** {@code [2/5]} for a spec without matrix (as always); {@code [7/31 2.3.1]} with one. */
     private String label(int i, int n, BatchPlan.Task t) {
         String ordinal = String.format(Locale.ROOT, "%d/%d", i + 1, n);
-        boolean plain = plan.tasks().stream().allMatch(x -> x.id().equals(Integer.toString(x.job().number())));
-        return "[" + ordinal + (plain && options.task().isEmpty() ? "" : " " + t.id()) + "]";
+        return "[" + ordinal + (plainIds && options.task().isEmpty() ? "" : " " + t.id()) + "]";
     }
 
     static String seconds(long startNanos) {
