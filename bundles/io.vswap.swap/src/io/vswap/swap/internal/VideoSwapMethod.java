@@ -346,6 +346,7 @@ public final class VideoSwapMethod implements EditMethod {
                 src.embeddings = cachedEmb;
                 report.cache("dift", CacheOutcome.REUSED, cache.diftFile().getFileName().toString(), null);
             } else {
+                sub.subTask("DIFT point features");
                 PointEmbeddings computed = p.embedPoints(latents.get(), request.subjectWord(), source, first.width(),
                         first.height());
                 src.embeddings = computed;
@@ -388,6 +389,7 @@ public final class VideoSwapMethod implements EditMethod {
             report.cache("inversion", CacheOutcome.REUSED, cache.inversionFile().getFileName().toString(), null);
             sub.worked(20);
         } else {
+            sub.subTask("DDIM inversion"); // the stage, not the last registration step, while it runs
             inversion = p.invert(latents.get(), sourcePrompt, subjectTokens, sub.split(20));
             if (cache != null) {
                 VideoSwapPipeline.Inversion computed = inversion;
