@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.ndarray.NDManager;
 
@@ -24,6 +26,7 @@ import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
+import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.testing.TestServices;
 import io.vswap.video.api.RgbFrame;
 
@@ -32,12 +35,13 @@ import io.vswap.video.api.RgbFrame;
  * edits again with the placement guidance re-aimed by what GrabCut measured in the previous pass's
  * frames, and the pass that misses least is kept. (Two passes: the first pass is not compared with a
  * single edit, as the CPU backend's occasional non-finite gradient makes guided edits differ run to run.) Without points (motionFeatures=false) and with 10
- * steps, to stay short; the placement guidance acts all the same.
+ * steps, to stay short; the placement guidance acts all the same. The two edits of the clip share its DDIM inversion
+ * through a preprocessing cache, as the swap job's edits of a clip do.
  */
 class PlacementPassesTest {
 
     @Test
-    void reAimedPassesLandCloserAndTheClosestIsKept() throws Exception {
+    void reAimedPassesLandCloserAndTheClosestIsKept(@TempDir Path dir) throws Exception {
         TensorRuntime rt = TestServices.await(TensorRuntime.class);
         ModelProvider provider = TestServices.await(ModelProvider.class);
         EditMethod method = TestServices.await(EditMethod.class);
@@ -55,8 +59,9 @@ class PlacementPassesTest {
             Map<String, Object> two = new HashMap<>(one);
             two.put("placementPasses", 2);
             String word = clip.spec().shape().word();
+            PreprocessingCache cache = new PreprocessingCache(dir, "shipped sample model");
             List<String> said = new ArrayList<>();
-            EditResult c = method.run(new EditRequest(dm, frames, null, null, clip.caption(), word, "disc", two),
+            EditResult c = method.run(new EditRequest(dm, frames, null, null, clip.caption(), word, "disc", two, cache),
                     new NullProgressMonitor() {
                         @Override
                         public void subTask(String name) {
@@ -88,8 +93,10 @@ class PlacementPassesTest {
             // without placement guidance there is nothing to re-aim: one edit, said so
             Map<String, Object> off = new HashMap<>(two);
             off.put("placementGuidance", 0.0);
-            EditResult d = method.run(new EditRequest(dm, frames, null, null, clip.caption(), word, "disc", off),
+            EditResult d = method.run(new EditRequest(dm, frames, null, null, clip.caption(), word, "disc", off, cache),
                     new NullProgressMonitor());
+            assertEquals(EditReport.CacheOutcome.REUSED, d.report().cacheUse("inversion").orElseThrow().outcome(),
+                    d.report().toString());
             assertTrue(d.report().note("placement.passes").orElseThrow().startsWith("1: "), d.report().toString());
             assertTrue(d.report().figure("placement.kept").isEmpty(), d.report().toString());
         }

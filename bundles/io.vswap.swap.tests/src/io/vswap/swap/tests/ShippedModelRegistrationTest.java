@@ -37,7 +37,8 @@ import io.vswap.video.api.RgbFrame;
  * Registration on the shipped sample model, on a sample clip with the truth's points and the method's
  * defaults (but 2 DIFT draws): it must learn (the held-out masked loss falls), and what it learns must
  * reach the edit (the trained features change the UNet's noise prediction around the points more than
- * the untrained ones). Prints how much, at the edit's motion scale and at 2.
+ * the untrained ones). Prints how much, at the edit's motion scale (the figure at other scales is measured in
+ * docs/results/2026-11-23-motion-features.md; it is not a check).
  */
 class ShippedModelRegistrationTest {
 
@@ -89,14 +90,14 @@ class ShippedModelRegistrationTest {
                                 r.replayed());
                         // measured -16 % (clip 11), -15 % (12), -20 % (13)
                         assertTrue(after < before * 0.95, "masked loss " + before + " -> " + after);
-                        double[] initialEffect = effect(dm, initial, latents, prompt, emb, tl, grid, s.motionScale());
-                        double[] trainedEffect = effect(dm, trained, latents, prompt, emb, tl, grid, s.motionScale());
-                        double[] strong = effect(dm, trained, latents, prompt, emb, tl, grid, 2);
+                        double[][] effects = effects(dm, List.of(initial, trained), latents, prompt, emb, tl, grid,
+                                s.motionScale());
+                        double[] initialEffect = effects[0];
+                        double[] trainedEffect = effects[1];
                         System.out.printf(Locale.ROOT, "relative change of the noise prediction by the motion features "
                                 + "(RMS, in the point patches / everywhere, t=500 and 800): untrained at scale %.1f: "
-                                + "%.4f / %.4f; trained at %.1f: %.4f / %.4f; trained at 2: %.4f / %.4f%n",
-                                s.motionScale(), initialEffect[0], initialEffect[1], s.motionScale(), trainedEffect[0],
-                                trainedEffect[1], strong[0], strong[1]);
+                                + "%.4f / %.4f; trained at %.1f: %.4f / %.4f%n", s.motionScale(), initialEffect[0],
+                                initialEffect[1], s.motionScale(), trainedEffect[0], trainedEffect[1]);
                         // measured 0.004 -> 0.012 (3x) on clips 11-13
                         assertTrue(trainedEffect[0] > 2 * initialEffect[0], "trained " + trainedEffect[0]
                                 + " against untrained " + initialEffect[0]);
@@ -117,10 +118,13 @@ class ShippedModelRegistrationTest {
         return sum / ts.length;
     }
 
-    /** Relative RMS change of the noise prediction by the features: {in the point patches, everywhere}, mean of t = 500, 800. */
-    static double[] effect(DiffusionModels dm, MotionFeatureAdapter a, NDArray latents, NDArray prompt, PointEmbeddings e,
-            List<Trajectory> tl, LatentGrid g, double scale) {
-        double[] out = new double[2];
+    /**
+     * Per adapter, the relative RMS change of the noise prediction by its features: {in the point patches,
+     * everywhere}, mean of t = 500, 800 (the prediction without features is computed once per t for all).
+     */
+    static double[][] effects(DiffusionModels dm, List<MotionFeatureAdapter> adapters, NDArray latents, NDArray prompt,
+            PointEmbeddings e, List<Trajectory> tl, LatentGrid g, double scale) {
+        double[][] out = new double[adapters.size()][2];
         int[] timesteps = { 500, 800 };
         for (int t : timesteps) {
             try (NDManager step = latents.getManager().newSubManager()) {
@@ -137,12 +141,16 @@ class ShippedModelRegistrationTest {
                     System.arraycopy(e.embeddings()[i], 0, flat, i * e.dimension(), e.dimension());
                 }
                 NDArray emb = step.create(flat, new Shape(e.names().size(), e.dimension()));
-                NDArray with = dm.unet().forward(zt, frames, new float[] { t }, text, a.features(emb, placement, scale, step));
                 NDArray without = dm.unet().forward(zt, frames, new float[] { t }, text, null);
                 NDArray mask = placement.patchMask(4, step);
-                NDArray d = with.sub(without).square();
-                out[0] += Math.sqrt(d.mul(mask).sum().getFloat() / without.square().mul(mask).sum().getFloat()) / timesteps.length;
-                out[1] += Math.sqrt(d.mean().getFloat() / without.square().mean().getFloat()) / timesteps.length;
+                for (int k = 0; k < adapters.size(); k++) {
+                    NDArray with = dm.unet().forward(zt, frames, new float[] { t }, text,
+                            adapters.get(k).features(emb, placement, scale, step));
+                    NDArray d = with.sub(without).square();
+                    out[k][0] += Math.sqrt(d.mul(mask).sum().getFloat() / without.square().mul(mask).sum().getFloat())
+                            / timesteps.length;
+                    out[k][1] += Math.sqrt(d.mean().getFloat() / without.square().mean().getFloat()) / timesteps.length;
+                }
             }
         }
         return out;

@@ -57,7 +57,10 @@ import io.vswap.testing.TestServices;
 class EvaluateSwapJobTest {
 
     private static final String TINY = "steps=4 registrationIterations=3 diftEnsemble=1";
-    /** For the runs that test the job, not the settings: one edit pass (the shipped model recommends two). */
+    /**
+     * For the runs that test the job, not the settings: one edit pass (the shipped model recommends two; the
+     * baseline run leaves the passes to the model).
+     */
     private static final String TINY_ONE_PASS = TINY + " placementPasses=1";
 
     @TempDir
@@ -95,7 +98,7 @@ class EvaluateSwapJobTest {
     static void evaluate() throws Exception {
         long t0 = System.nanoTime();
         String summary = run("output=" + dir.resolve("eval") + " samples=2 ablationSamples=1 targets=1 seed=5 guidanceScale=6 motionScale=0.8 "
-                + TINY, new NullProgressMonitor());
+                + TINY_ONE_PASS, new NullProgressMonitor());
         seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "evaluate-swap (5 cases): %.1f s: %s%n", seconds, summary);
         report = json(dir.resolve("eval/report.json"));
@@ -131,17 +134,18 @@ class EvaluateSwapJobTest {
         for (JsonObject c : cases()) {
             Map<String, Object> used = methodReport(c).settings();
             assertTrue(used.get("motionScale").equals(0.8) && used.get("guidanceScale").equals(6.0), used.toString());
+            assertEquals(1, ((Number) used.get("placementPasses")).intValue(), used.toString());
             assertEquals(!c.get("variant").getAsString().equals("no-motion-features"), used.get("motionFeatures"),
                     used.toString());
         }
         assertTrue(Files.readString(dir.resolve("eval/report.md")).contains(
                 "Method settings other than the defaults, for every variant: motionScale 0.8"));
         // the shipped model recommends a step count, a motion scale, a guidance, a placement guidance and its
-        // passes (vswap-settings.json); the job's own values win, and those it does not name come from the model
+        // passes (vswap-settings.json); the job's own values win (here all but the placement guidance), and those
+        // it does not name come from the model (the baseline run below leaves it all but the step count)
         assertEquals(Set.of("steps", "motionScale", "guidanceScale", "placementGuidance", "placementPasses"),
                 shippedModelRecommends().keySet());
-        assertEquals("{\"placementGuidance\":" + shippedModelRecommends().get("placementGuidance")
-                + ",\"placementPasses\":" + shippedModelRecommends().get("placementPasses") + "}",
+        assertEquals("{\"placementGuidance\":" + shippedModelRecommends().get("placementGuidance") + "}",
                 s.getAsJsonObject("modelSettings").toString());
         assertTrue(report.getAsJsonObject("model").get("key").getAsString().matches("files-[0-9a-f]{64}"),
                 report.getAsJsonObject("model").toString());
@@ -253,24 +257,39 @@ class EvaluateSwapJobTest {
         assertEquals(5, report.getAsJsonArray("sheetRows").size());
     }
 
+    /** The folder of the run cancelled in its second case, which two tests read (a case costs an inversion and edits). */
+    static Path cancelled;
+
+    /**
+     * The table's clip 1 alone ({@code firstClip=1}, the table's seed), two variants, cancelled once its second
+     * case has begun: run once, for {@link #aCancelBetweenCasesKeepsTheCasesAlreadyMeasured} and
+     * {@link #firstClipRunsTheTablesLaterClipsAlone}.
+     */
+    static Path cancelledLaterClip() throws Exception {
+        if (cancelled == null) {
+            Path out = dir.resolve("cancelled");
+            var monitor = new NullProgressMonitor() {
+                int cases;
+
+                @Override
+                public void subTask(String name) {
+                    if (name.startsWith("case ") && ++cases == 2) {
+                        // the second case has begun: cancel; it stops inside and the first case stays written
+                        setCanceled(true);
+                    }
+                }
+            };
+            assertThrows(OperationCanceledException.class, () -> run("output=" + out
+                    + " samples=2 firstClip=1 targets=1 variants=no-motion-features,full seed=5 " + TINY_ONE_PASS, monitor));
+            cancelled = out;
+        }
+        return cancelled;
+    }
+
     @Test
     @Order(4)
     void aCancelBetweenCasesKeepsTheCasesAlreadyMeasured() throws Exception {
-        Path out = dir.resolve("cancelled");
-        var monitor = new NullProgressMonitor() {
-            int cases;
-
-            @Override
-            public void subTask(String name) {
-                if (name.startsWith("case ") && ++cases == 2) {
-                    // the second case has begun: cancel; it stops inside and the first case stays written
-                    setCanceled(true);
-                }
-            }
-        };
-        assertThrows(OperationCanceledException.class,
-                () -> run("output=" + out + " samples=2 targets=1 variants=no-motion-features,full " + TINY_ONE_PASS,
-                        monitor));
+        Path out = cancelledLaterClip();
         JsonObject r = json(out.resolve("report.json"));
         assertFalse(r.get("complete").getAsBoolean());
         assertEquals(1, r.getAsJsonArray("cases").size());
@@ -284,7 +303,7 @@ class EvaluateSwapJobTest {
     @Order(6)
     void theBaselineEditsEachClipToItsOwnShapeAndIsReportedApart() throws Exception {
         Path out = dir.resolve("baseline");
-        run("output=" + out + " samples=1 targets=1 variants=full seed=5 baseline=true " + TINY_ONE_PASS,
+        run("output=" + out + " samples=1 targets=1 variants=full seed=5 baseline=true " + TINY,
                 new NullProgressMonitor());
         JsonObject r = json(out.resolve("report.json"));
         List<JsonObject> cs = new ArrayList<>();
@@ -303,13 +322,12 @@ class EvaluateSwapJobTest {
         assertEquals(cs.get(0).get("shapeAndColour").getAsDouble(),
                 summary.getAsJsonObject("baseline").get("shapeAndColour").getAsDouble(), 1e-12);
         assertTrue(r.getAsJsonObject("settings").get("baseline").getAsBoolean());
-        // no motionScale named here: the shipped model's recommendations apply, are recorded and said (all
-        // but its step count and passes: the job names them, and the job's own values win)
+        // no motionScale, guidance or passes named here: the shipped model's recommendations apply, are recorded
+        // and said (all but its step count: the job names it, and the job's own value wins)
         Map<String, Object> recommended = new LinkedHashMap<>(shippedModelRecommends());
         assertFalse(recommended.isEmpty(), "the shipped model recommends settings");
         assertEquals(4, r.getAsJsonObject("settings").get("steps").getAsInt());
         recommended.remove("steps");
-        recommended.remove("placementPasses");
         JsonObject fromModel = r.getAsJsonObject("settings").getAsJsonObject("modelSettings");
         assertEquals(recommended.keySet(), fromModel.keySet());
         for (JsonObject c : cs) {
@@ -332,16 +350,17 @@ class EvaluateSwapJobTest {
         r.getAsJsonArray("sheetRows").forEach(e -> assertTrue(e.getAsString().startsWith(swapPair), e.getAsString()));
     }
 
-    /** One clip of a larger table, alone: the same clip, seed and target as in the table. */
+    /**
+     * One clip of a larger table, alone: the same clip, seed and target as in the table (read from the run
+     * cancelled in its second case: its first case is the clip's, with a variant of its own).
+     */
     @Test
     @Order(7)
     void firstClipRunsTheTablesLaterClipsAlone() throws Exception {
-        Path out = dir.resolve("clip1");
-        run("output=" + out + " samples=2 firstClip=1 targets=1 variants=full seed=5 guidanceScale=6 motionScale=0.8 "
-                + TINY_ONE_PASS, new NullProgressMonitor());
-        JsonObject r = json(out.resolve("report.json"));
+        JsonObject r = json(cancelledLaterClip().resolve("report.json"));
         assertEquals(1, r.getAsJsonArray("cases").size());
         JsonObject alone = r.getAsJsonArray("cases").get(0).getAsJsonObject();
+        assertEquals("no-motion-features", alone.get("variant").getAsString());
         JsonObject inTable = theCase(1, "full");
         for (String key : new String[] { "clip", "clipSeed", "caption", "source", "target", "kind" }) {
             assertEquals(inTable.get(key), alone.get(key), key);
