@@ -261,8 +261,9 @@ class SampleModelTrainingTest {
         Path base = SampleModel.shippedFolder();
         // with the subject-weighted loss, as refinement round 4 of the shipped weights, and (far more than
         // any real plan, so the draw is unmistakable in 24 samples) stars drawn 100 times as often as each other shape
-        // and the named points' cells weighted on top (the trainer reads each sample's points)
-        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 4, 1, 100, 4, Map.of(SubjectShape.STAR, 100.0), 8);
+        // and the named points' cells weighted on top (the trainer reads each sample's points); one motion step: of
+        // that stage, what is checked here is where it starts
+        TrainingPlan plan = new TrainingPlan(9, 0, 16, 6, 4, 1, 1, 100, 4, Map.of(SubjectShape.STAR, 100.0), 8);
         List<String> log = new ArrayList<>();
         Path out = tmp.resolve("refined");
         List<SampleModelTrainer.StageResult> results = new SampleModelTrainer(rt, tmp.resolve("refined.work"), plan,
