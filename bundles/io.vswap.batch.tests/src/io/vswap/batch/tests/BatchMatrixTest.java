@@ -138,6 +138,18 @@ class BatchMatrixTest {
     }
 
     @Test
+    void aFarmJobTheEngineWouldRefuseIsRefusedInWords() throws Exception {
+        Path spec = twoShotSpec();
+        BatchRun r = BatchRun.run("--farm", "export", spec.toString(), "--engine", "opencue", "--user", "root");
+        assertEquals(BatchCommand.EXIT_USAGE, r.exitCode, r.err);
+        assertTrue(r.err.contains("OpenCue needs a user other than root") && r.err.contains("--user NAME"), r.err);
+        assertFalse(Files.exists(dir.resolve("spec.cue.xml")), "nothing written");
+        BatchRun ok = BatchRun.run("--farm", "export", spec.toString(), "--engine", "opencue", "--user", "ed");
+        assertEquals(0, ok.exitCode, ok.err);
+        assertTrue(Files.readString(dir.resolve("spec.cue.xml")).contains("<user>ed</user>"));
+    }
+
+    @Test
     void pathsMapAtFolderBoundariesOnly() {
         PathMapping m = PathMapping.NONE.with(PathMapping.rule("/home/ed/show/=/mnt/show"))
                 .with(PathMapping.rule("/home/ed=/farm/home"));

@@ -152,6 +152,11 @@ final class FarmExportCommand {
         } catch (IOException e) {
             err.println("vswap farm: " + BatchCommand.explain(e));
             return BatchCommand.EXIT_JOB_FAILED;
+        } catch (IllegalArgumentException e) {
+            // what the engine refuses (OpenCue: the user root; OpenJD: an argument it cannot quote)
+            err.println("vswap farm: " + e.getMessage() + (engine.equals("opencue") ? " (--user NAME, --show S and "
+                    + "--shot S set them)" : "") + ". Nothing was written.");
+            return BatchCommand.EXIT_USAGE;
         }
     }
 

@@ -127,7 +127,7 @@ public final class SwapJobType implements BatchJobType {
         }
 
         /**
-         * A rough estimate for a farm's scheduler: the JVM, the model's weights four times over
+         * A rough estimate for a farm's scheduler: the JVM (2 GiB: a sample-model swap peaked at 2185 MiB), the model's weights four times over
          * (weights, gradients and AdamW's two moments during registration) and the clip's frames
          * and activations at a few kilobytes a pixel. Measured figures: docs/farm.md.
          */
@@ -151,7 +151,7 @@ public final class SwapJobType implements BatchJobType {
             } catch (Exception e) {
                 pixels = 16L * 512 * 512;
             }
-            long mib = 1536 + 4 * weights / (1 << 20) + pixels * 4096 / (1 << 20);
+            long mib = 2048 + 4 * weights / (1 << 20) + pixels * 4096 / (1 << 20);
             return new io.vswap.batch.api.JobResources(2, Math.max(io.vswap.batch.api.JobResources.DEFAULT.memoryMiB(),
                     mib), 0, 0);
         }
