@@ -15,8 +15,8 @@ import io.vswap.batch.api.BatchJob;
  * <ul>
  * <li>the tasks of the job before it that agree with it on every matrix axis both have (a swap of
  * shot s01 waits for the track of s01, not of s02); a job without matrix waits for all of them;</li>
- * <li>its shared preparation ({@link BatchJob#sharedPreparation()}): one task per distinct key, id
- * {@code <job>p.<n>}, run before the job's tasks.</li>
+ * <li>its shared preparation ({@link BatchJob#sharedPreparation()}): one task per key that two or more
+ * tasks share, id {@code <job>p.<n>}, run before the job's tasks (a task alone prepares itself).</li>
  * </ul>
  * The same spec always gives the same ids, so a farm task runs {@code vswap batch --task ID spec}.
  */
@@ -97,9 +97,14 @@ public final class BatchPlan {
                 if (sp.isPresent()) {
                     users.computeIfAbsent(sp.get().key(), k -> new ArrayList<>()).add(i);
                     prepJobs.putIfAbsent(sp.get().key(), sp.get().job());
-                    prepOf.add(sp.get().key());
-                } else {
-                    prepOf.add(null);
+                }
+                prepOf.add(sp.map(BatchJob.SharedPreparation::key).orElse(null));
+            }
+            // shared means by two or more: a task alone does its preparation itself (one run, one model load)
+            users.values().removeIf(u -> u.size() < 2);
+            for (int i = 0; i < prepOf.size(); i++) {
+                if (prepOf.get(i) != null && !users.containsKey(prepOf.get(i))) {
+                    prepOf.set(i, null);
                 }
             }
             Map<String, String> prepIds = new LinkedHashMap<>();

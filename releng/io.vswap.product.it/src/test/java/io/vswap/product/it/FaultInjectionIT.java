@@ -329,9 +329,12 @@ class FaultInjectionIT {
         return vswap("batch", s.toString());
     }
 
-    /** A copy's files, less its lock file (a writer rewrites the holder's name in it). */
+    /**
+     * A copy's files, less its lock files (a writer rewrites the holder's name in them): the project's
+     * {@code .vswap.lock} and an edit cache's {@code .preparing.lock}.
+     */
     static Map<String, String> copyHashes(Path copy) throws Exception {
-        return hashes(copy, f -> !f.getFileName().toString().equals(".vswap.lock"));
+        return hashes(copy, f -> !List.of(".vswap.lock", ".preparing.lock").contains(f.getFileName().toString()));
     }
 
     @Test
