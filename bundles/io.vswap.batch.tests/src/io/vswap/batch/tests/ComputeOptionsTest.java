@@ -16,7 +16,8 @@ import io.vswap.testing.SystemPropertiesRestored;
 class ComputeOptionsTest {
 
     @RegisterExtension
-    final SystemPropertiesRestored properties = new SystemPropertiesRestored("vswap.device", "vswap.precision");
+    final SystemPropertiesRestored properties = new SystemPropertiesRestored("vswap.device", "vswap.precision",
+            "vswap.attention");
 
     private static void assertRefused(BatchRun r, String... expected) {
         assertEquals(BatchCommand.EXIT_USAGE, r.exitCode, r.err);
@@ -33,6 +34,16 @@ class ComputeOptionsTest {
                 "use one of fp32, fp16, bf16");
         assertRefused(BatchRun.run("--precision=double", "--help"), "--precision double", "fp32, fp16, bf16");
         assertEquals(precision, System.getProperty("vswap.precision"), "nothing set by a refused option");
+    }
+
+    @Test
+    void attentionIsOneOfTheKernels() {
+        assertRefused(BatchRun.run("--attention", "flash", "--help"), "--attention flash: unknown value",
+                "use one of auto, sdpa, sliced, whole");
+        BatchRun r = BatchRun.run("--attention=SLICED", "--help");
+        assertEquals(BatchCommand.EXIT_OK, r.exitCode, r.err);
+        assertTrue(r.out.contains("--attention auto|sdpa|sliced|whole"), r.out);
+        assertEquals("sliced", System.getProperty("vswap.attention"));
     }
 
     @Test

@@ -63,10 +63,12 @@ public final class BatchCommand {
     /** The system properties the tensor runtime (io.vswap.diffusion) reads when it starts. */
     static final String DEVICE_PROPERTY = "vswap.device";
     static final String PRECISION_PROPERTY = "vswap.precision";
+    static final String ATTENTION_PROPERTY = "vswap.attention";
     /** Read by the video codec: FFmpeg's messages go to its log file, and to stderr when this is true. */
     static final String VERBOSE_PROPERTY = "vswap.verbose";
     static final List<String> DEVICES = List.of("cpu", "gpu");
     static final List<String> PRECISIONS = List.of("fp32", "fp16", "bf16");
+    static final List<String> ATTENTIONS = List.of("auto", "sdpa", "sliced", "whole");
 
     /** A bad compute option: its message names the option and the allowed values. */
     static final class BadOption extends Exception {
@@ -79,6 +81,7 @@ public final class BatchCommand {
 
     /**
      * Takes the leading compute options ({@code --device cpu|gpu}, {@code --precision fp32|fp16|bf16},
+     * {@code --attention auto|sdpa|sliced|whole},
      * also as {@code --option=value}, and {@code --verbose}) off {@code args} and sets the system properties the tensor
      * runtime reads when it starts (before any job type, and so the runtime, is looked up).
      *
@@ -111,6 +114,9 @@ public final class BatchCommand {
             } else if (name.equals("--precision")) {
                 allowed = PRECISIONS;
                 property = PRECISION_PROPERTY;
+            } else if (name.equals("--attention")) {
+                allowed = ATTENTIONS;
+                property = ATTENTION_PROPERTY;
             } else {
                 break;
             }
@@ -309,6 +315,10 @@ public final class BatchCommand {
                                                  the CPU, fp16 on a GPU); schedulers and guidance stay fp32,
                                                  training jobs run fp32 whatever this says; bf16 is refused
                                                  while the embedded DJL (0.35.1) has no bfloat16 type
+                  --attention auto|sdpa|sliced|whole
+                                                 how attention is computed (default auto: PyTorch's
+                                                 scaled-dot-product attention, else in slices that fit
+                                                 the free memory); the same numbers, less memory than whole
                   --verbose                      also print FFmpeg's own messages (always kept in
                                                  ~/.vswap/logs/ffmpeg.log)
 

@@ -8,15 +8,15 @@ import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 
 /**
- * {@code vswap bench [decode] [track] [unet] [swap] [memory] [--frames N] [--batch 2,4] [--steps N] [swap options]}: measures our
+ * {@code vswap bench [decode] [track] [unet] [swap] [memory] [load] [--frames N] [--batch 2,4] [--steps N] [swap options]}: measures our
  * components against a reference measured in the same run, so that the ratio means something on a busy shared machine.
  */
 public final class BenchApplication implements IApplication {
 
     private static final String USAGE = """
-            usage: vswap bench [decode] [track] [unet] [swap] [memory] [--frames N] [--batch 2[,4]] [--steps N]
+            usage: vswap bench [decode] [track] [unet] [swap] [memory] [load] [--frames N] [--batch 2[,4]] [--steps N]
                    [--latent 64] [--precision fp32|fp16|bf16] [--swap-steps N] [--iterations N] [--dift N]
-                   [--sd-frames N] [--tiny-only|--sd-only] [--lengths 100,1000] [--no-reference]
+                   [--sd-frames 1[,2,4]] [--tiny-only|--sd-only] [--lengths 100,1000] [--no-reference] [--load-steps N]
               no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)
               unet: --latent is the latent side (64 = 512 px), --precision the UNet's and the reference
                     matmul's (default the runtime's: -Dvswap.precision, fp32 on the CPU)
@@ -27,7 +27,9 @@ public final class BenchApplication implements IApplication {
                     extrapolated to 16 frames and the paper's counts
               memory: peak live heap of the prepare and export jobs on 1080p clips of --lengths frames
                     (default 100,1000), beside export holding the whole clip (--no-reference skips it:
-                    ~6.2 GB at 1000 frames)""";
+                    ~6.2 GB at 1000 frames)
+              load: one stage of the tiny swap (DDIM inversion, --load-steps, default 20) idle and beside two
+                    busy threads the benchmark starts: wall and CPU seconds, the CPU ratio (goal <= 1.3)""";
 
     @Override
     public Object start(IApplicationContext context) throws Exception {
@@ -42,7 +44,8 @@ public final class BenchApplication implements IApplication {
         int swapSteps = intOption(rest, "--swap-steps", d.steps);
         int iterations = intOption(rest, "--iterations", d.iterations);
         int dift = intOption(rest, "--dift", d.dift);
-        int sdFrames = intOption(rest, "--sd-frames", 1);
+        List<Integer> sdFrames = intsOption(rest, "--sd-frames", List.of(1));
+        int loadSteps = intOption(rest, "--load-steps", 20);
         int latent = intOption(rest, "--latent", UnetBenchmark.LATENT);
         io.vswap.diffusion.api.Precision precision = null; // the runtime's
         int pr = rest.indexOf("--precision");
@@ -76,8 +79,9 @@ public final class BenchApplication implements IApplication {
                     case "swap" -> new SwapBenchmark(new SwapBenchmark.Options(!sdOnly, !tinyOnly, swapSteps, iterations,
                             dift, sdFrames)).run(System.out);
                     case "memory" -> new MemoryBenchmark(lengths, memoryReference).run(System.out);
+                    case "load" -> new LoadBenchmark(loadSteps).run(System.out);
                     default -> {
-                        System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap, memory)");
+                        System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap, memory, load)");
                         return 2;
                     }
                 }

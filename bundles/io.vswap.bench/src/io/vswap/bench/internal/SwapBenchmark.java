@@ -19,6 +19,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.vswap.diffusion.api.AttentionKernel;
+import io.vswap.diffusion.api.AttentionSlicing;
 import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.diffusion.api.MotionModuleConfig;
 import io.vswap.diffusion.api.NoiseSchedule;
@@ -88,9 +90,9 @@ final class SwapBenchmark {
      * @param steps DDIM steps of the tiny run (inversion and edit)
      * @param iterations registration iterations of the tiny run
      * @param dift DIFT noise draws of the tiny run
-     * @param sdFrames frames of the SD-size passes
+     * @param sdFrames frame counts of the SD-size passes (each measured; two or more are fitted)
      */
-    record Options(boolean tiny, boolean sd, int steps, int iterations, int dift, int sdFrames) {
+    record Options(boolean tiny, boolean sd, int steps, int iterations, int dift, List<Integer> sdFrames) {
     }
 
     private final Options options;
@@ -265,9 +267,7 @@ final class SwapBenchmark {
     // ---------------------------------------------------------------- SD 1.5 size
 
     private void sd(TensorRuntime rt, PrintStream out) throws Exception {
-        int frames = options.sdFrames();
         int latent = UnetBenchmark.LATENT;
-        int pixels = latent * 8;
         UNet2DConditionConfig c = UNet2DConditionConfig.parse(UnetBenchmark.SD15);
         MotionModuleConfig mm = MotionModuleConfig.mmSdV15();
         rt.call(() -> {
@@ -278,69 +278,132 @@ final class SwapBenchmark {
                 long params = unet.imageUNet().parameterCount() + unet.motionParameterCount();
                 double base = rss();
                 out.printf(Locale.ROOT, "swap sd: SD 1.5 UNet + AnimateDiff v1 motion modules, random weights, %,d "
-                        + "parameters (%.2f GB fp32), init %.1f s; latents %d x 4 x %dx%d (%dx%d images), 77 tokens; "
-                        + "RSS with weights %.2f GB%n", params, params * 4 / 1e9, (System.nanoTime() - t0) / 1e9,
-                        frames, latent, latent, pixels, pixels, base / 1e9);
-                NoiseSchedule schedule = NoiseSchedule.stableDiffusion();
-                LatentGrid grid = new LatentGrid(pixels, pixels, 8, c.blockOutChannels());
-                NDArray latents = SeededNoise.normal(root, 3, new Shape(frames, 4, latent, latent));
-                NDArray prompt = SeededNoise.normal(root, 4, new Shape(1, UnetBenchmark.TOKENS, 768));
-                NDArray target = SeededNoise.normal(root, 5, new Shape(1, UnetBenchmark.TOKENS, 768));
-                NDArray empty = SeededNoise.normal(root, 6, new Shape(1, UnetBenchmark.TOKENS, 768));
-                List<Trajectory> trajectories = circlingPoints(5, frames, pixels);
-                Map<String, Trajectory> byName = named(trajectories);
-                VideoSwapSettings s = VideoSwapSettings.fromValues(Map.of("steps", 1, "registrationIterations", 1,
-                        "diftEnsemble", 1));
-                DiffusionModels dm = new DiffusionModels(rt, VideoDiffusionModel.of(null, null, null, unet));
-                VideoSwapPipeline p = new VideoSwapPipeline(dm, s);
-
-                // one DIFT pass (image UNet up to up block 1, §3.3)
-                resetPeak();
-                long a = System.nanoTime();
-                DiftEmbeddings dift = new DiftEmbeddings(unet.imageUNet(), schedule, s.diftTimestep(), s.diftUpBlock(), 1,
-                        s.visibilitySimilarity());
-                PointEmbeddings emb = dift.embed(dift.featureMaps(latents, prompt, 0), byName, pixels, pixels);
-                Stage diftStage = progress(out, "DIFT pass", new Stage((System.nanoTime() - a) / 1e9, peakBytes()));
-
-                // one registration iteration: forward + backward into the MLPs (§3.4)
-                Stage regStage;
-                boolean[] skipped = { false };
-                try (MotionFeatureAdapter initial = MotionFeatureAdapter.create(emb.dimension(), c.blockOutChannels(),
-                        root, 0)) {
-                    resetPeak();
-                    a = System.nanoTime();
-                    MotionFeatureAdapter trained = new Registration(unet, schedule, rt).register(initial, latents, prompt, emb,
-                            trajectories, grid, p.registrationOptions(), (it, t, loss, skip) -> skipped[0] = skip,
-                            new NullProgressMonitor());
-                    regStage = progress(out, "registration iteration", new Stage((System.nanoTime() - a) / 1e9,
-                            peakBytes()));
-
-                    // one inversion step (no guidance, subject maps kept)
-                    resetPeak();
-                    a = System.nanoTime();
-                    VideoSwapPipeline.Inversion inversion = p.invert(latents, prompt, new int[] { 2 },
-                            new NullProgressMonitor());
-                    Stage invStage = progress(out, "inversion step", new Stage((System.nanoTime() - a) / 1e9,
-                            peakBytes()));
-
-                    // one edit step: guidance at batch 2 x frames, motion features, latent blend
-                    VideoSwapPipeline.MotionGuidance guidance = new VideoSwapPipeline.MotionGuidance(trained,
-                            emb.embeddings(), new PointPlacement(grid, frames, trajectories, emb.visible(), null));
-                    resetPeak();
-                    a = System.nanoTime();
-                    try (NDArray z = p.edit(inversion, target, new int[] { 2 }, empty, guidance,
-                            new NullProgressMonitor())) {
-                        z.toFloatArray();
-                    }
-                    Stage editStage = progress(out, "edit step", new Stage((System.nanoTime() - a) / 1e9,
-                            peakBytes()));
-                    trained.close();
-                    inversion.latents().forEach(NDArray::close);
-                    report(out, unet, c, frames, base, diftStage, regStage, skipped[0], invStage, editStage);
+                        + "parameters (%.2f GB fp32), init %.1f s; latents F x 4 x %dx%d (%dx%d images), 77 tokens; "
+                        + "attention: %s; RSS with weights %.2f GB%n", params, params * 4 / 1e9,
+                        (System.nanoTime() - t0) / 1e9, latent, latent, latent * 8, latent * 8, attentionInUse(),
+                        base / 1e9);
+                List<Integer> counts = options.sdFrames();
+                List<Stage[]> measured = new ArrayList<>();
+                for (int frames : counts) {
+                    Stage[] st = sdPasses(rt, unet, root, c, frames, out);
+                    report(out, unet, c, frames, base, st[0], st[1], skippedRegistration, st[2], st[3]);
+                    measured.add(st);
+                }
+                if (counts.size() >= 2) {
+                    fit(out, counts, measured, base);
                 }
             }
             return null;
         });
+    }
+
+    private boolean skippedRegistration;
+
+    /** The attention kernel the UNet's layers run, in words. */
+    private static String attentionInUse() {
+        AttentionKernel k = AttentionKernel.current();
+        return switch (k) {
+        case AUTO -> "auto (PyTorch's scaled-dot-product attention where it loads, else sliced)";
+        case SDPA -> "PyTorch's scaled-dot-product attention";
+        case SLICED -> "sliced, " + AttentionSlicing.budgetBytes(ai.djl.Device.cpu()) / (1 << 20) + " MiB of scores at once";
+        case WHOLE -> "whole (naive)";
+        };
+    }
+
+    /** ONE DIFT pass, registration iteration, inversion step and edit step on {@code frames} frames. */
+    private Stage[] sdPasses(TensorRuntime rt, VideoUNetModel unet, NDManager parent, UNet2DConditionConfig c, int frames,
+            PrintStream out) throws Exception {
+        int latent = UnetBenchmark.LATENT;
+        int pixels = latent * 8;
+        try (NDManager root = parent.newSubManager()) {
+            NoiseSchedule schedule = NoiseSchedule.stableDiffusion();
+            LatentGrid grid = new LatentGrid(pixels, pixels, 8, c.blockOutChannels());
+            NDArray latents = SeededNoise.normal(root, 3, new Shape(frames, 4, latent, latent));
+            NDArray prompt = SeededNoise.normal(root, 4, new Shape(1, UnetBenchmark.TOKENS, 768));
+            NDArray target = SeededNoise.normal(root, 5, new Shape(1, UnetBenchmark.TOKENS, 768));
+            NDArray empty = SeededNoise.normal(root, 6, new Shape(1, UnetBenchmark.TOKENS, 768));
+            List<Trajectory> trajectories = circlingPoints(5, frames, pixels);
+            Map<String, Trajectory> byName = named(trajectories);
+            VideoSwapSettings s = VideoSwapSettings.fromValues(Map.of("steps", 1, "registrationIterations", 1,
+                    "diftEnsemble", 1));
+            DiffusionModels dm = new DiffusionModels(rt, VideoDiffusionModel.of(null, null, null, unet));
+            VideoSwapPipeline p = new VideoSwapPipeline(dm, s);
+
+            // one DIFT pass (image UNet up to up block 1, §3.3)
+            resetPeak();
+            long a = System.nanoTime();
+            DiftEmbeddings dift = new DiftEmbeddings(unet.imageUNet(), schedule, s.diftTimestep(), s.diftUpBlock(), 1,
+                    s.visibilitySimilarity());
+            PointEmbeddings emb = dift.embed(dift.featureMaps(latents, prompt, 0), byName, pixels, pixels);
+            Stage diftStage = progress(out, "DIFT pass", new Stage((System.nanoTime() - a) / 1e9, peakBytes()));
+
+            // one registration iteration: forward + backward into the MLPs (§3.4)
+            Stage regStage;
+            boolean[] skipped = { false };
+            try (MotionFeatureAdapter initial = MotionFeatureAdapter.create(emb.dimension(), c.blockOutChannels(),
+                    root, 0)) {
+                resetPeak();
+                a = System.nanoTime();
+                MotionFeatureAdapter trained = new Registration(unet, schedule, rt).register(initial, latents, prompt, emb,
+                        trajectories, grid, p.registrationOptions(), (it, t, loss, skip) -> skipped[0] = skip,
+                        new NullProgressMonitor());
+                regStage = progress(out, "registration iteration", new Stage((System.nanoTime() - a) / 1e9,
+                        peakBytes()));
+
+                // one inversion step (no guidance, subject maps kept)
+                resetPeak();
+                a = System.nanoTime();
+                VideoSwapPipeline.Inversion inversion = p.invert(latents, prompt, new int[] { 2 },
+                        new NullProgressMonitor());
+                Stage invStage = progress(out, "inversion step", new Stage((System.nanoTime() - a) / 1e9,
+                        peakBytes()));
+
+                // one edit step: guidance at batch 2 x frames, motion features, latent blend
+                VideoSwapPipeline.MotionGuidance guidance = new VideoSwapPipeline.MotionGuidance(trained,
+                        emb.embeddings(), new PointPlacement(grid, frames, trajectories, emb.visible(), null));
+                resetPeak();
+                a = System.nanoTime();
+                try (NDArray z = p.edit(inversion, target, new int[] { 2 }, empty, guidance,
+                        new NullProgressMonitor())) {
+                    z.toFloatArray();
+                }
+                Stage editStage = progress(out, "edit step", new Stage((System.nanoTime() - a) / 1e9,
+                        peakBytes()));
+                trained.close();
+                inversion.latents().forEach(NDArray::close);
+                skippedRegistration = skipped[0];
+                return new Stage[] { diftStage, regStage, invStage, editStage };
+            }
+        }
+    }
+
+    /** Peak memory of each pass fitted as a + b·frames over the counts measured, and at 16 frames (EXTRAPOLATED). */
+    private static void fit(PrintStream out, List<Integer> counts, List<Stage[]> measured, double base) {
+        String[] names = { "DIFT pass", "registration iteration", "inversion step", "edit step (CFG)" };
+        out.printf(Locale.ROOT, "swap sd: peak RSS fitted over %s frames (least squares, a + b x frames), attention %s:%n",
+                counts, AttentionKernel.current().id());
+        for (int i = 0; i < names.length; i++) {
+            double n = counts.size();
+            double sx = 0;
+            double sy = 0;
+            double sxx = 0;
+            double sxy = 0;
+            for (int j = 0; j < counts.size(); j++) {
+                double x = counts.get(j);
+                double y = measured.get(j)[i].peakBytes();
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+            }
+            double b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+            double a = (sy - b * sx) / n;
+            double at16 = a + b * CLIP_FRAMES;
+            out.printf(Locale.ROOT, "swap sd:   %-24s %.2f GB + %.2f GB per frame -> 16 frames: %.1f GB fp32 (EXTRAPOLATED); "
+                    + "fp16 ESTIMATED as fp32 / 2: %.1f GB | paper, A100 fp16: %s%n", names[i], a / 1e9, b / 1e9,
+                    at16 / 1e9, at16 / 2e9, i == 1 ? PAPER_REGISTRATION_GB + " GB" : i == 3 ? PAPER_EDIT_GB + " GB" : "-");
+        }
+        out.printf(Locale.ROOT, "swap sd:   (the weights alone: %.1f GB fp32 RSS)%n", base / 1e9);
     }
 
     /** The trajectories named p0, p1, … */
@@ -400,8 +463,9 @@ final class SwapBenchmark {
         double regMem = base + (reg.peakBytes() - base) * scale;
         double editMem = base + (edit.peakBytes() - base) * scale;
         out.printf(Locale.ROOT, "swap sd:   peak memory at 16 frames (weights %.1f GB + the activations above x%.0f, "
-                + "fp32, naive attention): registration %.0f GB, edit %.0f GB | paper, A100 fp16: %.0f / %.0f GB%n",
-                base / 1e9, scale, regMem / 1e9, editMem / 1e9, PAPER_REGISTRATION_GB, PAPER_EDIT_GB);
+                + "fp32, attention %s): registration %.0f GB, edit %.0f GB | paper, A100 fp16: %.0f / %.0f GB%n",
+                base / 1e9, scale, AttentionKernel.current().id(), regMem / 1e9, editMem / 1e9, PAPER_REGISTRATION_GB,
+                PAPER_EDIT_GB);
         double flopsPre = 8 * perFrame * 16 + 100 * 3 * perFrame * 16 + 50 * perFrame * 16;
         double flopsEdit = 50 * 2 * perFrame * 16;
         out.printf(Locale.ROOT, "swap sd:   the same work at this run's matmul speed: preprocessing %.0f s, edit %.0f s "
@@ -474,7 +538,7 @@ final class SwapBenchmark {
         return UnetBenchmark.proc("VmRSS");
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] l = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return l[0] + " " + l[1] + " " + l[2];
@@ -483,7 +547,7 @@ final class SwapBenchmark {
         }
     }
 
-    private static <T> T service(Class<T> type, java.util.function.Predicate<T> which) throws InterruptedException {
+    static <T> T service(Class<T> type, java.util.function.Predicate<T> which) throws InterruptedException {
         BundleContext ctx = FrameworkUtil.getBundle(SwapBenchmark.class).getBundleContext();
         ServiceTracker<T, T> t = new ServiceTracker<>(ctx, type, null);
         t.open();

@@ -15,6 +15,14 @@ public interface TensorRuntime {
     /** E.g. {@code "PyTorch 2.7.1"}. */
     String engineDescription();
 
+    /**
+     * How the engine's CPU threads work, in words: how long OpenMP threads spin before they sleep
+     * ({@code -Dvswap.openmp.spinCount}) and how many intra-op threads there are.
+     */
+    default String cpuThreading() {
+        return "not reported";
+    }
+
     /** The system property that chooses the device: {@code cpu} (default) or {@code gpu}. */
     String DEVICE_PROPERTY = "vswap.device";
 

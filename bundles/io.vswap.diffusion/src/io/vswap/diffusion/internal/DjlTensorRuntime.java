@@ -38,12 +38,14 @@ public final class DjlTensorRuntime implements TensorRuntime {
     private volatile TensorRuntimeException unusable;
     private volatile boolean probed;
     private GradientConfiguration gradients;
+    private String cpuThreading;
 
     /** Where gradient verdicts are cached (default {@code ~/.vswap/gradient-check}). */
     public static final String GRADIENT_CHECK_DIR_PROPERTY = "vswap.gradientCheck.dir";
 
     @Activate
     void activate() {
+        cpuThreading = OpenMpWaiting.apply(); // before libtorch loads its libgomp
         try {
             engine = call(() -> Engine.getEngine("PyTorch"));
         } catch (Exception | LinkageError e) {
@@ -149,6 +151,20 @@ public final class DjlTensorRuntime implements TensorRuntime {
     @Override
     public String engineDescription() {
         return engine.getEngineName() + " " + engine.getVersion();
+    }
+
+    @Override
+    public String cpuThreading() {
+        return cpuThreading + "; " + (engine == null ? "?" : call0(() -> ai.djl.pytorch.jni.JniUtils.getNumThreads()))
+                + " intra-op threads (-Dai.djl.pytorch.num_threads)";
+    }
+
+    private String call0(Callable<Object> work) {
+        try {
+            return String.valueOf(call(work));
+        } catch (Exception e) {
+            return "?";
+        }
     }
 
     @Override

@@ -98,7 +98,11 @@ class LatentBlendTest {
                     assertTrue(on > 0 && on < mask.length, on + " of " + mask.length + " cells marked");
                     w.models.unet().setAttentionProcessor(DotProductAttention.DEFAULT);
                     plain = w.models.unet().forward(latents, 16, new float[] { 500 }, text.repeat(0, 16), null);
-                    assertEquals(0f, plain.sub(watched).abs().max().getFloat(), "watching does not change attention");
+                    // the watched cross-attention layers compute their maps whole, the others run PyTorch's
+                    // scaled-dot-product attention: the same numbers to float rounding (AttentionMemoryTest)
+                    float scale = plain.abs().max().getFloat();
+                    assertTrue(plain.sub(watched).abs().max().getFloat() <= 1e-5f * scale,
+                            "watching does not change attention");
                     // a half-precision model: the fp32 probabilities meet fp16 values (this failed every
                     // fp16 swap after its registration until the watcher went through weighted())
                     w.models.unet().setPrecision(io.vswap.diffusion.api.Precision.FP16);

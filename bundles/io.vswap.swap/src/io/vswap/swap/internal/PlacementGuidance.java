@@ -191,10 +191,11 @@ public final class PlacementGuidance implements AttentionProcessor {
 
     @Override
     public NDArray attend(AttentionLayer layer, NDArray query, NDArray key, NDArray value) {
-        NDArray p = DotProductAttention.probabilities(query, key);
-        if (tokenWeights != null && layer.crossAttention()) {
-            observe(layer, p);
+        if (tokenWeights == null || !layer.crossAttention()) {
+            return DotProductAttention.attention(query, key, value); // sliced where memory asks for it
         }
+        NDArray p = DotProductAttention.probabilities(query, key);
+        observe(layer, p);
         return DotProductAttention.weighted(p, value);
     }
 
@@ -211,6 +212,7 @@ public final class PlacementGuidance implements AttentionProcessor {
         NDArray word = p.matMul(tokenWeights).reshape(rows, layer.heads(), h, 1, w, 1).mean(new int[] { 1 });
         // nearest-neighbour up to the latent grid, as SubjectAttention does
         NDArray up = word.broadcast(new Shape(rows, h, factor, w, factor)).reshape(rows, latentHeight, latentWidth);
+        up.attach(tokenWeights.getManager()); // the pass's: p's own manager closes with its transformer block
         sum = sum == null ? up : sum.add(up);
         layers++;
     }

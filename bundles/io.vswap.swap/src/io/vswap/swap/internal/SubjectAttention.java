@@ -78,11 +78,11 @@ public final class SubjectAttention implements AttentionProcessor {
 
     @Override
     public NDArray attend(AttentionLayer layer, NDArray query, NDArray key, NDArray value) {
-        NDArray p = DotProductAttention.probabilities(query, key);
-        try (p) {
-            if (tokenWeights != null && layer.crossAttention()) {
-                observe(layer, p);
-            }
+        if (tokenWeights == null || !layer.crossAttention()) {
+            return DotProductAttention.attention(query, key, value); // sliced where memory asks for it
+        }
+        try (NDArray p = DotProductAttention.probabilities(query, key)) {
+            observe(layer, p);
             // p is fp32 whatever the precision; weighted() brings it to the value's (fp16 on a half model)
             return DotProductAttention.weighted(p, value);
         }

@@ -1,6 +1,9 @@
 package io.vswap.diffusion.internal.nn;
 
+import java.util.function.UnaryOperator;
+
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import io.vswap.diffusion.api.ScalarOps;
 
@@ -18,6 +21,24 @@ public final class Tensors {
     public static NDArray scoped(NDArray result, NDArray anchor) {
         result.attach(anchor.getManager());
         return result;
+    }
+
+    /**
+     * Runs a module on {@code x} with its intermediates in a manager of their own, closed when it
+     * returns: only the result survives, in {@code x}'s manager. Without it every intermediate of
+     * a UNet pass lives until the step's manager closes (at SD 1.5 size, gigabytes per image).
+     * Autograd keeps what the backward needs by its own references, so this is safe under a
+     * gradient collector too. Results of ops whose first input is not {@code x} (a parameter, the
+     * time embedding) land in their first input's manager as before.
+     */
+    public static NDArray local(NDArray x, UnaryOperator<NDArray> module) {
+        NDManager outer = x.getManager();
+        try (NDManager scope = outer.newSubManager()) {
+            x.tempAttach(scope);
+            NDArray y = module.apply(x);
+            y.attach(outer);
+            return y;
+        }
     }
 
     /** SiLU, {@code x·sigmoid(x)} ({@link ScalarOps#silu}: DJL's swish is wrong under autograd). */

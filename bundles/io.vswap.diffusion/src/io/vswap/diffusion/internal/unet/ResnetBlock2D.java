@@ -33,6 +33,10 @@ final class ResnetBlock2D {
     }
 
     NDArray forward(NDArray x, NDArray temb) {
+        return Tensors.local(x, in -> compute(in, temb));
+    }
+
+    private NDArray compute(NDArray x, NDArray temb) {
         NDArray h = conv1.forward(Tensors.silu(norm1.forward(x)));
         NDArray t = time_emb_proj.forward(Tensors.silu(temb));
         h = h.add(t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1));

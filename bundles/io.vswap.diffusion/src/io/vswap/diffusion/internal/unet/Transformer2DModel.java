@@ -10,6 +10,7 @@ import io.vswap.diffusion.internal.nn.Conv2d;
 import io.vswap.diffusion.internal.nn.GroupNorm;
 import io.vswap.diffusion.internal.nn.Linear;
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /**
  * diffusers' {@code Transformer2DModel} on a feature map: {@code norm} (GroupNorm, eps 1e-6),
@@ -50,6 +51,10 @@ final class Transformer2DModel {
     }
 
     NDArray forward(NDArray x, NDArray context) {
+        return Tensors.local(x, in -> compute(in, context));
+    }
+
+    private NDArray compute(NDArray x, NDArray context) {
         long[] s = x.getShape().getShape(); // B, C, H, W
         NDArray h = norm.forward(x);
         if (proj_in_conv != null) {

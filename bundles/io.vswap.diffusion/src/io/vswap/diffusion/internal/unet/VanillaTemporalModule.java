@@ -5,6 +5,7 @@ import static io.vswap.diffusion.internal.nn.ParameterStore.key;
 import ai.djl.ndarray.NDArray;
 import io.vswap.diffusion.api.MotionModuleConfig;
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /** AnimateDiff's {@code VanillaTemporalModule}: a {@code temporal_transformer} (head width = channels / heads). */
 final class VanillaTemporalModule {
@@ -18,6 +19,6 @@ final class VanillaTemporalModule {
     }
 
     NDArray forward(NDArray x, int frames) {
-        return temporal_transformer.forward(x, frames);
+        return Tensors.local(x, in -> temporal_transformer.forward(in, frames));
     }
 }

@@ -7,6 +7,7 @@ import io.vswap.diffusion.api.DotProductAttention;
 import io.vswap.diffusion.internal.nn.GroupNorm;
 import io.vswap.diffusion.internal.nn.Linear;
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /**
  * diffusers' {@code Attention} as the VAE's mid block builds it: one head of all channels
@@ -37,6 +38,10 @@ final class Attention {
     }
 
     NDArray forward(NDArray x) {
+        return Tensors.local(x, this::compute);
+    }
+
+    private NDArray compute(NDArray x) {
         long[] s = x.getShape().getShape();
         long b = s[0];
         long c = s[1];
@@ -45,7 +50,7 @@ final class Attention {
         NDArray q = toHeads(to_q.forward(h));
         NDArray k = toHeads(to_k.forward(h));
         NDArray v = toHeads(to_v.forward(h));
-        NDArray o = DotProductAttention.weighted(DotProductAttention.probabilities(q, k), v);
+        NDArray o = DotProductAttention.attention(q, k, v);
         o = o.reshape(b, heads, n, c / heads).transpose(0, 2, 1, 3).reshape(b, n, c);
         o = to_out_0.forward(o).transpose(0, 2, 1).reshape(s);
         return o.add(x);

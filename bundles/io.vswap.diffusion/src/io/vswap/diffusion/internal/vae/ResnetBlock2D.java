@@ -30,6 +30,10 @@ final class ResnetBlock2D {
     }
 
     NDArray forward(NDArray x) {
+        return Tensors.local(x, this::compute);
+    }
+
+    private NDArray compute(NDArray x) {
         NDArray h = conv1.forward(Tensors.silu(norm1.forward(x)));
         h = conv2.forward(Tensors.silu(norm2.forward(h)));
         NDArray skip = conv_shortcut != null ? conv_shortcut.forward(x) : x;
