@@ -103,10 +103,15 @@ final class SwapBenchmark {
 
     void run(PrintStream out) throws Exception {
         TensorRuntime rt = service(TensorRuntime.class, null);
+        referencePrecision = rt.device().isGpu() ? rt.precision() : io.vswap.diffusion.api.Precision.FP32;
         out.printf(Locale.ROOT, "swap: %s; %d cores; load average %s%n", rt.engineDescription(),
                 java.lang.Runtime.getRuntime().availableProcessors(), loadAverage());
+        if (rt.device().isGpu()) {
+            gpu = new GpuMemoryPeak(rt.device());
+        }
         double gflops = rt.call(() -> matmulGflops(1024));
-        out.printf(Locale.ROOT, "swap: reference 1024^3 float32 matmul: %.1f GFLOP/s (best of 3, this run)%n", gflops);
+        out.printf(Locale.ROOT, "swap: reference 1024^3 %s matmul on %s: %.1f GFLOP/s (best of 3, this run)%n",
+                referencePrecision.id(), rt.device(), gflops);
         if (options.tiny()) {
             tiny(rt, out);
         }
@@ -273,13 +278,14 @@ final class SwapBenchmark {
         rt.call(() -> {
             try (NDManager root = rt.newManager(); VideoUNetModel unet = VideoUNetModel.create(c, mm)) {
                 long t0 = System.nanoTime();
+                unet.setPrecision(rt.precision()); // fp16 on a GPU; registration trains in fp32 and gives it back
                 unet.imageUNet().initialize(root, 1);
                 unet.initializeMotionModules(root, 2);
                 long params = unet.imageUNet().parameterCount() + unet.motionParameterCount();
                 double base = rss();
                 out.printf(Locale.ROOT, "swap sd: SD 1.5 UNet + AnimateDiff v1 motion modules, random weights, %,d "
                         + "parameters (%.2f GB fp32), init %.1f s; latents F x 4 x %dx%d (%dx%d images), 77 tokens; "
-                        + "attention: %s; RSS with weights %.2f GB%n", params, params * 4 / 1e9,
+                        + "attention: %s; " + memoryKind() + " with weights %.2f GB%n", params, params * 4 / 1e9,
                         (System.nanoTime() - t0) / 1e9, latent, latent, latent * 8, latent * 8, attentionInUse(),
                         base / 1e9);
                 List<Integer> counts = options.sdFrames();
@@ -290,7 +296,7 @@ final class SwapBenchmark {
                     measured.add(st);
                 }
                 if (counts.size() >= 2) {
-                    fit(out, counts, measured, base);
+                    fit(out, counts, measured, base, rt.precision());
                 }
             }
             return null;
@@ -378,9 +384,10 @@ final class SwapBenchmark {
     }
 
     /** Peak memory of each pass fitted as a + b·frames over the counts measured, and at 16 frames (EXTRAPOLATED). */
-    private static void fit(PrintStream out, List<Integer> counts, List<Stage[]> measured, double base) {
+    private static void fit(PrintStream out, List<Integer> counts, List<Stage[]> measured, double base,
+            io.vswap.diffusion.api.Precision precision) {
         String[] names = { "DIFT pass", "registration iteration", "inversion step", "edit step (CFG)" };
-        out.printf(Locale.ROOT, "swap sd: peak RSS fitted over %s frames (least squares, a + b x frames), attention %s:%n",
+        out.printf(Locale.ROOT, "swap sd: peak " + memoryKind() + " fitted over %s frames (least squares, a + b x frames), attention %s:%n",
                 counts, AttentionKernel.current().id());
         for (int i = 0; i < names.length; i++) {
             double n = counts.size();
@@ -399,11 +406,18 @@ final class SwapBenchmark {
             double b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
             double a = (sy - b * sx) / n;
             double at16 = a + b * CLIP_FRAMES;
-            out.printf(Locale.ROOT, "swap sd:   %-24s %.2f GB + %.2f GB per frame -> 16 frames: %.1f GB fp32 (EXTRAPOLATED); "
-                    + "fp16 ESTIMATED as fp32 / 2: %.1f GB | paper, A100 fp16: %s%n", names[i], a / 1e9, b / 1e9,
-                    at16 / 1e9, at16 / 2e9, i == 1 ? PAPER_REGISTRATION_GB + " GB" : i == 3 ? PAPER_EDIT_GB + " GB" : "-");
+            String paper = i == 1 ? PAPER_REGISTRATION_GB + " GB" : i == 3 ? PAPER_EDIT_GB + " GB" : "-";
+            if (precision == io.vswap.diffusion.api.Precision.FP32) {
+                out.printf(Locale.ROOT, "swap sd:   %-24s %.2f GB + %.2f GB per frame -> 16 frames: %.1f GB fp32 "
+                        + "(EXTRAPOLATED); fp16 ESTIMATED as fp32 / 2: %.1f GB | paper, A100 fp16: %s%n", names[i], a / 1e9,
+                        b / 1e9, at16 / 1e9, at16 / 2e9, paper);
+            } else {
+                out.printf(Locale.ROOT, "swap sd:   %-24s %.2f GB + %.2f GB per frame -> 16 frames: %.1f GB %s "
+                        + "(EXTRAPOLATED) | paper, A100 fp16: %s%n", names[i], a / 1e9, b / 1e9, at16 / 1e9, precision.id(),
+                        paper);
+            }
         }
-        out.printf(Locale.ROOT, "swap sd:   (the weights alone: %.1f GB fp32 RSS)%n", base / 1e9);
+        out.printf(Locale.ROOT, "swap sd:   (%s with the weights alone: %.1f GB)%n", memoryKind(), base / 1e9);
     }
 
     /** The trajectories named p0, p1, … */
@@ -415,13 +429,14 @@ final class SwapBenchmark {
         return byName;
     }
 
-    /** One measured pass: seconds and the peak RSS during it. */
+    /** One measured pass: seconds and the peak memory (RSS, or GPU memory on a GPU) during it. */
     record Stage(double seconds, double peakBytes) {
     }
 
     /** Says a pass as soon as it is measured (a later pass may run out of memory). */
     private static Stage progress(PrintStream out, String what, Stage s) {
-        out.printf(Locale.ROOT, "swap sd: ... %s %.1f s, peak RSS %.2f GB%n", what, s.seconds(), s.peakBytes() / 1e9);
+        out.printf(Locale.ROOT, "swap sd: ... %s %.1f s, peak %s %.2f GB%n", what, s.seconds(), memoryKind(),
+                s.peakBytes() / 1e9);
         out.flush();
         return s;
     }
@@ -441,7 +456,7 @@ final class SwapBenchmark {
         for (int i = 0; i < rows.length; i++) {
             double matmulS = rows[i][1] / (gflops * 1e9);
             out.printf(Locale.ROOT, "swap sd: %-40s %d frames: %8.1f s | %6.0f GFLOP -> matmul at the reference speed "
-                    + "%6.1f s, ratio %.2f | peak RSS %.2f GB (+%.2f over the weights)%s%n", names[i], frames,
+                    + "%6.1f s, ratio %.2f | peak " + memoryKind() + " %.2f GB (+%.2f over the weights)%s%n", names[i], frames,
                     rows[i][0], rows[i][1] / 1e9, matmulS, matmulS / rows[i][0], stages[i].peakBytes() / 1e9,
                     (stages[i].peakBytes() - base) / 1e9, i == 1 && regSkipped ? " (non-finite gradient: update skipped)"
                             : "");
@@ -497,10 +512,13 @@ final class SwapBenchmark {
     // ---------------------------------------------------------------- helpers
 
     /** Best of three {@code n}³ products after a warm-up. */
+    /** The precision of the matmul reference: the runtime's (fp16 on a GPU, where the tensor cores are). */
+    private static io.vswap.diffusion.api.Precision referencePrecision = io.vswap.diffusion.api.Precision.FP32;
+
     static double matmulGflops(int n) {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
-            NDArray b = m.randomUniform(-1, 1, new Shape(n, n));
+            NDArray a = m.randomUniform(-1, 1, new Shape(n, n)).toType(referencePrecision.dataType(), false);
+            NDArray b = m.randomUniform(-1, 1, new Shape(n, n)).toType(referencePrecision.dataType(), false);
             a.matMul(b).toFloatArray();
             double best = Double.MAX_VALUE;
             for (int i = 0; i < 3; i++) {
@@ -520,8 +538,22 @@ final class SwapBenchmark {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** Resets the kernel's peak-RSS mark (VmHWM) when it lets us; then peaks are per stage. */
+    /** Samples GPU memory when the runtime is on a GPU; null on the CPU (peaks are then RSS). */
+    private static GpuMemoryPeak gpu;
+
+    /** Resets the peak mark: GPU memory on a GPU, else the kernel's peak-RSS mark (VmHWM) when it lets us. */
     private static boolean resetPeak() {
+        if (gpu != null) {
+            gpu.reset();
+            return true;
+        }
+        try {
+            // glibc keeps freed memory in its arenas: without a trim the RSS peak of a pass would be
+            // at least what the largest earlier pass left behind
+            LibC.INSTANCE.malloc_trim(0);
+        } catch (RuntimeException | LinkageError e) {
+            // not glibc: peaks may then include memory an earlier pass freed
+        }
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
             return true;
@@ -530,12 +562,25 @@ final class SwapBenchmark {
         }
     }
 
-    private static double peakBytes() throws Exception {
-        return UnetBenchmark.proc("VmHWM");
+    private interface LibC extends com.sun.jna.Library {
+        LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
+
+        int malloc_trim(long pad);
     }
 
+    /** The peak since {@link #resetPeak}: GPU memory in use on a GPU, else the process's peak RSS. */
+    private static double peakBytes() throws Exception {
+        return gpu != null ? gpu.peak() : UnetBenchmark.proc("VmHWM");
+    }
+
+    /** What is held now: GPU memory on a GPU, else the process's RSS. */
     private static double rss() throws Exception {
-        return UnetBenchmark.proc("VmRSS");
+        return gpu != null ? gpu.used() : UnetBenchmark.proc("VmRSS");
+    }
+
+    /** "GPU memory" or "RSS", for the printed lines. */
+    private static String memoryKind() {
+        return gpu != null ? "GPU memory" : "RSS";
     }
 
     static String loadAverage() {

@@ -294,4 +294,52 @@ class VideoUNetTest {
             return null;
         });
     }
+
+    /**
+     * Gradient checkpointing gives the residuals' gradients a backward through the whole video UNet
+     * gives (motion modules with trained-like non-zero outputs, residuals into both down blocks).
+     */
+    @Test
+    void checkpointedResidualGradientsMatchAPlainBackward() throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        UNet2DConditionConfig c = UNetTest.tinyConfig();
+        rt.call(() -> {
+            try (NDManager root = rt.newManager(); VideoUNetModel v = VideoUNetModel.create(c, tinyMotion(false))) {
+                v.imageUNet().initialize(root, 42);
+                v.initializeMotionModules(root, 7);
+                try (NDManager step = root.newSubManager()) {
+                    NDArray[] in = clipInputs(step);
+                    long rows = CLIPS * FRAMES;
+                    List<NDArray> residuals = List.of(SeededNoise.normal(step, 20, new Shape(rows, 32, 16, 16)),
+                            SeededNoise.normal(step, 21, new Shape(rows, 64, 8, 8)));
+                    NDArray g = SeededNoise.normal(step, 22, in[0].getShape());
+                    List<float[]> plain = new java.util.ArrayList<>();
+                    try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance()
+                            .newGradientCollector()) {
+                        residuals.forEach(r -> r.setRequiresGradient(true));
+                        gc.backward(v.forward(in[0], FRAMES, T, in[1], residuals).mul(g).sum());
+                    }
+                    for (NDArray r : residuals) {
+                        plain.add(r.getGradient().toFloatArray());
+                    }
+                    List<NDArray> fresh = residuals.stream().map(NDArray::stopGradient).toList();
+                    List<NDArray> checkpointed = v.residualGradients(in[0], FRAMES, T, in[1], fresh, g);
+                    assertEquals(2, checkpointed.size());
+                    for (int i = 0; i < 2; i++) {
+                        float[] a = plain.get(i);
+                        float[] b = checkpointed.get(i).toFloatArray();
+                        double scale = 0;
+                        double diff = 0;
+                        for (int k = 0; k < a.length; k++) {
+                            scale = Math.max(scale, Math.abs(a[k]));
+                            diff = Math.max(diff, Math.abs(a[k] - b[k]));
+                        }
+                        assertTrue(scale > 0, "residual " + i + " has a gradient");
+                        assertTrue(diff <= 1e-5 * scale, "residual " + i + ": max difference " + diff + " of " + scale);
+                    }
+                }
+            }
+            return null;
+        });
+    }
 }

@@ -91,6 +91,20 @@ public interface VideoUNetModel extends AutoCloseable {
             List<NDArray> downBlockResiduals);
 
     /**
+     * The gradient of {@code Σ forward(…)·outputGradient} with respect to each down-block residual,
+     * by gradient checkpointing: a forward without a graph, then each block again, from the output
+     * back, differentiated on its own (one block's activations held at a time; one more forward's
+     * work). The same numbers as a backward through {@link #forward} (within float rounding, tested).
+     * Inputs are taken as constants (no graph is built to them); the caller continues the chain,
+     * e.g. with a backward of {@code Σ residual·gradient} into whatever made the residuals.
+     *
+     * @return one gradient per residual ({@code null} where the residual is), in {@code sample}'s
+     *         manager, float32
+     */
+    List<NDArray> residualGradients(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
+            List<NDArray> downBlockResiduals, NDArray outputGradient);
+
+    /**
      * {@link UNetModel#upBlockFeatures} with the motion modules run ({@code sample [B·F, …]} as in
      * {@link #forward}).
      */

@@ -37,15 +37,32 @@ public final class DjlTensorRuntime implements TensorRuntime {
     private Precision precision;
     private volatile TensorRuntimeException unusable;
     private volatile boolean probed;
+    /** A setting this runtime cannot honour (no GPU, a bad value): every use throws it. */
+    private volatile TensorRuntimeException refused;
     private GradientConfiguration gradients;
     private String cpuThreading;
 
     /** Where gradient verdicts are cached (default {@code ~/.vswap/gradient-check}). */
     public static final String GRADIENT_CHECK_DIR_PROPERTY = "vswap.gradientCheck.dir";
 
+    /** The message when a GPU is asked for and PyTorch sees none. */
+    public static final String NO_GPU = "a GPU was asked for (--device gpu, -D" + DEVICE_PROPERTY + "=gpu) but PyTorch "
+            + "sees none: its natives here are CPU-only, or there is no CUDA driver. Install libtorch 2.7.1 for CUDA 12.8 "
+            + "and set PYTORCH_LIBRARY_PATH to its lib folder (docs/gpu.md), or run on the CPU (--device cpu)";
+
+    /**
+     * Starts the engine. A setting it cannot honour (no GPU, an unknown precision or spin count) does
+     * not stop the service: the runtime starts on the CPU and every use throws the error in words,
+     * so the job that needs tensors fails saying why instead of vanishing from the job list.
+     */
     @Activate
     void activate() {
-        cpuThreading = OpenMpWaiting.apply(); // before libtorch loads its libgomp
+        try {
+            cpuThreading = OpenMpWaiting.apply(); // before libtorch loads its libgomp
+        } catch (TensorRuntimeException e) {
+            cpuThreading = "OpenMP waiting as libgomp's default";
+            refuse(e);
+        }
         try {
             engine = call(() -> Engine.getEngine("PyTorch"));
         } catch (Exception | LinkageError e) {
@@ -54,29 +71,32 @@ public final class DjlTensorRuntime implements TensorRuntime {
                     + "install libtorch with CUDA and set PYTORCH_LIBRARY_PATH to its lib folder.", e);
         }
         String wanted = System.getProperty(DEVICE_PROPERTY, "cpu").trim();
-        if (!"gpu".equalsIgnoreCase(wanted) && !"cpu".equalsIgnoreCase(wanted)) {
-            throw new TensorRuntimeException("-D" + DEVICE_PROPERTY + "=" + wanted + " is no device: use cpu or gpu",
-                    null);
-        }
+        device = Device.cpu();
         if ("gpu".equalsIgnoreCase(wanted)) {
             if (engine.getGpuCount() == 0) {
-                throw new TensorRuntimeException("-Dvswap.device=gpu asks for a GPU but the PyTorch engine sees none "
-                        + "(CPU-only natives, or no CUDA driver). Install libtorch with CUDA and set PYTORCH_LIBRARY_PATH.",
-                        null);
+                refuse(new TensorRuntimeException(NO_GPU, null));
+            } else {
+                device = Device.gpu();
             }
-            device = Device.gpu();
-        } else {
-            device = Device.cpu();
+        } else if (!"cpu".equalsIgnoreCase(wanted)) {
+            refuse(new TensorRuntimeException("-D" + DEVICE_PROPERTY + "=" + wanted + " is no device: use cpu or gpu",
+                    null));
         }
         String p = System.getProperty(Precision.PROPERTY);
-        if (p == null || p.isBlank()) {
-            precision = device.isGpu() ? Precision.FP16 : Precision.FP32;
-        } else {
+        precision = device.isGpu() ? Precision.FP16 : Precision.FP32;
+        if (p != null && !p.isBlank()) {
             try {
                 precision = Precision.parse(p);
             } catch (IllegalArgumentException e) {
-                throw new TensorRuntimeException("-D" + Precision.PROPERTY + ": " + e.getMessage(), e);
+                refuse(new TensorRuntimeException("-D" + Precision.PROPERTY + ": " + e.getMessage(), e));
             }
+        }
+    }
+
+    /** Makes every later use throw {@code e} (the first such error wins). */
+    private void refuse(TensorRuntimeException e) {
+        if (refused == null) {
+            refused = e;
         }
     }
 
@@ -123,6 +143,9 @@ public final class DjlTensorRuntime implements TensorRuntime {
 
     @Override
     public void requireSupported(Precision p) {
+        if (refused != null) {
+            throw refused;
+        }
         TensorRuntimeException e = probe(p);
         if (e != null) {
             throw e;
@@ -218,6 +241,9 @@ public final class DjlTensorRuntime implements TensorRuntime {
 
     @Override
     public NDManager newManager() {
+        if (refused != null) {
+            throw refused;
+        }
         if (!probed) {
             unusable = probe(precision);
             probed = true;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.vswap.diffusion.api.GradientCheckpointing;
 import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.points.api.Trajectory;
@@ -282,6 +283,51 @@ class RegistrationTest {
                             return true;
                         }), "no NaN reached the MLPs");
                     }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Gradient checkpointing (forced on) trains the MLPs as the plain backward does: the same loss and
+     * gradient norm at every iteration and the same weights after three, to float rounding.
+     */
+    @Test
+    void aCheckpointedBackwardTrainsAsThePlainOne() throws Exception {
+        TensorRuntime rt = TinyWorld.runtime();
+        rt.call(() -> {
+            try (TinyWorld w = TinyWorld.create(rt)) {
+                Source s = source(w, settings(3, 1e-3));
+                Registration.Options three = new Registration.Options(3, 1e-3, 0.01, 0.0, 4, true, true, 5);
+                try (MotionFeatureAdapter a = s.pipeline().newAdapter(s.embeddings().dimension(), w.root)) {
+                    List<float[]> losses = new ArrayList<>();
+                    List<Registration> runs = new ArrayList<>();
+                    List<Map<String, float[]>> weights = new ArrayList<>();
+                    for (String mode : new String[] { "off", "on" }) {
+                        System.setProperty(GradientCheckpointing.PROPERTY, mode);
+                        try {
+                            Registration r = new Registration(w.models.unet(), w.models.schedule(), w.models.runtime());
+                            float[] l = new float[3];
+                            try (MotionFeatureAdapter b = r.register(a, s.latents(), s.prompt(), s.embeddings(),
+                                    s.trajectories(), s.grid(), three, (it, t, loss, skip) -> l[it] = loss, null)) {
+                                weights.add(values(b.parameters()));
+                            }
+                            losses.add(l);
+                            runs.add(r);
+                        } finally {
+                            System.clearProperty(GradientCheckpointing.PROPERTY);
+                        }
+                    }
+                    assertFalse(runs.get(0).checkpointed());
+                    assertTrue(runs.get(1).checkpointed());
+                    assertArrayEquals(losses.get(0), losses.get(1), 1e-6f, "losses");
+                    List<Double> plain = runs.get(0).gradientNorms();
+                    List<Double> checkpointed = runs.get(1).gradientNorms();
+                    for (int i = 0; i < 3; i++) {
+                        assertEquals(plain.get(i), checkpointed.get(i), 1e-4 * plain.get(i), "gradient norm " + i);
+                    }
+                    weights.get(0).forEach((k, v) -> assertArrayEquals(v, weights.get(1).get(k), 1e-5f, k));
                 }
             }
             return null;

@@ -130,6 +130,14 @@ public final class UNet2DConditionModel extends StoredModel implements UNetModel
         return run(sample, frames, timesteps, encoderHiddenStates, downBlockResiduals, -1);
     }
 
+    /** @see CheckpointedBackward */
+    List<NDArray> residualGradients(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
+            List<NDArray> downBlockResiduals, NDArray outputGradient) {
+        store.requireAllocated();
+        return new CheckpointedBackward(this).residualGradients(sample, frames, timesteps, encoderHiddenStates,
+                downBlockResiduals, outputGradient);
+    }
+
     /** The forward pass; with {@code stopAfterUpBlock >= 0} it returns that up block's output and runs nothing above it. */
     private NDArray run(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
             List<NDArray> downBlockResiduals, int stopAfterUpBlock) {

@@ -108,6 +108,13 @@ public final class VideoUNet2DConditionModel implements VideoUNetModel {
     }
 
     @Override
+    public List<NDArray> residualGradients(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
+            List<NDArray> downBlockResiduals, NDArray outputGradient) {
+        return unet.residualGradients(sample, frames, timesteps, encoderHiddenStates, downBlockResiduals,
+                outputGradient);
+    }
+
+    @Override
     public NDArray upBlockFeatures(NDArray sample, int frames, float[] timesteps, NDArray encoderHiddenStates,
             int upBlockIndex) {
         checkFrames(sample, frames);

@@ -256,4 +256,47 @@ class UpdateSiteInstallIT {
         }
         ImageIO.write(img, "png", file.toFile());
     }
+
+    /**
+     * {@code vswap bench load} with tiny counts: the stage is timed idle and beside two busy threads,
+     * each as wall and CPU seconds, and the CPU ratio is printed with its goal (its value is a
+     * measurement, not checked here: docs/benchmarks.md).
+     */
+    @Test
+    @Order(9)
+    void theLoadBenchmarkTimesAStageIdleAndBesideBusyThreads() throws Exception {
+        Result r = vswap("bench", "load", "--load-steps", "2");
+        check(r.exitCode == 0, r.output);
+        check(r.output.contains("OpenMP threads spin 1000 times before they sleep"), "the default is named:\n" + r.output);
+        java.util.regex.Pattern row = java.util.regex.Pattern
+                .compile("load: (idle|beside 2 busy threads) +wall +([0-9.]+) s +CPU +([0-9.]+) s.*");
+        List<String> rows = r.output.lines().filter(l -> {
+            var m = row.matcher(l);
+            return m.matches() && Double.parseDouble(m.group(2)) > 0 && Double.parseDouble(m.group(3)) > 0;
+        }).toList();
+        check(rows.size() == 2, "an idle and a loaded row:\n" + r.output);
+        check(r.output.matches("(?s).*CPU seconds under load / idle: [0-9.]+ \\(goal <= 1\\.3: (met|NOT MET)\\).*"),
+                r.output);
+    }
+
+    /**
+     * A GPU asked for on a machine without one: the swap-family job that needs tensors fails saying
+     * what to install or choose instead (the runtime still starts, so the job types stay listed).
+     */
+    @Test
+    @Order(10)
+    void aGpuAskedForWhereThereIsNoneFailsTheJobInWords() throws Exception {
+        Path spec = work.resolve("reconstruct-on-gpu.json");
+        Files.writeString(spec, """
+                {"version": 1, "jobs": [
+                  {"type": "reconstruct", "project": "projects/shot010", "shot": "shot010",
+                   "prompt": "a red star on a grey striped background", "steps": 2}
+                ]}""");
+        Result r = vswap("batch", "--device", "gpu", spec.toString());
+        check(r.exitCode == 1, "the job fails:\n" + r.output);
+        check(r.output.contains("a GPU was asked for (--device gpu, -Dvswap.device=gpu) but PyTorch sees none"),
+                "the reason in words:\n" + r.output);
+        check(r.output.contains("or run on the CPU (--device cpu)"), "what to do:\n" + r.output);
+        check(!r.output.contains("unknown job type"), "the job type is still there:\n" + r.output);
+    }
 }

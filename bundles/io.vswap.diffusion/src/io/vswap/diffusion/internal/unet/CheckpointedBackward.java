@@ -1,0 +1,202 @@
+package io.vswap.diffusion.internal.unet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import io.vswap.diffusion.api.Precision;
+import io.vswap.diffusion.internal.nn.Tensors;
+
+/**
+ * The gradient of {@code Σ output·outputGradient} with respect to the down-block residuals,
+ * computed as gradient checkpointing does (Chen et al. 2016; diffusers'
+ * {@code enable_gradient_checkpointing}): one forward without a graph keeps only each block's
+ * inputs and the skip stack; then, from the output back to the input, each block runs again
+ * with a graph on its own inputs and is differentiated at once. Autograd therefore holds one
+ * block's activations at a time instead of the whole UNet's, for one more forward's work.
+ *
+ * <p>Blocks: {@code conv_norm_out + conv_out} (the head), each up block, the mid block, each down
+ * block. A down block's outputs are exactly the skips it appends (its returned state is the last
+ * of them), so its upstream gradient is that of those skips, summed over every block that reads
+ * them. DJL has no custom autograd functions, so each block's vector-Jacobian product is one
+ * backward of {@code Σ out·g} from leaf copies of its inputs. Parameters that require a gradient
+ * get theirs accumulated on the way, as in a plain backward (registration's UNet has none).
+ */
+final class CheckpointedBackward {
+
+    private final UNet2DConditionModel unet;
+
+    CheckpointedBackward(UNet2DConditionModel unet) {
+        this.unet = unet;
+    }
+
+    /**
+     * @param residuals one per down block (null entries: none for that block), as {@code forward} takes them
+     * @return one gradient per residual (null where the residual was null), in {@code sample}'s manager, fp32
+     */
+    List<NDArray> residualGradients(NDArray sample, int frames, float[] timesteps, NDArray context,
+            List<NDArray> residuals, NDArray outputGradient) {
+        NDManager caller = sample.getManager();
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(true);
+        try (NDManager work = caller.newSubManager()) {
+            Precision p = unet.precision();
+            NDArray x = p.cast(detached(sample, work));
+            NDArray ctx = p.cast(detached(context, work));
+            List<NDArray> res = new ArrayList<>();
+            for (NDArray r : residuals) {
+                res.add(r == null ? null : p.cast(detached(r, work)));
+            }
+            float[] t = timesteps.length == 1 && x.getShape().get(0) > 1 ? fill(timesteps[0], x.getShape().get(0))
+                    : timesteps;
+            NDArray emb = unet.time_embedding.forward(p.cast(unet.time_proj.forward(t, work)));
+            int downs = unet.down_blocks.size();
+            int ups = unet.up_blocks.size();
+
+            // forward without a graph (nothing here requires a gradient), keeping each block's inputs
+            NDArray h = unet.config().centerInputSample() ? io.vswap.diffusion.api.ScalarOps.mul(x, 2).sub(1) : x;
+            h = unet.conv_in.forward(h);
+            List<NDArray> skips = new ArrayList<>();
+            skips.add(h);
+            NDArray[] downIn = new NDArray[downs];
+            int[] downFirstSkip = new int[downs];
+            for (int i = 0; i < downs; i++) {
+                downIn[i] = h;
+                downFirstSkip[i] = skips.size();
+                h = unet.down_blocks.get(i).forward(h, emb, ctx, i < res.size() ? res.get(i) : null, skips, frames);
+            }
+            NDArray midIn = h;
+            h = unet.mid_block.forward(h, emb, ctx, frames);
+            List<NDArray> stack = new ArrayList<>(skips);
+            NDArray[] upIn = new NDArray[ups];
+            int[] upFirstSkip = new int[ups];
+            for (int j = 0; j < ups; j++) {
+                upIn[j] = h;
+                upFirstSkip[j] = stack.size() - unet.up_blocks.get(j).skipCount();
+                h = unet.up_blocks.get(j).forward(h, emb, ctx, stack, frames);
+            }
+            NDArray headIn = h;
+
+            // backward, block by block
+            NDArray[] skipGrad = new NDArray[skips.size()];
+            NDArray g = p.cast(detached(outputGradient, work));
+            g = vjp(headIn, g, in -> unet.conv_out.forward(Tensors.silu(unet.conv_norm_out.forward(in))), work);
+            for (int j = ups - 1; j >= 0; j--) {
+                UpBlock up = unet.up_blocks.get(j);
+                int first = upFirstSkip[j];
+                int count = up.skipCount();
+                try (NDManager block = work.newSubManager()) {
+                    NDArray in = leaf(upIn[j], block);
+                    List<NDArray> read = new ArrayList<>(skips.subList(0, first));
+                    List<NDArray> leaves = new ArrayList<>();
+                    for (int k = 0; k < count; k++) {
+                        NDArray l = leaf(skips.get(first + k), block);
+                        leaves.add(l);
+                        read.add(l);
+                    }
+                    NDArray out = up.forward(in, emb, ctx, read, frames);
+                    backward(out.mul(g).sum());
+                    g = gradient(in, work);
+                    for (int k = 0; k < count; k++) {
+                        skipGrad[first + k] = add(skipGrad[first + k], gradient(leaves.get(k), work));
+                    }
+                }
+            }
+            NDArray midGrad = vjp(midIn, g, in -> unet.mid_block.forward(in, emb, ctx, frames), work);
+            int last = skips.size() - 1;
+            skipGrad[last] = add(skipGrad[last], midGrad);
+            List<NDArray> out = new ArrayList<>();
+            for (int i = 0; i < downs; i++) {
+                out.add(null);
+            }
+            for (int i = downs - 1; i >= 0; i--) {
+                DownBlock down = unet.down_blocks.get(i);
+                NDArray r = i < res.size() ? res.get(i) : null;
+                try (NDManager block = work.newSubManager()) {
+                    NDArray in = leaf(downIn[i], block);
+                    NDArray rLeaf = r == null ? null : leaf(r, block);
+                    List<NDArray> outs = new ArrayList<>();
+                    down.forward(in, emb, ctx, rLeaf, outs, frames);
+                    NDArray surrogate = null;
+                    for (int k = 0; k < outs.size(); k++) {
+                        NDArray sg = skipGrad[downFirstSkip[i] + k];
+                        if (sg != null) {
+                            NDArray term = outs.get(k).mul(sg).sum();
+                            surrogate = surrogate == null ? term : surrogate.add(term);
+                        }
+                    }
+                    if (surrogate == null) {
+                        continue; // nothing downstream reads this block's outputs
+                    }
+                    backward(surrogate);
+                    int before = downFirstSkip[i] - 1;
+                    skipGrad[before] = add(skipGrad[before], gradient(in, work));
+                    if (rLeaf != null) {
+                        NDArray gr = Precision.fp32(gradient(rLeaf, work));
+                        gr.attach(caller);
+                        out.set(i, gr);
+                    }
+                }
+            }
+            for (int i = 0; i < residuals.size() && i < downs; i++) {
+                if (residuals.get(i) != null && out.get(i) == null) {
+                    NDArray zeros = caller.zeros(residuals.get(i).getShape());
+                    out.set(i, zeros);
+                }
+            }
+            return out.subList(0, Math.min(residuals.size(), downs));
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** One block's vector-Jacobian product: the gradient of {@code Σ block(x)·g} with respect to {@code x}, in {@code home}. */
+    private static NDArray vjp(NDArray x, NDArray g, java.util.function.UnaryOperator<NDArray> block, NDManager home) {
+        try (NDManager scope = home.newSubManager()) {
+            NDArray in = leaf(x, scope);
+            NDArray out = block.apply(in);
+            backward(out.mul(g).sum());
+            return gradient(in, home);
+        }
+    }
+
+    /** A copy of {@code x} that records a graph from here, in {@code manager}. */
+    private static NDArray leaf(NDArray x, NDManager manager) {
+        NDArray l = x.stopGradient();
+        l.attach(manager);
+        l.setRequiresGradient(true);
+        return l;
+    }
+
+    private static NDArray detached(NDArray x, NDManager manager) {
+        NDArray d = x.stopGradient();
+        d.attach(manager);
+        return d;
+    }
+
+    private static void backward(NDArray scalar) {
+        try (NDArray ones = scalar.onesLike()) {
+            JniUtils.backward((PtNDArray) scalar, (PtNDArray) ones, false, false);
+        }
+    }
+
+    /** The gradient a backward left on {@code leaf}, as an array of its own in {@code home}. */
+    private static NDArray gradient(NDArray leaf, NDManager home) {
+        NDArray g = leaf.getGradient().duplicate();
+        g.attach(home);
+        return g;
+    }
+
+    private static NDArray add(NDArray a, NDArray b) {
+        return a == null ? b : a.add(b);
+    }
+
+    private static float[] fill(float v, long n) {
+        float[] t = new float[(int) n];
+        java.util.Arrays.fill(t, v);
+        return t;
+    }
+}
