@@ -106,9 +106,7 @@ final class SwapBenchmark {
         referencePrecision = rt.device().isGpu() ? rt.precision() : io.vswap.diffusion.api.Precision.FP32;
         out.printf(Locale.ROOT, "swap: %s; %d cores; load average %s%n", rt.engineDescription(),
                 java.lang.Runtime.getRuntime().availableProcessors(), loadAverage());
-        if (rt.device().isGpu()) {
-            gpu = new GpuMemoryPeak(rt.device());
-        }
+        PeakMemory.onDevice(rt.device());
         double gflops = rt.call(() -> matmulGflops(1024));
         out.printf(Locale.ROOT, "swap: reference 1024^3 %s matmul on %s: %.1f GFLOP/s (best of 3, this run)%n",
                 referencePrecision.id(), rt.device(), gflops);
@@ -156,14 +154,14 @@ final class SwapBenchmark {
                         + "5 true points; steps %d, registration iterations %d, DIFT draws %d%n", h, h, clip.caption(),
                         options.steps(), options.iterations(), options.dift());
                 double cold = unetForward(model, root, clip.caption(), h);
-                resetPeak();
+                PeakMemory.reset();
                 long t0 = System.nanoTime();
                 // a cache the second edit below reuses the source side from (its files are part of the times)
                 PreprocessingCache cache = new PreprocessingCache(cacheFolder, "bench");
                 EditResult r = method.run(new EditRequest(dm, frames, points, null, clip.caption(), "star", "disc",
                         settings, cache), new NullProgressMonitor());
                 double total = (System.nanoTime() - t0) / 1e9;
-                double peak = peakBytes();
+                double peak = PeakMemory.peak();
                 // the reference again after the run, with Java's JIT warm (the tiny UNet is thousands of small
                 // ops, so a cold JVM's forward is several times slower): the ratios use this one
                 double ref = unetForward(model, root, clip.caption(), h);
@@ -282,10 +280,10 @@ final class SwapBenchmark {
                 unet.imageUNet().initialize(root, 1);
                 unet.initializeMotionModules(root, 2);
                 long params = unet.imageUNet().parameterCount() + unet.motionParameterCount();
-                double base = rss();
+                double base = PeakMemory.current();
                 out.printf(Locale.ROOT, "swap sd: SD 1.5 UNet + AnimateDiff v1 motion modules, random weights, %,d "
                         + "parameters (%.2f GB fp32), init %.1f s; latents F x 4 x %dx%d (%dx%d images), 77 tokens; "
-                        + "attention: %s; " + memoryKind() + " with weights %.2f GB%n", params, params * 4 / 1e9,
+                        + "attention: %s; " + PeakMemory.kind() + " with weights %.2f GB%n", params, params * 4 / 1e9,
                         (System.nanoTime() - t0) / 1e9, latent, latent, latent * 8, latent * 8, attentionInUse(),
                         base / 1e9);
                 List<Integer> counts = options.sdFrames();
@@ -336,45 +334,45 @@ final class SwapBenchmark {
             VideoSwapPipeline p = new VideoSwapPipeline(dm, s);
 
             // one DIFT pass (image UNet up to up block 1, §3.3)
-            resetPeak();
+            PeakMemory.reset();
             long a = System.nanoTime();
             DiftEmbeddings dift = new DiftEmbeddings(unet.imageUNet(), schedule, s.diftTimestep(), s.diftUpBlock(), 1,
                     s.visibilitySimilarity());
             PointEmbeddings emb = dift.embed(dift.featureMaps(latents, prompt, 0), byName, pixels, pixels);
-            Stage diftStage = progress(out, "DIFT pass", new Stage((System.nanoTime() - a) / 1e9, peakBytes()));
+            Stage diftStage = progress(out, "DIFT pass", new Stage((System.nanoTime() - a) / 1e9, PeakMemory.peak()));
 
             // one registration iteration: forward + backward into the MLPs (§3.4)
             Stage regStage;
             boolean[] skipped = { false };
             try (MotionFeatureAdapter initial = MotionFeatureAdapter.create(emb.dimension(), c.blockOutChannels(),
                     root, 0)) {
-                resetPeak();
+                PeakMemory.reset();
                 a = System.nanoTime();
                 MotionFeatureAdapter trained = new Registration(unet, schedule, rt).register(initial, latents, prompt, emb,
                         trajectories, grid, p.registrationOptions(), (it, t, loss, skip) -> skipped[0] = skip,
                         new NullProgressMonitor());
                 regStage = progress(out, "registration iteration", new Stage((System.nanoTime() - a) / 1e9,
-                        peakBytes()));
+                        PeakMemory.peak()));
 
                 // one inversion step (no guidance, subject maps kept)
-                resetPeak();
+                PeakMemory.reset();
                 a = System.nanoTime();
                 VideoSwapPipeline.Inversion inversion = p.invert(latents, prompt, new int[] { 2 },
                         new NullProgressMonitor());
                 Stage invStage = progress(out, "inversion step", new Stage((System.nanoTime() - a) / 1e9,
-                        peakBytes()));
+                        PeakMemory.peak()));
 
                 // one edit step: guidance at batch 2 x frames, motion features, latent blend
                 VideoSwapPipeline.MotionGuidance guidance = new VideoSwapPipeline.MotionGuidance(trained,
                         emb.embeddings(), new PointPlacement(grid, frames, trajectories, emb.visible(), null));
-                resetPeak();
+                PeakMemory.reset();
                 a = System.nanoTime();
                 try (NDArray z = p.edit(inversion, target, new int[] { 2 }, empty, guidance,
                         new NullProgressMonitor())) {
                     z.toFloatArray();
                 }
                 Stage editStage = progress(out, "edit step", new Stage((System.nanoTime() - a) / 1e9,
-                        peakBytes()));
+                        PeakMemory.peak()));
                 trained.close();
                 inversion.latents().forEach(NDArray::close);
                 skippedRegistration = skipped[0];
@@ -387,8 +385,8 @@ final class SwapBenchmark {
     private static void fit(PrintStream out, List<Integer> counts, List<Stage[]> measured, double base,
             io.vswap.diffusion.api.Precision precision) {
         String[] names = { "DIFT pass", "registration iteration", "inversion step", "edit step (CFG)" };
-        out.printf(Locale.ROOT, "swap sd: peak " + memoryKind() + " fitted over %s frames (least squares, a + b x frames), attention %s:%n",
-                counts, AttentionKernel.current().id());
+        out.printf(Locale.ROOT, "swap sd: peak %s fitted over %s frames (least squares, a + b x frames), attention %s:%n",
+                PeakMemory.kind(), counts, AttentionKernel.current().id());
         for (int i = 0; i < names.length; i++) {
             double n = counts.size();
             double sx = 0;
@@ -417,7 +415,7 @@ final class SwapBenchmark {
                         paper);
             }
         }
-        out.printf(Locale.ROOT, "swap sd:   (%s with the weights alone: %.1f GB)%n", memoryKind(), base / 1e9);
+        out.printf(Locale.ROOT, "swap sd:   (%s with the weights alone: %.1f GB)%n", PeakMemory.kind(), base / 1e9);
     }
 
     /** The trajectories named p0, p1, … */
@@ -435,7 +433,7 @@ final class SwapBenchmark {
 
     /** Says a pass as soon as it is measured (a later pass may run out of memory). */
     private static Stage progress(PrintStream out, String what, Stage s) {
-        out.printf(Locale.ROOT, "swap sd: ... %s %.1f s, peak %s %.2f GB%n", what, s.seconds(), memoryKind(),
+        out.printf(Locale.ROOT, "swap sd: ... %s %.1f s, peak %s %.2f GB%n", what, s.seconds(), PeakMemory.kind(),
                 s.peakBytes() / 1e9);
         out.flush();
         return s;
@@ -456,8 +454,8 @@ final class SwapBenchmark {
         for (int i = 0; i < rows.length; i++) {
             double matmulS = rows[i][1] / (gflops * 1e9);
             out.printf(Locale.ROOT, "swap sd: %-40s %d frames: %8.1f s | %6.0f GFLOP -> matmul at the reference speed "
-                    + "%6.1f s, ratio %.2f | peak " + memoryKind() + " %.2f GB (+%.2f over the weights)%s%n", names[i], frames,
-                    rows[i][0], rows[i][1] / 1e9, matmulS, matmulS / rows[i][0], stages[i].peakBytes() / 1e9,
+                    + "%6.1f s, ratio %.2f | peak %s %.2f GB (+%.2f over the weights)%s%n", names[i], frames,
+                    rows[i][0], rows[i][1] / 1e9, matmulS, matmulS / rows[i][0], PeakMemory.kind(), stages[i].peakBytes() / 1e9,
                     (stages[i].peakBytes() - base) / 1e9, i == 1 && regSkipped ? " (non-finite gradient: update skipped)"
                             : "");
         }
@@ -536,51 +534,6 @@ final class SwapBenchmark {
         double[] s = v.clone();
         java.util.Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    /** Samples GPU memory when the runtime is on a GPU; null on the CPU (peaks are then RSS). */
-    private static GpuMemoryPeak gpu;
-
-    /** Resets the peak mark: GPU memory on a GPU, else the kernel's peak-RSS mark (VmHWM) when it lets us. */
-    private static boolean resetPeak() {
-        if (gpu != null) {
-            gpu.reset();
-            return true;
-        }
-        try {
-            // glibc keeps freed memory in its arenas: without a trim the RSS peak of a pass would be
-            // at least what the largest earlier pass left behind
-            LibC.INSTANCE.malloc_trim(0);
-        } catch (RuntimeException | LinkageError e) {
-            // not glibc: peaks may then include memory an earlier pass freed
-        }
-        try {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private interface LibC extends com.sun.jna.Library {
-        LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
-
-        int malloc_trim(long pad);
-    }
-
-    /** The peak since {@link #resetPeak}: GPU memory in use on a GPU, else the process's peak RSS. */
-    private static double peakBytes() throws Exception {
-        return gpu != null ? gpu.peak() : UnetBenchmark.proc("VmHWM");
-    }
-
-    /** What is held now: GPU memory on a GPU, else the process's RSS. */
-    private static double rss() throws Exception {
-        return gpu != null ? gpu.used() : UnetBenchmark.proc("VmRSS");
-    }
-
-    /** "GPU memory" or "RSS", for the printed lines. */
-    private static String memoryKind() {
-        return gpu != null ? "GPU memory" : "RSS";
     }
 
     static String loadAverage() {
