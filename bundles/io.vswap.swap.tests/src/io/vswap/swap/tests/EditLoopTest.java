@@ -14,6 +14,7 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.junit.jupiter.api.Test;
 
+import io.vswap.diffusion.api.ClassifierFreeGuidance;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.points.api.PointDrag;
 import io.vswap.points.api.PointEdit;
@@ -117,6 +118,44 @@ class EditLoopTest {
             NullProgressMonitor cancelled = new NullProgressMonitor();
             cancelled.setCanceled(true);
             assertThrows(OperationCanceledException.class, () -> method.run(request(w, null, quick(1)), cancelled));
+        }
+    }
+
+    /**
+     * Classifier-free guidance's halves run one after the other (as when memory asks for it) give the
+     * batched edit's frames: the same latents up to float rounding, so the 8-bit frames differ by at most
+     * a level here and there.
+     */
+    @Test
+    void guidanceHalvesApartGiveTheBatchedEdit() throws Exception {
+        TensorRuntime rt = TinyWorld.runtime();
+        EditMethod method = TestServices.await(EditMethod.class);
+        Map<String, Object> settings = Map.of("steps", 4, "registrationIterations", 2, "diftEnsemble", 1, "seed", 3);
+        try (TinyWorld w = rt.call(() -> TinyWorld.create(rt))) {
+            List<List<RgbFrame>> out = new java.util.ArrayList<>();
+            for (String halves : new String[] { "together", "apart" }) {
+                System.setProperty(ClassifierFreeGuidance.HALVES_PROPERTY, halves);
+                try {
+                    out.add(method.run(request(w, null, settings), new NullProgressMonitor()).frames());
+                } finally {
+                    System.clearProperty(ClassifierFreeGuidance.HALVES_PROPERTY);
+                }
+            }
+            long differ = 0;
+            long total = 0;
+            int worst = 0;
+            for (int f = 0; f < out.get(0).size(); f++) {
+                byte[] a = out.get(0).get(f).rgb();
+                byte[] b = out.get(1).get(f).rgb();
+                for (int i = 0; i < a.length; i++) {
+                    int d = Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+                    worst = Math.max(worst, d);
+                    differ += d > 0 ? 1 : 0;
+                }
+                total += a.length;
+            }
+            assertTrue(worst <= 2 && differ <= total / 100, "apart vs together: " + differ + " of " + total
+                    + " values differ, by at most " + worst);
         }
     }
 }

@@ -235,11 +235,11 @@ public final class VideoSwapPipeline {
         int[] ts = s.timesteps();
         NDArray z = zT.duplicate();
         // diffusers' order for guidance: [unconditional; conditional], the clip's frames in each half
-        NDArray text;
         NDArray conditional = target.repeat(0, frames);
-        try (NDArray u = unconditional.repeat(0, frames)) {
-            text = NDArrays.concat(new NDList(u, conditional));
-        }
+        NDArray uncond = unconditional.repeat(0, frames);
+        NDArray text = NDArrays.concat(new NDList(uncond, conditional));
+        boolean apart = ClassifierFreeGuidance.halvesApart(2L * frames, zT.getShape().get(2), zT.getShape().get(3),
+                unet.imageUNet().config().blockOutChannels().get(0), zT.getDevice());
         PlacementGuidance placement = settings.placementGuidance() > 0
                 ? new PlacementGuidance(frames, (int) zT.getShape().get(2), (int) zT.getShape().get(3), aim)
                 : null;
@@ -253,10 +253,7 @@ public final class VideoSwapPipeline {
                 int t = ts[i];
                 try (NDManager step = home.newSubManager()) {
                     z.attach(step);
-                    NDArray both = NDArrays.concat(new NDList(z, z));
                     List<NDArray> single = guidance != null && i < motionSteps ? motionFeatures(guidance, step) : null;
-                    List<NDArray> residuals = single == null ? null
-                            : single.stream().map(r -> NDArrays.concat(new NDList(r, r))).toList();
                     NDArray pull = null;
                     if (placement != null && i < motionSteps) {
                         // before the guided pass: it runs its own conditional pass with the watcher set aside
@@ -268,9 +265,23 @@ public final class VideoSwapPipeline {
                             placementSkips++;
                         }
                     }
-                    watcher.watch(targetTokens, (int) target.getShape().get(1), frames);
-                    NDArray eps = ClassifierFreeGuidance.combineBatched(
-                            unet.forward(both, frames, new float[] { t }, text, residuals), settings.guidanceScale());
+                    NDArray eps;
+                    if (apart) {
+                        // one half at a time (memory): the unconditional pass unwatched, the conditional
+                        // one watched from its first row
+                        watcher.stop();
+                        NDArray u = unet.forward(z, frames, new float[] { t }, uncond, single);
+                        watcher.watch(targetTokens, (int) target.getShape().get(1), 0);
+                        NDArray c = unet.forward(z, frames, new float[] { t }, conditional, single);
+                        eps = ClassifierFreeGuidance.combine(u, c, settings.guidanceScale());
+                    } else {
+                        NDArray both = NDArrays.concat(new NDList(z, z));
+                        List<NDArray> residuals = single == null ? null
+                                : single.stream().map(r -> NDArrays.concat(new NDList(r, r))).toList();
+                        watcher.watch(targetTokens, (int) target.getShape().get(1), frames);
+                        eps = ClassifierFreeGuidance.combineBatched(
+                                unet.forward(both, frames, new float[] { t }, text, residuals), settings.guidanceScale());
+                    }
                     if (pull != null) {
                         eps = withPlacement(eps, pull, s.alphaCumprod(t));
                     }
@@ -288,6 +299,7 @@ public final class VideoSwapPipeline {
             }
         } finally {
             text.close();
+            uncond.close();
             conditional.close();
             unet.setAttentionProcessor(DotProductAttention.DEFAULT);
         }
