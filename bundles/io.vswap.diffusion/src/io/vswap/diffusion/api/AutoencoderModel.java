@@ -1,6 +1,12 @@
 package io.vswap.diffusion.api;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 
 import io.vswap.diffusion.internal.vae.AutoencoderKL;
 
@@ -32,4 +38,41 @@ public interface AutoencoderModel extends DiffusersModel {
 
     /** Images in (about) [-1, 1] {@code [B, 3, H·f, W·f]} from scaled latents (divided by scaling_factor, plus shift). */
     NDArray decode(NDArray latents);
+
+    /** Frames per VAE call in {@link #encodeFrames}/{@link #decodeFrames}: bounds the VAE's activations at SD size. */
+    int FRAME_BATCH = 4;
+
+    /**
+     * Scaled latents (the posterior's mean) {@code [F, C, h, w]} of RGB frames ({@code width}×{@code height},
+     * bytes in [0, 255]), {@link #FRAME_BATCH} frames per call: memory flat in the clip's length.
+     */
+    default NDArray encodeFrames(NDManager manager, List<byte[]> rgb, int width, int height) {
+        NDList parts = new NDList();
+        for (int i = 0; i < rgb.size(); i += FRAME_BATCH) {
+            try (NDManager step = manager.newSubManager()) {
+                NDArray images = VaeImageProcessor.preprocessRgb(step, rgb.subList(i, Math.min(rgb.size(),
+                        i + FRAME_BATCH)), width, height);
+                NDArray z = encode(images, null);
+                z.attach(manager);
+                parts.add(z);
+            }
+        }
+        NDArray all = NDArrays.concat(parts);
+        parts.close();
+        return all;
+    }
+
+    /** RGB frames (bytes in [0, 255]) from scaled latents {@code [F, C, h, w]}, {@link #FRAME_BATCH} frames per call. */
+    default List<byte[]> decodeFrames(NDArray latents) {
+        List<byte[]> out = new ArrayList<>();
+        long n = latents.getShape().get(0);
+        for (long i = 0; i < n; i += FRAME_BATCH) {
+            try (NDManager step = latents.getManager().newSubManager()) {
+                NDArray z = latents.get(i + ":" + Math.min(n, i + FRAME_BATCH));
+                z.attach(step);
+                out.addAll(VaeImageProcessor.postprocessRgb(decode(z)));
+            }
+        }
+        return out;
+    }
 }

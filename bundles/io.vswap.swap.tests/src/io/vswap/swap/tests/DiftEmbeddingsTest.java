@@ -71,7 +71,7 @@ class DiftEmbeddingsTest {
         rt.call(() -> {
             try (TinyWorld w = TinyWorld.create(rt)) {
                 VideoSwapSettings s = new VideoSwapSettings(50, 7.5, 0.5, 0.5, 0.3, 0.2, 261, 1, 2, 0.35, 0, 5e-4,
-                        0.01, 0.2, 4, true, true, true, false, 0, 1, 7);
+                        0.01, 0.2, 4, true, true, true, false, 0, 1, 16, 4, 1, 7);
                 VideoSwapPipeline p = new VideoSwapPipeline(w.models, s);
                 NDArray latents = p.encode(TinyWorld.frames(), w.root);
                 assertEquals(new ai.djl.ndarray.types.Shape(16, 4, 16, 16), latents.getShape());
@@ -92,9 +92,19 @@ class DiftEmbeddingsTest {
                 PointEmbeddings again = p.embedPoints(latents, "square", ts, 64, 64);
                 assertArrayEquals(e.embeddings()[0], again.embeddings()[0], 0f, "same seed, same embedding");
                 VideoSwapPipeline other = new VideoSwapPipeline(w.models, new VideoSwapSettings(50, 7.5, 0.5, 0.5,
-                        0.3, 0.2, 261, 0, 2, 0.35, 0, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0, 1, 7));
+                        0.3, 0.2, 261, 0, 2, 0.35, 0, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0, 1, 16, 4, 1, 7));
                 assertEquals(64, other.embedPoints(latents, "square", new LinkedHashMap<>(ts), 64, 64).dimension(),
                         "up block 0: the 64-channel level-1 block");
+                // a window's worth of frames at a time (memory flat in the clip's length): the same embeddings
+                DiftEmbeddings dift = new DiftEmbeddings(w.models.unet().imageUNet(), w.models.schedule(), 261, 1, 2,
+                        0.35);
+                NDArray prompt = p.embedText(DiftEmbeddings.prompt("square"), w.root);
+                PointEmbeddings whole = dift.embed(dift.featureMaps(latents, prompt, 7), ts, 64, 64);
+                PointEmbeddings chunked = dift.embed(latents, prompt, 7, 5, ts, 64, 64);
+                for (int k = 0; k < 2; k++) {
+                    assertArrayEquals(whole.embeddings()[k], chunked.embeddings()[k], 1e-5f, "point " + k);
+                    assertArrayEquals(whole.visible()[k], chunked.visible()[k]);
+                }
             }
             return null;
         });

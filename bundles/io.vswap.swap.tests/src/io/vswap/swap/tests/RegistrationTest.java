@@ -50,7 +50,7 @@ class RegistrationTest {
 
     static VideoSwapSettings settings(int iterations, double lr) {
         return new VideoSwapSettings(50, 7.5, 0.5, 0.5, 0.3, 0.2, 261, 1, 2, 0.35, iterations, lr, 0.01, 0.2, 4, true,
-                true, true, false, 0, 1, 3);
+                true, true, false, 0, 1, 16, 4, 1, 3);
     }
 
     static Map<String, float[]> values(Map<String, NDArray> params) {

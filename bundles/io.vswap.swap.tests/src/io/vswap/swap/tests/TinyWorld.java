@@ -50,6 +50,11 @@ final class TinyWorld implements AutoCloseable {
 
     /** Call inside {@code runtime.call}. */
     static TinyWorld create(TensorRuntime rt) throws Exception {
+        return create(rt, false);
+    }
+
+    /** @param identityMotion zero-initialised motion modules: each frame's pass as if alone (frames never mix) */
+    static TinyWorld create(TensorRuntime rt, boolean identityMotion) throws Exception {
         NDManager root = rt.newManager();
         AutoencoderModel vae = AutoencoderModel.create(AutoencoderKLConfig.parse(resource("tiny-vae-config.json")));
         vae.initialize(root, 11);
@@ -58,7 +63,7 @@ final class TinyWorld implements AutoCloseable {
                 "quick_gelu", 1e-5));
         clip.initialize(root, 12);
         VideoUNetModel unet = VideoUNetModel.create(UNet2DConditionConfig.parse(resource("tiny-unet-config.json")),
-                MotionModuleConfig.mmSdV15().withNormNumGroups(8).withNumAttentionHeads(4).withZeroInitialize(false));
+                MotionModuleConfig.mmSdV15().withNormNumGroups(8).withNumAttentionHeads(4).withZeroInitialize(identityMotion));
         unet.imageUNet().initialize(root, 13);
         unet.initializeMotionModules(root, 14);
         return new TinyWorld(rt, root, new DiffusionModels(rt, VideoDiffusionModel.of(vae, clip, tok, unet)));
@@ -101,15 +106,27 @@ final class TinyWorld implements AutoCloseable {
         return 16 + f;
     }
 
+    /** Where the square is on frame {@code f} of a longer clip: it goes out for 16 frames, comes back, goes out… */
+    static int path(int f) {
+        int k = f % 30;
+        return k <= 15 ? k : 30 - k;
+    }
+
     /** A red square moving over a green–blue gradient. */
     static List<RgbFrame> frames() {
+        return frames(FRAMES);
+    }
+
+    /** {@code n} frames of the square going back and forth ({@link #path}); the first 16 are {@link #frames()}. */
+    static List<RgbFrame> frames(int n) {
         List<RgbFrame> out = new ArrayList<>();
-        for (int f = 0; f < FRAMES; f++) {
+        for (int f = 0; f < n; f++) {
+            int at = path(f);
             byte[] rgb = new byte[SIZE * SIZE * 3];
             for (int y = 0; y < SIZE; y++) {
                 for (int x = 0; x < SIZE; x++) {
                     int i = (y * SIZE + x) * 3;
-                    boolean in = x >= squareX(f) && x < squareX(f) + SQUARE && y >= squareY(f) && y < squareY(f) + SQUARE;
+                    boolean in = x >= squareX(at) && x < squareX(at) + SQUARE && y >= squareY(at) && y < squareY(at) + SQUARE;
                     rgb[i] = (byte) (in ? 220 : 30);
                     rgb[i + 1] = (byte) (in ? 40 : 60 + 2 * y);
                     rgb[i + 2] = (byte) (in ? 40 : 60 + 2 * x);
@@ -122,18 +139,23 @@ final class TinyWorld implements AutoCloseable {
 
     /** "centre" (visible throughout) and "corner" (hidden on frames 5 and 6), tracked exactly. */
     static PointSet points() {
-        return PointSet.empty("clip", FRAMES, SIZE, SIZE).withPoint(point("centre", 8, 8, new int[0]))
-                .withPoint(point("corner", 2, 2, new int[] { 5, 6 }));
+        return points(FRAMES);
     }
 
-    private static SemanticPoint point(String name, int dx, int dy, int[] hidden) {
-        double[] x = new double[FRAMES];
-        double[] y = new double[FRAMES];
-        boolean[] visible = new boolean[FRAMES];
-        float[] confidence = new float[FRAMES];
-        for (int f = 0; f < FRAMES; f++) {
-            x[f] = squareX(f) + dx;
-            y[f] = squareY(f) + dy;
+    /** {@link #points()} on {@link #frames(int)}. */
+    static PointSet points(int n) {
+        return PointSet.empty("clip", n, SIZE, SIZE).withPoint(point("centre", 8, 8, new int[0], n))
+                .withPoint(point("corner", 2, 2, new int[] { 5, 6 }, n));
+    }
+
+    private static SemanticPoint point(String name, int dx, int dy, int[] hidden, int n) {
+        double[] x = new double[n];
+        double[] y = new double[n];
+        boolean[] visible = new boolean[n];
+        float[] confidence = new float[n];
+        for (int f = 0; f < n; f++) {
+            x[f] = squareX(path(f)) + dx;
+            y[f] = squareY(path(f)) + dy;
             visible[f] = true;
             confidence[f] = 1;
         }

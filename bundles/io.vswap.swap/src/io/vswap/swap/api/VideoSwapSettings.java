@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.vswap.diffusion.api.ContextWindows;
 import io.vswap.swap.api.EditSetting.Kind;
 
 /**
@@ -49,19 +50,26 @@ import io.vswap.swap.api.EditSetting.Kind;
  *        frame's placement target by the difference, and edits again from the same noise; the pass whose
  *        measured difference is smallest is kept. The attention centroid alone is a 1–2 px measure of
  *        where a subject lies on the sample model.
+ * @param contextLength frames the video UNet sees at once (16, AnimateDiff's training length): a longer
+ *        clip runs in overlapping windows ({@link ContextWindows}) in the inversion, the registration
+ *        (one window drawn per iteration) and the edit; cut to the most frames the motion module's
+ *        positional encoding was trained on. Not in the paper, whose clips are 16 frames.
+ * @param contextOverlap frames neighbouring windows share (4, AnimateDiff-Evolved's default)
+ * @param contextStride 1: contiguous windows; 2 or more: windows also over every 2nd, 4th … frame
  * @param seed every random draw (noise, MLP init, timesteps, point drops) follows from it
  */
 public record VideoSwapSettings(int steps, double guidanceScale, double motionScale, double motionShare,
         double blendThreshold, double blendFrom, int diftTimestep, int diftUpBlock, int diftEnsemble,
         double visibilitySimilarity, int registrationIterations, double learningRate, double weightDecay,
         double pointDropRate, int patchSize, boolean patchLoss, boolean semanticSchedule, boolean motionFeatures,
-        boolean subCellPoints, double placementGuidance, int placementPasses, long seed) {
+        boolean subCellPoints, double placementGuidance, int placementPasses, int contextLength, int contextOverlap,
+        int contextStride, long seed) {
 
     /** Each pass is a whole edit; more than a few would only multiply the time. */
     public static final int MAX_PLACEMENT_PASSES = 4;
 
     public static final VideoSwapSettings DEFAULTS = new VideoSwapSettings(50, 7.5, 0.5, 0.5, 0.3, 0.2, 261, 1, 8,
-            0.35, 100, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0, 1, 0);
+            0.35, 100, 5e-4, 0.01, 0.2, 4, true, true, true, false, 0, 1, 16, 4, 1, 0);
 
     public VideoSwapSettings {
         if (steps < 1 || diftEnsemble < 1 || registrationIterations < 0 || patchSize < 1 || diftUpBlock < 0) {
@@ -83,9 +91,15 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
             throw new IllegalArgumentException("placement passes lie in [1, " + MAX_PLACEMENT_PASSES + "]: "
                     + placementPasses);
         }
+        new ContextWindows(contextLength, contextOverlap, contextStride); // refuses what is no window
         if (diftTimestep < 0) {
             throw new IllegalArgumentException("DIFT timestep " + diftTimestep);
         }
+    }
+
+    /** The context windows these settings ask for (before the motion module's limit: {@link ContextWindows#limitedTo}). */
+    public ContextWindows contextWindows() {
+        return new ContextWindows(contextLength, contextOverlap, contextStride);
     }
 
     /** The generic descriptions of every setting, in this record's order, with {@link #DEFAULTS}' values. */
@@ -113,6 +127,9 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         l.add(new EditSetting("subCellPoints", Kind.BOOLEAN, d.subCellPoints, "write each point on its four nearest latent cells, bilinear (off: the nearest cell, as the paper)"));
         l.add(new EditSetting("placementGuidance", Kind.DECIMAL, d.placementGuidance, "pull the new subject's attention centroid to the source's, per frame (0: off, as the paper)", 0.0, 1.0E9));
         l.add(new EditSetting("placementPasses", Kind.INTEGER, d.placementPasses, "edits per swap, each re-aiming the placement guidance by where the previous one drew the subject (1: one edit)", 1.0, 8.0));
+        l.add(new EditSetting("contextLength", Kind.INTEGER, d.contextLength, "frames the video model sees at once: a longer clip runs in overlapping windows (cut to what the motion module was trained on)", 1.0, 1024.0));
+        l.add(new EditSetting("contextOverlap", Kind.INTEGER, d.contextOverlap, "frames neighbouring windows share (less than the window)", 0.0, 1023.0));
+        l.add(new EditSetting("contextStride", Kind.INTEGER, d.contextStride, "1: contiguous windows; 2 or more: also windows over every 2nd, 4th ... frame", 1.0, (double) ContextWindows.MAX_STRIDE));
         l.add(new EditSetting("seed", Kind.INTEGER, (int) d.seed, "seed of every random draw"));
         return l;
     }
@@ -141,6 +158,9 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         m.put("subCellPoints", subCellPoints);
         m.put("placementGuidance", placementGuidance);
         m.put("placementPasses", placementPasses);
+        m.put("contextLength", contextLength);
+        m.put("contextOverlap", contextOverlap);
+        m.put("contextStride", contextStride);
         m.put("seed", (int) seed);
         return m;
     }
@@ -165,6 +185,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
                 (Double) v.get("weightDecay"), (Double) v.get("pointDropRate"), (Integer) v.get("patchSize"),
                 (Boolean) v.get("patchLoss"), (Boolean) v.get("semanticSchedule"), (Boolean) v.get("motionFeatures"),
                 (Boolean) v.get("subCellPoints"), (Double) v.get("placementGuidance"), (Integer) v.get("placementPasses"),
+                (Integer) v.get("contextLength"), (Integer) v.get("contextOverlap"), (Integer) v.get("contextStride"),
                 ((Integer) v.get("seed")).longValue());
     }
 }

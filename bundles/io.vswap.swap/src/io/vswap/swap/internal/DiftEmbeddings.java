@@ -53,17 +53,28 @@ public final class DiftEmbeddings {
      * @param prompt {@code [1, L, dim]}
      */
     public FeatureMaps featureMaps(NDArray latents, NDArray prompt, long seed) {
+        return featureMaps(latents, prompt, seed, 0, (int) latents.getShape().get(0));
+    }
+
+    /**
+     * {@link #featureMaps(NDArray, NDArray, long)} of frames {@code [from, to)} only: the same numbers as
+     * those frames of the whole clip's maps (each draw's noise is drawn for the whole clip), with the
+     * memory of {@code to − from} frames.
+     */
+    public FeatureMaps featureMaps(NDArray latents, NDArray prompt, long seed, int from, int to) {
         NDManager home = latents.getManager();
         long frames = latents.getShape().get(0);
+        boolean whole = from == 0 && to == frames;
         float[] sum = null;
         Shape shape = null;
         for (int e = 0; e < ensemble; e++) {
             try (NDManager step = home.newSubManager()) {
-                NDArray z = latents.duplicate();
+                NDArray z = whole ? latents.duplicate() : latents.get(from + ":" + to);
                 z.attach(step);
-                NDArray text = prompt.repeat(0, frames);
+                NDArray text = prompt.repeat(0, to - from);
                 text.attach(step);
-                NDArray noisy = schedule.addNoise(z, SeededNoise.normal(step, seed * 7919 + e, z.getShape()), timestep);
+                NDArray noise = SeededNoise.normal(step, seed * 7919 + e, latents.getShape());
+                NDArray noisy = schedule.addNoise(z, whole ? noise : noise.get(from + ":" + to), timestep);
                 NDArray f = unet.upBlockFeatures(noisy, new float[] { timestep }, text, upBlock);
                 float[] v = f.toFloatArray();
                 if (sum == null) {
@@ -80,6 +91,33 @@ public final class DiftEmbeddings {
             sum[i] /= ensemble;
         }
         return new FeatureMaps(sum, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2), (int) shape.get(3));
+    }
+
+    /**
+     * The points' embeddings from the clip's latents, {@code chunk} frames at a time (the feature maps
+     * of a chunk are sampled at the points and let go): memory flat in the clip's length, the same
+     * embeddings as {@link #embed(FeatureMaps, Map, int, int)} on the whole clip's maps.
+     */
+    public PointEmbeddings embed(NDArray latents, NDArray prompt, long seed, int chunk,
+            Map<String, Trajectory> trajectories, int clipWidth, int clipHeight) {
+        int frames = (int) latents.getShape().get(0);
+        List<String> names = new ArrayList<>(trajectories.keySet());
+        float[][][] perFrame = new float[names.size()][frames][];
+        int channels = 0;
+        for (int from = 0; from < frames; from += chunk) {
+            int to = Math.min(frames, from + chunk);
+            FeatureMaps maps = featureMaps(latents, prompt, seed, from, to);
+            channels = maps.channels();
+            for (int k = 0; k < names.size(); k++) {
+                Trajectory t = checkedFrames(names.get(k), trajectories.get(names.get(k)), frames);
+                for (int f = from; f < to; f++) {
+                    if (t.visible(f)) {
+                        perFrame[k][f] = maps.sample(f - from, t.x(f), t.y(f), clipWidth, clipHeight);
+                    }
+                }
+            }
+        }
+        return embed(names, perFrame, trajectories, channels);
     }
 
     /** Feature maps {@code [frames, channels, height, width]}, row-major. */
@@ -120,33 +158,50 @@ public final class DiftEmbeddings {
     public PointEmbeddings embed(FeatureMaps maps, Map<String, Trajectory> trajectories, int clipWidth,
             int clipHeight) {
         List<String> names = new ArrayList<>(trajectories.keySet());
-        float[][] emb = new float[names.size()][maps.channels()];
-        boolean[][] visible = new boolean[names.size()][maps.frames()];
+        float[][][] perFrame = new float[names.size()][maps.frames()][];
         for (int k = 0; k < names.size(); k++) {
-            Trajectory t = trajectories.get(names.get(k));
-            if (t.frameCount() != maps.frames()) {
-                throw new IllegalArgumentException("point '" + names.get(k) + "' has " + t.frameCount()
-                        + " frames, the clip " + maps.frames());
-            }
-            float[][] perFrame = new float[maps.frames()][];
+            Trajectory t = checkedFrames(names.get(k), trajectories.get(names.get(k)), maps.frames());
             for (int f = 0; f < maps.frames(); f++) {
-                visible[k][f] = t.visible(f);
-                if (visible[k][f]) {
-                    perFrame[f] = maps.sample(f, t.x(f), t.y(f), clipWidth, clipHeight);
+                if (t.visible(f)) {
+                    perFrame[k][f] = maps.sample(f, t.x(f), t.y(f), clipWidth, clipHeight);
                 }
             }
-            float[] mean = mean(perFrame, visible[k]);
+        }
+        return embed(names, perFrame, trajectories, maps.channels());
+    }
+
+    private static Trajectory checkedFrames(String name, Trajectory t, int frames) {
+        if (t.frameCount() != frames) {
+            throw new IllegalArgumentException("point '" + name + "' has " + t.frameCount() + " frames, the clip "
+                    + frames);
+        }
+        return t;
+    }
+
+    /** The embeddings from each point's feature on each frame it is visible on ({@code perFrame[k][f]}, null elsewhere). */
+    private PointEmbeddings embed(List<String> names, float[][][] perFrame, Map<String, Trajectory> trajectories,
+            int channels) {
+        float[][] emb = new float[names.size()][channels];
+        boolean[][] visible = new boolean[names.size()][];
+        for (int k = 0; k < names.size(); k++) {
+            Trajectory t = trajectories.get(names.get(k));
+            int frames = perFrame[k].length;
+            visible[k] = new boolean[frames];
+            for (int f = 0; f < frames; f++) {
+                visible[k][f] = t.visible(f);
+            }
+            float[] mean = mean(perFrame[k], visible[k]);
             if (mean == null) {
                 continue; // never visible: a zero embedding that is written nowhere
             }
             boolean dropped = false;
-            for (int f = 0; f < maps.frames(); f++) {
-                if (visible[k][f] && cosine(perFrame[f], mean) < similarity) {
+            for (int f = 0; f < frames; f++) {
+                if (visible[k][f] && cosine(perFrame[k][f], mean) < similarity) {
                     visible[k][f] = false;
                     dropped = true;
                 }
             }
-            float[] kept = dropped ? mean(perFrame, visible[k]) : mean;
+            float[] kept = dropped ? mean(perFrame[k], visible[k]) : mean;
             emb[k] = kept != null ? kept : mean;
         }
         return new PointEmbeddings(names, emb, visible);

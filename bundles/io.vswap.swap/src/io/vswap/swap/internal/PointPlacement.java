@@ -1,11 +1,13 @@
 package io.vswap.swap.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.api.ContextWindows;
 import io.vswap.points.api.Trajectory;
 
 /**
@@ -26,6 +28,9 @@ public final class PointPlacement {
     private final float[][] weights;
     /** Per point and frame: the level-0 cell, or null where the point writes nothing. */
     private final int[][][] cells0;
+    private final List<Trajectory> trajectories;
+    private final boolean[][] visible;
+    private final boolean[] used;
 
     /**
      * @param trajectories one per point, in clip pixels
@@ -37,6 +42,9 @@ public final class PointPlacement {
         this.grid = grid;
         this.frames = frames;
         this.points = trajectories.size();
+        this.trajectories = List.copyOf(trajectories);
+        this.visible = visible;
+        this.used = used;
         owner = new int[grid.levels()][];
         weights = grid.subCell() ? new float[grid.levels()][] : null;
         cells0 = new int[points][frames][];
@@ -76,6 +84,32 @@ public final class PointPlacement {
                 }
             }
         }
+    }
+
+    /** This placement on one context window's frames only (the same points, in the window's order). */
+    public PointPlacement window(ContextWindows.Window window) {
+        if (window.spacing() == 1 && window.start() == 0 && window.count() == frames) {
+            return this;
+        }
+        List<Trajectory> ts = new ArrayList<>(points);
+        boolean[][] vs = new boolean[points][window.count()];
+        for (int k = 0; k < points; k++) {
+            Trajectory t = trajectories.get(k);
+            double[] x = new double[window.count()];
+            double[] y = new double[window.count()];
+            boolean[] v = new boolean[window.count()];
+            float[] c = new float[window.count()];
+            for (int i = 0; i < window.count(); i++) {
+                int f = window.frame(i);
+                x[i] = t.x(f);
+                y[i] = t.y(f);
+                v[i] = t.visible(f);
+                c[i] = t.confidence(f);
+                vs[k][i] = visible[k][f];
+            }
+            ts.add(new Trajectory(x, y, v, c));
+        }
+        return new PointPlacement(grid, window.count(), ts, vs, used);
     }
 
     public int points() {

@@ -17,6 +17,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import io.vswap.diffusion.api.ContextWindows;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
 import io.vswap.points.api.Trajectory;
@@ -49,8 +50,9 @@ final class PreprocessingFiles {
     final String mlpKey;
     final String inversionKey;
 
+    /** @param windows the context windows the edit runs in (part of the keys only where they split the clip) */
     PreprocessingFiles(PreprocessingCache cache, EditRequest request, VideoSwapSettings s,
-            Map<String, Trajectory> source) {
+            Map<String, Trajectory> source, ContextWindows windows) {
         this.folder = cache.folder();
         Hash base = new Hash().add(VERSION).add(cache.modelKey());
         for (RgbFrame f : request.frames()) {
@@ -74,9 +76,16 @@ final class PreprocessingFiles {
             // only when on, so that caches registered before the setting existed keep their keys
             mlps.add("subCell");
         }
+        Hash inversion = new Hash().add(baseKey).add("inversion").add(request.sourcePrompt())
+                .add(request.subjectWord()).add(s.steps());
+        if (windows.splits(request.frames().size())) {
+            // only then: a clip that is one window keeps the keys it had before windows existed
+            for (Hash h : new Hash[] { mlps, inversion }) {
+                h.add("context").add(windows.length()).add(windows.overlap()).add(windows.stride());
+            }
+        }
         mlpKey = mlps.hex();
-        inversionKey = new Hash().add(baseKey).add("inversion").add(request.sourcePrompt())
-                .add(request.subjectWord()).add(s.steps()).hex();
+        inversionKey = inversion.hex();
     }
 
     Path diftFile() {

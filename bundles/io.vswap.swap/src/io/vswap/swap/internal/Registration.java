@@ -20,6 +20,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.vswap.diffusion.api.ContextWindows;
+import io.vswap.diffusion.api.ContextWindows.Window;
 import io.vswap.diffusion.api.GradientCheckpointing;
 import io.vswap.diffusion.api.GradientConfiguration;
 import io.vswap.diffusion.api.GradientReplayPolicy;
@@ -28,6 +30,7 @@ import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoUNetModel;
+import io.vswap.diffusion.api.WindowFusion;
 import io.vswap.points.api.Trajectory;
 
 /**
@@ -45,9 +48,17 @@ public final class Registration {
     /**
      * @param patchLoss false: the loss over the whole latent (ablation "no point patch loss")
      * @param semanticSchedule false: t ~ U(0, T) (ablation)
+     * @param windows a clip longer than one window registers on one window per iteration, drawn at random
      */
     public record Options(int iterations, double learningRate, double weightDecay, double pointDropRate,
-            int patchSize, boolean patchLoss, boolean semanticSchedule, long seed) {
+            int patchSize, boolean patchLoss, boolean semanticSchedule, ContextWindows windows, long seed) {
+
+        /** With {@link ContextWindows#DEFAULT}. */
+        public Options(int iterations, double learningRate, double weightDecay, double pointDropRate, int patchSize,
+                boolean patchLoss, boolean semanticSchedule, long seed) {
+            this(iterations, learningRate, weightDecay, pointDropRate, patchSize, patchLoss, semanticSchedule,
+                    ContextWindows.DEFAULT, seed);
+        }
     }
 
     /** Sees every iteration as it ends. */
@@ -116,12 +127,14 @@ public final class Registration {
                 options.iterations());
         NDManager home = latents.getManager();
         int frames = (int) latents.getShape().get(0);
+        List<Window> windows = options.windows().windows(frames);
+        int span = windows.get(0).count();
         int points = embeddings.names().size();
         int trainSteps = schedule.trainTimesteps();
         int from = options.semanticSchedule() ? trainSteps / 2 : 0;
         Random random = new Random(options.seed());
         long c0 = unet.imageUNet().config().blockOutChannels().get(0);
-        checkpointing = GradientCheckpointing.enabled(GradientCheckpointing.estimateBytes(frames,
+        checkpointing = GradientCheckpointing.enabled(GradientCheckpointing.estimateBytes(span,
                 latents.getShape().get(2), latents.getShape().get(3), c0), latents.getDevice());
         GradientReplayPolicy policy = replayPolicy();
         gradientNorms.clear();
@@ -144,14 +157,17 @@ public final class Registration {
                 for (int k = 0; k < points; k++) {
                     used[k] = random.nextDouble() >= options.pointDropRate();
                 }
-                PointPlacement placement = new PointPlacement(grid, frames, trajectories, embeddings.visible(), used);
+                // a long clip: one window per iteration (drawn only then, so a short clip's draws are as before)
+                Window window = windows.size() == 1 ? windows.get(0) : windows.get(random.nextInt(windows.size()));
+                PointPlacement placement = new PointPlacement(grid, frames, trajectories, embeddings.visible(), used)
+                        .window(window);
                 float loss = Float.NaN;
                 try (NDManager step = home.newSubManager()) {
-                    NDArray z0 = latents.duplicate();
+                    NDArray z0 = WindowFusion.whole(windows, frames) ? latents.duplicate() : latents.get(window.rows());
                     z0.attach(step);
                     NDArray noise = SeededNoise.normal(step, options.seed() * 1_000_003L + it, z0.getShape());
                     NDArray zt = schedule.addNoise(z0, noise, t);
-                    NDArray text = prompt.repeat(0, frames);
+                    NDArray text = prompt.repeat(0, span);
                     text.attach(step);
                     NDArray emb = step.create(flatEmbeddings, new Shape(points, embeddings.dimension()));
                     NDArray mask = options.patchLoss() ? placement.patchMask(options.patchSize(), step) : null;
@@ -323,19 +339,33 @@ public final class Registration {
      */
     public float evaluate(MotionFeatureAdapter adapter, NDArray latents, NDArray prompt, PointEmbeddings embeddings,
             List<Trajectory> trajectories, LatentGrid grid, int t, long noiseSeed, Integer patchSize) {
+        return evaluate(adapter, latents, prompt, embeddings, trajectories, grid, t, noiseSeed, patchSize,
+                ContextWindows.DEFAULT);
+    }
+
+    /** As above on a clip that may be longer than one window: the mean of the windows' losses, by frames. */
+    public float evaluate(MotionFeatureAdapter adapter, NDArray latents, NDArray prompt, PointEmbeddings embeddings,
+            List<Trajectory> trajectories, LatentGrid grid, int t, long noiseSeed, Integer patchSize,
+            ContextWindows contextWindows) {
         int frames = (int) latents.getShape().get(0);
+        List<Window> windows = contextWindows.windows(frames);
         PointPlacement placement = new PointPlacement(grid, frames, trajectories, embeddings.visible(), null);
-        try (NDManager step = latents.getManager().newSubManager()) {
-            NDArray z0 = latents.duplicate();
-            z0.attach(step);
-            NDArray noise = SeededNoise.normal(step, noiseSeed, z0.getShape());
-            NDArray text = prompt.repeat(0, frames);
-            text.attach(step);
-            NDArray emb = step.create(flatten(embeddings.embeddings(), embeddings.dimension()),
-                    new Shape(embeddings.names().size(), embeddings.dimension()));
-            NDArray mask = patchSize == null ? null : placement.patchMask(patchSize, step);
-            return loss(adapter, schedule.addNoise(z0, noise, t), noise, t, text, emb, placement, mask, step).getFloat();
+        double sum = 0;
+        for (Window window : windows) {
+            try (NDManager step = latents.getManager().newSubManager()) {
+                NDArray z0 = WindowFusion.whole(windows, frames) ? latents.duplicate() : latents.get(window.rows());
+                z0.attach(step);
+                NDArray noise = SeededNoise.normal(step, noiseSeed, z0.getShape());
+                NDArray text = prompt.repeat(0, window.count());
+                text.attach(step);
+                NDArray emb = step.create(flatten(embeddings.embeddings(), embeddings.dimension()),
+                        new Shape(embeddings.names().size(), embeddings.dimension()));
+                PointPlacement p = placement.window(window);
+                NDArray mask = patchSize == null ? null : p.patchMask(patchSize, step);
+                sum += loss(adapter, schedule.addNoise(z0, noise, t), noise, t, text, emb, p, mask, step).getFloat();
+            }
         }
+        return (float) (sum / windows.size());
     }
 
     private static float[] flatten(float[][] rows, int dim) {

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.api.ContextWindows;
 
 import io.vswap.points.api.DragPropagator;
 import io.vswap.points.api.PointEdit;
@@ -156,8 +157,17 @@ public final class VideoSwapMethod implements EditMethod {
         RgbFrame first = request.frames().get(0);
         LatentGrid grid = p.grid(first.width(), first.height());
         EditReport.Builder report = new EditReport.Builder().settings(s.toValues());
+        ContextWindows windows = p.contextWindows();
+        int frameCount = request.frames().size();
+        if (windows.splits(frameCount) || windows.length() < s.contextLength() && frameCount > windows.length()) {
+            report.note("context.windows", String.format(Locale.ROOT, "%d frames in %d windows of %d (overlap %d, "
+                    + "stride %d)%s", frameCount, windows.windows(frameCount).size(), windows.length(),
+                    windows.overlap(), windows.stride(), windows.length() < s.contextLength() ? "; contextLength "
+                            + s.contextLength() + " cut to the " + windows.length()
+                            + " frames the motion module was trained on" : ""));
+        }
         PreprocessingFiles cache = request.cache() == null ? null
-                : new PreprocessingFiles(request.cache(), request, s, in.source());
+                : new PreprocessingFiles(request.cache(), request, s, in.source(), windows);
         if (cache != null) {
             report.note("cache.folder", request.cache().folder().toString());
         }

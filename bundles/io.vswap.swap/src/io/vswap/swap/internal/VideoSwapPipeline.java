@@ -14,11 +14,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.ClassifierFreeGuidance;
+import io.vswap.diffusion.api.ContextWindows;
+import io.vswap.diffusion.api.ContextWindows.Window;
 import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.DotProductAttention;
+import io.vswap.diffusion.api.MotionModuleConfig;
 import io.vswap.diffusion.api.VaeImageProcessor;
 import io.vswap.diffusion.api.VideoUNetModel;
+import io.vswap.diffusion.api.WindowFusion;
 import io.vswap.points.api.Trajectory;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.VideoSwapSettings;
@@ -36,9 +40,6 @@ public final class VideoSwapPipeline {
 
     /** The placement guidance's term is at most this share of the guided noise prediction (RMS). */
     static final double PLACEMENT_CAP = 0.25;
-
-    /** Frames per VAE call: bounds the VAE's activations at SD size. */
-    private static final int VAE_BATCH = 4;
 
     private final DiffusionModels models;
     private final VideoSwapSettings settings;
@@ -61,45 +62,25 @@ public final class VideoSwapPipeline {
     /** Scaled VAE latents (the posterior's mean) {@code [F, C, h, w]} of frames in [0, 255], in {@code manager}. */
     public NDArray encode(List<RgbFrame> frames, NDManager manager) {
         RgbFrame first = frames.get(0);
-        NDList parts = new NDList();
-        for (int i = 0; i < frames.size(); i += VAE_BATCH) {
-            List<RgbFrame> chunk = frames.subList(i, Math.min(frames.size(), i + VAE_BATCH));
-            for (int j = 0; j < chunk.size(); j++) {
-                RgbFrame f = chunk.get(j);
-                if (f.width() != first.width() || f.height() != first.height()) {
-                    throw new IllegalArgumentException("frame " + (i + j) + " is " + f.width() + "x" + f.height()
-                            + ", frame 0 " + first.width() + "x" + first.height());
-                }
-            }
-            try (NDManager step = manager.newSubManager()) {
-                NDArray images = VaeImageProcessor.preprocessRgb(step, chunk.stream().map(RgbFrame::rgb).toList(),
-                        first.width(), first.height());
-                NDArray z = models.vae().encode(images, null);
-                z.attach(manager);
-                parts.add(z);
+        for (int i = 0; i < frames.size(); i++) {
+            RgbFrame f = frames.get(i);
+            if (f.width() != first.width() || f.height() != first.height()) {
+                throw new IllegalArgumentException("frame " + i + " is " + f.width() + "x" + f.height() + ", frame 0 "
+                        + first.width() + "x" + first.height());
             }
         }
-        NDArray all = NDArrays.concat(parts);
-        parts.close();
-        return all;
+        return models.vae().encodeFrames(manager, frames.stream().map(RgbFrame::rgb).toList(), first.width(),
+                first.height());
     }
 
     /** Frames in [0, 255] from scaled latents {@code [F, C, h, w]}. */
     public List<RgbFrame> decode(NDArray latents) {
+        List<byte[]> rgb = models.vae().decodeFrames(latents);
+        int h = (int) latents.getShape().get(2) * models.vaeScale();
+        int w = (int) latents.getShape().get(3) * models.vaeScale();
         List<RgbFrame> out = new ArrayList<>();
-        long n = latents.getShape().get(0);
-        for (long i = 0; i < n; i += VAE_BATCH) {
-            try (NDManager step = latents.getManager().newSubManager()) {
-                NDArray z = latents.get(i + ":" + Math.min(n, i + VAE_BATCH));
-                z.attach(step);
-                NDArray images = models.vae().decode(z);
-                int h = (int) images.getShape().get(2);
-                int w = (int) images.getShape().get(3);
-                List<byte[]> rgb = VaeImageProcessor.postprocessRgb(images);
-                for (int b = 0; b < rgb.size(); b++) {
-                    out.add(new RgbFrame((int) (i + b), w, h, rgb.get(b)));
-                }
-            }
+        for (int i = 0; i < rgb.size(); i++) {
+            out.add(new RgbFrame(i, w, h, rgb.get(i)));
         }
         return out;
     }
@@ -125,7 +106,8 @@ public final class VideoSwapPipeline {
                 settings.diftUpBlock(), settings.diftEnsemble(), settings.visibilitySimilarity());
         try (NDManager m = latents.getManager().newSubManager()) {
             NDArray prompt = embedText(DiftEmbeddings.prompt(subjectWord), m);
-            return dift.embed(dift.featureMaps(latents, prompt, settings.seed()), trajectories, width, height);
+            // the image UNet: a window's worth of frames at a time bounds the memory, whatever the clip's length
+            return dift.embed(latents, prompt, settings.seed(), contextWindows().length(), trajectories, width, height);
         }
     }
 
@@ -138,7 +120,7 @@ public final class VideoSwapPipeline {
     public Registration.Options registrationOptions() {
         return new Registration.Options(settings.registrationIterations(), settings.learningRate(),
                 settings.weightDecay(), settings.pointDropRate(), settings.patchSize(), settings.patchLoss(),
-                settings.semanticSchedule(), settings.seed());
+                settings.semanticSchedule(), contextWindows(), settings.seed());
     }
 
     /**
@@ -152,21 +134,32 @@ public final class VideoSwapPipeline {
         SubMonitor sub = SubMonitor.convert(monitor, "DDIM inversion", settings.steps());
         VideoUNetModel unet = models.unet();
         int frames = (int) latents.getShape().get(0);
-        SubjectAttention watcher = new SubjectAttention(frames, (int) latents.getShape().get(2),
-                (int) latents.getShape().get(3));
+        int h = (int) latents.getShape().get(2);
+        int w = (int) latents.getShape().get(3);
+        List<Window> windows = contextWindows().windows(frames);
+        int span = windows.get(0).count();
+        SubjectAttention watcher = new SubjectAttention(span, h, w);
         List<NDArray> levels = new ArrayList<>();
         List<float[]> maps = new ArrayList<>();
         levels.add(latents.duplicate());
-        NDArray text = prompt.repeat(0, frames);
+        NDArray text = prompt.repeat(0, span);
+        float[][] stepMap = new float[1][];
         DdimInversion.NoisePredictor eps = (x, t) -> {
-            checkCanceled(sub);
-            watcher.watch(subjectTokens, (int) prompt.getShape().get(1), 0);
-            return unet.forward(x, frames, new float[] { t }, text, null);
+            List<float[]> windowMaps = new ArrayList<>();
+            NDArray e = WindowFusion.run(windows, x, (window, xw) -> {
+                checkCanceled(sub);
+                watcher.watch(subjectTokens, (int) prompt.getShape().get(1), 0);
+                NDArray out = unet.forward(xw, span, new float[] { t }, text, null);
+                windowMaps.add(watcher.take());
+                return out;
+            });
+            stepMap[0] = WindowFusion.fuse(windows, windowMaps, frames, h * w);
+            return e;
         };
         // every level and the subject's map at each are kept: the edit's latent blend reads them
         DdimInversion.StepHook keep = (i, t, z) -> {
             levels.add(z.duplicate());
-            maps.add(watcher.take());
+            maps.add(stepMap[0]);
             sub.worked(1);
         };
         unet.setAttentionProcessor(watcher);
@@ -180,6 +173,16 @@ public final class VideoSwapPipeline {
             unet.setAttentionProcessor(DotProductAttention.DEFAULT);
         }
         return new Inversion(levels, maps);
+    }
+
+    /**
+     * The context windows of this model: the settings' windows cut to the most frames the motion
+     * module's positional encoding was trained on.
+     */
+    public ContextWindows contextWindows() {
+        MotionModuleConfig motion = models.unet().motionConfig();
+        ContextWindows asked = settings.contextWindows();
+        return motion.temporalPositionEncoding() ? asked.limitedTo(motion.temporalPositionEncodingMaxLen()) : asked;
     }
 
     /**
@@ -229,20 +232,25 @@ public final class VideoSwapPipeline {
         NDManager home = zT.getManager();
         VideoUNetModel unet = models.unet();
         int frames = (int) zT.getShape().get(0);
-        SubjectAttention watcher = new SubjectAttention(frames, (int) zT.getShape().get(2), (int) zT.getShape().get(3));
+        int h = (int) zT.getShape().get(2);
+        int w = (int) zT.getShape().get(3);
+        List<Window> windows = contextWindows().windows(frames);
+        int span = windows.get(0).count();
+        SubjectAttention watcher = new SubjectAttention(span, h, w);
         int motionSteps = (int) Math.round(settings.motionShare() * n);
         int blendStart = (int) Math.round(settings.blendFrom() * n);
         int[] ts = s.timesteps();
         NDArray z = zT.duplicate();
-        // diffusers' order for guidance: [unconditional; conditional], the clip's frames in each half
-        NDArray conditional = target.repeat(0, frames);
-        NDArray uncond = unconditional.repeat(0, frames);
+        // diffusers' order for guidance: [unconditional; conditional], the window's frames in each half
+        NDArray conditional = target.repeat(0, span);
+        NDArray uncond = unconditional.repeat(0, span);
         NDArray text = NDArrays.concat(new NDList(uncond, conditional));
-        boolean apart = ClassifierFreeGuidance.halvesApart(2L * frames, zT.getShape().get(2), zT.getShape().get(3),
+        boolean apart = ClassifierFreeGuidance.halvesApart(2L * span, h, w,
                 unet.imageUNet().config().blockOutChannels().get(0), zT.getDevice());
-        PlacementGuidance placement = settings.placementGuidance() > 0
-                ? new PlacementGuidance(frames, (int) zT.getShape().get(2), (int) zT.getShape().get(3), aim)
-                : null;
+        // one guide per window: each pulls its frames toward their own targets
+        List<PlacementGuidance> placements = settings.placementGuidance() <= 0 ? null
+                : windows.stream().map(win -> new PlacementGuidance(span, h, w, aim == null ? null
+                        : win.slice(java.util.Arrays.asList(aim)).toArray(float[][]::new))).toList();
         placementSkips = 0;
         placementCapped = 0;
         placementEnergies.clear();
@@ -251,42 +259,45 @@ public final class VideoSwapPipeline {
             for (int i = 0; i < n; i++) {
                 checkCanceled(sub);
                 int t = ts[i];
+                boolean motion = i < motionSteps;
+                float[] sourceMap = inversion.subjectMaps().get(n - 1 - i);
                 try (NDManager step = home.newSubManager()) {
                     z.attach(step);
-                    List<NDArray> single = guidance != null && i < motionSteps ? motionFeatures(guidance, step) : null;
                     NDArray pull = null;
-                    if (placement != null && i < motionSteps) {
+                    if (placements != null && motion) {
                         // before the guided pass: it runs its own conditional pass with the watcher set aside
-                        PlacementGuidance.Pull p = placement.gradient(unet, z, t, conditional, single, targetTokens,
-                                inversion.subjectMaps().get(n - 1 - i), step, watcher);
-                        pull = p.gradient();
-                        placementEnergies.add(p.energy());
+                        double[] energy = { 0 };
+                        pull = WindowFusion.run(windows, z, (win, zw) -> {
+                            checkCanceled(sub);
+                            List<NDArray> single = guidance != null ? motionFeatures(guidance, win, zw.getManager())
+                                    : null;
+                            PlacementGuidance.Pull p = placements.get(windows.indexOf(win)).gradient(unet, zw, t,
+                                    conditional, single, targetTokens, win.slice(sourceMap, h * w), zw.getManager(),
+                                    watcher);
+                            energy[0] += p.energy() / windows.size();
+                            return p.gradient();
+                        });
+                        placementEnergies.add((float) energy[0]);
                         if (pull == null) {
-                            placementSkips++;
+                            placementSkips++; // a gradient that is not finite in any window leaves the step unguided
                         }
                     }
-                    NDArray eps;
-                    if (apart) {
-                        // one half at a time (memory): the unconditional pass unwatched, the conditional
-                        // one watched from its first row
-                        watcher.stop();
-                        NDArray u = unet.forward(z, frames, new float[] { t }, uncond, single);
-                        watcher.watch(targetTokens, (int) target.getShape().get(1), 0);
-                        NDArray c = unet.forward(z, frames, new float[] { t }, conditional, single);
-                        eps = ClassifierFreeGuidance.combine(u, c, settings.guidanceScale());
-                    } else {
-                        NDArray both = NDArrays.concat(new NDList(z, z));
-                        List<NDArray> residuals = single == null ? null
-                                : single.stream().map(r -> NDArrays.concat(new NDList(r, r))).toList();
-                        watcher.watch(targetTokens, (int) target.getShape().get(1), frames);
-                        eps = ClassifierFreeGuidance.combineBatched(
-                                unet.forward(both, frames, new float[] { t }, text, residuals), settings.guidanceScale());
-                    }
+                    List<float[]> windowMaps = new ArrayList<>();
+                    NDArray eps = WindowFusion.run(windows, z, (win, zw) -> {
+                        checkCanceled(sub);
+                        List<NDArray> single = guidance != null && motion
+                                ? motionFeatures(guidance, win, zw.getManager())
+                                : null;
+                        NDArray e = guidedNoise(unet, zw, span, t, single, apart, text, uncond, conditional,
+                                targetTokens, (int) target.getShape().get(1), watcher);
+                        windowMaps.add(watcher.take());
+                        return e;
+                    });
                     if (pull != null) {
                         eps = withPlacement(eps, pull, s.alphaCumprod(t));
                     }
                     NDArray next = s.step(eps, t, z).sample();
-                    float[] denoiseMap = watcher.take();
+                    float[] denoiseMap = WindowFusion.fuse(windows, windowMaps, frames, h * w);
                     lastSubjectMap = denoiseMap;
                     if (i >= blendStart) {
                         // the step lands on inversion level t - T/n; its map is that of t
@@ -306,11 +317,32 @@ public final class VideoSwapPipeline {
         return z;
     }
 
-    /** §3.4: the registered MLPs' motion features for one pass of the clip, in {@code step}. */
-    private List<NDArray> motionFeatures(MotionGuidance guidance, NDManager step) {
+    /** The classifier-free-guided noise prediction of one window {@code z [span, …]}, the conditional half watched. */
+    private NDArray guidedNoise(VideoUNetModel unet, NDArray z, int span, int t, List<NDArray> single, boolean apart,
+            NDArray text, NDArray uncond, NDArray conditional, int[] targetTokens, int promptTokens,
+            SubjectAttention watcher) {
+        if (apart) {
+            // one half at a time (memory): the unconditional pass unwatched, the conditional one watched
+            // from its first row
+            watcher.stop();
+            NDArray u = unet.forward(z, span, new float[] { t }, uncond, single);
+            watcher.watch(targetTokens, promptTokens, 0);
+            NDArray c = unet.forward(z, span, new float[] { t }, conditional, single);
+            return ClassifierFreeGuidance.combine(u, c, settings.guidanceScale());
+        }
+        NDArray both = NDArrays.concat(new NDList(z, z));
+        List<NDArray> residuals = single == null ? null
+                : single.stream().map(r -> NDArrays.concat(new NDList(r, r))).toList();
+        watcher.watch(targetTokens, promptTokens, span);
+        return ClassifierFreeGuidance.combineBatched(unet.forward(both, span, new float[] { t }, text, residuals),
+                settings.guidanceScale());
+    }
+
+    /** §3.4: the registered MLPs' motion features for one pass of a window of the clip, in {@code step}. */
+    private List<NDArray> motionFeatures(MotionGuidance guidance, Window window, NDManager step) {
         NDArray emb = step.create(flatten(guidance.embeddings()),
                 new Shape(guidance.embeddings().length, guidance.adapter().embeddingDim()));
-        return guidance.adapter().features(emb, guidance.placement(), settings.motionScale(), step);
+        return guidance.adapter().features(emb, guidance.placement().window(window), settings.motionScale(), step);
     }
 
     /** Self-guidance adds the energy's gradient to the noise prediction, scaled by sigma_t, capped. */

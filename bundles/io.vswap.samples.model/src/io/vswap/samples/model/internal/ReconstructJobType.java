@@ -25,7 +25,10 @@ import io.vswap.batch.api.ClipTarget;
 import io.vswap.batch.api.JobField;
 import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
+import io.vswap.diffusion.api.ContextWindows;
 import io.vswap.diffusion.api.DdimInversion;
+import io.vswap.diffusion.api.MotionModuleConfig;
+import io.vswap.diffusion.api.WindowFusion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VaeImageProcessor;
@@ -173,19 +176,24 @@ public final class ReconstructJobType implements BatchJobType {
         DdimScheduler scheduler = DdimScheduler.stableDiffusion15().setTimesteps(steps);
         monitor.setWorkRemaining(2 * steps);
         DdimInversion inversion = new DdimInversion(scheduler, 0);
+        // a clip longer than the motion module's window runs in sliding windows, as a swap does
+        MotionModuleConfig motion = model.unet().motionConfig();
+        List<ContextWindows.Window> windows = (motion.temporalPositionEncoding()
+                ? ContextWindows.DEFAULT.limitedTo(motion.temporalPositionEncodingMaxLen())
+                : ContextWindows.DEFAULT).windows(frames);
         try (NDManager m = root.newSubManager()) {
-            NDArray latents = model.vae().encode(
-                    VaeImageProcessor.preprocessRgb(m, source.stream().map(RgbFrame::rgb).toList(), w, h), null);
-            NDArray hidden = model.encodePrompts(m, List.of(prompt)).repeat(0, frames);
-            DdimInversion.NoisePredictor eps = (x, t) -> {
+            NDArray latents = model.vae().encodeFrames(m, source.stream().map(RgbFrame::rgb).toList(), w, h);
+            int span = windows.get(0).count();
+            NDArray hidden = model.encodePrompts(m, List.of(prompt)).repeat(0, span);
+            DdimInversion.NoisePredictor eps = (x, t) -> WindowFusion.run(windows, x, (window, xw) -> {
                 if (monitor.isCanceled()) {
                     throw new OperationCanceledException();
                 }
-                return model.unet().forward(x, frames, new float[] { t }, hidden, null);
-            };
+                return model.unet().forward(xw, span, new float[] { t }, hidden, null);
+            });
             DdimInversion.StepHook progress = (i, t, z) -> monitor.worked(1);
             NDArray back = inversion.sample(inversion.invert(latents, eps, progress), eps, progress);
-            List<byte[]> out = VaeImageProcessor.postprocessRgb(model.vae().decode(back));
+            List<byte[]> out = model.vae().decodeFrames(back);
             List<RgbFrame> result = new ArrayList<>();
             for (int i = 0; i < out.size(); i++) {
                 result.add(new RgbFrame(i, w, h, out.get(i)));
