@@ -1,7 +1,5 @@
 package io.vswap.diffusion.api;
 
-import java.util.Locale;
-
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -24,20 +22,16 @@ public final class ClassifierFreeGuidance {
      */
     static final double PASS_BYTES_PER_CELL_CHANNEL = 805;
 
+    private static final MemorySwitch HALVES = new MemorySwitch(HALVES_PROPERTY, "apart", "together");
+
     private ClassifierFreeGuidance() {
     }
 
     /** Whether to run the halves of a guided pass over {@code images} (both halves together) one after the other. */
     public static boolean halvesApart(long images, long latentHeight, long latentWidth, long firstLevelChannels,
             Device device) {
-        String v = System.getProperty(HALVES_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-        return switch (v) {
-        case "apart" -> true;
-        case "together" -> false;
-        case "", "auto" -> images * latentHeight * latentWidth * firstLevelChannels
-                * PASS_BYTES_PER_CELL_CHANNEL > AttentionSlicing.freeBytes(device) / 4;
-        default -> throw new IllegalArgumentException("-D" + HALVES_PROPERTY + "=" + v + " is not auto, together or apart");
-        };
+        return HALVES.enabled(images * latentHeight * latentWidth * firstLevelChannels * PASS_BYTES_PER_CELL_CHANNEL,
+                device);
     }
 
     /** Guided epsilon, in {@code cond}'s manager. */

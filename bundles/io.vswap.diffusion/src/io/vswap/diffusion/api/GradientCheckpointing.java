@@ -1,7 +1,5 @@
 package io.vswap.diffusion.api;
 
-import java.util.Locale;
-
 import ai.djl.Device;
 
 /**
@@ -15,6 +13,8 @@ public final class GradientCheckpointing {
 
     /** The system property: {@code auto}, {@code on} or {@code off}. */
     public static final String PROPERTY = "vswap.gradientCheckpointing";
+
+    private static final MemorySwitch SWITCH = new MemorySwitch(PROPERTY, "on", "off");
 
     /**
      * Bytes a plain backward keeps per latent cell and first-level channel, fp32: measured at SD 1.5
@@ -33,12 +33,6 @@ public final class GradientCheckpointing {
 
     /** Whether to checkpoint a pass estimated to keep {@code activationBytes} on {@code device}. */
     public static boolean enabled(long activationBytes, Device device) {
-        String v = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-        return switch (v) {
-        case "on" -> true;
-        case "off" -> false;
-        case "", "auto" -> activationBytes > AttentionSlicing.freeBytes(device) / 4;
-        default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + v + " is not auto, on or off");
-        };
+        return SWITCH.enabled(activationBytes, device);
     }
 }

@@ -171,6 +171,42 @@ public final class SwapScoring {
                 dx, dy, sse, n, sourceOnly, kept, overlap, union);
     }
 
+    /**
+     * How much the subject's placement changes from one frame to the next, at the edges of context
+     * windows and inside them: the mean of {@code |offset(f) − offset(f − 1)|} (px; the offset is the
+     * result's centroid minus the source's true centroid, so the source's own motion cancels) over the
+     * steps into the frames listed in {@code seams}, and over the other steps. Steps into or out of a
+     * frame without a subject are left out (NaN where none is left). A seam shows as a larger change at
+     * the edges than inside.
+     *
+     * @param seams frames whose step from the previous frame crosses a window's edge
+     */
+    public record FrameChange(double atSeams, int seamSteps, double inside, int insideSteps) {
+    }
+
+    /** {@link FrameChange} of a scored clip. */
+    public static FrameChange frameChange(ClipScore score, java.util.Collection<Integer> seams) {
+        double edge = 0;
+        double in = 0;
+        int ne = 0;
+        int ni = 0;
+        List<FrameScore> f = score.frames();
+        for (int i = 1; i < f.size(); i++) {
+            if (!f.get(i).found() || !f.get(i - 1).found()) {
+                continue;
+            }
+            double d = Math.hypot(f.get(i).offsetX() - f.get(i - 1).offsetX(), f.get(i).offsetY() - f.get(i - 1).offsetY());
+            if (seams.contains(f.get(i).frame())) {
+                edge += d;
+                ne++;
+            } else {
+                in += d;
+                ni++;
+            }
+        }
+        return new FrameChange(ne == 0 ? Double.NaN : edge / ne, ne, ni == 0 ? Double.NaN : in / ni, ni);
+    }
+
     /** The clip figures of already scored frames. */
     public static ClipScore summarize(List<FrameScore> frames) {
         int n = frames.size();

@@ -85,6 +85,8 @@ public final class EvaluateSwapJobType implements BatchJobType {
             + "shape: the pipeline's floor, reported apart");
     private static final JobField FIRST_CLIP = JobField.integer("firstClip", 0, "leave the clips before it out, e.g. "
             + "samples=5 firstClip=4 runs clip 4 of a larger table alone").within(0, null);
+    private static final JobField FRAMES = JobField.integer("frames", SwapEvaluation.FRAMES, "frames per clip (longer "
+            + "than the model's window: the swap runs in sliding context windows)").within(2, 10_000);
     private static final JobField MODEL_FOLDER = JobField.optional("model", JobField.Kind.PATH, "the \"" + MODEL
             + "\" model provider's", "a model folder");
 
@@ -98,7 +100,8 @@ public final class EvaluateSwapJobType implements BatchJobType {
     /** Its own fields, then every other setting of the method (for every variant). */
     private static List<JobField> declared() {
         List<JobField> all = new ArrayList<>(List.of(OUTPUT, SAMPLES, ABLATION_SAMPLES, SEED, TARGETS, VARIANTS, STEPS,
-                ITERATIONS, DIFT, GUIDANCE, METHOD_SEED, SHEET_CASES, KEEP_CACHE, BASELINE, FIRST_CLIP, MODEL_FOLDER));
+                ITERATIONS, DIFT, GUIDANCE, METHOD_SEED, SHEET_CASES, KEEP_CACHE, BASELINE, FIRST_CLIP, FRAMES,
+                MODEL_FOLDER));
         otherSettingDescriptors().forEach(s -> all.add(s.jobField(FROM_MODEL + s.defaultValue())));
         return all;
     }
@@ -157,7 +160,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
             options = new SwapEvaluation.Options(samples, Math.min(ablationSamples, samples), seed, targets,
                     BASELINE.bool(spec), variants, STEPS.integer(spec), ITERATIONS.integer(spec), DIFT.integer(spec),
                     GUIDANCE.decimal(spec), METHOD_SEED.integer(spec), methodSettings, SHEET_CASES.integer(spec),
-                    KEEP_CACHE.bool(spec), output, firstClip, Map.of());
+                    KEEP_CACHE.bool(spec), output, firstClip, Map.of(), FRAMES.integer(spec));
         } catch (IllegalArgumentException e) {
             throw spec.error("samples", e.getMessage());
         }
@@ -192,6 +195,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
         }
         if (o.firstClip() != 0) {
             b.append(" firstClip=").append(o.firstClip());
+        }
+        if (o.frames() != SwapEvaluation.FRAMES) {
+            b.append(" frames=").append(o.frames());
         }
         b.append(" seed=").append(o.seed()).append(" targets=").append(o.targets());
         if (o.baseline()) {

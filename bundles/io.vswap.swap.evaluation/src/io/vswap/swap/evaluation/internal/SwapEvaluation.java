@@ -68,11 +68,23 @@ public final class SwapEvaluation {
      *        {@code samples=5 firstClip=4} is clip 4 of the table with {@code samples=30})
      * @param modelSettings what the model's {@code vswap-settings.json} recommends and this evaluation
      *        uses (see {@link #withModelSettings}); fields of its own already hold those values
+     * @param frames frames per clip ({@link SwapEvaluation#FRAMES}, the length the model was trained on; a
+     *        longer clip runs in the method's sliding context windows)
      */
     public record Options(int samples, int ablationSamples, long seed, int targets, boolean baseline,
             List<SwapVariant> variants, int steps, int registrationIterations, int diftEnsemble, double guidanceScale,
             long methodSeed, Map<String, Object> methodSettings, int sheetCases, boolean keepCache, Path output,
-            int firstClip, Map<String, Object> modelSettings) {
+            int firstClip, Map<String, Object> modelSettings, int frames) {
+
+        /** Clips of {@link SwapEvaluation#FRAMES}. */
+        public Options(int samples, int ablationSamples, long seed, int targets, boolean baseline,
+                List<SwapVariant> variants, int steps, int registrationIterations, int diftEnsemble,
+                double guidanceScale, long methodSeed, Map<String, Object> methodSettings, int sheetCases,
+                boolean keepCache, Path output, int firstClip, Map<String, Object> modelSettings) {
+            this(samples, ablationSamples, seed, targets, baseline, variants, steps, registrationIterations,
+                    diftEnsemble, guidanceScale, methodSeed, methodSettings, sheetCases, keepCache, output, firstClip,
+                    modelSettings, FRAMES);
+        }
 
         /** The method's settings that have fields of their own here, or that a variant sets. */
         public static final Set<String> OWN_SETTINGS = Set.of("steps", "registrationIterations", "diftEnsemble",
@@ -91,9 +103,10 @@ public final class SwapEvaluation {
             VideoSwapSettings.fromValues(methodSettings); // refuses unknown names and bad values
             if (samples < 1 || ablationSamples < 0 || targets < 1 || variants.isEmpty() || steps < 1
                     || registrationIterations < 0 || diftEnsemble < 1 || sheetCases < 0 || !(guidanceScale >= 1)
-                    || firstClip < 0 || firstClip >= samples) {
+                    || firstClip < 0 || firstClip >= samples || frames < 2) {
                 throw new IllegalArgumentException("samples, targets, steps, DIFT draws and the guidance scale at "
-                        + "least 1; a variant; iterations and counts not negative; the first clip below samples");
+                        + "least 1; a variant; iterations and counts not negative; the first clip below samples; "
+                        + "2 frames or more");
             }
         }
 
@@ -116,7 +129,7 @@ public final class SwapEvaluation {
                     m.containsKey("registrationIterations") ? r.registrationIterations() : registrationIterations,
                     m.containsKey("diftEnsemble") ? r.diftEnsemble() : diftEnsemble,
                     m.containsKey("guidanceScale") ? r.guidanceScale() : guidanceScale, methodSeed, methodSettings,
-                    sheetCases, keepCache, output, firstClip, m);
+                    sheetCases, keepCache, output, firstClip, m, frames);
         }
 
         /** The method's settings for {@code variant}. */
@@ -137,7 +150,7 @@ public final class SwapEvaluation {
     /** One measured case: a clip swapped to one target by one variant. */
     public record CaseResult(int clip, long clipSeed, String caption, String sourceShape, String colour,
             SwapTargets.Target target, SwapVariant variant, double seconds, SwapScoring.ClipScore score,
-            io.vswap.swap.api.EditReport methodReport) {
+            io.vswap.swap.api.EditReport methodReport, SwapScoring.FrameChange frameChange) {
 
         /** Identifies the clip and target, the same for every variant. */
         public String pair() {
@@ -200,7 +213,9 @@ public final class SwapEvaluation {
             for (int k = 0; k < order.size(); k++) {
                 int i = order.get(k)[0];
                 SwapVariant variant = order.get(k)[1] == 0 ? first.get(0) : others.get(order.get(k)[1] - 1);
-                SampleClip clip = SampleWorld.clip(seeds[i], SIZE, FRAMES);
+                SampleClip clip = SampleWorld.clip(seeds[i], SIZE, options.frames());
+                // where the method's context windows begin and end: the seams a long clip could show
+                List<Integer> seams = windows(options.settings(variant)).seams(clip.frameCount());
                 List<RgbFrame> source = new ArrayList<>();
                 for (int f = 0; f < clip.frameCount(); f++) {
                     source.add(new RgbFrame(f, SIZE, SIZE, clip.frameRgb(f)));
@@ -230,15 +245,19 @@ public final class SwapEvaluation {
                     SwapScoring.ClipScore score = SwapScoring.score(clip, result.frames(),
                             SwapTargets.truth(seeds[i], clip, target.shape()));
                     CaseResult c = new CaseResult(i, seeds[i], clip.caption(), clip.spec().shape().word(),
-                            clip.spec().color().word(), target, variant, seconds, score, result.report());
+                            clip.spec().color().word(), target, variant, seconds, score, result.report(),
+                            SwapScoring.frameChange(score, seams));
                     results.add(c);
                     report.add(c, source, result.frames());
                     report.write(results, false, (System.nanoTime() - start) / 1e9);
                     System.err.printf(Locale.ROOT,
                             "  %s: shape %.0f%%, colour %.0f%%, centroid<=2px %.0f%% (mean %.2f px), "
-                                    + "background %.2f dB; %.1f s%n",
+                                    + "background %.2f dB; %.1f s%s%n",
                             what, 100 * score.shapeFound(), 100 * score.colourFound(), 100 * score.onTrajectory(),
-                            score.meanCentroidError(), score.backgroundPsnr(), seconds);
+                            score.meanCentroidError(), score.backgroundPsnr(), seconds, seams.isEmpty() ? ""
+                                    : String.format(Locale.ROOT, "; frame-to-frame offset change %.2f px at window "
+                                            + "edges, %.2f px inside", c.frameChange().atSeams(),
+                                            c.frameChange().inside()));
                 }
                 if (!options.keepCache() && lastUse[i] == k) {
                     AtomicFolder.deleteTree(cache);
@@ -250,6 +269,13 @@ public final class SwapEvaluation {
         }
         report.write(results, true, (System.nanoTime() - start) / 1e9);
         return results;
+    }
+
+    /** The context windows the method runs a clip in with {@code settings} on this evaluation's model. */
+    private io.vswap.diffusion.api.ContextWindows windows(Map<String, Object> settings) {
+        io.vswap.diffusion.api.MotionModuleConfig motion = models.unet().motionConfig();
+        io.vswap.diffusion.api.ContextWindows asked = VideoSwapSettings.fromValues(settings).contextWindows();
+        return motion.temporalPositionEncoding() ? asked.limitedTo(motion.temporalPositionEncodingMaxLen()) : asked;
     }
 
     /** The truth's named points as a tracked point set (visible where inside the frame). */

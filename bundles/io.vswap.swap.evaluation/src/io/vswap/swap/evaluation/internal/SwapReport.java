@@ -219,7 +219,7 @@ public final class SwapReport {
         options.modelSettings().forEach((k, v) -> fromModel.add(k, gson.toJsonTree(v)));
         s.add("modelSettings", fromModel);
         s.addProperty("size", SwapEvaluation.SIZE);
-        s.addProperty("frames", SwapEvaluation.FRAMES);
+        s.addProperty("frames", options.frames());
         s.addProperty("centroidTolerancePx", SwapScoring.CENTROID_TOLERANCE_PX);
         s.addProperty("points", "the sample world's truth (named semantic points), not a tracker's");
         return s;
@@ -257,6 +257,14 @@ public final class SwapReport {
         x.addProperty("minFramePsnr", k.minFramePsnr());
         x.addProperty("sourceStructure", k.sourceStructure());
         x.addProperty("targetIou", k.targetIou());
+        if (c.frameChange().seamSteps() > 0) {
+            JsonObject change = new JsonObject();
+            change.addProperty("atWindowEdgesPx", c.frameChange().atSeams());
+            change.addProperty("windowEdgeSteps", c.frameChange().seamSteps());
+            change.addProperty("insideWindowsPx", c.frameChange().inside());
+            change.addProperty("insideSteps", c.frameChange().insideSteps());
+            x.add("frameToFrameOffsetChange", change);
+        }
         JsonArray frames = new JsonArray();
         k.frames().forEach(f -> frames.add(frameJson(f)));
         x.add("frames", frames);
@@ -307,6 +315,28 @@ public final class SwapReport {
                 .filter(c -> c.variant() == v && c.target().kind() != SwapTargets.Kind.SAME && filter.test(c)).toList();
     }
 
+    /** The seam figure of clips run in context windows: steps across a window's edge against the others. */
+    private static void seams(StringBuilder b, List<SwapEvaluation.CaseResult> results) {
+        double edge = 0;
+        double inside = 0;
+        int ne = 0;
+        int ni = 0;
+        for (SwapEvaluation.CaseResult c : results) {
+            SwapScoring.FrameChange f = c.frameChange();
+            if (f.seamSteps() > 0 && f.insideSteps() > 0) {
+                edge += f.atSeams() * f.seamSteps();
+                ne += f.seamSteps();
+                inside += f.inside() * f.insideSteps();
+                ni += f.insideSteps();
+            }
+        }
+        if (ne > 0) {
+            b.append(String.format(Locale.ROOT, "Seams: the swapped subject's offset from its true path changes by "
+                    + "%.2f px per frame on average across the edges of the context windows (%d steps), %.2f px "
+                    + "inside them (%d steps), over every case.%n%n", edge / ne, ne, inside / ni, ni));
+        }
+    }
+
     private static List<SwapEvaluation.CaseResult> baseline(List<SwapEvaluation.CaseResult> results) {
         return results.stream().filter(c -> c.target().kind() == SwapTargets.Kind.SAME).toList();
     }
@@ -320,7 +350,7 @@ public final class SwapReport {
                         + "%d×%d, %d frames; points from the truth; model key %s…%n%n",
                 options.steps(), options.registrationIterations(), options.diftEnsemble(), options.guidanceScale(),
                 options.methodSeed(),
-                options.seed(), SwapEvaluation.SIZE, SwapEvaluation.SIZE, SwapEvaluation.FRAMES,
+                options.seed(), SwapEvaluation.SIZE, SwapEvaluation.SIZE, options.frames(),
                 modelKey.substring(0, Math.min(12, modelKey.length()))));
         if (!options.methodSettings().isEmpty()) {
             b.append("Method settings other than the defaults, for every variant: ").append(options.methodSettings()
@@ -333,6 +363,7 @@ public final class SwapReport {
                             .collect(Collectors.joining(", ")))
                     .append("\n\n");
         }
+        seams(b, results);
         b.append("| variant | clips × targets (cases) | target shape | source colour | shape + colour | "
                 + "centroid ≤ 2 px | mean centroid error | background PSNR mean (min) | cases ≥ 30 dB | s / case | "
                 + "source structure kept | target IoU |\n");
