@@ -36,7 +36,8 @@ final class FarmExportCommand {
                   --vswap PATH          the product's launcher on the farm's hosts (default: this one's)
                   --map-path FROM=TO    a workstation path and the farm's path for it (repeatable): the
                                         spec and every absolute path in it are read through it on the farm
-                  --device cpu|gpu, --precision fp32|fp16|bf16   passed to every task (gpu: tasks ask for one)
+                  --device cpu|gpu, --precision fp32|fp16|bf16, --attention auto|sdpa|sliced|whole
+                                        passed to every task (gpu: tasks ask for one)
                   --name NAME           the job's name (default: the spec's file name)
                   --show S --shot S --user U   OpenCue's show, shot and user (default vswap, batch, you)
                 """;
@@ -86,8 +87,12 @@ final class FarmExportCommand {
                 case "--show" -> show = v;
                 case "--shot" -> shot = v;
                 case "--user" -> user = v;
-                case "--device", "--precision" -> {
-                    List<String> allowed = option.equals("--device") ? BatchCommand.DEVICES : BatchCommand.PRECISIONS;
+                case "--device", "--precision", "--attention" -> {
+                    List<String> allowed = switch (option) {
+                    case "--device" -> BatchCommand.DEVICES;
+                    case "--precision" -> BatchCommand.PRECISIONS;
+                    default -> BatchCommand.ATTENTIONS;
+                    };
                     if (!allowed.contains(v.toLowerCase(Locale.ROOT))) {
                         throw new IllegalArgumentException(option + " " + v + ": use one of " + String.join(", ", allowed));
                     }

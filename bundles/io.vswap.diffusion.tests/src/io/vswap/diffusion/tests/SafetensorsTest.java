@@ -140,6 +140,17 @@ class SafetensorsTest {
                 NDArray half = all.get(2);
                 assertEquals(new Shape(2, 3), half.getShape());
                 assertBitsEqual(F16_VALUES, half.toFloatArray());
+                // F16 into a half-precision model: the file's own bytes, never widened, after the file is closed too
+                NDArray direct = f.load("w.half", m, DataType.FLOAT16);
+                assertEquals(DataType.FLOAT16, direct.getDataType());
+                assertEquals(new Shape(2, 3), direct.getShape());
+                assertEquals("w.half", direct.getName());
+                assertBitsEqual(F16_VALUES, direct.toType(DataType.FLOAT32, false).toFloatArray());
+                // other combinations: read as F32, then cast (BF16 rounded to the nearest F16)
+                NDArray bfAsHalf = f.load("w.bf", m, DataType.FLOAT16);
+                assertEquals(DataType.FLOAT16, bfAsHalf.getDataType());
+                assertEquals(3.140625f, bfAsHalf.toType(DataType.FLOAT32, false).toFloatArray()[3], 2e-3f);
+                assertBitsEqual(F16_VALUES, f.load("w.half", m, DataType.FLOAT32).toFloatArray());
                 return null;
             }
         });

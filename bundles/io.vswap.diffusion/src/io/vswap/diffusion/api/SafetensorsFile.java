@@ -28,6 +28,7 @@ import com.google.gson.JsonPrimitive;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -352,6 +353,46 @@ public final class SafetensorsFile implements AutoCloseable {
         NDArray a = manager.create(floats(name), new Shape(e.shape()));
         a.setName(name);
         return a;
+    }
+
+    /**
+     * The tensor as an {@link NDArray} of {@code type}: an F16 tensor asked for as FLOAT16 is handed
+     * over as its own bytes (copied once, never widened: half the memory and time of reading it as
+     * F32 and casting); anything else is read as F32 ({@link #load(String, NDManager)}) and cast.
+     * BFLOAT16 is refused: DJL 0.35.1 cannot hold it (see {@link Precision}). Run inside
+     * {@link TensorRuntime#call}.
+     */
+    public NDArray load(String name, NDManager manager, DataType type) throws IOException {
+        if (type == DataType.BFLOAT16) {
+            // DJL 0.35.1's PyTorch bindings abort the JVM on a cast to bfloat16 (Precision refuses BF16 too)
+            throw new IllegalArgumentException("bfloat16 arrays cannot be made here; load as FLOAT16 or FLOAT32");
+        }
+        SafetensorsEntry e = entry(name);
+        if (e.dtype() == SafetensorsDtype.F16 && type == DataType.FLOAT16 && e.elementCount() > 0) {
+            ByteBuffer raw = bytes(e);
+            // a copy of our own: the array must not live on a mapping of the file
+            ByteBuffer own = ByteBuffer.allocateDirect(raw.remaining()).order(ByteOrder.nativeOrder());
+            if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+                own.put(raw);
+            } else {
+                ShortBuffer from = raw.asShortBuffer();
+                while (from.hasRemaining()) {
+                    own.putShort(from.get());
+                }
+            }
+            own.rewind();
+            NDArray a = manager.create(own, new Shape(e.shape()), DataType.FLOAT16);
+            a.setName(name);
+            return a;
+        }
+        NDArray f32 = load(name, manager);
+        if (type == DataType.FLOAT32) {
+            return f32;
+        }
+        NDArray c = f32.toType(type, false);
+        c.setName(name);
+        f32.close();
+        return c;
     }
 
     /** Every float tensor ({@link SafetensorsDtype#isReadableAsFloat()}) as F32, in file order; others are skipped. */

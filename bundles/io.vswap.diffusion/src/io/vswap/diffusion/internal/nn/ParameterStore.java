@@ -165,7 +165,7 @@ public final class ParameterStore implements AutoCloseable {
                 mismatched.add(p.name() + ": file " + Arrays.toString(e.shape()) + " vs model " + p.shape());
                 continue;
             }
-            p.array = cast(file.load(key, m));
+            p.array = cast(file.load(key, m, precision.dataType())); // an F16 file into fp16: never widened
             p.array.setName(p.name());
         }
         List<String> unexpected = new ArrayList<>();

@@ -369,6 +369,11 @@ class EvaluateSwapJobTest {
         assertTrue(r.get("command").getAsString().contains(" firstClip=1 "), r.get("command").toString());
         var e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x samples=2 firstClip=2", null));
         assertTrue(e.getMessage().contains("firstClip"), e.getMessage());
+        // clips of the length the model was trained on unless asked; a clip of one frame has no motion to swap
+        assertEquals(16, r.getAsJsonObject("settings").get("frames").getAsInt());
+        assertFalse(r.get("command").getAsString().contains("frames="), r.get("command").toString());
+        e = assertThrows(BatchSpec.Invalid.class, () -> run("output=x samples=2 frames=1", null));
+        assertTrue(e.getMessage().contains("frames"), e.getMessage());
     }
 
     /** The shipped model's step count applies where the evaluation does not name one, and only there. */

@@ -201,4 +201,26 @@ class SwapScoringTest {
         assertEquals(Double.POSITIVE_INFINITY, SwapScoring.psnr(0, 10));
         assertEquals(20 * Math.log10(255 / 5.0), SwapScoring.psnr(25 * 7, 7), 1e-9);
     }
+
+    @Test
+    void theFrameToFrameChangeIsSplitAtTheWindowEdgesAndLeavesMissingSubjectsOut() {
+        // offsets 0, 0, 3 (a jump into frame 2, a window's first frame), 3, then no subject, then 3
+        double[] dx = { 0, 0, 3, 3, Double.NaN, 3 };
+        List<SwapScoring.FrameScore> frames = new ArrayList<>();
+        for (int f = 0; f < dx.length; f++) {
+            boolean found = !Double.isNaN(dx[f]);
+            frames.add(new SwapScoring.FrameScore(f, found ? SubjectShape.DISC : null, found ? "red" : null, found,
+                    found, 10, 10, dx[f], found ? 0 : Double.NaN, 0, 3, 0, 0, 0, 0));
+        }
+        SwapScoring.ClipScore score = SwapScoring.summarize(frames);
+        SwapScoring.FrameChange c = SwapScoring.frameChange(score, List.of(2));
+        assertEquals(3.0, c.atSeams(), 1e-12);
+        assertEquals(1, c.seamSteps());
+        assertEquals(0.0, c.inside(), 1e-12, "steps 0->1 and 2->3; the steps into and out of frame 4 are left out");
+        assertEquals(2, c.insideSteps());
+        SwapScoring.FrameChange none = SwapScoring.frameChange(score, List.of());
+        assertEquals(0, none.seamSteps());
+        assertTrue(Double.isNaN(none.atSeams()));
+        assertEquals(1.0, none.inside(), 1e-12);
+    }
 }

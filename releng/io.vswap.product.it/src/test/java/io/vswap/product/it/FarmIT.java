@@ -69,7 +69,8 @@ class FarmIT {
     @Test
     void theFarmsTasksRunAsExported() throws Exception {
         Path spec = work.resolve("my show/show.json");
-        Product.Result cue = vswap("farm", "export", spec.toString(), "--engine", "opencue", "--user", "ed");
+        Product.Result cue = vswap("farm", "export", spec.toString(), "--engine", "opencue", "--user", "ed",
+                "--attention", "sliced");
         assertEquals(0, cue.exitCode(), cue.output());
         Path xml = work.resolve("my show/show.cue.xml");
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -87,6 +88,7 @@ class FarmIT {
         // as an OpenCue host: the layer's command through /bin/sh with the frame number in it
         for (Element layer : List.of(importLayer, exportLayer)) {
             String cmd = text(layer, "cmd").replace("#IFRAME#", "2");
+            assertTrue(cmd.contains(" batch --attention sliced "), "the compute options reach every task: " + cmd);
             assertTrue(cmd.startsWith("'" + product.home.resolve("vswap")) || cmd.startsWith(product.home
                     .resolve("vswap").toString()), "the launcher of the product that exported it: " + cmd);
             sh(cmd);
