@@ -104,6 +104,11 @@ class ContextWindowsTest {
         assertEquals(8, cut.overlap());
         assertEquals(4, new ContextWindows(16, 12, 1).limitedTo(5).overlap(), "the overlap cut to fit the window");
         assertSame(ContextWindows.DEFAULT, ContextWindows.DEFAULT.limitedTo(24));
+        assertEquals(24, asked.fitTo(io.vswap.diffusion.api.MotionModuleConfig.mmSdV15()).length());
+        assertEquals(32, asked.fitTo(io.vswap.diffusion.api.MotionModuleConfig.mmSdV15V2()).length());
+        io.vswap.diffusion.api.MotionModuleConfig noPositions = new io.vswap.diffusion.api.MotionModuleConfig(8, 1, 2,
+                false, 24, false, 32, true);
+        assertSame(asked, asked.fitTo(noPositions), "no positional encoding: no limit from it");
         assertThrows(IllegalArgumentException.class, () -> new ContextWindows(8, 8, 1));
         assertThrows(IllegalArgumentException.class, () -> new ContextWindows(0, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new ContextWindows(8, 2, 0));

@@ -99,6 +99,11 @@ public record ContextWindows(int length, int overlap, int stride) {
         return new ContextWindows(maxFrames, Math.min(overlap, maxFrames - 1), stride);
     }
 
+    /** These windows for {@code motion}'s modules: {@link #limitedTo} its positional encoding's length, where it has one. */
+    public ContextWindows fitTo(MotionModuleConfig motion) {
+        return motion.temporalPositionEncoding() ? limitedTo(motion.temporalPositionEncodingMaxLen()) : this;
+    }
+
     /** Whether a clip of {@code frames} runs in more than one window. */
     public boolean splits(int frames) {
         return frames > length;

@@ -19,7 +19,6 @@ import io.vswap.diffusion.api.ContextWindows.Window;
 import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.DotProductAttention;
-import io.vswap.diffusion.api.MotionModuleConfig;
 import io.vswap.diffusion.api.VaeImageProcessor;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.diffusion.api.WindowFusion;
@@ -180,9 +179,7 @@ public final class VideoSwapPipeline {
      * module's positional encoding was trained on.
      */
     public ContextWindows contextWindows() {
-        MotionModuleConfig motion = models.unet().motionConfig();
-        ContextWindows asked = settings.contextWindows();
-        return motion.temporalPositionEncoding() ? asked.limitedTo(motion.temporalPositionEncodingMaxLen()) : asked;
+        return settings.contextWindows().fitTo(models.unet().motionConfig());
     }
 
     /**

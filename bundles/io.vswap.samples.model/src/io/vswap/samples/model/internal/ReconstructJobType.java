@@ -27,7 +27,6 @@ import io.vswap.batch.api.JobSpec;
 import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.ContextWindows;
 import io.vswap.diffusion.api.DdimInversion;
-import io.vswap.diffusion.api.MotionModuleConfig;
 import io.vswap.diffusion.api.WindowFusion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.TensorRuntime;
@@ -177,10 +176,7 @@ public final class ReconstructJobType implements BatchJobType {
         monitor.setWorkRemaining(2 * steps);
         DdimInversion inversion = new DdimInversion(scheduler, 0);
         // a clip longer than the motion module's window runs in sliding windows, as a swap does
-        MotionModuleConfig motion = model.unet().motionConfig();
-        List<ContextWindows.Window> windows = (motion.temporalPositionEncoding()
-                ? ContextWindows.DEFAULT.limitedTo(motion.temporalPositionEncodingMaxLen())
-                : ContextWindows.DEFAULT).windows(frames);
+        List<ContextWindows.Window> windows = ContextWindows.DEFAULT.fitTo(model.unet().motionConfig()).windows(frames);
         try (NDManager m = root.newSubManager()) {
             NDArray latents = model.vae().encodeFrames(m, source.stream().map(RgbFrame::rgb).toList(), w, h);
             int span = windows.get(0).count();

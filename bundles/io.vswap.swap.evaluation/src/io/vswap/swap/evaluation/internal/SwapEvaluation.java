@@ -273,9 +273,7 @@ public final class SwapEvaluation {
 
     /** The context windows the method runs a clip in with {@code settings} on this evaluation's model. */
     private io.vswap.diffusion.api.ContextWindows windows(Map<String, Object> settings) {
-        io.vswap.diffusion.api.MotionModuleConfig motion = models.unet().motionConfig();
-        io.vswap.diffusion.api.ContextWindows asked = VideoSwapSettings.fromValues(settings).contextWindows();
-        return motion.temporalPositionEncoding() ? asked.limitedTo(motion.temporalPositionEncodingMaxLen()) : asked;
+        return VideoSwapSettings.fromValues(settings).contextWindows().fitTo(models.unet().motionConfig());
     }
 
     /** The truth's named points as a tracked point set (visible where inside the frame). */
