@@ -19,7 +19,9 @@ import io.vswap.diffusion.internal.nn.Tensors;
  * block's activations at a time instead of the whole UNet's, for one more forward's work.
  *
  * <p>Blocks: {@code conv_norm_out + conv_out} (the head), each up block, the mid block, each down
- * block. A down block's outputs are exactly the skips it appends (its returned state is the last
+ * block; a block made of {@link Stage}s (the cross-attention blocks, where the activations are
+ * largest) a layer at a time instead: its layers' inputs are recomputed without a graph, then each
+ * layer is differentiated on its own. A down block's outputs are exactly the skips it appends (its returned state is the last
  * of them), so its upstream gradient is that of those skips, summed over every block that reads
  * them. DJL has no custom autograd functions, so each block's vector-Jacobian product is one
  * backward of {@code Σ out·g} from leaf copies of its inputs. Parameters that require a gradient
@@ -88,6 +90,10 @@ final class CheckpointedBackward {
                 UpBlock up = unet.up_blocks.get(j);
                 int first = upFirstSkip[j];
                 int count = up.skipCount();
+                if (up instanceof Stage.Staged staged) {
+                    g = upLayers(staged.stages(emb, ctx, frames), upIn[j], g, first + count - 1, skips, skipGrad, work);
+                    continue;
+                }
                 try (NDManager block = work.newSubManager()) {
                     NDArray in = leaf(upIn[j], block);
                     List<NDArray> read = new ArrayList<>(skips.subList(0, first));
@@ -115,6 +121,16 @@ final class CheckpointedBackward {
             for (int i = downs - 1; i >= 0; i--) {
                 DownBlock down = unet.down_blocks.get(i);
                 NDArray r = i < res.size() ? res.get(i) : null;
+                if (down instanceof Stage.Staged staged) {
+                    NDArray gr = downLayers(staged.stages(emb, ctx, frames), downIn[i], r, downFirstSkip[i], skipGrad,
+                            work);
+                    if (gr != null) {
+                        NDArray r32 = Precision.fp32(gr);
+                        r32.attach(caller);
+                        out.set(i, r32);
+                    }
+                    continue;
+                }
                 try (NDManager block = work.newSubManager()) {
                     NDArray in = leaf(downIn[i], block);
                     NDArray rLeaf = r == null ? null : leaf(r, block);
@@ -150,6 +166,102 @@ final class CheckpointedBackward {
             return out.subList(0, Math.min(residuals.size(), downs));
         } finally {
             JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /**
+     * An up block a layer at a time: its layers' inputs again without a graph, then from the last
+     * layer back each differentiated on its own. Resnets read skips from {@code lastSkip} down.
+     *
+     * @return the gradient at the block's input, in {@code work}
+     */
+    private static NDArray upLayers(List<Stage> stages, NDArray x, NDArray g, int lastSkip, List<NDArray> skips,
+            NDArray[] skipGrad, NDManager work) {
+        int n = stages.size();
+        NDArray[] in = new NDArray[n];
+        int[] skip = new int[n];
+        try (NDManager block = work.newSubManager()) {
+            NDArray h = detached(x, block);
+            int next = lastSkip;
+            boolean mode = JniUtils.isGradMode();
+            JniUtils.setGradMode(false); // the inputs only: no graph, even to parameters that train
+            try {
+                for (int k = 0; k < n; k++) {
+                    in[k] = h;
+                    skip[k] = stages.get(k).readsSkip() ? next-- : -1;
+                    h = stages.get(k).apply().apply(h, skip[k] < 0 ? null : skips.get(skip[k]));
+                }
+            } finally {
+                JniUtils.setGradMode(mode);
+            }
+            for (int k = n - 1; k >= 0; k--) {
+                try (NDManager layer = block.newSubManager()) {
+                    NDArray xl = leaf(in[k], layer);
+                    NDArray sl = skip[k] < 0 ? null : leaf(skips.get(skip[k]), layer);
+                    backward(stages.get(k).apply().apply(xl, sl).mul(g).sum());
+                    g = gradient(xl, block);
+                    if (sl != null) {
+                        skipGrad[skip[k]] = add(skipGrad[skip[k]], gradient(sl, work));
+                    }
+                }
+            }
+            g.attach(work);
+            return g;
+        }
+    }
+
+    /**
+     * A down block a layer at a time, as {@link #upLayers}: the gradient at each layer's output is
+     * the next layer's input gradient plus, where the layer's output went on the skip stack, that
+     * skip's gradient. The block's input gradient joins the skip before it ({@code firstSkip − 1}).
+     *
+     * @return the residual's gradient (model precision, in {@code work}), or null without one
+     */
+    private static NDArray downLayers(List<Stage> stages, NDArray x, NDArray residual, int firstSkip,
+            NDArray[] skipGrad, NDManager work) {
+        int n = stages.size();
+        NDArray[] in = new NDArray[n];
+        int[] emitted = new int[n];
+        NDArray residualGrad = null;
+        try (NDManager block = work.newSubManager()) {
+            NDArray h = detached(x, block);
+            int next = firstSkip;
+            boolean mode = JniUtils.isGradMode();
+            JniUtils.setGradMode(false);
+            try {
+                for (int k = 0; k < n; k++) {
+                    in[k] = h;
+                    Stage s = stages.get(k);
+                    h = s.apply().apply(h, s.takesResidual() ? residual : null);
+                    emitted[k] = s.emitsSkip() ? next++ : -1;
+                }
+            } finally {
+                JniUtils.setGradMode(mode);
+            }
+            NDArray g = null;
+            for (int k = n - 1; k >= 0; k--) {
+                if (emitted[k] >= 0 && skipGrad[emitted[k]] != null) {
+                    g = g == null ? skipGrad[emitted[k]] : g.add(skipGrad[emitted[k]]);
+                }
+                if (g == null) {
+                    continue; // nothing downstream reads this layer's output
+                }
+                Stage s = stages.get(k);
+                try (NDManager layer = block.newSubManager()) {
+                    NDArray xl = leaf(in[k], layer);
+                    NDArray rl = s.takesResidual() && residual != null ? leaf(residual, layer) : null;
+                    backward(s.apply().apply(xl, rl).mul(g).sum());
+                    g = gradient(xl, block);
+                    if (rl != null) {
+                        residualGrad = gradient(rl, work);
+                    }
+                }
+            }
+            if (g != null) {
+                g.attach(work);
+                skipGrad[firstSkip - 1] = add(skipGrad[firstSkip - 1], g);
+            }
+            return residualGrad;
         }
     }
 

@@ -12,7 +12,7 @@ import io.vswap.diffusion.internal.nn.ParameterStore;
  * diffusers' {@code CrossAttnDownBlock2D}: (resnet, transformer) pairs, then an optional downsampler;
  * with AnimateDiff, a motion module after each pair ({@code CrossAttnDownBlock3D}).
  */
-final class CrossAttnDownBlock2D implements DownBlock {
+final class CrossAttnDownBlock2D implements DownBlock, Stage.Staged {
 
     final List<ResnetBlock2D> resnets = new ArrayList<>();
     final List<Transformer2DModel> attentions = new ArrayList<>();
@@ -39,23 +39,41 @@ final class CrossAttnDownBlock2D implements DownBlock {
     @Override
     public NDArray forward(NDArray x, NDArray temb, NDArray context, NDArray residual, List<NDArray> skips, int frames) {
         NDArray h = x;
-        for (int i = 0; i < resnets.size(); i++) {
-            h = resnets.get(i).forward(h, temb);
-            h = attentions.get(i).forward(h, context);
-            if (frames > 0 && !motion_modules.isEmpty()) {
-                h = motion_modules.get(i).forward(h, frames);
+        for (Stage s : stages(temb, context, frames)) {
+            h = s.apply().apply(h, s.takesResidual() ? residual : null);
+            if (s.emitsSkip()) {
+                skips.add(h);
             }
-            if (i == resnets.size() - 1 && residual != null) {
-                // diffusers: the adapter residual joins the last (resnet, attention[, motion]) output
-                h = h.add(residual);
-            }
-            skips.add(h);
-        }
-        for (Downsample2D d : downsamplers) {
-            h = d.forward(h);
-            skips.add(h);
         }
         return h;
+    }
+
+    @Override
+    public List<Stage> stages(NDArray temb, NDArray context, int frames) {
+        List<Stage> out = new ArrayList<>();
+        boolean motion = frames > 0 && !motion_modules.isEmpty();
+        for (int i = 0; i < resnets.size(); i++) {
+            ResnetBlock2D r = resnets.get(i);
+            Transformer2DModel a = attentions.get(i);
+            boolean last = i == resnets.size() - 1;
+            out.add(Stage.layer(h -> r.forward(h, temb)));
+            // the group's last layer goes on the skip stack; in the last group with the adapter residual
+            // joined (diffusers: it joins the last (resnet, attention[, motion]) output)
+            VanillaTemporalModule m = motion ? motion_modules.get(i) : null;
+            java.util.function.UnaryOperator<NDArray> end = m != null ? h -> m.forward(h, frames)
+                    : h -> a.forward(h, context);
+            if (motion) {
+                out.add(Stage.layer(h -> a.forward(h, context)));
+            }
+            out.add(new Stage(false, true, last, (h, residual) -> {
+                NDArray o = end.apply(h);
+                return residual == null ? o : o.add(residual);
+            }));
+        }
+        for (Downsample2D d : downsamplers) {
+            out.add(new Stage(false, true, false, (h, unused) -> d.forward(h)));
+        }
+        return out;
     }
 
     @Override

@@ -11,7 +11,7 @@ import io.vswap.diffusion.internal.nn.ParameterStore;
 import io.vswap.diffusion.internal.nn.Upsample2D;
 
 /** diffusers' {@code CrossAttnUpBlock2D}: as {@link UpBlock2D} with a transformer (then, with AnimateDiff, a motion module) after each resnet. */
-final class CrossAttnUpBlock2D implements UpBlock {
+final class CrossAttnUpBlock2D implements UpBlock, Stage.Staged {
 
     final List<ResnetBlock2D> resnets = new ArrayList<>();
     final List<Transformer2DModel> attentions = new ArrayList<>();
@@ -40,17 +40,29 @@ final class CrossAttnUpBlock2D implements UpBlock {
     @Override
     public NDArray forward(NDArray x, NDArray temb, NDArray context, List<NDArray> skips, int frames) {
         NDArray h = x;
+        for (Stage s : stages(temb, context, frames)) {
+            h = s.apply().apply(h, s.readsSkip() ? skips.remove(skips.size() - 1) : null);
+        }
+        return h;
+    }
+
+    @Override
+    public List<Stage> stages(NDArray temb, NDArray context, int frames) {
+        List<Stage> out = new ArrayList<>();
         for (int i = 0; i < resnets.size(); i++) {
-            h = resnets.get(i).forward(UpBlock2D.withSkip(h, skips), temb);
-            h = attentions.get(i).forward(h, context);
+            ResnetBlock2D r = resnets.get(i);
+            out.add(new Stage(true, false, false, (h, skip) -> r.forward(h.concat(skip, 1), temb)));
+            Transformer2DModel a = attentions.get(i);
+            out.add(Stage.layer(h -> a.forward(h, context)));
             if (frames > 0 && !motion_modules.isEmpty()) {
-                h = motion_modules.get(i).forward(h, frames);
+                VanillaTemporalModule m = motion_modules.get(i);
+                out.add(Stage.layer(h -> m.forward(h, frames)));
             }
         }
         for (Upsample2D u : upsamplers) {
-            h = u.forward(h);
+            out.add(Stage.layer(u::forward));
         }
-        return h;
+        return out;
     }
 
     @Override
