@@ -263,7 +263,7 @@ public final class VideoSwapPipeline {
                     NDArray pull = null;
                     if (placements != null && motion) {
                         // before the guided pass: it runs its own conditional pass with the watcher set aside
-                        double[] energy = { 0 };
+                        double[] energy = { 0, 0 }; // sum over the windows run, and their count
                         pull = WindowFusion.run(windows, z, (win, zw) -> {
                             checkCanceled(sub);
                             List<NDArray> single = guidance != null ? motionFeatures(guidance, win, zw.getManager())
@@ -271,10 +271,11 @@ public final class VideoSwapPipeline {
                             PlacementGuidance.Pull p = placements.get(windows.indexOf(win)).gradient(unet, zw, t,
                                     conditional, single, targetTokens, win.slice(sourceMap, h * w), zw.getManager(),
                                     watcher);
-                            energy[0] += p.energy() / windows.size();
+                            energy[0] += p.energy();
+                            energy[1]++;
                             return p.gradient();
                         });
-                        placementEnergies.add((float) energy[0]);
+                        placementEnergies.add((float) (energy[0] / energy[1]));
                         if (pull == null) {
                             placementSkips++; // a gradient that is not finite in any window leaves the step unguided
                         }

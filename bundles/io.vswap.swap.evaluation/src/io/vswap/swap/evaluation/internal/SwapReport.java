@@ -155,6 +155,7 @@ public final class SwapReport {
         return options.variants().indexOf(SwapVariant.byId(row).orElseThrow());
     }
 
+    /** Four frames spread over the clip (the report names them as {@link #markdown} does). */
     private static List<RgbFrame> spread(List<RgbFrame> frames) {
         int n = frames.size();
         List<RgbFrame> out = new ArrayList<>();
@@ -413,7 +414,10 @@ public final class SwapReport {
         }
         List<String> rows = sheetRows();
         if (!rows.isEmpty()) {
-            b.append("\n`sheet.png`: four frames (0, 5, 10, 15) a row; rows top to bottom: ")
+            int n = options.frames();
+            b.append("\n`sheet.png`: four frames (").append(java.util.stream.IntStream.range(0, 4)
+                    .mapToObj(i -> Long.toString(Math.round(i * (n - 1) / 3.0))).collect(Collectors.joining(", ")))
+                    .append(") a row; rows top to bottom: ")
                     .append(String.join("; ", rows)).append(" (clip/target variant).\n");
         }
         return b.toString();
