@@ -17,10 +17,19 @@ public final class SeededNoise {
     }
 
     public static float[] normal(long seed, int count) {
-        Random r = new Random(seed);
+        return next(draws(seed), count);
+    }
+
+    /** The stream {@link #normal(long, int)} draws from: read it in parts with {@link #next} to get the same values piece by piece. */
+    public static Random draws(long seed) {
+        return new Random(seed);
+    }
+
+    /** The next {@code count} values of a {@link #draws} stream. */
+    public static float[] next(Random draws, int count) {
         float[] out = new float[count];
         for (int i = 0; i < count; i++) {
-            out[i] = (float) r.nextGaussian();
+            out[i] = (float) draws.nextGaussian();
         }
         return out;
     }

@@ -53,29 +53,13 @@ public final class DiftEmbeddings {
      * @param prompt {@code [1, L, dim]}
      */
     public FeatureMaps featureMaps(NDArray latents, NDArray prompt, long seed) {
-        return featureMaps(latents, prompt, seed, 0, (int) latents.getShape().get(0));
-    }
-
-    /**
-     * {@link #featureMaps(NDArray, NDArray, long)} of frames {@code [from, to)} only: the same numbers as
-     * those frames of the whole clip's maps (each draw's noise is drawn for the whole clip), with the
-     * memory of {@code to − from} frames.
-     */
-    public FeatureMaps featureMaps(NDArray latents, NDArray prompt, long seed, int from, int to) {
-        NDManager home = latents.getManager();
-        long frames = latents.getShape().get(0);
-        boolean whole = from == 0 && to == frames;
+        int frames = (int) latents.getShape().get(0);
         float[] sum = null;
         Shape shape = null;
         for (int e = 0; e < ensemble; e++) {
-            try (NDManager step = home.newSubManager()) {
-                NDArray z = whole ? latents.duplicate() : latents.get(from + ":" + to);
-                z.attach(step);
-                NDArray text = prompt.repeat(0, to - from);
-                text.attach(step);
-                NDArray noise = SeededNoise.normal(step, seed * 7919 + e, latents.getShape());
-                NDArray noisy = schedule.addNoise(z, whole ? noise : noise.get(from + ":" + to), timestep);
-                NDArray f = unet.upBlockFeatures(noisy, new float[] { timestep }, text, upBlock);
+            try (NDManager step = latents.getManager().newSubManager()) {
+                float[] noise = SeededNoise.normal(seed * 7919 + e, Math.toIntExact(latents.getShape().size()));
+                NDArray f = pass(latents, 0, frames, noise, prompt, step);
                 float[] v = f.toFloatArray();
                 if (sum == null) {
                     sum = v;
@@ -93,26 +77,55 @@ public final class DiftEmbeddings {
         return new FeatureMaps(sum, (int) shape.get(0), (int) shape.get(1), (int) shape.get(2), (int) shape.get(3));
     }
 
+    /** Up block {@code upBlock}'s output for frames {@code [from, to)} of {@code latents} noised with {@code noise}, in {@code step}. */
+    private NDArray pass(NDArray latents, int from, int to, float[] noise, NDArray prompt, NDManager step) {
+        NDArray z = latents.get(from + ":" + to);
+        z.attach(step);
+        NDArray text = prompt.repeat(0, to - from);
+        text.attach(step);
+        NDArray noisy = schedule.addNoise(z, step.create(noise, z.getShape()), timestep);
+        return unet.upBlockFeatures(noisy, new float[] { timestep }, text, upBlock);
+    }
+
     /**
-     * The points' embeddings from the clip's latents, {@code chunk} frames at a time (the feature maps
-     * of a chunk are sampled at the points and let go): memory flat in the clip's length, the same
-     * embeddings as {@link #embed(FeatureMaps, Map, int, int)} on the whole clip's maps.
+     * The points' embeddings from the clip's latents, {@code chunk} frames at a time: each chunk's
+     * features are sampled at the points and let go, and each draw's noise continues from chunk to
+     * chunk, so the noise is the whole clip's ({@link SeededNoise}) and memory and work are linear in
+     * the clip's length. The same embeddings as {@link #embed(FeatureMaps, Map, int, int)} on the whole
+     * clip's maps (the draws averaged after sampling instead of before: bilinear sampling is linear).
      */
     public PointEmbeddings embed(NDArray latents, NDArray prompt, long seed, int chunk,
             Map<String, Trajectory> trajectories, int clipWidth, int clipHeight) {
         int frames = (int) latents.getShape().get(0);
+        int cells = Math.toIntExact(latents.getShape().size() / frames);
         List<String> names = new ArrayList<>(trajectories.keySet());
+        for (String name : names) {
+            checkedFrames(name, trajectories.get(name), frames);
+        }
         float[][][] perFrame = new float[names.size()][frames][];
         int channels = 0;
-        for (int from = 0; from < frames; from += chunk) {
-            int to = Math.min(frames, from + chunk);
-            FeatureMaps maps = featureMaps(latents, prompt, seed, from, to);
-            channels = maps.channels();
-            for (int k = 0; k < names.size(); k++) {
-                Trajectory t = checkedFrames(names.get(k), trajectories.get(names.get(k)), frames);
-                for (int f = from; f < to; f++) {
-                    if (t.visible(f)) {
-                        perFrame[k][f] = maps.sample(f - from, t.x(f), t.y(f), clipWidth, clipHeight);
+        for (int e = 0; e < ensemble; e++) {
+            java.util.Random draws = SeededNoise.draws(seed * 7919 + e);
+            for (int from = 0; from < frames; from += chunk) {
+                int to = Math.min(frames, from + chunk);
+                try (NDManager step = latents.getManager().newSubManager()) {
+                    NDArray f = pass(latents, from, to, SeededNoise.next(draws, (to - from) * cells), prompt, step);
+                    Shape sh = f.getShape();
+                    FeatureMaps maps = new FeatureMaps(f.toFloatArray(), (int) sh.get(0), (int) sh.get(1),
+                            (int) sh.get(2), (int) sh.get(3));
+                    channels = maps.channels();
+                    for (int k = 0; k < names.size(); k++) {
+                        Trajectory t = trajectories.get(names.get(k));
+                        for (int fr = from; fr < to; fr++) {
+                            if (t.visible(fr)) {
+                                float[] v = maps.sample(fr - from, t.x(fr), t.y(fr), clipWidth, clipHeight);
+                                float[] acc = perFrame[k][fr] == null ? (perFrame[k][fr] = new float[v.length])
+                                        : perFrame[k][fr];
+                                for (int c = 0; c < v.length; c++) {
+                                    acc[c] += v[c] / ensemble;
+                                }
+                            }
+                        }
                     }
                 }
             }
