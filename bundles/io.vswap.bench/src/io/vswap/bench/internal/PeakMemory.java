@@ -55,6 +55,21 @@ final class PeakMemory {
         return gpu != null ? gpu.used() : UnetBenchmark.proc("VmRSS");
     }
 
+    /**
+     * How the C heap hands memory back, in words: glibc keeps freed blocks below its mmap threshold
+     * (which grows with the largest freed block, up to 32 MiB) in its arenas, so RSS peaks of small
+     * passes include memory a GPU's caching allocator would reuse; {@code MALLOC_MMAP_THRESHOLD_} in
+     * the environment fixes the threshold (every larger block mapped and unmapped on its own).
+     */
+    static String allocator() {
+        if (gpu != null) {
+            return "GPU memory from the CUDA caching allocator";
+        }
+        String threshold = System.getenv("MALLOC_MMAP_THRESHOLD_");
+        return threshold == null ? "glibc malloc, its own mmap threshold (freed blocks up to 32 MiB kept)"
+                : "glibc malloc, mmap threshold " + threshold + " B (MALLOC_MMAP_THRESHOLD_: larger blocks returned when freed)";
+    }
+
     /** "GPU memory" or "RSS", for the printed lines. */
     static String kind() {
         return gpu != null ? "GPU memory" : "RSS";

@@ -283,9 +283,9 @@ final class SwapBenchmark {
                 double base = PeakMemory.current();
                 out.printf(Locale.ROOT, "swap sd: SD 1.5 UNet + AnimateDiff v1 motion modules, random weights, %,d "
                         + "parameters (%.2f GB fp32), init %.1f s; latents F x 4 x %dx%d (%dx%d images), 77 tokens; "
-                        + "attention: %s; " + PeakMemory.kind() + " with weights %.2f GB%n", params, params * 4 / 1e9,
-                        (System.nanoTime() - t0) / 1e9, latent, latent, latent * 8, latent * 8, attentionInUse(),
-                        base / 1e9);
+                        + "attention: %s; feed-forward chunks of %s; %s; " + PeakMemory.kind() + " with weights %.2f GB%n",
+                        params, params * 4 / 1e9, (System.nanoTime() - t0) / 1e9, latent, latent, latent * 8, latent * 8,
+                        attentionInUse(), feedForwardChunks(), PeakMemory.allocator(), base / 1e9);
                 List<Integer> counts = options.sdFrames();
                 List<Stage[]> measured = new ArrayList<>();
                 for (int frames : counts) {
@@ -302,6 +302,12 @@ final class SwapBenchmark {
     }
 
     private boolean skippedRegistration;
+
+    /** The feed-forward's chunk budget in words. */
+    private static String feedForwardChunks() {
+        long b = io.vswap.diffusion.api.FeedForwardChunking.budgetBytes(ai.djl.Device.cpu());
+        return b == Long.MAX_VALUE ? "any size (off)" : "at most " + b / (1 << 20) + " MiB of hidden activations";
+    }
 
     /** The attention kernel the UNet's layers run, in words. */
     private static String attentionInUse() {

@@ -15,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import io.vswap.diffusion.api.AttentionKernel;
 import io.vswap.diffusion.api.AttentionSlicing;
 import io.vswap.diffusion.api.DotProductAttention;
+import io.vswap.diffusion.api.FeedForwardChunking;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.UNet2DConditionConfig;
@@ -172,6 +173,59 @@ class AttentionMemoryTest {
             });
         } finally {
             restore(before);
+        }
+    }
+
+    /**
+     * The tiny UNet at 64×64 latents with its feed-forwards in chunks (a budget of 1 MiB: 1024 of the
+     * 4096 tokens at 1 KB of hidden activations each, 512 at the next level): the same output and the same gradient into
+     * its input as in one piece, and the setting refused in words when it is not a budget.
+     */
+    @Test
+    void feedForwardInChunksGivesTheSameOutputAndGradient() throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        UNet2DConditionConfig c = UNetTest.tinyConfig();
+        String before = System.getProperty(FeedForwardChunking.PROPERTY);
+        try {
+            rt.call(() -> {
+                try (NDManager root = rt.newManager(); UNetModel unet = UNetModel.create(c)) {
+                    unet.initialize(root, 42);
+                    float[][] whole = null;
+                    for (String setting : new String[] { "off", "1" }) {
+                        System.setProperty(FeedForwardChunking.PROPERTY, setting);
+                        try (NDManager step = root.newSubManager()) {
+                            NDArray sample = SeededNoise.normal(step, 1, new Shape(1, 4, 64, 64));
+                            NDArray text = SeededNoise.normal(step, 2, new Shape(1, 5, 32));
+                            NDArray w = SeededNoise.normal(step, 3, new Shape(1, 4, 64, 64));
+                            sample.setRequiresGradient(true);
+                            float[] out;
+                            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                                NDArray o = unet.forward(sample, new float[] { 261f }, text);
+                                out = o.toFloatArray();
+                                gc.backward(o.mul(w).sum());
+                            }
+                            float[][] got = { out, sample.getGradient().toFloatArray() };
+                            if (whole == null) {
+                                whole = got;
+                            } else {
+                                assertClose(whole[0], got[0], "chunked feed-forward: output");
+                                assertClose(whole[1], got[1], "chunked feed-forward: input gradient");
+                            }
+                        }
+                    }
+                }
+                return null;
+            });
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> FeedForwardChunking.requireValid("big"));
+            assertEquals("feed-forward chunking 'big' is not auto, off or a number of MiB (at least 1), e.g. 256",
+                    e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(FeedForwardChunking.PROPERTY);
+            } else {
+                System.setProperty(FeedForwardChunking.PROPERTY, before);
+            }
         }
     }
 

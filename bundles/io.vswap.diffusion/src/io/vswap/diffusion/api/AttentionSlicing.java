@@ -37,23 +37,32 @@ public final class AttentionSlicing {
 
     /** The budget in bytes for attention on {@code device} under the current setting; {@link Long#MAX_VALUE} when off. */
     public static long budgetBytes(Device device) {
-        String v = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
-        return switch (v) {
-        case "", "auto" -> Math.max(AUTO_FLOOR, Math.min(AUTO_CEILING, freeBytes(device) / 16));
-        case "off" -> Long.MAX_VALUE;
-        default -> parseMiB(v) * MIB;
-        };
+        return budgetBytes(PROPERTY, "attention slicing", device);
     }
 
     /** Checks the setting; the message says what is allowed. */
     public static void requireValid(String value) {
+        requireValid(value, "attention slicing");
+    }
+
+    /** A budget set like this one ({@code auto}, {@code off}, MiB) under {@code property}: {@link FeedForwardChunking}'s too. */
+    static long budgetBytes(String property, String what, Device device) {
+        String v = System.getProperty(property, "auto").trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+        case "", "auto" -> Math.max(AUTO_FLOOR, Math.min(AUTO_CEILING, freeBytes(device) / 16));
+        case "off" -> Long.MAX_VALUE;
+        default -> parseMiB(v, what) * MIB;
+        };
+    }
+
+    static void requireValid(String value, String what) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         if (!v.isEmpty() && !v.equals("auto") && !v.equals("off")) {
-            parseMiB(v);
+            parseMiB(v, what);
         }
     }
 
-    private static long parseMiB(String v) {
+    private static long parseMiB(String v, String what) {
         try {
             long mib = Long.parseLong(v);
             if (mib >= 1) {
@@ -62,8 +71,7 @@ public final class AttentionSlicing {
         } catch (NumberFormatException e) {
             // the message below
         }
-        throw new IllegalArgumentException("attention slicing '" + v
-                + "' is not auto, off or a number of MiB (at least 1), e.g. 256");
+        throw new IllegalArgumentException(what + " '" + v + "' is not auto, off or a number of MiB (at least 1), e.g. 256");
     }
 
     /** The device's free memory: CUDA's free bytes on a GPU, {@code MemAvailable} on the CPU (read at most once a second). */

@@ -122,8 +122,18 @@ class ContextWindowEditTest {
                     "placementGuidance", 30.0, "seed", 4);
             EditRequest request = new EditRequest(w.models, TinyWorld.frames(frames), TinyWorld.points(frames), null,
                     "a red square moving", "square", "circle", settings);
-            EditResult r = method.run(request, new NullProgressMonitor());
+            List<String> stages = new java.util.concurrent.CopyOnWriteArrayList<>();
+            EditResult r = method.run(request, new NullProgressMonitor() {
+                @Override
+                public void subTask(String name) {
+                    stages.add(name);
+                }
+            });
             assertEquals(frames, r.frames().size());
+            // registrationIterations is per window: 3 windows x 3, every one shown against the whole count
+            List<String> registration = stages.stream().filter(n -> n.startsWith("registration ")).toList();
+            assertEquals(9, registration.size(), registration.toString());
+            assertTrue(registration.get(8).startsWith("registration 9/9: loss "), registration.toString());
             EditReport rep = r.report();
             assertEquals("40 frames in 3 windows of 16 (overlap 4, stride 1)", rep.note("context.windows").orElseThrow());
             assertTrue(Double.isFinite(rep.loss("registration").orElseThrow()), rep.toString());

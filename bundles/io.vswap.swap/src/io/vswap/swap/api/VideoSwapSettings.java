@@ -23,7 +23,7 @@ import io.vswap.swap.api.EditSetting.Kind;
  * @param diftEnsemble noise draws averaged per frame (8)
  * @param visibilitySimilarity a frame whose point feature has cosine similarity below this to the
  *        point's mean counts as not visible (0.35)
- * @param registrationIterations MLP training iterations (100)
+ * @param registrationIterations MLP training iterations (100), per context window on a clip that splits
  * @param learningRate AdamW learning rate. The paper says Adam 5e-5; the reference code uses AdamW
  *        5e-4 with weight decay 0.01, and we follow the code: 100 Adam steps of 5e-5 move a weight by
  *        at most ~5e-3, a fifth of the init scale of a 1280-wide layer (1/√1280 ≈ 0.028), so the MLPs
@@ -116,7 +116,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         l.add(new EditSetting("diftUpBlock", Kind.INTEGER, d.diftUpBlock, "UNet up block DIFT reads (up_ft_index)", 0.0, 3.0));
         l.add(new EditSetting("diftEnsemble", Kind.INTEGER, d.diftEnsemble, "noise draws averaged for DIFT features", 1.0, 64.0));
         l.add(new EditSetting("visibilitySimilarity", Kind.DECIMAL, d.visibilitySimilarity, "frames whose point feature is less similar to the mean count as not visible", -1.0, 1.0));
-        l.add(new EditSetting("registrationIterations", Kind.INTEGER, d.registrationIterations, "point registration iterations", 0.0, 100000.0));
+        l.add(new EditSetting("registrationIterations", Kind.INTEGER, d.registrationIterations, "point registration iterations (per context window)", 0.0, 100000.0));
         l.add(new EditSetting("learningRate", Kind.DECIMAL, d.learningRate, "AdamW learning rate of the registration", 0.0, 1.0));
         l.add(new EditSetting("weightDecay", Kind.DECIMAL, d.weightDecay, "AdamW weight decay of the registration", 0.0, 1.0));
         l.add(new EditSetting("pointDropRate", Kind.DECIMAL, d.pointDropRate, "chance a point sits out a registration iteration", 0.0, 1.0));

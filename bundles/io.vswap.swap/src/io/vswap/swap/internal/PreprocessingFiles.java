@@ -83,6 +83,8 @@ final class PreprocessingFiles {
             for (Hash h : new Hash[] { mlps, inversion }) {
                 h.add("context").add(windows.length()).add(windows.overlap()).add(windows.stride());
             }
+            // registrationIterations became a count per window: MLPs registered on a fixed total are stale
+            mlps.add("iterationsPerWindow");
         }
         mlpKey = mlps.hex();
         inversionKey = inversion.hex();

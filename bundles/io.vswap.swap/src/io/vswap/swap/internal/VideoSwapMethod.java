@@ -383,7 +383,7 @@ public final class VideoSwapMethod implements EditMethod {
                 report.loss("registration", cached.finalLoss());
                 sub.worked(40);
             } else {
-                float last = register(request, s, p, grid, root, latents, sourcePrompt, emb, source, report, src,
+                float last = register(request, p, grid, root, latents, sourcePrompt, emb, source, report, src,
                         sub);
                 if (cache != null) {
                     MotionFeatureAdapter registered = src.adapter;
@@ -411,12 +411,13 @@ public final class VideoSwapMethod implements EditMethod {
     }
 
     /** §3.4: registers the points into {@code src.adapter} (40 units of {@code sub}); the last used loss. */
-    private static float register(EditRequest request, VideoSwapSettings s, VideoSwapPipeline p, LatentGrid grid,
+    private static float register(EditRequest request, VideoSwapPipeline p, LatentGrid grid,
             NDManager root, java.util.function.Supplier<NDArray> latents, NDArray sourcePrompt, PointEmbeddings emb,
             Map<String, Trajectory> source, EditReport.Builder report, SourceSide src, SubMonitor sub) {
         float[] last = { Float.NaN };
         Registration registration = new Registration(request.models().unet(), request.models().schedule(),
                 request.models().runtime());
+        int iterations = p.registrationOptions().iterationsFor((int) latents.get().getShape().get(0));
         try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
             src.adapter = registration.register(initial, latents.get(), sourcePrompt, emb,
                     new ArrayList<>(source.values()), grid, p.registrationOptions(), (it, t, loss, skipped) -> {
@@ -424,7 +425,7 @@ public final class VideoSwapMethod implements EditMethod {
                             last[0] = loss;
                         }
                         sub.subTask(String.format(Locale.ROOT, "registration %d/%d: loss %.4g", it + 1,
-                                s.registrationIterations(), loss));
+                                iterations, loss));
                     }, sub.split(40));
         }
         report.loss("registration", last[0]);

@@ -5,6 +5,7 @@ import static io.vswap.diffusion.internal.nn.ParameterStore.key;
 import ai.djl.ndarray.NDArray;
 import io.vswap.diffusion.internal.nn.LayerNorm;
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /**
  * diffusers' {@code BasicTransformerBlock} (layer norms, pre-norm residuals): self-attention
@@ -29,9 +30,10 @@ final class BasicTransformerBlock {
         ff = new FeedForward(store, key(prefix, "ff"), dim);
     }
 
+    /** Each residual step's intermediates freed when it returns, so a pass holds one step's at a time. */
     NDArray forward(NDArray x, NDArray context) {
-        NDArray h = attn1.forward(norm1.forward(x), null).add(x);
-        h = attn2.forward(norm2.forward(h), context).add(h);
-        return ff.forward(norm3.forward(h)).add(h);
+        NDArray h = Tensors.local(x, in -> attn1.forward(norm1.forward(in), null).add(in));
+        h = Tensors.local(h, in -> attn2.forward(norm2.forward(in), context).add(in));
+        return Tensors.local(h, in -> ff.forward(norm3.forward(in)).add(in));
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import io.vswap.diffusion.internal.nn.LayerNorm;
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /**
  * AnimateDiff's {@code TemporalTransformerBlock}: pre-norm residual temporal self-attentions
@@ -36,15 +37,19 @@ final class TemporalTransformerBlock {
         ff_norm = new LayerNorm(store, key(prefix, "ff_norm"), dim, 1e-5);
     }
 
+    /** Each residual step's intermediates freed when it returns, so a pass holds one step's at a time. */
     NDArray forward(NDArray x) {
         NDArray h = x;
         for (int a = 0; a < attention_blocks.size(); a++) {
-            NDArray n = norms.get(a).forward(h);
-            if (pos_encoders.get(a) != null) {
-                n = pos_encoders.get(a).forward(n);
-            }
-            h = attention_blocks.get(a).forward(n, null).add(h);
+            int block = a;
+            h = Tensors.local(h, in -> {
+                NDArray n = norms.get(block).forward(in);
+                if (pos_encoders.get(block) != null) {
+                    n = pos_encoders.get(block).forward(n);
+                }
+                return attention_blocks.get(block).forward(n, null).add(in);
+            });
         }
-        return ff.forward(ff_norm.forward(h)).add(h);
+        return Tensors.local(h, in -> ff.forward(ff_norm.forward(in)).add(in));
     }
 }
