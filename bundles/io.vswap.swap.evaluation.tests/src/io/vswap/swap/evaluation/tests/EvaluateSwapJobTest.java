@@ -340,6 +340,10 @@ class EvaluateSwapJobTest {
         assertEquals(((Number) recommended.get("guidanceScale")).doubleValue(),
                 r.getAsJsonObject("settings").get("guidanceScale").getAsDouble());
         assertTrue(r.get("command").getAsString().contains(" baseline=true"), r.get("command").toString());
+        // the command that replays the run gives the values it used: the model's guidance, not the field's default
+        double guidance = r.getAsJsonObject("settings").get("guidanceScale").getAsDouble();
+        assertTrue(guidance != 7.5 && r.get("command").getAsString().contains(" guidanceScale=" + guidance),
+                r.get("command").toString());
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("| same shape (no swap) | " + same.get("source").getAsString() + "→"), md);
         assertTrue(md.contains("| full | 1 × 1.00 (1) |"), md);

@@ -165,7 +165,6 @@ public final class EvaluateSwapJobType implements BatchJobType {
             throw spec.error("samples", e.getMessage());
         }
         Optional<Path> modelDir = MODEL_FOLDER.optPath(spec);
-        String command = command(options, modelDir);
         // the fields of its own the spec gives: a model's recommendation does not replace them
         Set<String> named = SwapEvaluation.Options.OWN_SETTINGS.stream()
                 .filter(k -> !SwapEvaluation.Options.NOT_FROM_MODEL.contains(k) && spec.has(k))
@@ -180,7 +179,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
 
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
-                return EvaluateSwapJobType.this.run(options, named, modelDir, command, monitor);
+                return EvaluateSwapJobType.this.run(options, named, modelDir, monitor);
             }
         };
     }
@@ -217,7 +216,7 @@ public final class EvaluateSwapJobType implements BatchJobType {
         return b.toString();
     }
 
-    private String run(SwapEvaluation.Options asked, Set<String> named, Optional<Path> modelDir, String command,
+    private String run(SwapEvaluation.Options asked, Set<String> named, Optional<Path> modelDir,
             IProgressMonitor monitor) throws Exception {
         EditMethod method = (methods == null ? List.<EditMethod>of() : methods).stream()
                 .filter(m -> m.id().equals(METHOD)).findFirst()
@@ -226,6 +225,8 @@ public final class EvaluateSwapJobType implements BatchJobType {
         String key = io.vswap.diffusion.api.ModelKey.of(layout);
         SwapEvaluation.Options options = asked.withModelSettings(ModelSettings.recommended(layout.folder(), method),
                 named);
+        // written with the values the run uses (the model's recommendations in), not the fields' defaults
+        String command = command(options, modelDir);
         String machine = String.format(Locale.ROOT, "%d processors, %s %s, PyTorch threads %s (OMP_NUM_THREADS %s)",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("ai.djl.pytorch.num_threads", "default"),
