@@ -105,15 +105,15 @@ final class CheckpointedBackward {
                     }
                     NDArray out = up.forward(in, emb, ctx, read, frames);
                     backward(out.mul(g).sum());
-                    g = gradient(in, work);
+                    g = replace(g, gradient(in, work));
                     for (int k = 0; k < count; k++) {
-                        skipGrad[first + k] = add(skipGrad[first + k], gradient(leaves.get(k), work));
+                        skipGrad[first + k] = accumulate(skipGrad[first + k], gradient(leaves.get(k), work));
                     }
                 }
             }
             NDArray midGrad = vjp(midIn, g, in -> unet.mid_block.forward(in, emb, ctx, frames), work);
             int last = skips.size() - 1;
-            skipGrad[last] = add(skipGrad[last], midGrad);
+            skipGrad[last] = accumulate(skipGrad[last], midGrad);
             List<NDArray> out = new ArrayList<>();
             for (int i = 0; i < downs; i++) {
                 out.add(null);
@@ -199,9 +199,13 @@ final class CheckpointedBackward {
                     NDArray xl = leaf(in[k], layer);
                     NDArray sl = skip[k] < 0 ? null : leaf(skips.get(skip[k]), layer);
                     backward(stages.get(k).apply().apply(xl, sl).mul(g).sum());
-                    g = gradient(xl, block);
+                    // the layer's input and the gradient at its output are not needed any more
+                    g = replace(g, gradient(xl, block));
+                    if (k == 0 || in[k] != in[k - 1]) {
+                        in[k].close();
+                    }
                     if (sl != null) {
-                        skipGrad[skip[k]] = add(skipGrad[skip[k]], gradient(sl, work));
+                        skipGrad[skip[k]] = accumulate(skipGrad[skip[k]], gradient(sl, work));
                     }
                 }
             }
@@ -304,6 +308,26 @@ final class CheckpointedBackward {
 
     private static NDArray add(NDArray a, NDArray b) {
         return a == null ? b : a.add(b);
+    }
+
+    /** {@code a + b} where nothing else holds either: both freed once summed. */
+    private static NDArray accumulate(NDArray a, NDArray b) {
+        if (a == null) {
+            return b;
+        }
+        NDArray sum = a.add(b);
+        a.close();
+        b.close();
+        return sum;
+    }
+
+    /**
+     * {@code next}, {@code previous} freed: every gradient the backward passes up the chain is this
+     * pass's own (the first a copy of the caller's), read by one layer only.
+     */
+    private static NDArray replace(NDArray previous, NDArray next) {
+        previous.close();
+        return next;
     }
 
     private static float[] fill(float v, long n) {
