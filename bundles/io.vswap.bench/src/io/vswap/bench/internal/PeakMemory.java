@@ -67,7 +67,8 @@ final class PeakMemory {
         }
         String threshold = System.getenv("MALLOC_MMAP_THRESHOLD_");
         return threshold == null ? "glibc malloc, its own mmap threshold (freed blocks up to 32 MiB kept)"
-                : "glibc malloc, mmap threshold " + threshold + " B (MALLOC_MMAP_THRESHOLD_: larger blocks returned when freed)";
+                : "glibc malloc, mmap threshold " + threshold
+                        + " B (MALLOC_MMAP_THRESHOLD_: larger blocks returned when freed)";
     }
 
     /** "GPU memory" or "RSS", for the printed lines. */

@@ -45,7 +45,7 @@ public final class AttentionSlicing {
         requireValid(value, "attention slicing");
     }
 
-    /** A budget set like this one ({@code auto}, {@code off}, MiB) under {@code property}: {@link FeedForwardChunking}'s too. */
+    /** A budget set as this one is ({@code auto}, {@code off}, MiB), under {@code property}: {@link FeedForwardChunking}'s too. */
     static long budgetBytes(String property, String what, Device device) {
         String v = System.getProperty(property, "auto").trim().toLowerCase(Locale.ROOT);
         return switch (v) {
@@ -71,7 +71,8 @@ public final class AttentionSlicing {
         } catch (NumberFormatException e) {
             // the message below
         }
-        throw new IllegalArgumentException(what + " '" + v + "' is not auto, off or a number of MiB (at least 1), e.g. 256");
+        throw new IllegalArgumentException(
+                what + " '" + v + "' is not auto, off or a number of MiB (at least 1), e.g. 256");
     }
 
     /** The device's free memory: CUDA's free bytes on a GPU, {@code MemAvailable} on the CPU (read at most once a second). */

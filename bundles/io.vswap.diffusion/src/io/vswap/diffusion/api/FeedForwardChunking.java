@@ -8,8 +8,8 @@ import ai.djl.Device;
  * tokens one after another (diffusers' {@code enable_forward_chunking}): every token's result is
  * the same, computed alone, so the numbers do not change; an inference pass then holds one chunk's
  * hidden activations instead of the whole batch's (at SD 1.5 size 42 MB per image at the 64×64
- * level, 1.3 GB for 16 frames with guidance's two halves, before GELU's and the product's as much again). Under autograd the chunks' activations are all kept
- * for the backward, so it saves nothing there.
+ * level, 1.3 GB for 16 frames with guidance's two halves, and GELU's and the product's as much
+ * again). Under autograd every chunk's activations are kept for the backward: no saving there.
  *
  * <p>Chosen with {@code -Dvswap.feedForward.chunk}: {@code auto} (the default: as
  * {@link AttentionSlicing}'s auto budget, a sixteenth of the device's free memory between 64 MiB
