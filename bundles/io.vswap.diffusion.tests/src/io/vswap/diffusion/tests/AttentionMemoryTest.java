@@ -178,8 +178,9 @@ class AttentionMemoryTest {
 
     /**
      * The tiny UNet at 64×64 latents with its feed-forwards in chunks (a budget of 1 MiB: 1024 of the
-     * 4096 tokens at 1 KB of hidden activations each, 512 at the next level): the same output and the same gradient into
-     * its input as in one piece, and the setting refused in words when it is not a budget.
+     * 4096 tokens at 1 KB of hidden activations each, 512 at the next level): the same output and the
+     * same gradient into its input as in one piece, and the setting refused in words when it is not a
+     * budget.
      */
     @Test
     void feedForwardInChunksGivesTheSameOutputAndGradient() throws Exception {
