@@ -88,11 +88,7 @@ class AttentionMemoryTest {
         try {
             return work.get();
         } finally {
-            if (before == null) {
-                System.clearProperty(AttentionKernel.PROPERTY);
-            } else {
-                System.setProperty(AttentionKernel.PROPERTY, before);
-            }
+            restore(AttentionKernel.PROPERTY, before);
         }
     }
 
@@ -125,7 +121,7 @@ class AttentionMemoryTest {
             assertThrows(IllegalArgumentException.class, () -> AttentionSlicing.requireValid("0"));
             AttentionSlicing.requireValid("AUTO");
         } finally {
-            restore(before);
+            restore(AttentionSlicing.PROPERTY, before);
         }
     }
 
@@ -172,7 +168,7 @@ class AttentionMemoryTest {
                 return null;
             });
         } finally {
-            restore(before);
+            restore(AttentionSlicing.PROPERTY, before);
         }
     }
 
@@ -222,11 +218,7 @@ class AttentionMemoryTest {
             assertEquals("feed-forward chunking 'big' is not auto, off or a number of MiB (at least 1), e.g. 256",
                     e.getMessage());
         } finally {
-            if (before == null) {
-                System.clearProperty(FeedForwardChunking.PROPERTY);
-            } else {
-                System.setProperty(FeedForwardChunking.PROPERTY, before);
-            }
+            restore(FeedForwardChunking.PROPERTY, before);
         }
     }
 
@@ -238,11 +230,12 @@ class AttentionMemoryTest {
         assertEquals("attention 'flash' is not one of auto, sdpa, sliced, whole", e.getMessage());
     }
 
-    private static void restore(String before) {
+    /** Puts {@code property} back as it was ({@code before}: null when it was not set). */
+    private static void restore(String property, String before) {
         if (before == null) {
-            System.clearProperty(AttentionSlicing.PROPERTY);
+            System.clearProperty(property);
         } else {
-            System.setProperty(AttentionSlicing.PROPERTY, before);
+            System.setProperty(property, before);
         }
     }
 }

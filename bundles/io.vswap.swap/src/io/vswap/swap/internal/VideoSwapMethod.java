@@ -417,7 +417,7 @@ public final class VideoSwapMethod implements EditMethod {
         float[] last = { Float.NaN };
         Registration registration = new Registration(request.models().unet(), request.models().schedule(),
                 request.models().runtime());
-        int iterations = p.registrationOptions().iterationsFor((int) latents.get().getShape().get(0));
+        int iterations = p.registrationOptions().iterationsFor(request.frames().size());
         try (MotionFeatureAdapter initial = p.newAdapter(emb.dimension(), root)) {
             src.adapter = registration.register(initial, latents.get(), sourcePrompt, emb,
                     new ArrayList<>(source.values()), grid, p.registrationOptions(), (it, t, loss, skipped) -> {
