@@ -276,7 +276,7 @@ final class SwapBenchmark {
         rt.call(() -> {
             try (NDManager root = rt.newManager(); VideoUNetModel unet = VideoUNetModel.create(c, mm)) {
                 long t0 = System.nanoTime();
-                unet.setPrecision(rt.precision()); // fp16 on a GPU; registration trains in fp32 and gives it back
+                unet.setPrecision(rt.precision()); // fp16 on a GPU: every pass runs in it, registration included
                 unet.imageUNet().initialize(root, 1);
                 unet.initializeMotionModules(root, 2);
                 long params = unet.imageUNet().parameterCount() + unet.motionParameterCount();
@@ -412,15 +412,13 @@ final class SwapBenchmark {
             double at16 = a + b * CLIP_FRAMES;
             String paper = i == 1 ? PAPER_REGISTRATION_GB + " GB" : i == 3 ? PAPER_EDIT_GB + " GB" : "-";
             if (precision == io.vswap.diffusion.api.Precision.FP32) {
-                // registration widens a half-precision UNet to fp32 (Fp32Hold): its fp16 figure is hypothetical
-                String fp16 = i == 1 ? "if it ran in fp16 (it runs in fp32 on every device)" : "ESTIMATED as fp32 / 2";
                 out.printf(Locale.ROOT, "swap sd:   %-24s %.2f GB + %.2f GB per frame -> 16 frames: %.1f GB fp32 "
-                        + "(EXTRAPOLATED); fp16 %s: %.1f GB | paper, A100 fp16: %s%n", names[i], a / 1e9, b / 1e9,
-                        at16 / 1e9, fp16, at16 / 2e9, paper);
+                        + "(EXTRAPOLATED); fp16 ESTIMATED as fp32 / 2: %.1f GB | paper, A100 fp16: %s%n", names[i],
+                        a / 1e9, b / 1e9, at16 / 1e9, at16 / 2e9, paper);
             } else {
                 out.printf(Locale.ROOT, "swap sd:   %-24s %.2f GB + %.2f GB per frame -> 16 frames: %.1f GB %s "
                         + "(EXTRAPOLATED) | paper, A100 fp16: %s%n", names[i], a / 1e9, b / 1e9, at16 / 1e9,
-                        i == 1 ? precision.id() + " weights, registration widened to fp32" : precision.id(), paper);
+                        precision.id(), paper);
             }
         }
         out.printf(Locale.ROOT, "swap sd:   (%s with the weights alone: %.1f GB)%n", PeakMemory.kind(), base / 1e9);

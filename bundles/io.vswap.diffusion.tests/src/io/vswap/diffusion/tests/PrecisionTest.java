@@ -156,6 +156,84 @@ class PrecisionTest {
         });
     }
 
+    /**
+     * A cast between precisions carries the gradient when a graph is recorded (DJL's own cast
+     * does not): {@code d/dx Σ fp16(x)·w = w}, back in x's fp32.
+     */
+    @Test
+    void castsCarryTheGradientUnderAutograd() throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        if (!fp16Runs(rt)) {
+            return;
+        }
+        rt.call(() -> {
+            try (NDManager m = rt.newManager()) {
+                NDArray x = m.create(new float[] { 1f, -2f, 3f, 0.5f });
+                NDArray w = m.create(new float[] { 0.25f, 2f, -1f, 8f }).toType(DataType.FLOAT16, false);
+                x.setRequiresGradient(true);
+                try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                    NDArray half = Precision.FP16.cast(x);
+                    assertEquals(DataType.FLOAT16, half.getDataType());
+                    gc.backward(Precision.fp32(half.mul(w)).sum());
+                }
+                NDArray g = x.getGradient();
+                assertEquals(DataType.FLOAT32, g.getDataType());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] { 0.25f, 2f, -1f, 8f }, g.toFloatArray());
+                // without a graph the cast is a plain copy
+                NDArray plain = Precision.FP16.cast(m.create(new float[] { 1f }));
+                assertEquals(DataType.FLOAT16, plain.getDataType());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The checkpointed backward through a video UNet held in fp16 (as registration runs on a GPU)
+     * gives the fp32 model's residual gradients: measured here with an output gradient of a
+     * loss's size (~1e-6 per element, below fp16's normal range: unscaled, most of it would flush
+     * to zero), which the backward scales by a power of two and back.
+     */
+    @Test
+    void checkpointedGradientsThroughAnFp16VideoUNetAgreeWithFp32() throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        if (!fp16Runs(rt)) {
+            return;
+        }
+        UNet2DConditionConfig c = UNetTest.tinyConfig();
+        rt.call(() -> {
+            try (NDManager root = rt.newManager();
+                    VideoUNetModel ref = VideoUNetModel.create(c, VideoUNetTest.tinyMotion(false));
+                    VideoUNetModel low = VideoUNetModel.create(c, VideoUNetTest.tinyMotion(false))) {
+                ref.imageUNet().initialize(root, 42);
+                ref.initializeMotionModules(root, 7);
+                low.setPrecision(Precision.FP16);
+                low.imageUNet().initialize(root, 42);
+                low.initializeMotionModules(root, 7);
+                try (NDManager step = root.newSubManager()) {
+                    NDArray[] in = VideoUNetTest.clipInputs(step);
+                    long rows = VideoUNetTest.CLIPS * VideoUNetTest.FRAMES;
+                    java.util.List<NDArray> residuals = java.util.List.of(
+                            SeededNoise.normal(step, 20, new Shape(rows, 32, 16, 16)),
+                            SeededNoise.normal(step, 21, new Shape(rows, 64, 8, 8)));
+                    NDArray g = SeededNoise.normal(step, 22, in[0].getShape()).mul(1e-6f);
+                    java.util.List<NDArray> g32 = ref.residualGradients(in[0], VideoUNetTest.FRAMES, VideoUNetTest.T,
+                            in[1], residuals, g);
+                    java.util.List<NDArray> g16 = low.residualGradients(in[0], VideoUNetTest.FRAMES, VideoUNetTest.T,
+                            in[1], residuals, g);
+                    assertSame(Precision.FP16, low.precision(), "the UNet stays in fp16");
+                    for (int i = 0; i < 2; i++) {
+                        assertEquals(DataType.FLOAT32, g16.get(i).getDataType());
+                        double err = Precision.relativeError(g16.get(i), g32.get(i));
+                        System.out.printf("checkpointed residual %d gradient in fp16 (output gradient ~1e-6): relative "
+                                + "L2 error %.4f; tolerance %.3f%n", i, err, 2 * FP16_TOLERANCE);
+                        assertTrue(err < 2 * FP16_TOLERANCE, "residual " + i + " gradient error " + err);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
     @Test
     void vaeAndTextEncoderAgreeWithFp32AndCastAfterLoading(@TempDir Path dir) throws Exception {
         TensorRuntime rt = TensorRuntimeTest.runtime();

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import io.vswap.diffusion.internal.SdpaModule;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /**
  * The default processor, diffusers' {@code AttnProcessor}: {@code softmax(Q·Kᵀ/√d)·V} per head,
@@ -63,7 +64,7 @@ public final class DotProductAttention implements AttentionProcessor {
         if (probabilities.getDataType() == value.getDataType()) {
             return probabilities.batchMatMul(value);
         }
-        try (NDArray p = probabilities.toType(value.getDataType(), false)) {
+        try (NDArray p = Tensors.cast(probabilities, value.getDataType())) {
             return p.batchMatMul(value);
         }
     }

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /**
  * The compute precision of a network's weights and activations. Models loaded in a precision
@@ -104,12 +105,12 @@ public enum Precision {
             return x;
         }
         requireAvailable();
-        return x.toType(dataType, false);
+        return Tensors.cast(x, dataType);
     }
 
-    /** {@code x} as float32 ({@code x} itself when it is). */
+    /** {@code x} as float32 ({@code x} itself when it is); differentiable where a graph is recorded through x. */
     public static NDArray fp32(NDArray x) {
-        return x == null || x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+        return x == null ? null : Tensors.cast(x, DataType.FLOAT32);
     }
 
     /**

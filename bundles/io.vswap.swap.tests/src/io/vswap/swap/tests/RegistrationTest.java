@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.vswap.diffusion.api.GradientCheckpointing;
-import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.points.api.Trajectory;
 import io.vswap.swap.api.VideoSwapSettings;
@@ -135,39 +134,6 @@ class RegistrationTest {
                         });
                         w.models.unet().motionParameters()
                                 .forEach((k, v) -> assertArrayEquals(motionBefore.get(k), v.toFloatArray(), 0f, k));
-                    }
-                }
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Registration on a video UNet held in fp16 (as on a GPU, where fp16 is the default): DJL casts
-     * without autograd, so the UNet is held in fp32 for the registration and given back in fp16;
-     * the masked loss falls as in fp32 (same bound as above) and the UNet comes back unchanged.
-     */
-    @Test
-    void registrationThroughAnFp16UNetTrainsTheFp32Mlps() throws Exception {
-        TensorRuntime rt = TinyWorld.runtime();
-        rt.call(() -> {
-            try (TinyWorld w = TinyWorld.create(rt)) {
-                Source s = source(w, settings(20, 3e-2));
-                w.models.unet().setPrecision(Precision.FP16);
-                Map<String, float[]> unetBefore = values(w.models.unet().imageUNet().parameters());
-                Registration r = new Registration(w.models.unet(), w.models.schedule(), w.models.runtime());
-                try (MotionFeatureAdapter initial = s.pipeline().newAdapter(s.embeddings().dimension(), w.root)) {
-                    Learned l = learn(r, initial, s, "fp16 tiny video UNet");
-                    try (MotionFeatureAdapter trained = l.trained()) {
-                        assertTrue(l.skipped() <= 2, l.skipped() + " skipped iterations");
-                        assertTrue(l.after() < l.before() * 0.985, "masked loss " + l.before() + " -> " + l.after());
-                        trained.parameters().forEach((k, v) -> assertEquals(ai.djl.ndarray.types.DataType.FLOAT32,
-                                v.getDataType(), k));
-                        assertEquals(Precision.FP16, w.models.unet().precision(), "given back in fp16");
-                        w.models.unet().imageUNet().parameters().forEach((k, v) -> {
-                            assertEquals(ai.djl.ndarray.types.DataType.FLOAT16, v.getDataType(), k);
-                            assertArrayEquals(unetBefore.get(k), v.toFloatArray(), 0f, k + " unchanged (exact round trip)");
-                        });
                     }
                 }
             }

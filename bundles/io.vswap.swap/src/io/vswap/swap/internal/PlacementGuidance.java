@@ -85,7 +85,7 @@ public final class PlacementGuidance implements AttentionProcessor {
      */
     public Pull gradient(VideoUNetModel unet, NDArray z, int t, NDArray text, List<NDArray> residuals, int[] tokens,
             float[] sourceMap, NDManager manager, AttentionProcessor restore) {
-        // as the registration: the pass needs gradients through the UNet (see Fp32Hold)
+        // the pass needs gradients through the UNet, in fp32 (see Fp32Hold)
         return Fp32Hold.call(unet, () -> gradientFp32(unet, z, t, text, residuals, tokens, sourceMap, manager, restore));
     }
 

@@ -28,6 +28,7 @@ import io.vswap.diffusion.api.GradientConfiguration;
 import io.vswap.diffusion.api.GradientReplayPolicy;
 import io.vswap.diffusion.api.GradientReplayPolicy.Verdict;
 import io.vswap.diffusion.api.NoiseSchedule;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoUNetModel;
@@ -126,14 +127,6 @@ public final class Registration {
             Listener listener, IProgressMonitor monitor) {
         // the CPU kernels that give right gradients here (checked once per machine), before any step
         gradients = runtime.trainingGradients();
-        // training runs in fp32 (see Fp32Hold)
-        return Fp32Hold.call(unet, () -> registerFp32(initial, latents, prompt, embeddings, trajectories, grid, options,
-                listener, monitor));
-    }
-
-    private MotionFeatureAdapter registerFp32(MotionFeatureAdapter initial, NDArray latents, NDArray prompt,
-            PointEmbeddings embeddings, List<Trajectory> trajectories, LatentGrid grid, Options options,
-            Listener listener, IProgressMonitor monitor) {
         NDManager home = latents.getManager();
         int frames = (int) latents.getShape().get(0);
         int iterations = options.iterationsFor(frames);
@@ -146,8 +139,11 @@ public final class Registration {
         int from = options.semanticSchedule() ? trainSteps / 2 : 0;
         Random random = new Random(options.seed());
         long c0 = unet.imageUNet().config().blockOutChannels().get(0);
-        checkpointing = GradientCheckpointing.enabled(GradientCheckpointing.estimateBytes(span,
-                latents.getShape().get(2), latents.getShape().get(3), c0), latents.getDevice());
+        // the UNet stays in its precision (the MLPs train in fp32); a half-precision one is always
+        // differentiated by checkpointed blocks, whose backward scales the gradient against underflow
+        checkpointing = unet.precision() != Precision.FP32 || GradientCheckpointing.enabled(
+                GradientCheckpointing.estimateBytes(span, latents.getShape().get(2), latents.getShape().get(3), c0),
+                latents.getDevice());
         GradientReplayPolicy policy = replayPolicy();
         gradientNorms.clear();
         replays = 0;

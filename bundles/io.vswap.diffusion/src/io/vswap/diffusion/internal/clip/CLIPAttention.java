@@ -7,6 +7,7 @@ import io.vswap.diffusion.api.ScalarOps;
 import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.internal.nn.Linear;
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /**
  * transformers' {@code CLIPAttention}: biased {@code q_proj/k_proj/v_proj/out_proj}, queries
@@ -38,8 +39,8 @@ final class CLIPAttention {
         NDArray k = toHeads(k_proj.forward(x));
         NDArray v = toHeads(v_proj.forward(x));
         // scores, mask and softmax in fp32 whatever the precision; probabilities back in v's type
-        NDArray p = Precision.fp32(q.batchMatMul(k.transpose(0, 2, 1))).add(mask).softmax(-1)
-                .toType(v.getDataType(), false);
+        NDArray p = Tensors.cast(Precision.fp32(q.batchMatMul(k.transpose(0, 2, 1))).add(mask).softmax(-1),
+                v.getDataType());
         NDArray o = p.batchMatMul(v).reshape(b, heads, n, headDim).transpose(0, 2, 1, 3).reshape(b, n,
                 (long) heads * headDim);
         return out_proj.forward(o);

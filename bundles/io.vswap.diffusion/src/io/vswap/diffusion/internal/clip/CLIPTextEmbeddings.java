@@ -36,9 +36,7 @@ final class CLIPTextEmbeddings {
         if (!addedRows.isEmpty()) {
             // added rows stay fp32 (they are trained); the table is in the model's precision
             NDArray rows = NDArrays.stack(new NDList(addedRows.toArray(NDArray[]::new)));
-            if (rows.getDataType() != table.getDataType()) {
-                rows = rows.toType(table.getDataType(), false);
-            }
+            rows = Tensors.cast(rows, table.getDataType());
             table = Tensors.scoped(NDArrays.concat(new NDList(table, rows), 0), ids);
         }
         NDArray idx = ids.toType(DataType.INT64, false);

@@ -3,6 +3,7 @@ package io.vswap.diffusion.internal.lora;
 import ai.djl.ndarray.NDArray;
 import io.vswap.diffusion.api.ScalarOps;
 import io.vswap.diffusion.internal.nn.Linear;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /** One adapter on one {@link Linear}: {@code m · scale · B (A x)}; nothing while merged. */
 final class LoraLayer implements Linear.Adapter {
@@ -29,11 +30,11 @@ final class LoraLayer implements Linear.Adapter {
         }
         // the adapter's arrays stay fp32 (trained, saved as such); on a fp16/bf16 base model its
         // input is cast up and its output back to the base output's type
-        NDArray in = x.getDataType() == down.getDataType() ? x : x.toType(down.getDataType(), false);
+        NDArray in = Tensors.cast(x, down.getDataType());
         NDArray h = ai.djl.nn.core.Linear.linear(in, down).singletonOrThrow();
         NDArray y = ai.djl.nn.core.Linear.linear(h, up).singletonOrThrow();
         y = ScalarOps.muli(y, multiplier * scale);
-        return y.getDataType() == x.getDataType() ? y : y.toType(x.getDataType(), false);
+        return Tensors.cast(y, x.getDataType());
     }
 
     /** {@code w · scale · B A}, in the adapter's manager: close it after use. */

@@ -56,8 +56,9 @@ public final class LoraNetwork implements LoraAdapters {
 
     public static LoraNetwork attach(AutoCloseable model, LoraConfig config, NDManager manager, long seed) {
         if (model instanceof StoredModel m && m.precision() != Precision.FP32) {
-            // Fresh adapters are for training, and training is fp32 only: DJL's cast between precisions
-            // runs without autograd, so no gradient would cross the model's fp32 boundary.
+            // Fresh adapters are for training, and LoRA training is fp32 only: gradients cross the casts
+            // (Tensors.cast) but an fp16 backward through a plain graph has no gradient scale, so small
+            // gradients would flush to zero (the registration's checkpointed backward scales its own).
             throw new IllegalStateException("LoRA training needs the model in fp32, but it is in "
                     + m.precision().id() + ": load it with precision fp32 (vswap batch --precision fp32, "
                     + "-Dvswap.precision=fp32) to train; trained adapters then load onto a " + m.precision().id()

@@ -28,13 +28,14 @@ public final class GroupNorm {
 
     /**
      * In fp32 whatever {@code x}'s precision (as autocast does): mean and variance of a group in
-     * bf16/fp16 would keep 3 significant digits; the result comes back in x's type.
+     * bf16/fp16 would keep 3 significant digits; the result comes back in x's type (both casts
+     * differentiable under autograd).
      */
     public NDArray forward(NDArray x) {
         if (x.getDataType() != DataType.FLOAT32) {
-            NDArray x32 = x.toType(DataType.FLOAT32, false);
+            NDArray x32 = Tensors.cast(x, DataType.FLOAT32);
             NDArray y = forward32(x32);
-            return y.toType(x.getDataType(), false);
+            return Tensors.cast(y, x.getDataType());
         }
         return forward32(x);
     }
@@ -57,8 +58,8 @@ public final class GroupNorm {
         NDArray w = Tensors.scoped(weight.array().reshape(1, c, 1, 1), x);
         NDArray b = Tensors.scoped(bias.array().reshape(1, c, 1, 1), x);
         if (w.getDataType() != DataType.FLOAT32) {
-            w = Tensors.scoped(w.toType(DataType.FLOAT32, false), x);
-            b = Tensors.scoped(b.toType(DataType.FLOAT32, false), x);
+            w = Tensors.scoped(Tensors.cast(w, DataType.FLOAT32), x);
+            b = Tensors.scoped(Tensors.cast(b, DataType.FLOAT32), x);
         }
         return normed.mul(w).add(b);
     }

@@ -4,13 +4,50 @@ import java.util.function.UnaryOperator;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.pytorch.jni.JniUtils;
 import io.vswap.diffusion.api.ScalarOps;
+import io.vswap.diffusion.internal.TorchScriptModule;
 
 /** Functional ops the blocks share. */
 public final class Tensors {
 
+    /** {@code x.type_as(like)}: a cast that autograd differentiates (its gradient cast back to x's type). */
+    private static final TorchScriptModule TYPE_AS = new TorchScriptModule("TypeAs", """
+            class TypeAs(Module):
+              __parameters__ = []
+              __buffers__ = []
+              training : bool
+              def forward(self: __torch__.TypeAs,
+                x: Tensor,
+                like: Tensor) -> Tensor:
+                return torch.type_as(x, like)
+            """, "PyTorch's differentiable cast");
+
     private Tensors() {
+    }
+
+    /**
+     * {@code x} in {@code type} ({@code x} itself when it is already), in x's manager. DJL's own
+     * cast runs without autograd (no gradient would cross it), so where a graph may be recorded
+     * (grad mode on) the cast is PyTorch's {@code type_as}, whose gradient comes back
+     * in x's type: a half-precision UNet can then be differentiated with its normalisations and
+     * softmaxes in fp32, as autocast runs them.
+     */
+    public static NDArray cast(NDArray x, DataType type) {
+        if (x.getDataType() == type) {
+            return x;
+        }
+        // DJL tells a leaf that requires a gradient, not an intermediate of a graph: under grad mode
+        // every cast goes through type_as (on a tensor outside any graph it is a plain copy)
+        if (JniUtils.isGradMode()) {
+            try (NDArray like = x.getManager().zeros(new Shape(1), type)) {
+                return TYPE_AS.call(x, like);
+            }
+        }
+        return x.toType(type, false);
     }
 
     /**

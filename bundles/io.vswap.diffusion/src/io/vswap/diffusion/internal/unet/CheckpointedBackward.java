@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import io.vswap.diffusion.api.Precision;
+import io.vswap.diffusion.api.ScalarOps;
 import io.vswap.diffusion.internal.nn.Tensors;
 
 /**
@@ -36,11 +37,37 @@ final class CheckpointedBackward {
     }
 
     /**
+     * In half precision the output gradient is scaled first by a power of two that brings its
+     * largest element to about 1 (a loss's gradient is typically ~1e-5 per element, where fp16
+     * keeps two significant digits or flushes to zero) and the results are scaled back in fp32:
+     * exact, as mixed-precision training's loss scale. A result that overflowed (inf or NaN) is
+     * computed again at a 256 times smaller scale, up to twice.
+     *
      * @param residuals one per down block (null entries: none for that block), as {@code forward} takes them
      * @return one gradient per residual (null where the residual was null), in {@code sample}'s manager, fp32
      */
     List<NDArray> residualGradients(NDArray sample, int frames, float[] timesteps, NDArray context,
             List<NDArray> residuals, NDArray outputGradient) {
+        if (unet.precision() == Precision.FP32) {
+            return residualGradients(sample, frames, timesteps, context, residuals, outputGradient, 1);
+        }
+        double scale = GradientScale.of(outputGradient);
+        for (int attempt = 0;; attempt++) {
+            List<NDArray> out = residualGradients(sample, frames, timesteps, context, residuals, outputGradient, scale);
+            if (attempt == 2 || GradientScale.finite(out)) {
+                return out;
+            }
+            out.forEach(g -> {
+                if (g != null) {
+                    g.close();
+                }
+            });
+            scale /= 256;
+        }
+    }
+
+    private List<NDArray> residualGradients(NDArray sample, int frames, float[] timesteps, NDArray context,
+            List<NDArray> residuals, NDArray outputGradient, double scale) {
         NDManager caller = sample.getManager();
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(true);
@@ -59,7 +86,7 @@ final class CheckpointedBackward {
             int ups = unet.up_blocks.size();
 
             // forward without a graph (nothing here requires a gradient), keeping each block's inputs
-            NDArray h = unet.config().centerInputSample() ? io.vswap.diffusion.api.ScalarOps.mul(x, 2).sub(1) : x;
+            NDArray h = unet.config().centerInputSample() ? ScalarOps.mul(x, 2).sub(1) : x;
             h = unet.conv_in.forward(h);
             List<NDArray> skips = new ArrayList<>();
             skips.add(h);
@@ -84,7 +111,8 @@ final class CheckpointedBackward {
 
             // backward, block by block
             NDArray[] skipGrad = new NDArray[skips.size()];
-            NDArray g = p.cast(detached(outputGradient, work));
+            NDArray g = detached(outputGradient, work);
+            g = p.cast(scale == 1 ? g : ScalarOps.mul(Precision.fp32(g), scale)); // scaled before it is narrowed
             g = vjp(headIn, g, in -> unet.conv_out.forward(Tensors.silu(unet.conv_norm_out.forward(in))), work);
             for (int j = ups - 1; j >= 0; j--) {
                 UpBlock up = unet.up_blocks.get(j);
@@ -125,9 +153,7 @@ final class CheckpointedBackward {
                     NDArray gr = downLayers(staged.stages(emb, ctx, frames), downIn[i], r, downFirstSkip[i], skipGrad,
                             work);
                     if (gr != null) {
-                        NDArray r32 = Precision.fp32(gr);
-                        r32.attach(caller);
-                        out.set(i, r32);
+                        out.set(i, unscaled(gr, scale, caller));
                     }
                     continue;
                 }
@@ -151,9 +177,7 @@ final class CheckpointedBackward {
                     int before = downFirstSkip[i] - 1;
                     skipGrad[before] = add(skipGrad[before], gradient(in, work));
                     if (rLeaf != null) {
-                        NDArray gr = Precision.fp32(gradient(rLeaf, work));
-                        gr.attach(caller);
-                        out.set(i, gr);
+                        out.set(i, unscaled(gradient(rLeaf, work), scale, caller));
                     }
                 }
             }
@@ -277,6 +301,14 @@ final class CheckpointedBackward {
             backward(out.mul(g).sum());
             return gradient(in, home);
         }
+    }
+
+    /** A residual's gradient in fp32, the output gradient's scale taken out, in {@code caller}. */
+    private static NDArray unscaled(NDArray gradient, double scale, NDManager caller) {
+        NDArray g32 = Precision.fp32(gradient);
+        NDArray g = scale == 1 ? g32 : ScalarOps.mul(g32, 1 / scale);
+        g.attach(caller);
+        return g;
     }
 
     /** A copy of {@code x} that records a graph from here, in {@code manager}. */
