@@ -18,8 +18,9 @@ public final class BenchApplication implements IApplication {
                    [--latent 64] [--precision fp32|fp16|bf16] [--swap-steps N] [--iterations N] [--dift N]
                    [--sd-frames 1[,2,4]] [--tiny-only|--sd-only] [--lengths 100,1000] [--no-reference] [--load-steps N]
               no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)
-              unet: --latent is the latent side (64 = 512 px), --precision the UNet's and the reference
-                    matmul's (default the runtime's: -Dvswap.precision, fp32 on the CPU)
+              --precision: the models' (unet: and the reference matmul's; default the runtime's:
+                    -Dvswap.precision, fp32 on the CPU)
+              unet: --latent is the latent side (64 = 512 px)
               swap: VideoSwap's stages (DIFT, registration, inversion, edit) on the tiny sample model at the
                     given settings (default the paper's: 50 steps, 100 iterations, 8 DIFT draws), then one pass
                     of each at SD 1.5 size with random weights on --sd-frames frames (default 1: ~20 GB peak;
@@ -77,7 +78,7 @@ public final class BenchApplication implements IApplication {
                     case "track" -> new io.vswap.points.internal.bench.TrackingBenchmark().run(System.out);
                     case "unet" -> new UnetBenchmark(batches, steps, latent, precision).run(System.out);
                     case "swap" -> new SwapBenchmark(new SwapBenchmark.Options(!sdOnly, !tinyOnly, swapSteps, iterations,
-                            dift, sdFrames)).run(System.out);
+                            dift, sdFrames, precision)).run(System.out);
                     case "memory" -> new MemoryBenchmark(lengths, memoryReference).run(System.out);
                     case "load" -> new LoadBenchmark(loadSteps).run(System.out);
                     default -> {

@@ -92,10 +92,13 @@ final class SwapBenchmark {
      * @param dift DIFT noise draws of the tiny run
      * @param sdFrames frame counts of the SD-size passes (each measured; two or more are fitted)
      */
-    record Options(boolean tiny, boolean sd, int steps, int iterations, int dift, List<Integer> sdFrames) {
+    /** @param precision the models' precision (null: the runtime's, -Dvswap.precision) */
+    record Options(boolean tiny, boolean sd, int steps, int iterations, int dift, List<Integer> sdFrames,
+            io.vswap.diffusion.api.Precision precision) {
     }
 
     private final Options options;
+    private io.vswap.diffusion.api.Precision precision;
 
     SwapBenchmark(Options options) {
         this.options = options;
@@ -103,7 +106,9 @@ final class SwapBenchmark {
 
     void run(PrintStream out) throws Exception {
         TensorRuntime rt = service(TensorRuntime.class, null);
-        referencePrecision = rt.device().isGpu() ? rt.precision() : io.vswap.diffusion.api.Precision.FP32;
+        precision = options.precision() != null ? options.precision() : rt.precision();
+        rt.requireSupported(precision);
+        referencePrecision = rt.device().isGpu() ? precision : io.vswap.diffusion.api.Precision.FP32;
         out.printf(Locale.ROOT, "swap: %s; %d cores; load average %s%n", rt.engineDescription(),
                 java.lang.Runtime.getRuntime().availableProcessors(), loadAverage());
         PeakMemory.onDevice(rt.device());
@@ -147,7 +152,7 @@ final class SwapBenchmark {
             throws Exception {
         rt.call(() -> {
             try (NDManager root = rt.newManager();
-                    VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, rt.precision())) {
+                    VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, precision)) {
                 DiffusionModels dm = new DiffusionModels(rt, model);
                 int h = 64 / dm.vaeScale();
                 out.printf(Locale.ROOT, "swap tiny: shipped sample model, clip 16 x 64x64 (latents 16 x %dx%d), \"%s\", "
@@ -276,7 +281,7 @@ final class SwapBenchmark {
         rt.call(() -> {
             try (NDManager root = rt.newManager(); VideoUNetModel unet = VideoUNetModel.create(c, mm)) {
                 long t0 = System.nanoTime();
-                unet.setPrecision(rt.precision()); // fp16 on a GPU: every pass runs in it, registration included
+                unet.setPrecision(precision); // fp16 on a GPU: every pass runs in it, registration included
                 unet.imageUNet().initialize(root, 1);
                 unet.initializeMotionModules(root, 2);
                 long params = unet.imageUNet().parameterCount() + unet.motionParameterCount();
@@ -294,7 +299,7 @@ final class SwapBenchmark {
                     measured.add(st);
                 }
                 if (counts.size() >= 2) {
-                    fit(out, counts, measured, base, rt.precision());
+                    fit(out, counts, measured, base, precision);
                 }
             }
             return null;
@@ -482,8 +487,8 @@ final class SwapBenchmark {
         double regMem = base + (reg.peakBytes() - base) * scale;
         double editMem = base + (edit.peakBytes() - base) * scale;
         out.printf(Locale.ROOT, "swap sd:   peak memory at 16 frames (weights %.1f GB + the activations above x%.0f, "
-                + "fp32, attention %s): registration %.0f GB, edit %.0f GB | paper, A100 fp16: %.0f / %.0f GB%n",
-                base / 1e9, scale, AttentionKernel.current().id(), regMem / 1e9, editMem / 1e9, PAPER_REGISTRATION_GB,
+                + "%s, attention %s): registration %.0f GB, edit %.0f GB | paper, A100 fp16: %.0f / %.0f GB%n",
+                base / 1e9, scale, precision.id(), AttentionKernel.current().id(), regMem / 1e9, editMem / 1e9, PAPER_REGISTRATION_GB,
                 PAPER_EDIT_GB);
         double flopsPre = 8 * perFrame * 16 + 100 * 3 * perFrame * 16 + 50 * perFrame * 16;
         double flopsEdit = 50 * 2 * perFrame * 16;
