@@ -184,6 +184,11 @@ final class SwapBenchmark {
                 out.printf(Locale.ROOT, "swap tiny: preprocessing %.1f s, edit %.1f s, whole method %.1f s (with decode); "
                         + "registration final loss %s; peak RSS %.2f GB (JVM heap included)%n", inv, edit - inv, total,
                         rep.losses().get("registration"), peak / 1e9);
+                // the workbench's estimate before a job (EditMethod.framePasses x a timed pass) against this run
+                double counted = method.framePasses(settings, CLIP_FRAMES).orElse(Double.NaN) / CLIP_FRAMES * ref;
+                out.printf(Locale.ROOT, "swap tiny: the method's counted passes x the reference: %.1f s against %.1f s "
+                        + "measured, ratio %.2f (the import wizard's estimate; its pass is timed there)%n", counted,
+                        total, counted / total);
                 recommendedEdit(method, dm, frames, points, clip, settings, cache, layout, ref, out);
             }
             return null;
@@ -224,6 +229,18 @@ final class SwapBenchmark {
             from = end;
         }
         row(out, "tiny", "edit x" + settings.get("steps") + ", the model's settings", edit - start, ref);
+        // the edit's share of the count (the source side was reused here): one edit's passes, from the counts
+        // at one and two placement passes, times the passes run
+        Map<String, Object> one = new LinkedHashMap<>(merged);
+        one.put("placementPasses", 1);
+        Map<String, Object> two = new LinkedHashMap<>(merged);
+        two.put("placementPasses", 2);
+        double perEdit = method.framePasses(two, CLIP_FRAMES).orElse(Double.NaN)
+                - method.framePasses(one, CLIP_FRAMES).orElse(Double.NaN);
+        double editPasses = perEdit * ((Number) merged.getOrDefault("placementPasses", 1)).doubleValue();
+        out.printf(Locale.ROOT, "swap tiny: the method's counted edit passes x the reference: %.1f s against %.1f s "
+                + "measured, ratio %.2f%n", editPasses / CLIP_FRAMES * ref, edit - start,
+                editPasses / CLIP_FRAMES * ref / (edit - start));
     }
 
     /** Median of 5 forwards of the video UNet at {@code [16, C, h, h]} after one warm-up. */

@@ -58,6 +58,18 @@ public final class VideoDiffusionModel implements AutoCloseable {
             }
             return out.stream().filter(Files::isRegularFile).toList();
         }
+
+        /**
+         * The image side the model was made for, from its configs without loading it: the UNet's
+         * {@code sample_size} (latent cells) times the VAE's downscale (SD 1.5: 64 × 8 = 512).
+         *
+         * @throws IOException when a config is missing or unreadable
+         */
+        public int nativeSide() throws IOException {
+            UNet2DConditionConfig unet = UNet2DConditionConfig.read(config(folder.resolve("unet")));
+            AutoencoderKLConfig vae = AutoencoderKLConfig.read(config(folder.resolve("vae")));
+            return unet.sampleSize() * vae.downscale();
+        }
     }
 
     /** A part's weight files, in the order the loader tries them. */

@@ -29,6 +29,18 @@ public interface EditMethod {
     List<EditSetting> settings();
 
     /**
+     * The work of one {@link #run} (its source side included) on {@code frames} frames with these
+     * settings, counted in UNet forward passes over one frame (a backward counts as two): what the
+     * workbench multiplies by a pass measured on this machine to say, before a job starts, how
+     * long it will take. Empty (this default): the method cannot say.
+     *
+     * @param settings values by setting name; missing ones take their defaults
+     */
+    default java.util.OptionalDouble framePasses(java.util.Map<String, ?> settings, int frames) {
+        return java.util.OptionalDouble.empty();
+    }
+
+    /**
      * Runs one edit on a prepared clip. Settings missing from the request take their defaults;
      * unknown ones are refused by name.
      *

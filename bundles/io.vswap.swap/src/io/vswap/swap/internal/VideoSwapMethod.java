@@ -80,6 +80,29 @@ public final class VideoSwapMethod implements EditMethod {
         return VideoSwapSettings.descriptors();
     }
 
+    /**
+     * DIFT (a pass per draw and frame), registration (a forward and its backward over one window per
+     * iteration), DDIM inversion (a pass per step over every window) and the edit (both halves of
+     * classifier-free guidance per step, and the placement guidance's forward and backward on each
+     * motion step), times the placement passes; the VAE's encode and decode are left out.
+     */
+    @Override
+    public java.util.OptionalDouble framePasses(Map<String, ?> settings, int frames) {
+        VideoSwapSettings s = VideoSwapSettings.fromValues(settings);
+        List<ContextWindows.Window> windows = s.contextWindows().windows(frames);
+        double windowFrames = windows.stream().mapToInt(ContextWindows.Window::count).sum();
+        int span = windows.get(0).count();
+        double source = 0;
+        if (s.motionFeatures()) {
+            source += (double) s.diftEnsemble() * frames;
+            source += 3.0 * span * s.registrationIterations() * windows.size();
+        }
+        source += s.steps() * windowFrames;
+        double motionSteps = Math.round(s.motionShare() * s.steps());
+        double edit = 2.0 * s.steps() * windowFrames + (s.placementGuidance() > 0 ? 3.0 * motionSteps * windowFrames : 0);
+        return java.util.OptionalDouble.of(source + s.placementPasses() * edit);
+    }
+
     @Override
     public EditResult run(EditRequest request, IProgressMonitor monitor) throws Exception {
         Inputs in = checkedInputs(request, true);

@@ -109,26 +109,17 @@ class ImportAndPlayTest {
         Ui.run(() -> Ui.pressDialogButton(wizardShell, IDialogConstants.NEXT_ID));
         ClipPage clip = wizard.clipPage();
         assertEquals(clip, Ui.call(dialog::getCurrentPage));
-        Ui.run(() -> {
-            clip.preset().select(SizePreset.SQUARE_512.ordinal());
-            Ui.fire(clip.preset(), SWT.Selection);
-        });
+        Ui.run(() -> clip.select(SizePreset.SQUARE_512));
         // A centred crop follows the output aspect: 320×240 → 240×240 for 512×512.
         assertArrayEquals(new int[] { 40, 0, 240, 240 }, cropShown(clip));
         // A crop the user edits is kept when the size changes …
         Ui.run(() -> set(clip.crop4()[0], 60));
-        Ui.run(() -> {
-            clip.preset().select(SizePreset.LANDSCAPE_768x448.ordinal());
-            Ui.fire(clip.preset(), SWT.Selection);
-        });
+        Ui.run(() -> clip.select(SizePreset.LANDSCAPE_768x448));
         assertArrayEquals(new int[] { 60, 0, 240, 240 }, cropShown(clip));
         // … until Centre puts it back in the middle for the current aspect (768:448 → 320×187).
         Ui.run(() -> Ui.fire(clip.centreButton(), SWT.Selection));
         assertArrayEquals(new int[] { 0, 26, 320, 187 }, cropShown(clip));
-        Ui.run(() -> {
-            clip.preset().select(SizePreset.SQUARE_512.ordinal());
-            Ui.fire(clip.preset(), SWT.Selection);
-        });
+        Ui.run(() -> clip.select(SizePreset.SQUARE_512));
         assertArrayEquals(new int[] { 40, 0, 240, 240 }, cropShown(clip));
         // Frames past the end are refused with a message, and Finish is disabled.
         Ui.run(() -> {

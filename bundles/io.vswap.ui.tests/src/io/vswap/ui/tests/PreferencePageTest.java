@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -46,7 +47,9 @@ class PreferencePageTest {
 
     @Test
     void storesCacheFolderAndCustomClipSizeAndRefusesSizesThatAreNotMultiplesOf8() throws Exception {
-        assertArrayEquals(new int[] { 512, 512 }, new StudioPreferences().clipSize(), "default is VideoSwap's 512×512");
+        assertNull(new StudioPreferences().clipSizePreset(), "the default is the installed model's own size");
+        assertArrayEquals(new int[] { 64, 64 }, new StudioPreferences().clipSize(new int[] { 64, 64 }));
+        assertArrayEquals(new int[] { 512, 512 }, new StudioPreferences().clipSize(null), "no model known: 512×512");
         Shell workbenchShell = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell());
         PreferenceDialog dialog = Ui.call(() -> {
             PreferenceDialog d = PreferencesUtil.createPreferenceDialogOn(workbenchShell, StudioIds.PREFERENCE_PAGE,
@@ -68,7 +71,7 @@ class PreferencePageTest {
                 c -> true));
         Ui.run(() -> {
             type(texts.get(0), cache.toString());
-            size.select(SizePreset.CUSTOM.ordinal());
+            size.select(SizePreset.CUSTOM.ordinal() + 1); // after the model's own size
             Ui.fire(size, SWT.Selection);
             type(texts.get(1), "641");
             type(texts.get(2), "360");
@@ -102,7 +105,7 @@ class PreferencePageTest {
             session.store().setCacheRoot(null);
         }
         assertEquals(SizePreset.CUSTOM, prefs.clipSizePreset());
-        assertArrayEquals(new int[] { 640, 360 }, prefs.clipSize());
+        assertArrayEquals(new int[] { 640, 360 }, prefs.clipSize(new int[] { 64, 64 }));
         // Persisted, not just held in memory: the instance-scope file has the values.
         Path file = Path.of(Platform.getInstanceLocation().getURL().toURI())
                 .resolve(".metadata/.plugins/org.eclipse.core.runtime/.settings/" + StudioIds.PLUGIN_ID + ".prefs");

@@ -5,16 +5,15 @@ import org.eclipse.core.runtime.preferences.DefaultScope;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 
 import io.vswap.ui.api.StudioIds;
-import io.vswap.video.api.SizePreset;
 
-/** Defaults: VideoSwap's 512×512 clips, caches inside each project. */
+/** Defaults: clips at the installed model's own size, caches inside each project. */
 public class StudioPreferenceInitializer extends AbstractPreferenceInitializer {
 
     @Override
     public void initializeDefaultPreferences() {
         IEclipsePreferences node = DefaultScope.INSTANCE.getNode(StudioIds.PLUGIN_ID);
         node.put(StudioPreferences.CACHE_FOLDER, ""); // inside each project: projects stay self-contained
-        node.put(StudioPreferences.CLIP_SIZE, SizePreset.SQUARE_512.name());
+        node.put(StudioPreferences.CLIP_SIZE, StudioPreferences.MODEL_SIZE);
         node.putInt(StudioPreferences.CLIP_WIDTH, 512);
         node.putInt(StudioPreferences.CLIP_HEIGHT, 512);
         node.put(StudioPreferences.COMPUTE_DEVICE, "cpu");

@@ -10,6 +10,7 @@ import org.eclipse.jface.util.PropertyChangeEvent;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
 
+import io.vswap.ui.internal.ModelSizes;
 import io.vswap.video.api.SizePreset;
 
 /** VideoSwap preferences: cache folder and the default clip size the import wizard starts with. */
@@ -36,8 +37,10 @@ public class StudioPreferencePage extends FieldEditorPreferencePage implements I
     @Override
     protected void createFieldEditors() {
         addField(new CacheFolderFieldEditor(StudioPreferences.CACHE_FOLDER, "&Cache folder (empty: inside each project):", getFieldEditorParent()));
-        String[][] presets = Arrays.stream(SizePreset.values())
-                .map(p -> new String[] { p.label(), p.name() })
+        String model = ModelSizes.label(ModelSizes.installed());
+        String[][] presets = java.util.stream.Stream.concat(
+                java.util.stream.Stream.<String[]>of(new String[] { model, StudioPreferences.MODEL_SIZE }),
+                Arrays.stream(SizePreset.values()).map(p -> new String[] { p.label(), p.name() }))
                 .toArray(String[][]::new);
         size = new ComboFieldEditor(StudioPreferences.CLIP_SIZE, "Default clip &size:", presets,
                 getFieldEditorParent());

@@ -17,8 +17,10 @@ public final class StudioPreferences {
      * inside each project, or a folder (a fast local disk) holding one sub-folder per project.
      */
     public static final String CACHE_FOLDER = "cacheFolder";
-    /** Default clip size preset name ({@link SizePreset#name()}). */
+    /** Default clip size: {@link #MODEL_SIZE} or a preset name ({@link SizePreset#name()}). */
     public static final String CLIP_SIZE = "clipSize";
+    /** {@link #CLIP_SIZE}'s value for the size the installed model was made for. */
+    public static final String MODEL_SIZE = "MODEL";
     /** Default clip width and height when {@link #CLIP_SIZE} is {@link SizePreset#CUSTOM}. */
     public static final String CLIP_WIDTH = "clipWidth";
     public static final String CLIP_HEIGHT = "clipHeight";
@@ -50,17 +52,26 @@ public final class StudioPreferences {
         return v.isEmpty() ? null : Path.of(v);
     }
 
+    /** The preset chosen, or null for the model's own size ({@link #MODEL_SIZE}, the default). */
     public SizePreset clipSizePreset() {
         try {
             return SizePreset.valueOf(store.getString(CLIP_SIZE));
         } catch (IllegalArgumentException e) {
-            return SizePreset.SQUARE_512;
+            return null;
         }
     }
 
-    /** The default clip output size as {width, height}, multiples of 8. */
-    public int[] clipSize() {
+    /**
+     * The default clip output size as {width, height}, multiples of 8.
+     *
+     * @param modelSize the installed model's own size, or null when none is known (then 512×512)
+     */
+    public int[] clipSize(int[] modelSize) {
         SizePreset preset = clipSizePreset();
+        if (preset == null) {
+            return modelSize != null ? modelSize.clone()
+                    : new int[] { SizePreset.SQUARE_512.width(), SizePreset.SQUARE_512.height() };
+        }
         if (preset != SizePreset.CUSTOM) {
             return new int[] { preset.width(), preset.height() };
         }

@@ -1,5 +1,12 @@
 package io.vswap.ui.internal.wizard;
 
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.wizard.WizardPage;
@@ -12,8 +19,12 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 
+import io.vswap.ui.internal.ModelSizes;
 import io.vswap.ui.internal.jobs.SourcePreview;
 import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.ClipSizeAdvisor;
+import io.vswap.video.api.ClipSizeAdvisor.ModelSize;
+import io.vswap.video.api.ClipSizeAdvisor.SizeAdvice;
 import io.vswap.video.api.CropRect;
 import io.vswap.video.api.SizePreset;
 import io.vswap.video.api.VideoException;
@@ -21,12 +32,24 @@ import io.vswap.video.api.VideoProbe;
 
 /**
  * Second page: which frames the clip takes, its output size and its crop. The crop follows the
- * output aspect (centred) until the user edits it; then it is kept.
+ * output aspect (centred) until the user edits it; then it is kept. The size offered first is
+ * the installed model's own; for the size chosen, what a swap would cost on this machine is
+ * measured in the background and shown under it, and a size the model was not made for, or one
+ * that would take long or not fit, is flagged before anything is imported.
  */
 public class ClipPage extends WizardPage {
 
     private final ImportVideoWizard wizard;
     private final int[] defaultSize;
+    private final Optional<ModelSize> model;
+    private final ClipSizeAdvisor advisor;
+    /** Combo entries before the presets: 1 when the model's own size is offered first. */
+    private final int offset;
+    private Job estimate;
+    /** The size and frame count last estimated, "WxHxF". */
+    private String estimated;
+    private Label estimateLine;
+    private String warning;
     private SourcePreview shownFor;
     private boolean updating;
     private boolean userCrop;
@@ -40,10 +63,13 @@ public class ClipPage extends WizardPage {
     private Button centre;
     private FramePreview preview;
 
-    ClipPage(ImportVideoWizard wizard, int[] defaultSize) {
+    ClipPage(ImportVideoWizard wizard, int[] defaultSize, Optional<ModelSize> model, ClipSizeAdvisor advisor) {
         super("clip", "Clip", null);
         this.wizard = wizard;
         this.defaultSize = defaultSize;
+        this.model = model;
+        this.advisor = advisor;
+        this.offset = model.isPresent() ? 1 : 0;
         setDescription("Choose the frames, size and crop of the clip.");
         setPageComplete(false);
     }
@@ -70,6 +96,9 @@ public class ClipPage extends WizardPage {
         Composite sizeGroup = group(left, "Output size", 2);
         new Label(sizeGroup, SWT.NONE).setText("&Preset:");
         preset = new Combo(sizeGroup, SWT.READ_ONLY);
+        if (model.isPresent()) {
+            preset.add(ModelSizes.label(model));
+        }
         for (SizePreset p : SizePreset.values()) {
             preset.add(p.label());
         }
@@ -77,6 +106,8 @@ public class ClipPage extends WizardPage {
         preset.addListener(SWT.Selection, e -> presetChosen());
         width = labelledSpinner(sizeGroup, "&Width:", 8, 4096, 8);
         height = labelledSpinner(sizeGroup, "&Height:", 8, 4096, 8);
+        estimateLine = new Label(sizeGroup, SWT.WRAP);
+        GridDataFactory.fillDefaults().span(2, 1).hint(260, SWT.DEFAULT).applyTo(estimateLine);
 
         Composite cropGroup = group(left, "Crop (source pixels)", 4);
         cropX = labelledSpinner(cropGroup, "&x:", 0, 100_000, 1);
@@ -158,7 +189,7 @@ public class ClipPage extends WizardPage {
             start.setSelection(defaults.startFrame());
             count.setSelection(defaults.frameCount());
             stride.setSelection(defaults.stride());
-            preset.select(SizePreset.of(defaults.outputWidth(), defaults.outputHeight()).ordinal());
+            preset.select(indexOf(defaults.outputWidth(), defaults.outputHeight()));
             width.setSelection(defaults.outputWidth());
             height.setSelection(defaults.outputHeight());
             userCrop = false;
@@ -171,17 +202,40 @@ public class ClipPage extends WizardPage {
     }
 
     private void presetChosen() {
-        SizePreset p = SizePreset.values()[preset.getSelectionIndex()];
-        if (p != SizePreset.CUSTOM) {
+        int[] size = sizeAt(preset.getSelectionIndex());
+        if (size != null) {
             updating = true;
             try {
-                width.setSelection(p.width());
-                height.setSelection(p.height());
+                width.setSelection(size[0]);
+                height.setSelection(size[1]);
             } finally {
                 updating = false;
             }
         }
         update();
+    }
+
+    /** The size of the combo's entry {@code index}, or null for Custom. */
+    private int[] sizeAt(int index) {
+        if (index < offset) {
+            return new int[] { model.get().width(), model.get().height() };
+        }
+        SizePreset p = SizePreset.values()[index - offset];
+        return p == SizePreset.CUSTOM ? null : new int[] { p.width(), p.height() };
+    }
+
+    /** The entry of that size: the model's own first, else a preset's, else Custom. */
+    private int indexOf(int w, int h) {
+        if (model.isPresent() && model.get().width() == w && model.get().height() == h) {
+            return 0;
+        }
+        return SizePreset.of(w, h).ordinal() + offset;
+    }
+
+    /** Selects a preset's entry, as the user would. */
+    public void select(SizePreset p) {
+        preset.select(p.ordinal() + offset);
+        presetChosen();
     }
 
     /** Re-centres an automatic crop, validates, and shows what the clip takes. */
@@ -190,14 +244,12 @@ public class ClipPage extends WizardPage {
             return;
         }
         VideoProbe probe = shownFor.probe();
-        boolean custom = SizePreset.values()[preset.getSelectionIndex()] == SizePreset.CUSTOM;
+        int[] chosen = sizeAt(preset.getSelectionIndex());
+        boolean custom = chosen == null;
         width.setEnabled(custom);
         height.setEnabled(custom);
-        if (!custom) {
-            SizePreset p = SizePreset.values()[preset.getSelectionIndex()];
-            if (width.getSelection() != p.width() || height.getSelection() != p.height()) {
-                preset.select(SizePreset.of(width.getSelection(), height.getSelection()).ordinal());
-            }
+        if (!custom && (width.getSelection() != chosen[0] || height.getSelection() != chosen[1])) {
+            preset.select(indexOf(width.getSelection(), height.getSelection()));
         }
         if (!userCrop && width.getSelection() > 0 && height.getSelection() > 0) {
             updating = true;
@@ -212,6 +264,80 @@ public class ClipPage extends WizardPage {
         String problem = validate(probe);
         setErrorMessage(problem);
         setPageComplete(problem == null);
+        if (problem == null) {
+            estimate(width.getSelection(), height.getSelection(), count.getSelection());
+        }
+    }
+
+    /** Measures what a swap at this size would cost, in the background; the last request wins. */
+    private void estimate(int w, int h, int frames) {
+        String key = w + "x" + h + "x" + frames;
+        if (advisor == null || key.equals(estimated)) {
+            return; // nothing new to estimate (a name was edited)
+        }
+        estimated = key;
+        if (estimate != null) {
+            estimate.cancel();
+        }
+        warning = null;
+        setMessage(null);
+        estimateLine.setText("Estimating a swap at " + w + " × " + h + " on this machine…");
+        Job job = Job.create("Estimating a swap at " + w + " × " + h, (IProgressMonitor monitor) -> {
+            SizeAdvice advice;
+            String failed = null;
+            try {
+                advice = advisor.advise(w, h, frames, monitor);
+            } catch (OperationCanceledException e) {
+                return Status.CANCEL_STATUS;
+            } catch (Exception e) {
+                advice = null;
+                failed = "No estimate: " + e.getMessage();
+            }
+            SizeAdvice a = advice;
+            String f = failed;
+            if (!monitor.isCanceled() && !estimateLine.isDisposed()) {
+                estimateLine.getDisplay().asyncExec(() -> shown(a, f, w, h, frames));
+            }
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        estimate = job;
+        job.schedule(300); // typing a size: measure the last one
+    }
+
+    private void shown(SizeAdvice a, String failed, int w, int h, int frames) {
+        if (estimateLine.isDisposed() || width.getSelection() != w || height.getSelection() != h
+                || count.getSelection() != frames) {
+            return; // a newer estimate is coming
+        }
+        estimateLine.setText(a == null ? failed
+                : "A swap of " + frames + " frames on this machine: " + a.summary());
+        estimateLine.setToolTipText(a == null ? null : "Estimated for " + a.method() + ": one pass of the model "
+                + "timed at this size on this machine, times the passes a swap runs; memory: the weights and the "
+                + "largest stage's activations");
+        warning = a == null ? null : a.warning();
+        if (getErrorMessage() == null) {
+            setMessage(warning, IMessageProvider.WARNING);
+        }
+        estimateLine.getParent().layout(true, true);
+    }
+
+    /** The last estimate's warning, in words, or null. */
+    public String warning() {
+        return warning;
+    }
+
+    /** The estimate under the size, as shown. */
+    public Label estimateLine() {
+        return estimateLine;
+    }
+
+    @Override
+    public void dispose() {
+        if (estimate != null) {
+            estimate.cancel();
+        }
+        super.dispose();
     }
 
     private String validate(VideoProbe probe) {

@@ -6,6 +6,7 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.wizard.Wizard;
 
 import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.internal.ModelSizes;
 import io.vswap.ui.internal.jobs.ImportShotJob;
 import io.vswap.ui.internal.jobs.SourcePreview;
 import io.vswap.ui.internal.prefs.StudioPreferences;
@@ -34,7 +35,8 @@ public class ImportVideoWizard extends Wizard {
     @Override
     public void addPages() {
         sourcePage = new SourcePage(session.codecs());
-        clipPage = new ClipPage(this, preferences.clipSize());
+        var model = ModelSizes.installed();
+        clipPage = new ClipPage(this, preferences.clipSize(ModelSizes.pair(model)), model, ModelSizes.advisor());
         addPage(sourcePage);
         addPage(clipPage);
     }

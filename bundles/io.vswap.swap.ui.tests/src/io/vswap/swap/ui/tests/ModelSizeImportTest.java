@@ -1,0 +1,102 @@
+package io.vswap.swap.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jface.dialogs.IMessageProvider;
+import org.eclipse.jface.wizard.WizardDialog;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioIds;
+import io.vswap.ui.internal.wizard.ClipPage;
+import io.vswap.ui.internal.wizard.ImportVideoWizard;
+import io.vswap.ui.testing.StudioWorkbench;
+import io.vswap.ui.testing.Ui;
+import io.vswap.video.api.SizePreset;
+
+/**
+ * A newcomer who keeps the Import Video wizard's defaults gets a clip at the installed model's own
+ * size (the sample model's 64 × 64, listed first), with what a swap of it would cost on this
+ * machine under the size; 512 × 512 is flagged before anything is imported, in words.
+ */
+class ModelSizeImportTest {
+
+    @BeforeAll
+    static void workbench() {
+        StudioWorkbench.ensureRunning();
+    }
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void theModelsOwnSizeComesFirstWithAnEstimateAndAFarSizeIsFlagged() throws Exception {
+        Path video = temp.resolve("shot.mp4");
+        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc=s=320x240:r=25:d=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", video.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, log);
+
+        IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
+        ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
+        session.create(temp.resolve("project"), "Model size");
+        Ui.display().asyncExec(() -> {
+            try {
+                window.getService(IHandlerService.class).executeCommand(StudioIds.CMD_IMPORT_VIDEO, null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Ui.waitUntil("the Import Video wizard", 10_000, () -> Ui.display().getActiveShell() != null
+                && Ui.display().getActiveShell().getData() instanceof WizardDialog);
+        Shell shell = Ui.call(() -> Ui.display().getActiveShell());
+        WizardDialog dialog = (WizardDialog) Ui.call(shell::getData);
+        ImportVideoWizard wizard = (ImportVideoWizard) Ui.call(() -> dialog.getCurrentPage().getWizard());
+        try {
+            Ui.run(() -> shell.setBounds(100, 0, 1100, 800));
+            Ui.run(() -> wizard.sourcePage().fileText().setText(video.toString()));
+            Ui.waitUntil("the probe of " + video, 30_000, wizard.sourcePage()::isPageComplete);
+            Ui.run(() -> Ui.pressDialogButton(shell, org.eclipse.jface.dialogs.IDialogConstants.NEXT_ID));
+            ClipPage clip = wizard.clipPage();
+
+            assertEquals("The model's own (64 × 64)", Ui.call(() -> clip.preset().getItem(0)));
+            assertEquals(0, (int) Ui.call(() -> clip.preset().getSelectionIndex()), "offered first and chosen");
+            assertEquals(64, (int) Ui.call(() -> clip.settings().outputWidth()));
+            assertEquals(64, (int) Ui.call(() -> clip.settings().outputHeight()));
+            Ui.waitUntil("the estimate at 64 × 64", 60_000,
+                    () -> clip.estimateLine().getText().startsWith("A swap of "));
+            String own = Ui.call(() -> clip.estimateLine().getText());
+            assertTrue(own.matches("A swap of 16 frames on this machine: about \\d+ (s|min), \\d+\\.\\d GB"), own);
+            assertTrue(Ui.call(() -> clip.estimateLine().getToolTipText()).startsWith("Estimated for VideoSwap"));
+            assertNull(Ui.call(clip::warning), "the model's own size is not flagged");
+            assertNull(Ui.call(clip::getMessage));
+            Ui.settle();
+            Ui.screenshot("20-import-model-size");
+
+            Ui.run(() -> clip.select(SizePreset.SQUARE_512));
+            Ui.waitUntil("the estimate at 512 × 512", 120_000,
+                    () -> clip.estimateLine().getText().startsWith("A swap of ") && clip.warning() != null);
+            String message = Ui.call(clip::getMessage);
+            assertEquals(IMessageProvider.WARNING, (int) Ui.call(clip::getMessageType));
+            assertTrue(message != null && message.contains("The model was made for 64 × 64 clips; 512 × 512 is 64 "
+                    + "times its area"), message);
+            assertTrue(Ui.call(wizard::canFinish), "a warning, not an error: the editor may still import it");
+            Ui.settle();
+            Ui.screenshot("21-import-far-size-flagged");
+        } finally {
+            Ui.run(dialog::close);
+        }
+    }
+}
