@@ -1,6 +1,8 @@
 package io.vswap.app.internal;
 
+import org.eclipse.jface.action.Action;
 import org.eclipse.jface.action.GroupMarker;
+import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.IContributionItem;
 import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.action.MenuManager;
@@ -12,19 +14,25 @@ import org.eclipse.ui.actions.ActionFactory.IWorkbenchAction;
 import org.eclipse.ui.actions.ContributionItemFactory;
 import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
+import org.eclipse.ui.menus.CommandContributionItem;
+import org.eclipse.ui.menus.CommandContributionItemParameter;
 
 /**
  * The menu skeleton: File (filled by io.vswap.ui's menu contributions, then Exit), Window
- * (Show View, Preferences) and Help (About). Everything VideoSwap-specific is contributed
- * through plugin.xml, so studios' bundles can add to the same menus.
+ * (Show View, Preferences) and Help (Show Key Assist, About). Everything VideoSwap-specific is
+ * contributed through plugin.xml, so studios' bundles can add to the same menus.
  */
 public class StudioActionBarAdvisor extends ActionBarAdvisor {
 
     private IWorkbenchAction quit;
     private IWorkbenchAction preferences;
-    private IWorkbenchAction about;
+    private IAction about;
+    private IWorkbenchWindow workbenchWindow;
     private IWorkbenchAction resetPerspective;
     private IContributionItem viewShortlist;
+
+    /** The platform's Show Key Assist command (its handler is org.eclipse.ui's). */
+    static final String KEY_ASSIST = "org.eclipse.ui.window.showKeyAssist";
 
     public StudioActionBarAdvisor(IActionBarConfigurer configurer) {
         super(configurer);
@@ -34,7 +42,16 @@ public class StudioActionBarAdvisor extends ActionBarAdvisor {
     protected void makeActions(IWorkbenchWindow window) {
         quit = registered(ActionFactory.QUIT.create(window));
         preferences = registered(ActionFactory.PREFERENCES.create(window));
-        about = registered(ActionFactory.ABOUT.create(window));
+        workbenchWindow = window;
+        // our own About (version, build, model, bundles), under the platform action's id and command
+        about = new Action("&About VideoSwap Studio") {
+            @Override
+            public void run() {
+                new StudioAboutDialog(window.getShell()).open();
+            }
+        };
+        about.setId(ActionFactory.ABOUT.getId());
+        about.setActionDefinitionId(ActionFactory.ABOUT.getCommandId());
         resetPerspective = registered(ActionFactory.RESET_PERSPECTIVE.create(window));
         viewShortlist = ContributionItemFactory.VIEWS_SHORTLIST.create(window);
     }
@@ -64,6 +81,11 @@ public class StudioActionBarAdvisor extends ActionBarAdvisor {
         menuBar.add(window);
 
         MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP);
+        // Ctrl+Shift+L (bound in plugin.xml): every command with a key, for this window
+        help.add(new CommandContributionItem(new CommandContributionItemParameter(workbenchWindow, "io.vswap.app.keyAssist",
+                KEY_ASSIST, CommandContributionItem.STYLE_PUSH)));
+        help.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
+        help.add(new Separator());
         help.add(about);
         menuBar.add(help);
     }

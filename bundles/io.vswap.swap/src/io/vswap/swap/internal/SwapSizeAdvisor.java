@@ -62,6 +62,12 @@ public final class SwapSizeAdvisor implements ClipSizeAdvisor {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<EditMethod> methods;
 
+    /**
+     * A first one-frame pass longer than this is the estimate's pass (at most a little high: it
+     * includes setting up the shape's kernels), instead of warming up and timing more.
+     */
+    static final double LONG_PASS_SECONDS = 2;
+
     /** A window timed whole when one frame's pass times its frames is at most this. */
     static final double WHOLE_WINDOW_SECONDS = 4;
 
@@ -171,7 +177,8 @@ public final class SwapSizeAdvisor implements ClipSizeAdvisor {
 
     /**
      * Seconds per frame of a forward over a window of {@code span} frames. Each shape runs once
-     * first (its first pass sets up its kernels). A window that runs in a few seconds is timed
+     * first (its first pass sets up its kernels); a first pass over {@link #LONG_PASS_SECONDS} is
+     * taken as it is. A window that runs in a few seconds is timed
      * itself: a small model's pass over one frame is mostly fixed costs, so one frame would
      * overstate a frame's share (the sample model: about 2 times); the fastest of three counts.
      * Else one and two frames are
@@ -182,7 +189,10 @@ public final class SwapSizeAdvisor implements ClipSizeAdvisor {
         SubMonitor sub = SubMonitor.convert(monitor, 6);
         try (NDManager step = root.newSubManager()) {
             NDArray prompt = m.encodePrompts(step, List.of("a photo"));
-            pass(m, step, prompt, 1, h, w, sub.split(1)); // warm-up
+            double cold = pass(m, step, prompt, 1, h, w, sub.split(1)); // sets up the shape's kernels
+            if (cold > LONG_PASS_SECONDS) {
+                return cold; // a long pass: its set-up is a small part of it, and more would keep the user waiting
+            }
             double one = pass(m, step, prompt, 1, h, w, sub.split(1));
             if (span == 1) {
                 return one;

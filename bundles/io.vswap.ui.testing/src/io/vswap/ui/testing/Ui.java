@@ -23,6 +23,8 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Widget;
 import org.eclipse.ui.PlatformUI;
@@ -142,6 +144,44 @@ public final class Ui {
                 collect(child, type, test, out);
             }
         }
+    }
+
+    /**
+     * Every visible label and button under {@code root} whose text does not fit: narrower or lower
+     * than its preferred size (a wrapping one: lower than its text at its width), or reaching past
+     * the visible area of one of its parents (laid out beyond a group's or the dialog's edge). Each
+     * as "Label 'text': why". Call on the UI thread.
+     */
+    public static List<String> clipped(Composite root) {
+        List<String> out = new ArrayList<>();
+        for (Control c : findAll(root, Control.class, x -> (x instanceof Label || x instanceof Button) && x.isVisible())) {
+            String text = c instanceof Label l ? l.getText() : ((Button) c).getText();
+            if (text == null || text.isBlank()) {
+                continue;
+            }
+            String name = c.getClass().getSimpleName() + " '" + text.replace("\n", " ") + "'";
+            Rectangle b = c.getBounds();
+            boolean wrap = (c.getStyle() & SWT.WRAP) != 0;
+            Point preferred = wrap ? c.computeSize(b.width, SWT.DEFAULT) : c.computeSize(SWT.DEFAULT, SWT.DEFAULT);
+            if (!wrap && preferred.x > b.width || preferred.y > b.height) {
+                out.add(name + ": " + b.width + "×" + b.height + " shown, " + preferred.x + "×" + preferred.y + " needed");
+                continue;
+            }
+            Rectangle onScreen = c.getDisplay().map(c.getParent(), null, b);
+            for (Composite p = c.getParent(); p != null; p = p.getParent()) {
+                Rectangle area = c.getDisplay().map(p, null, p.getClientArea());
+                if (!area.contains(onScreen.x, onScreen.y)
+                        || !area.contains(onScreen.x + onScreen.width - 1, onScreen.y + onScreen.height - 1)) {
+                    out.add(name + ": reaches past the edge of " + p.getClass().getSimpleName()
+                            + (p instanceof Group g ? " '" + g.getText() + "'" : ""));
+                    break;
+                }
+                if (p instanceof Shell) {
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** What the screen shows inside {@code control} (its on-screen pixels). Call on the UI thread. */

@@ -65,7 +65,13 @@ class ModelSizeImportTest {
         WizardDialog dialog = (WizardDialog) Ui.call(shell::getData);
         ImportVideoWizard wizard = (ImportVideoWizard) Ui.call(() -> dialog.getCurrentPage().getWizard());
         try {
-            Ui.run(() -> shell.setBounds(100, 0, 1100, 800));
+            // the wizard as it opens on a 1280×800 screen: its own size, at most the screen's
+            Ui.run(() -> {
+                org.eclipse.swt.graphics.Point size = shell.computeSize(org.eclipse.swt.SWT.DEFAULT,
+                        org.eclipse.swt.SWT.DEFAULT, true);
+                shell.setBounds(0, 0, Math.min(size.x, 1280), Math.min(size.y, 800));
+                shell.layout(true, true);
+            });
             Ui.run(() -> wizard.sourcePage().fileText().setText(video.toString()));
             Ui.waitUntil("the probe of " + video, 30_000, wizard.sourcePage()::isPageComplete);
             Ui.run(() -> Ui.pressDialogButton(shell, org.eclipse.jface.dialogs.IDialogConstants.NEXT_ID));
@@ -75,26 +81,34 @@ class ModelSizeImportTest {
             assertEquals(0, (int) Ui.call(() -> clip.preset().getSelectionIndex()), "offered first and chosen");
             assertEquals(64, (int) Ui.call(() -> clip.settings().outputWidth()));
             assertEquals(64, (int) Ui.call(() -> clip.settings().outputHeight()));
+            long t0 = System.nanoTime();
             Ui.waitUntil("the estimate at 64 × 64", 60_000,
                     () -> clip.estimateLine().getText().startsWith("A swap of "));
             String own = Ui.call(() -> clip.estimateLine().getText());
+            System.out.printf("import wizard: estimate at 64 × 64 shown after %.1f s: %s%n", (System.nanoTime() - t0) / 1e9,
+                    own);
             assertTrue(own.matches("A swap of 16 frames on this machine: about \\d+ (s|min), \\d+\\.\\d GB"), own);
             assertTrue(Ui.call(() -> clip.estimateLine().getToolTipText()).startsWith("Estimated for VideoSwap"));
             assertNull(Ui.call(clip::warning), "the model's own size is not flagged");
             assertNull(Ui.call(clip::getMessage));
             Ui.settle();
             Ui.screenshot("20-import-model-size");
+            assertEquals(java.util.List.of(), Ui.call(() -> Ui.clipped(shell)), "nothing clipped at 1280×800");
 
+            long t1 = System.nanoTime();
             Ui.run(() -> clip.select(SizePreset.SQUARE_512));
             Ui.waitUntil("the estimate at 512 × 512", 120_000,
                     () -> clip.estimateLine().getText().startsWith("A swap of ") && clip.warning() != null);
             String message = Ui.call(clip::getMessage);
+            System.out.printf("import wizard: estimate at 512 × 512 shown after %.1f s: %s%n",
+                    (System.nanoTime() - t1) / 1e9, Ui.call(() -> clip.estimateLine().getText()));
             assertEquals(IMessageProvider.WARNING, (int) Ui.call(clip::getMessageType));
             assertTrue(message != null && message.contains("The model was made for 64 × 64 clips; 512 × 512 is 64 "
                     + "times its area"), message);
             assertTrue(Ui.call(wizard::canFinish), "a warning, not an error: the editor may still import it");
             Ui.settle();
             Ui.screenshot("21-import-far-size-flagged");
+            assertEquals(java.util.List.of(), Ui.call(() -> Ui.clipped(shell)), "nothing clipped with the warning");
         } finally {
             Ui.run(dialog::close);
         }

@@ -77,6 +77,7 @@ public class ClipPage extends WizardPage {
     @Override
     public void createControl(Composite parent) {
         Composite page = new Composite(parent, SWT.NONE);
+        initializeDialogUnits(page);
         GridLayoutFactory.swtDefaults().numColumns(2).applyTo(page);
         Composite left = new Composite(page, SWT.NONE);
         GridLayoutFactory.fillDefaults().applyTo(left);
@@ -107,7 +108,8 @@ public class ClipPage extends WizardPage {
         width = labelledSpinner(sizeGroup, "&Width:", 8, 4096, 8);
         height = labelledSpinner(sizeGroup, "&Height:", 8, 4096, 8);
         estimateLine = new Label(sizeGroup, SWT.WRAP);
-        GridDataFactory.fillDefaults().span(2, 1).hint(260, SWT.DEFAULT).applyTo(estimateLine);
+        // two lines kept for it from the start: the estimate arrives later and must not need a new layout
+        GridDataFactory.fillDefaults().span(2, 1).hint(260, convertHeightInCharsToPixels(2)).applyTo(estimateLine);
 
         Composite cropGroup = group(left, "Crop (source pixels)", 4);
         cropX = labelledSpinner(cropGroup, "&x:", 0, 100_000, 1);
@@ -319,7 +321,6 @@ public class ClipPage extends WizardPage {
         if (getErrorMessage() == null) {
             setMessage(warning, IMessageProvider.WARNING);
         }
-        estimateLine.getParent().layout(true, true);
     }
 
     /** The last estimate's warning, in words, or null. */
