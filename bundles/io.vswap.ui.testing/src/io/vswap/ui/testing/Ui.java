@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
@@ -149,8 +150,9 @@ public final class Ui {
     /**
      * Every visible label and button under {@code root} whose text does not fit: narrower or lower
      * than its preferred size (a wrapping one: lower than its text at its width), or reaching past
-     * the visible area of one of its parents (laid out beyond a group's or the dialog's edge). Each
-     * as "Label 'text': why". Call on the UI thread.
+     * the visible area of one of its parents (laid out beyond a group's or the dialog's edge; below
+     * a scrolled area's bottom is not clipped, it is reached by scrolling). Each as
+     * "Label 'text': why". Call on the UI thread.
      */
     public static List<String> clipped(Composite root) {
         List<String> out = new ArrayList<>();
@@ -170,13 +172,16 @@ public final class Ui {
             Rectangle onScreen = c.getDisplay().map(c.getParent(), null, b);
             for (Composite p = c.getParent(); p != null; p = p.getParent()) {
                 Rectangle area = c.getDisplay().map(p, null, p.getClientArea());
-                if (!area.contains(onScreen.x, onScreen.y)
-                        || !area.contains(onScreen.x + onScreen.width - 1, onScreen.y + onScreen.height - 1)) {
-                    out.add(name + ": reaches past the edge of " + p.getClass().getSimpleName()
-                            + (p instanceof Group g ? " '" + g.getText() + "'" : ""));
+                // a scrolled area's content below its bottom is reached by scrolling; past its sides it is cut
+                boolean scrolls = p instanceof ScrolledComposite;
+                boolean across = onScreen.x < area.x || onScreen.x + onScreen.width > area.x + area.width;
+                boolean down = onScreen.y < area.y || onScreen.y + onScreen.height > area.y + area.height;
+                if (across || down && !scrolls) {
+                    out.add(name + ": reaches past the " + (across ? "side" : "bottom") + " of "
+                            + p.getClass().getSimpleName() + (p instanceof Group g ? " '" + g.getText() + "'" : ""));
                     break;
                 }
-                if (p instanceof Shell) {
+                if (p instanceof Shell || scrolls) {
                     break;
                 }
             }
