@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vswap.testing.Ffmpeg;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodecRegistry;
@@ -68,11 +69,9 @@ class ExportTest {
     @Test
     void theExportCarriesTheSourcesAudioUnlessToldNotTo() throws Exception {
         Path video = dir.resolve("sound.mp4");
-        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=s=96x64:r=25:d=3",
+        Ffmpeg.write(video, "-f", "lavfi", "-i", "testsrc=s=96x64:r=25:d=3",
                 "-f", "lavfi", "-i", "sine=f=440:d=3:sample_rate=48000", "-c:v", "libx264", "-pix_fmt", "yuv420p",
-                "-c:a", "aac", video.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, log);
+                "-c:a", "aac");
         Path spec = BatchRun.writeSpec(dir, """
                 {"version": 1, "jobs": [
                   {"type": "import", "video": "sound.mp4", "project": "proj", "shot": "s",

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.vswap.batch.internal.BatchCommand;
+import io.vswap.testing.Ffmpeg;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameWriter;
 import io.vswap.video.api.Project;
@@ -107,11 +108,9 @@ class ImportPrepareTest {
     void aClipCanStartAtATimeOnAVariableRateSource() throws Exception {
         // two frames skipped after every five: frame N is shown at (N + 2·⌊N/5⌋) / 25 s
         Path video = dir.resolve("vfr.mkv");
-        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+        Ffmpeg.write(video, "-f", "lavfi", "-i",
                 "testsrc=s=96x64:r=25:d=4", "-vf", "setpts=N+2*floor(N/5)", "-fps_mode", "passthrough", "-c:v",
-                "ffv1", video.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, log);
+                "ffv1");
         Path spec = BatchRun.writeSpec(dir, """
                 {"version": 1, "jobs": [
                   {"type": "import", "video": "vfr.mkv", "project": "a", "clip": {"startTime": 1.2, "frames": 4,

@@ -40,6 +40,7 @@ import io.vswap.ui.internal.wizard.ClipPage;
 import io.vswap.ui.internal.wizard.ImportVideoWizard;
 import io.vswap.ui.internal.wizard.SourcePage;
 import io.vswap.ui.testing.StudioWorkbench;
+import io.vswap.ui.testing.ImportWizardDriver;
 import io.vswap.ui.testing.Ui;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.CropRect;

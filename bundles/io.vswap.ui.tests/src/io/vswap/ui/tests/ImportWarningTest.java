@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.wizard.WizardDialog;
@@ -15,10 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vswap.testing.Ffmpeg;
 import io.vswap.ui.api.ProjectSession;
 import io.vswap.ui.internal.wizard.ImportVideoWizard;
 import io.vswap.ui.internal.wizard.SourcePage;
 import io.vswap.ui.testing.StudioWorkbench;
+import io.vswap.ui.testing.ImportWizardDriver;
 import io.vswap.ui.testing.Ui;
 
 /**
@@ -39,12 +40,9 @@ class ImportWarningTest {
     void aVariableRateFileWithALyingHeaderIsShownAsItReallyIs() throws Exception {
         // a camera-like AVI: two frames skipped after every five (its header counts them), with sound
         Path video = temp.resolve("dropped.avi");
-        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-                "testsrc=s=160x120:r=25:d=4", "-f", "lavfi", "-i", "sine=f=440:d=4:sample_rate=44100", "-vf",
-                "setpts=N+2*floor(N/5)", "-fps_mode", "passthrough", "-c:v", "mpeg4", "-c:a", "pcm_s16le",
-                video.toString()).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, log);
+        Ffmpeg.write(video, "-f", "lavfi", "-i", "testsrc=s=160x120:r=25:d=4", "-f", "lavfi", "-i",
+                "sine=f=440:d=4:sample_rate=44100", "-vf", "setpts=N+2*floor(N/5)", "-fps_mode", "passthrough", "-c:v",
+                "mpeg4", "-c:a", "pcm_s16le");
 
         IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
         ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));

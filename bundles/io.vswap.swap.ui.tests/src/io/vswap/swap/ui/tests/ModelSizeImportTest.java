@@ -5,22 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
-import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vswap.testing.Ffmpeg;
 import io.vswap.ui.api.ProjectSession;
-import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.wizard.ClipPage;
 import io.vswap.ui.internal.wizard.ImportVideoWizard;
+import io.vswap.ui.testing.ImportWizardDriver;
 import io.vswap.ui.testing.StudioWorkbench;
 import io.vswap.ui.testing.Ui;
 import io.vswap.video.api.SizePreset;
@@ -43,27 +42,16 @@ class ModelSizeImportTest {
     @Test
     void theModelsOwnSizeComesFirstWithAnEstimateAndAFarSizeIsFlagged() throws Exception {
         Path video = temp.resolve("shot.mp4");
-        Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-                "testsrc=s=320x240:r=25:d=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", video.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, log);
+        Ffmpeg.write(video, "-f", "lavfi", "-i",
+                "testsrc=s=320x240:r=25:d=1", "-c:v", "libx264", "-pix_fmt", "yuv420p");
 
         IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
         ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
         session.create(temp.resolve("project"), "Model size");
-        Ui.display().asyncExec(() -> {
-            try {
-                window.getService(IHandlerService.class).executeCommand(StudioIds.CMD_IMPORT_VIDEO, null);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Ui.waitUntil("the Import Video wizard", 10_000, () -> Ui.display().getActiveShell() != null
-                && Ui.display().getActiveShell().getData() instanceof WizardDialog);
-        Shell shell = Ui.call(() -> Ui.display().getActiveShell());
-        WizardDialog dialog = (WizardDialog) Ui.call(shell::getData);
-        ImportVideoWizard wizard = (ImportVideoWizard) Ui.call(() -> dialog.getCurrentPage().getWizard());
+        ImportWizardDriver driver = ImportWizardDriver.open(window);
+        Shell shell = driver.shell();
+        WizardDialog dialog = driver.dialog();
+        ImportVideoWizard wizard = driver.wizard();
         try {
             // the wizard as it opens on a 1280×800 screen: its own size, at most the screen's
             Ui.run(() -> {

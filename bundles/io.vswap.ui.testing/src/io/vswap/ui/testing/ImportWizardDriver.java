@@ -1,4 +1,4 @@
-package io.vswap.ui.tests;
+package io.vswap.ui.testing;
 
 import org.eclipse.jface.wizard.WizardDialog;
 import org.eclipse.swt.widgets.Shell;
@@ -7,13 +7,12 @@ import org.eclipse.ui.handlers.IHandlerService;
 
 import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.wizard.ImportVideoWizard;
-import io.vswap.ui.testing.Ui;
 
 /** The Import Video wizard opened as the menu item opens it, for a test to drive. */
-record ImportWizardDriver(Shell shell, WizardDialog dialog, ImportVideoWizard wizard) {
+public record ImportWizardDriver(Shell shell, WizardDialog dialog, ImportVideoWizard wizard) {
 
     /** Runs the Import Video command (the wizard is modal, so it opens asynchronously) and waits for it. */
-    static ImportWizardDriver open(IWorkbenchWindow window) {
+    public static ImportWizardDriver open(IWorkbenchWindow window) {
         Ui.display().asyncExec(() -> {
             try {
                 window.getService(IHandlerService.class).executeCommand(StudioIds.CMD_IMPORT_VIDEO, null);
