@@ -6,10 +6,17 @@ import org.eclipse.ui.application.IActionBarConfigurer;
 import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
 import org.eclipse.ui.application.WorkbenchWindowAdvisor;
 
+import io.vswap.ui.api.ProjectSession;
+import io.vswap.ui.api.StudioServices;
+import io.vswap.ui.internal.recent.RecentProjects;
+
 /** The main window: titled "VideoSwap Studio", with a status line whose progress area shows running jobs. */
 public class StudioWindowAdvisor extends WorkbenchWindowAdvisor {
 
     public static final String WINDOW_TITLE = "VideoSwap Studio";
+
+    /** Whether the first window has opened in this process. */
+    private static boolean started;
 
     public StudioWindowAdvisor(IWorkbenchWindowConfigurer configurer) {
         super(configurer);
@@ -29,5 +36,22 @@ public class StudioWindowAdvisor extends WorkbenchWindowAdvisor {
         configurer.setShowProgressIndicator(true);
         configurer.setShowPerspectiveBar(false);
         configurer.setTitle(WINDOW_TITLE);
+    }
+
+    /**
+     * The first window: projects opened from now on are remembered (File › Open Recent), and the
+     * last one is opened again when the preference asks for it; what happened is said in the
+     * status line.
+     */
+    @Override
+    public void postWindowOpen() {
+        if (started) {
+            return;
+        }
+        started = true;
+        ProjectSession session = StudioServices.session();
+        RecentProjects.follow(session);
+        new RecentProjects().reopenLast(session).ifPresent(
+                text -> getWindowConfigurer().getActionBarConfigurer().getStatusLineManager().setMessage(text));
     }
 }

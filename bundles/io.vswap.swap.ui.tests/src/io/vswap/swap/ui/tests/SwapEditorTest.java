@@ -170,6 +170,16 @@ class SwapEditorTest {
         assertTrue(Ui.call(() -> Arrays.stream(editor.points().table().getItems()).allMatch(i -> i.getChecked())));
         assertTrue(Ui.call(() -> editor.history().records().isEmpty()));
         assertEquals(IStatus.INFO, (int) Ui.call(editor::messageSeverity), Ui.call(editor::messageText));
+        // what a swap of the clip costs here, measured in the background and said with what to do next;
+        // the clip is at the model's own size, so not as a warning
+        Ui.waitUntil("the swap's estimate", 60_000, () -> editor.messageText().contains("on this machine: about"));
+        String ready = Ui.call(editor::messageText);
+        assertTrue(ready.startsWith("Fill in") && ready.matches(
+                ".* A swap of 16 frames at 64 × 64 on this machine: about \\d+ (s|min), \\d+\\.\\d GB \\(VideoSwap.*"),
+                ready);
+        assertEquals(IStatus.INFO, (int) Ui.call(editor::messageSeverity), ready);
+        Ui.settle();
+        Ui.screenshot("swap-editor-estimate");
     }
 
     @Test

@@ -36,6 +36,9 @@ public final class SwapServices {
     @Reference
     private PointSetStore pointSets;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile io.vswap.video.api.ClipSizeAdvisor sizeAdvisor;
+
     /** The installed edit methods, by display name. */
     public List<EditMethod> methods() {
         List<EditMethod> m = methods;
@@ -55,5 +58,10 @@ public final class SwapServices {
 
     public PointSetStore pointSets() {
         return pointSets;
+    }
+
+    /** What a swap of a clip would cost on this machine, when the editing side offers it. */
+    public Optional<io.vswap.video.api.ClipSizeAdvisor> sizeAdvisor() {
+        return Optional.ofNullable(sizeAdvisor);
     }
 }

@@ -17,6 +17,7 @@ public class StudioPreferenceInitializer extends AbstractPreferenceInitializer {
         node.putInt(StudioPreferences.CLIP_WIDTH, 512);
         node.putInt(StudioPreferences.CLIP_HEIGHT, 512);
         node.put(StudioPreferences.COMPUTE_DEVICE, "cpu");
+        node.putBoolean(StudioPreferences.REOPEN_LAST_PROJECT, true);
         node.put(StudioPreferences.COMPUTE_PRECISION, ""); // fp32 on the CPU, fp16 on a GPU
     }
 }

@@ -24,6 +24,10 @@ public final class StudioPreferences {
     /** Default clip width and height when {@link #CLIP_SIZE} is {@link SizePreset#CUSTOM}. */
     public static final String CLIP_WIDTH = "clipWidth";
     public static final String CLIP_HEIGHT = "clipHeight";
+    /** The projects opened lately, newest first, one folder per line (File › Open Recent). */
+    public static final String RECENT_PROJECTS = "recentProjects";
+    /** Whether the workstation opens the last project again when it starts. */
+    public static final String REOPEN_LAST_PROJECT = "reopenLastProject";
     /** Where the networks run: {@code cpu} or {@code gpu} (read when the tensor runtime starts). */
     public static final String COMPUTE_DEVICE = "computeDevice";
     /** The networks' precision: {@code fp32}, {@code fp16}, or empty for the device's default. */

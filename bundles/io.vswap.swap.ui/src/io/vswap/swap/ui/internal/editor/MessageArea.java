@@ -48,6 +48,11 @@ final class MessageArea {
         return text.getText();
     }
 
+    /** The label the message is shown in (for its display, and whether the editor is gone). */
+    Label control() {
+        return text;
+    }
+
     int severity() {
         return severity;
     }

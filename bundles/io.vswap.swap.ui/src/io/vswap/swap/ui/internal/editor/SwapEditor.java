@@ -4,6 +4,9 @@ import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
@@ -12,6 +15,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
@@ -21,6 +25,8 @@ import io.vswap.swap.ui.internal.SwapServices;
 import io.vswap.ui.api.ClipEditor;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.LoadClipJob;
+import io.vswap.video.api.ClipSettings;
+import io.vswap.video.api.ClipSizeAdvisor.SizeAdvice;
 
 /**
  * The Swap editor of one clip: choose the method, prompt, subject word and target; see the
@@ -34,6 +40,8 @@ import io.vswap.ui.api.LoadClipJob;
 public class SwapEditor extends ClipEditor<SwapServices> {
 
     private MessageArea messages;
+    /** What a swap of this clip costs here, once measured; null before. */
+    private SizeAdvice estimate;
     private EditForm form;
     private ComparePlayer player;
     private HistoryPanel history;
@@ -119,6 +127,43 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         }
         showReadiness();
         renders.selectNewest();
+        estimateSwap();
+    }
+
+    /**
+     * Measures in the background what a swap of this clip costs here (the import wizard's
+     * estimate, for clips imported before it or by a batch): said with the readiness, and as a
+     * warning when the clip's size is far from the model's or the swap would be long or not fit.
+     */
+    private void estimateSwap() {
+        var advisor = services().sizeAdvisor();
+        if (advisor.isEmpty()) {
+            return;
+        }
+        ClipSettings cs = clip().clip().settings();
+        Display display = messages.control().getDisplay();
+        Job job = Job.create("Estimating a swap of " + clip().clip().name(), (IProgressMonitor monitor) -> {
+            try {
+                SizeAdvice a = advisor.get().advise(cs.outputWidth(), cs.outputHeight(), cs.frameCount(), monitor);
+                display.asyncExec(() -> {
+                    if (messages.control().isDisposed()) {
+                        return;
+                    }
+                    boolean showingReadiness = messages.text().equals(readiness);
+                    estimate = a;
+                    if (showingReadiness) {
+                        showReadiness();
+                    }
+                });
+            } catch (OperationCanceledException e) {
+                return Status.CANCEL_STATUS;
+            } catch (Exception e) {
+                // no estimate (no model, a damaged one): the edit itself says why, in words
+            }
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
     }
 
     /** What stops an edit with the chosen method, or what to do next. */
@@ -128,9 +173,18 @@ public class SwapEditor extends ClipEditor<SwapServices> {
             message(IStatus.WARNING, problem);
         } else {
             // no problem and a method that reads points: the clip has tracked points
-            message(IStatus.INFO, "Fill in the prompt, subject word and target, then Run Edit."
+            String next = "Fill in the prompt, subject word and target, then Run Edit."
                     + (!EditForm.readsPoints(form.method()) ? "" : " " + form.points().points().points().size()
-                            + " tracked points; click one on the source to remove it, drag it to move it."));
+                            + " tracked points; click one on the source to remove it, drag it to move it.");
+            if (estimate == null) {
+                message(IStatus.INFO, next);
+            } else {
+                String cost = "A swap of " + estimate.frames() + " frames at " + estimate.width() + " × "
+                        + estimate.height() + " on this machine: " + estimate.summary() + " (" + estimate.method()
+                        + ").";
+                message(estimate.warning() == null ? IStatus.INFO : IStatus.WARNING,
+                        estimate.warning() == null ? next + " " + cost : estimate.warning() + " " + cost + " " + next);
+            }
         }
         readiness = messages.text();
     }
