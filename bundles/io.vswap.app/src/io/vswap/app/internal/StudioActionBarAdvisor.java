@@ -19,8 +19,9 @@ import org.eclipse.ui.menus.CommandContributionItemParameter;
 
 /**
  * The menu skeleton: File (filled by io.vswap.ui's menu contributions, then Exit), Window
- * (Show View, Preferences) and Help (Show Key Assist, About). Everything VideoSwap-specific is
- * contributed through plugin.xml, so studios' bundles can add to the same menus.
+ * (Show View, Open Perspective, Reset Perspective, Preferences) and Help (Show Key Assist,
+ * About). Everything VideoSwap-specific is contributed through plugin.xml, so studios' bundles
+ * can add to the same menus.
  */
 public class StudioActionBarAdvisor extends ActionBarAdvisor {
 
@@ -30,6 +31,7 @@ public class StudioActionBarAdvisor extends ActionBarAdvisor {
     private IWorkbenchWindow workbenchWindow;
     private IWorkbenchAction resetPerspective;
     private IContributionItem viewShortlist;
+    private IContributionItem perspectiveShortlist;
 
     /** The platform's Show Key Assist command (its handler is org.eclipse.ui's). */
     static final String KEY_ASSIST = "org.eclipse.ui.window.showKeyAssist";
@@ -54,6 +56,7 @@ public class StudioActionBarAdvisor extends ActionBarAdvisor {
         about.setActionDefinitionId(ActionFactory.ABOUT.getCommandId());
         resetPerspective = registered(ActionFactory.RESET_PERSPECTIVE.create(window));
         viewShortlist = ContributionItemFactory.VIEWS_SHORTLIST.create(window);
+        perspectiveShortlist = ContributionItemFactory.PERSPECTIVES_SHORTLIST.create(window);
     }
 
     private IWorkbenchAction registered(IWorkbenchAction action) {
@@ -75,6 +78,9 @@ public class StudioActionBarAdvisor extends ActionBarAdvisor {
         MenuManager showView = new MenuManager("Show &View");
         showView.add(viewShortlist);
         window.add(showView);
+        MenuManager openPerspective = new MenuManager("Open &Perspective");
+        openPerspective.add(perspectiveShortlist);
+        window.add(openPerspective);
         window.add(resetPerspective);
         window.add(new Separator());
         window.add(preferences);

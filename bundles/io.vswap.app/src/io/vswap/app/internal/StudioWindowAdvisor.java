@@ -10,7 +10,10 @@ import io.vswap.ui.api.ProjectSession;
 import io.vswap.ui.api.StudioServices;
 import io.vswap.ui.internal.recent.RecentProjects;
 
-/** The main window: titled "VideoSwap Studio", with a status line whose progress area shows running jobs. */
+/**
+ * The main window: titled "VideoSwap Studio", with a perspective switcher and a status line whose
+ * progress area shows running jobs.
+ */
 public class StudioWindowAdvisor extends WorkbenchWindowAdvisor {
 
     public static final String WINDOW_TITLE = "VideoSwap Studio";
@@ -34,7 +37,7 @@ public class StudioWindowAdvisor extends WorkbenchWindowAdvisor {
         configurer.setShowCoolBar(false);
         configurer.setShowStatusLine(true);
         configurer.setShowProgressIndicator(true);
-        configurer.setShowPerspectiveBar(false);
+        configurer.setShowPerspectiveBar(true); // the switcher: VideoSwap, Points, Swap
         configurer.setTitle(WINDOW_TITLE);
     }
 
