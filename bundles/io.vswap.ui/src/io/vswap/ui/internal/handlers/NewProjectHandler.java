@@ -1,32 +1,31 @@
 package io.vswap.ui.internal.handlers;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
-import org.eclipse.jface.dialogs.InputDialog;
+import org.eclipse.core.commands.AbstractHandler;
+import org.eclipse.core.commands.ExecutionEvent;
+import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.handlers.HandlerUtil;
 
 import io.vswap.ui.api.StudioServices;
 
-/** Asks for a folder and a name and creates an empty project there. */
-public class NewProjectHandler extends ProjectFolderHandler {
-
-    public NewProjectHandler() {
-        super("New VideoSwap Project", "Choose an empty folder for the project.");
-    }
+/** Asks for a name and a folder (typed or browsed; made when it does not exist) and creates an empty project there. */
+public class NewProjectHandler extends AbstractHandler {
 
     @Override
-    void apply(Shell shell, String folder) {
-        InputDialog nameDialog = new InputDialog(shell, title(), "Project name:",
-                Path.of(folder).getFileName().toString(), s -> s.isBlank() ? "A project needs a name." : null);
-        if (nameDialog.open() != Window.OK) {
-            return;
+    public Object execute(ExecutionEvent event) {
+        Shell shell = HandlerUtil.getActiveShell(event);
+        NewProjectDialog dialog = new NewProjectDialog(shell);
+        if (dialog.open() != Window.OK) {
+            return null;
         }
         try {
-            StudioServices.session().create(Path.of(folder), nameDialog.getValue().trim());
+            StudioServices.session().create(dialog.folder(), dialog.projectName());
         } catch (IOException | RuntimeException e) {
-            failed(shell, "Could not create the project: " + e.getMessage());
+            MessageDialog.openError(shell, "New VideoSwap Project", "Could not create the project: " + e.getMessage());
         }
+        return null;
     }
 }
