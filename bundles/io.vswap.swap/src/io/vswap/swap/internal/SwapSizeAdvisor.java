@@ -53,15 +53,6 @@ public final class SwapSizeAdvisor implements ClipSizeAdvisor {
      */
     static final double CHECKPOINTED_SHARE = 0.3;
 
-    @Reference
-    private TensorRuntime runtime;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<ModelProvider> models;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<EditMethod> methods;
-
     /**
      * A first one-frame pass longer than this is the estimate's pass (at most a little high: it
      * includes setting up the shape's kernels), instead of warming up and timing more.
@@ -70,6 +61,15 @@ public final class SwapSizeAdvisor implements ClipSizeAdvisor {
 
     /** A window timed whole when one frame's pass times its frames is at most this. */
     static final double WHOLE_WINDOW_SECONDS = 4;
+
+    @Reference
+    private TensorRuntime runtime;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<ModelProvider> models;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<EditMethod> methods;
 
     /** Seconds per frame of a window's pass, by model folder, size and window: measured once. */
     private final Map<String, Double> passTimes = new ConcurrentHashMap<>();

@@ -23,8 +23,9 @@ public class RecentProjectsMenu extends CompoundContributionItem {
         int n = 1;
         for (Path folder : recent.folders()) {
             Path name = folder.getFileName();
-            String label = "&" + n++ + " " + (name == null ? folder : name) + "  [" + folder + "]";
-            Action open = new Action(label.replace("@", "@@")) {
+            // a folder's own '&' shown as itself, not as a mnemonic; '@' would start an accelerator in JFace
+            String shown = ((name == null ? folder : name) + "  [" + folder + "]").replace("&", "&&").replace("@", "@@");
+            Action open = new Action("&" + n++ + " " + shown) {
                 @Override
                 public void run() {
                     try {

@@ -145,6 +145,9 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         Job job = Job.create("Estimating a swap of " + clip().clip().name(), (IProgressMonitor monitor) -> {
             try {
                 SizeAdvice a = advisor.get().advise(cs.outputWidth(), cs.outputHeight(), cs.frameCount(), monitor);
+                if (display.isDisposed()) {
+                    return Status.OK_STATUS; // the workbench has closed
+                }
                 display.asyncExec(() -> {
                     if (messages.control().isDisposed()) {
                         return;
