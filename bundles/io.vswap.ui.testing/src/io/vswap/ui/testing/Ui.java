@@ -26,6 +26,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Widget;
 import org.eclipse.ui.PlatformUI;
@@ -187,6 +188,71 @@ public final class Ui {
             }
         }
         return out;
+    }
+
+    /**
+     * The menu bar's item at {@code path} (labels without mnemonics, each matched as a prefix:
+     * "Help", "About"), every menu on the way filled as when it is shown (contributions and
+     * dynamic items appear then). Call on the UI thread.
+     */
+    public static MenuItem menuItem(Shell window, String... path) {
+        MenuItem[] items = window.getMenuBar().getItems();
+        MenuItem found = null;
+        for (String step : path) {
+            found = null;
+            for (MenuItem i : items) {
+                if (i.getText().replace("&", "").startsWith(step)) {
+                    found = i;
+                    break;
+                }
+            }
+            if (found == null) {
+                fail("No menu item '" + step + "' of " + String.join(" › ", path) + " among "
+                        + java.util.Arrays.stream(items).map(MenuItem::getText).toList());
+            }
+            if (found.getMenu() != null) {
+                found.getMenu().notifyListeners(SWT.Show, new Event());
+                items = found.getMenu().getItems();
+            }
+        }
+        return found;
+    }
+
+    /** The items of the menu at {@code path} (a submenu such as "File", "Open Recent"), filled as when shown. */
+    public static MenuItem[] menuItems(Shell window, String... path) {
+        return menuItem(window, path).getMenu().getItems();
+    }
+
+    /**
+     * A dialog as it opens on a {@code width}×{@code height} screen: its own size, at most the
+     * screen's, laid out again. Call off the UI thread.
+     */
+    public static void sizeForScreen(Shell dialog, int width, int height) {
+        run(() -> {
+            Point natural = dialog.computeSize(SWT.DEFAULT, SWT.DEFAULT, true);
+            dialog.setBounds(0, 0, Math.min(natural.x, width), Math.min(natural.y, height));
+            dialog.layout(true, true);
+        });
+        settle();
+    }
+
+    /**
+     * Runs {@code look} (off the UI thread) with {@code window} filling a {@code width}×{@code height}
+     * screen, then gives the window its bounds back.
+     */
+    public static void atScreenSize(Shell window, int width, int height, Runnable look) {
+        Rectangle before = call(window::getBounds);
+        run(() -> {
+            window.setBounds(0, 0, width, height);
+            window.layout(true, true);
+        });
+        settle();
+        try {
+            look.run();
+        } finally {
+            run(() -> window.setBounds(before));
+            settle();
+        }
     }
 
     /** What the screen shows inside {@code control} (its on-screen pixels). Call on the UI thread. */

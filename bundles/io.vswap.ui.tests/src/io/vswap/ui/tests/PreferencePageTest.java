@@ -89,13 +89,7 @@ class PreferencePageTest {
         Ui.settle();
         assertTrue(Ui.call(page::isValid), "640×360 is valid: " + Ui.call(page::getErrorMessage));
         Ui.screenshot("06-preferences");
-        // as the dialog opens on a 1280×800 screen: its own size, at most the screen's
-        Ui.run(() -> {
-            org.eclipse.swt.graphics.Point natural = shell.computeSize(SWT.DEFAULT, SWT.DEFAULT, true);
-            shell.setBounds(0, 0, Math.min(natural.x, 1280), Math.min(natural.y, 800));
-            shell.layout(true, true);
-        });
-        Ui.settle();
+        Ui.sizeForScreen(shell, 1280, 800); // as it opens on a 1280×800 screen
         assertEquals(List.of(), Ui.call(() -> Ui.clipped(shell)), "nothing clipped at 1280×800");
         Ui.run(() -> Ui.pressDialogButton(shell, IDialogConstants.OK_ID));
         Ui.waitUntil("the preference dialog to close", 5_000, shell::isDisposed);

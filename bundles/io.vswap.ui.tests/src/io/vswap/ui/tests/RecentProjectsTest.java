@@ -10,9 +10,7 @@ import java.util.List;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
-import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
-import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,21 +71,7 @@ class RecentProjectsTest {
 
     /** File › Open Recent's items, filled as when the menu is shown. */
     private static MenuItem[] openRecent() {
-        Shell window = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
-        for (MenuItem top : window.getMenuBar().getItems()) {
-            if (top.getText().replace("&", "").equals("File")) {
-                Menu file = top.getMenu();
-                file.notifyListeners(SWT.Show, new Event());
-                for (MenuItem i : file.getItems()) {
-                    if (i.getText().replace("&", "").startsWith("Open Recent")) {
-                        Menu recent = i.getMenu();
-                        recent.notifyListeners(SWT.Show, new Event());
-                        return recent.getItems();
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no File › Open Recent");
+        return Ui.menuItems(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), "File", "Open Recent");
     }
 
     private static void deleteTree(Path root) throws Exception {

@@ -144,16 +144,10 @@ class PointEditorTest {
         FrameView view = editor.frameView();
         Ui.settle();
         Ui.screenshot("10-editor-opened");
-        { // the window on a 1280×800 screen
-            org.eclipse.swt.widgets.Shell ws = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell());
-            org.eclipse.swt.graphics.Rectangle before = Ui.call(ws::getBounds);
-            Ui.run(() -> { ws.setBounds(0, 0, 1280, 800); ws.layout(true, true); });
-            Ui.settle();
+        Ui.atScreenSize(Ui.call(window::getShell), 1280, 800, () -> {
             Ui.screenshot("10b-editor-1280x800");
-            assertEquals(java.util.List.of(), Ui.call(() -> Ui.clipped(ws)), "nothing clipped at 1280×800");
-            Ui.run(() -> ws.setBounds(before));
-            Ui.settle();
-        }
+            assertEquals(java.util.List.of(), Ui.call(() -> Ui.clipped(window.getShell())), "nothing clipped at 1280×800");
+        });
 
         // Add Point tool (key A), click on the nose, name it inline, Enter; then the tail.
         key(canvas, 'a', 0);

@@ -12,7 +12,6 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.dnd.Clipboard;
 import org.eclipse.swt.dnd.TextTransfer;
 import org.eclipse.swt.widgets.Label;
-import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
@@ -50,7 +49,7 @@ class HelpMenuTest {
                 && "org.eclipse.ui.window.showKeyAssist".equals(b.getParameterizedCommand().getId())
                 && b.getTriggerSequence().format().replace("Shift+Ctrl", "Ctrl+Shift").equals("Ctrl+Shift+L")),
                 "Ctrl+Shift+L is bound to Show Key Assist");
-        MenuItem keys = Ui.call(() -> item(window, "Help", "Show Key Assist"));
+        MenuItem keys = Ui.call(() -> Ui.menuItem(window, "Help", "Show Key Assist"));
         String binding = Ui.call(() -> PlatformUI.getWorkbench().getService(org.eclipse.ui.keys.IBindingService.class)
                 .getBestActiveBindingFormattedFor("org.eclipse.ui.window.showKeyAssist"));
         String scheme = Ui.call(() -> PlatformUI.getWorkbench().getService(org.eclipse.ui.keys.IBindingService.class)
@@ -71,7 +70,7 @@ class HelpMenuTest {
         Ui.run(() -> Arrays.stream(Ui.display().getShells()).filter(s -> s != window && s.isVisible())
                 .forEach(Shell::close));
 
-        MenuItem about = Ui.call(() -> item(window, "Help", "About VideoSwap Studio"));
+        MenuItem about = Ui.call(() -> Ui.menuItem(window, "Help", "About VideoSwap Studio"));
         Ui.display().asyncExec(() -> about.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event()));
         Ui.waitUntil("the About dialog", 10_000, () -> Ui.display().getActiveShell() != null
                 && "About VideoSwap Studio".equals(Ui.display().getActiveShell().getText()));
@@ -107,25 +106,6 @@ class HelpMenuTest {
         } finally {
             Ui.run(dialog::close);
         }
-    }
-
-    /** The menu bar's {@code menu} › {@code prefix}… item. */
-    private static MenuItem item(Shell window, String menu, String prefix) {
-        Menu bar = window.getMenuBar();
-        for (MenuItem top : bar.getItems()) {
-            if (top.getText().replace("&", "").equals(menu)) {
-                Menu m = top.getMenu();
-                m.notifyListeners(SWT.Show, new org.eclipse.swt.widgets.Event()); // contributions fill it on show
-                for (MenuItem i : m.getItems()) {
-                    if (i.getText().replace("&", "").startsWith(prefix)) {
-                        return i;
-                    }
-                }
-                throw new AssertionError(menu + " has no " + prefix + ": "
-                        + Arrays.stream(m.getItems()).map(MenuItem::getText).toList());
-            }
-        }
-        throw new AssertionError("no " + menu + " menu");
     }
 
     /** The value beside a fact's label in the About dialog. */

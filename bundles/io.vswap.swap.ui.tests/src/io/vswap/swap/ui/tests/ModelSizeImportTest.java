@@ -53,13 +53,7 @@ class ModelSizeImportTest {
         WizardDialog dialog = driver.dialog();
         ImportVideoWizard wizard = driver.wizard();
         try {
-            // the wizard as it opens on a 1280×800 screen: its own size, at most the screen's
-            Ui.run(() -> {
-                org.eclipse.swt.graphics.Point size = shell.computeSize(org.eclipse.swt.SWT.DEFAULT,
-                        org.eclipse.swt.SWT.DEFAULT, true);
-                shell.setBounds(0, 0, Math.min(size.x, 1280), Math.min(size.y, 800));
-                shell.layout(true, true);
-            });
+            Ui.sizeForScreen(shell, 1280, 800); // as it opens on a 1280×800 screen
             Ui.run(() -> wizard.sourcePage().fileText().setText(video.toString()));
             Ui.waitUntil("the probe of " + video, 30_000, wizard.sourcePage()::isPageComplete);
             Ui.run(() -> Ui.pressDialogButton(shell, org.eclipse.jface.dialogs.IDialogConstants.NEXT_ID));

@@ -128,16 +128,12 @@ class SwapEditorTest {
         Ui.waitUntil("the editor to load the clip", 60_000, () -> editor.isLoaded());
         Ui.settle();
         Ui.screenshot("swap-editor-opened");
-        { // the window on a 1280×800 screen, looked at (the form's redesign, issue 29, is to fit it)
-            org.eclipse.swt.widgets.Shell ws = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell());
-            org.eclipse.swt.graphics.Rectangle before = Ui.call(ws::getBounds);
-            Ui.run(() -> { ws.setBounds(0, 0, 1280, 800); ws.layout(true, true); });
-            Ui.settle();
+        // the window on a 1280×800 screen, looked at (the form's redesign, issue 29, is to fit it)
+        Ui.atScreenSize(Ui.call(window::getShell), 1280, 800, () -> {
             Ui.screenshot("swap-editor-1280x800");
-            System.out.println("swap editor at 1280×800, labels and buttons cut: " + Ui.call(() -> Ui.clipped(ws)));
-            Ui.run(() -> ws.setBounds(before));
-            Ui.settle();
-        }
+            System.out.println("swap editor at 1280×800, labels and buttons cut: "
+                    + Ui.call(() -> Ui.clipped(window.getShell())));
+        });
         assertEquals("main", editor.clip().clip().name());
         assertTrue(Ui.call(() -> editor.methodChoice().getText()).startsWith("VideoSwap"));
         // every VideoSwap setting, generically, at the paper's default or where the sample model recommends

@@ -12,9 +12,7 @@ import org.eclipse.e4.ui.model.application.ui.menu.MToolControl;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
-import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
-import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,32 +47,15 @@ class WindowMenuTest {
         assertNotNull(switcher, "the window's trim has a perspective switcher");
         assertTrue(Ui.call(() -> switcher.isToBeRendered() && switcher.isVisible()), "and shows it");
 
-        List<String> labels = Ui.call(() -> Arrays.stream(openPerspective(window.getShell())).map(MenuItem::getText)
+        List<String> labels = Ui.call(() -> Arrays.stream(Ui.menuItems(window.getShell(), "Window", "Open Perspective")).map(MenuItem::getText)
                 .map(t -> t.replace("&", "")).toList());
         assertTrue(labels.contains("Swap"), "Window › Open Perspective: " + labels);
-        Ui.run(() -> Arrays.stream(openPerspective(window.getShell())).filter(i -> i.getText().replace("&", "")
+        Ui.run(() -> Arrays.stream(Ui.menuItems(window.getShell(), "Window", "Open Perspective")).filter(i -> i.getText().replace("&", "")
                 .equals("Swap")).findFirst().orElseThrow().notifyListeners(SWT.Selection, new Event()));
         assertEquals(SwapUiIds.PERSPECTIVE, Ui.call(() -> window.getActivePage().getPerspective().getId()));
         Ui.settle();
         Ui.screenshot("32-perspective-switcher");
         Ui.run(() -> window.getActivePage().setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry()
                 .findPerspectiveWithId(StudioIds.PERSPECTIVE)));
-    }
-
-    /** Window › Open Perspective's items, filled as when the menu is shown. */
-    private static MenuItem[] openPerspective(Shell window) {
-        for (MenuItem top : window.getMenuBar().getItems()) {
-            if (top.getText().replace("&", "").equals("Window")) {
-                Menu menu = top.getMenu();
-                menu.notifyListeners(SWT.Show, new Event());
-                for (MenuItem i : menu.getItems()) {
-                    if (i.getText().replace("&", "").startsWith("Open Perspective")) {
-                        i.getMenu().notifyListeners(SWT.Show, new Event());
-                        return i.getMenu().getItems();
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no Window › Open Perspective");
     }
 }
