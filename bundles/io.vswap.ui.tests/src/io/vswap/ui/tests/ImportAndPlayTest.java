@@ -193,6 +193,22 @@ class ImportAndPlayTest {
         step("stepped");
         Ui.screenshot("03-player-source-frame");
         assertShowsSourceFrame(player, SOURCE_FRAME);
+        assertPixelsAsSquares(player);
+        // 1:1: one frame pixel per screen pixel, centred
+        Ui.run(() -> {
+            player.zoomChoice().select(1);
+            Ui.fire(player.zoomChoice(), SWT.Selection);
+        });
+        Ui.settle();
+        Rectangle exact = Ui.call(player::imageBounds);
+        assertEquals(SampleVideo.WIDTH, exact.width, "1:1 " + exact);
+        assertEquals(SampleVideo.HEIGHT, exact.height, "1:1 " + exact);
+        Ui.screenshot("03b-player-one-to-one");
+        Ui.run(() -> {
+            player.zoomChoice().select(0);
+            Ui.fire(player.zoomChoice(), SWT.Selection);
+        });
+        Ui.settle();
 
         // The prepared clip (cropped to 240×240 at x=40, scaled to 512×512) on the same clip frame.
         step("source checked");
@@ -242,6 +258,37 @@ class ImportAndPlayTest {
             assertPixel(expected, RgbImages.rgb(shown, x, y),
                     "source frame " + n + " shown; at frame " + m + "'s square (" + x + "," + y + ")");
         }
+    }
+
+    /**
+     * Scaled up twice or more, each frame pixel is a block of equal screen pixels: no run of a
+     * single screen pixel along a row (a smoothed scale-up blends neighbours into such runs). The
+     * crop rectangle's lines are left out.
+     */
+    private static void assertPixelsAsSquares(PlayerView player) {
+        ImageData shown = Ui.call(() -> Ui.grab(player.canvas()));
+        Rectangle dst = Ui.call(player::imageBounds);
+        assertTrue(dst.width >= 2 * SampleVideo.WIDTH, "scaled up at least twice here: " + dst);
+        int single = 0;
+        int rows = 0;
+        for (int y = dst.y + 8; y < dst.y + dst.height - 8; y += 7) {
+            int[] prev = null;
+            int run = 0;
+            rows++;
+            // left of the crop rectangle, whose left line is at source x = 40
+            for (int x = dst.x + 4; x < dst.x + 36 * dst.width / SampleVideo.WIDTH; x++) {
+                int[] c = RgbImages.rgb(shown, x, y);
+                if (prev != null && !Arrays.equals(prev, c)) {
+                    if (run == 1) {
+                        single++;
+                    }
+                    run = 0;
+                }
+                run++;
+                prev = c;
+            }
+        }
+        assertEquals(0, single, "runs of one screen pixel in " + rows + " rows: the scale-up is smoothed");
     }
 
     /** Prepared mode: source point p maps to ((p - crop origin) × output/crop) in the 512×512 clip frame. */

@@ -40,6 +40,7 @@ public class PlayerView extends ViewPart {
     private Scale slider;
     private Label frameLabel;
     private Combo framesChoice;
+    private Combo zoomChoice;
 
     private ProjectSession session;
     private ClipRef ref;
@@ -68,7 +69,7 @@ public class PlayerView extends ViewPart {
         canvas.addPaintListener(e -> paint(e.gc));
 
         Composite controls = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.swtDefaults().numColumns(6).applyTo(controls);
+        GridLayoutFactory.swtDefaults().numColumns(7).applyTo(controls);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(controls);
         stepBack = button(controls, "◀|", "Previous frame", () -> seek(frame - 1));
         playPause = button(controls, "▶", "Play / pause", this::togglePlay);
@@ -87,6 +88,12 @@ public class PlayerView extends ViewPart {
         framesChoice.select(0);
         framesChoice.addListener(SWT.Selection,
                 e -> showFrames(framesChoice.getSelectionIndex() == 0 ? Frames.SOURCE : Frames.PREPARED));
+        zoomChoice = new Combo(controls, SWT.READ_ONLY);
+        zoomChoice.setItems("Fit", "1:1");
+        zoomChoice.setToolTipText("Fit: the frame scaled to the view; 1:1: one frame pixel per screen pixel. "
+                + "Scaled up twice or more, pixels are shown as squares, not blurred.");
+        zoomChoice.select(0);
+        zoomChoice.addListener(SWT.Selection, e -> canvas.redraw());
         canvas.addDisposeListener(e -> disposeImages());
         updateControls();
     }
@@ -249,6 +256,8 @@ public class PlayerView extends ViewPart {
             images[frame] = new Image(canvas.getDisplay(), data);
         }
         Rectangle dst = imageBounds();
+        // a small clip scaled up shows its pixels, not a blur of them (as the point and swap editors)
+        gc.setInterpolation(dst.width >= 2 * data.width ? SWT.NONE : SWT.HIGH);
         gc.drawImage(images[frame], 0, 0, data.width, data.height, dst.x, dst.y, dst.width, dst.height);
         if (frames == Frames.SOURCE) {
             CropRect c = ref.clip().settings().crop();
@@ -260,14 +269,14 @@ public class PlayerView extends ViewPart {
         }
     }
 
-    /** Where the current frame is drawn in the canvas: scaled to fit, centred. */
+    /** Where the current frame is drawn in the canvas: scaled to fit (or 1:1), centred. */
     public Rectangle imageBounds() {
         Rectangle area = canvas.getClientArea();
         if (loaded.isEmpty()) {
             return new Rectangle(0, 0, 0, 0);
         }
         ImageData data = loaded.get(Math.max(0, frame));
-        double scale = Math.min((double) area.width / data.width, (double) area.height / data.height);
+        double scale = oneToOne() ? 1 : Math.min((double) area.width / data.width, (double) area.height / data.height);
         int w = (int) Math.round(data.width * scale);
         int h = (int) Math.round(data.height * scale);
         return new Rectangle((area.width - w) / 2, (area.height - h) / 2, w, h);
@@ -288,6 +297,15 @@ public class PlayerView extends ViewPart {
 
     public int frameCount() {
         return loaded.size();
+    }
+
+    /** Whether frames are shown one frame pixel per screen pixel instead of fitted to the view. */
+    public boolean oneToOne() {
+        return zoomChoice != null && zoomChoice.getSelectionIndex() == 1;
+    }
+
+    public Combo zoomChoice() {
+        return zoomChoice;
     }
 
     public Canvas canvas() {
