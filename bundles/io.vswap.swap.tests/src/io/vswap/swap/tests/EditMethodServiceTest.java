@@ -2,6 +2,7 @@ package io.vswap.swap.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -66,5 +67,32 @@ class EditMethodServiceTest {
         var r = new io.vswap.swap.api.EditRequest(null, List.of(new io.vswap.video.api.RgbFrame(0, 1, 1, new byte[3])),
                 null, null, "a cat and a cattle, Cat!", "cat", "<dog1>", Map.of());
         assertEquals("a <dog1> and a cattle, <dog1>!", r.targetPrompt());
+    }
+
+    /**
+     * Draft, Standard and Final trade time as their descriptions say, counted in UNet passes
+     * (framePasses) at the paper's defaults and at the sample model's recommendations: Draft about a
+     * third of Standard, Final about 1.7 times; Standard is the defaults; a preset leaves the seed.
+     */
+    @Test
+    void presetsTradeTimeAsTheirDescriptionsSay() throws Exception {
+        EditMethod m = TestServices.await(EditMethod.class);
+        assertEquals(List.of("Draft", "Standard", "Final"), m.presets().stream().map(io.vswap.swap.api.EditPreset::name).toList());
+        Map<String, Object> paper = VideoSwapSettings.DEFAULTS.toValues();
+        Map<String, Object> sample = new java.util.LinkedHashMap<>(paper);
+        sample.putAll(Map.of("steps", 20, "motionScale", 2.0, "guidanceScale", 3.0, "placementGuidance", 300.0,
+                "placementPasses", 2));
+        for (Map<String, Object> defaults : List.of(paper, sample)) {
+            double standard = m.framePasses(m.presets().get(1).values(defaults), 16).orElseThrow();
+            assertEquals(m.framePasses(defaults, 16).orElseThrow(), standard, "Standard is the defaults");
+            double draft = m.framePasses(m.presets().get(0).values(defaults), 16).orElseThrow() / standard;
+            double fin = m.framePasses(m.presets().get(2).values(defaults), 16).orElseThrow() / standard;
+            assertTrue(draft > 0.25 && draft < 0.42, "Draft: " + draft + " of Standard's passes");
+            assertTrue(fin > 1.5 && fin < 1.9, "Final: " + fin + " times Standard's passes");
+            for (var p : m.presets()) {
+                assertEquals(defaults.get("seed"), p.values(defaults).get("seed"), p.name());
+                VideoSwapSettings.fromValues(p.values(defaults)); // every preset's values are settings VideoSwap takes
+            }
+        }
     }
 }

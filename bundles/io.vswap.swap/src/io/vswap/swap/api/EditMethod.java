@@ -29,6 +29,14 @@ public interface EditMethod {
     List<EditSetting> settings();
 
     /**
+     * Quality/speed presets an editor picks by name (Draft, Standard, Final), in order from the
+     * fastest; the form shows them before the settings. Default: none.
+     */
+    default List<EditPreset> presets() {
+        return List.of();
+    }
+
+    /**
      * The work of one {@link #run} (its source side included) on {@code frames} frames with these
      * settings, counted in UNet forward passes over one frame (a backward counts as two): what the
      * workbench multiplies by a pass measured on this machine to say, before a job starts, how

@@ -18,8 +18,18 @@ import io.vswap.batch.api.SpecException;
  * @param description one line for a tooltip or {@code --help}
  * @param min the smallest value taken (numbers only; null: no bound)
  * @param max the largest value taken (numbers only; null: no bound)
+ * @param label the setting in words for a form ({@code Guidance scale}); the name when not given
+ * @param group the stage it belongs to, under which a form shows it ({@code Registration}):
+ *        {@link #MAIN} for what an editor decides first (the seed), {@link #OTHER} when not given
  */
-public record EditSetting(String name, Kind kind, Object defaultValue, String description, Double min, Double max) {
+public record EditSetting(String name, Kind kind, Object defaultValue, String description, Double min, Double max,
+        String label, String group) {
+
+    /** The group of the settings a form shows with the edit's own choices, outside the advanced ones. */
+    public static final String MAIN = "Main";
+
+    /** The group of a setting that names none. */
+    public static final String OTHER = "Other";
 
     /** The value types a setting can have. */
     public enum Kind {
@@ -31,11 +41,28 @@ public record EditSetting(String name, Kind kind, Object defaultValue, String de
             throw new IllegalArgumentException("a setting needs a name, a kind and a description");
         }
         defaultValue = checked(name, kind, coerce(name, kind, defaultValue), min, max);
+        label = label == null || label.isBlank() ? name : label;
+        group = group == null || group.isBlank() ? OTHER : group;
+    }
+
+    /** A setting named only by its key, in the {@link #OTHER} group. */
+    public EditSetting(String name, Kind kind, Object defaultValue, String description, Double min, Double max) {
+        this(name, kind, defaultValue, description, min, max, null, null);
     }
 
     /** A setting with no bounds but that a decimal is finite. */
     public EditSetting(String name, Kind kind, Object defaultValue, String description) {
         this(name, kind, defaultValue, description, null, null);
+    }
+
+    /** This setting with {@code words} as its label, shown in {@code stage}'s group. */
+    public EditSetting shown(String words, String stage) {
+        return new EditSetting(name, kind, defaultValue, description, min, max, words, stage);
+    }
+
+    /** This setting with another default (a model's recommendation) and description; label and group kept. */
+    public EditSetting withDefault(Object value, String newDescription) {
+        return new EditSetting(name, kind, value, newDescription, min, max, label, group);
     }
 
     /**

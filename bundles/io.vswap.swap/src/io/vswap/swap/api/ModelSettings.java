@@ -114,8 +114,8 @@ public final class ModelSettings {
             if (r == null || s.coerce(r).equals(s.defaultValue())) {
                 out.add(s);
             } else {
-                out.add(new EditSetting(s.name(), s.kind(), r, s.description() + "; the model recommends " + s.coerce(r)
-                        + " (the method's default: " + s.defaultValue() + ")", s.min(), s.max()));
+                out.add(s.withDefault(r, s.description() + "; the model recommends " + s.coerce(r)
+                        + " (the method's default: " + s.defaultValue() + ")"));
             }
         }
         return out;

@@ -102,36 +102,70 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
         return new ContextWindows(contextLength, contextOverlap, contextStride);
     }
 
-    /** The generic descriptions of every setting, in this record's order, with {@link #DEFAULTS}' values. */
+    /** Groups of {@link #descriptors()}, in the order of the work: what a form shows under "Advanced". */
+    public static final String POINTS = "Semantic points", REGISTRATION = "Registration", EDIT = "Inversion and edit",
+            BLEND = "Background blend", LONG_CLIPS = "Long clips";
+
+    /**
+     * The generic descriptions of every setting, in the order of the work (by stage), with {@link #DEFAULTS}'
+     * values, each with its label in words and its stage; the description says what the paper
+     * means by it and its value there.
+     */
     public static List<EditSetting> descriptors() {
         VideoSwapSettings d = DEFAULTS;
         List<EditSetting> l = new ArrayList<>();
-        l.add(new EditSetting("steps", Kind.INTEGER, d.steps, "DDIM steps for inversion and editing", 1.0, 1000.0));
-        l.add(new EditSetting("guidanceScale", Kind.DECIMAL, d.guidanceScale, "classifier-free guidance scale", 0.0, 100.0));
-        l.add(new EditSetting("motionScale", Kind.DECIMAL, d.motionScale, "strength of the semantic-point motion features", 0.0, 100.0));
-        l.add(new EditSetting("motionShare", Kind.DECIMAL, d.motionShare, "share of the first steps guided by the points", 0.0, 1.0));
-        l.add(new EditSetting("blendThreshold", Kind.DECIMAL, d.blendThreshold, "subject-mask threshold on the normalised cross-attention", 0.0, 1.0));
-        l.add(new EditSetting("blendFrom", Kind.DECIMAL, d.blendFrom, "latent blend starts after this share of the steps", 0.0, 1.0));
-        l.add(new EditSetting("diftTimestep", Kind.INTEGER, d.diftTimestep, "noise level of the DIFT feature pass", 0.0, 999.0));
-        l.add(new EditSetting("diftUpBlock", Kind.INTEGER, d.diftUpBlock, "UNet up block DIFT reads (up_ft_index)", 0.0, 3.0));
-        l.add(new EditSetting("diftEnsemble", Kind.INTEGER, d.diftEnsemble, "noise draws averaged for DIFT features", 1.0, 64.0));
-        l.add(new EditSetting("visibilitySimilarity", Kind.DECIMAL, d.visibilitySimilarity, "frames whose point feature is less similar to the mean count as not visible", -1.0, 1.0));
-        l.add(new EditSetting("registrationIterations", Kind.INTEGER, d.registrationIterations, "point registration iterations (per context window)", 0.0, 100000.0));
-        l.add(new EditSetting("learningRate", Kind.DECIMAL, d.learningRate, "AdamW learning rate of the registration", 0.0, 1.0));
-        l.add(new EditSetting("weightDecay", Kind.DECIMAL, d.weightDecay, "AdamW weight decay of the registration", 0.0, 1.0));
-        l.add(new EditSetting("pointDropRate", Kind.DECIMAL, d.pointDropRate, "chance a point sits out a registration iteration", 0.0, 1.0));
-        l.add(new EditSetting("patchSize", Kind.INTEGER, d.patchSize, "loss patch side around each point, latent cells", 1.0, 64.0));
-        l.add(new EditSetting("patchLoss", Kind.BOOLEAN, d.patchLoss, "registration loss only near the points (off: ablation)"));
-        l.add(new EditSetting("semanticSchedule", Kind.BOOLEAN, d.semanticSchedule, "register at t ~ U(T/2, T) (off: full range, ablation)"));
-        l.add(new EditSetting("motionFeatures", Kind.BOOLEAN, d.motionFeatures, "use the semantic points (off: DDIM + latent blend only)"));
-        l.add(new EditSetting("subCellPoints", Kind.BOOLEAN, d.subCellPoints, "write each point on its four nearest latent cells, bilinear (off: the nearest cell, as the paper)"));
-        l.add(new EditSetting("placementGuidance", Kind.DECIMAL, d.placementGuidance, "pull the new subject's attention centroid to the source's, per frame (0: off, as the paper)", 0.0, 1.0E9));
-        l.add(new EditSetting("placementPasses", Kind.INTEGER, d.placementPasses, "edits per swap, each re-aiming the placement guidance by where the previous one drew the subject (1: one edit)", 1.0, 8.0));
-        l.add(new EditSetting("contextLength", Kind.INTEGER, d.contextLength, "frames the video model sees at once: a longer clip runs in overlapping windows (cut to what the motion module was trained on)", 1.0, 1024.0));
-        l.add(new EditSetting("contextOverlap", Kind.INTEGER, d.contextOverlap, "frames neighbouring windows share (less than the window)", 0.0, 1023.0));
-        l.add(new EditSetting("contextStride", Kind.INTEGER, d.contextStride, "1: contiguous windows; 2 or more: also windows over every 2nd, 4th ... frame", 1.0, (double) ContextWindows.MAX_STRIDE));
-        l.add(new EditSetting("seed", Kind.INTEGER, (int) d.seed, "seed of every random draw"));
+        l.add(new EditSetting("steps", Kind.INTEGER, d.steps, "DDIM steps of the inversion and the edit (paper: 50)", 1.0, 1000.0).shown("Denoising steps", EDIT));
+        l.add(new EditSetting("guidanceScale", Kind.DECIMAL, d.guidanceScale, "classifier-free guidance scale: how strongly the edit follows the target prompt (paper: 7.5)", 0.0, 100.0).shown("Prompt guidance", EDIT));
+        l.add(new EditSetting("motionScale", Kind.DECIMAL, d.motionScale, "strength of the semantic-point motion features added in the edit (paper: 0.5)", 0.0, 100.0).shown("Point motion strength", EDIT));
+        l.add(new EditSetting("motionShare", Kind.DECIMAL, d.motionShare, "share of the first edit steps guided by the points (paper: 0.5)", 0.0, 1.0).shown("Steps guided by points", EDIT));
+        l.add(new EditSetting("blendThreshold", Kind.DECIMAL, d.blendThreshold, "subject-mask threshold on the normalised cross-attention: above it a pixel belongs to the subject, below it the source's background is kept (paper: 0.3)", 0.0, 1.0).shown("Subject mask threshold", BLEND));
+        l.add(new EditSetting("blendFrom", Kind.DECIMAL, d.blendFrom, "latent blend starts after this share of the steps (Prompt-to-Prompt's start_blend, 0.2)", 0.0, 1.0).shown("Blend from (share of steps)", BLEND));
+        l.add(new EditSetting("diftTimestep", Kind.INTEGER, d.diftTimestep, "noise level of the DIFT feature pass that gives each point its embedding (paper: 261)", 0.0, 999.0).shown("Feature noise level", POINTS));
+        l.add(new EditSetting("diftUpBlock", Kind.INTEGER, d.diftUpBlock, "UNet up block DIFT reads its features from (up_ft_index, paper: 1)", 0.0, 3.0).shown("Feature block", POINTS));
+        l.add(new EditSetting("diftEnsemble", Kind.INTEGER, d.diftEnsemble, "noise draws averaged for the DIFT features (paper: 8)", 1.0, 64.0).shown("Feature noise draws", POINTS));
+        l.add(new EditSetting("visibilitySimilarity", Kind.DECIMAL, d.visibilitySimilarity, "frames whose point feature is less similar to the mean count as not visible (ours: 0.35)", -1.0, 1.0).shown("Visibility similarity", POINTS));
+        l.add(new EditSetting("registrationIterations", Kind.INTEGER, d.registrationIterations, "point registration iterations, per context window (paper: 100)", 0.0, 100000.0).shown("Iterations", REGISTRATION));
+        l.add(new EditSetting("learningRate", Kind.DECIMAL, d.learningRate, "AdamW learning rate of the registration (reference code: 5e-4; the paper says 5e-5)", 0.0, 1.0).shown("Learning rate", REGISTRATION));
+        l.add(new EditSetting("weightDecay", Kind.DECIMAL, d.weightDecay, "AdamW weight decay of the registration (reference code: 0.01)", 0.0, 1.0).shown("Weight decay", REGISTRATION));
+        l.add(new EditSetting("pointDropRate", Kind.DECIMAL, d.pointDropRate, "chance a point sits out a registration iteration (paper: 0.2)", 0.0, 1.0).shown("Point drop rate", REGISTRATION));
+        l.add(new EditSetting("patchSize", Kind.INTEGER, d.patchSize, "loss patch side around each point, latent cells (paper: 4)", 1.0, 64.0).shown("Loss patch size", REGISTRATION));
+        l.add(new EditSetting("patchLoss", Kind.BOOLEAN, d.patchLoss, "registration loss only near the points (paper: on; off is its ablation)").shown("Loss near the points only", REGISTRATION));
+        l.add(new EditSetting("semanticSchedule", Kind.BOOLEAN, d.semanticSchedule, "register at t ~ U(T/2, T), the noisy half where the points carry meaning (paper: on; off: full range, its ablation)").shown("Register at high noise", REGISTRATION));
+        l.add(new EditSetting("motionFeatures", Kind.BOOLEAN, d.motionFeatures, "use the semantic points (off: DDIM + latent blend only, the paper's baseline)").shown("Use the points", POINTS));
+        l.add(new EditSetting("subCellPoints", Kind.BOOLEAN, d.subCellPoints, "write each point on its four nearest latent cells, bilinear (off: the nearest cell, as the paper)").shown("Sub-cell point positions", POINTS));
+        l.add(new EditSetting("placementGuidance", Kind.DECIMAL, d.placementGuidance, "pull the new subject's attention centroid to the source's, per frame (0: off, as the paper)", 0.0, 1.0E9).shown("Placement guidance", EDIT));
+        l.add(new EditSetting("placementPasses", Kind.INTEGER, d.placementPasses, "edits per swap, each re-aiming the placement guidance by where the previous one drew the subject (1: one edit)", 1.0, 8.0).shown("Placement passes", EDIT));
+        l.add(new EditSetting("contextLength", Kind.INTEGER, d.contextLength, "frames the video model sees at once: a longer clip runs in overlapping windows (cut to what the motion module was trained on)", 1.0, 1024.0).shown("Window length (frames)", LONG_CLIPS));
+        l.add(new EditSetting("contextOverlap", Kind.INTEGER, d.contextOverlap, "frames neighbouring windows share (less than the window)", 0.0, 1023.0).shown("Window overlap (frames)", LONG_CLIPS));
+        l.add(new EditSetting("contextStride", Kind.INTEGER, d.contextStride, "1: contiguous windows; 2 or more: also windows over every 2nd, 4th ... frame", 1.0, (double) ContextWindows.MAX_STRIDE).shown("Window stride", LONG_CLIPS));
+        l.add(new EditSetting("seed", Kind.INTEGER, (int) d.seed, "seed of every random draw: the same seed and settings give the same swap").shown("Seed", EditSetting.MAIN));
+        // listed (and shown) in the order of the work, the record's order within a stage
+        List<String> order = List.of(EditSetting.MAIN, POINTS, REGISTRATION, EDIT, BLEND, LONG_CLIPS);
+        l.sort(java.util.Comparator.comparingInt(s -> order.indexOf(s.group())));
         return l;
+    }
+
+    /**
+     * Draft, Standard and Final, each relative to the defaults in force (a model's recommendation
+     * included). Standard is the defaults. Draft is for a quick look at where the new subject goes:
+     * half the steps (at least 10), a third of the registration (at least 20 iterations), two feature
+     * draws and one edit. Final spends more on the source side: twice the registration iterations
+     * and four more feature draws per point (what the paper fixes at 100 and 8 for time's sake).
+     */
+    public static List<EditPreset> presets() {
+        return List.of(new EditPreset("Draft", "a quick look: half the steps, a third of the point registration, "
+                + "one edit (about a third of Standard's time)", d -> Map.of(
+                        "steps", Math.max(Math.min(10, (Integer) d.get("steps")), (Integer) d.get("steps") / 2),
+                        "registrationIterations", Math.max(Math.min(20, (Integer) d.get("registrationIterations")),
+                                (Integer) d.get("registrationIterations") / 3),
+                        "diftEnsemble", Math.min(2, (Integer) d.get("diftEnsemble")),
+                        "placementPasses", 1)),
+                new EditPreset("Standard", "the defaults: the paper's, or the model's where it recommends its own",
+                        d -> Map.of()),
+                new EditPreset("Final", "more care on the source side: twice the point registration, more "
+                        + "feature draws (about 1.7 times Standard's time)", d -> Map.of(
+                                "registrationIterations", 2 * (Integer) d.get("registrationIterations"),
+                                "diftEnsemble", Math.min(64, (Integer) d.get("diftEnsemble") + 4))));
     }
 
     /** These settings by name, as {@link EditRequest#settings()} carries them. */

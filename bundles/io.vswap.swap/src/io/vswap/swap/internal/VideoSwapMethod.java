@@ -76,6 +76,11 @@ public final class VideoSwapMethod implements EditMethod {
     }
 
     @Override
+    public List<io.vswap.swap.api.EditPreset> presets() {
+        return VideoSwapSettings.presets();
+    }
+
+    @Override
     public List<EditSetting> settings() {
         return VideoSwapSettings.descriptors();
     }

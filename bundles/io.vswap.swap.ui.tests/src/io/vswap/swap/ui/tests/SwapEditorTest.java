@@ -128,28 +128,46 @@ class SwapEditorTest {
         Ui.waitUntil("the editor to load the clip", 60_000, () -> editor.isLoaded());
         Ui.settle();
         Ui.screenshot("swap-editor-opened");
-        // the window on a 1280×800 screen, looked at (the form's redesign, issue 29, is to fit it)
-        Ui.atScreenSize(Ui.call(window::getShell), 1280, 800, () -> {
-            Ui.screenshot("swap-editor-1280x800");
-            System.out.println("swap editor at 1280×800, labels and buttons cut: "
-                    + Ui.call(() -> Ui.clipped(window.getShell())));
-        });
-        assertEquals("main", editor.clip().clip().name());
-        assertTrue(Ui.call(() -> editor.methodChoice().getText()).startsWith("VideoSwap"));
+        assertEquals(ModelSettings.withDefaults(VideoSwapSettings.descriptors(), sampleModelRecommends()),
+                Ui.call(() -> editor.settings().settings()));
+        // the form in the order an editor decides: the advanced settings folded, the run buttons in sight
+        assertFalse(Ui.call(() -> editor.advancedToggle().getSelection()));
+        assertFalse(Ui.call(() -> editor.settings().field("steps").isVisible()), "steps is an advanced setting");
+        assertTrue(Ui.call(() -> editor.settings().field("seed").isVisible()), "the seed is shown first");
+        assertEquals("Seed", Ui.call(() -> editor.settings().label("seed")));
+        assertEquals("Standard", Ui.call(editor::preset), "at the defaults the preset is Standard");
+        assertEquals(List.of("Draft", "Standard", "Final", "Custom"),
+                List.of(Ui.call(() -> editor.presetChoice().getItems())));
+        // on a 1280×800 screen nothing is cut, and the buttons are in sight without scrolling, folded or not
+        for (boolean advanced : new boolean[] { false, true }) {
+            Ui.run(() -> editor.showAdvanced(advanced));
+            Ui.atScreenSize(Ui.call(window::getShell), 1280, 800, () -> {
+                Ui.screenshot(advanced ? "swap-editor-1280x800-advanced" : "swap-editor-1280x800");
+                assertEquals(List.of(), Ui.call(() -> Ui.clipped(editor.formControl())),
+                        "labels and buttons cut at 1280×800" + (advanced ? ", advanced settings shown" : ""));
+                assertTrue(Ui.call(() -> inSight(editor.runButton()) && inSight(editor.cancelButton())
+                        && inSight(editor.preprocessButton())), "the run buttons in sight at 1280×800");
+            });
+        }
+        Ui.run(() -> editor.showAdvanced(false));
         // every VideoSwap setting, generically, at the paper's default or where the sample model recommends
-        // another value (its vswap-settings.json), at that one
+        // another value (its vswap-settings.json), at that one; labelled in words, "(model)" where it is the model's
         List<EditSetting> shown = Ui.call(() -> editor.settings().settings());
-        assertEquals(ModelSettings.withDefaults(VideoSwapSettings.descriptors(), sampleModelRecommends()), shown);
-        // the shipped model recommends its motion scale, and the settings' title says which are the model's
         assertTrue(sampleModelRecommends().containsKey("motionScale"), sampleModelRecommends().toString());
-        String title = Ui.call(() -> Ui.find(editor.promptField().getParent().getParent(),
-                org.eclipse.swt.widgets.Group.class, g -> g.getText().startsWith("Settings")).getText());
-        assertEquals("Settings (bold: changed; (model): the model's)", title);
-        // the names are on the labels (listed in the title, they were cut off at the pane's default width)
         for (EditSetting s : shown) {
             String label = Ui.call(() -> editor.settings().label(s.name()));
-            assertEquals(sampleModelRecommends().containsKey(s.name()) ? s.name() + " (model)" : s.name(), label);
+            assertEquals(sampleModelRecommends().containsKey(s.name()) ? s.label() + " (model)" : s.label(), label);
+            assertNotEquals(s.name(), s.label(), "a label in words for " + s.name());
+            String tip = Ui.call(() -> editor.settings().field(s.name()).getToolTipText());
+            assertTrue(tip.contains("In a batch spec: \"" + s.name() + "\""), tip);
         }
+        // the advanced settings grouped by stage
+        Ui.run(() -> editor.showAdvanced(true));
+        List<String> groups = Ui.call(() -> Ui.findAll(editor.formControl(), org.eclipse.swt.widgets.Group.class,
+                g -> g.isVisible()).stream().map(org.eclipse.swt.widgets.Group::getText).toList());
+        assertTrue(groups.containsAll(List.of(VideoSwapSettings.POINTS, VideoSwapSettings.REGISTRATION,
+                VideoSwapSettings.EDIT, VideoSwapSettings.BLEND, VideoSwapSettings.LONG_CLIPS)), groups.toString());
+        Ui.run(() -> editor.showAdvanced(false));
         for (EditSetting s : shown) {
             Object value = Ui.call(() -> {
                 Control c = editor.settings().field(s.name());
@@ -161,6 +179,7 @@ class SwapEditorTest {
                 Ui.call(() -> editor.settings().values()).get("steps"));
         assertEquals(sampleModelRecommends().getOrDefault("guidanceScale", 7.5),
                 Ui.call(() -> editor.settings().values()).get("guidanceScale"));
+        presetsSetTheirSettings();
         // the tracked points of the clip, all kept
         assertEquals(5, (int) Ui.call(() -> editor.points().table().getItemCount()));
         assertTrue(Ui.call(() -> Arrays.stream(editor.points().table().getItems()).allMatch(i -> i.getChecked())));
@@ -392,7 +411,7 @@ class SwapEditorTest {
     void aFailedEditIsShownInTheMessageArea() throws Exception {
         Ui.run(() -> {
             editor.settings().setValues(settings(SMALL));
-            Text model = Ui.find(editor.promptField().getParent(), Text.class,
+            Text model = Ui.find(editor.formControl(), Text.class,
                     t -> "(the sample model)".equals(t.getMessage()));
             model.setText(dir.resolve("no-such-model").toString());
         });
@@ -408,7 +427,7 @@ class SwapEditorTest {
         Ui.screenshot("swap-editor-failed-edit");
         // the workbench logs a failed job (the error log); that one is expected here
         loggedErrors.removeIf(st -> st.getMessage().contains("no-such-model"));
-        Ui.run(() -> Ui.find(editor.promptField().getParent(), Text.class,
+        Ui.run(() -> Ui.find(editor.formControl(), Text.class,
                 t -> "(the sample model)".equals(t.getMessage())).setText(""));
     }
 
@@ -445,7 +464,7 @@ class SwapEditorTest {
         Files.writeString(other.resolve(ModelSettings.FILE), """
                 {"format": "vswap-model-settings", "version": 1,
                  "methods": {"videoswap": {"motionScale": 3.0, "steps": 20}}}""");
-        Text model = Ui.call(() -> Ui.find(editor.promptField().getParent(), Text.class,
+        Text model = Ui.call(() -> Ui.find(editor.formControl(), Text.class,
                 t -> "(the sample model)".equals(t.getMessage())));
         Ui.run(() -> {
             editor.settings().resetDefaults();
@@ -457,9 +476,9 @@ class SwapEditorTest {
         assertEquals(3.0, values.get("motionScale"), "the model's recommendation");
         assertEquals(20, values.get("steps"), "the model's recommendation");
         // the other model's recommendations are labelled, the sample model's no longer
-        assertEquals("steps (model)", Ui.call(() -> editor.settings().label("steps")));
-        assertEquals("motionScale (model)", Ui.call(() -> editor.settings().label("motionScale")));
-        assertEquals("guidanceScale", Ui.call(() -> editor.settings().label("guidanceScale")));
+        assertEquals("Denoising steps (model)", Ui.call(() -> editor.settings().label("steps")));
+        assertEquals("Point motion strength (model)", Ui.call(() -> editor.settings().label("motionScale")));
+        assertEquals("Prompt guidance", Ui.call(() -> editor.settings().label("guidanceScale")));
         assertEquals(9.0, values.get("guidanceScale"), "changed by the user: kept");
         assertEquals(VideoSwapSettings.DEFAULTS.blendThreshold(), values.get("blendThreshold"));
         String tip = Ui.call(() -> editor.settings().field("motionScale").getToolTipText());
@@ -580,5 +599,33 @@ class SwapEditorTest {
 
     static double seconds() {
         return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** Draft, Final and back: each sets its values from the defaults; a change of its own shows Custom. */
+    private void presetsSetTheirSettings() {
+        Map<String, Object> standard = Ui.call(() -> editor.settings().values());
+        Ui.run(() -> editor.choosePreset("Draft"));
+        Map<String, Object> draft = Ui.call(() -> editor.settings().values());
+        int steps = (Integer) standard.get("steps");
+        assertEquals(Math.max(Math.min(10, steps), steps / 2), draft.get("steps"));
+        assertEquals(1, draft.get("placementPasses"));
+        assertEquals(standard.get("seed"), draft.get("seed"), "a preset leaves the seed");
+        Ui.run(() -> editor.choosePreset("Final"));
+        assertEquals(2 * (Integer) standard.get("registrationIterations"),
+                Ui.call(() -> editor.settings().values()).get("registrationIterations"));
+        assertEquals(standard.get("steps"), Ui.call(() -> editor.settings().values()).get("steps"));
+        // a field typed by hand: Custom
+        Ui.run(() -> ((Text) editor.settings().field("steps")).setText("33"));
+        assertEquals("Custom", Ui.call(editor::preset));
+        Ui.run(() -> editor.choosePreset("Standard"));
+        assertEquals(standard, Ui.call(() -> editor.settings().values()));
+        assertEquals("Standard", Ui.call(editor::preset));
+    }
+
+    /** True when {@code c} lies wholly inside the window's client area (no scrolling needed). */
+    private static boolean inSight(Control c) {
+        org.eclipse.swt.graphics.Rectangle b = c.getDisplay().map(c.getParent(), null, c.getBounds());
+        org.eclipse.swt.graphics.Rectangle w = c.getDisplay().map(c.getShell(), null, c.getShell().getClientArea());
+        return c.isVisible() && b.width > 0 && w.contains(b.x, b.y) && w.contains(b.x + b.width - 1, b.y + b.height - 1);
     }
 }

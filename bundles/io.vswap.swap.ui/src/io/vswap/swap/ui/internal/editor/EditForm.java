@@ -22,16 +22,19 @@ import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditSetting;
 
 /**
- * The Swap editor's form, left of the player: the method, the prompt, subject word, target and
- * model folder; the edit's points (only for a method that reads points); every setting of the
- * method with the model's recommended defaults; the Preprocess, Run Edit and Cancel buttons.
+ * The Swap editor's form, left of the player, in the order an editor decides: the method, the
+ * source prompt, subject word and target; the quality preset and the seed; the edit's points
+ * (only for a method that reads points); then, folded under "Advanced", the model folder and every
+ * other setting of the method grouped by stage, with the model's recommended defaults. The
+ * Preprocess, Run Edit and Cancel buttons stay below the scrolled part, always in sight.
  */
 final class EditForm {
 
-    static final String SETTINGS_TITLE = "Settings (bold: changed from the default)";
-    static final String SETTINGS_TITLE_WITH_MODEL = "Settings (bold: changed; (model): the model's)";
+    static final String ADVANCED = "Advanced settings";
+    static final String SETTINGS_HINT = "Bold: changed from the default. (model): the model's default.";
     static final String NO_POINTS = "This method uses no semantic points.";
 
+    private final Composite outer;
     private final ScrolledComposite scroll;
     private final Composite form;
     private final List<EditMethod> methods;
@@ -41,8 +44,11 @@ final class EditForm {
     private final Group pointsGroup;
     private final Label noPointsLine;
     private final PointsPanel points;
-    private final Group settingsGroup;
+    private final Button advancedToggle;
+    private final Composite advancedBody;
+    private final Label settingsHint;
     private final SettingsForm settings;
+    private final PresetChoice preset;
     private final Button preprocessButton, runButton, cancelButton;
     /** The settings whose defaults the chosen model recommends (labelled so in the form). */
     private Set<String> recommendedNames = Set.of();
@@ -58,41 +64,67 @@ final class EditForm {
     EditForm(Composite parent, List<EditMethod> methods, ModelDefaults defaults, Actions actions) {
         this.methods = methods;
         this.defaults = defaults;
-        scroll = new ScrolledComposite(parent, SWT.V_SCROLL | SWT.H_SCROLL);
+        outer = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().spacing(0, 4).applyTo(outer);
+        scroll = new ScrolledComposite(outer, SWT.V_SCROLL);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(scroll);
         form = new Composite(scroll, SWT.NONE);
         GridLayoutFactory.fillDefaults().margins(6, 4).applyTo(form);
 
-        Group edit = group(form, "Edit", 2);
+        Group edit = group(form, "Swap", 2);
         new Label(edit, SWT.NONE).setText("Method:");
         methodChoice = new Combo(edit, SWT.READ_ONLY);
-        GridDataFactory.fillDefaults().grab(true, false).hint(160, SWT.DEFAULT).applyTo(methodChoice);
+        GridDataFactory.fillDefaults().grab(true, false).hint(120, SWT.DEFAULT).applyTo(methodChoice);
         methodChoice.addListener(SWT.Selection, e -> methodChanged());
         prompt = field(edit, "Source prompt:", "Describes the clip and names its subject, e.g. \"a red disc on a "
                 + "grey striped background\"");
+        prompt.setMessage("e.g. a red disc on a grey background");
         subject = field(edit, "Subject word:", "The subject's word in the prompt, e.g. \"disc\"");
+        subject.setMessage("e.g. disc");
         target = field(edit, "Target:", "The word (or concept token) the subject becomes, e.g. \"square\"");
-        model = field(edit, "Model folder:", "A diffusers-layout model folder; empty: the installed \"sample\" model");
-        model.setMessage("(the sample model)");
-        // another model may recommend other settings: the form's defaults follow it, changed values stay
-        model.addListener(SWT.FocusOut, e -> modelChanged());
-        model.addListener(SWT.DefaultSelection, e -> modelChanged());
+        target.setMessage("e.g. square");
+
+        Group quality = group(form, "Quality", 2);
+        // the settings' main part (the seed) sits under the preset; the others go under Advanced
+        advancedBody = new Composite(form, SWT.NONE);
+        settings = new SettingsForm(quality, advancedBody);
+        preset = new PresetChoice(quality, settings);
+        settings.mainControl().moveBelow(null);
+        GridDataFactory.fillDefaults().grab(true, false).span(2, 1).applyTo(settings.mainControl());
 
         pointsGroup = group(form, "Points of this edit", 1);
         points = new PointsPanel(pointsGroup);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(points.control());
         noPointsLine = new Label(form, SWT.WRAP);
         noPointsLine.setText(NO_POINTS);
-        GridDataFactory.fillDefaults().grab(true, false).indent(4, 4).applyTo(noPointsLine);
+        GridDataFactory.fillDefaults().grab(true, false).hint(100, SWT.DEFAULT).indent(4, 4).applyTo(noPointsLine);
 
-        settingsGroup = group(form, SETTINGS_TITLE, 1);
-        settings = new SettingsForm(settingsGroup);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(settings.control());
-        Button restore = new Button(settingsGroup, SWT.PUSH);
+        advancedToggle = new Button(form, SWT.CHECK);
+        advancedToggle.setText(ADVANCED);
+        advancedToggle.setToolTipText("The model and every setting of the method, grouped by stage");
+        advancedToggle.addListener(SWT.Selection, e -> showAdvanced(advancedToggle.getSelection()));
+        advancedBody.moveBelow(advancedToggle);
+        GridLayoutFactory.fillDefaults().numColumns(2).applyTo(advancedBody);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(advancedBody);
+        model = field(advancedBody, "Model folder:", "A diffusers-layout model folder; empty: the installed \"sample\" model");
+        model.setMessage("(the sample model)");
+        // another model may recommend other settings: the form's defaults follow it, changed values stay
+        model.addListener(SWT.FocusOut, e -> modelChanged());
+        model.addListener(SWT.DefaultSelection, e -> modelChanged());
+        settingsHint = new Label(advancedBody, SWT.WRAP);
+        settingsHint.setText(SETTINGS_HINT);
+        GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(100, SWT.DEFAULT).applyTo(settingsHint);
+        settings.advancedControl().moveBelow(settingsHint);
+        GridDataFactory.fillDefaults().grab(true, false).span(2, 1).applyTo(settings.advancedControl());
+        Button restore = new Button(advancedBody, SWT.PUSH);
         restore.setText("Restore Defaults");
+        restore.setToolTipText("Every setting back to its default (the model's where it recommends one)");
         restore.addListener(SWT.Selection, e -> settings.resetDefaults());
+        GridDataFactory.swtDefaults().span(2, 1).applyTo(restore);
+        show(advancedBody, false);
 
-        Composite buttons = new Composite(form, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(3).equalWidth(true).applyTo(buttons);
+        Composite buttons = new Composite(outer, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(3).equalWidth(true).margins(6, 4).applyTo(buttons);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(buttons);
         preprocessButton = button(buttons, "Preprocess", "Run the source side (point embeddings, registration, "
                 + "inversion) into the project's cache, so every edit of this clip starts from it", actions.preprocess());
@@ -104,10 +136,27 @@ final class EditForm {
         scroll.setContent(form);
         scroll.setExpandHorizontal(true);
         scroll.setExpandVertical(true);
-        // at least the form's own width: narrower, it scrolls rather than squeezing the fields
-        scroll.addListener(SWT.Resize, e -> scroll.setMinSize(form.computeSize(SWT.DEFAULT, SWT.DEFAULT)));
+        // as wide as the editor gives (wrapping lines follow it), as tall as the content: it scrolls down
+        scroll.addListener(SWT.Resize, e -> fitHeight());
         selectDefaultMethod();
-        scroll.setMinSize(form.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+        fitHeight();
+    }
+
+    private void fitHeight() {
+        int width = Math.max(scroll.getClientArea().width, 1);
+        scroll.setMinSize(form.computeSize(width, SWT.DEFAULT));
+    }
+
+    /** Folds the advanced settings out or in. */
+    void showAdvanced(boolean shown) {
+        advancedToggle.setSelection(shown);
+        show(advancedBody, shown);
+        form.layout(true, true);
+        fitHeight();
+        if (shown) {
+            // what was just folded out, in sight: the toggle at the top of the scrolled part
+            scroll.setOrigin(0, advancedToggle.getBounds().y);
+        }
     }
 
     private static Group group(Composite parent, String title, int columns) {
@@ -152,6 +201,7 @@ final class EditForm {
             methodChoice.select(videoswap);
             settings.setSettings(settingsFor(methods.get(videoswap)));
             settings.markFromModel(recommendedNames);
+            preset.setPresets(methods.get(videoswap).presets());
         }
         methodChoice.setEnabled(methods.size() > 1);
         showPointsFor(method());
@@ -167,9 +217,10 @@ final class EditForm {
         if (m != null) {
             settings.setSettings(settingsFor(m));
             settings.markFromModel(recommendedNames);
+            preset.setPresets(m.presets());
             showPointsFor(m);
             form.layout(true, true);
-            scroll.setMinSize(form.computeSize(SWT.DEFAULT, SWT.DEFAULT));
+            fitHeight();
             methodChanged.accept(m);
         }
     }
@@ -186,13 +237,8 @@ final class EditForm {
     /** {@code m}'s settings with the model folder's recommended defaults; the title says whether there are any. */
     private List<EditSetting> settingsFor(EditMethod m) {
         settingsModel = model.getText().strip();
-        settingsGroup.setText(SETTINGS_TITLE);
         ModelDefaults.Defaults d = defaults.of(m, settingsModel);
         recommendedNames = d.fromModel();
-        // the title says which defaults are the model's; the names go on the labels (in the title they were cut off)
-        if (!recommendedNames.isEmpty()) {
-            settingsGroup.setText(SETTINGS_TITLE_WITH_MODEL);
-        }
         return d.settings();
     }
 
@@ -226,6 +272,9 @@ final class EditForm {
         target.setText(nonNull(r.target()));
         settings.resetDefaults();
         settings.setValues(r.settings());
+        if (preset.selected().equals(PresetChoice.CUSTOM)) {
+            showAdvanced(true); // the record's own settings: show where they differ
+        }
         points.set(r.removed(), r.drags(), r.keyframe());
     }
 
@@ -257,7 +306,15 @@ final class EditForm {
     }
 
     Control control() {
-        return scroll;
+        return outer;
+    }
+
+    PresetChoice preset() {
+        return preset;
+    }
+
+    Button advancedToggle() {
+        return advancedToggle;
     }
 
     Combo methodChoice() {

@@ -13,6 +13,7 @@ import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
@@ -20,63 +21,100 @@ import io.vswap.swap.api.EditSetting;
 
 /**
  * A field per setting of an edit method, built from its {@link EditSetting}s alone (so another
- * installed method's settings show the same way): a check box for a yes/no setting, a text field
- * otherwise, the description as tooltip, the default as initial value. A setting changed from its
- * default is labelled in bold; one whose default is a model's recommendation rather than the
- * method's is labelled "name (model)".
+ * installed method's settings show the same way): the {@link EditSetting#MAIN} ones (the seed) in
+ * the form's first part, the others grouped by stage under "Advanced"; each labelled in words, a
+ * check box for a yes/no setting, a text field otherwise, a tooltip with what it means, its
+ * default and its key in batch specs. A setting changed from its default is labelled in bold; one
+ * whose default is a model's recommendation rather than the method's is labelled "… (model)".
  */
 public final class SettingsForm {
 
-    private final Composite control;
+    private final Composite main;
+    private final Composite advanced;
     private final Map<String, Control> fields = new LinkedHashMap<>();
     private final Map<String, Label> labels = new LinkedHashMap<>();
     private List<EditSetting> settings = List.of();
     private Set<String> fromModel = Set.of();
     private Font bold;
+    private Runnable changed = () -> {
+    };
+    /** True while the form sets fields itself: one notification at the end, not one per field. */
+    private boolean setting;
 
-    SettingsForm(Composite parent) {
-        control = new Composite(parent, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(2).spacing(8, 3).applyTo(control);
-        control.addListener(SWT.Dispose, e -> {
+    /**
+     * @param mainParent where the main settings go (two columns: label, field)
+     * @param advancedParent where the grouped others go
+     */
+    SettingsForm(Composite mainParent, Composite advancedParent) {
+        main = new Composite(mainParent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().numColumns(2).spacing(8, 3).applyTo(main);
+        advanced = new Composite(advancedParent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().spacing(0, 6).applyTo(advanced);
+        advanced.addListener(SWT.Dispose, e -> {
             if (bold != null) {
                 bold.dispose();
             }
         });
     }
 
-    Composite control() {
-        return control;
+    Composite mainControl() {
+        return main;
+    }
+
+    Composite advancedControl() {
+        return advanced;
+    }
+
+    /** Called after a field changes, by the user or by the form (a preset, defaults). */
+    void onChange(Runnable r) {
+        changed = r;
     }
 
     /** Rebuilds the fields for {@code list}, every one at its default. */
     void setSettings(List<EditSetting> list) {
-        for (Control c : control.getChildren()) {
-            c.dispose();
+        for (Composite c : List.of(main, advanced)) {
+            for (Control child : c.getChildren()) {
+                child.dispose();
+            }
         }
         fields.clear();
         labels.clear();
         settings = List.copyOf(list);
+        Map<String, Composite> groups = new LinkedHashMap<>();
         for (EditSetting s : settings) {
-            Label label = new Label(control, SWT.NONE);
-            label.setText(fromModel.contains(s.name()) ? s.name() + " (model)" : s.name());
+            Composite parent = s.group().equals(EditSetting.MAIN) ? main : groups.computeIfAbsent(s.group(), g -> {
+                Group group = new Group(advanced, SWT.NONE);
+                group.setText(g);
+                GridLayoutFactory.swtDefaults().numColumns(2).spacing(8, 3).applyTo(group);
+                GridDataFactory.fillDefaults().grab(true, false).applyTo(group);
+                return group;
+            });
+            Label label = new Label(parent, SWT.NONE);
+            label.setText(labelText(s));
             label.setToolTipText(tooltip(s));
             labels.put(s.name(), label);
             Control field;
             if (s.kind() == EditSetting.Kind.BOOLEAN) {
-                Button b = new Button(control, SWT.CHECK);
-                b.addListener(SWT.Selection, e -> markChanged(s));
+                Button b = new Button(parent, SWT.CHECK);
+                b.addListener(SWT.Selection, e -> edited(s));
                 field = b;
             } else {
-                Text t = new Text(control, SWT.BORDER);
-                t.addListener(SWT.Modify, e -> markChanged(s));
-                GridDataFactory.fillDefaults().grab(true, false).hint(90, SWT.DEFAULT).applyTo(t);
+                Text t = new Text(parent, SWT.BORDER);
+                t.addListener(SWT.Modify, e -> edited(s));
+                GridDataFactory.fillDefaults().grab(true, false).hint(70, SWT.DEFAULT).applyTo(t);
                 field = t;
             }
             field.setToolTipText(tooltip(s));
             fields.put(s.name(), field);
-            set(s, s.defaultValue());
+            setQuietly(s, s.defaultValue());
         }
-        control.layout(true, true);
+        main.getParent().layout(true, true);
+        advanced.getParent().layout(true, true);
+        changed.run();
+    }
+
+    private String labelText(EditSetting s) {
+        return fromModel.contains(s.name()) ? s.label() + " (model)" : s.label();
     }
 
     /**
@@ -106,20 +144,21 @@ public final class SettingsForm {
             labels.get(s.name()).setToolTipText(tooltip(s));
             fields.get(s.name()).setToolTipText(tooltip(s));
             if (!kept.containsKey(s.name())) {
-                set(s, s.defaultValue());
+                setQuietly(s, s.defaultValue());
             } else {
                 markChanged(s);
             }
         }
+        changed.run();
     }
 
     /** Labels the settings whose defaults are a model's recommendation (the others plainly). */
     void markFromModel(Set<String> names) {
         fromModel = Set.copyOf(names);
-        labels.forEach((name, label) -> {
-            label.setText(fromModel.contains(name) ? name + " (model)" : name);
-            label.requestLayout();
-        });
+        for (EditSetting s : settings) {
+            labels.get(s.name()).setText(labelText(s));
+            labels.get(s.name()).requestLayout();
+        }
     }
 
     /** The label shown for a setting (for tests). */
@@ -128,7 +167,16 @@ public final class SettingsForm {
     }
 
     private static String tooltip(EditSetting s) {
-        return s.description() + " (default " + s.defaultValue() + ")";
+        String d = s.description();
+        return Character.toUpperCase(d.charAt(0)) + d.substring(1) + ".\nDefault: " + s.defaultValue()
+                + ". In a batch spec: \"" + s.name() + "\".";
+    }
+
+    /** Every setting's default by name (the model's recommendation where it makes one). */
+    Map<String, Object> defaults() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        settings.forEach(s -> m.put(s.name(), s.defaultValue()));
+        return m;
     }
 
     public List<EditSetting> settings() {
@@ -142,15 +190,35 @@ public final class SettingsForm {
 
     /** Every field back to its default (the model's recommendation where it has one). */
     public void resetDefaults() {
-        settings.forEach(s -> set(s, s.defaultValue()));
+        settings.forEach(s -> setQuietly(s, s.defaultValue()));
+        changed.run();
     }
 
     /** Sets the fields that {@code values} names; others keep their values; unknown names are ignored. */
     public void setValues(Map<String, ?> values) {
         for (EditSetting s : settings) {
             if (values.containsKey(s.name())) {
-                set(s, s.coerce(values.get(s.name())));
+                setQuietly(s, s.coerce(values.get(s.name())));
             }
+        }
+        changed.run();
+    }
+
+    /** Sets a field without the change notification (the caller sends one at the end). */
+    private void setQuietly(EditSetting s, Object value) {
+        boolean was = setting;
+        setting = true;
+        try {
+            set(s, value);
+        } finally {
+            setting = was;
+        }
+    }
+
+    private void edited(EditSetting s) {
+        markChanged(s);
+        if (!setting) {
+            changed.run();
         }
     }
 

@@ -308,6 +308,36 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         return form.settings();
     }
 
+    /** The quality preset's list (Draft, Standard, Final, Custom). */
+    public Combo presetChoice() {
+        return form.preset().combo();
+    }
+
+    /** The preset the form shows ("Custom" when the settings match none). */
+    public String preset() {
+        return form.preset().selected();
+    }
+
+    /** Chooses a preset by name, as picking it from the list does. */
+    public void choosePreset(String name) {
+        form.preset().select(name);
+    }
+
+    /** The check box that folds the advanced settings out. */
+    public Button advancedToggle() {
+        return form.advancedToggle();
+    }
+
+    /** Folds the advanced settings out or in, as the check box does. */
+    public void showAdvanced(boolean shown) {
+        form.showAdvanced(shown);
+    }
+
+    /** The form left of the player (for layout checks). */
+    public Composite formControl() {
+        return (Composite) form.control();
+    }
+
     public ComparePlayer player() {
         return player;
     }
