@@ -179,6 +179,15 @@ final class SwapJobFixture {
         return BatchSpec.read(spec, jobTypes()).jobs().get(0).run(monitor);
     }
 
+    /** {@link #run(String, IProgressMonitor)} with the edit reported to {@code observer}, as the workbench runs it. */
+    String run(String job, IProgressMonitor monitor, io.vswap.swap.api.EditObserver observer) throws Exception {
+        Path spec = Files.createTempFile(dir, "spec", ".json");
+        Files.writeString(spec, "{\"version\": 1, \"jobs\": [" + job + "]}", StandardCharsets.UTF_8);
+        var parsed = BatchSpec.read(spec, jobTypes()).jobs().get(0);
+        ((io.vswap.swap.api.ObservableEditJob) parsed).observe(observer);
+        return parsed.run(monitor);
+    }
+
     private static Map<String, BatchJobType> jobTypes() throws Exception {
         TestServices.await(EditMethod.class); // the swap job reads the method's settings while parsing
         return TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, "swap");

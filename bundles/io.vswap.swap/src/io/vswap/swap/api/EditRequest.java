@@ -23,10 +23,20 @@ import io.vswap.video.api.RgbFrame;
  *        source prompt with the subject word replaced by the target ({@link #targetPrompt()})
  * @param keyframes edited keyframe images by frame index, for methods that propagate them; empty: none
  * @param concepts the concept tokens the target uses ({@code <cat1>}), for the concept library; empty: none
+ * @param observer who sees the edit's loss curves and previews; null: {@link EditObserver#NONE}
  */
 public record EditRequest(DiffusionModels models, List<RgbFrame> frames, PointSet points, PointEdit pointEdit,
         String sourcePrompt, String subjectWord, String target, Map<String, Object> settings,
-        PreprocessingCache cache, String editedPrompt, Map<Integer, RgbFrame> keyframes, List<String> concepts) {
+        PreprocessingCache cache, String editedPrompt, Map<Integer, RgbFrame> keyframes, List<String> concepts,
+        EditObserver observer) {
+
+    /** An edit nobody observes but through its progress monitor. */
+    public EditRequest(DiffusionModels models, List<RgbFrame> frames, PointSet points, PointEdit pointEdit,
+            String sourcePrompt, String subjectWord, String target, Map<String, Object> settings,
+            PreprocessingCache cache, String editedPrompt, Map<Integer, RgbFrame> keyframes, List<String> concepts) {
+        this(models, frames, points, pointEdit, sourcePrompt, subjectWord, target, settings, cache, editedPrompt,
+                keyframes, concepts, null);
+    }
 
     /** A subject swap by word, with a preprocessing cache. */
     public EditRequest(DiffusionModels models, List<RgbFrame> frames, PointSet points, PointEdit pointEdit,
@@ -47,6 +57,7 @@ public record EditRequest(DiffusionModels models, List<RgbFrame> frames, PointSe
         settings = Map.copyOf(settings);
         keyframes = Map.copyOf(keyframes);
         concepts = List.copyOf(concepts);
+        observer = observer == null ? EditObserver.NONE : observer;
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("an edit needs frames");
         }
@@ -63,6 +74,12 @@ public record EditRequest(DiffusionModels models, List<RgbFrame> frames, PointSe
                         + ")");
             }
         }
+    }
+
+    /** This request reported to {@code o}. */
+    public EditRequest observedBy(EditObserver o) {
+        return new EditRequest(models, frames, points, pointEdit, sourcePrompt, subjectWord, target, settings, cache,
+                editedPrompt, keyframes, concepts, o);
     }
 
     /** The prompt after the edit: {@link #editedPrompt} when given, else the source prompt with the subject replaced. */

@@ -279,9 +279,12 @@ public final class VideoSwapMethod implements EditMethod {
         for (int pass = 1; pass <= passes; pass++) {
             SubMonitor one = each.split(1).setWorkRemaining(10);
             // a pass is a whole edit: the console and the workbench say which one is running
-            one.subTask(passes > 1 ? "editing, placement pass " + pass + " of " + passes : "editing");
+            String stage = passes > 1 ? "editing, placement pass " + pass + " of " + passes : "editing";
+            one.subTask(stage);
+            p.watchSteps(new StepReporter(p, one, request.observer(), stage, frameCount));
             NDArray z = p.edit(inversion, targetPrompt, targetTokens, unconditional, guidance, aim, one.split(8));
             List<RgbFrame> frames;
+            one.subTask(stage + ", decoding the frames");
             try (z) {
                 frames = p.decode(z);
             }
@@ -428,6 +431,7 @@ public final class VideoSwapMethod implements EditMethod {
             sub.worked(20);
         } else {
             sub.subTask("DDIM inversion"); // the stage, not the last registration step, while it runs
+            p.watchSteps(new StepReporter(p, sub, request.observer(), "DDIM inversion", request.frames().size()));
             inversion = p.invert(latents.get(), sourcePrompt, subjectTokens, sub.split(20));
             if (cache != null) {
                 VideoSwapPipeline.Inversion computed = inversion;
@@ -451,6 +455,7 @@ public final class VideoSwapMethod implements EditMethod {
                     new ArrayList<>(source.values()), grid, p.registrationOptions(), (it, t, loss, skipped) -> {
                         if (!skipped) {
                             last[0] = loss;
+                            request.observer().loss("registration", it + 1, iterations, loss);
                         }
                         sub.subTask(String.format(Locale.ROOT, "registration %d/%d: loss %.4g", it + 1,
                                 iterations, loss));

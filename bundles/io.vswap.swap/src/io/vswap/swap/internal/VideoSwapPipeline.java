@@ -18,6 +18,7 @@ import io.vswap.diffusion.api.ContextWindows;
 import io.vswap.diffusion.api.ContextWindows.Window;
 import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
+import io.vswap.diffusion.api.DdimStep;
 import io.vswap.diffusion.api.DotProductAttention;
 import io.vswap.diffusion.api.VaeImageProcessor;
 import io.vswap.diffusion.api.VideoUNetModel;
@@ -159,6 +160,7 @@ public final class VideoSwapPipeline {
         DdimInversion.StepHook keep = (i, t, z) -> {
             levels.add(z.duplicate());
             maps.add(stepMap[0]);
+            stepWatcher.inverted(levels.size() - 1, settings.steps());
             sub.worked(1);
         };
         unet.setAttentionProcessor(watcher);
@@ -180,6 +182,27 @@ public final class VideoSwapPipeline {
      */
     public ContextWindows contextWindows() {
         return settings.contextWindows().fitTo(models.unet().motionConfig());
+    }
+
+    /**
+     * Told of each inversion and edit step as it ends, on the edit's thread: the method turns them
+     * into progress words and previews. The arrays live only during the call.
+     */
+    public interface StepWatcher {
+        default void inverted(int step, int steps) {
+        }
+
+        /** @param predictedClean the clean latents {@code [F, C, h, w]} this step predicts (x0) */
+        default void edited(int step, int steps, NDArray predictedClean) {
+        }
+    }
+
+    private StepWatcher stepWatcher = new StepWatcher() {
+    };
+
+    /** Tells {@code w} of the steps of this pipeline's next inversions and edits. */
+    public void watchSteps(StepWatcher w) {
+        stepWatcher = w;
     }
 
     /**
@@ -294,7 +317,9 @@ public final class VideoSwapPipeline {
                     if (pull != null) {
                         eps = withPlacement(eps, pull, s.alphaCumprod(t));
                     }
-                    NDArray next = s.step(eps, t, z).sample();
+                    DdimStep done = s.step(eps, t, z);
+                    NDArray next = done.sample();
+                    stepWatcher.edited(i + 1, n, done.predictedOriginal());
                     float[] denoiseMap = WindowFusion.fuse(windows, windowMaps, frames, h * w);
                     lastSubjectMap = denoiseMap;
                     if (i >= blendStart) {

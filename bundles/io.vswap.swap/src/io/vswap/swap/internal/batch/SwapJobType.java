@@ -83,8 +83,9 @@ public final class SwapJobType implements BatchJobType {
     }
 
     /** One swap job: runs, says whether its render is already there, and shares its source side. */
-    private final class SwapJob implements BatchJob {
+    private final class SwapJob implements BatchJob, io.vswap.swap.api.ObservableEditJob {
         private final SwapSpec job;
+        private volatile io.vswap.swap.api.EditObserver observer = io.vswap.swap.api.EditObserver.NONE;
 
         SwapJob(SwapSpec job) {
             this.job = job;
@@ -100,7 +101,12 @@ public final class SwapJobType implements BatchJobType {
 
         @Override
         public String run(IProgressMonitor monitor) throws Exception {
-            return swapRun().run(job, monitor);
+            return swapRun().run(job, monitor, observer);
+        }
+
+        @Override
+        public void observe(io.vswap.swap.api.EditObserver o) {
+            observer = o == null ? io.vswap.swap.api.EditObserver.NONE : o;
         }
 
         @Override

@@ -130,6 +130,11 @@ final class SwapRun {
     }
 
     String run(SwapSpec r, IProgressMonitor monitor) throws Exception {
+        return run(r, monitor, io.vswap.swap.api.EditObserver.NONE);
+    }
+
+    /** {@link #run(SwapSpec, IProgressMonitor)} with the edit's loss curves and previews reported to {@code observer}. */
+    String run(SwapSpec r, IProgressMonitor monitor, io.vswap.swap.api.EditObserver observer) throws Exception {
         SubMonitor sub = SubMonitor.convert(monitor, r.prepareOnly() ? "Preprocessing " + r.subject()
                 : "Swapping " + r.subject() + " → " + r.target(), 100);
         Resolved v = resolve(r);
@@ -143,6 +148,7 @@ final class SwapRun {
         boolean usesPoints = v.points() != null;
         PointSet points = v.points();
         PointEdit edit = v.edit();
+        sub.subTask("reading the clip");
         List<RgbFrame> source = store.readClipFrames(p, s, c, sub.split(5));
         checkCanceled(sub);
         VideoDiffusionModel.Layout layout = v.layout();
@@ -151,12 +157,13 @@ final class SwapRun {
         List<String> fromModel = v.fromModel();
         Path cacheFolder = p.cacheFolder().resolve(s.id()).resolve(c.fileName()).resolve("edit-" + method.id());
         EditResult result = runtime.call(() -> {
+            sub.subTask("loading the model");
             try (NDManager root = runtime.newManager();
                     VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
                 sub.worked(5);
                 DiffusionModels dm = new DiffusionModels(runtime, model);
                 EditRequest request = new EditRequest(dm, source, points, edit, r.prompt(), r.subject(), r.target(),
-                        settings, new PreprocessingCache(cacheFolder, modelKey));
+                        settings, new PreprocessingCache(cacheFolder, modelKey)).observedBy(observer);
                 return r.prepareOnly() ? new EditResult(List.of(), method.prepare(request, sub.split(80)))
                         : method.run(request, sub.split(80));
             }
@@ -178,6 +185,7 @@ final class SwapRun {
                 new SwapRender.ClipInfo(s.id(), s.name(), c.name(), result.frames().size(), first.width(),
                         first.height()),
                 result.report(), RenderWriter.files(stem), v.inputsKey());
+        sub.subTask("writing the render");
         writer.publish(p, stem, source, result.frames(), s.probe().frameRate() / c.settings().stride(),
                 SourceAudio.of(writer.codecs(), s, c.settings()), record, sub);
         EditReport rep = result.report();
