@@ -28,8 +28,8 @@ class ConsoleProgressTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         String last = out.lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.matches("\\[1/1] 20%  registration 1/10  \\(about (8|9|10|11) s left\\)"), out);
-        assertEquals("45 s", ConsoleProgressMonitor.duration(45));
-        assertEquals("3 min 5 s", ConsoleProgressMonitor.duration(185));
-        assertEquals("2 h 10 min", ConsoleProgressMonitor.duration(7800));
+        assertEquals("45 s", io.vswap.batch.api.TimeLeft.duration(45));
+        assertEquals("3 min 5 s", io.vswap.batch.api.TimeLeft.duration(185));
+        assertEquals("2 h 10 min", io.vswap.batch.api.TimeLeft.duration(7800));
     }
 }

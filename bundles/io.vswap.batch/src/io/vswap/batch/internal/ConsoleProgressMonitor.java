@@ -2,7 +2,6 @@ package io.vswap.batch.internal;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -73,19 +72,7 @@ public final class ConsoleProgressMonitor extends ProgressState {
      * to tell (under 5 % or 2 s) or the total is unknown.
      */
     public synchronized String timeLeft() {
-        OptionalLong left = secondsLeft();
-        return left.isEmpty() ? "" : "about " + duration(left.getAsLong()) + " left";
-    }
-
-    /** {@code 45 s}, {@code 3 min 5 s}, {@code 2 h 10 min}. */
-    public static String duration(long seconds) {
-        if (seconds < 60) {
-            return seconds + " s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + " min " + seconds % 60 + " s";
-        }
-        return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+        return io.vswap.batch.api.TimeLeft.words(fraction(), elapsedSeconds());
     }
 
     private void draw(boolean force) {

@@ -94,16 +94,8 @@ abstract class ProgressState implements IProgressMonitor {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    /**
-     * The seconds left at the pace so far, or empty while too little is done to tell (under 5 % or
-     * 2 s) or the total is unknown.
-     */
+    /** The seconds left at the pace so far ({@link io.vswap.batch.api.TimeLeft#seconds}). */
     synchronized OptionalLong secondsLeft() {
-        double f = fraction();
-        double elapsed = elapsedSeconds();
-        if (f < 0.05 || f >= 1 || elapsed < 2) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(Math.round(elapsed * (1 - f) / f));
+        return io.vswap.batch.api.TimeLeft.seconds(fraction(), elapsedSeconds());
     }
 }

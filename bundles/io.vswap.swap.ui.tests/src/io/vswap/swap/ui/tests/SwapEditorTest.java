@@ -385,16 +385,36 @@ class SwapEditorTest {
     @Order(8)
     void aCancelledEditLeavesNoRenderFiles() throws Exception {
         List<String> before = renderFiles();
-        // more steps than the cache holds: the inversion runs again, long enough to cancel in the middle
-        Ui.run(() -> editor.settings().setValues(settings("steps=40")));
+        // more steps and iterations than the cache holds: the registration and the inversion run again,
+        // long enough to watch the live panel and to cancel in the middle of the edit
+        Ui.run(() -> editor.settings().setValues(settings("steps=16 registrationIterations=4")));
         SwapEditJob edit = Ui.call(() -> editor.runEdit());
         assertNotNull(edit, Ui.call(editor::messageText));
+        assertTrue(Ui.call(editor::liveShowing), "the live panel shows as the job starts");
         Ui.waitUntil("the edit to run", 10_000, () -> edit.getState() == Job.RUNNING);
-        Ui.sleep(1500);
+        // the registration's loss curve, point by point, with the stage and the time so far
+        Ui.waitUntil("a few registration losses", 60_000, () -> editor.liveLines().get(2).matches(
+                "Registration loss \\S+ → \\S+ \\([2-4] of 4\\)") || edit.getState() == Job.NONE);
+        List<String> lines = Ui.call(editor::liveLines);
+        assertTrue(lines.get(0).startsWith("registration ") || lines.get(0).startsWith("DDIM inversion"), lines.toString());
+        assertTrue(lines.get(1).matches("\\d+ % · \\d+ s so far.*"), lines.toString());
+        Ui.settle();
+        Ui.screenshot("swap-editor-live-registration");
+        // then a preview of the edit as it forms, with the step
+        Ui.waitUntil("a preview of the edit", 120_000, () -> editor.livePreview() != null || edit.getState() == Job.NONE);
+        lines = Ui.call(editor::liveLines);
+        assertTrue(lines.get(0).matches("editing(, placement pass [12] of 2)?, step \\d+/16"), lines.toString());
+        assertTrue(lines.get(3).matches("Step \\d+/16 \\| Frame 8 as step \\d+ of 16 predicts it \\(editing.*\\)"), lines.toString());
+        assertTrue(lines.get(1).contains("left"), "a time left once 5 % is done: " + lines);
+        ImageData preview = Ui.call(editor::livePreview);
+        assertEquals(64, preview.width);
+        Ui.settle();
+        Ui.screenshot("swap-editor-live-preview");
         Ui.run(() -> Ui.fire(editor.cancelButton(), SWT.Selection));
         assertTrue(edit.join(60_000, null), "the job stopped");
         assertEquals(IStatus.CANCEL, edit.getResult().getSeverity(), edit.getResult().toString());
         Ui.waitUntil("the editor idle", 5_000, () -> editor.running() == null);
+        assertFalse(Ui.call(editor::liveShowing), "the live panel goes when the job ends");
         assertTrue(Ui.call(editor::messageText).contains("cancelled"), Ui.call(editor::messageText));
         assertEquals(before, renderFiles(), "no render file of the cancelled edit " + edit.editName());
         Ui.call(() -> {

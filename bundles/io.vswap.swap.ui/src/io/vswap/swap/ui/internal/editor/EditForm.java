@@ -50,6 +50,7 @@ final class EditForm {
     private final SettingsForm settings;
     private final PresetChoice preset;
     private final Button preprocessButton, runButton, cancelButton;
+    private final LivePanel live;
     /** The settings whose defaults the chosen model recommends (labelled so in the form). */
     private Set<String> recommendedNames = Set.of();
     /** The model folder text the form's defaults were read for. */
@@ -132,6 +133,7 @@ final class EditForm {
                 actions.runEdit());
         cancelButton = button(buttons, "Cancel", "Cancel the running job (no render is written)", actions.cancel());
         cancelButton.setEnabled(false);
+        live = new LivePanel(outer);
 
         scroll.setContent(form);
         scroll.setExpandHorizontal(true);
@@ -307,6 +309,10 @@ final class EditForm {
 
     Control control() {
         return outer;
+    }
+
+    LivePanel live() {
+        return live;
     }
 
     PresetChoice preset() {

@@ -142,9 +142,10 @@ final class EditRunner {
         SwapEditJob job = new SwapEditJob(title, type, spec.toJob().toString(), ref.project().folder(), editName);
         running = job;
         updateButtons();
-        messages.show(IStatus.INFO, title + "… (progress in the Progress view and the status line; Cancel stops it)");
+        messages.show(IStatus.INFO, title + "… (its stage and time left under the form; Cancel stops it)");
         job.addJobChangeListener(new DoneOnUiThread(form.control(),
                 event -> finished(job, event.getResult(), prepareOnly)));
+        form.live().start(job.watch());
         job.schedule();
         return job;
     }
@@ -180,6 +181,7 @@ final class EditRunner {
 
     private void finished(SwapEditJob job, IStatus result, boolean prepareOnly) {
         running = null;
+        form.live().stop();
         updateButtons();
         if (result.getSeverity() == IStatus.CANCEL) {
             messages.show(IStatus.WARNING, job.getName() + " was cancelled; nothing was written.");

@@ -11,6 +11,7 @@ import io.vswap.batch.api.BatchJob;
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpecs;
 import io.vswap.batch.api.SpecException;
+import io.vswap.swap.api.ObservableEditJob;
 import io.vswap.swap.ui.internal.SwapUiIds;
 import io.vswap.ui.api.StudioJob;
 import io.vswap.ui.api.StudioJobs;
@@ -27,6 +28,7 @@ public final class SwapEditJob extends StudioJob {
     private final Path base;
     private final String editName;
     private volatile String summary;
+    private final JobWatch watch = new JobWatch();
 
     SwapEditJob(String name, BatchJobType type, String spec, Path base, String editName) {
         super(name);
@@ -48,6 +50,11 @@ public final class SwapEditJob extends StudioJob {
         return editName;
     }
 
+    /** What the editor's live panel shows of this job. */
+    JobWatch watch() {
+        return watch;
+    }
+
     /** The job's one-line summary once it finished OK. */
     public String summary() {
         return summary;
@@ -56,7 +63,10 @@ public final class SwapEditJob extends StudioJob {
     @Override
     protected void work(IProgressMonitor monitor) throws Exception {
         BatchJob job = type.parse(JobSpecs.fromJson(spec, base));
-        summary = job.run(monitor);
+        if (job instanceof ObservableEditJob observable) {
+            observable.observe(watch); // loss curve and previews for the editor's live panel
+        }
+        summary = job.run(watch.wrap(monitor));
     }
 
     @Override

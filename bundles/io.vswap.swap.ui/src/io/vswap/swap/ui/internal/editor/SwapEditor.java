@@ -1,5 +1,6 @@
 package io.vswap.swap.ui.internal.editor;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -331,6 +332,24 @@ public class SwapEditor extends ClipEditor<SwapServices> {
     /** Folds the advanced settings out or in, as the check box does. */
     public void showAdvanced(boolean shown) {
         form.showAdvanced(shown);
+    }
+
+    /** Whether the running job's live panel (stage, time left, loss curve, preview) is shown. */
+    public boolean liveShowing() {
+        return form.live().isShowing() && form.live().control().isVisible();
+    }
+
+    /** The live panel's lines: stage, time, loss, preview (refreshed first, as a tick does). */
+    public List<String> liveLines() {
+        LivePanel l = form.live();
+        l.refresh();
+        return List.of(l.stageText(), l.timeText(), l.lossText(), l.previewText());
+    }
+
+    /** The live panel's preview as shown, or null. */
+    public org.eclipse.swt.graphics.ImageData livePreview() {
+        var image = form.live().previewImage();
+        return image == null ? null : image.getImageData();
     }
 
     /** The form left of the player (for layout checks). */
