@@ -54,6 +54,14 @@ public final class ProjectSession {
         }
     }
 
+    /**
+     * Tells the listeners that the open project's content changed on disk (a render written or
+     * deleted) while it stays the open one: views re-read what they show of it.
+     */
+    public void changed() {
+        setCurrent(current);
+    }
+
     public Project create(Path folder, String name) throws IOException {
         applyCachePreference();
         Project p = store.create(folder, name);

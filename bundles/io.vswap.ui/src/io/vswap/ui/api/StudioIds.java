@@ -15,6 +15,11 @@ public final class StudioIds {
     public static final String CMD_OPEN_PROJECT = "io.vswap.ui.openProject";
     public static final String CMD_IMPORT_VIDEO = "io.vswap.ui.importVideo";
     public static final String CMD_OPEN_PLAYER = "io.vswap.ui.openPlayer";
+    /** Opens a selected {@link ClipOutput}: defined here, handled by the bundle that lists that kind. */
+    public static final String CMD_OPEN_OUTPUT = "io.vswap.ui.openOutput";
+    public static final String CMD_EXPORT_OUTPUT = "io.vswap.ui.exportOutput";
+    public static final String CMD_REVEAL_OUTPUT = "io.vswap.ui.revealOutput";
+    public static final String CMD_DELETE_OUTPUT = "io.vswap.ui.deleteOutput";
 
     private StudioIds() {
     }

@@ -11,18 +11,29 @@ import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.jface.commands.ActionHandler;
 import org.eclipse.ui.handlers.IHandlerService;
+import org.eclipse.ui.operations.RedoActionHandler;
+import org.eclipse.ui.operations.UndoActionHandler;
 import org.eclipse.ui.part.ViewPart;
 
+import io.vswap.ui.api.ClipOutput;
 import io.vswap.ui.api.ProjectSession;
 import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.api.StudioServices;
+import io.vswap.ui.internal.outputs.DeleteOutputOperation;
 import io.vswap.video.api.Project;
 
-/** The open project as a tree: project → shots → clips. Double-clicking a clip plays it. */
+/**
+ * The open project as a tree: project → shots → clips → what was made from each clip (swap
+ * renders). Double-clicking a clip plays it; double-clicking an output opens it where its bundle
+ * shows it (a swap render: beside its source in the Swap editor). Deleting an output is undone
+ * with Edit › Undo while the explorer is active.
+ */
 public class ProjectExplorerView extends ViewPart {
 
     private TreeViewer viewer;
+    private final ProjectTreeContent content = new ProjectTreeContent();
     private ProjectSession session;
     private final Consumer<Project> projectListener = this::projectChanged;
 
@@ -35,14 +46,23 @@ public class ProjectExplorerView extends ViewPart {
             return;
         }
         viewer = new TreeViewer(parent, SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
-        viewer.setContentProvider(new ProjectTreeContent());
+        viewer.setContentProvider(content);
         viewer.setLabelProvider(new ProjectTreeLabels());
         viewer.setAutoExpandLevel(TreeViewer.ALL_LEVELS);
-        viewer.addDoubleClickListener(e -> execute(StudioIds.CMD_OPEN_PLAYER));
+        viewer.addDoubleClickListener(e -> execute(
+                viewer.getStructuredSelection().getFirstElement() instanceof ClipOutput ? StudioIds.CMD_OPEN_OUTPUT
+                        : StudioIds.CMD_OPEN_PLAYER));
         getSite().setSelectionProvider(viewer);
         MenuManager menu = new MenuManager();
         viewer.getControl().setMenu(menu.createContextMenu(viewer.getControl()));
         getSite().registerContextMenu(menu, viewer); // filled from plugin.xml (popup:io.vswap.ui.projectExplorer)
+
+        // Edit › Undo and Redo (and their keys) act on the explorer's deletes while it is active
+        IHandlerService handlers = getSite().getService(IHandlerService.class);
+        handlers.activateHandler("org.eclipse.ui.edit.undo",
+                new ActionHandler(new UndoActionHandler(getSite(), DeleteOutputOperation.EXPLORER)));
+        handlers.activateHandler("org.eclipse.ui.edit.redo",
+                new ActionHandler(new RedoActionHandler(getSite(), DeleteOutputOperation.EXPLORER)));
 
         session.addListener(projectListener);
         show(session.current().orElse(null));
@@ -55,10 +75,23 @@ public class ProjectExplorerView extends ViewPart {
 
     private void projectChanged(Project project) {
         viewer.getControl().getDisplay().asyncExec(() -> {
-            if (!viewer.getControl().isDisposed()) {
+            if (viewer.getControl().isDisposed()) {
+                return;
+            }
+            Project shown = shownProject();
+            if (project != null && shown != null && project.folder().equals(shown.folder()) && project.equals(shown)) {
+                refresh(); // the same project, its outputs changed: the selection stays
+            } else {
                 show(project);
             }
         });
+    }
+
+    /** Reads the clips' outputs again (a render written or deleted by a job or another process). */
+    public void refresh() {
+        content.forgetOutputs();
+        viewer.refresh();
+        viewer.expandAll();
     }
 
     private void execute(String commandId) {

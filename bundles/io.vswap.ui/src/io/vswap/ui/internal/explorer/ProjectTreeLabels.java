@@ -5,6 +5,7 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.ui.ISharedImages;
 import org.eclipse.ui.PlatformUI;
 
+import io.vswap.ui.api.ClipOutput;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.ShotNode;
 import io.vswap.video.api.ClipSettings;
@@ -27,6 +28,9 @@ final class ProjectTreeLabels extends LabelProvider {
             return String.format("%s  (frames %d–%d, stride %d, %d×%d)", c.clip().name(), s.startFrame(),
                     s.lastSourceFrame(), s.stride(), s.outputWidth(), s.outputHeight());
         }
+        if (element instanceof ClipOutput o) {
+            return o.label();
+        }
         return String.valueOf(element);
     }
 
@@ -39,6 +43,9 @@ final class ProjectTreeLabels extends LabelProvider {
         }
         if (element instanceof ShotNode) {
             return images.getImage(ISharedImages.IMG_OBJ_FILE);
+        }
+        if (element instanceof ClipOutput) {
+            return images.getImage(ISharedImages.IMG_TOOL_FORWARD);
         }
         return images.getImage(ISharedImages.IMG_OBJ_ELEMENT);
     }

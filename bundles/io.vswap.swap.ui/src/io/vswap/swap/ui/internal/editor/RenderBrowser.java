@@ -58,6 +58,14 @@ final class RenderBrowser {
         history.records().stream().filter(r -> editName.equals(r.name())).findFirst().ifPresent(history::select);
     }
 
+    /** Re-reads the records and selects the one whose record is among {@code files}; false when none is. */
+    boolean showRecordOf(java.util.Collection<java.nio.file.Path> files) {
+        refresh();
+        var r = history.records().stream().filter(x -> files.contains(x.file())).findFirst();
+        r.ifPresent(history::select);
+        return r.isPresent();
+    }
+
     /** Selects the newest edit, if there is one. */
     void selectNewest() {
         if (!history.records().isEmpty()) {

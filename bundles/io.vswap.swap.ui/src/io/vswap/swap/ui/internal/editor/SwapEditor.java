@@ -48,6 +48,8 @@ public class SwapEditor extends ClipEditor<SwapServices> {
     private HistoryPanel history;
     private RenderBrowser renders;
     private EditRunner runner;
+    /** The render to show once the clip is loaded (opened from the Project Explorer), or null. */
+    private java.util.Collection<java.nio.file.Path> pendingRender;
     /** The message {@link #showReadiness} last showed. */
     private String readiness;
 
@@ -81,7 +83,10 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         player = new ComparePlayer(right);
         history = new HistoryPanel(right, this::useSettingsOf);
         renders = new RenderBrowser(ref, session(), history, player, form, messages);
-        runner = new EditRunner(ref, services, form, messages, history, renders::showWritten);
+        runner = new EditRunner(ref, services, form, messages, history, name -> {
+            renders.showWritten(name);
+            session().changed(); // the Project Explorer lists the new render under its clip
+        });
         right.setWeights(65, 35);
         sash.setWeights(30, 70);
         form.points().onChange(() -> player.sourceView().canvas().redraw());
@@ -127,7 +132,10 @@ public class SwapEditor extends ClipEditor<SwapServices> {
             form.fillPromptIfEmpty(history.records().get(0));
         }
         showReadiness();
-        renders.selectNewest();
+        if (pendingRender == null || !renders.showRecordOf(pendingRender)) {
+            renders.selectNewest();
+        }
+        pendingRender = null;
         estimateSwap();
     }
 
@@ -212,6 +220,18 @@ public class SwapEditor extends ClipEditor<SwapServices> {
     }
 
     // ---- history ----
+
+    /**
+     * Shows the edit whose record is among {@code files} (a render opened from the Project
+     * Explorer) beside the source: now, or once the clip is loaded.
+     */
+    public void showRender(java.util.Collection<java.nio.file.Path> files) {
+        if (isLoaded()) {
+            renders.showRecordOf(files);
+        } else {
+            pendingRender = List.copyOf(files);
+        }
+    }
 
     /** Re-reads the clip's render records. */
     public void refreshHistory() {
