@@ -13,9 +13,14 @@ public record ImportWizardDriver(Shell shell, WizardDialog dialog, ImportVideoWi
 
     /** Runs the Import Video command (the wizard is modal, so it opens asynchronously) and waits for it. */
     public static ImportWizardDriver open(IWorkbenchWindow window) {
+        return open(window, StudioIds.CMD_IMPORT_VIDEO);
+    }
+
+    /** Runs {@code commandId}, which opens the Import Video wizard or one that starts with its pages (New Swap). */
+    public static ImportWizardDriver open(IWorkbenchWindow window, String commandId) {
         Ui.display().asyncExec(() -> {
             try {
-                window.getService(IHandlerService.class).executeCommand(StudioIds.CMD_IMPORT_VIDEO, null);
+                window.getService(IHandlerService.class).executeCommand(commandId, null);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

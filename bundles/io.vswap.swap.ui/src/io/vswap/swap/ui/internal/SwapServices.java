@@ -39,6 +39,9 @@ public final class SwapServices {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile io.vswap.video.api.ClipSizeAdvisor sizeAdvisor;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile io.vswap.points.api.PointTracker tracker;
+
     /** The installed edit methods, by display name. */
     public List<EditMethod> methods() {
         List<EditMethod> m = methods;
@@ -58,6 +61,11 @@ public final class SwapServices {
 
     public PointSetStore pointSets() {
         return pointSets;
+    }
+
+    /** The point tracker (the guided New Swap wizard tracks with it), when one is installed. */
+    public Optional<io.vswap.points.api.PointTracker> tracker() {
+        return Optional.ofNullable(tracker);
     }
 
     /** What a swap of a clip would cost on this machine, when the editing side offers it. */

@@ -7,6 +7,7 @@ public final class SwapUiIds {
     public static final String SWAP_EDITOR = "io.vswap.swap.ui.swapEditor";
     public static final String PERSPECTIVE = "io.vswap.swap.ui.perspective";
     public static final String CMD_SWAP_SUBJECT = "io.vswap.swap.ui.swapSubject";
+    public static final String CMD_NEW_SWAP = "io.vswap.swap.ui.newSwap";
 
     private SwapUiIds() {
     }

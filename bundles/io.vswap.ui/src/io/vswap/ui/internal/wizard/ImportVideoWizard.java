@@ -15,11 +15,12 @@ import io.vswap.video.api.Project;
 
 /**
  * Import Video: pick a file and see its probe and first frame, then choose the clip (frame
- * range, size, crop). Finishing schedules the import as a job; the wizard closes at once.
+ * range, size, crop). Finishing schedules the import as a job; the wizard closes at once. The
+ * guided New Swap wizard (io.vswap.swap.ui) starts with these two pages and goes on.
  */
 public class ImportVideoWizard extends Wizard {
 
-    private final ProjectSession session;
+    protected final ProjectSession session;
     private final StudioPreferences preferences;
     private SourcePage sourcePage;
     private ClipPage clipPage;
@@ -42,7 +43,7 @@ public class ImportVideoWizard extends Wizard {
     }
 
     /** The probed source, or {@code null} until the source page has one. */
-    SourcePreview preview() {
+    public SourcePreview preview() {
         return sourcePage.preview();
     }
 

@@ -48,6 +48,8 @@ public class SwapEditor extends ClipEditor<SwapServices> {
     private HistoryPanel history;
     private RenderBrowser renders;
     private EditRunner runner;
+    /** Run an edit once the clip is loaded (the New Swap wizard's Finish). */
+    private boolean runWhenLoaded;
     /** The render to show once the clip is loaded (opened from the Project Explorer), or null. */
     private java.util.Collection<java.nio.file.Path> pendingRender;
     /** The message {@link #showReadiness} last showed. */
@@ -137,6 +139,10 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         }
         pendingRender = null;
         estimateSwap();
+        if (runWhenLoaded) {
+            runWhenLoaded = false;
+            runEdit();
+        }
     }
 
     /**
@@ -206,6 +212,15 @@ public class SwapEditor extends ClipEditor<SwapServices> {
     /** Starts an edit with the form's values as a swap job; {@code null} (and a message) when the form is not complete. */
     public SwapEditJob runEdit() {
         return runner == null ? null : runner.start(false);
+    }
+
+    /** Starts an edit now if the clip is loaded, else as soon as it is (the New Swap wizard's Finish). */
+    public void runEditWhenLoaded() {
+        if (isLoaded()) {
+            runEdit();
+        } else {
+            runWhenLoaded = true;
+        }
     }
 
     /** Starts the source-side preprocessing as a swap job with {@code prepareOnly}. */
