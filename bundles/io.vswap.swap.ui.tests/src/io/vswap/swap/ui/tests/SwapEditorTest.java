@@ -443,10 +443,24 @@ class SwapEditorTest {
         assertEquals(IStatus.ERROR, (int) Ui.call(editor::messageSeverity));
         String text = Ui.call(editor::messageText);
         assertTrue(text.contains("failed") && text.contains("no-such-model") && text.contains("does not exist"), text);
-        Ui.settle();
-        Ui.screenshot("swap-editor-failed-edit");
+        assertTrue(Ui.call(editor::messageHasDetails), "the technical detail behind a Details link");
         // the workbench logs a failed job (the error log); that one is expected here
         loggedErrors.removeIf(st -> st.getMessage().contains("no-such-model"));
+        // shown in the editor and logged, the failure is not pinned in the Progress view as well
+        IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
+        Ui.call(() -> window.getActivePage().showView(StudioIds.PROGRESS_VIEW, null,
+                IWorkbenchPage.VIEW_VISIBLE));
+        Ui.settle();
+        Ui.sleep(500); // the progress view refreshes on a timer
+        Ui.settle();
+        List<String> pinned = Ui.call(() -> Ui.findAll(window.getShell(), org.eclipse.swt.widgets.Control.class,
+                c -> c.isVisible() && (c instanceof org.eclipse.swt.widgets.Label || c instanceof org.eclipse.swt.widgets.Link))
+                .stream().map(c -> c instanceof org.eclipse.swt.widgets.Label l ? l.getText()
+                        : ((org.eclipse.swt.widgets.Link) c).getText())
+                .filter(t -> t.contains(edit.editName()) && !t.contains(" failed: ")).toList());
+        assertEquals(List.of(), pinned, "the failed job in the Progress view");
+        Ui.settle();
+        Ui.screenshot("swap-editor-failed-edit");
         Ui.run(() -> Ui.find(editor.formControl(), Text.class,
                 t -> "(the sample model)".equals(t.getMessage())).setText(""));
     }

@@ -188,7 +188,7 @@ final class EditRunner {
             return;
         }
         if (!result.isOK()) {
-            messages.show(IStatus.ERROR, job.getName() + " failed: " + result.getMessage());
+            messages.show(IStatus.ERROR, job.getName() + " failed: " + result.getMessage(), result.getException());
             return;
         }
         messages.show(IStatus.INFO, (prepareOnly ? "Preprocessed: " : "Done: ") + job.summary());

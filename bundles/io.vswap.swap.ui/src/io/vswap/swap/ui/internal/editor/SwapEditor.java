@@ -278,6 +278,11 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         return messages.severity();
     }
 
+    /** Whether the message has a Details link (a failure with its technical detail). */
+    public boolean messageHasDetails() {
+        return messages.hasDetails();
+    }
+
     // ---- part ----
 
     @Override
