@@ -77,6 +77,17 @@ class RendersInExplorerTest {
         ClipOutput output = Ui.call(() -> (ClipOutput) render.getData());
         assertTrue(output.video().getFileName().toString().endsWith("-first.mp4"), output.video().toString());
         assertEquals(4, output.files().size(), "mkv, mp4, sheet and record: " + output.files());
+        // every node with its kind's icon; the explorer's toolbar buttons with icon and word
+        List<org.eclipse.swt.graphics.Image> icons = Ui.call(() -> List.of(render.getParentItem().getParentItem()
+                .getParentItem().getImage(), render.getParentItem().getParentItem().getImage(),
+                render.getParentItem().getImage(), render.getImage()));
+        assertTrue(icons.stream().allMatch(i -> i != null && i.getBounds().width >= 16), icons.toString());
+        assertEquals(4, icons.stream().distinct().count(), "project, shot, clip and render icons differ");
+        List<String> tools = Ui.call(() -> Ui.findAll(window.getShell(), org.eclipse.swt.widgets.ToolBar.class, t -> true)
+                .stream().flatMap(t -> Arrays.stream(t.getItems())).filter(i -> List.of("New", "Open", "Import")
+                        .contains(i.getText()) && i.getImage() != null).map(org.eclipse.swt.widgets.ToolItem::getText)
+                .toList());
+        assertEquals(List.of("New", "Open", "Import"), tools, "toolbar buttons with icons");
         Ui.settle();
         Ui.screenshot("explorer-renders");
 

@@ -2,8 +2,10 @@ package io.vswap.ui.internal.explorer;
 
 import org.eclipse.jface.viewers.LabelProvider;
 import org.eclipse.swt.graphics.Image;
-import org.eclipse.ui.ISharedImages;
-import org.eclipse.ui.PlatformUI;
+import org.eclipse.jface.resource.JFaceResources;
+import org.eclipse.jface.resource.LocalResourceManager;
+import org.eclipse.jface.resource.ResourceLocator;
+import org.eclipse.jface.resource.ResourceManager;
 
 import io.vswap.ui.api.ClipOutput;
 import io.vswap.ui.api.ClipRef;
@@ -34,19 +36,20 @@ final class ProjectTreeLabels extends LabelProvider {
         return String.valueOf(element);
     }
 
+    /** The bundle's own icons (SVG, drawn at the display's scale), disposed with the label provider. */
+    private final ResourceManager icons = new LocalResourceManager(JFaceResources.getResources());
+
     @Override
     public Image getImage(Object element) {
-        ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
-        // Workbench images only: the IDE's project image is not in the product.
-        if (element instanceof Project) {
-            return images.getImage(ISharedImages.IMG_OBJ_FOLDER);
-        }
-        if (element instanceof ShotNode) {
-            return images.getImage(ISharedImages.IMG_OBJ_FILE);
-        }
-        if (element instanceof ClipOutput) {
-            return images.getImage(ISharedImages.IMG_TOOL_FORWARD);
-        }
-        return images.getImage(ISharedImages.IMG_OBJ_ELEMENT);
+        String icon = element instanceof Project ? "project" : element instanceof ShotNode ? "shot"
+                : element instanceof ClipRef ? "clip" : element instanceof ClipOutput ? "render" : null;
+        return icon == null ? null : icons.create(
+                ResourceLocator.imageDescriptorFromBundle(ProjectTreeLabels.class, "icons/" + icon + ".svg").orElseThrow());
+    }
+
+    @Override
+    public void dispose() {
+        icons.dispose();
+        super.dispose();
     }
 }
