@@ -89,7 +89,7 @@ final class Problems {
                 }
             }
         }
-        String what = features.size() == 1 ? features.get(0) + " cannot" : String.join(", ", features) + " cannot";
+        String what = String.join(", ", features) + " cannot";
         if (!lines.isEmpty()) {
             return new InstallProblem(what + " be installed into " + into + ":\n" + String.join("\n", lines)
                     + "\nAdd a site that has what is missing, or ask the feature's provider for a version that fits "

@@ -83,8 +83,18 @@ class InstallNewSoftwareDialogTest {
             assertEquals(List.of(), Ui.call(() -> Ui.clipped(shell)), "nothing clipped");
             Ui.screenshot("40-install-not-a-site");
 
-            // the built site: its features, the example among them with its description
-            load(dialog, site.toString());
+            // the built site, typed and Return pressed: its features, the example among them with its description
+            int read = Ui.call(dialog::finishedRuns);
+            Ui.run(() -> dialog.siteField().setText(site.toString()));
+            Ui.run(() -> {
+                Event e = new Event();
+                e.detail = SWT.TRAVERSE_RETURN;
+                e.doit = true;
+                dialog.siteField().notifyListeners(SWT.Traverse, e);
+                assertFalse(e.doit, "Return is the field's, not the dialog's default button");
+            });
+            Ui.waitUntil("the site to be read", 60_000, () -> dialog.finishedRuns() > read);
+            Ui.settle();
             assertNull(Ui.call(dialog::getErrorMessage));
             assertFalse(Ui.call(() -> dialog.detailsText().isVisible()), "the details went with the problem");
             TableItem example = Ui.call(() -> Arrays.stream(dialog.featureTable().getItems())

@@ -52,6 +52,8 @@ public final class InstallSoftwareDialog extends TitleAreaDialog {
 
     /** The Install button's id. */
     public static final int INSTALL_ID = IDialogConstants.CLIENT_ID + 1;
+    /** The answer of {@link #restartQuestion} that restarts. */
+    public static final int RESTART_NOW = 0;
     static final String TITLE = "Install New Software";
     private static final String HINT = "Add an update site (a web address or a folder on this computer), tick the "
             + "features to install, then Install.";
@@ -107,7 +109,18 @@ public final class InstallSoftwareDialog extends TitleAreaDialog {
         site = new Combo(form, SWT.DROP_DOWN | SWT.BORDER);
         site.setItems(RememberedSites.load().toArray(String[]::new));
         GridDataFactory.fillDefaults().grab(true, false).hint(560, SWT.DEFAULT).applyTo(site);
-        site.addListener(SWT.DefaultSelection, e -> loadSite());
+        site.addListener(SWT.Traverse, e -> {
+            if (e.detail == SWT.TRAVERSE_RETURN) {
+                // Return in the field reads the site; the dialog would otherwise take it for its default button
+                e.detail = SWT.TRAVERSE_NONE;
+                e.doit = false;
+                site.getDisplay().asyncExec(() -> {
+                    if (!site.isDisposed()) {
+                        loadSite();
+                    }
+                });
+            }
+        });
         site.addListener(SWT.Modify, e -> updateButtons());
         browse = new Button(form, SWT.PUSH);
         browse.setText("&Browse…");
@@ -309,9 +322,6 @@ public final class InstallSoftwareDialog extends TitleAreaDialog {
             PlatformUI.getWorkbench().restart();
         }
     }
-
-    /** The answer of {@link #restartQuestion} that restarts. */
-    public static final int RESTART_NOW = 0;
 
     /** "Restart now?" after installing into the running studio: Restart Now (the default) or Later. */
     public static MessageDialog restartQuestion(Shell parent, String installed) {
