@@ -95,14 +95,35 @@ final class Problems {
                     + "\nAdd a site that has what is missing, or ask the feature's provider for a version that fits "
                     + "this studio.", details);
         }
-        boolean conflict = messages(status).stream().anyMatch(m -> m.contains("Only one of the following can be installed")
-                || m.toLowerCase(Locale.ROOT).contains("conflicting dependency"));
+        List<String> singletons = new ArrayList<>();
+        collectSingletons(status, singletons);
+        boolean conflict = !singletons.isEmpty()
+                || messages(status).stream().anyMatch(m -> m.toLowerCase(Locale.ROOT).contains("conflicting dependency"));
         if (conflict) {
             return new InstallProblem(what + " be installed into " + into + ": it conflicts with what is installed "
-                    + "there (it needs other versions of bundles the installation already has). Ask the feature's "
-                    + "provider for a version made for this studio.", details);
+                    + "there (it needs other versions of bundles the installation already has)"
+                    + (singletons.isEmpty() ? "." : ":\n" + String.join("\n", singletons))
+                    + "\nAsk the feature's provider for a version made for this studio.", details);
         }
         return new InstallProblem(what + " be installed into " + into + ": " + status.getMessage(), details);
+    }
+
+    /** p2's "Only one of the following can be installed at once:" with the units as its children. */
+    private static void collectSingletons(IStatus s, List<String> out) {
+        if (s.getMessage().startsWith("Only one of the following can be installed at once")) {
+            List<String> units = new ArrayList<>();
+            for (IStatus c : s.getChildren()) {
+                Matcher m = IU.matcher(c.getMessage().strip());
+                units.add(m.matches() ? m.group(2) + " " + m.group(3) : c.getMessage().strip());
+            }
+            String line = "• " + String.join(" and ", units) + " cannot both be installed.";
+            if (!units.isEmpty() && !out.contains(line)) {
+                out.add(line);
+            }
+        }
+        for (IStatus c : s.getChildren()) {
+            collectSingletons(c, out);
+        }
     }
 
     /** p2's "PNG Codec 0.1.0 (io.vswap.example.pngseq.feature.group 0.1.0)" → "PNG Codec (io.vswap.example.pngseq)". */

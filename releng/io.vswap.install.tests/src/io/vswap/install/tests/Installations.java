@@ -92,13 +92,7 @@ final class Installations {
      * {@code io.vswap.no.such.bundle}, which no site and no installation has.
      */
     static Path siteNeedingAMissingBundle(Path into) throws IOException {
-        Path site = Files.createDirectories(into.resolve("needs-missing-site"));
-        Files.writeString(site.resolve("content.xml"), """
-                <?xml version='1.0' encoding='UTF-8'?>
-                <?metadataRepository version='1.2.0'?>
-                <repository name='Needs a missing bundle' type='org.eclipse.equinox.internal.p2.metadata.repository.LocalMetadataRepository' version='1'>
-                  <properties size='1'><property name='p2.timestamp' value='1'/></properties>
-                  <units size='1'>
+        return handWrittenSite(into.resolve("needs-missing-site"), """
                     <unit id='io.vswap.test.needsmissing.feature.group' version='1.0.0' singleton='false'>
                       <properties size='3'>
                         <property name='org.eclipse.equinox.p2.name' value='Needs Missing'/>
@@ -113,13 +107,54 @@ final class Installations {
                       </requires>
                       <touchpoint id='null' version='0.0.0'/>
                     </unit>
-                  </units>
+                """, 1);
+    }
+
+    /**
+     * A real p2 site, written by hand: one feature group that requires {@code io.vswap.video} 9.0.0, a
+     * singleton bundle the site also offers, while the studio's own features require the 0.1.0 it has:
+     * both cannot be installed at once.
+     */
+    static Path siteConflictingWithTheStudio(Path into) throws IOException {
+        return handWrittenSite(into.resolve("conflict-site"), """
+                    <unit id='io.vswap.test.conflict.feature.group' version='1.0.0' singleton='false'>
+                      <properties size='2'>
+                        <property name='org.eclipse.equinox.p2.name' value='Needs Another Video Bundle'/>
+                        <property name='org.eclipse.equinox.p2.type.group' value='true'/>
+                      </properties>
+                      <provides size='1'>
+                        <provided namespace='org.eclipse.equinox.p2.iu' name='io.vswap.test.conflict.feature.group' version='1.0.0'/>
+                      </provides>
+                      <requires size='1'>
+                        <required namespace='org.eclipse.equinox.p2.iu' name='io.vswap.video' range='[9.0.0,9.0.0]'/>
+                      </requires>
+                      <touchpoint id='null' version='0.0.0'/>
+                    </unit>
+                    <unit id='io.vswap.video' version='9.0.0' singleton='true'>
+                      <provides size='2'>
+                        <provided namespace='org.eclipse.equinox.p2.iu' name='io.vswap.video' version='9.0.0'/>
+                        <provided namespace='osgi.bundle' name='io.vswap.video' version='9.0.0'/>
+                      </provides>
+                      <touchpoint id='null' version='0.0.0'/>
+                    </unit>
+                """, 2);
+    }
+
+    private static Path handWrittenSite(Path site, String units, int count) throws IOException {
+        Files.createDirectories(site);
+        Files.writeString(site.resolve("content.xml"), """
+                <?xml version='1.0' encoding='UTF-8'?>
+                <?metadataRepository version='1.2.0'?>
+                <repository name='hand-written' type='org.eclipse.equinox.internal.p2.metadata.repository.LocalMetadataRepository' version='1'>
+                  <properties size='1'><property name='p2.timestamp' value='1'/></properties>
+                  <units size='%d'>
+                %s  </units>
                 </repository>
-                """);
+                """.formatted(count, units));
         Files.writeString(site.resolve("artifacts.xml"), """
                 <?xml version='1.0' encoding='UTF-8'?>
                 <?artifactRepository version='1.1.0'?>
-                <repository name='Needs a missing bundle' type='org.eclipse.equinox.p2.artifact.repository.simpleRepository' version='1'>
+                <repository name='hand-written' type='org.eclipse.equinox.p2.artifact.repository.simpleRepository' version='1'>
                   <properties size='1'><property name='p2.timestamp' value='1'/></properties>
                   <mappings size='3'>
                     <rule filter='(&amp; (classifier=osgi.bundle))' output='${repoUrl}/plugins/${id}_${version}.jar'/>

@@ -110,6 +110,23 @@ class InstallerTest {
         assertEquals(units(before), units(after), "the installation's units are unchanged");
     }
 
+    @Test
+    void aFeatureThatConflictsWithWhatIsInstalledIsNotInstalledAndSaysSo() throws Exception {
+        Path product = Installations.profileOnlyCopyOfStudio(temp);
+        String before = Installations.newestProfile(product);
+        URI site = installer.siteLocation(Installations.siteConflictingWithTheStudio(temp).toString());
+        InstallProblem p = assertThrows(InstallProblem.class, () -> installer.install(site,
+                List.of("io.vswap.test.conflict.feature.group"), Installation.folder(product), new NullProgressMonitor()));
+        System.out.println("conflict: " + p.getMessage() + "\n" + p.details());
+        assertTrue(p.getMessage().startsWith("Needs Another Video Bundle cannot be installed into " + product + ": it "
+                + "conflicts with what is installed there (it needs other versions of bundles the installation already "
+                + "has):\n• io.vswap.video 9.0.0 and io.vswap.video 0.1.0."), p.getMessage());
+        assertTrue(p.getMessage().endsWith(" cannot both be installed.\nAsk the feature's provider for a version made "
+                + "for this studio."), p.getMessage());
+        assertTrue(p.details().contains("io.vswap.video"), "p2's own words name the bundle:\n" + p.details());
+        assertEquals(units(before), units(Installations.newestProfile(product)), "the installation's units are unchanged");
+    }
+
     /** The ids of the units a profile holds. */
     private static java.util.Set<String> units(String profile) {
         java.util.Set<String> ids = new java.util.TreeSet<>();
