@@ -252,6 +252,7 @@ public final class InstallSoftwareDialog extends TitleAreaDialog {
         }
         if (!features.isEmpty()) {
             table.setSelection(0);
+            table.setFocus(); // the next thing to do is to tick; the caret is of no use in the read-only description
         }
         fitColumns();
         showDescription();
