@@ -46,7 +46,7 @@ public abstract class StudioJob extends Job {
      */
     protected final void failuresShownByCaller() {
         setProperty(IProgressConstants.NO_IMMEDIATE_ERROR_PROMPT_PROPERTY, Boolean.TRUE);
-        addJobChangeListener(FinishedErrors.UNPIN);
+        FinishedErrors.unpin(this);
     }
 
     @Override

@@ -144,10 +144,12 @@ class PointEditorTest {
         FrameView view = editor.frameView();
         Ui.settle();
         Ui.screenshot("10-editor-opened");
-        Ui.atScreenSize(Ui.call(window::getShell), 1280, 800, () -> {
-            Ui.screenshot("10b-editor-1280x800");
-            assertEquals(java.util.List.of(), Ui.call(() -> Ui.clipped(window.getShell())), "nothing clipped at 1280×800");
-        });
+        for (int[] s : new int[][] { { 1280, 800 }, { 1920, 1080 } }) {
+            Ui.atScreenSize(Ui.call(window::getShell), s[0], s[1], () -> {
+                Ui.screenshot("10b-editor-" + s[0] + "x" + s[1]);
+                assertEquals(java.util.List.of(), Ui.call(() -> Ui.clipped(window.getShell())), "clipped at " + s[0]);
+            });
+        }
 
         // Add Point tool (key A), click on the nose, name it inline, Enter; then the tail.
         key(canvas, 'a', 0);

@@ -138,16 +138,20 @@ class SwapEditorTest {
         assertEquals("Standard", Ui.call(editor::preset), "at the defaults the preset is Standard");
         assertEquals(List.of("Draft", "Standard", "Final", "Custom"),
                 List.of(Ui.call(() -> editor.presetChoice().getItems())));
-        // on a 1280×800 screen nothing is cut, and the buttons are in sight without scrolling, folded or not
-        for (boolean advanced : new boolean[] { false, true }) {
-            Ui.run(() -> editor.showAdvanced(advanced));
-            Ui.atScreenSize(Ui.call(window::getShell), 1280, 800, () -> {
-                Ui.screenshot(advanced ? "swap-editor-1280x800-advanced" : "swap-editor-1280x800");
-                assertEquals(List.of(), Ui.call(() -> Ui.clipped(editor.formControl())),
-                        "labels and buttons cut at 1280×800" + (advanced ? ", advanced settings shown" : ""));
-                assertTrue(Ui.call(() -> inSight(editor.runButton()) && inSight(editor.cancelButton())
-                        && inSight(editor.preprocessButton())), "the run buttons in sight at 1280×800");
-            });
+        // on a 1280×800 and a 1920×1080 screen nothing is cut, and the buttons are in sight without scrolling,
+        // folded or not
+        for (int[] screen : new int[][] { { 1280, 800 }, { 1920, 1080 } }) {
+            for (boolean advanced : new boolean[] { false, true }) {
+                String size = screen[0] + "x" + screen[1];
+                Ui.run(() -> editor.showAdvanced(advanced));
+                Ui.atScreenSize(Ui.call(window::getShell), screen[0], screen[1], () -> {
+                    Ui.screenshot("swap-editor-" + size + (advanced ? "-advanced" : ""));
+                    assertEquals(List.of(), Ui.call(() -> Ui.clipped(editor.formControl())),
+                            "labels and buttons cut at " + size + (advanced ? ", advanced settings shown" : ""));
+                    assertTrue(Ui.call(() -> inSight(editor.runButton()) && inSight(editor.cancelButton())
+                            && inSight(editor.preprocessButton())), "the run buttons in sight at " + size);
+                });
+            }
         }
         Ui.run(() -> editor.showAdvanced(false));
         // every VideoSwap setting, generically, at the paper's default or where the sample model recommends
