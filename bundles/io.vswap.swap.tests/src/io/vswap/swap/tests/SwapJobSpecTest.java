@@ -100,6 +100,30 @@ class SwapJobSpecTest {
         }
     }
 
+    /** A preset's values come from the defaults in force; a setting the job names wins; the record names the preset. */
+    @Test
+    void aPresetSetsItsSettingsAndTheJobsOwnWin() throws Exception {
+        String target = fx.targets.get(0);
+        String job = """
+                {"type": "swap", "project": "proj", "shot": "sample", "prompt": "%s", "subject": "%s", "target": "%s",
+                 "model": "model", "name": "draft", "preset": "draft", "steps": 4, "seed": 3}""".formatted(
+                fx.clip.caption(), fx.subject, target);
+        fx.run(job, new org.eclipse.core.runtime.NullProgressMonitor());
+        JsonObject rec = json(fx.renders().resolve(fx.stem(target) + "-draft.json"));
+        JsonObject settings = rec.getAsJsonObject("settings");
+        assertEquals(4, settings.get("steps").getAsInt(), "the job's own steps win over Draft's half");
+        assertEquals(VideoSwapSettings.DEFAULTS.registrationIterations() / 3, settings.get("registrationIterations").getAsInt());
+        assertEquals(2, settings.get("diftEnsemble").getAsInt());
+        assertEquals(1, settings.get("placementPasses").getAsInt());
+        assertEquals("Draft", rec.getAsJsonObject("job").get("preset").getAsString(), "written as the method spells it");
+        assertEquals(java.util.Optional.of("Draft"), fx.record(fx.stem(target) + "-draft").job().preset());
+        // a preset the method does not have: refused by name, with the ones it has
+        Exception e = assertThrows(Exception.class, () -> fx.run(job.replace("\"draft\", \"steps\"", "\"fast\", \"steps\""),
+                new org.eclipse.core.runtime.NullProgressMonitor()));
+        assertTrue(e.getMessage().contains("\"fast\" is not a preset") && e.getMessage().contains("[Draft, Standard, Final]"),
+                e.getMessage());
+    }
+
     @Test
     void theModelsRecommendedSettingsFillInWhatTheJobLeavesOut() throws Exception {
         Path file = dir.resolve("model").resolve(ModelSettings.FILE);

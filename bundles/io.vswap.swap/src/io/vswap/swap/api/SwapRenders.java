@@ -175,7 +175,10 @@ public final class SwapRenders {
                 kinds.add(new EditSetting(e.getKey(), kind(e.getValue()), value(e.getValue()), "as recorded"));
             }
         }
-        SwapSpec spec = SwapSpec.parse(JobSpecs.fromJson(job.toString(), base), kinds);
+        // the preset the job named, as recorded: its values are among the settings, so it is only a name here
+        List<EditPreset> presets = job.has("preset") ? List.of(new EditPreset(job.get("preset").getAsString(),
+                "as recorded", d -> Map.of())) : List.of();
+        SwapSpec spec = SwapSpec.parse(JobSpecs.fromJson(job.toString(), base), kinds, presets);
         JsonObject pts = o.getAsJsonObject("points");
         Set<String> removed = new LinkedHashSet<>();
         pts.getAsJsonArray("removed").forEach(e -> removed.add(e.getAsString()));

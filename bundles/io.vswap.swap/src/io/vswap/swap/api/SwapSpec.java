@@ -35,11 +35,23 @@ import io.vswap.batch.api.SpecException;
  * @param method the {@link EditMethod#id()}
  * @param name the edit's name (appended to the render's stem); empty: unnamed
  * @param prepareOnly only the method's source side into the project's cache, no render
- * @param settings the method's settings the job sets, by name (the others come from the model or defaults)
+ * @param settings the method's settings the job sets, by name (the others come from the preset, the model or
+ *        the defaults)
+ * @param preset the method's quality preset ({@link EditMethod#presets()}) the settings start from; empty: none
  */
 public record SwapSpec(Path project, String shot, Optional<String> clip, Optional<String> points, String prompt,
         String subject, String target, List<String> remove, Map<String, Position> drags, int keyframe,
-        Optional<Path> model, String method, Optional<String> name, boolean prepareOnly, Map<String, Object> settings) {
+        Optional<Path> model, String method, Optional<String> name, boolean prepareOnly, Map<String, Object> settings,
+        Optional<String> preset) {
+
+    /** A job without a preset. */
+    public SwapSpec(Path project, String shot, Optional<String> clip, Optional<String> points, String prompt,
+            String subject, String target, List<String> remove, Map<String, Position> drags, int keyframe,
+            Optional<Path> model, String method, Optional<String> name, boolean prepareOnly,
+            Map<String, Object> settings) {
+        this(project, shot, clip, points, prompt, subject, target, remove, drags, keyframe, model, method, name,
+                prepareOnly, settings, Optional.empty());
+    }
 
     public static final String TYPE = "swap";
     public static final String DEFAULT_METHOD = "videoswap";
@@ -63,7 +75,10 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
             JobField.optional("name", Kind.TEXT, "unnamed",
                     "1 to 64 letters, digits, '.', '_', '-': appended to the render's name, so each named edit keeps its render"),
             JobField.optional("prepareOnly", Kind.BOOLEAN, "false",
-                    "true: only the method's source side into the project's cache, no render"));
+                    "true: only the method's source side into the project's cache, no render"),
+            JobField.optional("preset", Kind.TEXT, "none",
+                    "a quality preset of the method (VideoSwap: Draft, Standard, Final) the settings start from; "
+                            + "a setting the job names wins"));
 
     private static JobField field(String name) {
         return DECLARED.stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
@@ -110,6 +125,31 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
      * method it names (read {@code method} first to find it): unknown fields are refused by name.
      */
     public static SwapSpec parse(JobSpec spec, List<EditSetting> methodSettings) throws SpecException {
+        return parse(spec, methodSettings, List.of());
+    }
+
+    /**
+     * {@link #parse(JobSpec, List)} for a method with {@code presets}: a {@code preset} field names
+     * one of them (in any case), written as the method spells it.
+     */
+    public static SwapSpec parse(JobSpec spec, List<EditSetting> methodSettings, List<EditPreset> presets)
+            throws SpecException {
+        Optional<String> preset = spec.optString("preset");
+        if (preset.isPresent()) {
+            String asked = preset.get();
+            preset = presets.stream().map(EditPreset::name).filter(n -> n.equalsIgnoreCase(asked.strip())).findFirst();
+            if (preset.isEmpty()) {
+                throw spec.error("preset", "\"" + asked + "\" is not a preset of the method" + (presets.isEmpty()
+                        ? " (it has none)" : "; it has " + presets.stream().map(EditPreset::name).toList()));
+            }
+        }
+        SwapSpec parsed = parseFields(spec, methodSettings);
+        return new SwapSpec(parsed.project(), parsed.shot(), parsed.clip(), parsed.points(), parsed.prompt(),
+                parsed.subject(), parsed.target(), parsed.remove(), parsed.drags(), parsed.keyframe(), parsed.model(),
+                parsed.method(), parsed.name(), parsed.prepareOnly(), parsed.settings(), preset);
+    }
+
+    private static SwapSpec parseFields(JobSpec spec, List<EditSetting> methodSettings) throws SpecException {
         List<String> known = new ArrayList<>(FIELDS);
         methodSettings.forEach(s -> known.add(s.name()));
         spec.requireOnly(known.toArray(String[]::new));
@@ -195,6 +235,7 @@ public record SwapSpec(Path project, String shot, Optional<String> clip, Optiona
         model.ifPresent(m -> job.addProperty("model", m.toString()));
         job.addProperty("method", method);
         name.ifPresent(n -> job.addProperty("name", n));
+        preset.ifPresent(p -> job.addProperty("preset", p));
         settings.forEach((k, v) -> addValue(job, k, v));
         return job;
     }

@@ -78,7 +78,7 @@ public final class SwapJobType implements BatchJobType {
         String methodId = spec.optString("method").orElse(SwapSpec.DEFAULT_METHOD);
         EditMethod method = method(methodId).orElseThrow(() -> spec.error("method", "no edit method \"" + methodId
                 + "\" is installed; installed: " + ids(methods, EditMethod::id)));
-        SwapSpec job = SwapSpec.parse(spec, method.settings());
+        SwapSpec job = SwapSpec.parse(spec, method.settings(), method.presets());
         return new SwapJob(job);
     }
 

@@ -30,6 +30,7 @@ import io.vswap.points.api.SemanticPoint;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.EditInput;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditPreset;
 import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
@@ -90,9 +91,19 @@ final class SwapRun {
         VideoDiffusionModel.Layout layout = ModelFolders.resolve(r.model(), models, SwapSpec.DEFAULT_MODEL);
         String modelKey = ModelKey.of(layout);
         Map<String, Object> recommended = ModelSettings.recommended(layout.folder(), method);
-        Map<String, Object> settings = ModelSettings.resolve(method.settings(), recommended, r.settings());
-        // the settings the model's file chose: those it recommends that the job did not set
-        List<String> fromModel = recommended.keySet().stream().filter(k -> !r.settings().containsKey(k)).toList();
+        // a preset's values start from the defaults in force (the model's included); what the job names wins
+        Map<String, Object> explicit = new java.util.LinkedHashMap<>();
+        if (r.preset().isPresent()) {
+            EditPreset preset = method.presets().stream().filter(x -> x.name().equals(r.preset().get())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("the method \"" + method.id() + "\" has no preset \""
+                            + r.preset().get() + "\""));
+            Map<String, Object> defaults = ModelSettings.resolve(method.settings(), recommended, Map.of());
+            explicit.putAll(preset.fromDefaults().apply(Map.copyOf(defaults)));
+        }
+        explicit.putAll(r.settings());
+        Map<String, Object> settings = ModelSettings.resolve(method.settings(), recommended, explicit);
+        // the settings the model's file chose: those it recommends that neither the job nor its preset set
+        List<String> fromModel = recommended.keySet().stream().filter(k -> !explicit.containsKey(k)).toList();
         String stem = stem(s, c, r.target(), r.name());
         String key = SwapInputs.key(r, method, modelKey, s, c, usesPoints ? pointSets.file(p, s, setName) : null,
                 settings);
@@ -178,7 +189,7 @@ final class SwapRun {
         SwapSpec ran = new SwapSpec(p.folder().toAbsolutePath(), s.id(), Optional.of(c.name()),
                 usesPoints ? Optional.of(setName) : Optional.empty(),
                 r.prompt(), r.subject(), r.target(), r.remove(), r.drags(), r.keyframe(),
-                Optional.of(layout.folder().toAbsolutePath()), method.id(), r.name(), false, settings);
+                Optional.of(layout.folder().toAbsolutePath()), method.id(), r.name(), false, settings, r.preset());
         RgbFrame first = result.frames().get(0);
         String stem = v.stem();
         SwapRender record = new SwapRender(ran, method.displayName(), fromModel, edit, modelKey,
