@@ -1,0 +1,70 @@
+package io.vswap.welcome.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vswap.ui.testing.StudioWorkbench;
+import io.vswap.ui.testing.Ui;
+import io.vswap.welcome.internal.WelcomeIds;
+import io.vswap.welcome.internal.WelcomeView;
+
+/**
+ * The getting-started steps' buttons run their commands: New Project… opens the New Project
+ * dialog; Track Points with no point editor open says what to do first instead.
+ */
+class WelcomeStepCommandsTest {
+
+    @BeforeAll
+    static void workbench() {
+        StudioWorkbench.ensureRunning();
+    }
+
+    @Test
+    void newProjectOpensItsDialogAndTrackPointsWithoutAPointEditorSaysWhatToDoFirst() throws Exception {
+        IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
+        Shell shell = Ui.call(window::getShell);
+        Ui.run(() -> Arrays.stream(Ui.display().getShells()).filter(s -> s != shell && s.isVisible())
+                .forEach(Shell::close));
+        Ui.run(() -> window.getActivePage().closeAllEditors(false));
+        WelcomeView view = (WelcomeView) Ui.call(() -> window.getActivePage().showView(WelcomeIds.VIEW));
+
+        // every step's command is installed here, as in the product: no button is greyed out
+        List<String> disabled = Ui.call(() -> Ui.findAll(view.page(), Button.class,
+                b -> b.getData(WelcomeIds.PLUGIN_ID + ".command") != null && !b.isEnabled()).stream()
+                .map(Button::getText).toList());
+        assertEquals(List.of(), disabled);
+
+        Button newProject = button(view, "io.vswap.ui.newProject");
+        assertEquals("New Project…", Ui.call(newProject::getText));
+        // the dialog is modal: clicked from the UI thread's queue, not waited for
+        Ui.display().asyncExec(() -> Ui.fire(newProject, SWT.Selection));
+        Ui.waitUntil("the New Project dialog", 10_000, () -> Ui.display().getActiveShell() != null
+                && "New VideoSwap Project".equals(Ui.display().getActiveShell().getText()));
+        Shell dialog = Ui.call(() -> Ui.display().getActiveShell());
+        Ui.settle();
+        Ui.screenshot("03-welcome-new-project");
+        Ui.run(dialog::close);
+        Ui.waitUntil("the dialog to close", 5_000, dialog::isDisposed);
+
+        Button track = button(view, "io.vswap.points.ui.track");
+        Ui.run(() -> Ui.fire(track, SWT.Selection));
+        String said = Ui.call(() -> view.message().getText());
+        assertTrue(said.startsWith("Track Points works in the point editor"), said);
+    }
+
+    private static Button button(WelcomeView view, String commandId) {
+        return Ui.call(() -> Ui.find(view.page(), Button.class,
+                b -> commandId.equals(b.getData(WelcomeIds.PLUGIN_ID + ".command"))));
+    }
+}
