@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.vswap.ui.testing.StudioWorkbench;
 import io.vswap.ui.testing.Ui;
 import io.vswap.welcome.internal.WelcomeIds;
+import io.vswap.welcome.internal.WelcomePreferences;
 import io.vswap.welcome.internal.WelcomeView;
 
 /**
@@ -56,6 +57,20 @@ class WelcomeStepCommandsTest {
         Ui.screenshot("03-welcome-new-project");
         Ui.run(dialog::close);
         Ui.waitUntil("the dialog to close", 5_000, dialog::isDisposed);
+
+        // Show at start is a preference of its own, kept when the box is clicked
+        Button showAtStart = Ui.call(view::showAtStartBox);
+        Ui.run(() -> {
+            showAtStart.setSelection(!showAtStart.getSelection());
+            Ui.fire(showAtStart, SWT.Selection);
+        });
+        assertEquals(Ui.call(showAtStart::getSelection), new WelcomePreferences().showAtStart());
+        Ui.run(() -> {
+            showAtStart.setSelection(!showAtStart.getSelection());
+            Ui.fire(showAtStart, SWT.Selection);
+        });
+        assertEquals(Ui.call(showAtStart::getSelection), new WelcomePreferences().showAtStart());
+        assertTrue(new WelcomePreferences().shown(), "the page remembers it was shown");
 
         Button track = button(view, "io.vswap.points.ui.track");
         Ui.run(() -> Ui.fire(track, SWT.Selection));

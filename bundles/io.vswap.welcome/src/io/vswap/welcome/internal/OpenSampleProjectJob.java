@@ -82,7 +82,7 @@ public final class OpenSampleProjectJob extends StudioJob {
         sub.worked(10);
         outcome = done;
         // after the explorer's own update, which the session's listener has queued already
-        window.getShell().getDisplay().asyncExec(() -> selectClip(project));
+        window.getWorkbench().getDisplay().asyncExec(() -> selectClip(project));
     }
 
     /** Shows the project's sample clip selected in the Project Explorer, the explorer active. */
