@@ -3,9 +3,11 @@ package io.vswap.welcome.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Shell;
@@ -13,16 +15,22 @@ import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.vswap.ui.testing.StudioWorkbench;
 import io.vswap.ui.testing.Ui;
+import io.vswap.ui.api.StudioIds;
+import io.vswap.ui.api.StudioServices;
+import io.vswap.welcome.internal.OpenSampleProjectJob;
 import io.vswap.welcome.internal.WelcomeIds;
+import io.vswap.welcome.internal.sample.SampleProject;
 import io.vswap.welcome.internal.WelcomePreferences;
 import io.vswap.welcome.internal.WelcomeView;
 
 /**
  * The getting-started steps' buttons run their commands: New Project… opens the New Project
- * dialog; Track Points with no point editor open says what to do first instead.
+ * dialog; Track Points with no point editor open says what to do first instead; Edit Points opens
+ * the open project's clip in the point editor.
  */
 class WelcomeStepCommandsTest {
 
@@ -31,8 +39,11 @@ class WelcomeStepCommandsTest {
         StudioWorkbench.ensureRunning();
     }
 
+    @TempDir
+    Path home;
+
     @Test
-    void newProjectOpensItsDialogAndTrackPointsWithoutAPointEditorSaysWhatToDoFirst() throws Exception {
+    void newProjectOpensItsDialogTrackPointsWithoutAPointEditorSaysWhatToDoFirstEditPointsOpensTheClip() throws Exception {
         IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
         Shell shell = Ui.call(window::getShell);
         Ui.run(() -> Arrays.stream(Ui.display().getShells()).filter(s -> s != shell && s.isVisible())
@@ -76,6 +87,33 @@ class WelcomeStepCommandsTest {
         Ui.run(() -> Ui.fire(track, SWT.Selection));
         String said = Ui.call(() -> view.message().getText());
         assertTrue(said.startsWith("Track Points works in the point editor"), said);
+
+        // a command on a clip runs on the open project's clip, though the page, not the explorer, was active
+        System.setProperty(SampleProject.PARENT_PROPERTY, home.toString());
+        try {
+            Ui.run(() -> Ui.fire(view.sampleButton(), SWT.Selection));
+            Job.getJobManager().join(OpenSampleProjectJob.FAMILY, null);
+        } finally {
+            System.clearProperty(SampleProject.PARENT_PROPERTY);
+        }
+        Ui.waitUntil("the sample project open", 10_000, () -> StudioServices.session().current()
+                .map(p -> p.folder().startsWith(home)).orElse(false));
+        Ui.settle();
+        Ui.run(() -> window.getActivePage().activate(view));
+        Button editPoints = button(view, "io.vswap.points.ui.editPoints");
+        Ui.run(() -> Ui.fire(editPoints, SWT.Selection));
+        Ui.waitUntil("the point editor on the sample clip", 20_000, () -> window.getActivePage().getActiveEditor() != null
+                && "io.vswap.points.ui.pointEditor".equals(window.getActivePage().getActiveEditor().getSite().getId()));
+        Ui.settle();
+        Ui.screenshot("04-welcome-edit-points-on-the-sample");
+        Ui.run(() -> {
+            window.getActivePage().closeAllEditors(false);
+            try {
+                window.getWorkbench().showPerspective(StudioIds.PERSPECTIVE, window);
+            } catch (org.eclipse.ui.WorkbenchException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static Button button(WelcomeView view, String commandId) {

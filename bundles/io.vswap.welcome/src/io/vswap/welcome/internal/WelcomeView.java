@@ -17,6 +17,7 @@ import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.graphics.FontData;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
@@ -115,6 +116,7 @@ public class WelcomeView extends ViewPart {
 
         message = wrapped(page, "", 0);
         message.setForeground(page.getDisplay().getSystemColor(SWT.COLOR_DARK_BLUE));
+        showMessageLine(false);
 
         Label steps = new Label(page, SWT.NONE);
         steps.setText("A first swap, step by step");
@@ -192,8 +194,15 @@ public class WelcomeView extends ViewPart {
             return;
         }
         message.setText(text);
+        showMessageLine(!text.isEmpty());
         page.layout(true, true);
         fitWidth();
+    }
+
+    /** An empty message line takes no room. */
+    private void showMessageLine(boolean show) {
+        message.setVisible(show);
+        ((GridData) message.getLayoutData()).exclude = !show;
     }
 
     private static String said(OpenSampleProjectJob job, IStatus result) {
