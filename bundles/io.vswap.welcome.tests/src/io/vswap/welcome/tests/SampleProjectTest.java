@@ -48,6 +48,10 @@ class SampleProjectTest {
         Path folder = home.resolve(SampleProject.FOLDER_NAME);
         assertEquals(new SampleProject.Outcome(folder, true), made);
         assertEquals(List.of(SampleProject.FOLDER_NAME), names(home), "no partial folder left beside it");
+        Path byHand = Files.createDirectory(home.resolve("by hand"));
+        assertEquals(Files.getPosixFilePermissions(byHand), Files.getPosixFilePermissions(folder),
+                "made as a folder made by hand there would be (not private like a temporary folder)");
+        Files.delete(byHand);
 
         ProjectStore store = TestServices.await(ProjectStore.class);
         Project project = store.open(folder);

@@ -131,7 +131,8 @@ public final class SampleProject {
         SubMonitor sub = SubMonitor.convert(monitor, "Making the sample project", 100);
         Files.createDirectories(parent);
         removeStalePartials(parent);
-        Path partial = Files.createTempDirectory(parent, PARTIAL);
+        // not createTempDirectory: its folder is private (0700), and the project would stay so once renamed
+        Path partial = Files.createDirectory(parent.resolve(PARTIAL + java.util.UUID.randomUUID()));
         boolean placed = false;
         try {
             Path video = partial.resolve(VIDEO);
