@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # How samples/sample-shot.mp4 was made (kept for reproducibility; the product ships the file):
-# 4 s, 24 fps, 640x360 H.264 — a textured red disc moving along a gentle curve over a static
-# grey texture (a locked-off camera), centre (200 + 60 t, 180 + 30 sin 1.5t), radius 56 px.
+# the sample world's red star moving, turning and scaling over grey stripes (a slow pan), as the
+# README and the demo describe it: the demo's shot and the sample project's (seed 7), rendered at
+# 256x256 (so the Import Video wizard's preview shows it at a readable size), 16 frames at the
+# world's 7.5 fps, H.264 (openh264), about 34 KB, by the headless product's "sample" job.
+# Imported with the wizard's defaults (the sample model's own 64x64, frames 0-15, stride 1) it is the
+# clip Help > Open the Sample Project makes; its truth (star tips per frame) is left out of samples/.
 set -euo pipefail
 cd "$(dirname "$0")"
-cx='(200+60*T)'
-cy='(180+30*sin(1.5*T))'
-ffmpeg -v error -y \
-  -f lavfi -i "nullsrc=s=640x360:r=24,format=gray,geq=lum='128+60*sin(X/23)*cos(Y/17)+20*sin(X/5+Y/9)',format=yuv420p" \
-  -f lavfi -i "nullsrc=s=640x360:r=24" \
-  -filter_complex "[1:v]format=rgba,geq=r='190+55*sin((X-$cx)/6)':g='50+40*sin((Y-$cy)/5)':b='40+30*sin((X-$cx+Y-$cy)/4)':a='if(lt(hypot(X-$cx,Y-$cy),56),255,0)'[disc];[0:v][disc]overlay=format=auto,format=yuv420p" \
-  -t 4 -c:v libx264 -preset slow -crf 24 -movflags +faststart sample-shot.mp4
+P=${P:-../product/io.vswap.batch.product/target/products/io.vswap.batch.product/linux/gtk/x86_64/vswap-batch}
+"$P/vswap" batch --job sample output=sample-shot.mp4 seed=7 size=256 frames=16 \
+  shape=star color=red pattern=striped background=grey
+rm -f sample-shot.truth.json

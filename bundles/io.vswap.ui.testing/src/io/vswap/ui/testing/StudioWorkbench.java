@@ -24,6 +24,10 @@ public final class StudioWorkbench {
 
     public static synchronized void ensureRunning() {
         if (uiThread == null) {
+            // the welcome page (io.vswap.welcome) would open over what the tests look at on a first start
+            if (System.getProperty("vswap.welcomeAtStart") == null) {
+                System.setProperty("vswap.welcomeAtStart", "false");
+            }
             uiThread = new Thread(null, () -> {
                 try {
                     new StudioApplication().start(null);
