@@ -33,7 +33,10 @@ public class StudioWindowAdvisor extends WorkbenchWindowAdvisor {
     @Override
     public void preWindowOpen() {
         IWorkbenchWindowConfigurer configurer = getWindowConfigurer();
-        configurer.setInitialSize(new Point(1400, 900));
+        // 1400 × 900, or nine tenths of a smaller screen: a window past the screen's edge hides its own side
+        org.eclipse.swt.graphics.Rectangle screen = org.eclipse.swt.widgets.Display.getDefault().getPrimaryMonitor()
+                .getClientArea();
+        configurer.setInitialSize(new Point(Math.min(1400, screen.width * 9 / 10), Math.min(900, screen.height * 9 / 10)));
         configurer.setShowCoolBar(false);
         configurer.setShowStatusLine(true);
         configurer.setShowProgressIndicator(true);
