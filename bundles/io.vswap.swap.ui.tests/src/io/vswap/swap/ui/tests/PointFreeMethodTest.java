@@ -58,6 +58,8 @@ class PointFreeMethodTest {
     private static final String NO_POINTS_LINE = "This method uses no semantic points.";
 
     private static ServiceRegistration<EditMethod> registration;
+    /** Errors the workbench logged: an exception in a listener (a method switch) is logged, not thrown. */
+    private static final List<org.eclipse.core.runtime.IStatus> loggedErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static SwapEditor editor;
 
     /** Returns the source frames unchanged; reads no points. */
@@ -93,6 +95,11 @@ class PointFreeMethodTest {
     static void projectStudioAndMethod() throws Exception {
         Path folder = SampleProject.make(Files.createTempDirectory("swap-ui-point-free"));
         StudioWorkbench.ensureRunning();
+        org.eclipse.core.runtime.Platform.addLogListener((status, plugin) -> {
+            if (status.getSeverity() == org.eclipse.core.runtime.IStatus.ERROR) {
+                loggedErrors.add(status);
+            }
+        });
         registration = FrameworkUtil.getBundle(PointFreeMethodTest.class).getBundleContext()
                 .registerService(EditMethod.class, new IdentityMethod(), null);
         SwapServices services = TestServices.await(SwapServices.class);
@@ -106,6 +113,11 @@ class PointFreeMethodTest {
         editor = Ui.call(() -> SwapSubjectHandler.open(window, clip));
         Ui.waitUntil("the editor to load the clip", 60_000, () -> editor.isLoaded());
         Ui.settle();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void noErrorsLogged() {
+        assertTrue(loggedErrors.isEmpty(), "the workbench logged errors: " + loggedErrors);
     }
 
     @AfterAll

@@ -217,6 +217,7 @@ final class EditForm {
     private void methodChanged() {
         EditMethod m = method();
         if (m != null) {
+            preset.setPresets(List.of()); // the last method's presets do not read this one's settings
             settings.setSettings(settingsFor(m));
             settings.markFromModel(recommendedNames);
             preset.setPresets(m.presets());
@@ -282,9 +283,14 @@ final class EditForm {
 
     /** The latest edit's prompt and subject, when the form has no prompt yet. */
     void fillPromptIfEmpty(RenderRecord latest) {
+        fillPromptIfEmpty(latest.sourcePrompt(), latest.subject());
+    }
+
+    /** A proposed description and subject word, when the form has no prompt yet. */
+    void fillPromptIfEmpty(String description, String subjectWord) {
         if (prompt.getText().isBlank()) {
-            prompt.setText(nonNull(latest.sourcePrompt()));
-            subject.setText(nonNull(latest.subject()));
+            prompt.setText(nonNull(description));
+            subject.setText(nonNull(subjectWord));
         }
     }
 

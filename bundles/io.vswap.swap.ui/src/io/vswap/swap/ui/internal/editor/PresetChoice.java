@@ -82,6 +82,15 @@ final class PresetChoice {
         if (combo.isDisposed() || presets.isEmpty()) {
             return;
         }
+        try {
+            match();
+        } catch (RuntimeException e) {
+            // another method's settings while the presets are still the last method's: they follow at once
+            combo.select(presets.size());
+        }
+    }
+
+    private void match() {
         Map<String, Object> defaults = settings.defaults();
         Map<String, Object> shown;
         try {

@@ -132,6 +132,10 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         refreshHistory();
         if (!history.records().isEmpty()) {
             form.fillPromptIfEmpty(history.records().get(0));
+        } else {
+            // a clip that can say what it shows (a sample shot's caption) proposes it
+            io.vswap.swap.ui.internal.SourceCaption.beside(ref.shot().source())
+                    .ifPresent(ps -> form.fillPromptIfEmpty(ps[0], ps[1]));
         }
         showReadiness();
         if (pendingRender == null || !renders.showRecordOf(pendingRender)) {

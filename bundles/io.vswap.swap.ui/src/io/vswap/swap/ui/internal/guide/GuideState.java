@@ -1,14 +1,11 @@
 package io.vswap.swap.ui.internal.guide;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-
 import io.vswap.points.api.PointSet;
+import io.vswap.swap.ui.internal.SourceCaption;
 import io.vswap.swap.ui.internal.SwapServices;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.PreparedFrames;
@@ -46,30 +43,8 @@ final class GuideState {
         points = set;
     }
 
-    /**
-     * A description of the source and its subject when the clip can say: a sample-world video has
-     * its truth file beside it ({@code shot.mkv} → {@code shot.truth.json}) with the caption and the
-     * shape's word. Empty for other footage: the user writes them.
-     */
+    /** The source's description and subject when the clip can say ({@link SourceCaption}). */
     Optional<String[]> proposedPromptAndSubject() {
-        if (video == null) {
-            return Optional.empty();
-        }
-        String name = video.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        Path truth = video.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".truth.json");
-        if (!Files.isRegularFile(truth)) {
-            return Optional.empty();
-        }
-        try {
-            JsonObject o = JsonParser.parseString(Files.readString(truth)).getAsJsonObject();
-            if (!"vswap-sample-truth".equals(o.get("format").getAsString())) {
-                return Optional.empty();
-            }
-            return Optional.of(new String[] { o.get("caption").getAsString(),
-                    o.getAsJsonObject("spec").get("shape").getAsString() });
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // not a truth file we can read: nothing proposed
-        }
+        return video == null ? Optional.empty() : SourceCaption.beside(video);
     }
 }
