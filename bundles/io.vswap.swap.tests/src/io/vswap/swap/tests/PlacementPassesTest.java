@@ -68,9 +68,10 @@ class PlacementPassesTest {
                             said.add(name);
                         }
                     });
-            // each pass is a whole edit, named while it runs
+            // each pass is a whole edit, named while it runs, its steps with it
             assertEquals(List.of("editing, placement pass 1 of 2", "editing, placement pass 2 of 2"),
-                    said.stream().filter(t -> t.startsWith("editing")).toList(), said.toString());
+                    said.stream().filter(t -> t.matches("editing, placement pass \\d of 2")).toList(), said.toString());
+            assertTrue(said.contains("editing, placement pass 2 of 2, step 10/10"), said.toString());
             EditReport r = c.report();
             double[] miss = new double[3];
             for (int pass = 1; pass <= 2; pass++) {

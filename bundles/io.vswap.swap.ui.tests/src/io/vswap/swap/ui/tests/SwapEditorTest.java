@@ -140,7 +140,10 @@ class SwapEditorTest {
                 List.of(Ui.call(() -> editor.presetChoice().getItems())));
         // on a 1280×800 and a 1920×1080 screen nothing is cut, and the buttons are in sight without scrolling,
         // folded or not
-        for (int[] screen : new int[][] { { 1280, 800 }, { 1920, 1080 } }) {
+        // once the clip's points are listed, the form scrolls to its end without a resize (it did not)
+        assertTrue(Ui.call(editor::formScrollsToItsEnd), "the form scrolls to its end after loading");
+        // (and at 1152×720, the window the studio opens on a 1280×800 screen)
+        for (int[] screen : new int[][] { { 1152, 720 }, { 1280, 800 }, { 1920, 1080 } }) {
             for (boolean advanced : new boolean[] { false, true }) {
                 String size = screen[0] + "x" + screen[1];
                 Ui.run(() -> editor.showAdvanced(advanced));
@@ -150,6 +153,7 @@ class SwapEditorTest {
                             "labels and buttons cut at " + size + (advanced ? ", advanced settings shown" : ""));
                     assertTrue(Ui.call(() -> inSight(editor.runButton()) && inSight(editor.cancelButton())
                             && inSight(editor.preprocessButton())), "the run buttons in sight at " + size);
+                    assertTrue(Ui.call(editor::formScrollsToItsEnd), "the form scrolls to its end at " + size);
                 });
             }
         }
@@ -183,7 +187,8 @@ class SwapEditorTest {
                 Ui.call(() -> editor.settings().values()).get("steps"));
         assertEquals(sampleModelRecommends().getOrDefault("guidanceScale", 7.5),
                 Ui.call(() -> editor.settings().values()).get("guidanceScale"));
-        presetsSetTheirSettings();
+        // at the window a 1280×800 screen opens, where the form scrolls: a preset's longer line moves its end
+        Ui.atScreenSize(Ui.call(window::getShell), 1152, 720, this::presetsSetTheirSettings);
         // the tracked points of the clip, all kept
         assertEquals(5, (int) Ui.call(() -> editor.points().table().getItemCount()));
         assertTrue(Ui.call(() -> Arrays.stream(editor.points().table().getItems()).allMatch(i -> i.getChecked())));
@@ -643,6 +648,9 @@ class SwapEditorTest {
     private void presetsSetTheirSettings() {
         Map<String, Object> standard = Ui.call(() -> editor.settings().values());
         Ui.run(() -> editor.choosePreset("Draft"));
+        Ui.settle();
+        // Draft's line is longer than Standard's: the form's end moves with it (it did not, at first)
+        assertTrue(Ui.call(editor::formScrollsToItsEnd), "the form scrolls to its end with Draft's line");
         Map<String, Object> draft = Ui.call(() -> editor.settings().values());
         int steps = (Integer) standard.get("steps");
         assertEquals(Math.max(Math.min(10, steps), steps / 2), draft.get("steps"));

@@ -140,6 +140,10 @@ final class EditForm {
         scroll.setExpandVertical(true);
         // as wide as the editor gives (wrapping lines follow it), as tall as the content: it scrolls down
         scroll.addListener(SWT.Resize, e -> fitHeight());
+        // a part that grows or shrinks (a longer preset line, the clip's points listed) moves the form's end
+        for (Control part : form.getChildren()) {
+            part.addListener(SWT.Resize, e -> fitHeight());
+        }
         selectDefaultMethod();
         fitHeight();
     }
@@ -147,6 +151,22 @@ final class EditForm {
     private void fitHeight() {
         int width = Math.max(scroll.getClientArea().width, 1);
         scroll.setMinSize(form.computeSize(width, SWT.DEFAULT));
+    }
+
+    /**
+     * The scrolled part's height follows what the form holds now (the clip's points listed, a
+     * method's settings): without it the scroll range kept the empty form's height and cut off
+     * what came below the points.
+     */
+    void refit() {
+        form.layout(true, true);
+        fitHeight();
+    }
+
+    /** Whether the scrolled part reaches the form's end (for tests). */
+    boolean scrollsToItsEnd() {
+        int width = Math.max(scroll.getClientArea().width, 1);
+        return scroll.getMinHeight() >= form.computeSize(width, SWT.DEFAULT).y;
     }
 
     /** Folds the advanced settings out or in. */
@@ -279,6 +299,7 @@ final class EditForm {
             showAdvanced(true); // the record's own settings: show where they differ
         }
         points.set(r.removed(), r.drags(), r.keyframe());
+        refit();
     }
 
     /** The latest edit's prompt and subject, when the form has no prompt yet. */

@@ -128,6 +128,7 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         double fps = ref.shot().probe().frameRate() / Math.max(1, ref.clip().settings().stride());
         player.setSource(data.frames().images(), fps);
         form.points().setPoints(data.data().orElse(null));
+        form.refit(); // the points' rows change the form's height
         runner.setLoaded();
         refreshHistory();
         if (!history.records().isEmpty()) {
@@ -394,6 +395,11 @@ public class SwapEditor extends ClipEditor<SwapServices> {
     public org.eclipse.swt.graphics.ImageData livePreview() {
         var image = form.live().previewImage();
         return image == null ? null : image.getImageData();
+    }
+
+    /** Whether the form's scrolled part reaches its end (nothing below it out of reach). */
+    public boolean formScrollsToItsEnd() {
+        return form.scrollsToItsEnd();
     }
 
     /** The form left of the player (for layout checks). */
