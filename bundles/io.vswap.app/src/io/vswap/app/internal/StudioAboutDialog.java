@@ -89,6 +89,10 @@ final class StudioAboutDialog extends Dialog {
         for (TableColumn c : bundles.getColumns()) {
             c.pack();
         }
+        // the long bundle names give way, so that version and state stay in sight in the table's width
+        TableColumn name = bundles.getColumn(0);
+        int others = bundles.getColumn(1).getWidth() + bundles.getColumn(2).getWidth();
+        name.setWidth(Math.min(name.getWidth(), Math.max(160, 540 - others)));
         GridDataFactory.fillDefaults().span(2, 1).grab(true, true).hint(560, 220).applyTo(bundles);
         return area;
     }

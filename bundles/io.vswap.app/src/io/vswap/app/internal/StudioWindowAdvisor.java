@@ -55,6 +55,12 @@ public class StudioWindowAdvisor extends WorkbenchWindowAdvisor {
             return;
         }
         started = true;
+        // on a screen smaller than the window the studio wants, it takes the whole screen
+        org.eclipse.swt.widgets.Shell shell = getWindowConfigurer().getWindow().getShell();
+        org.eclipse.swt.graphics.Rectangle screen = shell.getDisplay().getPrimaryMonitor().getClientArea();
+        if (screen.width < 1400 || screen.height < 900) {
+            shell.setMaximized(true);
+        }
         ProjectSession session = StudioServices.session();
         RecentProjects.follow(session);
         new RecentProjects().reopenLast(session).ifPresent(

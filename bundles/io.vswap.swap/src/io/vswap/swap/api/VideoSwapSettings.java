@@ -160,7 +160,8 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
                                 (Integer) d.get("registrationIterations") / 3),
                         "diftEnsemble", Math.min(2, (Integer) d.get("diftEnsemble")),
                         "placementPasses", 1)),
-                new EditPreset("Standard", "the defaults: the paper's, or the model's where it recommends its own",
+                new EditPreset("Standard", "the settings this model is tuned for (the paper's where the model says "
+                        + "nothing)",
                         d -> Map.of()),
                 new EditPreset("Final", "more care on the source side: twice the point registration, more "
                         + "feature draws (about 1.7 times Standard's time)", d -> Map.of(

@@ -131,7 +131,7 @@ public class WelcomeView extends ViewPart {
         }
 
         showAtStart = new Button(page, SWT.CHECK);
-        showAtStart.setText("Show at start");
+        showAtStart.setText("Show at every start");
         showAtStart.setSelection(preferences.showAtStart());
         showAtStart.addListener(SWT.Selection, e -> preferences.setShowAtStart(showAtStart.getSelection()));
         GridDataFactory.swtDefaults().indent(0, 8).applyTo(showAtStart);

@@ -79,7 +79,9 @@ class NewSwapWizardTest {
             next(shell);
             // 3: points on the star's five tips, clicked where the truth has them on frame 0
             Ui.waitUntil("the clip imported", 60_000, () -> wizard.clip() != null);
-            assertTrue(Ui.call(() -> wizard.pointsPage().getMessage()).startsWith("Click on the first frame"));
+            String placeMessage = Ui.call(() -> wizard.pointsPage().getMessage());
+            assertTrue(placeMessage.startsWith("Imported as shot \"shot\" into the project \"Fresh\"")
+                    && placeMessage.endsWith("Click on the first frame to place a point."), placeMessage);
             Canvas canvas = Ui.call(() -> wizard.pointsPage().canvas().control());
             for (String tip : List.of("tip1", "tip2", "tip3", "tip4", "tip5")) {
                 JsonObject at = truth.getAsJsonObject("points").getAsJsonArray(tip).get(0).getAsJsonObject();
@@ -102,7 +104,8 @@ class NewSwapWizardTest {
             Ui.waitUntil("the points tracked", 60_000, () -> wizard.trackPage().isPageComplete());
             assertEquals(5, (int) Ui.call(() -> wizard.trackPage().table().getItemCount()));
             String summary = Ui.call(() -> wizard.trackPage().summary());
-            assertTrue(summary.startsWith("Every point was followed") || summary.contains("lost in some frames"), summary);
+            assertTrue(summary.startsWith("Every point was followed") || summary.contains("lost in some frames")
+                    || summary.contains("followed in fewer than half the frames"), summary);
             Project project = session.current().orElseThrow();
             PointSet saved = TestServices.await(PointSetStore.class)
                     .load(project, project.shots().get(0), wizard.clip().clip().name()).orElseThrow();

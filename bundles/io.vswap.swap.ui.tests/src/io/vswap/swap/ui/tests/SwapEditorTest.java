@@ -296,7 +296,8 @@ class SwapEditorTest {
                     part + " after Preprocess: " + rec.report());
         }
         assertEquals(rec.file(), Ui.call(() -> editor.history().selected().orElseThrow().file()), "the new edit selected");
-        assertTrue(Ui.call(() -> editor.history().table().getItem(0).getText(3)).contains("steps=3"));
+        assertTrue(Ui.call(() -> editor.history().table().getItem(0).getText(3)).contains("Denoising steps 3"),
+                "the changed settings by their labels: " + Ui.call(() -> editor.history().table().getItem(0).getText(3)));
         assertTrue(Files.isRegularFile(rec.video()));
 
         Ui.waitUntil("the result in the player", 30_000, () -> editor.player().resultImages() != null);

@@ -48,6 +48,11 @@ public final class OutputHandlers {
             if (target != null) {
                 try {
                     OutputFiles.export(o, Path.of(target));
+                    // said where the user looks next, without a dialog to close
+                    if (HandlerUtil.getActivePart(event) instanceof org.eclipse.ui.IViewPart view) {
+                        view.getViewSite().getActionBars().getStatusLineManager()
+                                .setMessage("Exported " + o.label() + " to " + target);
+                    }
                 } catch (IOException e) {
                     MessageDialog.openError(shell, "Export", o.label() + " could not be exported to " + target + ": "
                             + OutputFiles.words(e) + ". Nothing was written there.");

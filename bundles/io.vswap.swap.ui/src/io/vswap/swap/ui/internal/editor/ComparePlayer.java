@@ -60,6 +60,9 @@ public final class ComparePlayer {
         result.setEmptyText("No edit shown: run one, or pick one in the history");
 
         play = new Button(control, SWT.PUSH);
+        play.setText("Pause");
+        // as wide as its longer word, so "Pause" is not cut when it replaces "Play"
+        GridDataFactory.swtDefaults().hint(play.computeSize(SWT.DEFAULT, SWT.DEFAULT).x, SWT.DEFAULT).applyTo(play);
         play.setText("Play");
         play.setToolTipText("Play both views (loops)");
         play.addListener(SWT.Selection, e -> setPlaying(!playing));

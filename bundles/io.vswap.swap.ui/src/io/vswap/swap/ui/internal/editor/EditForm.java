@@ -77,13 +77,14 @@ final class EditForm {
         methodChoice = new Combo(edit, SWT.READ_ONLY);
         GridDataFactory.fillDefaults().grab(true, false).hint(120, SWT.DEFAULT).applyTo(methodChoice);
         methodChoice.addListener(SWT.Selection, e -> methodChanged());
+        methodChoice.addListener(SWT.Selection, e -> methodChoice.setToolTipText(methodChoice.getText()));
         prompt = field(edit, "Source prompt:", "Describes the clip and names its subject, e.g. \"a red disc on a "
                 + "grey striped background\"");
-        prompt.setMessage("e.g. a red disc on a grey background");
+        prompt.setMessage("what the clip shows, naming its subject");
         subject = field(edit, "Subject word:", "The subject's word in the prompt, e.g. \"disc\"");
-        subject.setMessage("e.g. disc");
+        subject.setMessage("the subject's word in it");
         target = field(edit, "Target:", "The word (or concept token) the subject becomes, e.g. \"square\"");
-        target.setMessage("e.g. square");
+        target.setMessage("what the subject becomes");
 
         Group quality = group(form, "Quality", 2);
         // the settings' main part (the seed) sits under the preset; the others go under Advanced
@@ -226,6 +227,9 @@ final class EditForm {
             preset.setPresets(methods.get(videoswap).presets());
         }
         methodChoice.setEnabled(methods.size() > 1);
+        // the whole name (the combo may cut it), and why it cannot be changed when it is the only one
+        methodChoice.setToolTipText(methodChoice.getText() + (methods.size() > 1 ? ""
+                : ": the only edit method installed (studios add theirs as plug-ins)"));
         showPointsFor(method());
     }
 

@@ -141,7 +141,7 @@ public final class HistoryPanel {
     private String changed(RenderRecord r) {
         Map<String, Object> s = r.settings();
         return defaults.stream().filter(d -> s.containsKey(d.name()) && !equal(d, s.get(d.name())))
-                .map(d -> d.name() + "=" + show(s.get(d.name()))).collect(Collectors.joining(", "));
+                .map(d -> d.label() + " " + show(s.get(d.name()))).collect(Collectors.joining(", "));
     }
 
     private static boolean equal(EditSetting d, Object v) {

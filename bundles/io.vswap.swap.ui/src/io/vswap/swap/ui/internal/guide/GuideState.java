@@ -27,6 +27,17 @@ final class GuideState {
     PointSet points;
     /** The video the clip came from, when the wizard imported it. */
     Path video;
+    /** Where the wizard put the shot, in words, once it imported it. */
+    String importedInto;
+
+    /** The points followed in fewer than half the clip's frames (they guide the swap in few frames). */
+    java.util.List<String> mostlyLost() {
+        if (points == null) {
+            return java.util.List.of();
+        }
+        return points.points().stream().filter(p -> p.tracked().map(t -> t.visibleCount() * 2 < t.frameCount())
+                .orElse(false)).map(p -> p.name()).toList();
+    }
 
     GuideState(ProjectSession session, SwapServices services) {
         this.session = session;

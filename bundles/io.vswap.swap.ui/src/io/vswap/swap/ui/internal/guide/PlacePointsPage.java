@@ -123,6 +123,8 @@ public final class PlacePointsPage extends WizardPage {
                     state.video = c.video();
                     state.points = PointSet.empty(clip.name(), frames.frames().size(), clip.settings().outputWidth(),
                             clip.settings().outputHeight());
+                    state.importedInto = "Imported as shot \"" + shot.name() + "\" into the project \""
+                            + imported.name() + "\" (" + imported.folder() + ").";
                     state.session.setCurrent(imported);
                 } catch (Exception e) {
                     throw new InvocationTargetException(e);
@@ -179,7 +181,8 @@ public final class PlacePointsPage extends WizardPage {
         int n = set.points().size();
         setPageComplete(n > 0);
         if (n == 0) {
-            setMessage("Click on the first frame to place a point.", IMessageProvider.INFORMATION);
+            setMessage((state.importedInto == null ? "" : state.importedInto + " ")
+                    + "Click on the first frame to place a point.", IMessageProvider.INFORMATION);
         } else if (n < 3 || n > 8) {
             setMessage(n + (n == 1 ? " point" : " points") + ": 3 to 8 guide the new subject best.",
                     IMessageProvider.WARNING);

@@ -31,6 +31,8 @@ public final class SwapTargetPage extends WizardPage {
     private Spinner seed;
     private Label presetLine;
     private boolean proposed;
+    /** The description was proposed from the clip's caption (said until the page is complete). */
+    private boolean fromCaption;
 
     SwapTargetPage(GuideState state, EditMethod method) {
         super("swap", "Swap", null);
@@ -96,12 +98,12 @@ public final class SwapTargetPage extends WizardPage {
             state.proposedPromptAndSubject().ifPresent(ps -> {
                 prompt.setText(ps[0]);
                 subject.setText(ps[1]);
-                setMessage("The description comes from the sample's caption; change it if it says otherwise.",
-                        IMessageProvider.INFORMATION);
+                fromCaption = true;
             });
         }
         if (visible) {
             (prompt.getText().isBlank() ? prompt : target).setFocus();
+            check();
         }
     }
 
@@ -114,10 +116,18 @@ public final class SwapTargetPage extends WizardPage {
         setErrorMessage(problem != null && !p.isEmpty() && !s.isEmpty() && problem.startsWith("\"") ? problem : null);
         setPageComplete(problem == null);
         if (problem != null && getErrorMessage() == null) {
-            setMessage(problem, IMessageProvider.NONE);
+            setMessage((fromCaption ? "The description comes from the sample's caption. " : "") + problem,
+                    IMessageProvider.NONE);
         } else if (problem == null) {
-            setMessage("Finish opens the Swap editor and runs the swap there; its progress shows under the form.",
-                    IMessageProvider.INFORMATION);
+            java.util.List<String> mostly = state.mostlyLost();
+            if (!mostly.isEmpty()) {
+                setMessage(String.join(", ", mostly) + (mostly.size() == 1 ? " was" : " were") + " lost in most "
+                        + "frames: the new subject will follow the old one's motion poorly (Back places better points).",
+                        IMessageProvider.WARNING);
+            } else {
+                setMessage("Finish opens the Swap editor and runs the swap there; its progress shows under the form.",
+                        IMessageProvider.INFORMATION);
+            }
         }
     }
 

@@ -111,7 +111,14 @@ public final class TrackPage extends WizardPage {
             }
         }
         setErrorMessage(null);
-        if (lost.isEmpty()) {
+        List<String> mostly = state.mostlyLost();
+        if (!mostly.isEmpty()) {
+            summary.setText(String.join(", ", mostly) + (mostly.size() == 1 ? " was" : " were") + " followed in fewer "
+                    + "than half the frames. The tracker follows texture and corners: on a flat subject of one colour "
+                    + "points slide off it. Back places points where the subject has detail; Edit Points corrects "
+                    + "them frame by frame later. A swap with them follows the subject's motion poorly.");
+            setMessage("Tracked and saved with the clip; most frames lost for some points.", IMessageProvider.WARNING);
+        } else if (lost.isEmpty()) {
             summary.setText("Every point was followed through all " + frames + " frames.");
             setMessage("Tracked and saved with the clip. Next: what the subject becomes.", IMessageProvider.INFORMATION);
         } else {
