@@ -199,9 +199,16 @@ class SwapEditorTest {
         Ui.waitUntil("the swap's estimate", 60_000, () -> editor.messageText().contains("on this machine: about"));
         String ready = Ui.call(editor::messageText);
         assertTrue(ready.startsWith("Fill in") && ready.matches(
-                ".* A swap of 16 frames at 64 × 64 on this machine: about \\d+ (s|min), \\d+\\.\\d GB \\(VideoSwap.*"),
+                ".* A swap of 16 frames at 64 × 64 on this machine: about \\d+ (s|min), \\d+\\.\\d GB with these settings "
+                        + "\\(VideoSwap.*"),
                 ready);
         assertEquals(IStatus.INFO, (int) Ui.call(editor::messageSeverity), ready);
+        // the estimate follows the preset: Draft costs less than Standard
+        Ui.run(() -> editor.choosePreset("Draft"));
+        String draft = Ui.call(editor::messageText);
+        assertTrue(seconds(draft) < seconds(ready), draft + " against " + ready);
+        Ui.run(() -> editor.choosePreset("Standard"));
+        assertEquals(ready, Ui.call(editor::messageText));
         Ui.settle();
         Ui.screenshot("swap-editor-estimate");
     }
@@ -674,5 +681,13 @@ class SwapEditorTest {
         org.eclipse.swt.graphics.Rectangle b = c.getDisplay().map(c.getParent(), null, c.getBounds());
         org.eclipse.swt.graphics.Rectangle w = c.getDisplay().map(c.getShell(), null, c.getShell().getClientArea());
         return c.isVisible() && b.width > 0 && w.contains(b.x, b.y) && w.contains(b.x + b.width - 1, b.y + b.height - 1);
+    }
+
+    /** The seconds of the estimate in a readiness message ("about 3 min", "about 40 s"). */
+    private static long seconds(String message) {
+        var m = java.util.regex.Pattern.compile("about (\\d+) (s|min|h)").matcher(message);
+        assertTrue(m.find(), message);
+        long n = Long.parseLong(m.group(1));
+        return m.group(2).equals("s") ? n : m.group(2).equals("min") ? n * 60 : n * 3600;
     }
 }

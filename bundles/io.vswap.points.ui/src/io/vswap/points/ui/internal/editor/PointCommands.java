@@ -97,11 +97,20 @@ final class PointCommands implements PointActions {
         Job job = tracking.track(snapshot, result -> onUiThread.accept(() -> {
             PointSet current = document.points();
             execute("Track points", current == snapshot ? result : withTracksOf(current, result));
-            status("Tracked " + result.points().size() + " points");
+            status("Tracked " + result.points().size() + " points" + mostlyLost(result));
         }));
         job.addJobChangeListener(reportFailure("Tracking"));
         trackJob = job;
         return job;
+    }
+
+    /** "; lost in most frames: p1, p3" for the points followed in under half the frames, else empty. */
+    static String mostlyLost(PointSet tracked) {
+        java.util.List<String> lost = tracked.points().stream()
+                .filter(p -> p.tracked().map(t -> t.visibleCount() * 2 < t.frameCount()).orElse(false))
+                .map(p -> p.name()).toList();
+        return lost.isEmpty() ? "" : "; lost in most frames: " + String.join(", ", lost)
+                + " (a flat subject has nothing to follow: place points on detail or corners)";
     }
 
     /** Tracks of {@code result} for the points whose keyframes and marks did not change while tracking ran. */

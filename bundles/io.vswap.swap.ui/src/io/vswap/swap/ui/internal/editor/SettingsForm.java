@@ -36,8 +36,7 @@ public final class SettingsForm {
     private List<EditSetting> settings = List.of();
     private Set<String> fromModel = Set.of();
     private Font bold;
-    private Runnable changed = () -> {
-    };
+    private final java.util.List<Runnable> changed = new java.util.ArrayList<>();
     /** True while the form sets fields itself: one notification at the end, not one per field. */
     private boolean setting;
 
@@ -67,7 +66,11 @@ public final class SettingsForm {
 
     /** Called after a field changes, by the user or by the form (a preset, defaults). */
     void onChange(Runnable r) {
-        changed = r;
+        changed.add(r);
+    }
+
+    private void changed() {
+        changed.forEach(Runnable::run);
     }
 
     /** Rebuilds the fields for {@code list}, every one at its default. */
@@ -110,7 +113,7 @@ public final class SettingsForm {
         }
         main.getParent().layout(true, true);
         advanced.getParent().layout(true, true);
-        changed.run();
+        changed();
     }
 
     private String labelText(EditSetting s) {
@@ -149,7 +152,7 @@ public final class SettingsForm {
                 markChanged(s);
             }
         }
-        changed.run();
+        changed();
     }
 
     /** Labels the settings whose defaults are a model's recommendation (the others plainly). */
@@ -191,7 +194,7 @@ public final class SettingsForm {
     /** Every field back to its default (the model's recommendation where it has one). */
     public void resetDefaults() {
         settings.forEach(s -> setQuietly(s, s.defaultValue()));
-        changed.run();
+        changed();
     }
 
     /** Sets the fields that {@code values} names; others keep their values; unknown names are ignored. */
@@ -201,7 +204,7 @@ public final class SettingsForm {
                 setQuietly(s, s.coerce(values.get(s.name())));
             }
         }
-        changed.run();
+        changed();
     }
 
     /** Sets a field without the change notification (the caller sends one at the end). */
@@ -218,7 +221,7 @@ public final class SettingsForm {
     private void edited(EditSetting s) {
         markChanged(s);
         if (!setting) {
-            changed.run();
+            changed();
         }
     }
 

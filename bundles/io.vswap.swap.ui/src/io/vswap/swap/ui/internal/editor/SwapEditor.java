@@ -94,6 +94,12 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         form.points().onChange(() -> player.sourceView().canvas().redraw());
         form.points().onStatus(t -> message(IStatus.INFO, t));
         form.onMethodChanged(this::methodChanged);
+        // the estimate follows the settings (a preset, a field): said again while the readiness shows
+        form.settings().onChange(() -> {
+            if (isLoaded() && estimate != null && messages.text().equals(readiness)) {
+                showReadiness();
+            }
+        });
         showPointsOverlayFor(form.method());
         show(editor);
 
@@ -203,13 +209,35 @@ public class SwapEditor extends ClipEditor<SwapServices> {
                 message(IStatus.INFO, next);
             } else {
                 String cost = "A swap of " + estimate.frames() + " frames at " + estimate.width() + " × "
-                        + estimate.height() + " on this machine: " + estimate.summary() + " (" + estimate.method()
-                        + ").";
+                        + estimate.height() + " on this machine: " + costWithTheseSettings() + ".";
                 message(estimate.warning() == null ? IStatus.INFO : IStatus.WARNING,
                         estimate.warning() == null ? next + " " + cost : estimate.warning() + " " + cost + " " + next);
             }
         }
         readiness = messages.text();
+    }
+
+    /**
+     * The estimate for the form's settings: the measured one (for the model's recommended settings)
+     * scaled by the passes the method counts for each, so that Draft says less than Standard.
+     */
+    private String costWithTheseSettings() {
+        EditMethod m = form.method();
+        if (m != null) {
+            try {
+                var now = m.framePasses(form.settings().values(), estimate.frames());
+                var base = m.framePasses(form.settings().defaults(), estimate.frames());
+                if (now.isPresent() && base.isPresent() && base.getAsDouble() > 0) {
+                    java.time.Duration t = java.time.Duration.ofMillis(Math.round(estimate.time().toMillis()
+                            * now.getAsDouble() / base.getAsDouble()));
+                    return "about " + SizeAdvice.duration(t) + ", " + String.format(java.util.Locale.ROOT, "%.1f GB",
+                            estimate.bytes() / 1e9) + " with these settings (" + m.displayName() + ")";
+                }
+            } catch (IllegalArgumentException e) {
+                // a field being typed: the estimate for the defaults below
+            }
+        }
+        return estimate.summary() + " (" + estimate.method() + ")";
     }
 
     // ---- running jobs ----
