@@ -160,6 +160,11 @@ class ImportAndPlayTest {
                 () -> page.findView(StudioIds.PROJECT_EXPLORER_VIEW));
         step("explorer");
         Ui.waitUntil("the project in the explorer", 5_000, () -> explorer.shownProject() == project);
+        // the new shot's clip is selected and the status line says what to do next
+        Ui.waitUntil("the new clip selected", 5_000, () -> ref.equals(explorer.viewer().getStructuredSelection()
+                .getFirstElement()));
+        assertTrue(Ui.call(explorer::lastHint).startsWith("Imported \"squares\": next, Edit Points"),
+                Ui.call(explorer::lastHint));
         Ui.run(() -> {
             page.activate(explorer);
             explorer.viewer().setSelection(new StructuredSelection(ref), true);

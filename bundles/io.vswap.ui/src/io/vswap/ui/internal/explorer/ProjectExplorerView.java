@@ -34,6 +34,7 @@ public class ProjectExplorerView extends ViewPart {
 
     private TreeViewer viewer;
     private final ProjectTreeContent content = new ProjectTreeContent();
+    private String hint;
     private ProjectSession session;
     private final Consumer<Project> projectListener = this::projectChanged;
 
@@ -83,8 +84,33 @@ public class ProjectExplorerView extends ViewPart {
                 refresh(); // the same project, its outputs changed: the selection stays
             } else {
                 show(project);
+                if (project != null && shown != null && project.folder().equals(shown.folder())) {
+                    showNewShot(shown, project);
+                }
             }
         });
+    }
+
+    /**
+     * A shot just imported into the open project: its clip selected, and what to do next said in
+     * the status line (after an import nothing else would say it).
+     */
+    private void showNewShot(Project before, Project now) {
+        java.util.Set<String> old = new java.util.HashSet<>();
+        before.shots().forEach(x -> old.add(x.id()));
+        now.shots().stream().filter(x -> !old.contains(x.id()) && !x.clips().isEmpty()).reduce((a, b) -> b)
+                .ifPresent(shot -> {
+                    viewer.setSelection(new org.eclipse.jface.viewers.StructuredSelection(
+                            new io.vswap.ui.api.ClipRef(now, shot, shot.clips().get(0))), true);
+                    hint = "Imported \"" + shot.name() + "\": next, Edit Points on its clip (right-click it), or "
+                            + "Swap › New Swap… to be guided through the points and the swap.";
+                    getViewSite().getActionBars().getStatusLineManager().setMessage(hint);
+                });
+    }
+
+    /** What the status line was last told after an import (for tests), or null. */
+    public String lastHint() {
+        return hint;
     }
 
     /** Reads the clips' outputs again (a render written or deleted by a job or another process). */
