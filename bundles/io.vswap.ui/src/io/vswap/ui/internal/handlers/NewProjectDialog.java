@@ -97,9 +97,7 @@ public final class NewProjectDialog extends TitleAreaDialog {
 
     /** {@code ~/VideoSwap/<name>} (the name as typed: folders may have spaces). */
     static Path defaultFolder(String projectName) {
-        Path home = Path.of(System.getProperty("user.home"), "VideoSwap");
-        String part = projectName.replaceAll("[/\\\\:*?\"<>|]", "-");
-        return part.isEmpty() ? home : home.resolve(part);
+        return io.vswap.ui.api.ProjectsFolder.of(projectName);
     }
 
     private void validate() {

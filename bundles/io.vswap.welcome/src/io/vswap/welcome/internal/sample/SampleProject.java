@@ -89,7 +89,7 @@ public final class SampleProject {
     /** {@code ~/VideoSwap}, or the folder {@value #PARENT_PROPERTY} names. */
     public static Path defaultParent() {
         String p = System.getProperty(PARENT_PROPERTY, "");
-        return p.isBlank() ? Path.of(System.getProperty("user.home"), "VideoSwap") : Path.of(p);
+        return p.isBlank() ? io.vswap.ui.api.ProjectsFolder.home() : Path.of(p);
     }
 
     /** The sample clip, as the world renders it: the frames and the truth the project is made from. */

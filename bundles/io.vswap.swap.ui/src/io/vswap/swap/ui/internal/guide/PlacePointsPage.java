@@ -1,7 +1,6 @@
 package io.vswap.swap.ui.internal.guide;
 
 import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
@@ -110,7 +109,7 @@ public final class PlacePointsPage extends WizardPage {
                 try {
                     Project project = state.session.current().orElse(null);
                     if (project == null) {
-                        project = state.session.create(newProjectFolder(c.shotName()), c.shotName());
+                        project = state.session.create(io.vswap.ui.api.ProjectsFolder.unused(c.shotName()), c.shotName());
                     }
                     Project imported = state.session.store().importShot(project, c.video(), c.shotName(),
                             c.clipName(), c.settings(), monitor);
@@ -137,15 +136,6 @@ public final class PlacePointsPage extends WizardPage {
         }
     }
 
-    /** ~/VideoSwap/<name>, or <name> 2, 3 … when taken. */
-    static Path newProjectFolder(String name) {
-        Path home = Path.of(System.getProperty("user.home"), "VideoSwap");
-        Path folder = home.resolve(name);
-        for (int n = 2; Files.exists(folder); n++) {
-            folder = home.resolve(name + " " + n);
-        }
-        return folder;
-    }
 
     private void clicked(double x, double y) {
         if (state.points == null) {
