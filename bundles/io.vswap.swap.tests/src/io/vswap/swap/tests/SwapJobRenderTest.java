@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +29,10 @@ import com.google.gson.JsonObject;
 
 import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.swap.api.EditReport;
+import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.testing.TestServices;
+import io.vswap.video.api.FrameMasks;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -68,9 +71,14 @@ class SwapJobRenderTest {
         double firstSeconds = (System.nanoTime() - t0) / 1e9;
         System.out.println("swap 1: " + summary);
         String stem = fx.stem(first);
-        for (String ext : List.of(".mkv", ".mp4", "-sheet.png", ".json")) {
+        for (String ext : List.of(".mkv", ".mp4", "-sheet.png", ".json", SwapRender.MASKS)) {
             assertTrue(Files.isRegularFile(fx.renders().resolve(stem + ext)), stem + ext);
         }
+        // where the edit put the subject (source's and result's), at the latent grid, for evaluation
+        assertEquals(Optional.of(stem + SwapRender.MASKS), fx.record(stem).masksFile());
+        FrameMasks masks = FrameMasks.fromPng(Files.readAllBytes(fx.renders().resolve(stem + SwapRender.MASKS)), 16);
+        assertTrue(masks.width() < 64 && 64 % masks.width() == 0, "the latent grid: " + masks.width());
+        assertTrue(masks.coverage() > 0 && masks.coverage() < 1, "a mask, not all or nothing: " + masks.coverage());
         for (String ext : List.of(".mkv", ".mp4")) {
             List<RgbFrame> frames = decode(fx.renders().resolve(stem + ext));
             assertEquals(16, frames.size(), ext);

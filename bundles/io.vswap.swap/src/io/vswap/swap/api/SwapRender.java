@@ -38,6 +38,17 @@ public record SwapRender(SwapSpec job, String methodName, List<String> modelSett
         }
     }
 
+    /**
+     * How a render's subject masks file ends ({@code <stem>-mask.png}: {@link io.vswap.video.api.FrameMasks#toPng()}
+     * at the method's resolution), listed in {@link #files()} where the method said where the subject is.
+     */
+    public static final String MASKS = "-mask.png";
+
+    /** The render's subject masks file, beside the record, where it has one. */
+    public java.util.Optional<String> masksFile() {
+        return files.stream().filter(f -> f.endsWith(MASKS)).findFirst();
+    }
+
     /** A record without an inputs key. */
     public SwapRender(SwapSpec job, String methodName, List<String> modelSettings, PointEdit edit, String modelKey,
             ClipInfo clip, EditReport report, List<String> files) {

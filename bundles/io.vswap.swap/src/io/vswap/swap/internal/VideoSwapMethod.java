@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -30,6 +31,7 @@ import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.PreprocessingLock;
 import io.vswap.swap.api.VideoSwapSettings;
+import io.vswap.video.api.FrameMasks;
 import io.vswap.video.api.RgbFrame;
 
 /** VideoSwap (Gu et al. 2023) as an {@link EditMethod}: every stage of {@link VideoSwapPipeline}, in order. */
@@ -229,8 +231,23 @@ public final class VideoSwapMethod implements EditMethod {
                     : null;
             List<RgbFrame> frames = editPasses(request, s, p, src.inversion, targetPrompt0, targetTokens, unconditional,
                     guidance, report, sub.split(30));
-            return new EditResult(frames, report.build());
+            return new EditResult(frames, report.build(), subjectMasks(p, src.inversion, frames.size(), grid, s));
         }
+    }
+
+    /**
+     * §6.1: where the last edit put the subject, as the final step's latent blend does: the source's
+     * map at the first inversion level joined with the edit's last map, at latent resolution.
+     */
+    private static Optional<FrameMasks> subjectMasks(VideoSwapPipeline p, VideoSwapPipeline.Inversion inversion,
+            int frames, LatentGrid grid, VideoSwapSettings s) {
+        float[] edited = p.lastSubjectMap();
+        if (edited == null || inversion.subjectMaps().isEmpty()) {
+            return Optional.empty();
+        }
+        boolean[] union = LatentBlend.union(LatentBlend.mask(inversion.subjectMaps().get(0), frames, s.blendThreshold()),
+                LatentBlend.mask(edited, frames, s.blendThreshold()));
+        return Optional.of(new FrameMasks(frames, grid.latentWidth(), grid.latentHeight(), union));
     }
 
     /** The cache's preparer lock, or null without a cache or where none can be made (a read-only folder: said). */

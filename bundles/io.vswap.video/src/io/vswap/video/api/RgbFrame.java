@@ -32,6 +32,16 @@ public record RgbFrame(int index, int width, int height, byte[] rgb) {
         return out;
     }
 
+    /** Luma per pixel, 0–255 (ITU-R BT.601, as OpenCV's RGB2GRAY), rows top to bottom. */
+    public float[] luma() {
+        int n = width * height;
+        float[] g = new float[n];
+        for (int p = 0, i = 0; p < n; p++, i += 3) {
+            g[p] = 0.299f * (rgb[i] & 0xff) + 0.587f * (rgb[i + 1] & 0xff) + 0.114f * (rgb[i + 2] & 0xff);
+        }
+        return g;
+    }
+
     /** The frame as floats in [0, 1], planar (3 × height × width), the layout tensors use. */
     public float[] toFloatPlanar() {
         int plane = width * height;

@@ -32,15 +32,10 @@ final class GrayFrames implements AutoCloseable {
                     throw new IllegalArgumentException("frame " + f.index() + " is " + f.width() + "x" + f.height()
                             + " but the first is " + width + "x" + height + "; a clip's frames share one size");
                 }
-                byte[] rgb = f.rgb();
-                int n = width * height;
-                byte[] g8 = new byte[n];
-                float[] g = new float[n];
-                for (int p = 0, i = 0; p < n; p++, i += 3) {
-                    // ITU-R BT.601 luma, as OpenCV's RGB2GRAY
-                    float v = 0.299f * (rgb[i] & 0xff) + 0.587f * (rgb[i + 1] & 0xff) + 0.114f * (rgb[i + 2] & 0xff);
-                    g[p] = v;
-                    g8[p] = (byte) Math.min(255, Math.round(v));
+                float[] g = f.luma();
+                byte[] g8 = new byte[g.length];
+                for (int p = 0; p < g.length; p++) {
+                    g8[p] = (byte) Math.min(255, Math.round(g[p]));
                 }
                 Mat m = new Mat(height, width, CV_8UC1);
                 m.data().put(g8);

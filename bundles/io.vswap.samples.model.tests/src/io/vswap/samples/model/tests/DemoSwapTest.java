@@ -88,6 +88,7 @@ class DemoSwapTest {
                     seconds, report.elapsedSeconds(), f);
             runs.add(f);
         }
+        evaluatesTheRender(dir, Path.of(project, "renders", "sample-main-swap-disc.json"), runs.get(runs.size() - 1));
         for (Figures f : runs) {
             assertTrue(f.colourShare() >= FLOOR_COLOUR_SHARE, "frames whose subject is red: " + f);
             assertTrue(f.shapeShare() >= FLOOR_SHAPE_SHARE, "frames whose subject reads as a disc: " + f);
@@ -95,6 +96,32 @@ class DemoSwapTest {
             assertTrue(f.maxCentroidError() <= CEILING_MAX_CENTROID_PX, "centroid error: " + f);
             assertTrue(f.backgroundPsnr() >= FLOOR_BACKGROUND_PSNR, "background PSNR: " + f);
         }
+    }
+
+    /**
+     * The render evaluated as a user's would be, with nothing but what the swap left: the edit's own
+     * subject masks, the tracked points. Its background PSNR (outside the edit's attention, grown by a
+     * latent cell) is held near the truth's (outside both true subjects, grown by {@link #MARGIN}).
+     */
+    private static void evaluatesTheRender(Path dir, Path record, Figures truth) throws Exception {
+        Path out = dir.resolve("evaluation");
+        String summary = Batch.run("--job", "evaluate", "renders=" + record, "output=" + out);
+        JsonObject e = JsonParser.parseString(Files.readString(out.resolve("evaluation.json"))).getAsJsonObject()
+                .getAsJsonArray("evaluations").get(0).getAsJsonObject();
+        Map<String, JsonObject> m = new java.util.TreeMap<>();
+        e.getAsJsonArray("measurements").forEach(x -> m.put(x.getAsJsonObject().get("metric").getAsString(),
+                x.getAsJsonObject()));
+        System.out.println("evaluate: " + summary + "; masks: " + e.get("maskOrigin").getAsString());
+        m.forEach((k, v) -> System.out.println("  " + k + ": " + (v.has("summary") ? v.get("summary") + " " + v.get("notes")
+                : "unavailable: " + v.get("unavailable"))));
+        for (String metric : List.of("background-psnr", "background-ssim", "background-flicker", "warp-error",
+                "motion-alignment")) {
+            assertTrue(m.get(metric).has("summary") && !m.get(metric).get("summary").isJsonNull(), metric + ": " + m);
+        }
+        double psnr = m.get("background-psnr").get("summary").getAsDouble();
+        assertTrue(Math.abs(psnr - truth.backgroundPsnr()) < 6, "the edit's masks " + psnr + " dB, the truth's "
+                + truth.backgroundPsnr() + " dB");
+        assertTrue(Files.readString(out.resolve("evaluation.html")).contains("sample-main-swap-disc"));
     }
 
     /**

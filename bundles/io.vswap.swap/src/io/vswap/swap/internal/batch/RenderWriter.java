@@ -11,6 +11,7 @@ import io.vswap.files.api.AtomicFile;
 import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapRenders;
 import io.vswap.video.api.ContactSheet;
+import io.vswap.video.api.FrameMasks;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.RenderSet;
 import io.vswap.video.api.RgbFrame;
@@ -20,7 +21,7 @@ import io.vswap.video.api.VideoException;
 import io.vswap.video.api.VideoFormat;
 
 /**
- * Publishes a swap render's four files as one unit (the videos with the source's sound for the clip) ({@link RenderSet}): each is written whole under a
+ * Publishes a swap render's files (and its subject masks where the method gave them) as one unit (the videos with the source's sound for the clip) ({@link RenderSet}): each is written whole under a
  * staging name (each video read back), then all are moved into place together; a fault or a cancel
  * before that leaves the previous render as it was.
  */
@@ -36,15 +37,25 @@ final class RenderWriter {
         return codecs;
     }
 
-    /** The files a render's record lists beside itself, lossless video first. */
-    static List<String> files(String stem) {
-        return List.of(stem + ".mkv", stem + ".mp4", stem + "-sheet.png");
+    /**
+     * The files a render's record lists beside itself, lossless video first; the subject masks
+     * ({@link SwapRender#MASKS}) where the method said where the subject is.
+     */
+    static List<String> files(String stem, boolean masks) {
+        return masks ? List.of(stem + ".mkv", stem + ".mp4", stem + "-sheet.png", stem + SwapRender.MASKS)
+                : List.of(stem + ".mkv", stem + ".mp4", stem + "-sheet.png");
     }
 
-    /** @param audio the source's sound for the clip, carried by both videos (when the source has some) */
+    /**
+     * @param audio the source's sound for the clip, carried by both videos (when the source has some)
+     * @param masks the edit's subject masks, or null
+     */
     void publish(Project p, String stem, List<RgbFrame> source, List<RgbFrame> frames, double fps, SourceAudio audio,
-            SwapRender record, SubMonitor sub) throws IOException, VideoException {
+            FrameMasks masks, SwapRender record, SubMonitor sub) throws IOException, VideoException {
         try (RenderSet out = RenderSet.in(p)) {
+            if (masks != null) {
+                AtomicFile.write(out.stage(stem + SwapRender.MASKS), masks.toPng());
+            }
             audio.writeVideo(codecs, out.stage(stem + ".mkv"), VideoFormat.FFV1_MKV, frames, fps, null);
             audio.writeVideo(codecs, out.stage(stem + ".mp4"), VideoFormat.H264_MP4, frames, fps, null);
             sub.worked(5);

@@ -195,10 +195,11 @@ final class SwapRun {
         SwapRender record = new SwapRender(ran, method.displayName(), fromModel, edit, modelKey,
                 new SwapRender.ClipInfo(s.id(), s.name(), c.name(), result.frames().size(), first.width(),
                         first.height()),
-                result.report(), RenderWriter.files(stem), v.inputsKey());
+                result.report(), RenderWriter.files(stem, result.subjectMasks().isPresent()), v.inputsKey());
         sub.subTask("writing the render");
         writer.publish(p, stem, source, result.frames(), s.probe().frameRate() / c.settings().stride(),
-                SourceAudio.of(writer.codecs(), s, c.settings()), record, sub);
+                SourceAudio.of(writer.codecs(), s, c.settings()),
+                result.subjectMasks().orElse(null), record, sub);
         EditReport rep = result.report();
         String loss = rep.losses().isEmpty() ? "" : "; final loss " + rep.losses().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue())).collect(Collectors.joining(", "));

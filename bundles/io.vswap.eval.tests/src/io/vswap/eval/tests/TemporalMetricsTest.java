@@ -1,0 +1,125 @@
+package io.vswap.eval.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vswap.eval.api.EvaluationInput;
+import io.vswap.eval.api.Metric;
+import io.vswap.eval.api.MetricResult;
+import io.vswap.points.api.Keyframe;
+import io.vswap.points.api.PointDrag;
+import io.vswap.points.api.PointEdit;
+import io.vswap.points.api.PointSet;
+import io.vswap.points.api.SemanticPoint;
+import io.vswap.points.api.Trajectory;
+import io.vswap.testing.TestServices;
+import io.vswap.video.api.RgbFrame;
+
+/** Warp error (real OpenCV flow) and trajectory error (the real point tracker) on clips that move. */
+class TemporalMetricsTest {
+
+    private static Map<String, Metric> metrics;
+
+    @BeforeAll
+    static void services() {
+        metrics = TestServices.awaitKeyed(Metric.class, Metric::id, "warp-error", "motion-alignment");
+    }
+
+    @Test
+    void warpErrorOfAnEditThatFollowsTheMotionIsTheSourcesOwnAndFlickerRaisesIt() {
+        List<RgbFrame> source = Frames.panning(6, 1.0, 0.5);
+        Metric warp = metrics.get("warp-error");
+        MetricResult same = warp.measure(EvaluationInput.of("same", source, source), new NullProgressMonitor());
+        assertTrue(Double.isNaN(same.perFrame()[0]));
+        double floor = number(same.notes(), "the source's own warp error \\(for scale\\): ([0-9.]+)");
+        assertEquals(floor, same.summary(), 1e-5, "an edit that is the source scores the source's own");
+        assertTrue(number(same.notes(), "the flow follows ([0-9]+) %") >= 80, same.notes().toString());
+        assertTrue(floor < 0.002, "the flow follows a smooth pan: " + floor);
+        // a frame-by-frame edit's brightness jumps: each frame raised by another amount
+        List<RgbFrame> jumpy = Frames.shifted(source, (f, p) -> new int[] { 0, 9, -7, 6, -9, 8 }[f]);
+        MetricResult flickering = warp.measure(EvaluationInput.of("jumpy", source, jumpy), new NullProgressMonitor());
+        assertTrue(flickering.summary() > 10 * floor, flickering.summary() + " vs " + floor);
+    }
+
+    /** The patch moves (2, 1) px a frame from (8, 8). */
+    private static final int FRAMES = 8;
+
+    private static int[][] moving() {
+        int[][] at = new int[FRAMES][];
+        for (int f = 0; f < FRAMES; f++) {
+            at[f] = new int[] { 8 + 2 * f, 8 + f };
+        }
+        return at;
+    }
+
+    /** Points on the patch, tracked as it moves (the truth). */
+    private static PointSet truth() {
+        PointSet set = PointSet.empty("clip", FRAMES, Frames.W, Frames.H);
+        double[][] offsets = { { 9, 9 }, { 15, 10 }, { 11, 15 } };
+        for (int i = 0; i < offsets.length; i++) {
+            double[] x = new double[FRAMES];
+            double[] y = new double[FRAMES];
+            boolean[] v = new boolean[FRAMES];
+            float[] c = new float[FRAMES];
+            for (int f = 0; f < FRAMES; f++) {
+                x[f] = moving()[f][0] + offsets[i][0];
+                y[f] = moving()[f][1] + offsets[i][1];
+                v[f] = true;
+                c[f] = 1;
+            }
+            set = set.withPoint(new SemanticPoint("p" + i, 0xff0000, List.of(new Keyframe(0, x[0], y[0])),
+                    new Trajectory(x, y, v, c)));
+        }
+        return set;
+    }
+
+    @Test
+    void trajectoryErrorIsSmallWhenTheNewSubjectMovesAsTheOldAndGrowsWhenItStays() {
+        List<RgbFrame> bg = Frames.panning(FRAMES, 0, 0);
+        List<RgbFrame> source = Frames.withPatch(bg, moving());
+        Metric motion = metrics.get("motion-alignment");
+        EvaluationInput follows = EvaluationInput.of("follows", source, source).withPoints(truth(),
+                PointEdit.unchanged("none"));
+        MetricResult good = motion.measure(follows, new NullProgressMonitor());
+        assertTrue(good.summary() < 0.5, "tracked on the result as on the source: " + good.summary());
+        int[][] still = new int[FRAMES][];
+        for (int f = 0; f < FRAMES; f++) {
+            still[f] = moving()[0];
+        }
+        EvaluationInput stays = EvaluationInput.of("stays", source, Frames.withPatch(bg, still)).withPoints(truth(),
+                PointEdit.unchanged("none"));
+        MetricResult bad = motion.measure(stays, new NullProgressMonitor());
+        // frame f is off by f·√5 px: the mean over 8 frames is 3.5·√5 ≈ 7.8 px
+        assertTrue(bad.summary() > 5, "a subject that does not move strays: " + bad.summary());
+        assertEquals(0, bad.perFrame()[0], 0.5);
+
+        // a removed point is left out; a dragged one is measured where the drag carries it
+        PointEdit edit = new PointEdit("e", java.util.Set.of("p1"), List.of(new PointDrag("p2", 0, 3, 0)));
+        MetricResult r = motion.measure(EvaluationInput.of("edited", source, source).withPoints(truth(), edit),
+                new NullProgressMonitor());
+        assertTrue(r.notes().contains("2 point(s) followed (1 removed by the edit); 1 where the edit's drags carry them"),
+                r.notes().toString());
+        // the patch moves as a whole: p2's dragged place moves with it, and is followed there
+        assertTrue(r.summary() < 0.8, "p2 is followed 3 px right of where it was, as the drag asks: " + r.summary());
+    }
+
+    private static double number(List<String> notes, String regex) {
+        Pattern p = Pattern.compile(regex);
+        for (String n : notes) {
+            Matcher m = p.matcher(n);
+            if (m.find()) {
+                return Double.parseDouble(m.group(1));
+            }
+        }
+        throw new AssertionError("no note matches " + regex + ": " + notes);
+    }
+}
