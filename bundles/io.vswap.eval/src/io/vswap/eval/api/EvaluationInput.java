@@ -84,6 +84,20 @@ public record EvaluationInput(String label, List<RgbFrame> source, List<RgbFrame
                 points, edit, targetPrompt, conceptImages, modelFolder);
     }
 
+    /**
+     * This input with an edit's own subject masks ({@link io.vswap.swap.api.EditResult#subjectMasks()}),
+     * at the method's resolution: scaled to the frames and grown by one cell, since a latent cell
+     * decodes into its block of pixels and a little around it.
+     */
+    public EvaluationInput withEditMasks(FrameMasks atMethodResolution) {
+        RgbFrame f = result.get(0);
+        int cell = Math.max(1, f.width() / atMethodResolution.width());
+        return new EvaluationInput(label, source, result,
+                Optional.of(atMethodResolution.scaledTo(f.width(), f.height()).dilated(cell)),
+                "the edit's subject attention (source's and result's), grown by one latent cell (" + cell + " px)",
+                points, edit, targetPrompt, conceptImages, modelFolder);
+    }
+
     /** This input with the source's points and the edit's changes to them. */
     public EvaluationInput withPoints(PointSet set, PointEdit pointEdit) {
         return new EvaluationInput(label, source, result, subjectMasks, maskOrigin, Optional.of(set), pointEdit,

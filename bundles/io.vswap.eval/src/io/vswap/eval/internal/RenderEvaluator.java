@@ -30,7 +30,6 @@ import io.vswap.swap.api.SubjectWords;
 import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapRenders;
 import io.vswap.video.api.Clip;
-import io.vswap.video.api.FrameMasks;
 import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectFormatException;
@@ -97,12 +96,7 @@ public final class RenderEvaluator implements Evaluator {
         } else {
             Optional<String> maskFile = r.masksFile();
             if (maskFile.isPresent()) {
-                FrameMasks m = MaskFiles.read(record.resolveSibling(maskFile.get()), result.size(), codecs);
-                // a latent cell decodes into its block and a little around it: one cell more is left out
-                int cell = Math.max(1, in.width() / m.width());
-                in = in.withMasks(m.scaledTo(in.width(), in.height()).dilated(cell),
-                        "the edit's subject attention (source's and result's), grown by one latent cell (" + cell
-                                + " px)");
+                in = in.withEditMasks(MaskFiles.read(record.resolveSibling(maskFile.get()), result.size(), codecs));
             }
         }
         if (r.job().points().isPresent()) {

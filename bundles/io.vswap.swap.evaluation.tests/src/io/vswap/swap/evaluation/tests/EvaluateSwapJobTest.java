@@ -105,6 +105,24 @@ class EvaluateSwapJobTest {
         System.out.println(Files.readString(dir.resolve("eval/report.md")));
     }
 
+    @Test
+    void eachCaseIsAlsoMeasuredWithoutTheTruthAndTheAgreementIsWritten() throws Exception {
+        for (JsonObject c : cases()) {
+            JsonObject m = c.getAsJsonObject("metrics");
+            assertEquals(Set.of("background-flicker", "background-psnr", "background-ssim", "motion-alignment",
+                    "warp-error"), m.keySet(), c.get("variant") + ": the edit's masks and the truth's points serve them all");
+            double psnr = m.get("background-psnr").getAsDouble();
+            assertTrue(psnr > 10 && psnr < 100, "background PSNR of a tiny-model swap: " + psnr);
+        }
+        JsonObject agreement = json(dir.resolve("eval/metric-agreement.json"));
+        assertEquals(5, agreement.get("cases").getAsInt());
+        JsonObject psnr = agreement.getAsJsonArray("agreement").get(0).getAsJsonObject();
+        assertEquals("background-psnr", psnr.get("metric").getAsString());
+        assertEquals(5, psnr.get("cases").getAsInt());
+        assertTrue(psnr.get("pairs").getAsInt() > 0, "clip 0's variants make pairs: " + psnr);
+        assertTrue(Files.readString(dir.resolve("eval/metric-agreement.md")).contains("| background-psnr |"));
+    }
+
     static List<JsonObject> cases() {
         List<JsonObject> l = new ArrayList<>();
         report.getAsJsonArray("cases").forEach(e -> l.add(e.getAsJsonObject()));

@@ -27,6 +27,7 @@ import io.vswap.batch.api.SpecException;
 import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.eval.api.Evaluator;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditSetting;
@@ -55,6 +56,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ModelProvider> models;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Evaluator evaluator;
 
     @Override
     public String type() {
@@ -116,7 +120,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
         return "measure VideoSwap on seeded sample clips (points from the truth) against their truth: target shape "
                 + "and source colour found, centroid within 2 px of the source's, background PSNR, for the full method "
                 + "and the ablations. A method setting left out takes the model folder's recommendation in "
-                + ModelSettings.FILE + " where it has one, else the method's default";
+                + ModelSettings.FILE + " where it has one, else the method's default. With the evaluation metrics "
+                + "installed, each case is also measured as a user's \"evaluate\" would (no truth) and "
+                + "metric-agreement.md says how well the metrics rank the cases as the truth does";
     }
 
     /** The method's settings this job takes under their own names, beside its own fields. */
@@ -237,7 +243,9 @@ public final class EvaluateSwapJobType implements BatchJobType {
             try (NDManager root = runtime.newManager();
                     VideoDiffusionModel model = VideoDiffusionModel.load(layout, root, runtime.precision())) {
                 DiffusionModels dm = new DiffusionModels(runtime, model);
-                return new SwapEvaluation(options, method, dm, report).run(monitor).size();
+                SwapEvaluation run = new SwapEvaluation(options, method, dm, report);
+                Evaluator e = evaluator;
+                return (e == null ? run : run.withMetrics(e)).run(monitor).size();
             }
         });
         return String.format(Locale.ROOT, "%d cases in %.0f s → %s (table in %s)", cases, (System.nanoTime() - t0) / 1e9,

@@ -15,6 +15,9 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 
+import io.vswap.eval.api.EvaluationInput;
+import io.vswap.eval.api.Evaluator;
+import io.vswap.eval.api.Measurement;
 import io.vswap.files.api.AtomicFolder;
 import io.vswap.points.api.Keyframe;
 import io.vswap.points.api.PointDrag;
@@ -147,10 +150,28 @@ public final class SwapEvaluation {
         }
     }
 
-    /** One measured case: a clip swapped to one target by one variant. */
+    /**
+     * One measured case: a clip swapped to one target by one variant.
+     *
+     * @param metrics the installed evaluation metrics' clip values by metric id (those that measured),
+     *        without the truth: what a user's evaluation of the render would say
+     */
     public record CaseResult(int clip, long clipSeed, String caption, String sourceShape, String colour,
             SwapTargets.Target target, SwapVariant variant, double seconds, SwapScoring.ClipScore score,
-            io.vswap.swap.api.EditReport methodReport, SwapScoring.FrameChange frameChange) {
+            io.vswap.swap.api.EditReport methodReport, SwapScoring.FrameChange frameChange,
+            Map<String, Double> metrics) {
+
+        public CaseResult {
+            metrics = Map.copyOf(metrics);
+        }
+
+        /** A case measured against the truth alone. */
+        public CaseResult(int clip, long clipSeed, String caption, String sourceShape, String colour,
+                SwapTargets.Target target, SwapVariant variant, double seconds, SwapScoring.ClipScore score,
+                io.vswap.swap.api.EditReport methodReport, SwapScoring.FrameChange frameChange) {
+            this(clip, clipSeed, caption, sourceShape, colour, target, variant, seconds, score, methodReport,
+                    frameChange, Map.of());
+        }
 
         /** Identifies the clip and target, the same for every variant. */
         public String pair() {
@@ -162,12 +183,22 @@ public final class SwapEvaluation {
     private final EditMethod method;
     private final DiffusionModels models;
     private final SwapReport report;
+    private Evaluator evaluator;
 
     public SwapEvaluation(Options options, EditMethod method, DiffusionModels models, SwapReport report) {
         this.options = options;
         this.method = method;
         this.models = models;
         this.report = report;
+    }
+
+    /**
+     * Also measures each case with the installed evaluation metrics (as a user's "evaluate" would,
+     * without the truth), and writes how well they agree with the truth ({@link MetricAgreement}).
+     */
+    public SwapEvaluation withMetrics(Evaluator e) {
+        this.evaluator = e;
+        return this;
     }
 
     /** The seeds of the clips, in order. */
@@ -246,7 +277,7 @@ public final class SwapEvaluation {
                             SwapTargets.truth(seeds[i], clip, target.shape()));
                     CaseResult c = new CaseResult(i, seeds[i], clip.caption(), clip.spec().shape().word(),
                             clip.spec().color().word(), target, variant, seconds, score, result.report(),
-                            SwapScoring.frameChange(score, seams));
+                            SwapScoring.frameChange(score, seams), metrics(what, source, result, request));
                     results.add(c);
                     report.add(c, source, result.frames());
                     report.write(results, false, (System.nanoTime() - start) / 1e9);
@@ -268,7 +299,28 @@ public final class SwapEvaluation {
             throw e;
         }
         report.write(results, true, (System.nanoTime() - start) / 1e9);
+        if (evaluator != null) {
+            MetricAgreement.write(results, options.output());
+        }
         return results;
+    }
+
+    /** The metrics' clip values for one case, by id; none without an evaluator. */
+    private Map<String, Double> metrics(String label, List<RgbFrame> source, EditResult result, EditRequest request) {
+        if (evaluator == null) {
+            return Map.of();
+        }
+        EvaluationInput in = EvaluationInput.of(label, source, result.frames()).withPoints(request.points(),
+                request.pointEdit()).withTargetPrompt(request.targetPrompt());
+        if (result.subjectMasks().isPresent()) {
+            in = in.withEditMasks(result.subjectMasks().get());
+        }
+        Map<String, Double> out = new java.util.TreeMap<>();
+        for (Measurement m : evaluator.evaluate(in, Set.of(), new org.eclipse.core.runtime.NullProgressMonitor())
+                .measurements()) {
+            m.result().filter(r -> !Double.isNaN(r.summary())).ifPresent(r -> out.put(m.metric(), r.summary()));
+        }
+        return out;
     }
 
     /** The context windows the method runs a clip in with {@code settings} on this evaluation's model. */

@@ -266,6 +266,11 @@ public final class SwapReport {
             change.addProperty("insideSteps", c.frameChange().insideSteps());
             x.add("frameToFrameOffsetChange", change);
         }
+        if (!c.metrics().isEmpty()) {
+            JsonObject metrics = new JsonObject(); // what "evaluate" says of this swap, without the truth
+            c.metrics().forEach(metrics::addProperty);
+            x.add("metrics", metrics);
+        }
         JsonArray frames = new JsonArray();
         k.frames().forEach(f -> frames.add(frameJson(f)));
         x.add("frames", frames);

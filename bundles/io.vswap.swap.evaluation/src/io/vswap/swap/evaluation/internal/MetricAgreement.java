@@ -1,0 +1,163 @@
+package io.vswap.swap.evaluation.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import io.vswap.files.api.AtomicFile;
+import io.vswap.swap.evaluation.api.SwapScoring;
+
+/**
+ * Do the evaluation metrics (which see no truth) rank the sample-world swaps as the truth does? For
+ * each metric beside the truth score it stands for: Spearman's rank correlation over every case, and
+ * over each clip-and-target's variants, the share of pairs that the metric orders as the truth does.
+ * Written as {@code metric-agreement.json} and {@code .md}.
+ */
+final class MetricAgreement {
+
+    /**
+     * A metric and the truth score it should follow.
+     *
+     * @param sign +1 when both grow together (both "higher is better" or both "lower is better"), −1 otherwise
+     */
+    record Pairing(String metric, String truth, ToDoubleFunction<SwapScoring.ClipScore> truthValue, int sign) {
+    }
+
+    static final List<Pairing> PAIRINGS = List.of(
+            new Pairing("background-psnr", "background PSNR against the truth's background (dB)",
+                    SwapScoring.ClipScore::backgroundPsnr, 1),
+            new Pairing("background-ssim", "background PSNR against the truth's background (dB)",
+                    SwapScoring.ClipScore::backgroundPsnr, 1),
+            new Pairing("motion-alignment", "mean centroid error against the source's path (px)",
+                    SwapScoring.ClipScore::meanCentroidError, 1));
+
+    /**
+     * @param rho Spearman's ρ of metric and truth over the cases (signed so that +1 is perfect agreement)
+     * @param cases how many cases had both values
+     * @param pairsAgreeing variant pairs of one clip and target that the metric orders as the truth does
+     * @param pairs such pairs whose truth values differ
+     */
+    record Agreement(Pairing pairing, double rho, int cases, int pairsAgreeing, int pairs) {
+    }
+
+    private MetricAgreement() {
+    }
+
+    static List<Agreement> of(List<SwapEvaluation.CaseResult> results) {
+        List<Agreement> out = new ArrayList<>();
+        for (Pairing p : PAIRINGS) {
+            List<SwapEvaluation.CaseResult> with = results.stream()
+                    .filter(c -> c.metrics().containsKey(p.metric()) && Double.isFinite(p.truthValue().applyAsDouble(
+                            c.score())))
+                    .toList();
+            double[] m = with.stream().mapToDouble(c -> c.metrics().get(p.metric())).toArray();
+            double[] t = with.stream().mapToDouble(c -> p.truthValue().applyAsDouble(c.score())).toArray();
+            int agree = 0;
+            int pairs = 0;
+            Map<String, List<SwapEvaluation.CaseResult>> byPair = new LinkedHashMap<>();
+            with.forEach(c -> byPair.computeIfAbsent(c.pair(), k -> new ArrayList<>()).add(c));
+            for (List<SwapEvaluation.CaseResult> variants : byPair.values()) {
+                for (int i = 0; i < variants.size(); i++) {
+                    for (int j = i + 1; j < variants.size(); j++) {
+                        double dt = p.truthValue().applyAsDouble(variants.get(i).score())
+                                - p.truthValue().applyAsDouble(variants.get(j).score());
+                        double dm = variants.get(i).metrics().get(p.metric()) - variants.get(j).metrics().get(p.metric());
+                        if (dt != 0) {
+                            pairs++;
+                            agree += Math.signum(dt) == p.sign() * Math.signum(dm) ? 1 : 0;
+                        }
+                    }
+                }
+            }
+            out.add(new Agreement(p, p.sign() * spearman(m, t), with.size(), agree, pairs));
+        }
+        return out;
+    }
+
+    /** Spearman's ρ: Pearson's correlation of the ranks, ties given their mean rank; NaN under 3 values. */
+    static double spearman(double[] a, double[] b) {
+        if (a.length < 3) {
+            return Double.NaN;
+        }
+        return pearson(ranks(a), ranks(b));
+    }
+
+    static double[] ranks(double[] v) {
+        Integer[] order = new Integer[v.length];
+        for (int i = 0; i < v.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(v[x], v[y]));
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length;) {
+            int j = i;
+            while (j + 1 < v.length && v[order[j + 1]] == v[order[i]]) {
+                j++;
+            }
+            double mean = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                r[order[k]] = mean;
+            }
+            i = j + 1;
+        }
+        return r;
+    }
+
+    private static double pearson(double[] a, double[] b) {
+        double ma = Arrays.stream(a).average().orElseThrow();
+        double mb = Arrays.stream(b).average().orElseThrow();
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return saa == 0 || sbb == 0 ? Double.NaN : sab / Math.sqrt(saa * sbb);
+    }
+
+    static void write(List<SwapEvaluation.CaseResult> results, Path folder) throws IOException {
+        List<Agreement> all = of(results);
+        JsonObject root = new JsonObject();
+        root.addProperty("cases", results.size());
+        JsonArray rows = new JsonArray();
+        StringBuilder md = new StringBuilder("# Do the metrics rank the swaps as the truth does?\n\n")
+                .append(String.format(Locale.ROOT, "%d cases (sample clips × targets × variants). The metrics see "
+                        + "what a user's evaluation sees (the edit's own masks, the points); the truth scores see the "
+                        + "sample world's truth. ρ: Spearman's rank correlation over the cases (+1: the same order); "
+                        + "pairs: variants of one clip and target that the metric orders as the truth does.%n%n",
+                        results.size()))
+                .append("| metric | truth score | ρ | cases | pairs ordered alike |\n|---|---|---:|---:|---:|\n");
+        for (Agreement a : all) {
+            JsonObject o = new JsonObject();
+            o.addProperty("metric", a.pairing().metric());
+            o.addProperty("truth", a.pairing().truth());
+            if (Double.isFinite(a.rho())) {
+                o.addProperty("spearman", a.rho());
+            }
+            o.addProperty("cases", a.cases());
+            o.addProperty("pairsAgreeing", a.pairsAgreeing());
+            o.addProperty("pairs", a.pairs());
+            rows.add(o);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s |%n", a.pairing().metric(), a.pairing().truth(),
+                    Double.isFinite(a.rho()) ? String.format(Locale.ROOT, "%.2f", a.rho()) : "—", a.cases(),
+                    a.pairs() == 0 ? "—" : String.format(Locale.ROOT, "%d of %d (%.0f %%)", a.pairsAgreeing(), a.pairs(),
+                            100.0 * a.pairsAgreeing() / a.pairs())));
+        }
+        root.add("agreement", rows);
+        AtomicFile.writeString(folder.resolve("metric-agreement.json"),
+                new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
+        AtomicFile.writeString(folder.resolve("metric-agreement.md"), md.toString());
+    }
+}
