@@ -1,0 +1,31 @@
+package io.vswap.diffusion.internal.clip;
+
+import static io.vswap.diffusion.internal.nn.ParameterStore.key;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import io.vswap.diffusion.internal.nn.ParameterStore;
+
+/** transformers' {@code CLIPEncoder}: {@code layers.i}, the stack both towers run (the text tower with a causal mask). */
+final class CLIPEncoder {
+
+    final List<CLIPEncoderLayer> layers = new ArrayList<>();
+
+    CLIPEncoder(ParameterStore store, String prefix, int layerCount, int hidden, int heads, int intermediate,
+            String act, double eps) {
+        for (int i = 0; i < layerCount; i++) {
+            layers.add(new CLIPEncoderLayer(store, key(prefix, "layers." + i), hidden, heads, intermediate, act, eps));
+        }
+    }
+
+    /** {@code x [B, L, hidden]}; {@code mask [L, L]} added to every layer's scores, or null. */
+    NDArray forward(NDArray x, NDArray mask) {
+        NDArray h = x;
+        for (CLIPEncoderLayer layer : layers) {
+            h = layer.forward(h, mask);
+        }
+        return h;
+    }
+}
