@@ -33,20 +33,9 @@ public record CLIPTextConfig(int vocabSize, int hiddenSize, int intermediateSize
 
     public CLIPTextConfig {
         ConfigJson.within("vocab_size", vocabSize, 1, 1_000_000);
-        ConfigJson.within("hidden_size", hiddenSize, 1, 16384);
-        ConfigJson.within("intermediate_size", intermediateSize, 1, 65536);
-        ConfigJson.within("num_hidden_layers", numHiddenLayers, 1, 128);
-        ConfigJson.within("num_attention_heads", numAttentionHeads, 1, 1024);
         ConfigJson.within("max_position_embeddings", maxPositionEmbeddings, 1, 4096);
-        ConfigJson.positive("layer_norm_eps", layerNormEps);
-        ConfigJson.within("projection_dim", projectionDim, 1, 16384);
-        if (hiddenSize % numAttentionHeads != 0) {
-            throw new IllegalArgumentException("hidden_size " + hiddenSize + " does not split into "
-                    + numAttentionHeads + " heads");
-        }
-        if (!hiddenAct.equals("quick_gelu") && !hiddenAct.equals("gelu")) {
-            throw new IllegalArgumentException("hidden_act '" + hiddenAct + "' is not supported");
-        }
+        ConfigJson.clipEncoder(hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, hiddenAct, layerNormEps,
+                projectionDim);
     }
 
     /** @throws IOException naming the file and the field when the config is damaged or unsupported */

@@ -23,24 +23,13 @@ public record CLIPVisionConfig(int hiddenSize, int intermediateSize, int numHidd
         int imageSize, int patchSize, int projectionDim, String hiddenAct, double layerNormEps) {
 
     public CLIPVisionConfig {
-        ConfigJson.within("hidden_size", hiddenSize, 1, 16384);
-        ConfigJson.within("intermediate_size", intermediateSize, 1, 65536);
-        ConfigJson.within("num_hidden_layers", numHiddenLayers, 1, 128);
-        ConfigJson.within("num_attention_heads", numAttentionHeads, 1, 1024);
         ConfigJson.within("image_size", imageSize, 1, 4096);
         ConfigJson.within("patch_size", patchSize, 1, 4096);
-        ConfigJson.within("projection_dim", projectionDim, 1, 16384);
-        ConfigJson.positive("layer_norm_eps", layerNormEps);
-        if (hiddenSize % numAttentionHeads != 0) {
-            throw new IllegalArgumentException("hidden_size " + hiddenSize + " does not split into "
-                    + numAttentionHeads + " heads");
-        }
+        ConfigJson.clipEncoder(hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, hiddenAct, layerNormEps,
+                projectionDim);
         if (imageSize % patchSize != 0) {
             throw new IllegalArgumentException("image_size " + imageSize + " is not a whole number of " + patchSize
                     + "-pixel patches");
-        }
-        if (!hiddenAct.equals("quick_gelu") && !hiddenAct.equals("gelu")) {
-            throw new IllegalArgumentException("hidden_act '" + hiddenAct + "' is not supported");
         }
     }
 

@@ -17,7 +17,8 @@ import io.vswap.diffusion.internal.model.WeightFiles;
  * A CLIP model loaded for scoring (CLIP-T: frames against a prompt, CLIP-F: consecutive frames, CLIP-I:
  * frames against reference images): its image tower with projection, its text tower with projection and
  * tokenizer when the folder has them, and its image processor. Embeddings come back as plain L2-normalised
- * float arrays, so callers need no tensors; each call runs on the runtime by itself.
+ * float arrays, so callers need no tensors ({@link Embeddings#cosine} compares them); each call runs on
+ * the runtime by itself.
  *
  * <p>Folders it reads (safetensors only, F32/F16/BF16):
  * <ul>
@@ -284,35 +285,10 @@ public final class ClipModel implements AutoCloseable {
         return out;
     }
 
-    /** Cosine similarity of two embeddings (their dot product when both are normalised, as these are). */
-    public static double cosine(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new IllegalArgumentException("embeddings of " + a.length + " and " + b.length + " values");
-        }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-    }
-
     private static void rows(float[] flat, float[][] out, int from, int n) {
         int d = flat.length / n;
         for (int i = 0; i < n; i++) {
-            float[] row = new float[d];
-            double norm = 0;
-            for (int j = 0; j < d; j++) {
-                norm += (double) flat[i * d + j] * flat[i * d + j];
-            }
-            double scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-            for (int j = 0; j < d; j++) {
-                row[j] = (float) (flat[i * d + j] * scale);
-            }
-            out[from + i] = row;
+            out[from + i] = Embeddings.l2Normalized(java.util.Arrays.copyOfRange(flat, i * d, i * d + d));
         }
     }
 
