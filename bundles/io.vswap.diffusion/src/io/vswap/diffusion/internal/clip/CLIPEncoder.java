@@ -7,6 +7,7 @@ import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import io.vswap.diffusion.internal.nn.ParameterStore;
+import io.vswap.diffusion.internal.nn.Tensors;
 
 /** transformers' {@code CLIPEncoder}: {@code layers.i}, the stack both towers run (the text tower with a causal mask). */
 final class CLIPEncoder {
@@ -20,11 +21,14 @@ final class CLIPEncoder {
         }
     }
 
-    /** {@code x [B, L, hidden]}; {@code mask [L, L]} added to every layer's scores, or null. */
+    /**
+     * {@code x [B, L, hidden]}; {@code mask [L, L]} added to every layer's scores, or null. Each layer's
+     * intermediates are freed when it returns (ViT-L/14 holds ~150 MB of them per layer for 8 images).
+     */
     NDArray forward(NDArray x, NDArray mask) {
         NDArray h = x;
         for (CLIPEncoderLayer layer : layers) {
-            h = layer.forward(h, mask);
+            h = Tensors.local(h, in -> layer.forward(in, mask));
         }
         return h;
     }

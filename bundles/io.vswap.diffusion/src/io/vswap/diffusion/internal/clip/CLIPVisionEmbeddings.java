@@ -38,7 +38,8 @@ final class CLIPVisionEmbeddings {
         long b = pixels.getShape().get(0);
         NDArray patches = patch_embedding.forward(pixels); // [B, hidden, grid, grid]
         patches = patches.reshape(b, hidden, -1).transpose(0, 2, 1);
-        NDArray cls = Tensors.scoped(class_embedding.array().reshape(1, 1, hidden).repeat(0, b), pixels);
+        // each op on a parameter lands in the model's manager: the first one is moved to the step's
+        NDArray cls = Tensors.scoped(class_embedding.array().reshape(1, 1, hidden), pixels).repeat(0, b);
         NDArray tokens = NDArrays.concat(new NDList(cls, patches), 1);
         return tokens.add(Tensors.scoped(position_embedding.array().expandDims(0), pixels));
     }
