@@ -37,6 +37,7 @@ import io.vswap.diffusion.api.ClipModel;
 import io.vswap.diffusion.api.ClipTokenizer;
 import io.vswap.diffusion.api.Embeddings;
 import io.vswap.diffusion.api.ImageEncoderModel;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.RgbImage;
 import io.vswap.diffusion.api.SafetensorsEntry;
 import io.vswap.diffusion.api.SafetensorsFile;
@@ -141,6 +142,35 @@ class ClipReferenceTest {
             assertEquals(-1.0, Embeddings.cosine(new float[] { 1, 2 }, new float[] { -2, -4 }), 1e-12);
             assertEquals(0.0, Embeddings.cosine(new float[] { 1, 0 }, new float[] { 0, 3 }), 1e-12);
             assertThrows(IllegalArgumentException.class, () -> Embeddings.cosine(new float[2], new float[3]));
+        }
+    }
+
+    @Test
+    void heldInFp16TheEmbeddingsAgreeWithFp32(@TempDir Path dir) throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        if (!PrecisionTest.fp16Runs(rt)) {
+            return; // the runtime said why, and fp16Runs checked that it did
+        }
+        Path model = fixture(dir).resolve("model");
+        try (SafetensorsFile ref = reference(dir); ClipModel full = ClipModel.load(rt, model, Precision.FP32);
+                ClipModel half = ClipModel.load(rt, model, Precision.FP16)) {
+            PrecisionTest.assertAllIn(Precision.FP16, half.imageEncoder().parameters(), "image tower");
+            List<RgbImage> images = List.of(image(ref, "wide"), image(ref, "tall"));
+            float[][] a = full.embedImages(images);
+            float[][] b = half.embedImages(images);
+            float[][] c = full.embedTexts(texts(dir));
+            float[][] d = half.embedTexts(texts(dir));
+            // relative L2 error, as PrecisionTest bounds the other models' (the vectors have norm 1)
+            for (int i = 0; i < a.length; i++) {
+                double error = distance(a[i], b[i]);
+                System.out.printf("ClipReferenceTest: fp16 image %d, relative L2 error to fp32 %.1e%n", i, error);
+                assertTrue(error < PrecisionTest.FP16_TOLERANCE, "image " + i + ": " + error);
+            }
+            for (int i = 0; i < c.length; i++) {
+                double error = distance(c[i], d[i]);
+                System.out.printf("ClipReferenceTest: fp16 text %d, relative L2 error to fp32 %.1e%n", i, error);
+                assertTrue(error < PrecisionTest.FP16_TOLERANCE, "text " + i + ": " + error);
+            }
         }
     }
 
@@ -332,6 +362,14 @@ class ClipReferenceTest {
             out[i] = (float) (v[i] / Math.sqrt(n));
         }
         return out;
+    }
+
+    private static double distance(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.sqrt(sum);
     }
 
     private static void assertClose(float[] expected, float[] got, String what) {
