@@ -59,6 +59,24 @@ final class ConfigJson {
         }
     }
 
+    /** The fields a CLIP tower's encoder is built from, both towers' ({@code CLIPEncoder}, projection). */
+    static void clipEncoder(int hiddenSize, int intermediateSize, int numHiddenLayers, int numAttentionHeads,
+            String hiddenAct, double layerNormEps, int projectionDim) {
+        within("hidden_size", hiddenSize, 1, 16384);
+        within("intermediate_size", intermediateSize, 1, 65536);
+        within("num_hidden_layers", numHiddenLayers, 1, 128);
+        within("num_attention_heads", numAttentionHeads, 1, 1024);
+        positive("layer_norm_eps", layerNormEps);
+        within("projection_dim", projectionDim, 1, 16384);
+        if (hiddenSize % numAttentionHeads != 0) {
+            throw new IllegalArgumentException("hidden_size " + hiddenSize + " does not split into "
+                    + numAttentionHeads + " heads");
+        }
+        if (!hiddenAct.equals("quick_gelu") && !hiddenAct.equals("gelu")) {
+            throw new IllegalArgumentException("hidden_act '" + hiddenAct + "' is not supported");
+        }
+    }
+
     static double positive(String k, double v) {
         if (!(v > 0) || !Double.isFinite(v)) {
             throw new IllegalArgumentException("config field '" + k + "' = " + v + " must be a positive finite number");

@@ -13,12 +13,21 @@ import io.vswap.diffusion.internal.clip.CLIPTextModel;
  * The CLIP text encoder ({@code CLIPTextModel}) with transformers' parameter names
  * ({@code text_model.…}), plus tokens added after training (textual inversion, ED-LoRA), each
  * with an embedding row of its own. Its parameters (and what {@link #save} writes) are the
- * checkpoint's, not the added tokens. Tensor methods run inside {@link TensorRuntime#call}.
+ * checkpoint's, not the added tokens. Made {@link #createWithProjection with a projection} it is
+ * {@code CLIPTextModelWithProjection} ({@code text_projection.weight} too: SDXL's {@code text_encoder_2/},
+ * or a full CLIPModel checkpoint, whose image tensors are then unexpected, not missing). Tensor methods
+ * run inside {@link TensorRuntime#call}.
  */
 public interface TextEncoderModel extends DiffusersModel {
 
+    /** A {@code CLIPTextModel}: no projection (Stable Diffusion's {@code text_encoder/}). */
     static TextEncoderModel create(CLIPTextConfig config) {
         return new CLIPTextModel(config);
+    }
+
+    /** A {@code CLIPTextModelWithProjection}: {@code text_projection [projection_dim, hidden]} besides the tower. */
+    static TextEncoderModel createWithProjection(CLIPTextConfig config) {
+        return new CLIPTextModel(config, true);
     }
 
     CLIPTextConfig config();
@@ -53,4 +62,21 @@ public interface TextEncoderModel extends DiffusersModel {
      * L ≤ max_position_embeddings, with causal self-attention; in the ids' manager.
      */
     NDArray encode(NDArray ids);
+
+    /** Whether it has {@code text_projection} ({@link #createWithProjection}). */
+    boolean hasProjection();
+
+    /**
+     * {@code pooler_output [B, hidden]}: {@link #encode}'s row at each sequence's highest token id (its
+     * end-of-text token, as openai's CLIP and transformers pool; the first of equal ids).
+     */
+    NDArray pooledOutput(NDArray ids);
+
+    /**
+     * {@code text_embeds [B, projection_dim]}: {@link #pooledOutput} through {@code text_projection} (not
+     * normalised), what CLIPTextModelWithProjection gives.
+     *
+     * @throws IllegalStateException when it has no projection
+     */
+    NDArray textEmbeds(NDArray ids);
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.vswap.diffusion.api.Embeddings;
 import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.UNetModel;
@@ -209,7 +210,7 @@ public final class DiftEmbeddings {
             }
             boolean dropped = false;
             for (int f = 0; f < frames; f++) {
-                if (visible[k][f] && cosine(perFrame[k][f], mean) < similarity) {
+                if (visible[k][f] && Embeddings.cosine(perFrame[k][f], mean) < similarity) {
                     visible[k][f] = false;
                     dropped = true;
                 }
@@ -241,17 +242,5 @@ public final class DiftEmbeddings {
             }
         }
         return m;
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double ab = 0;
-        double aa = 0;
-        double bb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ab += (double) a[i] * b[i];
-            aa += (double) a[i] * a[i];
-            bb += (double) b[i] * b[i];
-        }
-        return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
     }
 }

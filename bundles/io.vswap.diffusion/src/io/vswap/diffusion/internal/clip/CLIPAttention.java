@@ -31,7 +31,7 @@ final class CLIPAttention {
         this.headDim = hidden / heads;
     }
 
-    /** {@code x [B, L, hidden]}, {@code mask [L, L]} added to the scores (0 or very negative). */
+    /** {@code x [B, L, hidden]}, {@code mask [L, L]} added to the scores (0 or very negative), or null (the vision tower's). */
     NDArray forward(NDArray x, NDArray mask) {
         long b = x.getShape().get(0);
         long n = x.getShape().get(1);
@@ -39,8 +39,8 @@ final class CLIPAttention {
         NDArray k = toHeads(k_proj.forward(x));
         NDArray v = toHeads(v_proj.forward(x));
         // scores, mask and softmax in fp32 whatever the precision; probabilities back in v's type
-        NDArray p = Tensors.cast(Precision.fp32(q.batchMatMul(k.transpose(0, 2, 1))).add(mask).softmax(-1),
-                v.getDataType());
+        NDArray scores = Precision.fp32(q.batchMatMul(k.transpose(0, 2, 1)));
+        NDArray p = Tensors.cast((mask == null ? scores : scores.add(mask)).softmax(-1), v.getDataType());
         NDArray o = p.batchMatMul(v).reshape(b, heads, n, headDim).transpose(0, 2, 1, 3).reshape(b, n,
                 (long) heads * headDim);
         return out_proj.forward(o);

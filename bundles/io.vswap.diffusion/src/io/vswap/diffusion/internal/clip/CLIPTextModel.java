@@ -5,26 +5,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vswap.diffusion.api.CLIPTextConfig;
 import io.vswap.diffusion.api.ParameterLoadReport;
+import io.vswap.diffusion.api.Precision;
 import io.vswap.diffusion.api.SafetensorsEntry;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
 import io.vswap.diffusion.api.TextEncoderModel;
 import io.vswap.diffusion.internal.nn.StoredModel;
 import io.vswap.diffusion.internal.nn.LayerNorm;
+import io.vswap.diffusion.internal.nn.Linear;
 import io.vswap.diffusion.internal.nn.ParameterStore;
 
 /**
  * transformers' {@code CLIPTextModel}: {@code text_model.embeddings}, {@code text_model.encoder.layers.i},
  * {@code text_model.final_layer_norm}; causal self-attention; the output is {@code last_hidden_state}
- * (what Stable Diffusion conditions on; no pooling, no projection).
+ * (what Stable Diffusion conditions on). With a projection it is {@code CLIPTextModelWithProjection}:
+ * {@code text_projection} (no bias) on the pooled output, the text embedding CLIP scores compare.
  */
 public final class CLIPTextModel extends StoredModel implements TextEncoderModel {
 
@@ -33,24 +38,29 @@ public final class CLIPTextModel extends StoredModel implements TextEncoderModel
     private final CLIPTextConfig config;
 
     final CLIPTextEmbeddings embeddings;
-    final List<CLIPEncoderLayer> encoder_layers = new ArrayList<>();
+    final CLIPEncoder encoder;
     final LayerNorm final_layer_norm;
+    final Linear text_projection;
 
     private final Map<String, NDArray> added = new LinkedHashMap<>();
     private NDManager parent;
     private NDManager addedArrays;
 
     public CLIPTextModel(CLIPTextConfig c) {
-        super("CLIPTextModel");
+        this(c, false);
+    }
+
+    /** @param withProjection whether it has {@code text_projection [projection_dim, hidden]} (CLIPTextModelWithProjection) */
+    public CLIPTextModel(CLIPTextConfig c, boolean withProjection) {
+        super(withProjection ? "CLIPTextModelWithProjection" : "CLIPTextModel");
         config = c;
         int h = c.hiddenSize();
         embeddings = new CLIPTextEmbeddings(store, "text_model.embeddings", c.vocabSize(), c.maxPositionEmbeddings(),
                 h);
-        for (int i = 0; i < c.numHiddenLayers(); i++) {
-            encoder_layers.add(new CLIPEncoderLayer(store, "text_model.encoder.layers." + i, h,
-                    c.numAttentionHeads(), c.intermediateSize(), c.hiddenAct(), c.layerNormEps()));
-        }
+        encoder = new CLIPEncoder(store, "text_model.encoder", c.numHiddenLayers(), h, c.numAttentionHeads(),
+                c.intermediateSize(), c.hiddenAct(), c.layerNormEps());
         final_layer_norm = new LayerNorm(store, "text_model.final_layer_norm", h, c.layerNormEps());
+        text_projection = withProjection ? new Linear(store, "text_projection", h, c.projectionDim(), false) : null;
     }
 
     @Override
@@ -148,6 +158,52 @@ public final class CLIPTextModel extends StoredModel implements TextEncoderModel
 
     @Override
     public NDArray encode(NDArray ids) {
+        return Precision.fp32(lastHiddenState(ids));
+    }
+
+    @Override
+    public boolean hasProjection() {
+        return text_projection != null;
+    }
+
+    @Override
+    public NDArray pooledOutput(NDArray ids) {
+        return Precision.fp32(pooled(ids));
+    }
+
+    @Override
+    public NDArray textEmbeds(NDArray ids) {
+        if (text_projection == null) {
+            throw new IllegalStateException("this text encoder has no text_projection (a CLIPTextModel): create it "
+                    + "with TextEncoderModel.createWithProjection and load a CLIPTextModelWithProjection or CLIPModel");
+        }
+        return Precision.fp32(text_projection.forward(pooled(ids)));
+    }
+
+    /**
+     * The final layer norm's output at each row's highest token id, as openai's CLIP and transformers (its
+     * configs with {@code eos_token_id} 2, openai/clip-vit-large-patch14's) pool: the end-of-text token,
+     * the highest id of CLIP's vocabulary; the first of equal ids (eos padding) is taken.
+     */
+    private NDArray pooled(NDArray ids) {
+        NDArray h = lastHiddenState(ids);
+        long[] flat = ids.toType(DataType.INT64, false).toLongArray();
+        int len = (int) ids.getShape().get(1);
+        NDList rows = new NDList();
+        for (int b = 0; b < flat.length / len; b++) {
+            int at = 0;
+            for (int i = 1; i < len; i++) {
+                if (flat[b * len + i] > flat[b * len + at]) {
+                    at = i;
+                }
+            }
+            rows.add(h.get(b + ", " + at));
+        }
+        return NDArrays.stack(rows);
+    }
+
+    /** {@code last_hidden_state} in the model's precision. */
+    private NDArray lastHiddenState(NDArray ids) {
         store.requireAllocated();
         Shape s = ids.getShape();
         if (s.dimension() != 2 || s.get(1) > config.maxPositionEmbeddings()) {
@@ -168,10 +224,7 @@ public final class CLIPTextModel extends StoredModel implements TextEncoderModel
         }
         NDArray mask = ids.getManager().create(m, new Shape(len, len));
         NDArray h = embeddings.forward(ids, new ArrayList<>(added.values()));
-        for (CLIPEncoderLayer layer : encoder_layers) {
-            h = layer.forward(h, mask);
-        }
-        return io.vswap.diffusion.api.Precision.fp32(final_layer_norm.forward(h));
+        return final_layer_norm.forward(encoder.forward(h, mask));
     }
 
     @Override

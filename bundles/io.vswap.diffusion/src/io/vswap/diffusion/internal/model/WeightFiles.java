@@ -15,12 +15,12 @@ import io.vswap.diffusion.api.SafetensorsEntry;
 import io.vswap.diffusion.api.SafetensorsFile;
 
 /** What the components of a model folder share: finding their files, checking a header against a model. */
-final class WeightFiles {
+public final class WeightFiles {
 
     private WeightFiles() {
     }
 
-    static Path config(Path dir, String what) throws IOException {
+    public static Path config(Path dir, String what) throws IOException {
         Path json = dir.resolve("config.json");
         if (!Files.isRegularFile(json)) {
             throw new NoSuchFileException(json.toString(), null, what + "'s config.json is missing");
@@ -28,7 +28,7 @@ final class WeightFiles {
         return json;
     }
 
-    static Path weights(Path dir, List<String> names) throws IOException {
+    public static Path weights(Path dir, List<String> names) throws IOException {
         for (String name : names) {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p)) {
