@@ -110,6 +110,18 @@ public record EvaluationInput(String label, List<RgbFrame> source, List<RgbFrame
                 Optional.of(prompt), conceptImages, modelFolder);
     }
 
+    /** This input with a model folder for the metrics that use a model (a CLIP for CLIP-T/F/I). */
+    public EvaluationInput withModelFolder(Path folder) {
+        return new EvaluationInput(label, source, result, subjectMasks, maskOrigin, points, edit, targetPrompt,
+                conceptImages, Optional.of(folder));
+    }
+
+    /** This input with a customized concept's reference images (for CLIP-I). */
+    public EvaluationInput withConceptImages(List<RgbFrame> images) {
+        return new EvaluationInput(label, source, result, subjectMasks, maskOrigin, points, edit, targetPrompt, images,
+                modelFolder);
+    }
+
     /** Whether the input has what {@code need} names. */
     public boolean has(MetricNeed need) {
         return switch (need) {

@@ -25,6 +25,7 @@ import io.vswap.eval.api.Evaluation;
 import io.vswap.eval.api.EvaluationInput;
 import io.vswap.eval.api.Evaluator;
 import io.vswap.eval.api.Measurement;
+import io.vswap.video.api.RgbFrame;
 
 /**
  * {@code "evaluate"}: every installed metric over swap renders — one record, or every record of a
@@ -41,7 +42,11 @@ public final class EvaluateJobType implements BatchJobType {
             "subject masks for one render: a PNG strip (frames stacked, white for the subject) or a video");
     private static final JobField METRICS = JobField.optional("metrics", JobField.Kind.NAMES, "all installed",
             "the metrics to run, by id (vswap batch --describe evaluate lists them in its description)");
-    private static final List<JobField> FIELDS = List.of(RENDERS, OUTPUT, MASK, METRICS);
+    private static final JobField CLIP = JobField.optional("clip", JobField.Kind.PATH, "none: CLIP-T/F/I unavailable",
+            "a CLIP model folder (transformers' CLIPModel, e.g. openai/clip-vit-large-patch14) for CLIP-T, CLIP-F, CLIP-I");
+    private static final JobField REFERENCES = JobField.optional("references", JobField.Kind.PATH, "none",
+            "a folder of a concept's reference images (PNG, JPEG) for CLIP-I");
+    private static final List<JobField> FIELDS = List.of(RENDERS, OUTPUT, MASK, METRICS, CLIP, REFERENCES);
 
     @Reference
     private Evaluator evaluator;
@@ -69,6 +74,8 @@ public final class EvaluateJobType implements BatchJobType {
         Path renders = RENDERS.path(spec);
         Path output = OUTPUT.path(spec);
         Optional<Path> mask = MASK.optPath(spec);
+        Optional<Path> clip = CLIP.optPath(spec);
+        Optional<Path> references = REFERENCES.optPath(spec);
         Set<String> metrics = new LinkedHashSet<>(spec.optStrings(METRICS.name()).orElse(List.of()));
         for (String id : metrics) {
             if (evaluator.metrics().stream().noneMatch(m -> m.id().equals(id))) {
@@ -91,9 +98,13 @@ public final class EvaluateJobType implements BatchJobType {
                 SubMonitor sub = SubMonitor.convert(monitor, "Evaluating " + records.size() + " render(s)",
                         records.size() * 10 + 1);
                 List<Evaluation> done = new ArrayList<>();
+                List<RgbFrame> refs = references.isPresent() ? ReferenceImages.read(references.get()) : List.of();
                 for (Path r : records) {
                     sub.subTask("reading " + r.getFileName());
-                    EvaluationInput in = evaluator.loadRender(r, mask, sub.split(2));
+                    EvaluationInput in = evaluator.loadRender(r, mask, sub.split(2)).withConceptImages(refs);
+                    if (clip.isPresent()) {
+                        in = in.withModelFolder(clip.get());
+                    }
                     done.add(evaluator.evaluate(in, metrics, sub.split(8)));
                 }
                 evaluator.writeReport(done, output);
