@@ -3,6 +3,10 @@ package io.vswap.eval.tests;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.vswap.points.api.Keyframe;
+import io.vswap.points.api.PointSet;
+import io.vswap.points.api.SemanticPoint;
+import io.vswap.points.api.Trajectory;
 import io.vswap.video.api.FrameMasks;
 import io.vswap.video.api.RgbFrame;
 
@@ -97,5 +101,37 @@ final class Frames {
             out.add(new RgbFrame(f, W, H, rgb));
         }
         return out;
+    }
+
+    /** The patch moves (2, 1) px a frame from (8, 8). */
+    static final int PATCH_FRAMES = 8;
+
+    static int[][] moving() {
+        int[][] at = new int[PATCH_FRAMES][];
+        for (int f = 0; f < PATCH_FRAMES; f++) {
+            at[f] = new int[] { 8 + 2 * f, 8 + f };
+        }
+        return at;
+    }
+
+    /** Points on the patch, tracked as it moves (the truth). */
+    static PointSet patchPoints(String clip) {
+        PointSet set = PointSet.empty(clip, PATCH_FRAMES, Frames.W, Frames.H);
+        double[][] offsets = { { 9, 9 }, { 15, 10 }, { 11, 15 } };
+        for (int i = 0; i < offsets.length; i++) {
+            double[] x = new double[PATCH_FRAMES];
+            double[] y = new double[PATCH_FRAMES];
+            boolean[] v = new boolean[PATCH_FRAMES];
+            float[] c = new float[PATCH_FRAMES];
+            for (int f = 0; f < PATCH_FRAMES; f++) {
+                x[f] = moving()[f][0] + offsets[i][0];
+                y[f] = moving()[f][1] + offsets[i][1];
+                v[f] = true;
+                c[f] = 1;
+            }
+            set = set.withPoint(new SemanticPoint("p" + i, 0xff0000, List.of(new Keyframe(0, x[0], y[0])),
+                    new Trajectory(x, y, v, c)));
+        }
+        return set;
     }
 }

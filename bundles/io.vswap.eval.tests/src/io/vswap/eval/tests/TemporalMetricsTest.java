@@ -15,12 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.vswap.eval.api.EvaluationInput;
 import io.vswap.eval.api.Metric;
 import io.vswap.eval.api.MetricResult;
-import io.vswap.points.api.Keyframe;
 import io.vswap.points.api.PointDrag;
 import io.vswap.points.api.PointEdit;
-import io.vswap.points.api.PointSet;
-import io.vswap.points.api.SemanticPoint;
-import io.vswap.points.api.Trajectory;
 import io.vswap.testing.TestServices;
 import io.vswap.video.api.RgbFrame;
 
@@ -50,52 +46,20 @@ class TemporalMetricsTest {
         assertTrue(flickering.summary() > 10 * floor, flickering.summary() + " vs " + floor);
     }
 
-    /** The patch moves (2, 1) px a frame from (8, 8). */
-    private static final int FRAMES = 8;
-
-    private static int[][] moving() {
-        int[][] at = new int[FRAMES][];
-        for (int f = 0; f < FRAMES; f++) {
-            at[f] = new int[] { 8 + 2 * f, 8 + f };
-        }
-        return at;
-    }
-
-    /** Points on the patch, tracked as it moves (the truth). */
-    private static PointSet truth() {
-        PointSet set = PointSet.empty("clip", FRAMES, Frames.W, Frames.H);
-        double[][] offsets = { { 9, 9 }, { 15, 10 }, { 11, 15 } };
-        for (int i = 0; i < offsets.length; i++) {
-            double[] x = new double[FRAMES];
-            double[] y = new double[FRAMES];
-            boolean[] v = new boolean[FRAMES];
-            float[] c = new float[FRAMES];
-            for (int f = 0; f < FRAMES; f++) {
-                x[f] = moving()[f][0] + offsets[i][0];
-                y[f] = moving()[f][1] + offsets[i][1];
-                v[f] = true;
-                c[f] = 1;
-            }
-            set = set.withPoint(new SemanticPoint("p" + i, 0xff0000, List.of(new Keyframe(0, x[0], y[0])),
-                    new Trajectory(x, y, v, c)));
-        }
-        return set;
-    }
-
     @Test
     void trajectoryErrorIsSmallWhenTheNewSubjectMovesAsTheOldAndGrowsWhenItStays() {
-        List<RgbFrame> bg = Frames.panning(FRAMES, 0, 0);
-        List<RgbFrame> source = Frames.withPatch(bg, moving());
+        List<RgbFrame> bg = Frames.panning(Frames.PATCH_FRAMES, 0, 0);
+        List<RgbFrame> source = Frames.withPatch(bg, Frames.moving());
         Metric motion = metrics.get("motion-alignment");
-        EvaluationInput follows = EvaluationInput.of("follows", source, source).withPoints(truth(),
+        EvaluationInput follows = EvaluationInput.of("follows", source, source).withPoints(Frames.patchPoints("clip"),
                 PointEdit.unchanged("none"));
         MetricResult good = motion.measure(follows, new NullProgressMonitor());
         assertTrue(good.summary() < 0.5, "tracked on the result as on the source: " + good.summary());
-        int[][] still = new int[FRAMES][];
-        for (int f = 0; f < FRAMES; f++) {
-            still[f] = moving()[0];
+        int[][] still = new int[Frames.PATCH_FRAMES][];
+        for (int f = 0; f < Frames.PATCH_FRAMES; f++) {
+            still[f] = Frames.moving()[0];
         }
-        EvaluationInput stays = EvaluationInput.of("stays", source, Frames.withPatch(bg, still)).withPoints(truth(),
+        EvaluationInput stays = EvaluationInput.of("stays", source, Frames.withPatch(bg, still)).withPoints(Frames.patchPoints("clip"),
                 PointEdit.unchanged("none"));
         MetricResult bad = motion.measure(stays, new NullProgressMonitor());
         // frame f is off by f·√5 px: the mean over 8 frames is 3.5·√5 ≈ 7.8 px
@@ -104,7 +68,7 @@ class TemporalMetricsTest {
 
         // a removed point is left out; a dragged one is measured where the drag carries it
         PointEdit edit = new PointEdit("e", java.util.Set.of("p1"), List.of(new PointDrag("p2", 0, 3, 0)));
-        MetricResult r = motion.measure(EvaluationInput.of("edited", source, source).withPoints(truth(), edit),
+        MetricResult r = motion.measure(EvaluationInput.of("edited", source, source).withPoints(Frames.patchPoints("clip"), edit),
                 new NullProgressMonitor());
         assertTrue(r.notes().contains("2 point(s) followed (1 removed by the edit); 1 where the edit's drags carry them"),
                 r.notes().toString());

@@ -9,11 +9,14 @@ import java.util.Optional;
  * @param label the edit in words (a render's name)
  * @param frames how many frames were compared
  * @param maskOrigin where the subject masks came from, or "" without masks
+ * @param notes what the reader should know of the inputs ({@link EvaluationInput#notes()})
  * @param measurements one per metric, in the metrics' id order
  */
-public record Evaluation(String label, int frames, String maskOrigin, List<Measurement> measurements) {
+public record Evaluation(String label, int frames, String maskOrigin, List<String> notes,
+        List<Measurement> measurements) {
 
     public Evaluation {
+        notes = List.copyOf(notes);
         measurements = List.copyOf(measurements);
     }
 

@@ -23,15 +23,18 @@ import io.vswap.video.api.RgbFrame;
  * @param targetPrompt the prompt the edit aimed at, or empty
  * @param conceptImages a customized concept's reference images, or none
  * @param modelFolder a model folder for metrics that use a model, or empty
+ * @param notes what the reader of the evaluation should know of its inputs (e.g. why the source is
+ *        missing), in words
  */
 public record EvaluationInput(String label, List<RgbFrame> source, List<RgbFrame> result,
         Optional<FrameMasks> subjectMasks, String maskOrigin, Optional<PointSet> points, PointEdit edit,
-        Optional<String> targetPrompt, List<RgbFrame> conceptImages, Optional<Path> modelFolder) {
+        Optional<String> targetPrompt, List<RgbFrame> conceptImages, Optional<Path> modelFolder, List<String> notes) {
 
     public EvaluationInput {
         source = List.copyOf(source);
         result = List.copyOf(result);
         conceptImages = List.copyOf(conceptImages);
+        notes = List.copyOf(notes);
         if (result.isEmpty()) {
             throw new IllegalArgumentException("\"" + label + "\" has no edited frames to evaluate");
         }
@@ -74,14 +77,14 @@ public record EvaluationInput(String label, List<RgbFrame> source, List<RgbFrame
     /** Source and result only. */
     public static EvaluationInput of(String label, List<RgbFrame> source, List<RgbFrame> result) {
         return new EvaluationInput(label, source, result, Optional.empty(), "", Optional.empty(), null,
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), Optional.empty(), List.of());
     }
 
     /** This input with subject masks (scaled to the frames' size here). */
     public EvaluationInput withMasks(FrameMasks masks, String origin) {
         RgbFrame f = result.get(0);
         return new EvaluationInput(label, source, result, Optional.of(masks.scaledTo(f.width(), f.height())), origin,
-                points, edit, targetPrompt, conceptImages, modelFolder);
+                points, edit, targetPrompt, conceptImages, modelFolder, notes);
     }
 
     /**
@@ -95,31 +98,39 @@ public record EvaluationInput(String label, List<RgbFrame> source, List<RgbFrame
         return new EvaluationInput(label, source, result,
                 Optional.of(atMethodResolution.scaledTo(f.width(), f.height()).dilated(cell)),
                 "the edit's subject attention (source's and result's), grown by one latent cell (" + cell + " px)",
-                points, edit, targetPrompt, conceptImages, modelFolder);
+                points, edit, targetPrompt, conceptImages, modelFolder, notes);
     }
 
     /** This input with the source's points and the edit's changes to them. */
     public EvaluationInput withPoints(PointSet set, PointEdit pointEdit) {
         return new EvaluationInput(label, source, result, subjectMasks, maskOrigin, Optional.of(set), pointEdit,
-                targetPrompt, conceptImages, modelFolder);
+                targetPrompt, conceptImages, modelFolder, notes);
     }
 
     /** This input with the prompt the edit aimed at. */
     public EvaluationInput withTargetPrompt(String prompt) {
         return new EvaluationInput(label, source, result, subjectMasks, maskOrigin, points, edit,
-                Optional.of(prompt), conceptImages, modelFolder);
+                Optional.of(prompt), conceptImages, modelFolder, notes);
     }
 
     /** This input with a model folder for the metrics that use a model (a CLIP for CLIP-T/F/I). */
     public EvaluationInput withModelFolder(Path folder) {
         return new EvaluationInput(label, source, result, subjectMasks, maskOrigin, points, edit, targetPrompt,
-                conceptImages, Optional.of(folder));
+                conceptImages, Optional.of(folder), notes);
     }
 
     /** This input with a customized concept's reference images (for CLIP-I). */
     public EvaluationInput withConceptImages(List<RgbFrame> images) {
         return new EvaluationInput(label, source, result, subjectMasks, maskOrigin, points, edit, targetPrompt, images,
-                modelFolder);
+                modelFolder, notes);
+    }
+
+    /** This input with one more note on its inputs. */
+    public EvaluationInput withNote(String note) {
+        List<String> more = new java.util.ArrayList<>(notes);
+        more.add(note);
+        return new EvaluationInput(label, source, result, subjectMasks, maskOrigin, points, edit, targetPrompt,
+                conceptImages, modelFolder, more);
     }
 
     /** Whether the input has what {@code need} names. */

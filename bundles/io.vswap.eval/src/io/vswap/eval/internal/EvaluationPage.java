@@ -54,6 +54,9 @@ final class EvaluationPage {
             if (!e.maskOrigin().isEmpty()) {
                 b.append("<p class=\"notes\">Subject masks: ").append(escape(e.maskOrigin())).append("</p>\n");
             }
+            for (String n : e.notes()) {
+                b.append("<p class=\"notes\"><b>Note:</b> ").append(escape(n)).append("</p>\n");
+            }
             b.append("<div class=\"charts\">\n");
             for (Measurement m : e.measurements()) {
                 b.append("<figure><figcaption><b>").append(escape(m.label())).append("</b>");

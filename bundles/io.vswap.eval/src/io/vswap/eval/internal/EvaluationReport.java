@@ -44,6 +44,9 @@ final class EvaluationReport {
             o.addProperty("label", e.label());
             o.addProperty("frames", e.frames());
             o.addProperty("maskOrigin", e.maskOrigin());
+            JsonArray inputNotes = new JsonArray();
+            e.notes().forEach(inputNotes::add);
+            o.add("notes", inputNotes);
             JsonArray ms = new JsonArray();
             for (Measurement m : e.measurements()) {
                 JsonObject j = new JsonObject();

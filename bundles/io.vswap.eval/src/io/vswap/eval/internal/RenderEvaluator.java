@@ -87,10 +87,21 @@ public final class RenderEvaluator implements Evaluator {
                 + " has no shot \"" + r.clip().shotName() + "\" (" + r.clip().shot() + "), which the render was made from"));
         Clip clip = shot.clip(r.clip().clip()).orElseThrow(() -> new IOException("shot \"" + shot.name()
                 + "\" has no clip \"" + r.clip().clip() + "\" any more, which the render was made from"));
-        List<RgbFrame> source = store.readClipFrames(p, shot, clip, sub.split(4));
+        List<RgbFrame> source = List.of();
+        String sourceMissing = null;
+        try {
+            source = store.readClipFrames(p, shot, clip, sub.split(4));
+        } catch (VideoException | IOException e) {
+            // what needs only the result (flicker, CLIP) is still measured; the rest says why not
+            sourceMissing = "the source clip could not be read (" + e.getMessage() + "): the metrics that compare with "
+                    + "it are unavailable; relink the shot's video in the project to measure them";
+        }
         EvaluationInput in = new EvaluationInput(label, source, result, Optional.empty(), "", Optional.empty(),
                 r.edit(), Optional.of(SubjectWords.replace(r.job().prompt(), r.job().subject(), r.job().target())),
-                List.of(), Optional.empty());
+                List.of(), Optional.empty(), List.of());
+        if (sourceMissing != null) {
+            in = in.withNote(sourceMissing);
+        }
         if (userMask.isPresent()) {
             in = in.withMasks(MaskFiles.read(userMask.get(), result.size(), codecs), "the mask " + userMask.get());
         } else {
@@ -153,7 +164,7 @@ public final class RenderEvaluator implements Evaluator {
                 out.add(Measurement.of(m, m.measure(input, sub.split(1))));
             }
         }
-        return new Evaluation(input.label(), input.frameCount(), input.maskOrigin(), out);
+        return new Evaluation(input.label(), input.frameCount(), input.maskOrigin(), input.notes(), out);
     }
 
     @Override
