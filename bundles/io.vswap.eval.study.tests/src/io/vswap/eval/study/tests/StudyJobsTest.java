@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -25,6 +27,12 @@ import io.vswap.eval.study.api.Study;
 import io.vswap.eval.study.api.StudyFolder;
 import io.vswap.eval.study.api.StudyReports;
 import io.vswap.eval.study.api.StudyWebPage;
+import io.vswap.points.api.PointEdit;
+import io.vswap.swap.api.EditReport;
+import io.vswap.swap.api.SwapRender;
+import io.vswap.swap.api.SwapRenders;
+import io.vswap.swap.api.SwapSpec;
+import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.testing.MapJobSpec;
 import io.vswap.testing.TestServices;
 
@@ -100,6 +108,38 @@ class StudyJobsTest {
                 md);
         assertTrue(md.contains("no preference given (4 can't tell)"), md);
         assertTrue(md.contains("Left out: " + opened.answersFile("cho")), md);
+    }
+
+    @Test
+    void makeStudyPairsSwapRendersOfTheSameClipByDifferentVariants(@TempDir Path dir) throws Exception {
+        Path renders = Files.createDirectories(dir.resolve("renders"));
+        render(renders, "main-videoswap", "Main Clip", "videoswap");
+        render(renders, "main-tav", "Main Clip", "tune-a-video");
+        render(renders, "main-videoswap-again", "Main Clip", "videoswap"); // the same variant: no pair between them
+        render(renders, "side-tav", "Side Clip", "tune-a-video"); // alone on its clip
+        jobTypes().get("make-study").parse(new MapJobSpec(dir, Map.of("output", "study", "renders", "renders",
+                "web", false, "reference", "videoswap"))).run(new NullProgressMonitor());
+        Study study = Studies.read(dir.resolve("study").resolve(Studies.FILE));
+        // records in name order: main-tav, main-videoswap-again, main-videoswap, side-tav
+        assertEquals(List.of("Plane / Main Clip: tune-a-video (main-tav.mp4) vs videoswap (main-videoswap-again.mp4)",
+                "Plane / Main Clip: tune-a-video (main-tav.mp4) vs videoswap (main-videoswap.mp4)"),
+                study.pairs().stream().map(p -> p.clip() + ": " + p.a().variant() + " (" + p.a().video().getFileName()
+                        + ") vs " + p.b().variant() + " (" + p.b().video().getFileName() + ")").toList(),
+                "the MP4 of each render (a browser plays it)");
+        assertEquals("videoswap", study.referenceVariant());
+        assertFalse(Files.exists(dir.resolve("study").resolve("web")), "web=false: no page");
+    }
+
+    /** A render record as the swap job writes it, of {@code clip} by the job named {@code variant}. */
+    private static void render(Path folder, String stem, String clip, String variant) throws Exception {
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(VideoSwapSettings.DEFAULTS.toValues());
+        SwapSpec job = new SwapSpec(Path.of("/studio/project"), "plane", Optional.of(clip), Optional.empty(),
+                "a plane in the sky", "plane", "helicopter", List.of(), Map.of(), 0,
+                Optional.of(Path.of("/models/sd15")), "videoswap", Optional.of(variant), false, settings);
+        SwapRender r = new SwapRender(job, "VideoSwap", List.of(), new PointEdit("swap-helicopter", Set.of(),
+                List.of()), "model-key", new SwapRender.ClipInfo("plane", "Plane", clip, 16, 64, 48),
+                new EditReport.Builder().settings(settings).build(), List.of(stem + ".mkv", stem + ".mp4"));
+        Files.writeString(folder.resolve(stem + ".json"), SwapRenders.toJson(r));
     }
 
     @Test
