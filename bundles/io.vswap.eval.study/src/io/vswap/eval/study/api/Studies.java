@@ -44,15 +44,7 @@ public final class Studies {
         o.addProperty("seed", s.seed());
         o.addProperty("blinding", Blinding.RULE);
         o.addProperty("reference", s.reference());
-        JsonArray criteria = new JsonArray();
-        for (Criterion c : s.criteria()) {
-            JsonObject x = new JsonObject();
-            x.addProperty("id", c.id());
-            x.addProperty("name", c.name());
-            x.addProperty("question", c.question());
-            criteria.add(x);
-        }
-        o.add("criteria", criteria);
+        o.add("criteria", criteria(s.criteria()));
         JsonArray choices = new JsonArray();
         for (Choice c : Choice.values()) {
             choices.add(c.word());
@@ -75,6 +67,19 @@ public final class Studies {
         }
         o.add("raters", raters);
         return StudyJson.pretty(o);
+    }
+
+    /** The questions as the study file and the web page list them. */
+    static JsonArray criteria(List<Criterion> criteria) {
+        JsonArray a = new JsonArray();
+        for (Criterion c : criteria) {
+            JsonObject x = new JsonObject();
+            x.addProperty("id", c.id());
+            x.addProperty("name", c.name());
+            x.addProperty("question", c.question());
+            a.add(x);
+        }
+        return a;
     }
 
     /** A presentation as study and answers files record it: the pair ids in order, and which render is on the left. */

@@ -42,14 +42,7 @@ public final class StudyWebPage {
             data.addProperty("title", study.title());
             data.addProperty("seed", study.seed());
             data.addProperty("blinding", Blinding.RULE);
-            JsonArray criteria = new JsonArray();
-            for (Criterion c : study.criteria()) {
-                JsonObject x = new JsonObject();
-                x.addProperty("id", c.id());
-                x.addProperty("question", c.question());
-                criteria.add(x);
-            }
-            data.add("criteria", criteria);
+            data.add("criteria", Studies.criteria(study.criteria()));
             JsonArray pairs = new JsonArray();
             for (StudyPair p : study.pairs()) {
                 JsonObject x = new JsonObject();

@@ -47,7 +47,7 @@ public final class MakeStudyJobType implements BatchJobType {
             .within(0, null);
     static final JobField CRITERIA = JobField.optional("criteria", JobField.Kind.NAMES, ids(),
             "the questions, of the paper's: " + ids());
-    static final JobField REFERENCE = JobField.optional("reference", JobField.Kind.TEXT, "the variant in most pairs",
+    static final JobField REFERENCE = JobField.optional("reference", JobField.Kind.TEXT, "the variant in most pairs (on a tie, the first named)",
             "the variant the results compare the others with");
     static final JobField RATERS = JobField.optional("raters", JobField.Kind.NAMES, "none",
             "raters to draw an order for now (recorded; others get theirs by the same rule)");
