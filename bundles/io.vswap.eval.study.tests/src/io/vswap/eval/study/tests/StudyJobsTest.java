@@ -112,6 +112,12 @@ class StudyJobsTest {
                 md);
         assertTrue(md.contains("no preference given (4 can't tell)"), md);
         assertTrue(md.contains("Left out: " + opened.answersFile("cho")), md);
+
+        BatchJob changed = types.get("make-study").parse(new MapJobSpec(dir, Map.of("output", "study", "pairs",
+                "pairs.json", "seed", 8)));
+        Exception e = assertThrows(java.io.IOException.class, () -> changed.run(new NullProgressMonitor()));
+        assertTrue(e.getMessage().contains("already holds another study, with 3 answers files"), e.getMessage());
+        assertEquals(study, Studies.read(folder.resolve(Studies.FILE)), "the study the answers are to, kept");
     }
 
     @Test

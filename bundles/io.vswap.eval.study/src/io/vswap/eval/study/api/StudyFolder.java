@@ -28,8 +28,28 @@ public final class StudyFolder {
         this.study = study;
     }
 
-    /** Writes {@code study} into {@code folder} (atomically) and makes its answers folder. */
+    /**
+     * Writes {@code study} into {@code folder} (atomically) and makes its answers folder. The same
+     * study again is fine (its answers stay valid); another study over answers already given is refused,
+     * so that no rater's answers are orphaned by a changed study.
+     */
     public static StudyFolder create(Path folder, Study study) throws IOException {
+        Path file = folder.resolve(Studies.FILE);
+        if (Files.exists(file)) {
+            String id;
+            try {
+                id = Studies.read(file).id();
+            } catch (StudyFileException unreadable) {
+                id = null;
+            }
+            Answers given = answers(study, folder.resolve(ANSWERS));
+            int raters = given.sheets().size() + given.refused().size();
+            if (!study.id().equals(id) && raters > 0) {
+                throw new IOException(folder + " already holds another study, with " + raters + " answers file"
+                        + (raters == 1 ? "" : "s") + " in " + ANSWERS + "/: make the new study in another folder (or "
+                        + "move that one away)");
+            }
+        }
         Files.createDirectories(folder.resolve(ANSWERS));
         Studies.write(folder.resolve(Studies.FILE), study);
         return new StudyFolder(folder, study);
