@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -187,12 +186,5 @@ public final class StudyReports {
 
     static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    /** For a view: per criterion id, its agreement in words. */
-    public static Map<String, String> agreementTexts(StudyResults r) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
-        r.agreement().forEach((k, v) -> m.put(k, agreementText(v)));
-        return m;
     }
 }
