@@ -8,6 +8,7 @@ command -v xvfb-run >/dev/null || need+=(xvfb xauth)
 command -v ffmpeg >/dev/null || need+=(ffmpeg)          # the benchmark's reference; sample regeneration
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || dpkg -s libgtk-3-0t64 >/dev/null 2>&1 || need+=(libgtk-3-0)
 command -v import >/dev/null && import -version 2>/dev/null | grep -q ImageMagick || need+=(imagemagick)  # screenshots
+command -v chromium >/dev/null || need+=(chromium)    # the preference study's web page, tested in a headless browser
 jdk=""
 for j in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
   v=$("${j}bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
