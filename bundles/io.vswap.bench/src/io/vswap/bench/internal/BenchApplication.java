@@ -8,15 +8,16 @@ import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 
 /**
- * {@code vswap bench [decode] [track] [unet] [swap] [memory] [load] [--frames N] [--batch 2,4] [--steps N] [swap options]}: measures our
+ * {@code vswap bench [decode] [track] [unet] [swap] [memory] [load] [metrics] [--frames N] [--batch 2,4] [--steps N] [swap options]}: measures our
  * components against a reference measured in the same run, so that the ratio means something on a busy shared machine.
  */
 public final class BenchApplication implements IApplication {
 
     private static final String USAGE = """
-            usage: vswap bench [decode] [track] [unet] [swap] [memory] [load] [--frames N] [--batch 2[,4]] [--steps N]
-                   [--latent 64] [--precision fp32|fp16|bf16] [--swap-steps N] [--iterations N] [--dift N]
+            usage: vswap bench [decode] [track] [unet] [swap] [memory] [load] [metrics] [--frames N] [--batch 2[,4]]
+                   [--steps N] [--latent 64] [--precision fp32|fp16|bf16] [--swap-steps N] [--iterations N] [--dift N]
                    [--sd-frames 1[,2,4]] [--tiny-only|--sd-only] [--lengths 100,1000] [--no-reference] [--load-steps N]
+                   [--metrics-size 512] [--clip FOLDER]
               no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)
               --precision: the models' (unet: and the reference matmul's; default the runtime's:
                     -Dvswap.precision, fp32 on the CPU)
@@ -29,6 +30,8 @@ public final class BenchApplication implements IApplication {
               memory: peak live heap of the prepare and export jobs on 1080p clips of --lengths frames
                     (default 100,1000), beside export holding the whole clip (--no-reference skips it:
                     ~6.2 GB at 1000 frames)
+              metrics: each evaluation metric's cost per frame on 16 frames of --metrics-size (default 512) px,
+                    beside decoding them; CLIP-T/F/I with a CLIP folder given by --clip
               load: one stage of the tiny swap (DDIM inversion, --load-steps, default 20) idle and beside two
                     busy threads the benchmark starts: wall and CPU seconds, the CPU ratio (goal <= 1.3)""";
 
@@ -48,6 +51,14 @@ public final class BenchApplication implements IApplication {
         List<Integer> sdFrames = intsOption(rest, "--sd-frames", List.of(1));
         int loadSteps = intOption(rest, "--load-steps", 20);
         int latent = intOption(rest, "--latent", UnetBenchmark.LATENT);
+        int metricsSize = intOption(rest, "--metrics-size", 512);
+        java.util.Optional<java.nio.file.Path> clipFolder = java.util.Optional.empty();
+        int ci = rest.indexOf("--clip");
+        if (ci >= 0 && ci + 1 < rest.size()) {
+            clipFolder = java.util.Optional.of(java.nio.file.Path.of(rest.get(ci + 1)));
+            rest.remove(ci + 1);
+            rest.remove(ci);
+        }
         io.vswap.diffusion.api.Precision precision = null; // the runtime's
         int pr = rest.indexOf("--precision");
         if (pr >= 0) {
@@ -81,8 +92,9 @@ public final class BenchApplication implements IApplication {
                             dift, sdFrames, precision)).run(System.out);
                     case "memory" -> new MemoryBenchmark(lengths, memoryReference).run(System.out);
                     case "load" -> new LoadBenchmark(loadSteps).run(System.out);
+                    case "metrics" -> new MetricsBenchmark(metricsSize, clipFolder).run(System.out);
                     default -> {
-                        System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap, memory, load)");
+                        System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap, memory, load, metrics)");
                         return 2;
                     }
                 }
