@@ -43,6 +43,9 @@ import io.vswap.video.api.VideoException;
 @Component(service = Evaluator.class)
 public final class RenderEvaluator implements Evaluator {
 
+    /** Where a model folder keeps a CLIP of its own, for CLIP-T/F/I on its renders. */
+    static final String MODEL_CLIP = "clip";
+
     @Reference
     private ProjectStore store;
 
@@ -109,6 +112,12 @@ public final class RenderEvaluator implements Evaluator {
             if (maskFile.isPresent()) {
                 in = in.withEditMasks(MaskFiles.read(record.resolveSibling(maskFile.get()), result.size(), codecs));
             }
+        }
+        // the model's own CLIP (the sample model ships a tiny one), unless the caller names another
+        Optional<Path> ownClip = r.job().model().map(m -> m.resolve(MODEL_CLIP))
+                .filter(c -> Files.isRegularFile(c.resolve("config.json")));
+        if (ownClip.isPresent()) {
+            in = in.withModelFolder(ownClip.get());
         }
         if (r.job().points().isPresent()) {
             Optional<PointSet> set;

@@ -17,7 +17,19 @@ public enum SwapVariant {
     UNIFORM_SCHEDULE("uniform-schedule", "without the T/2 schedule", Map.of("semanticSchedule", false)),
     /** No points at all: DDIM inversion, the edited prompt and the latent blend. */
     NO_MOTION_FEATURES("no-motion-features", "no motion features (plain DDIM + latent blend)",
-            Map.of("motionFeatures", false));
+            Map.of("motionFeatures", false)),
+    /**
+     * Not an ablation of the paper's: every stage in context windows of one frame, so that each frame
+     * is inverted and edited alone (the baseline a video edit's temporal consistency is measured
+     * against). Not run unless named.
+     */
+    FRAME_BY_FRAME("frame-by-frame", "each frame inverted and edited alone (windows of one frame)",
+            Map.of("contextLength", 1, "contextOverlap", 0));
+
+    /** The variants run when a job names none: the full method and the paper's ablations. */
+    public static java.util.List<SwapVariant> paper() {
+        return java.util.List.of(FULL, NO_PATCH_LOSS, UNIFORM_SCHEDULE, NO_MOTION_FEATURES);
+    }
 
     private final String id;
     private final String description;

@@ -74,8 +74,8 @@ public final class EvaluateSwapJobType implements BatchJobType {
     private static final JobField SEED = JobField.integer("seed", 1, "the seed the clips are drawn from");
     private static final JobField TARGETS = JobField.integer("targets", 2, "targets per clip")
             .within(1, SwapTargets.maxTargets());
-    private static final JobField VARIANTS = JobField.optional("variants", JobField.Kind.NAMES, allVariants(),
-            "the full method and the paper's ablations to run");
+    private static final JobField VARIANTS = JobField.optional("variants", JobField.Kind.NAMES, paperVariants(),
+            "the full method and the paper's ablations to run; also frame-by-frame (each frame edited alone)");
     private static final JobField STEPS = ownSetting("steps");
     private static final JobField ITERATIONS = ownSetting("registrationIterations");
     private static final JobField DIFT = ownSetting("diftEnsemble");
@@ -131,8 +131,8 @@ public final class EvaluateSwapJobType implements BatchJobType {
                 .filter(d -> !SwapEvaluation.Options.OWN_SETTINGS.contains(d.name())).toList();
     }
 
-    private static String allVariants() {
-        return java.util.Arrays.stream(SwapVariant.values()).map(SwapVariant::id).collect(Collectors.joining(","));
+    private static String paperVariants() {
+        return SwapVariant.paper().stream().map(SwapVariant::id).collect(Collectors.joining(","));
     }
 
     @Override
@@ -144,9 +144,10 @@ public final class EvaluateSwapJobType implements BatchJobType {
         long seed = SEED.integer(spec);
         int targets = TARGETS.integer(spec);
         List<SwapVariant> variants = new ArrayList<>();
-        for (String v : spec.optStrings("variants").orElse(List.of(allVariants().split(",")))) {
+        for (String v : spec.optStrings("variants").orElse(List.of(paperVariants().split(",")))) {
             variants.add(SwapVariant.byId(v.trim()).orElseThrow(() -> spec.error("variants", "\"" + v
-                    + "\" is not a variant; the variants are " + allVariants())));
+                    + "\" is not a variant; the variants are " + java.util.Arrays.stream(SwapVariant.values())
+                            .map(SwapVariant::id).collect(Collectors.joining(",")))));
         }
         if (variants.isEmpty()) {
             throw spec.error("variants", "names no variant");

@@ -16,6 +16,7 @@ import com.google.gson.JsonObject;
 
 import io.vswap.files.api.AtomicFile;
 import io.vswap.swap.evaluation.api.SwapScoring;
+import io.vswap.swap.evaluation.api.SwapVariant;
 
 /**
  * Do the evaluation metrics (which see no truth) rank the sample-world swaps as the truth does? For
@@ -23,14 +24,14 @@ import io.vswap.swap.evaluation.api.SwapScoring;
  * over each clip-and-target's variants, the share of pairs that the metric orders as the truth does.
  * Written as {@code metric-agreement.json} and {@code .md}.
  */
-final class MetricAgreement {
+public final class MetricAgreement {
 
     /**
      * A metric and the truth score it should follow.
      *
      * @param sign +1 when both grow together (both "higher is better" or both "lower is better"), −1 otherwise
      */
-    record Pairing(String metric, String truth, ToDoubleFunction<SwapScoring.ClipScore> truthValue, int sign) {
+    public record Pairing(String metric, String truth, ToDoubleFunction<SwapScoring.ClipScore> truthValue, int sign) {
     }
 
     static final List<Pairing> PAIRINGS = List.of(
@@ -47,13 +48,13 @@ final class MetricAgreement {
      * @param pairsAgreeing variant pairs of one clip and target that the metric orders as the truth does
      * @param pairs such pairs whose truth values differ
      */
-    record Agreement(Pairing pairing, double rho, int cases, int pairsAgreeing, int pairs) {
+    public record Agreement(Pairing pairing, double rho, int cases, int pairsAgreeing, int pairs) {
     }
 
     private MetricAgreement() {
     }
 
-    static List<Agreement> of(List<SwapEvaluation.CaseResult> results) {
+    public static List<Agreement> of(List<SwapEvaluation.CaseResult> results) {
         List<Agreement> out = new ArrayList<>();
         for (Pairing p : PAIRINGS) {
             List<SwapEvaluation.CaseResult> with = results.stream()
@@ -85,7 +86,7 @@ final class MetricAgreement {
     }
 
     /** Spearman's ρ: Pearson's correlation of the ranks, ties given their mean rank; NaN under 3 values. */
-    static double spearman(double[] a, double[] b) {
+    public static double spearman(double[] a, double[] b) {
         if (a.length < 3) {
             return Double.NaN;
         }
@@ -127,6 +128,56 @@ final class MetricAgreement {
         return saa == 0 || sbb == 0 ? Double.NaN : sab / Math.sqrt(saa * sbb);
     }
 
+    /**
+     * Each video variant's warp error and flicker against the frame-by-frame edit of the same clip
+     * and target (where both ran): the share of pairs where the video edit is the more consistent.
+     */
+    public static String temporalAgainstFrameByFrame(List<SwapEvaluation.CaseResult> results, JsonObject root) {
+        StringBuilder md = new StringBuilder();
+        JsonArray rows = new JsonArray();
+        for (String metric : List.of("warp-error", "background-flicker")) {
+            Map<SwapVariant, int[]> wins = new java.util.EnumMap<>(SwapVariant.class);
+            Map<SwapVariant, double[]> sums = new java.util.EnumMap<>(SwapVariant.class);
+            for (SwapEvaluation.CaseResult fbf : results) {
+                if (fbf.variant() != SwapVariant.FRAME_BY_FRAME || !fbf.metrics().containsKey(metric)) {
+                    continue;
+                }
+                for (SwapEvaluation.CaseResult v : results) {
+                    if (v.variant() == SwapVariant.FRAME_BY_FRAME || !v.pair().equals(fbf.pair())
+                            || !v.metrics().containsKey(metric)) {
+                        continue;
+                    }
+                    int[] w = wins.computeIfAbsent(v.variant(), k -> new int[2]);
+                    w[0] += v.metrics().get(metric) < fbf.metrics().get(metric) ? 1 : 0;
+                    w[1]++;
+                    double[] m = sums.computeIfAbsent(v.variant(), k -> new double[2]);
+                    m[0] += v.metrics().get(metric);
+                    m[1] += fbf.metrics().get(metric);
+                }
+            }
+            wins.forEach((variant, w) -> {
+                double[] m = sums.get(variant);
+                JsonObject o = new JsonObject();
+                o.addProperty("metric", metric);
+                o.addProperty("variant", variant.id());
+                o.addProperty("moreConsistent", w[0]);
+                o.addProperty("pairs", w[1]);
+                o.addProperty("meanVideo", m[0] / w[1]);
+                o.addProperty("meanFrameByFrame", m[1] / w[1]);
+                rows.add(o);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d of %d | %.5g | %.5g |%n", metric, variant.id(), w[0],
+                        w[1], m[0] / w[1], m[1] / w[1]));
+            });
+        }
+        if (rows.isEmpty()) {
+            return "";
+        }
+        root.add("againstFrameByFrame", rows);
+        return "\n## Video edit against frame-by-frame (each frame inverted and edited alone)\n\n"
+                + "| metric | variant | pairs where the video edit is more consistent | mean, video | mean, frame by "
+                + "frame |\n|---|---|---:|---:|---:|\n" + md;
+    }
+
     static void write(List<SwapEvaluation.CaseResult> results, Path folder) throws IOException {
         List<Agreement> all = of(results);
         JsonObject root = new JsonObject();
@@ -156,6 +207,7 @@ final class MetricAgreement {
                             100.0 * a.pairsAgreeing() / a.pairs())));
         }
         root.add("agreement", rows);
+        md.append(temporalAgainstFrameByFrame(results, root));
         AtomicFile.writeString(folder.resolve("metric-agreement.json"),
                 new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
         AtomicFile.writeString(folder.resolve("metric-agreement.md"), md.toString());
