@@ -33,7 +33,7 @@ class MetricAgreementTest {
 
     @Test
     void spearmanIsTheRankCorrelationWithTiesAveraged() {
-        // the second ranks (1, 2, 3.5, 5, 3.5): Pearson of the ranks is 8 / √95 (scipy.stats.spearmanr gives the same)
+        // the second ranks (1, 2, 3.5, 5, 3.5): Pearson of the ranks is 8 / √95
         assertEquals(0.8207826816681233, MetricAgreement.spearman(new double[] { 1, 2, 3, 4, 5 },
                 new double[] { 5, 6, 7, 8, 7 }), 1e-12);
         assertEquals(-1, MetricAgreement.spearman(new double[] { 1, 2, 3 }, new double[] { 9, 4, 1 }), 1e-12);
