@@ -70,6 +70,25 @@ public final class MotionAlignment implements Metric {
     }
 
     @Override
+    public java.util.Optional<String> unavailable(EvaluationInput in) {
+        java.util.Optional<String> missing = Metric.super.unavailable(in);
+        if (missing.isPresent()) {
+            return missing;
+        }
+        // the distance on a point's keyframe is 0 by construction: only the frames it was followed into count
+        for (SemanticPoint p : in.points().orElseThrow().points()) {
+            Trajectory t = p.tracked().orElse(null);
+            for (int f = 0; t != null && f < t.frameCount(); f++) {
+                if (t.visible(f) && !p.isKeyframe(f)) {
+                    return java.util.Optional.empty();
+                }
+            }
+        }
+        return java.util.Optional.of("the source's points are lost after their keyframes, so there is no motion to "
+                + "compare with (a flat subject gives the tracker nothing to follow): add keyframes and track again");
+    }
+
+    @Override
     public MetricResult measure(EvaluationInput in, IProgressMonitor monitor) {
         SubMonitor sub = SubMonitor.convert(monitor, label(), 10);
         PointSet source = in.points().orElseThrow();
@@ -77,6 +96,7 @@ public final class MotionAlignment implements Metric {
         PointSet placed = PointSet.empty(source.clip(), in.frameCount(), in.width(), in.height());
         List<String> notes = new ArrayList<>();
         List<String> unplaceable = new ArrayList<>();
+        Map<String, Integer> start = new java.util.HashMap<>();
         for (SemanticPoint p : source.points()) {
             Trajectory t = aimed.get(p.name());
             if (t == null) {
@@ -88,6 +108,7 @@ public final class MotionAlignment implements Metric {
                 continue;
             }
             placed = placed.withPoint(SemanticPoint.placed(p.name(), p.colour(), k, t.x(k), t.y(k)));
+            start.put(p.name(), k);
         }
         if (!unplaceable.isEmpty()) {
             notes.add("left out (hidden on their keyframe): " + String.join(", ", unplaceable));
@@ -111,8 +132,8 @@ public final class MotionAlignment implements Metric {
             for (SemanticPoint p : tracked.points()) {
                 Trajectory want = aimed.get(p.name());
                 Trajectory got = p.tracked().orElseThrow();
-                if (!want.visible(f)) {
-                    continue;
+                if (!want.visible(f) || f == start.get(p.name())) {
+                    continue; // where it was placed it is exact: no measure of following
                 }
                 if (!got.visible(f)) {
                     lost++;
