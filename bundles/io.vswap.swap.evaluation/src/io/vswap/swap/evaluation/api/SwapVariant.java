@@ -19,12 +19,13 @@ public enum SwapVariant {
     NO_MOTION_FEATURES("no-motion-features", "no motion features (plain DDIM + latent blend)",
             Map.of("motionFeatures", false)),
     /**
-     * Not an ablation of the paper's: every stage in context windows of one frame, so that each frame
-     * is inverted and edited alone (the baseline a video edit's temporal consistency is measured
-     * against). Not run unless named.
+     * Not an ablation of the paper's: DDIM inversion, the edited prompt and the latent blend in context
+     * windows of one frame, so that each frame is inverted and edited alone (the baseline a video
+     * edit's temporal consistency is measured against; without motion features, as
+     * {@link #NO_MOTION_FEATURES} is its video counterpart). Not run unless named.
      */
-    FRAME_BY_FRAME("frame-by-frame", "each frame inverted and edited alone (windows of one frame)",
-            Map.of("contextLength", 1, "contextOverlap", 0));
+    FRAME_BY_FRAME("frame-by-frame", "each frame inverted and edited alone (windows of one frame, no motion features)",
+            Map.of("contextLength", 1, "contextOverlap", 0, "motionFeatures", false));
 
     /** The variants run when a job names none: the full method and the paper's ablations. */
     public static java.util.List<SwapVariant> paper() {
