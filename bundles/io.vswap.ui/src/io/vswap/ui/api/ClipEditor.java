@@ -53,7 +53,7 @@ public abstract class ClipEditor<S> extends EditorPart {
      * Shows {@code perspective} (unless it is showing) and, in it, the editor {@code editorId} of
      * {@code input}: the one already open on that input, if any.
      */
-    public static IEditorPart openInPerspective(IWorkbenchWindow window, String perspective, ClipEditorInput input,
+    public static IEditorPart openInPerspective(IWorkbenchWindow window, String perspective, IEditorInput input,
             String editorId) throws WorkbenchException {
         IWorkbenchPage page = window.getActivePage();
         if (!perspective.equals(page.getPerspective().getId())) {

@@ -38,6 +38,7 @@ import io.vswap.swap.ui.internal.SwapServices;
 import io.vswap.swap.ui.internal.editor.SwapEditJob;
 import io.vswap.swap.ui.internal.editor.SwapEditor;
 import io.vswap.swap.ui.internal.handlers.SwapSubjectHandler;
+import io.vswap.testing.SampleProject;
 import io.vswap.testing.TestServices;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.testing.StudioWorkbench;

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.vswap.swap.ui.internal.editor.SwapEditor;
+import io.vswap.testing.SampleProject;
 import io.vswap.ui.api.ClipOutput;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.ProjectSession;

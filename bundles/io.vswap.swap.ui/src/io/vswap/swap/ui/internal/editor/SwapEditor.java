@@ -25,7 +25,9 @@ import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.ui.internal.SwapServices;
 import io.vswap.ui.api.ClipEditor;
 import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ComparePlayer;
 import io.vswap.ui.api.LoadClipJob;
+import io.vswap.ui.api.MessageArea;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.ClipSizeAdvisor.SizeAdvice;
 

@@ -1,6 +1,7 @@
-package io.vswap.swap.ui.internal.editor;
+package io.vswap.ui.api;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -15,7 +16,7 @@ import org.eclipse.swt.widgets.Scale;
 /**
  * The source and an edit's result, in step: side by side (two views) or as an A/B wipe (one
  * view, source left of a draggable divider, result right), with one frame slider and a play
- * button driving both.
+ * button driving both (the Swap editor's result beside its source, the Evaluation view's frame).
  */
 public final class ComparePlayer {
 
@@ -45,8 +46,10 @@ public final class ComparePlayer {
     private int frame;
     private double fps = 8;
     private boolean playing;
+    private IntConsumer frameListener = f -> {
+    };
 
-    ComparePlayer(Composite parent) {
+    public ComparePlayer(Composite parent) {
         control = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(5).spacing(6, 2).applyTo(control);
         views = new Composite(control, SWT.NONE);
@@ -84,7 +87,7 @@ public final class ComparePlayer {
         updateFrameLabel();
     }
 
-    Composite control() {
+    public Composite control() {
         return control;
     }
 
@@ -124,7 +127,7 @@ public final class ComparePlayer {
         return resultImages;
     }
 
-    void setSource(List<ImageData> images, double fps) {
+    public void setSource(List<ImageData> images, double fps) {
         sourceImages = images;
         this.fps = fps > 0 ? fps : 8;
         slider.setMinimum(0);
@@ -136,7 +139,7 @@ public final class ComparePlayer {
     }
 
     /** The result shown beside (or under the wipe of) the source; {@code null}: none. */
-    void setResult(List<ImageData> images, String caption) {
+    public void setResult(List<ImageData> images, String caption) {
         resultImages = images;
         resultCaption = caption == null ? "Result" : caption;
         result.setImages(images);
@@ -173,6 +176,11 @@ public final class ComparePlayer {
         }
     }
 
+    /** Told the frame each time the views move to one (slider, play, {@link #setFrame}). */
+    public void onFrame(IntConsumer listener) {
+        frameListener = listener;
+    }
+
     /** Shows {@code f} in both views. */
     public void setFrame(int f) {
         int n = sourceImages == null ? 1 : sourceImages.size();
@@ -183,6 +191,7 @@ public final class ComparePlayer {
         source.setFrame(frame);
         result.setFrame(frame);
         updateFrameLabel();
+        frameListener.accept(frame);
     }
 
     private void updateFrameLabel() {
