@@ -35,17 +35,11 @@ public final class ComparePlayer {
     private final Composite views;
     private final ClipCanvas source;
     private final ClipCanvas result;
-    private final Scale slider;
-    private final Label frameLabel;
-    private final Button play;
+    private final PlaybackBar bar;
     private final Combo modeChoice;
     private Mode mode = Mode.SIDE_BY_SIDE;
-    private List<ImageData> sourceImages;
     private List<ImageData> resultImages;
     private String resultCaption = "Result";
-    private int frame;
-    private double fps = 8;
-    private boolean playing;
     private IntConsumer frameListener = f -> {
     };
 
@@ -62,19 +56,14 @@ public final class ComparePlayer {
         source.setEmptyText("Loading the clip…");
         result.setEmptyText("No edit shown: run one, or pick one in the history");
 
-        play = new Button(control, SWT.PUSH);
-        play.setText("Pause");
-        // as wide as its longer word, so "Pause" is not cut when it replaces "Play"
-        GridDataFactory.swtDefaults().hint(play.computeSize(SWT.DEFAULT, SWT.DEFAULT).x, SWT.DEFAULT).applyTo(play);
-        play.setText("Play");
-        play.setToolTipText("Play both views (loops)");
-        play.addListener(SWT.Selection, e -> setPlaying(!playing));
-        slider = new Scale(control, SWT.HORIZONTAL);
-        slider.setToolTipText("Frame: scrubs both views");
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(slider);
-        slider.addListener(SWT.Selection, e -> setFrame(slider.getSelection()));
-        frameLabel = new Label(control, SWT.NONE);
-        GridDataFactory.swtDefaults().hint(110, SWT.DEFAULT).applyTo(frameLabel);
+        bar = new PlaybackBar(control);
+        bar.playButton().setToolTipText("Play both views (loops)");
+        bar.slider().setToolTipText("Frame: scrubs both views");
+        bar.onFrame(f -> {
+            source.setFrame(f);
+            result.setFrame(f);
+            frameListener.accept(f);
+        });
         new Label(control, SWT.NONE).setText("View:");
         modeChoice = new Combo(control, SWT.READ_ONLY);
         for (Mode m : Mode.values()) {
@@ -82,9 +71,7 @@ public final class ComparePlayer {
         }
         modeChoice.select(0);
         modeChoice.addListener(SWT.Selection, e -> setMode(Mode.values()[modeChoice.getSelectionIndex()]));
-        control.addListener(SWT.Dispose, e -> playing = false);
         updateCaptions();
-        updateFrameLabel();
     }
 
     public Composite control() {
@@ -100,11 +87,11 @@ public final class ComparePlayer {
     }
 
     public Scale slider() {
-        return slider;
+        return bar.slider();
     }
 
     public Button playButton() {
-        return play;
+        return bar.playButton();
     }
 
     public Combo modeChoice() {
@@ -116,11 +103,11 @@ public final class ComparePlayer {
     }
 
     public int frame() {
-        return frame;
+        return bar.frame();
     }
 
     public boolean isPlaying() {
-        return playing;
+        return bar.isPlaying();
     }
 
     public List<ImageData> resultImages() {
@@ -128,14 +115,9 @@ public final class ComparePlayer {
     }
 
     public void setSource(List<ImageData> images, double fps) {
-        sourceImages = images;
-        this.fps = fps > 0 ? fps : 8;
-        slider.setMinimum(0);
-        slider.setMaximum(Math.max(1, images.size() - 1));
-        slider.setPageIncrement(1);
         source.setImages(images);
         applyMode();
-        setFrame(0);
+        bar.setFrames(images.size(), fps);
     }
 
     /** The result shown beside (or under the wipe of) the source; {@code null}: none. */
@@ -144,7 +126,7 @@ public final class ComparePlayer {
         resultCaption = caption == null ? "Result" : caption;
         result.setImages(images);
         applyMode();
-        setFrame(frame);
+        setFrame(bar.frame());
     }
 
     public void setMode(Mode m) {
@@ -183,38 +165,10 @@ public final class ComparePlayer {
 
     /** Shows {@code f} in both views. */
     public void setFrame(int f) {
-        int n = sourceImages == null ? 1 : sourceImages.size();
-        frame = Math.max(0, Math.min(n - 1, f));
-        if (slider.getSelection() != frame) {
-            slider.setSelection(frame);
-        }
-        source.setFrame(frame);
-        result.setFrame(frame);
-        updateFrameLabel();
-        frameListener.accept(frame);
-    }
-
-    private void updateFrameLabel() {
-        int n = sourceImages == null ? 0 : sourceImages.size();
-        frameLabel.setText("Frame " + frame + " / " + Math.max(0, n - 1));
+        bar.setFrame(f);
     }
 
     public void setPlaying(boolean on) {
-        if (on == playing || sourceImages == null) {
-            return;
-        }
-        playing = on;
-        play.setText(on ? "Pause" : "Play");
-        if (on) {
-            tick();
-        }
-    }
-
-    private void tick() {
-        if (!playing || control.isDisposed()) {
-            return;
-        }
-        setFrame((frame + 1) % sourceImages.size());
-        control.getDisplay().timerExec((int) Math.round(1000 / fps), this::tick);
+        bar.setPlaying(on);
     }
 }
