@@ -45,6 +45,7 @@ import io.vswap.eval.ui.internal.ReportExport;
 import io.vswap.eval.ui.internal.compare.CompareEditor;
 import io.vswap.eval.ui.internal.view.EvaluationView;
 import io.vswap.swap.api.SwapRender;
+import io.vswap.swap.ui.internal.editor.SwapEditor;
 import io.vswap.testing.SampleProject;
 import io.vswap.ui.api.ClipCanvas;
 import io.vswap.ui.api.ClipOutput;
@@ -267,6 +268,53 @@ class EvaluationViewsTest {
 
     @Test
     @Order(3)
+    void evaluateFromTheSwapEditorsHistoryShowsItsSelectedEdit() {
+        select(output("second"));
+        Ui.call(() -> window.getService(IHandlerService.class).executeCommand(StudioIds.CMD_OPEN_OUTPUT, null));
+        Ui.waitUntil("the Swap editor", 10_000, () -> window.getActivePage().getActiveEditor() instanceof SwapEditor);
+        SwapEditor editor = Ui.call(() -> (SwapEditor) window.getActivePage().getActiveEditor());
+        Ui.waitUntil("the edit selected in its history", 60_000, () -> editor.isLoaded()
+                && editor.history().selected().map(r -> r.name().equals("second")).orElse(false));
+        List<String> menu = Ui.call(() -> Ui.contextMenu(editor.history().table()));
+        assertTrue(menu.contains("Evaluate"), menu.toString());
+        EvaluationView view = Ui.call(() -> {
+            window.getActivePage().activate(editor);
+            return (EvaluationView) window.getService(IHandlerService.class).executeCommand(EvalUiIds.CMD_EVALUATE, null);
+        });
+        Ui.waitUntil("the edit evaluated", 60_000, () -> !view.isEvaluating() && view.shown() != null
+                && view.shown().choice().label().endsWith("second"));
+        Ui.settle();
+        Ui.screenshot("evaluation-view-from-swap-editor");
+    }
+
+    @Test
+    @Order(5)
+    void aMetricThatCannotMeasureIsGreyedWithTheReason() throws Exception {
+        // the clip's tracked points gone (last: the other tests measure them): trajectory error cannot measure
+        try (var files = Files.walk(dir.resolve("project"))) {
+            for (Path p : files.filter(f -> f.getFileName().toString().matches("points-.*\\.json")).toList()) {
+                Files.delete(p);
+            }
+        }
+        select(output("first"));
+        EvaluationView view = Ui.call(() -> (EvaluationView) window.getService(IHandlerService.class)
+                .executeCommand(EvalUiIds.CMD_EVALUATE, null));
+        Ui.waitUntil("the evaluation", 60_000, () -> !view.isEvaluating() && view.shown() != null
+                && view.shown().evaluation().measurement("motion-alignment").map(m -> m.result().isEmpty()).orElse(false));
+        TableItem row = Ui.call(() -> Arrays.stream(view.summaryTable().getItems())
+                .filter(i -> i.getText(0).equals("Trajectory error")).findFirst().orElseThrow());
+        assertEquals("—", Ui.call(() -> row.getText(1)));
+        assertTrue(Ui.call(() -> row.getText(5)).startsWith("Unavailable: needs the source's tracked points"),
+                Ui.call(() -> row.getText(5)));
+        assertEquals(Ui.call(() -> view.summaryTable().getDisplay().getSystemColor(SWT.COLOR_WIDGET_DISABLED_FOREGROUND)
+                .getRGB()), Ui.call(() -> row.getForeground().getRGB()), "greyed");
+        assertEquals(4, Ui.call(() -> view.chartCanvases().size()), "no chart for it");
+        Ui.settle();
+        Ui.screenshot("evaluation-view-unavailable");
+    }
+
+    @Test
+    @Order(4)
     void rendersOfDifferentClipsSizesOrCountsAreRefusedWithTheReason() throws Exception {
         RenderChoice first = RenderChoice.of(Ui.call(() -> output("first"))).orElseThrow();
         assertTrue(RenderChoice.whyNotComparable(List.of(first)).orElseThrow().contains("two to four"));

@@ -86,7 +86,7 @@ public final class EvaluationView extends ViewPart implements ReportSource {
         GridDataFactory.fillDefaults().grab(true, true).applyTo(player.control());
         player.sourceView().setEmptyText("The source at the frame shown");
         player.resultView().setEmptyText("The render at the frame shown");
-        left.setWeights(38, 62);
+        left.setWeights(45, 55);
 
         chartScroll = new ScrolledComposite(body, SWT.V_SCROLL);
         chartScroll.setExpandHorizontal(true);

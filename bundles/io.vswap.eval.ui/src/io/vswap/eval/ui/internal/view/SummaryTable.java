@@ -41,7 +41,8 @@ final class SummaryTable {
         holder = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().spacing(0, 4).applyTo(holder);
         table = new Table(holder, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
-        GridDataFactory.fillDefaults().grab(true, true).applyTo(table);
+        // every row shown first; the selected metric's detail below gets what is left
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(table);
         table.setHeaderVisible(true);
         table.setLinesVisible(true);
         String[] titles = { "Metric", "Clip", "This frame", "Unit", "Better", "Notes" };
@@ -53,7 +54,7 @@ final class SummaryTable {
         }
         // the selected metric's description and notes in full, wrapped (the Notes column is often cut)
         detail = new Label(holder, SWT.WRAP);
-        GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(detail);
+        GridDataFactory.fillDefaults().grab(true, true).hint(200, SWT.DEFAULT).applyTo(detail);
         table.addListener(SWT.Selection, e -> showDetail());
         table.addListener(SWT.Resize, e -> fitNotes());
     }
@@ -120,6 +121,7 @@ final class SummaryTable {
         fitNotes();
         table.select(0);
         showDetail();
+        holder.layout(true);
     }
 
     private static List<String> notes(MetricResult r, int frames) {
