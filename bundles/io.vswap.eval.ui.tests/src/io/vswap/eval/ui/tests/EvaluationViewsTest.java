@@ -127,6 +127,13 @@ class EvaluationViewsTest {
         Ui.waitUntil("the evaluation cancelled", 30_000, () -> !view.isEvaluating()
                 && view.messages().text().contains("cancelled") && !view.stopButton().isVisible());
         assertEquals(null, Ui.call(view::shown));
+        // Export Report… with nothing evaluated says so (no folder asked for)
+        Ui.call(() -> {
+            window.getActivePage().activate(view);
+            return window.getService(IHandlerService.class).executeCommand(EvalUiIds.CMD_EXPORT_REPORT, null);
+        });
+        assertTrue(Ui.call(() -> view.messages().text()).startsWith("Nothing to export yet"),
+                Ui.call(() -> view.messages().text()));
 
         select(output("first"));
         Ui.call(() -> window.getService(IHandlerService.class).executeCommand(EvalUiIds.CMD_EVALUATE, null));
@@ -160,9 +167,13 @@ class EvaluationViewsTest {
                 IWorkbenchPage.STATE_MAXIMIZED));
         Ui.settle();
         Ui.screenshot("evaluation-view");
-        assertTrue(Ui.call(() -> Ui.clipped(view.summaryTable().getParent().getParent())).isEmpty(),
-                Ui.call(() -> Ui.clipped(view.summaryTable().getParent().getParent())).toString());
-        Ui.atScreenSize(window.getShell(), 1280, 800, () -> Ui.screenshot("evaluation-view-1280x800"));
+        List<String> cutAtDefault = Ui.call(() -> Ui.clipped(view.control()));
+        assertTrue(cutAtDefault.isEmpty(), "nothing cut: " + cutAtDefault);
+        Ui.atScreenSize(window.getShell(), 1280, 800, () -> {
+            Ui.screenshot("evaluation-view-1280x800");
+            List<String> cut = Ui.call(() -> Ui.clipped(view.control()));
+            assertTrue(cut.isEmpty(), "nothing cut at 1280×800: " + cut);
+        });
         Ui.run(() -> window.getActivePage().setPartState(window.getActivePage().getReference(view),
                 IWorkbenchPage.STATE_RESTORED));
 

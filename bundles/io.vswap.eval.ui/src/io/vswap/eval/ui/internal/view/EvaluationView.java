@@ -232,6 +232,11 @@ public final class EvaluationView extends ViewPart implements ReportSource {
         return job != null;
     }
 
+    /** The view's whole content. */
+    public Composite control() {
+        return top;
+    }
+
     public Button stopButton() {
         return stop;
     }
