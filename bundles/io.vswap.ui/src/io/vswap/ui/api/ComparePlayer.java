@@ -40,6 +40,8 @@ public final class ComparePlayer {
     private Mode mode = Mode.SIDE_BY_SIDE;
     private List<ImageData> resultImages;
     private String resultCaption = "Result";
+    private int sourceCount;
+    private double fps;
     private IntConsumer frameListener = f -> {
     };
 
@@ -115,9 +117,11 @@ public final class ComparePlayer {
     }
 
     public void setSource(List<ImageData> images, double fps) {
+        sourceCount = images.size();
+        this.fps = fps;
         source.setImages(images);
         applyMode();
-        bar.setFrames(images.size(), fps);
+        bar.setFrames(Math.max(sourceCount, resultImages == null ? 0 : resultImages.size()), fps);
     }
 
     /** The result shown beside (or under the wipe of) the source; {@code null}: none. */
@@ -126,6 +130,10 @@ public final class ComparePlayer {
         resultCaption = caption == null ? "Result" : caption;
         result.setImages(images);
         applyMode();
+        int count = Math.max(sourceCount, images == null ? 0 : images.size());
+        if (count != sourceCount) {
+            bar.setFrames(count, fps); // a result without its source (the source could not be read) still plays
+        }
         setFrame(bar.frame());
     }
 

@@ -177,10 +177,11 @@ public final class CompareEditor extends EditorPart implements ReportSource {
         evaluated = renders;
         int frames = renders.get(0).result().size();
         panes.add(new ComparePane(grid, "Source", renders.get(0).source(),
-                "The clip the renders were made from; each render is measured against it."));
+                "The clip the renders were made from; each render is measured against it.", ""));
         List<Evaluation> all = renders.stream().map(EvaluatedRender::evaluation).toList();
         for (EvaluatedRender r : renders) {
-            panes.add(new ComparePane(grid, r.choice().label(), r.result(), MetricRows.of(r.evaluation(), all)));
+            panes.add(new ComparePane(grid, r.choice().label(), r.result(), MetricRows.of(r.evaluation(), all),
+                    MetricRows.why(r.evaluation())));
         }
         int n = panes.size();
         GridLayoutFactory.fillDefaults().numColumns(n == 4 ? 2 : Math.min(n, 3)).equalWidth(true).spacing(4, 6)
@@ -195,8 +196,10 @@ public final class CompareEditor extends EditorPart implements ReportSource {
         aChoice.requestLayout(); // as wide as the names just added
         bChoice.requestLayout();
         setEnabled(true);
-        messages.show(IStatus.INFO, renders.size() + " renders of " + frames + " frames, each measured against the source"
-                + " (" + renders.get(0).evaluation().measurements().size() + " metrics).");
+        List<String> notes = renders.stream().flatMap(r -> r.evaluation().notes().stream()).distinct().toList();
+        messages.show(notes.isEmpty() ? IStatus.INFO : IStatus.WARNING, renders.size() + " renders of " + frames
+                + " frames, each measured against the source (" + renders.get(0).evaluation().measurements().size()
+                + " metrics)." + (notes.isEmpty() ? "" : " " + String.join("; ", notes) + "."));
         grid.layout(true, true);
         applyView();
         bar.setFrames(frames, 0);

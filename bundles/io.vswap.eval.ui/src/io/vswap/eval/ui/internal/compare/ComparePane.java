@@ -20,7 +20,7 @@ final class ComparePane {
     private final ClipCanvas canvas;
     private final Label metrics;
 
-    ComparePane(Composite parent, String name, List<ImageData> images, String metricRows) {
+    ComparePane(Composite parent, String name, List<ImageData> images, String metricRows, String tooltip) {
         this.name = name;
         this.images = images;
         control = new Composite(parent, SWT.NONE);
@@ -29,8 +29,10 @@ final class ComparePane {
         GridDataFactory.fillDefaults().grab(true, true).hint(160, 120).applyTo(canvas.canvas());
         canvas.setImages(images);
         canvas.setCaption(name, "");
+        canvas.setEmptyText("Nothing to show: see the message above");
         metrics = new Label(control, SWT.WRAP);
         metrics.setText(metricRows);
+        metrics.setToolTipText(tooltip.isEmpty() ? null : tooltip);
         GridDataFactory.fillDefaults().grab(true, false).hint(160, SWT.DEFAULT).applyTo(metrics);
     }
 

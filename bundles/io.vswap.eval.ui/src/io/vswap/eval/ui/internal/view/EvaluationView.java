@@ -154,8 +154,11 @@ public final class EvaluationView extends ViewPart implements ReportSource {
         long measured = r.evaluation().measurements().stream().filter(m -> m.result().isPresent()).count();
         String masks = r.evaluation().maskOrigin().isEmpty() ? "no subject masks"
                 : "subject masks: " + r.evaluation().maskOrigin();
-        messages.show(IStatus.INFO, measured + " of " + r.evaluation().measurements().size() + " metrics measured over "
-                + r.evaluation().frames() + " frames; " + masks + ".");
+        String notes = r.evaluation().notes().isEmpty() ? "" : " " + String.join("; ", r.evaluation().notes()) + ".";
+        messages.show(r.evaluation().notes().isEmpty() ? IStatus.INFO : IStatus.WARNING, measured + " of "
+                + r.evaluation().measurements().size() + " metrics measured over " + r.evaluation().frames()
+                + " frames; " + masks + "." + notes);
+        player.sourceView().setEmptyText("No source clip to show (see above)");
         player.setSource(r.source(), 0);
         player.setResult(r.result(), r.choice().label());
         summary.show(r.evaluation(), descriptions, player.frame());

@@ -7,7 +7,7 @@ import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
@@ -33,7 +33,7 @@ final class SummaryTable {
 
     private final Composite holder;
     private final Table table;
-    private final Label detail;
+    private final Text detail;
     private Evaluation evaluation;
     private Map<String, String> descriptions = Map.of();
 
@@ -52,9 +52,10 @@ final class SummaryTable {
             c.setText(titles[i]);
             c.setWidth(widths[i]);
         }
-        // the selected metric's description and notes in full, wrapped (the Notes column is often cut)
-        detail = new Label(holder, SWT.WRAP);
-        GridDataFactory.fillDefaults().grab(true, true).hint(200, SWT.DEFAULT).applyTo(detail);
+        // the selected metric's description and notes in full, wrapped, scrolled where the view is short
+        // (the Notes column is often cut)
+        detail = new Text(holder, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
+        GridDataFactory.fillDefaults().grab(true, true).hint(200, 40).applyTo(detail);
         table.addListener(SWT.Selection, e -> showDetail());
         table.addListener(SWT.Resize, e -> fitNotes());
     }
@@ -63,7 +64,7 @@ final class SummaryTable {
         return holder;
     }
 
-    Label detail() {
+    Text detail() {
         return detail;
     }
 
