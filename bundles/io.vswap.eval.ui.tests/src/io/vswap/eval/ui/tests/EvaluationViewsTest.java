@@ -11,10 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
@@ -53,6 +50,7 @@ import io.vswap.ui.api.ProjectSession;
 import io.vswap.ui.api.RgbImages;
 import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.explorer.ProjectExplorerView;
+import io.vswap.ui.testing.LoggedErrors;
 import io.vswap.ui.testing.StudioWorkbench;
 import io.vswap.ui.testing.Ui;
 
@@ -68,7 +66,7 @@ class EvaluationViewsTest {
     private static final List<String> METRICS = List.of("Background PSNR", "Background SSIM", "Background flicker",
             "Trajectory error", "Warp error");
 
-    private static final List<IStatus> loggedErrors = new CopyOnWriteArrayList<>();
+    private static LoggedErrors loggedErrors;
     private static Path dir;
     private static IWorkbenchWindow window;
     private static ProjectExplorerView explorer;
@@ -87,11 +85,7 @@ class EvaluationViewsTest {
         }
         System.err.printf("[EvaluationViewsTest] project with two renders in %.1f s%n", seconds());
         StudioWorkbench.ensureRunning();
-        Platform.addLogListener((status, plugin) -> {
-            if (status.getSeverity() == IStatus.ERROR) {
-                loggedErrors.add(status);
-            }
-        });
+        loggedErrors = LoggedErrors.collect();
         ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
         session.open(folder);
         window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
@@ -105,8 +99,7 @@ class EvaluationViewsTest {
 
     @AfterEach
     void noErrorsLogged() {
-        loggedErrors.forEach(s -> System.err.println("[EvaluationViewsTest] logged: " + s));
-        assertTrue(loggedErrors.isEmpty(), "the workbench logged errors: " + loggedErrors);
+        loggedErrors.assertNone("EvaluationViewsTest");
         System.err.printf("[EvaluationViewsTest] at %.1f s%n", seconds());
     }
 
