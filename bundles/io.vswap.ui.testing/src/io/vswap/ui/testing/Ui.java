@@ -218,6 +218,19 @@ public final class Ui {
         return found;
     }
 
+    /**
+     * The labels of {@code control}'s context menu (without mnemonics and key hints, separators left
+     * out), filled as when it is shown: contributions appear then. Call on the UI thread.
+     */
+    public static List<String> contextMenu(Control control) {
+        org.eclipse.swt.widgets.Menu m = control.getMenu();
+        m.notifyListeners(SWT.Show, new Event());
+        List<String> out = java.util.Arrays.stream(m.getItems()).filter(i -> (i.getStyle() & SWT.SEPARATOR) == 0)
+                .map(MenuItem::getText).map(t -> t.replace("&", "").replaceAll("\t.*", "")).toList();
+        m.notifyListeners(SWT.Hide, new Event());
+        return out;
+    }
+
     /** The items of the menu at {@code path} (a submenu such as "File", "Open Recent"), filled as when shown. */
     public static MenuItem[] menuItems(Shell window, String... path) {
         return menuItem(window, path).getMenu().getItems();

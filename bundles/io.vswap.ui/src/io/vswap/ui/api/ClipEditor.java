@@ -49,11 +49,17 @@ public abstract class ClipEditor<S> extends EditorPart {
         this.servicesType = servicesType;
     }
 
+    /** As {@link #openInPerspective(IWorkbenchWindow, String, IEditorInput, String)}: kept for bundles built against 0.3.0. */
+    public static IEditorPart openInPerspective(IWorkbenchWindow window, String perspective, ClipEditorInput input,
+            String editorId) throws WorkbenchException {
+        return openInPerspective(window, perspective, (IEditorInput) input, editorId);
+    }
+
     /**
      * Shows {@code perspective} (unless it is showing) and, in it, the editor {@code editorId} of
      * {@code input}: the one already open on that input, if any.
      */
-    public static IEditorPart openInPerspective(IWorkbenchWindow window, String perspective, ClipEditorInput input,
+    public static IEditorPart openInPerspective(IWorkbenchWindow window, String perspective, IEditorInput input,
             String editorId) throws WorkbenchException {
         IWorkbenchPage page = window.getActivePage();
         if (!perspective.equals(page.getPerspective().getId())) {

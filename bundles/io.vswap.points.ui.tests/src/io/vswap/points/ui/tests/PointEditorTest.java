@@ -12,11 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.NullProgressMonitor;
-import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.dialogs.InputDialog;
@@ -57,6 +54,7 @@ import io.vswap.ui.api.ProjectSession;
 import io.vswap.ui.api.RgbImages;
 import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.explorer.ProjectExplorerView;
+import io.vswap.ui.testing.LoggedErrors;
 import io.vswap.ui.testing.StudioWorkbench;
 import io.vswap.ui.testing.Ui;
 import io.vswap.video.api.ClipSettings;
@@ -83,27 +81,17 @@ class PointEditorTest {
     Path temp;
 
     /** Errors the workbench logged: it logs exceptions thrown in SWT listeners instead of passing them on. */
-    private static final List<IStatus> loggedErrors = new CopyOnWriteArrayList<>();
+    private static LoggedErrors loggedErrors;
 
     @BeforeAll
     static void startStudio() {
         StudioWorkbench.ensureRunning();
-        Platform.addLogListener((status, plugin) -> {
-            if (status.getSeverity() == IStatus.ERROR) {
-                loggedErrors.add(status);
-            }
-        });
+        loggedErrors = LoggedErrors.collect();
     }
 
     @AfterEach
     void noErrorsLogged() {
-        for (IStatus s : loggedErrors) {
-            System.err.println("[PointEditorTest] logged: " + s);
-            if (s.getException() != null) {
-                s.getException().printStackTrace();
-            }
-        }
-        assertTrue(loggedErrors.isEmpty(), "the workbench logged errors (listener exceptions): " + loggedErrors);
+        loggedErrors.assertNone("PointEditorTest");
     }
 
     @Test

@@ -29,6 +29,7 @@ import io.vswap.swap.ui.internal.SwapUiIds;
 import io.vswap.swap.ui.internal.editor.SwapEditJob;
 import io.vswap.swap.ui.internal.editor.SwapEditor;
 import io.vswap.swap.ui.internal.guide.NewSwapWizard;
+import io.vswap.testing.SampleProject;
 import io.vswap.testing.TestServices;
 import io.vswap.ui.api.ClipOutput;
 import io.vswap.ui.api.ProjectSession;

@@ -38,8 +38,10 @@ import io.vswap.swap.ui.internal.SwapServices;
 import io.vswap.swap.ui.internal.editor.SwapEditJob;
 import io.vswap.swap.ui.internal.editor.SwapEditor;
 import io.vswap.swap.ui.internal.handlers.SwapSubjectHandler;
+import io.vswap.testing.SampleProject;
 import io.vswap.testing.TestServices;
 import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.testing.LoggedErrors;
 import io.vswap.ui.testing.StudioWorkbench;
 import io.vswap.ui.testing.Ui;
 import io.vswap.video.api.Project;
@@ -59,7 +61,7 @@ class PointFreeMethodTest {
 
     private static ServiceRegistration<EditMethod> registration;
     /** Errors the workbench logged: an exception in a listener (a method switch) is logged, not thrown. */
-    private static final List<org.eclipse.core.runtime.IStatus> loggedErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static LoggedErrors loggedErrors;
     private static SwapEditor editor;
 
     /** Returns the source frames unchanged; reads no points. */
@@ -95,11 +97,7 @@ class PointFreeMethodTest {
     static void projectStudioAndMethod() throws Exception {
         Path folder = SampleProject.make(Files.createTempDirectory("swap-ui-point-free"));
         StudioWorkbench.ensureRunning();
-        org.eclipse.core.runtime.Platform.addLogListener((status, plugin) -> {
-            if (status.getSeverity() == org.eclipse.core.runtime.IStatus.ERROR) {
-                loggedErrors.add(status);
-            }
-        });
+        loggedErrors = LoggedErrors.collect();
         registration = FrameworkUtil.getBundle(PointFreeMethodTest.class).getBundleContext()
                 .registerService(EditMethod.class, new IdentityMethod(), null);
         SwapServices services = TestServices.await(SwapServices.class);
@@ -117,7 +115,7 @@ class PointFreeMethodTest {
 
     @org.junit.jupiter.api.AfterEach
     void noErrorsLogged() {
-        assertTrue(loggedErrors.isEmpty(), "the workbench logged errors: " + loggedErrors);
+        loggedErrors.assertNone("PointFreeMethodTest");
     }
 
     @AfterAll

@@ -15,8 +15,6 @@ import java.util.stream.Stream;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
-import org.eclipse.swt.widgets.Menu;
-import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IWorkbenchPage;
@@ -27,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.vswap.swap.ui.internal.editor.SwapEditor;
+import io.vswap.testing.SampleProject;
 import io.vswap.ui.api.ClipOutput;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.ProjectSession;
@@ -76,7 +75,7 @@ class RendersInExplorerTest {
         assertTrue(Ui.call(() -> render.getParentItem().getData() instanceof ClipRef c && c.clip().name().equals("main")));
         ClipOutput output = Ui.call(() -> (ClipOutput) render.getData());
         assertTrue(output.video().getFileName().toString().endsWith("-first.mp4"), output.video().toString());
-        assertEquals(4, output.files().size(), "mkv, mp4, sheet and record: " + output.files());
+        assertEquals(5, output.files().size(), "mkv, mp4, sheet, subject masks and record: " + output.files());
         // every node with its kind's icon; the explorer's toolbar buttons with icon and word
         List<org.eclipse.swt.graphics.Image> icons = Ui.call(() -> List.of(render.getParentItem().getParentItem()
                 .getParentItem().getImage(), render.getParentItem().getParentItem().getImage(),
@@ -93,7 +92,7 @@ class RendersInExplorerTest {
 
         // the context menu offers open, export, show in folder and delete on a render
         select(output);
-        List<String> menu = Ui.call(RendersInExplorerTest::contextMenu);
+        List<String> menu = Ui.call(() -> Ui.contextMenu(explorer.viewer().getTree()));
         assertTrue(menu.containsAll(List.of("Open", "Export…", "Show in Folder", "Delete")), menu.toString());
 
         // a double-click opens the Swap editor with that edit beside the source
@@ -127,7 +126,7 @@ class RendersInExplorerTest {
         try (Stream<Path> s = Files.list(project.folder().resolve(OutputFiles.TRASH))) {
             Path trashed = s.findFirst().orElseThrow();
             try (Stream<Path> t = Files.list(trashed)) {
-                assertEquals(4, t.count(), "the render's four files in " + trashed);
+                assertEquals(5, t.count(), "the render's five files in " + trashed);
             }
         }
         Ui.waitUntil("the render gone from the tree", 5_000, () -> outputItem("star → disc  first") == null);
@@ -147,16 +146,6 @@ class RendersInExplorerTest {
             explorer.viewer().getTree().setFocus();
         });
         Ui.settle();
-    }
-
-    /** The context menu's item labels, filled as when it is shown. */
-    private static List<String> contextMenu() {
-        Menu m = explorer.viewer().getTree().getMenu();
-        m.notifyListeners(SWT.Show, new Event());
-        List<String> out = Arrays.stream(m.getItems()).filter(i -> (i.getStyle() & SWT.SEPARATOR) == 0)
-                .map(MenuItem::getText).map(t -> t.replace("&", "").replaceAll("\t.*", "")).toList();
-        m.notifyListeners(SWT.Hide, new Event());
-        return out;
     }
 
     /** The tree item of an output whose label starts with {@code label}, or null. */

@@ -13,11 +13,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
@@ -49,14 +47,16 @@ import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.ui.internal.SwapUiIds;
-import io.vswap.swap.ui.internal.editor.ComparePlayer;
 import io.vswap.swap.ui.internal.editor.RenderRecord;
 import io.vswap.swap.ui.internal.editor.SwapEditJob;
 import io.vswap.swap.ui.internal.editor.SwapEditor;
+import io.vswap.testing.SampleProject;
+import io.vswap.ui.api.ComparePlayer;
 import io.vswap.ui.api.ProjectSession;
 import io.vswap.ui.api.ShotNode;
 import io.vswap.ui.api.StudioIds;
 import io.vswap.ui.internal.explorer.ProjectExplorerView;
+import io.vswap.ui.testing.LoggedErrors;
 import io.vswap.ui.testing.StudioWorkbench;
 import io.vswap.ui.testing.Ui;
 import io.vswap.video.api.Project;
@@ -74,7 +74,7 @@ class SwapEditorTest {
     private static final String PROMPT = "a red star on a grey striped background";
     private static final String SMALL = "steps=3 registrationIterations=2 diftEnsemble=1";
 
-    private static final List<IStatus> loggedErrors = new CopyOnWriteArrayList<>();
+    private static LoggedErrors loggedErrors;
     private static Path dir;
     private static Project project;
     private static SwapEditor editor;
@@ -86,11 +86,7 @@ class SwapEditorTest {
         dir = Files.createTempDirectory("swap-ui-test");
         Path folder = SampleProject.make(dir);
         StudioWorkbench.ensureRunning();
-        Platform.addLogListener((status, plugin) -> {
-            if (status.getSeverity() == IStatus.ERROR) {
-                loggedErrors.add(status);
-            }
-        });
+        loggedErrors = LoggedErrors.collect();
         ProjectSession session = Ui.call(() -> PlatformUI.getWorkbench().getService(ProjectSession.class));
         project = session.open(folder);
         System.err.printf("[SwapEditorTest] project and studio ready in %.1f s%n", seconds());
@@ -103,10 +99,7 @@ class SwapEditorTest {
 
     @AfterEach
     void noErrorsLogged() {
-        for (IStatus s : loggedErrors) {
-            System.err.println("[SwapEditorTest] logged: " + s);
-        }
-        assertTrue(loggedErrors.isEmpty(), "the workbench logged errors: " + loggedErrors);
+        loggedErrors.assertNone("SwapEditorTest");
     }
 
     @Test
@@ -462,7 +455,7 @@ class SwapEditorTest {
         assertTrue(text.contains("failed") && text.contains("no-such-model") && text.contains("does not exist"), text);
         assertTrue(Ui.call(editor::messageHasDetails), "the technical detail behind a Details link");
         // the workbench logs a failed job (the error log); that one is expected here
-        loggedErrors.removeIf(st -> st.getMessage().contains("no-such-model"));
+        loggedErrors.expected(st -> st.getMessage().contains("no-such-model"));
         // shown in the editor and logged, the failure is not pinned in the Progress view as well
         IWorkbenchWindow window = Ui.call(() -> PlatformUI.getWorkbench().getActiveWorkbenchWindow());
         Ui.call(() -> window.getActivePage().showView(StudioIds.PROGRESS_VIEW, null,

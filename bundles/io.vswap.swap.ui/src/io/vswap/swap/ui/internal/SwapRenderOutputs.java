@@ -33,7 +33,8 @@ public final class SwapRenderOutputs implements ClipOutputProvider {
         return out;
     }
 
-    static ClipOutput output(ClipRef clip, RenderRecord r) {
+    /** The explorer's item for the render {@code r} of {@code clip}. */
+    public static ClipOutput output(ClipRef clip, RenderRecord r) {
         List<Path> files = new ArrayList<>();
         r.render().files().forEach(f -> files.add(r.file().resolveSibling(f)));
         if (!files.contains(r.file())) {

@@ -46,7 +46,8 @@ public class ProjectExplorerView extends ViewPart {
             notice.setText(StudioServices.unavailable(ProjectSession.class));
             return;
         }
-        viewer = new TreeViewer(parent, SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
+        // several renders are picked together to compare them; the other commands take one (plugin.xml)
+        viewer = new TreeViewer(parent, SWT.MULTI | SWT.V_SCROLL | SWT.H_SCROLL);
         viewer.setContentProvider(content);
         viewer.setLabelProvider(new ProjectTreeLabels());
         viewer.setAutoExpandLevel(TreeViewer.ALL_LEVELS);

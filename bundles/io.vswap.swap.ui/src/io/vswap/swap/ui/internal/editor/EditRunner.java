@@ -22,6 +22,7 @@ import io.vswap.swap.api.SwapSpec;
 import io.vswap.swap.ui.internal.SwapServices;
 import io.vswap.ui.api.ClipRef;
 import io.vswap.ui.api.DoneOnUiThread;
+import io.vswap.ui.api.MessageArea;
 
 /**
  * Runs the form's preprocessing and edits as {@code swap} batch jobs, one at a time (progress and

@@ -95,8 +95,9 @@ public final class HistoryPanel {
         return useSettings;
     }
 
+    /** Adds {@code c}, told each record selected, by the user or by {@link #select}. */
     void onSelect(Consumer<RenderRecord> c) {
-        onSelect = c;
+        onSelect = onSelect.andThen(c);
     }
 
     public List<RenderRecord> records() {

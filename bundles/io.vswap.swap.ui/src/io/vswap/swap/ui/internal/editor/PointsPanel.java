@@ -28,6 +28,7 @@ import io.vswap.points.api.PointEdit;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.SemanticPoint;
 import io.vswap.points.api.Trajectory;
+import io.vswap.ui.api.ClipCanvas;
 
 /**
  * The edit's points: a checked list (unchecked = removed for this edit), where each dragged point

@@ -7,7 +7,9 @@ import org.eclipse.core.runtime.IStatus;
 
 import io.vswap.swap.api.EditSetting;
 import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ComparePlayer;
 import io.vswap.ui.api.DoneOnUiThread;
+import io.vswap.ui.api.MessageArea;
 import io.vswap.ui.api.ProjectSession;
 
 /**

@@ -8,6 +8,7 @@ import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
@@ -23,9 +24,12 @@ import org.eclipse.swt.widgets.Text;
 import io.vswap.points.api.PointSet;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.ui.internal.SwapServices;
+import io.vswap.swap.ui.internal.SwapUiIds;
 import io.vswap.ui.api.ClipEditor;
 import io.vswap.ui.api.ClipRef;
+import io.vswap.ui.api.ComparePlayer;
 import io.vswap.ui.api.LoadClipJob;
+import io.vswap.ui.api.MessageArea;
 import io.vswap.video.api.ClipSettings;
 import io.vswap.video.api.ClipSizeAdvisor.SizeAdvice;
 
@@ -91,6 +95,13 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         });
         right.setWeights(65, 35);
         sash.setWeights(30, 70);
+        // the history's edit is the editor's selection, a render as in the Project Explorer: its context
+        // menu holds what other bundles offer on a render (Evaluate)
+        HistorySelection selection = new HistorySelection(history, ref);
+        getSite().setSelectionProvider(selection);
+        MenuManager historyMenu = new MenuManager();
+        history.table().setMenu(historyMenu.createContextMenu(history.table()));
+        getSite().registerContextMenu(SwapUiIds.HISTORY_MENU, historyMenu, selection);
         form.points().onChange(() -> player.sourceView().canvas().redraw());
         form.points().onStatus(t -> message(IStatus.INFO, t));
         form.onMethodChanged(this::methodChanged);

@@ -1,6 +1,7 @@
-package io.vswap.swap.ui.internal.editor;
+package io.vswap.ui.api;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -15,7 +16,7 @@ import org.eclipse.swt.widgets.Scale;
 /**
  * The source and an edit's result, in step: side by side (two views) or as an A/B wipe (one
  * view, source left of a draggable divider, result right), with one frame slider and a play
- * button driving both.
+ * button driving both (the Swap editor's result beside its source, the Evaluation view's frame).
  */
 public final class ComparePlayer {
 
@@ -34,19 +35,17 @@ public final class ComparePlayer {
     private final Composite views;
     private final ClipCanvas source;
     private final ClipCanvas result;
-    private final Scale slider;
-    private final Label frameLabel;
-    private final Button play;
+    private final PlaybackBar bar;
     private final Combo modeChoice;
     private Mode mode = Mode.SIDE_BY_SIDE;
-    private List<ImageData> sourceImages;
     private List<ImageData> resultImages;
     private String resultCaption = "Result";
-    private int frame;
-    private double fps = 8;
-    private boolean playing;
+    private int sourceCount;
+    private double fps;
+    private IntConsumer frameListener = f -> {
+    };
 
-    ComparePlayer(Composite parent) {
+    public ComparePlayer(Composite parent) {
         control = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(5).spacing(6, 2).applyTo(control);
         views = new Composite(control, SWT.NONE);
@@ -59,19 +58,14 @@ public final class ComparePlayer {
         source.setEmptyText("Loading the clip…");
         result.setEmptyText("No edit shown: run one, or pick one in the history");
 
-        play = new Button(control, SWT.PUSH);
-        play.setText("Pause");
-        // as wide as its longer word, so "Pause" is not cut when it replaces "Play"
-        GridDataFactory.swtDefaults().hint(play.computeSize(SWT.DEFAULT, SWT.DEFAULT).x, SWT.DEFAULT).applyTo(play);
-        play.setText("Play");
-        play.setToolTipText("Play both views (loops)");
-        play.addListener(SWT.Selection, e -> setPlaying(!playing));
-        slider = new Scale(control, SWT.HORIZONTAL);
-        slider.setToolTipText("Frame: scrubs both views");
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(slider);
-        slider.addListener(SWT.Selection, e -> setFrame(slider.getSelection()));
-        frameLabel = new Label(control, SWT.NONE);
-        GridDataFactory.swtDefaults().hint(110, SWT.DEFAULT).applyTo(frameLabel);
+        bar = new PlaybackBar(control);
+        bar.playButton().setToolTipText("Play both views (loops)");
+        bar.slider().setToolTipText("Frame: scrubs both views");
+        bar.onFrame(f -> {
+            source.setFrame(f);
+            result.setFrame(f);
+            frameListener.accept(f);
+        });
         new Label(control, SWT.NONE).setText("View:");
         modeChoice = new Combo(control, SWT.READ_ONLY);
         for (Mode m : Mode.values()) {
@@ -79,12 +73,10 @@ public final class ComparePlayer {
         }
         modeChoice.select(0);
         modeChoice.addListener(SWT.Selection, e -> setMode(Mode.values()[modeChoice.getSelectionIndex()]));
-        control.addListener(SWT.Dispose, e -> playing = false);
         updateCaptions();
-        updateFrameLabel();
     }
 
-    Composite control() {
+    public Composite control() {
         return control;
     }
 
@@ -97,11 +89,11 @@ public final class ComparePlayer {
     }
 
     public Scale slider() {
-        return slider;
+        return bar.slider();
     }
 
     public Button playButton() {
-        return play;
+        return bar.playButton();
     }
 
     public Combo modeChoice() {
@@ -113,35 +105,36 @@ public final class ComparePlayer {
     }
 
     public int frame() {
-        return frame;
+        return bar.frame();
     }
 
     public boolean isPlaying() {
-        return playing;
+        return bar.isPlaying();
     }
 
     public List<ImageData> resultImages() {
         return resultImages;
     }
 
-    void setSource(List<ImageData> images, double fps) {
-        sourceImages = images;
-        this.fps = fps > 0 ? fps : 8;
-        slider.setMinimum(0);
-        slider.setMaximum(Math.max(1, images.size() - 1));
-        slider.setPageIncrement(1);
+    public void setSource(List<ImageData> images, double fps) {
+        sourceCount = images.size();
+        this.fps = fps;
         source.setImages(images);
         applyMode();
-        setFrame(0);
+        bar.setFrames(Math.max(sourceCount, resultImages == null ? 0 : resultImages.size()), fps);
     }
 
     /** The result shown beside (or under the wipe of) the source; {@code null}: none. */
-    void setResult(List<ImageData> images, String caption) {
+    public void setResult(List<ImageData> images, String caption) {
         resultImages = images;
         resultCaption = caption == null ? "Result" : caption;
         result.setImages(images);
         applyMode();
-        setFrame(frame);
+        int count = Math.max(sourceCount, images == null ? 0 : images.size());
+        if (count != sourceCount) {
+            bar.setFrames(count, fps); // a result without its source (the source could not be read) still plays
+        }
+        setFrame(bar.frame());
     }
 
     public void setMode(Mode m) {
@@ -173,39 +166,17 @@ public final class ComparePlayer {
         }
     }
 
-    /** Shows {@code f} in both views. */
-    public void setFrame(int f) {
-        int n = sourceImages == null ? 1 : sourceImages.size();
-        frame = Math.max(0, Math.min(n - 1, f));
-        if (slider.getSelection() != frame) {
-            slider.setSelection(frame);
-        }
-        source.setFrame(frame);
-        result.setFrame(frame);
-        updateFrameLabel();
+    /** Told the frame each time the views move to one (slider, play, {@link #setFrame}). */
+    public void onFrame(IntConsumer listener) {
+        frameListener = listener;
     }
 
-    private void updateFrameLabel() {
-        int n = sourceImages == null ? 0 : sourceImages.size();
-        frameLabel.setText("Frame " + frame + " / " + Math.max(0, n - 1));
+    /** Shows {@code f} in both views. */
+    public void setFrame(int f) {
+        bar.setFrame(f);
     }
 
     public void setPlaying(boolean on) {
-        if (on == playing || sourceImages == null) {
-            return;
-        }
-        playing = on;
-        play.setText(on ? "Pause" : "Play");
-        if (on) {
-            tick();
-        }
-    }
-
-    private void tick() {
-        if (!playing || control.isDisposed()) {
-            return;
-        }
-        setFrame((frame + 1) % sourceImages.size());
-        control.getDisplay().timerExec((int) Math.round(1000 / fps), this::tick);
+        bar.setPlaying(on);
     }
 }

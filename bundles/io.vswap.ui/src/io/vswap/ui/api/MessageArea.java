@@ -1,4 +1,4 @@
-package io.vswap.swap.ui.internal.editor;
+package io.vswap.ui.api;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.MultiStatus;
@@ -14,15 +14,13 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
 
-import io.vswap.swap.ui.internal.SwapUiIds;
-
 /**
- * The Swap editor's message row above the form and the player: what the editor is doing or
- * what stops it, in words, with the icon of its severity (an error also in red); for a failure
- * that has one, a Details link opens the technical detail (the causes and where they came from)
- * for a bug report, kept out of the sentence.
+ * An editor's or view's message row (the Swap editor's above its form, the Evaluation view's): what
+ * the part is doing or what stops it, in words, with the icon of its severity (an error also in
+ * red); for a failure that has one, a Details link opens the technical detail (the causes and where
+ * they came from) for a bug report, kept out of the sentence.
  */
-final class MessageArea {
+public final class MessageArea {
 
     private final Label icon;
     private final Label text;
@@ -30,7 +28,7 @@ final class MessageArea {
     private Throwable detail;
     private int severity = IStatus.OK;
 
-    MessageArea(Composite parent) {
+    public MessageArea(Composite parent) {
         Composite row = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().numColumns(3).margins(6, 4).applyTo(row);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(row);
@@ -47,7 +45,7 @@ final class MessageArea {
     }
 
     /** Shows {@code message} with a Details link to {@code cause}'s chain (none when null). */
-    void show(int level, String message, Throwable cause) {
+    public void show(int level, String message, Throwable cause) {
         show(level, message);
         if (!text.isDisposed()) {
             detail = cause;
@@ -66,23 +64,23 @@ final class MessageArea {
         if (detail == null) {
             return;
         }
-        MultiStatus all = new MultiStatus(SwapUiIds.PLUGIN_ID, 0, text.getText(), detail);
+        MultiStatus all = new MultiStatus(StudioIds.PLUGIN_ID, 0, text.getText(), detail);
         for (Throwable t = detail; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            all.add(new Status(IStatus.ERROR, SwapUiIds.PLUGIN_ID, t.getClass().getName() + ": " + t.getMessage()));
+            all.add(new Status(IStatus.ERROR, StudioIds.PLUGIN_ID, t.getClass().getName() + ": " + t.getMessage()));
             for (StackTraceElement e : t.getStackTrace()) {
-                all.add(new Status(IStatus.INFO, SwapUiIds.PLUGIN_ID, "    at " + e));
+                all.add(new Status(IStatus.INFO, StudioIds.PLUGIN_ID, "    at " + e));
             }
         }
         ErrorDialog.openError(text.getShell(), "Details", null, all);
     }
 
     /** Whether a Details link is shown (for tests). */
-    boolean hasDetails() {
+    public boolean hasDetails() {
         return details.isVisible();
     }
 
     /** Shows {@code message} with the icon of {@code level} ({@link IStatus} severities). */
-    void show(int level, String message) {
+    public void show(int level, String message) {
         if (text.isDisposed()) {
             return;
         }
@@ -97,16 +95,16 @@ final class MessageArea {
         showDetails(false);
     }
 
-    String text() {
+    public String text() {
         return text.getText();
     }
 
     /** The label the message is shown in (for its display, and whether the editor is gone). */
-    Label control() {
+    public Label control() {
         return text;
     }
 
-    int severity() {
+    public int severity() {
         return severity;
     }
 }

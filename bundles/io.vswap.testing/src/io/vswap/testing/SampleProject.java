@@ -1,4 +1,4 @@
-package io.vswap.swap.ui.tests;
+package io.vswap.testing;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -7,20 +7,19 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 
 import io.vswap.batch.api.BatchJobType;
 import io.vswap.batch.api.JobSpecs;
-import io.vswap.testing.TestServices;
 
 /**
- * The project the Swap editor tests open, made as a user's would be by the batch jobs: a seeded
- * sample shot of a red star (the sample job), imported as a 16-frame 64×64 clip "main", prepared,
- * and its points tracked from the sample's truth.
+ * The project the GUI tests open (Swap editor, Evaluation view, …), made as a user's would be by the
+ * batch jobs: a seeded sample shot of a red star (the sample job), imported as a 16-frame 64×64 clip
+ * "main", prepared, and its points tracked from the sample's truth.
  */
-final class SampleProject {
+public final class SampleProject {
 
     private SampleProject() {
     }
 
     /** Makes the project in {@code dir}/project (the shot and its truth beside it); returns its folder. */
-    static Path make(Path dir) throws Exception {
+    public static Path make(Path dir) throws Exception {
         String video = dir.resolve("shot.mkv").toString();
         String proj = dir.resolve("project").toString();
         batch(dir, """
@@ -36,7 +35,7 @@ final class SampleProject {
     }
 
     /** Runs one job through the job-type services, as vswap batch does. */
-    static String batch(Path dir, String json) throws Exception {
+    public static String batch(Path dir, String json) throws Exception {
         String type = json.replaceAll("(?s).*\"type\": \"([a-z]+)\".*", "$1");
         Map<String, BatchJobType> types = TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, type);
         String summary = types.get(type).parse(JobSpecs.fromJson(json, dir)).run(new NullProgressMonitor());

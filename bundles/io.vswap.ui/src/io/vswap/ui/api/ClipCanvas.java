@@ -1,4 +1,4 @@
-package io.vswap.swap.ui.internal.editor;
+package io.vswap.ui.api;
 
 import java.util.List;
 
@@ -13,7 +13,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 
 /**
- * One view of the compare player: a clip's frame fitted into the canvas, a caption, an optional
+ * One view of a compare player (the Swap editor's, the Compare editor's, the Evaluation view's): a clip's frame fitted into the canvas, a caption, an optional
  * overlay (the points on the source) and, in wipe mode, a second clip drawn right of a draggable
  * vertical divider (source left, result right). Painting goes through {@link #paint(GC, Rectangle)},
  * so {@link #render(int, int)} draws the same thing offscreen (for tests and thumbnails).
@@ -21,7 +21,7 @@ import org.eclipse.swt.widgets.Event;
 public final class ClipCanvas {
 
     /** Something drawn over the left-hand clip in image coordinates, and what the mouse does to it. */
-    interface Overlay {
+    public interface Overlay {
         void paint(GC gc, ClipCanvas view);
 
         /** A press at image coordinates; true if the overlay takes the drag. */
@@ -64,7 +64,7 @@ public final class ClipCanvas {
         return canvas;
     }
 
-    void setImages(List<ImageData> images) {
+    public void setImages(List<ImageData> images) {
         disposeCache(cache);
         this.images = images;
         this.cache = images == null ? null : new Image[images.size()];
@@ -72,7 +72,7 @@ public final class ClipCanvas {
     }
 
     /** The clip drawn right of the divider, or {@code null}: no wipe. */
-    void setWipeImages(List<ImageData> images) {
+    public void setWipeImages(List<ImageData> images) {
         disposeCache(wipeCache);
         this.wipeImages = images;
         this.wipeCache = images == null ? null : new Image[images.size()];
@@ -94,7 +94,7 @@ public final class ClipCanvas {
         wipeListener.run();
     }
 
-    void onWipeChange(Runnable r) {
+    public void onWipeChange(Runnable r) {
         wipeListener = r;
     }
 
@@ -102,24 +102,24 @@ public final class ClipCanvas {
         return frame;
     }
 
-    void setFrame(int frame) {
+    public void setFrame(int frame) {
         this.frame = frame;
         canvas.redraw();
     }
 
-    void setCaption(String caption, String wipeCaption) {
+    public void setCaption(String caption, String wipeCaption) {
         this.caption = caption;
         this.wipeCaption = wipeCaption;
         canvas.redraw();
     }
 
     /** What the view says when it has no frames. */
-    void setEmptyText(String text) {
+    public void setEmptyText(String text) {
         this.empty = text;
         canvas.redraw();
     }
 
-    void setOverlay(Overlay overlay) {
+    public void setOverlay(Overlay overlay) {
         this.overlay = overlay;
         overlayDrag = false; // a drag begun on the overlay taken away ends here
     }
@@ -135,7 +135,7 @@ public final class ClipCanvas {
     }
 
     /** Where the frame is drawn in {@code area}. */
-    Rectangle frameBounds(Rectangle area) {
+    public Rectangle frameBounds(Rectangle area) {
         if (images == null || images.isEmpty()) {
             return new Rectangle(area.x, area.y, 0, 0);
         }
@@ -163,11 +163,11 @@ public final class ClipCanvas {
         return b.y + (int) Math.round(y * scale());
     }
 
-    double imageX(int sx) {
+    public double imageX(int sx) {
         return (sx - frameBounds(area()).x) / scale();
     }
 
-    double imageY(int sy) {
+    public double imageY(int sy) {
         return (sy - frameBounds(area()).y) / scale();
     }
 
@@ -179,7 +179,7 @@ public final class ClipCanvas {
 
     // ---- painting ----
 
-    void paint(GC gc, Rectangle area) {
+    public void paint(GC gc, Rectangle area) {
         Display d = canvas.getDisplay();
         gc.setBackground(d.getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
         gc.fillRectangle(area);
