@@ -22,7 +22,7 @@ record ClipTrainingSettings(long seed, int steps, int batch, int hiddenSize, int
      * text encoder's own width.
      */
     static ClipTrainingSettings defaults() {
-        return new ClipTrainingSettings(20261207, 1200, 96, 64, 3, 4, 8, 64, 1e-3, 50, 1);
+        return new ClipTrainingSettings(20261207, 1600, 96, 64, 3, 4, 8, 64, 1e-3, 50, 1);
     }
 
     ClipTrainingSettings {

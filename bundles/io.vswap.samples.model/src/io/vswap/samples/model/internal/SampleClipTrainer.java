@@ -37,7 +37,9 @@ import io.vswap.samples.model.api.SampleModel;
  * encoder, which stays frozen: only the image tower, a {@code text_projection} on the text encoder's
  * pooled output (its end-of-text token) and CLIP's learnable logit scale (initialised at 1/0.07, capped
  * at 100) are trained, with CLIP's symmetric contrastive loss over batches of frames with distinct
- * captions. Adam with warm-up and cosine decay, clipping and an EMA of the weights (the EMA is what
+ * captions, plus an image-to-text term over all 720 captions of the world (a caption space this small can
+ * be enumerated, so the captions that differ from a frame's only in the shape word are negatives at every
+ * step; with batch negatives alone the tower told colours apart and shapes only two times in three). Adam with warm-up and cosine decay, clipping and an EMA of the weights (the EMA is what
  * ships), as {@link SampleModelTrainer} trains, with its replay rule for non-finite gradients. The
  * result is a transformers {@code CLIPModel} folder ({@link SampleClipExport}) that {@link ClipModel}
  * loads; its zero-shot accuracy on held-out frames is measured on the written weights.
@@ -128,8 +130,8 @@ final class SampleClipTrainer {
         log.line(String.format(Locale.ROOT, "image tower: %,d parameters (%s); text encoder frozen, %d captions",
                 image.parameterCount(), settings.vision(), SampleClipDraws.CAPTIONS));
         double before = heldOutLoss(root);
-        log.line(String.format(Locale.ROOT, "held-out contrastive loss before %.4f (chance: ln %d = %.4f)", before,
-                settings.batch(), Math.log(settings.batch())));
+        log.line(String.format(Locale.ROOT, "held-out contrastive loss before %.4f (chance: ln %d + ln %d = %.4f)",
+                before, settings.batch(), SampleClipDraws.CAPTIONS, chance()));
         JsonArray curve = new JsonArray();
         long t0 = System.nanoTime();
         int skipped;
@@ -187,7 +189,7 @@ final class SampleClipTrainer {
         JsonObject loss = new JsonObject();
         loss.addProperty("held_out_before", before);
         loss.addProperty("held_out_after", after);
-        loss.addProperty("chance", Math.log(settings.batch()));
+        loss.addProperty("chance", chance());
         loss.add("training_curve", curve);
         record.add("loss", loss);
         record.addProperty("skipped_steps", skipped);
@@ -210,6 +212,11 @@ final class SampleClipTrainer {
         sub.worked(1);
         log.line(zeroShot[0].toString());
         return new Result(n, before, after, zeroShot[0], seconds, skipped);
+    }
+
+    /** The loss of a tower that knows nothing: ln(batch) for the batch's captions, ln(captions) for all of them. */
+    private double chance() {
+        return Math.log(settings.batch()) + Math.log(SampleClipDraws.CAPTIONS);
     }
 
     private Map<String, NDArray> trainable() {
@@ -271,7 +278,8 @@ final class SampleClipTrainer {
 
     /**
      * CLIP's loss: cross-entropy of image-to-text and text-to-image cosine logits (times the logit scale)
-     * with each frame's own caption as the target, averaged over both directions.
+     * with each frame's own caption as the target, averaged over both directions; plus the image-to-text
+     * cross-entropy over all the world's captions.
      */
     private NDArray contrastiveLoss(NDManager m, SampleClipDraws.Batch batch) {
         int b = batch.captions().length;
@@ -290,7 +298,17 @@ final class SampleClipTrainer {
         NDArray eye = m.eye(b);
         NDArray imageToText = logits.logSoftmax(1).mul(eye).sum();
         NDArray textToImage = logits.logSoftmax(0).mul(eye).sum();
-        return imageToText.add(textToImage).div(-2f * b);
+        // every caption of the world as a negative too: the few that differ from a frame's own only in the
+        // shape word, which CLIP-T must tell apart, are then always there, not in one batch in ten
+        NDArray all = normalized(m.create(pooledCaptions, new Shape(SampleClipDraws.CAPTIONS, textWidth))
+                .matMul(projection));
+        float[] own = new float[b * SampleClipDraws.CAPTIONS];
+        for (int i = 0; i < b; i++) {
+            own[i * SampleClipDraws.CAPTIONS + batch.captions()[i]] = 1;
+        }
+        NDArray imageToAll = images.matMul(all.transpose()).mul(scale).logSoftmax(1)
+                .mul(m.create(own, new Shape(b, SampleClipDraws.CAPTIONS))).sum();
+        return imageToText.add(textToImage).div(-2f * b).sub(imageToAll.div(b));
     }
 
     private static NDArray normalized(NDArray x) {
