@@ -10,7 +10,7 @@ import io.vswap.samples.model.api.SampleModelConfigs;
  * {@code CLIPVisionModelWithProjection} at the sample model's frame size), the steps, batch and
  * learning rate, and the held-out clips its zero-shot accuracy is measured on.
  *
- * @param evalSeed the first held-out seed; training never draws a seed below 2^62 ({@link SampleClipDraws})
+ * @param evalSeed the first held-out seed; training never draws a seed in [0, 2^62) ({@link SampleClipDraws})
  */
 record ClipTrainingSettings(long seed, int steps, int batch, int hiddenSize, int layers, int heads, int patchSize,
         int projectionDim, double learningRate, int evalClips, long evalSeed) {
@@ -38,7 +38,7 @@ record ClipTrainingSettings(long seed, int steps, int batch, int hiddenSize, int
             throw new IllegalArgumentException("hidden_size " + hiddenSize + " is not a multiple of heads " + heads);
         }
         if (evalSeed < 0 || evalSeed + evalClips > SampleClipDraws.FIRST_TRAINING_SEED) {
-            throw new IllegalArgumentException("eval_seed must lie in [0, 2^62 - eval_clips): training draws the seeds above");
+            throw new IllegalArgumentException("eval_seed must lie in [0, 2^62 - eval_clips): training draws none there");
         }
         vision(hiddenSize, layers, heads, patchSize, projectionDim); // the tower's own checks (fields are not set yet)
     }

@@ -32,7 +32,7 @@ public final class EvaluateSampleClipJobType implements BatchJobType {
     private static final JobField CLIPS = JobField.integer("clips", 100, "held-out clips (frames 0, 5, 10, 15 of each)")
             .within(1, null);
     private static final JobField SEED = JobField.integer("seed", 1, "the first clip's seed (training draws none "
-            + "below 2^62)").within(0, null);
+            + "in [0, 2^62))").within(0, null);
     private static final List<JobField> FIELDS = List.of(CLIP, CLIPS, SEED);
 
     @Reference

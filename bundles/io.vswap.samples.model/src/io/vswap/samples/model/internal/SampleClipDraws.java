@@ -17,7 +17,7 @@ import io.vswap.samples.model.api.SampleModelConfigs;
 /**
  * What the sample model's CLIP tower is trained and measured on: every caption of the world (one per
  * spec), training batches of frames with distinct captions (a caption twice in a batch would be its own
- * negative), and the held-out frames. Training seeds all lie at or above 2^62 and held-out seeds below,
+ * negative), and the held-out frames. Training seeds all have bit 62 set and held-out seeds lie in [0, 2^62),
  * so no held-out clip is ever drawn in training.
  */
 final class SampleClipDraws {
