@@ -15,18 +15,25 @@ import java.util.stream.Stream;
  * The one key of a model's weights, without reading them: SHA-256 over every file of the model
  * folder (its path inside the folder, size and modification time) and a motion module kept
  * outside it. A retrained or replaced file changes the key; a folder moved as a whole keeps it.
- * Edit caches, render records and evaluation reports all name a model by this key.
+ * Edit caches, render records and evaluation reports all name a model by this key. A CLIP kept in
+ * the folder's {@code clip/} for scoring renders (the sample model's) is not part of what the
+ * diffusion model loads or computes, so it stays out of the key: adding or retraining it keeps the
+ * model's renders and caches valid.
  */
 public final class ModelKey {
 
     private ModelKey() {
     }
 
+    /** The subfolder of a model folder that holds a CLIP for scoring, not the diffusion model. */
+    private static final String CLIP_FOLDER = "clip";
+
     public static String of(VideoDiffusionModel.Layout layout) throws IOException {
         Path folder = layout.folder().toAbsolutePath().normalize();
+        Path clip = folder.resolve(CLIP_FOLDER);
         List<Path> files = new ArrayList<>();
         try (Stream<Path> w = Files.walk(folder)) {
-            w.filter(Files::isRegularFile).sorted().forEach(files::add);
+            w.filter(Files::isRegularFile).filter(f -> !f.startsWith(clip)).sorted().forEach(files::add);
         }
         StringBuilder text = new StringBuilder();
         for (Path f : files) {

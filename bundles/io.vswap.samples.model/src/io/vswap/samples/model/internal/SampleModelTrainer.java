@@ -310,10 +310,12 @@ public final class SampleModelTrainer {
         };
     }
 
-    /** Linear warm-up, then cosine decay to a tenth. */
     private double lr(Stage s, int i) {
-        int n = plan.steps(s);
-        double base = baseLr(s);
+        return warmupCosine(baseLr(s), plan.steps(s), i);
+    }
+
+    /** Step {@code i} of {@code n}: linear warm-up, then cosine decay to a tenth of {@code base}. */
+    static double warmupCosine(double base, int n, int i) {
         int warmup = Math.min(WARMUP, Math.max(1, n / 5)); // short runs (tests) warm up proportionally
         if (i < warmup) {
             return base * (i + 1) / warmup;
@@ -400,7 +402,7 @@ public final class SampleModelTrainer {
         }
     }
 
-    private static String eta(double seconds) {
+    static String eta(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
@@ -415,7 +417,8 @@ public final class SampleModelTrainer {
         return history.getAsJsonObject(s.id());
     }
 
-    private static void copyInto(Map<String, NDArray> from, Map<String, NDArray> to) {
+    /** Sets each array of {@code to} to its namesake in {@code from} (an EMA's weights into the live ones). */
+    static void copyInto(Map<String, NDArray> from, Map<String, NDArray> to) {
         for (var e : to.entrySet()) {
             NDArray src = from.get(e.getKey());
             try (NDArray d = src.sub(e.getValue())) {
