@@ -246,6 +246,10 @@ public final class EvaluateSwapJobType implements BatchJobType {
                 DiffusionModels dm = new DiffusionModels(runtime, model);
                 SwapEvaluation run = new SwapEvaluation(options, method, dm, report);
                 Evaluator e = evaluator;
+                java.nio.file.Path clip = layout.folder().resolve("clip");
+                if (e != null && java.nio.file.Files.isRegularFile(clip.resolve("config.json"))) {
+                    run.withClip(clip); // the model's own CLIP (the sample model ships a tiny one)
+                }
                 return (e == null ? run : run.withMetrics(e)).run(monitor).size();
             }
         });

@@ -178,6 +178,37 @@ public final class MetricAgreement {
                 + "frame |\n|---|---|---:|---:|---:|\n" + md;
     }
 
+    /** CLIP-T of the asked target against the source's shape word and the best wrong one, over the renders. */
+    public static String clipTextAgainstWrongTargets(List<SwapEvaluation.CaseResult> results, JsonObject root) {
+        int n = 0;
+        int overSource = 0;
+        int overAll = 0;
+        for (SwapEvaluation.CaseResult c : results) {
+            Double asked = c.metrics().get("clip-t");
+            Double source = c.metrics().get("clip-t:source");
+            Double wrong = c.metrics().get("clip-t:best-wrong");
+            if (asked == null || wrong == null) {
+                continue;
+            }
+            n++;
+            overSource += source == null || asked > source ? 1 : 0;
+            overAll += asked > wrong ? 1 : 0;
+        }
+        if (n == 0) {
+            return "";
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("renders", n);
+        o.addProperty("askedOverSourceWord", overSource);
+        o.addProperty("askedOverEveryWrongWord", overAll);
+        root.add("clipT", o);
+        return String.format(Locale.ROOT, "%n## CLIP-T: the asked target against wrong ones%n%n"
+                + "The model's own CLIP; the prompt with the asked shape word against the same prompt with each other "
+                + "shape word.%n%n| renders | asked > the source's shape word | asked > every other shape word |%n"
+                + "|---:|---:|---:|%n| %d | %d (%.0f %%) | %d (%.0f %%) |%n", n, overSource, 100.0 * overSource / n,
+                overAll, 100.0 * overAll / n);
+    }
+
     static void write(List<SwapEvaluation.CaseResult> results, Path folder) throws IOException {
         List<Agreement> all = of(results);
         JsonObject root = new JsonObject();
@@ -208,6 +239,7 @@ public final class MetricAgreement {
         }
         root.add("agreement", rows);
         md.append(temporalAgainstFrameByFrame(results, root));
+        md.append(clipTextAgainstWrongTargets(results, root));
         AtomicFile.writeString(folder.resolve("metric-agreement.json"),
                 new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n");
         AtomicFile.writeString(folder.resolve("metric-agreement.md"), md.toString());

@@ -27,11 +27,13 @@ import io.vswap.points.api.SemanticPoint;
 import io.vswap.points.api.Trajectory;
 import io.vswap.samples.api.SampleClip;
 import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.api.SubjectShape;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.PreprocessingCache;
+import io.vswap.swap.api.SubjectWords;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.swap.evaluation.api.SwapScoring;
 import io.vswap.swap.evaluation.api.SwapTargets;
@@ -184,6 +186,7 @@ public final class SwapEvaluation {
     private final DiffusionModels models;
     private final SwapReport report;
     private Evaluator evaluator;
+    private Path clip;
 
     public SwapEvaluation(Options options, EditMethod method, DiffusionModels models, SwapReport report) {
         this.options = options;
@@ -198,6 +201,16 @@ public final class SwapEvaluation {
      */
     public SwapEvaluation withMetrics(Evaluator e) {
         this.evaluator = e;
+        return this;
+    }
+
+    /**
+     * Also CLIP-T/F with the CLIP in {@code folder} (the sample model's own), and CLIP-T of each
+     * render for the source's shape word and for the best-matching wrong shape word beside the asked
+     * one ({@code clip-t:source}, {@code clip-t:best-wrong}).
+     */
+    public SwapEvaluation withClip(Path folder) {
+        this.clip = folder;
         return this;
     }
 
@@ -315,12 +328,39 @@ public final class SwapEvaluation {
         if (result.subjectMasks().isPresent()) {
             in = in.withEditMasks(result.subjectMasks().get());
         }
+        if (clip != null) {
+            in = in.withModelFolder(clip);
+        }
         Map<String, Double> out = new java.util.TreeMap<>();
         for (Measurement m : evaluator.evaluate(in, Set.of(), new org.eclipse.core.runtime.NullProgressMonitor())
                 .measurements()) {
             m.result().filter(r -> !Double.isNaN(r.summary())).ifPresent(r -> out.put(m.metric(), r.summary()));
         }
+        if (out.containsKey(CLIP_T)) {
+            // the asked target against the other shape words (the frames' embeddings are cached: cheap)
+            double bestWrong = Double.NEGATIVE_INFINITY;
+            for (SubjectShape shape : SubjectShape.values()) {
+                if (shape.word().equals(request.target())) {
+                    continue;
+                }
+                double v = clipT(in, SubjectWords.replace(request.sourcePrompt(),
+                        request.subjectWord(), shape.word()));
+                bestWrong = Math.max(bestWrong, v);
+                if (shape.word().equals(request.subjectWord())) {
+                    out.put(CLIP_T + ":source", v);
+                }
+            }
+            out.put(CLIP_T + ":best-wrong", bestWrong);
+        }
         return out;
+    }
+
+    private static final String CLIP_T = "clip-t";
+
+    private double clipT(EvaluationInput in, String prompt) {
+        return evaluator.evaluate(in.withTargetPrompt(prompt), Set.of(CLIP_T),
+                new org.eclipse.core.runtime.NullProgressMonitor()).measurement(CLIP_T).orElseThrow().result()
+                .orElseThrow().summary();
     }
 
     /** The context windows the method runs a clip in with {@code settings} on this evaluation's model. */
