@@ -129,6 +129,9 @@ public final class RenderEvaluator implements Evaluator {
             }
             if (set.isPresent() && set.get().frameCount() == result.size()) {
                 in = in.withPoints(set.get(), r.edit());
+            } else if (set.isPresent()) {
+                in = in.withNote("the point set \"" + r.job().points().get() + "\" now covers " + set.get().frameCount()
+                        + " frames and the render " + result.size() + ": its motion is not compared");
             }
         }
         sub.worked(2);
