@@ -6,13 +6,13 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.ProgressMonitorWrapper;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.swt.graphics.ImageData;
 
 import io.vswap.eval.api.Evaluation;
 import io.vswap.eval.api.EvaluationInput;
 import io.vswap.eval.api.Evaluator;
+import io.vswap.ui.api.MonitorWatch;
 import io.vswap.ui.api.RgbImages;
 import io.vswap.ui.api.StudioJob;
 import io.vswap.video.api.RgbFrame;
@@ -27,9 +27,7 @@ public final class EvaluateRendersJob extends StudioJob {
     private final Evaluator evaluator;
     private final List<RenderChoice> renders;
     private volatile List<EvaluatedRender> evaluated;
-    private volatile String stage = "";
-    private volatile double total;
-    private volatile double worked;
+    private final MonitorWatch watch = new MonitorWatch("");
 
     public EvaluateRendersJob(Evaluator evaluator, List<RenderChoice> renders) {
         super(renders.size() == 1 ? "Evaluating " + renders.get(0).label() : "Evaluating " + renders.size() + " renders");
@@ -47,42 +45,17 @@ public final class EvaluateRendersJob extends StudioJob {
 
     /** What it is doing now, in words (the monitor's latest sub-task), for the part that shows it. */
     public String stage() {
-        return stage;
+        return watch.stage();
     }
 
     /** The share of its work done, 0 to 1. */
     public double done() {
-        return total <= 0 ? 0 : Math.min(1, worked / total);
+        return Math.max(0, watch.fraction());
     }
 
     @Override
     protected void work(IProgressMonitor monitor) throws Exception {
-        // everything passed on to the Progress view as it is; stage and work also kept for the part
-        IProgressMonitor watched = new ProgressMonitorWrapper(monitor) {
-            @Override
-            public void beginTask(String name, int totalWork) {
-                super.beginTask(name, totalWork);
-                total = totalWork;
-            }
-
-            @Override
-            public void subTask(String name) {
-                super.subTask(name);
-                stage = name;
-            }
-
-            @Override
-            public void internalWorked(double work) {
-                super.internalWorked(work);
-                worked += work;
-            }
-
-            @Override
-            public void worked(int work) {
-                internalWorked(work);
-            }
-        };
-        SubMonitor sub = SubMonitor.convert(watched, getName(), renders.size() * 10);
+        SubMonitor sub = SubMonitor.convert(watch.wrap(monitor), getName(), renders.size() * 10);
         List<EvaluatedRender> out = new ArrayList<>();
         for (RenderChoice r : renders) {
             sub.subTask("Reading " + r.label() + " and its source clip");

@@ -6,7 +6,6 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 
 import io.vswap.eval.api.EvaluationInput;
-import io.vswap.video.api.FrameMasks;
 
 /** The pixels a background metric reads: those outside the subject masks. */
 final class Background {
@@ -16,11 +15,14 @@ final class Background {
 
     /** Frame {@code f}'s background, {@code height × width}, true where no subject is. */
     static boolean[] of(EvaluationInput in, int f) {
-        FrameMasks m = in.subjectMasks().orElseThrow();
-        boolean[] subject = m.frame(f);
-        boolean[] out = new boolean[subject.length];
+        return outside(in.subjectMasks().orElseThrow().frame(f));
+    }
+
+    /** The pixels not in {@code mask}. */
+    static boolean[] outside(boolean[] mask) {
+        boolean[] out = new boolean[mask.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = !subject[i];
+            out[i] = !mask[i];
         }
         return out;
     }

@@ -66,21 +66,13 @@ public final class BackgroundSsim implements Metric {
         for (int f = 0; f < values.length; f++) {
             Background.checkCanceled(sub);
             values[f] = maskedMean(Ssim.map(in.source().get(f).rgb(), in.result().get(f).rgb(), w, h),
-                    outside(reach.frame(f)), w, h);
+                    Background.outside(reach.frame(f)), w, h);
             if (Double.isNaN(values[f])) {
                 empty.add(f);
             }
             sub.worked(1);
         }
         return MetricResult.meanOf(values, Background.emptyFramesNote(empty, "background out of the window's reach of the subject"));
-    }
-
-    private static boolean[] outside(boolean[] mask) {
-        boolean[] out = new boolean[mask.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = !mask[i];
-        }
-        return out;
     }
 
     /** The mean of {@code map} where {@code keep}, inside the border; NaN where no pixel is. */

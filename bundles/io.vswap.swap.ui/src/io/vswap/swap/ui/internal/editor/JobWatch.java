@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.ProgressMonitorWrapper;
 
 import io.vswap.batch.api.TimeLeft;
 import io.vswap.swap.api.EditObserver;
+import io.vswap.ui.api.MonitorWatch;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -22,10 +22,7 @@ final class JobWatch implements EditObserver {
     record Preview(String stage, int step, int steps, RgbFrame frame) {
     }
 
-    private final long started = System.nanoTime();
-    private String stage = "starting";
-    private int total = -1;
-    private double worked;
+    private final MonitorWatch monitor = new MonitorWatch("starting");
     private final List<Double> losses = new ArrayList<>();
     private int lossTotal;
     private Preview preview;
@@ -33,58 +30,8 @@ final class JobWatch implements EditObserver {
     private int previewCount;
 
     /** {@code monitor} as the job should see it: everything passed on, stage and work also kept here. */
-    IProgressMonitor wrap(IProgressMonitor monitor) {
-        return new ProgressMonitorWrapper(monitor) {
-            @Override
-            public void beginTask(String name, int totalWork) {
-                super.beginTask(name, totalWork);
-                began(name, totalWork);
-            }
-
-            @Override
-            public void subTask(String name) {
-                super.subTask(name);
-                stage(name);
-            }
-
-            @Override
-            public void setTaskName(String name) {
-                super.setTaskName(name);
-                stage(name);
-            }
-
-            @Override
-            public void internalWorked(double work) {
-                super.internalWorked(work);
-                add(work);
-            }
-
-            @Override
-            public void worked(int work) {
-                super.worked(work);
-                add(work);
-            }
-        };
-    }
-
-    private synchronized void began(String name, int totalWork) {
-        // SubMonitor begins the root once; later calls only rename
-        if (total < 0 && totalWork > 0) {
-            total = totalWork;
-        }
-        if (name != null && !name.isBlank()) {
-            stage = name;
-        }
-    }
-
-    private synchronized void stage(String name) {
-        if (name != null && !name.isBlank()) {
-            stage = name;
-        }
-    }
-
-    private synchronized void add(double work) {
-        worked += work;
+    IProgressMonitor wrap(IProgressMonitor m) {
+        return monitor.wrap(m);
     }
 
     @Override
@@ -99,17 +46,17 @@ final class JobWatch implements EditObserver {
         previewCount++;
     }
 
-    synchronized String stage() {
-        return stage;
+    String stage() {
+        return monitor.stage();
     }
 
     /** The share done, 0–1, or −1 before the job says its total. */
-    synchronized double fraction() {
-        return total > 0 ? Math.min(1, worked / total) : -1;
+    double fraction() {
+        return monitor.fraction();
     }
 
     double elapsedSeconds() {
-        return (System.nanoTime() - started) / 1e9;
+        return monitor.elapsedSeconds();
     }
 
     /** "about 2 min 5 s left", or empty while too little is done to tell. */
