@@ -133,7 +133,8 @@ public final class StudyReports {
         return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
     }
 
-    private static String agreementText(AgreementRow a) {
+    /** One question's agreement between raters in words: {@code κ = 0.412, 78.0 % agreement (12 pairs × 3 raters)}. */
+    public static String agreementText(AgreementRow a) {
         if (a.pairs() == 0) {
             return "no pair answered by two raters";
         }
