@@ -268,6 +268,32 @@ public final class Ui {
         }
     }
 
+    /**
+     * Looks at a view maximized: screenshots {@code name} (this screen) and {@code name-1280x800}, each
+     * checked for controls cut in {@code root}; then restores the view. Call off the UI thread.
+     */
+    public static void lookMaximized(org.eclipse.ui.IViewPart view, Composite root, String name) {
+        org.eclipse.ui.IWorkbenchPage page = call(() -> view.getSite().getPage());
+        run(() -> page.setPartState(page.getReference(view), org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED));
+        try {
+            settle();
+            screenshot(name);
+            List<String> cut = call(() -> clipped(root));
+            if (!cut.isEmpty()) {
+                fail("cut in " + name + ": " + cut);
+            }
+            atScreenSize(view.getSite().getShell(), 1280, 800, () -> {
+                screenshot(name + "-1280x800");
+                List<String> small = call(() -> clipped(root));
+                if (!small.isEmpty()) {
+                    fail("cut in " + name + " at 1280×800: " + small);
+                }
+            });
+        } finally {
+            run(() -> page.setPartState(page.getReference(view), org.eclipse.ui.IWorkbenchPage.STATE_RESTORED));
+        }
+    }
+
     /** What the screen shows inside {@code control} (its on-screen pixels). Call on the UI thread. */
     public static ImageData grab(Control control) {
         Rectangle r = control.getBounds();

@@ -163,19 +163,7 @@ class EvaluationViewsTest {
         Ui.run(() -> click(view.chartCanvases().get(0), x, 40));
         assertFrameEverywhere(view, 9);
 
-        Ui.run(() -> window.getActivePage().setPartState(window.getActivePage().getReference(view),
-                IWorkbenchPage.STATE_MAXIMIZED));
-        Ui.settle();
-        Ui.screenshot("evaluation-view");
-        List<String> cutAtDefault = Ui.call(() -> Ui.clipped(view.control()));
-        assertTrue(cutAtDefault.isEmpty(), "nothing cut: " + cutAtDefault);
-        Ui.atScreenSize(window.getShell(), 1280, 800, () -> {
-            Ui.screenshot("evaluation-view-1280x800");
-            List<String> cut = Ui.call(() -> Ui.clipped(view.control()));
-            assertTrue(cut.isEmpty(), "nothing cut at 1280×800: " + cut);
-        });
-        Ui.run(() -> window.getActivePage().setPartState(window.getActivePage().getReference(view),
-                IWorkbenchPage.STATE_RESTORED));
+        Ui.lookMaximized(view, Ui.call(view::control), "evaluation-view");
 
         // Export Report: the Evaluator's three files in the folder picked, the message area says so
         Path folder = dir.resolve("report-first");

@@ -18,7 +18,6 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Label;
-import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.AfterEach;
@@ -173,19 +172,7 @@ class StudyViewsTest {
         Choice ours = sideOf(again, "ours");
         assertTrue(Ui.call(() -> again.answerButton("overall", ours).getSelection()));
 
-        Ui.run(() -> window.getActivePage().setPartState(window.getActivePage().getReference(again),
-                IWorkbenchPage.STATE_MAXIMIZED));
-        Ui.settle();
-        Ui.screenshot("rate-study-view");
-        List<String> cut = Ui.call(() -> Ui.clipped(again.control()));
-        assertTrue(cut.isEmpty(), "nothing cut: " + cut);
-        Ui.atScreenSize(window.getShell(), 1280, 800, () -> {
-            Ui.screenshot("rate-study-view-1280x800");
-            List<String> small = Ui.call(() -> Ui.clipped(again.control()));
-            assertTrue(small.isEmpty(), "nothing cut at 1280×800: " + small);
-        });
-        Ui.run(() -> window.getActivePage().setPartState(window.getActivePage().getReference(again),
-                IWorkbenchPage.STATE_RESTORED));
+        Ui.lookMaximized(again, Ui.call(again::control), "rate-study-view");
         Ui.run(() -> window.getActivePage().hideView(again));
     }
 
@@ -258,12 +245,7 @@ class StudyViewsTest {
         assertEquals(100 / 3.0, Ui.call(() -> view.chartValue("ours vs. theirs", "Temporal quality")).doubleValue(),
                 1e-9);
 
-        Ui.run(() -> window.getActivePage().setPartState(window.getActivePage().getReference(view),
-                IWorkbenchPage.STATE_MAXIMIZED));
-        Ui.settle();
-        Ui.screenshot("study-results-view");
-        Ui.run(() -> window.getActivePage().setPartState(window.getActivePage().getReference(view),
-                IWorkbenchPage.STATE_RESTORED));
+        Ui.lookMaximized(view, Ui.call(view::control), "study-results-view");
 
         Path out = dir.resolve("results");
         Files.createDirectories(out);

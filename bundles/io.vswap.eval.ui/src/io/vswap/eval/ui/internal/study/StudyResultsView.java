@@ -231,6 +231,10 @@ public final class StudyResultsView extends ViewPart {
 
     // ---- for tests ----
 
+    public Composite control() {
+        return top;
+    }
+
     public StudyResults results() {
         return results;
     }
