@@ -30,7 +30,6 @@ import io.vswap.swap.api.SubjectWords;
 import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapRenders;
 import io.vswap.video.api.Clip;
-import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectFormatException;
 import io.vswap.video.api.ProjectStore;
@@ -142,13 +141,7 @@ public final class RenderEvaluator implements Evaluator {
         if (!Files.isRegularFile(file)) {
             throw new IOException("the render \"" + label + "\" lacks its video " + file + "; make the render again");
         }
-        List<RgbFrame> out = new ArrayList<>();
-        try (FrameReader reader = codecs.codecFor(file).openReader(file)) {
-            for (RgbFrame f = reader.next(); f != null; f = reader.next()) {
-                out.add(f);
-            }
-        }
-        return out;
+        return codecs.readVideo(file, null);
     }
 
     @Override

@@ -49,7 +49,6 @@ import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapRenders;
 import io.vswap.testing.TestServices;
 import io.vswap.video.api.EncodeSettings;
-import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.FrameWriter;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
@@ -265,16 +264,7 @@ final class SwapJobFixture {
     }
 
     static List<RgbFrame> decode(Path file) throws Exception {
-        List<RgbFrame> out = new ArrayList<>();
-        FrameReader r = TestServices.await(VideoCodecRegistry.class).codecFor(file).openReader(file);
-        try {
-            for (RgbFrame f = r.next(); f != null; f = r.next()) {
-                out.add(f);
-            }
-        } finally {
-            r.close();
-        }
-        return out;
+        return TestServices.await(VideoCodecRegistry.class).readVideo(file, null);
     }
 
     /** What became of each part of the source side. */

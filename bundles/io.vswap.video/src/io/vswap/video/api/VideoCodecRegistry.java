@@ -29,6 +29,25 @@ public interface VideoCodecRegistry {
     Optional<VideoCodec> writerFor(VideoFormat format);
 
     /**
+     * Every frame of {@code source} in presentation order, decoded with the best codec for it: the
+     * whole clip in memory (a render, a study's video), not for footage of any length.
+     *
+     * @param monitor one unit per frame, checked for cancel between frames; may be null
+     * @throws OperationCanceledException when the monitor is cancelled
+     */
+    default List<RgbFrame> readVideo(Path source, IProgressMonitor monitor) throws VideoException {
+        List<RgbFrame> frames = new java.util.ArrayList<>();
+        try (FrameReader reader = codecFor(source).openReader(source)) {
+            SubMonitor sub = SubMonitor.convert(monitor, Math.max(1, reader.probe().frameCount()));
+            for (RgbFrame f = reader.next(); f != null; f = reader.next()) {
+                frames.add(f);
+                sub.split(1); // throws when cancelled
+            }
+        }
+        return frames;
+    }
+
+    /**
      * Writes {@code frames} as a video file with the best codec for {@code format}: the file appears
      * whole (the writer publishes it atomically on close) or, on a failure or a cancel, not at all —
      * an existing file of that name is left as it was.

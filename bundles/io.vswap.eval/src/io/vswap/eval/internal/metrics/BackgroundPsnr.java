@@ -13,6 +13,7 @@ import io.vswap.eval.api.EvaluationInput;
 import io.vswap.eval.api.Metric;
 import io.vswap.eval.api.MetricNeed;
 import io.vswap.eval.api.MetricResult;
+import io.vswap.eval.api.Psnr;
 
 /** Background preservation: PSNR of the result against the source outside the subject masks, per frame. */
 @Component(service = Metric.class)
@@ -81,7 +82,7 @@ public final class BackgroundPsnr implements Metric {
                 values[f] = IDENTICAL_DB;
                 identical.add(f);
             } else {
-                values[f] = psnr(sq / n);
+                values[f] = Psnr.of(sq, n);
             }
             sub.worked(1);
         }
@@ -91,10 +92,5 @@ public final class BackgroundPsnr implements Metric {
                     identical.size(), IDENTICAL_DB));
         }
         return MetricResult.meanOf(values, notes);
-    }
-
-    /** PSNR of a mean squared error in 8-bit levels. */
-    static double psnr(double meanSquaredError) {
-        return 10 * Math.log10(255.0 * 255.0 / meanSquaredError);
     }
 }

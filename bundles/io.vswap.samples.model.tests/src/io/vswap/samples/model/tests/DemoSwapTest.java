@@ -30,7 +30,6 @@ import io.vswap.samples.api.SubjectShape;
 import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.SwapRenders;
 import io.vswap.testing.TestServices;
-import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodecRegistry;
 
@@ -204,14 +203,7 @@ class DemoSwapTest {
     }
 
     private static List<RgbFrame> decode(Path mkv) throws Exception {
-        VideoCodecRegistry codecs = TestServices.await(VideoCodecRegistry.class);
-        List<RgbFrame> frames = new ArrayList<>();
-        try (FrameReader r = codecs.codecFor(mkv).openReader(mkv)) {
-            for (RgbFrame f = r.next(); f != null; f = r.next()) {
-                frames.add(f);
-            }
-        }
-        return frames;
+        return TestServices.await(VideoCodecRegistry.class).readVideo(mkv, null);
     }
 
     private static int[] seeds() {

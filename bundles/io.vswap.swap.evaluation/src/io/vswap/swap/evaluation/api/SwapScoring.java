@@ -3,6 +3,7 @@ package io.vswap.swap.evaluation.api;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.vswap.eval.api.Psnr;
 import io.vswap.samples.api.CheckResult;
 import io.vswap.samples.api.SampleClip;
 import io.vswap.samples.api.SubjectChecker;
@@ -261,12 +262,8 @@ public final class SwapScoring {
         return counted == 0 ? Double.NaN : iou / counted;
     }
 
-    /** PSNR of 8-bit values from a sum of squared errors over {@code values} values; infinite for no error. */
+    /** PSNR of 8-bit values from a sum of squared errors over {@code values} values; infinite for no error ({@link Psnr}). */
     public static double psnr(double squaredError, long values) {
-        if (values == 0) {
-            return Double.NaN;
-        }
-        double mse = squaredError / values;
-        return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(255.0 * 255.0 / mse);
+        return Psnr.of(squaredError, values);
     }
 }

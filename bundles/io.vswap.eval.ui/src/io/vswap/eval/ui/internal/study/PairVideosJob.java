@@ -2,19 +2,16 @@ package io.vswap.eval.ui.internal.study;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.swt.graphics.ImageData;
 
 import io.vswap.eval.study.api.RaterSession.ShownPair;
 import io.vswap.ui.api.RgbImages;
 import io.vswap.ui.api.StudioJob;
-import io.vswap.video.api.FrameReader;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodecRegistry;
 import io.vswap.video.api.VideoException;
@@ -60,26 +57,19 @@ public final class PairVideosJob extends StudioJob {
     }
 
     private List<ImageData> decode(Path video, String which, double[] fps, IProgressMonitor monitor) throws Exception {
-        List<ImageData> images = new ArrayList<>();
-        try (FrameReader reader = codecs.codecFor(video).openReader(video)) {
+        List<RgbFrame> frames;
+        try {
             if (fps[0] <= 0) {
-                fps[0] = reader.probe().frameRate();
+                fps[0] = codecs.codecFor(video).probe(video).frameRate();
             }
-            SubMonitor sub = SubMonitor.convert(monitor, Math.max(1, reader.probe().frameCount()));
-            for (RgbFrame f = reader.next(); f != null; f = reader.next()) {
-                if (sub.isCanceled()) {
-                    throw new OperationCanceledException();
-                }
-                images.add(RgbImages.toImageData(f));
-                sub.split(1);
-            }
+            frames = codecs.readVideo(video, monitor);
         } catch (VideoException e) {
             throw new IOException("Cannot play " + which + " of pair " + pair.position() + ": " + e.getMessage(), e);
         }
-        if (images.isEmpty()) {
-            throw new IllegalStateException("Cannot play " + which + " of pair " + pair.position()
-                    + ": it has no frames (" + video + ")");
+        if (frames.isEmpty()) {
+            throw new IOException("Cannot play " + which + " of pair " + pair.position() + ": it has no frames ("
+                    + video + ")");
         }
-        return images;
+        return frames.stream().map(RgbImages::toImageData).toList();
     }
 }

@@ -1,7 +1,6 @@
 package io.vswap.swap.ui.internal.editor;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.runtime.CoreException;
@@ -12,8 +11,6 @@ import org.eclipse.swt.graphics.ImageData;
 
 import io.vswap.ui.api.RgbImages;
 import io.vswap.ui.api.StudioJob;
-import io.vswap.video.api.FrameReader;
-import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.VideoCodecRegistry;
 
 /** Decodes a render's lossless video (the FFV1 .mkv the swap job writes) into images for the result view. */
@@ -41,18 +38,11 @@ final class LoadRenderJob extends StudioJob {
     @Override
     protected void work(IProgressMonitor monitor) throws Exception {
         Path file = record.video();
-        SubMonitor sub = SubMonitor.convert(monitor, getName(), IProgressMonitor.UNKNOWN);
-        List<ImageData> out = new ArrayList<>();
-        try (FrameReader r = codecs.codecFor(file).openReader(file)) {
-            for (RgbFrame f = r.next(); f != null; f = r.next()) {
-                sub.checkCanceled();
-                out.add(RgbImages.toImageData(f));
-                sub.worked(1);
-            }
-        }
+        List<ImageData> out = codecs.readVideo(file, SubMonitor.convert(monitor, getName(), 1).split(1)).stream()
+                .map(RgbImages::toImageData).toList();
         if (out.isEmpty()) {
             throw new CoreException(Status.error("The render " + file + " has no frames"));
         }
-        loaded = List.copyOf(out);
+        loaded = out;
     }
 }
