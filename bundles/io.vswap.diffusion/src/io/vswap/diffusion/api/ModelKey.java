@@ -30,16 +30,29 @@ public final class ModelKey {
 
     public static String of(VideoDiffusionModel.Layout layout) throws IOException {
         Path folder = layout.folder().toAbsolutePath().normalize();
-        Path clip = folder.resolve(CLIP_FOLDER);
+        return key(folder, folder.resolve(CLIP_FOLDER), layout.motionModule());
+    }
+
+    /**
+     * The key of any model folder by the same rule, every file in it counted: a CLIP used for
+     * scoring names itself in an evaluation report by it.
+     */
+    public static String ofFolder(Path folder) throws IOException {
+        Path f = folder.toAbsolutePath().normalize();
+        return key(f, null, null);
+    }
+
+    private static String key(Path folder, Path leftOut, Path motionModule) throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> w = Files.walk(folder)) {
-            w.filter(Files::isRegularFile).filter(f -> !f.startsWith(clip)).sorted().forEach(files::add);
+            w.filter(Files::isRegularFile).filter(f -> leftOut == null || !f.startsWith(leftOut)).sorted()
+                    .forEach(files::add);
         }
         StringBuilder text = new StringBuilder();
         for (Path f : files) {
             line(text, folder.relativize(f).toString(), f);
         }
-        Path motion = layout.motionModule() == null ? null : layout.motionModule().toAbsolutePath().normalize();
+        Path motion = motionModule == null ? null : motionModule.toAbsolutePath().normalize();
         if (motion != null && !motion.startsWith(folder) && Files.isRegularFile(motion)) {
             line(text, motion.toString(), motion);
         }

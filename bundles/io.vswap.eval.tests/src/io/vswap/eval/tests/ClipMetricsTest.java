@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.vswap.diffusion.api.ClipModel;
 import io.vswap.diffusion.api.Embeddings;
+import io.vswap.diffusion.api.ModelKey;
 import io.vswap.diffusion.api.RgbImage;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.eval.api.EvaluationInput;
@@ -79,6 +80,11 @@ class ClipMetricsTest {
             assertEquals(Embeddings.cosine(frames[0], frames[1]), f.perFrame()[1], 1e-6);
         }
         assertTrue(Double.isNaN(f.perFrame()[0]), "CLIP-F's first frame has no frame before it");
+        String key = ModelKey.ofFolder(CLIP);
+        for (MetricResult r : List.of(t, f, i)) {
+            assertTrue(r.notes().stream().anyMatch(n -> n.contains(CLIP.toAbsolutePath().normalize().toString())
+                    && n.contains(key)), "the CLIP named: " + r.notes());
+        }
         assertEquals(1.0, i.perFrame()[2], 1e-5, "frame 2 is the reference image");
         assertTrue(i.perFrame()[0] < 1.0 - 1e-4);
         // identical frames are alike

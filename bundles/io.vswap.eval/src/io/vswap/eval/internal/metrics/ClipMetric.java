@@ -9,6 +9,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 
 import io.vswap.diffusion.api.ClipModel;
 import io.vswap.diffusion.api.Embeddings;
+import io.vswap.diffusion.api.ModelKey;
 import io.vswap.eval.api.EvaluationInput;
 import io.vswap.eval.api.Metric;
 import io.vswap.eval.api.MetricNeed;
@@ -55,9 +56,14 @@ abstract class ClipMetric implements Metric {
 
     @Override
     public final MetricResult measure(EvaluationInput input, IProgressMonitor monitor) {
+        java.nio.file.Path folder = input.modelFolder().orElseThrow();
         try {
-            return measure(input, cache().frames(input.modelFolder().orElseThrow(), input.result()),
-                    cache().model(input.modelFolder().orElseThrow()));
+            MetricResult r = measure(input, cache().frames(folder, input.result()), cache().model(folder));
+            // which CLIP scored it: figures of two CLIPs are not comparable
+            List<String> notes = new java.util.ArrayList<>(r.notes());
+            notes.add("scored with the CLIP in " + folder.toAbsolutePath().normalize() + " (key "
+                    + ModelKey.ofFolder(folder) + ")");
+            return new MetricResult(r.perFrame(), r.summary(), notes);
         } catch (IOException e) {
             // unavailable() loaded it a moment ago: a failure now is the disk's
             throw new IllegalStateException("the CLIP model could not be read: " + e.getMessage(), e);
