@@ -194,6 +194,16 @@ class EvaluatorTest {
         assertTrue(e.notes().get(0).startsWith("the source clip could not be read"), e.notes().toString());
         assertTrue(e.measurement("background-flicker").orElseThrow().result().isPresent(), "needs the result alone");
         assertEquals("needs the source clip", e.measurement("background-psnr").orElseThrow().unavailable());
+
+        // a renders folder with other JSON beside the record (a report written there, a damaged file):
+        // the record is evaluated, the others left out and named
+        Files.writeString(p.rendersFolder().resolve("evaluation.json"), "{\"format\": \"vswap-evaluation\"}");
+        Files.writeString(p.rendersFolder().resolve("s-main-swap-cut.json"), "{\"format\": \"vswap-swap-ren");
+        String line = run("""
+                {"type": "evaluate", "renders": "proj2/renders", "output": "report2"}""");
+        assertTrue(line.startsWith("1 render(s)"), line);
+        assertTrue(line.contains("not render records, left out: ") && line.contains("evaluation.json is not a swap "
+                + "render's record") && line.contains("s-main-swap-cut.json is not a readable render record"), line);
     }
 
     private static String run(String json) throws Exception {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -25,6 +24,8 @@ import io.vswap.eval.api.Evaluation;
 import io.vswap.eval.api.EvaluationInput;
 import io.vswap.eval.api.Evaluator;
 import io.vswap.eval.api.Measurement;
+import io.vswap.swap.api.SwapRenders;
+import io.vswap.swap.api.SwapRenders.RecordFiles;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -94,7 +95,8 @@ public final class EvaluateJobType implements BatchJobType {
 
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
-                List<Path> records = records(renders);
+                RecordFiles found = records(renders);
+                List<Path> records = found.records();
                 SubMonitor sub = SubMonitor.convert(monitor, "Evaluating " + records.size() + " render(s)",
                         records.size() * 10 + 1);
                 List<Evaluation> done = new ArrayList<>();
@@ -113,28 +115,21 @@ public final class EvaluateJobType implements BatchJobType {
                         .filter(m -> m.result().isPresent()).count();
                 long unavailable = done.stream().flatMap(e -> e.measurements().stream())
                         .filter(m -> m.result().isEmpty()).map(Measurement::metric).distinct().count();
-                return String.format(Locale.ROOT, "%d render(s), %d measurements%s → %s", done.size(), measured,
+                return String.format(Locale.ROOT, "%d render(s), %d measurements%s → %s%s", done.size(), measured,
                         unavailable == 0 ? "" : " (" + unavailable + " metric(s) unavailable for some: see the report)",
-                        output.resolve("evaluation.html"));
+                        output.resolve("evaluation.html"), found.leftOut().isEmpty() ? ""
+                                : "; not render records, left out: " + String.join("; ", found.leftOut()));
             }
         };
     }
 
     /** The record itself, or a folder's records (the swap job's {@code <stem>.json}) by name. */
-    static List<Path> records(Path renders) throws IOException {
-        if (Files.isRegularFile(renders)) {
-            return List.of(renders);
+    static RecordFiles records(Path renders) throws IOException {
+        RecordFiles found = SwapRenders.recordsIn(renders);
+        if (found.records().isEmpty()) {
+            throw new IOException("the folder " + renders + " holds no render records (<name>.json); make a swap first"
+                    + (found.leftOut().isEmpty() ? "" : " (" + String.join("; ", found.leftOut()) + ")"));
         }
-        if (!Files.isDirectory(renders)) {
-            throw new IOException("there is no render record or renders folder " + renders);
-        }
-        try (Stream<Path> s = Files.list(renders)) {
-            List<Path> out = s.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
-                    .sorted().toList();
-            if (out.isEmpty()) {
-                throw new IOException("the folder " + renders + " holds no render records (<name>.json); make a swap first");
-            }
-            return out;
-        }
+        return found;
     }
 }

@@ -135,6 +135,51 @@ public final class SwapRenders {
     }
 
     /**
+     * The render records a folder holds, or the one record given.
+     *
+     * @param records the swap render records, by name
+     * @param leftOut the folder's other JSON files, each with why it is not read as a record (another
+     *        kind of file such as a report written beside them, damaged, or of a newer version)
+     */
+    public record RecordFiles(List<Path> records, List<String> leftOut) {
+        public RecordFiles {
+            records = List.copyOf(records);
+            leftOut = List.copyOf(leftOut);
+        }
+    }
+
+    /**
+     * The swap render records in {@code folderOrRecord}: its {@code *.json} files (hidden ones aside)
+     * that read as records; or, given a file, that file (read later, failing by name).
+     *
+     * @throws IOException when there is neither such a file nor such a folder
+     */
+    public static RecordFiles recordsIn(Path folderOrRecord) throws IOException {
+        if (Files.isRegularFile(folderOrRecord)) {
+            return new RecordFiles(List.of(folderOrRecord), List.of());
+        }
+        if (!Files.isDirectory(folderOrRecord)) {
+            throw new IOException("there is no render record or renders folder " + folderOrRecord);
+        }
+        List<Path> files;
+        try (java.util.stream.Stream<Path> s = Files.list(folderOrRecord)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".json")
+                    && !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p)).sorted().toList();
+        }
+        List<Path> records = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                read(f);
+                records.add(f);
+            } catch (IOException e) {
+                leftOut.add(e.getMessage());
+            }
+        }
+        return new RecordFiles(records, leftOut);
+    }
+
+    /**
      * Reads a record.
      *
      * @throws IOException when the file cannot be read, is not a swap render's record, or is of a

@@ -23,6 +23,7 @@ import io.vswap.eval.study.api.StudyFileException;
 import io.vswap.eval.study.api.StudyFolder;
 import io.vswap.eval.study.api.StudyPair;
 import io.vswap.eval.study.api.StudyWebPage;
+import io.vswap.swap.api.SwapRenders;
 
 /**
  * {@code "make-study"}: a blind A/B preference study from pairs of renders: {@code study.json},
@@ -106,7 +107,7 @@ public final class MakeStudyJobType implements BatchJobType {
                         pairs.addAll(StudyPairs.fromPairsFile(pairsFile.get()));
                     }
                     if (renders.isPresent()) {
-                        pairs.addAll(StudyPairs.fromRenders(StudyPairs.records(renders.get()), pairs.size() + 1));
+                        pairs.addAll(StudyPairs.fromRenders(SwapRenders.recordsIn(renders.get()).records(), pairs.size() + 1));
                     }
                     if (pairs.isEmpty()) {
                         throw new IOException("no pair to compare: the renders given are of different clips, or of "

@@ -60,17 +60,6 @@ final class StudyPairs {
         return String.format(Locale.ROOT, "p%02d", i);
     }
 
-    /** The render records in a folder (its {@code *.json} files, by name), or the one record given. */
-    static List<Path> records(Path folderOrRecord) throws IOException {
-        if (!Files.isDirectory(folderOrRecord)) {
-            return List.of(folderOrRecord);
-        }
-        try (java.util.stream.Stream<Path> s = Files.list(folderOrRecord)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".json")
-                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
-        }
-    }
-
     /**
      * Swap render records, paired per clip: every two renders of the same clip by different variants
      * (the job's name where it has one, else its method) make a pair; the video shown is the render's
