@@ -15,6 +15,12 @@ public record ConceptLibrary(Path folder, String name, boolean readOnly) {
     /** The trash's folder inside a library: deleted concepts wait there, restorable. */
     public static final String TRASH = ".trash";
 
+    /** The user's own library where nothing else is set: {@code ~/VideoSwap/Concepts}. */
+    public static ConceptLibrary userDefault() {
+        return new ConceptLibrary(Path.of(System.getProperty("user.home"), "VideoSwap", "Concepts"), "My concepts",
+                false);
+    }
+
     public ConceptLibrary {
         folder = folder.toAbsolutePath().normalize();
         name = name == null || name.isBlank() ? folder.getFileName().toString() : name;

@@ -36,11 +36,6 @@ final class LibrarySettings {
                 : Path.of(System.getProperty("user.home"), ".vswap", "concept-libraries.json");
     }
 
-    static ConceptLibrary defaultUserLibrary() {
-        return new ConceptLibrary(Path.of(System.getProperty("user.home"), "VideoSwap", "Concepts"), "My concepts",
-                false);
-    }
-
     /**
      * The libraries the settings name, the user's first. A damaged or newer settings file is not
      * guessed at: the defaults are used and the file is left for the user to mend.
@@ -64,7 +59,7 @@ final class LibrarySettings {
             }
         }
         if (out.isEmpty()) {
-            out.add(defaultUserLibrary());
+            out.add(ConceptLibrary.userDefault());
         }
         return out;
     }

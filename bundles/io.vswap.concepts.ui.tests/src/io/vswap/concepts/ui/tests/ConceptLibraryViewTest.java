@@ -165,6 +165,35 @@ class ConceptLibraryViewTest {
         assertEquals("<heart2>", store.byToken("<heart2>").orElseThrow().require().token());
     }
 
+    @Test
+    void thePreferencePageSetsTheLibrariesTheBatchRunnerUsesToo() throws Exception {
+        List<ConceptLibrary> before = store.libraries();
+        try {
+            Ui.run(() -> {
+                org.eclipse.swt.widgets.Shell shell = new org.eclipse.swt.widgets.Shell(window.getShell());
+                shell.setLayout(new org.eclipse.swt.layout.FillLayout());
+                try {
+                    var page = io.vswap.concepts.ui.internal.ConceptLibrariesPreferencePage.open(shell);
+                    page.setUserFolder("relative/folder");
+                    assertFalse(page.isValid(), "a relative folder is refused");
+                    page.setUserFolder(dir.resolve("elsewhere").toString());
+                    page.addOther(dir.resolve("shared").toString(), true);
+                    assertTrue(page.isValid());
+                    assertTrue(page.performOk());
+                } finally {
+                    shell.dispose();
+                }
+            });
+            List<ConceptLibrary> now = store.libraries();
+            assertEquals(dir.resolve("elsewhere"), now.get(0).folder());
+            assertEquals(List.of(dir.resolve("studio"), dir.resolve("shared")), now.stream().skip(1)
+                    .map(ConceptLibrary::folder).toList());
+            assertTrue(now.get(2).readOnly());
+        } finally {
+            store.setLibraries(before.get(0).folder(), before.subList(1, before.size()));
+        }
+    }
+
     private static void waitLoaded(ConceptLibraryView view) {
         Ui.waitUntil("the libraries read", 20_000, view::isLoaded);
         Ui.settle();
