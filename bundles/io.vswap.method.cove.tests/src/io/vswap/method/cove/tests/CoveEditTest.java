@@ -59,6 +59,7 @@ class CoveEditTest {
         Path project = sampleProject(dir);
         String summary = SampleProject.batch(dir, """
                 {"type": "swap", "project": "%s", "shot": "sample", "method": "cove", "preset": "Draft",
+                 "inversionSteps": 10, "steps": 10,
                  "prompt": "%s", "subject": "red", "target": "blue"}""".formatted(project, PROMPT));
         double seconds = (System.nanoTime() - t0) / 1e9;
         Path renders = project.resolve("renders");
@@ -68,7 +69,8 @@ class CoveEditTest {
         }
         SwapRender r = SwapRenders.read(record);
         assertEquals(CoveMethod.ID, r.job().method());
-        assertEquals(20, r.job().settings().get("steps"), "the Draft preset's steps are in the record");
+        assertEquals(10, ((Number) r.job().settings().get("steps")).intValue(), "the job's steps are in the record");
+        assertEquals(0.5, ((Number) r.job().settings().get("mergeRatio")).doubleValue(), "the defaults too");
         List<RgbFrame> result = decode(record.resolveSibling(record.getFileName().toString().replace(".json", ".mkv")));
         List<RgbFrame> source = sourceFrames(project);
         assertEquals(source.size(), result.size());
@@ -96,7 +98,7 @@ class CoveEditTest {
         System.out.printf(Locale.ROOT, "COVE red -> blue (Draft) on the sample project: %d of %d frames blue, %d red, "
                 + "background %.2f dB; %.1f s with the project; %s%n", blue, source.size(), red, psnr, seconds, summary);
         assertTrue(blue >= source.size() * 3 / 4, blue + " of " + source.size() + " frames blue");
-        assertTrue(psnr > 22, "background " + psnr + " dB");
+        assertTrue(psnr > 25, "background " + psnr + " dB"); // measured 27.6 dB
     }
 
     @Test
@@ -146,7 +148,7 @@ class CoveEditTest {
                  "background": "grey"}""".formatted(video));
         SampleProject.batch(dir, """
                 {"type": "import", "video": "%s", "project": "%s", "shot": "sample",
-                 "clip": {"name": "main", "frames": 16, "stride": 1, "size": "64x64"}}""".formatted(video, proj));
+                 "clip": {"name": "main", "frames": 8, "stride": 1, "size": "64x64"}}""".formatted(video, proj));
         SampleProject.batch(dir, "{\"type\": \"prepare\", \"project\": \"%s\", \"shot\": \"sample\"}".formatted(proj));
         return dir.resolve("project");
     }

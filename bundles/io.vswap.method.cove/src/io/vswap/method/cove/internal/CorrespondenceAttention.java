@@ -1,7 +1,10 @@
 package io.vswap.method.cove.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -19,8 +22,8 @@ import io.vswap.diffusion.api.DotProductAttention;
  * UNet's self-attention layers: each token of each frame attends, in one softmax, to the tokens of
  * its own frame (the image model's own self-attention) and to its K corresponding tokens in every
  * other frame, sampled from the same layer's keys and values by the correspondences of the layer's
- * grid; those are first merged over time ({@link #mergeRatio}, ToMe's bipartite soft matching with
- * proportional attention, Eq. 12).
+ * grid; those are first merged over time ({@link #mergeRatio}: neighbouring frames' corresponding
+ * tokens averaged in pairs, with ToMe's proportional attention, Eq. 12).
  *
  * <p>The paper keeps a spatio-temporal attention beside this one; here the own frame's tokens join the
  * correspondence tokens in the same softmax, which costs one attention instead of two and is exact in
@@ -36,8 +39,10 @@ public final class CorrespondenceAttention implements AttentionProcessor {
     private final int frames;
     private final double mergeRatio;
     private final Map<Integer, Correspondences> byTokens = new HashMap<>();
-    private final Map<Integer, long[]> indices = new HashMap<>();
-    private final Map<Integer, float[]> weights = new HashMap<>();
+    /** Per grid (by token count), whether every token has all its K per frame (no window ran short). */
+    private final Map<Integer, Boolean> complete = new HashMap<>();
+    private final Map<List<Number>, long[]> rowIndices = new ConcurrentHashMap<>();
+    private final Map<List<Number>, float[]> slotWeights = new ConcurrentHashMap<>();
 
     /**
      * @param grids the correspondences of each token grid the layers run at
@@ -54,14 +59,7 @@ public final class CorrespondenceAttention implements AttentionProcessor {
                 throw new IllegalArgumentException("correspondences of " + c.frames() + " frames for a clip of " + frames);
             }
             byTokens.put(c.tokens(), c);
-            long[] idx = new long[c.index().length];
-            float[] w = new float[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = Math.max(0, c.index()[i]); // a missing token is read as token 0, weighted 0
-                w[i] = c.index()[i] < 0 ? 0 : 1;
-            }
-            indices.put(c.tokens(), idx);
-            weights.put(c.tokens(), w);
+            complete.put(c.tokens(), java.util.Arrays.stream(c.index()).allMatch(i -> i >= 0));
         }
     }
 
@@ -102,75 +100,159 @@ public final class CorrespondenceAttention implements AttentionProcessor {
         return x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
     }
 
+    /** Keys {@code [rows, m, d]}, values alike, and the log of how many tokens each stands for {@code [rows, m]} (-inf: none). */
+    private record Segment(NDArray keys, NDArray values, NDArray logWeights) {
+    }
+
     private NDArray attend(Correspondences c, int groups, int heads, NDArray q, NDArray k, NDArray v, NDManager m) {
         int n = c.tokens();
-        int per = c.perToken();
         long d = q.getShape().get(2);
         long bh = q.getShape().get(0);
         long rows = bh * n;
-        NDArray qs = q.mul((float) (1 / Math.sqrt(d)));
-        NDArray own = qs.batchMatMul(k.transpose(0, 2, 1)); // [BH, N, N]: the frame's own self-attention
-        // Eq. 11: the corresponding tokens of every token, from the other frames of its group
-        NDArray idx = m.create(indices.get(n), new Shape(indices.get(n).length));
-        NDArray kc = gather(k, idx, groups, heads, n, per, d);
-        NDArray vc = gather(v, idx, groups, heads, n, per, d);
-        NDArray w = m.create(weights.get(n), new Shape(1, frames, 1, n, per))
-                .broadcast(new Shape(groups, frames, heads, n, per)).reshape(rows, per);
-        Merged merged = mergeRatio > 0 && per >= 2 ? merge(kc, vc, w, c.evenPart(), per) : new Merged(kc, vc, w);
+        long clips = (long) groups * heads; // each (group, head) attends within its own frames
+        // rows ordered (group, head, frame, token): a gathered row then needs no transposing
+        NDArray qs = byHead(q.mul((float) (1 / Math.sqrt(d))), groups, heads, n, d);
+        NDArray kh = byHead(k, groups, heads, n, d), vh = byHead(v, groups, heads, n, d);
+        NDArray own = qs.batchMatMul(kh.transpose(0, 2, 1)).reshape(rows, n); // the frame's own self-attention
+        // Eq. 11-12: the corresponding tokens of every token, from the other frames of its clip, merged over time
+        Gathered g = new Gathered(c, clips, kh.reshape(rows, d), vh.reshape(rows, d), m);
+        List<Segment> segments = mergeRatio > 0 && frames > 2 ? merged(c, g) : List.of(g.segment(0, c.perToken()));
         // Eq. 13-14, with ToMe's proportional attention: a merged token counts as many as it stands for
-        NDArray corr = qs.reshape(rows, 1, d).batchMatMul(merged.keys.transpose(0, 2, 1))
-                .reshape(rows, -1).add(merged.weights.log()).reshape(bh, n, -1);
-        NDArray p = NDArrays.concat(new NDList(own, corr), 2).softmax(-1);
-        NDArray fromOwn = p.get(new NDIndex(":, :, 0:{}", n)).batchMatMul(v);
-        NDArray fromCorr = p.get(new NDIndex(":, :, {}:", n)).reshape(rows, 1, -1).batchMatMul(merged.values)
-                .reshape(bh, n, d);
-        return fromOwn.add(fromCorr);
+        NDList scores = new NDList(own);
+        NDArray q1 = qs.reshape(rows, 1, d);
+        for (Segment s : segments) {
+            scores.add(q1.batchMatMul(s.keys.transpose(0, 2, 1)).reshape(rows, -1).add(s.logWeights));
+        }
+        NDArray p = NDArrays.concat(scores, 1).softmax(-1);
+        NDArray out = p.get(new NDIndex(":, 0:{}", n)).reshape(clips * frames, n, n).batchMatMul(vh).reshape(rows, d);
+        long at = n;
+        for (Segment s : segments) {
+            long width = s.keys.getShape().get(1);
+            NDArray share = p.get(new NDIndex(":, {}:{}", at, at + width)).expandDims(1);
+            out = out.add(share.batchMatMul(s.values).reshape(rows, d));
+            at += width;
+        }
+        // back to the layer's order: (group, frame, head) in the batch
+        return out.reshape(groups, heads, frames, n, d).transpose(0, 2, 1, 3, 4).reshape(bh, n, d);
     }
 
-    /** {@code [BH·N, per, d]}: for each row (group, frame, head, token), the keys or values at its correspondences. */
-    private NDArray gather(NDArray x, NDArray idx, int groups, int heads, int n, int per, long d) {
-        // tokens first, named frame · N + p, so that one index takes every group's and head's row at once
-        NDArray byToken = x.reshape(groups, frames, heads, n, d).transpose(1, 3, 0, 2, 4)
-                .reshape((long) frames * n, (long) groups * heads * d);
-        return byToken.get(new NDIndex("{}", idx)).reshape(frames, n, per, groups, heads, d)
-                .transpose(3, 0, 4, 1, 2, 5).reshape((long) groups * frames * heads * n, per, d);
+    /** {@code [(group · frames + frame) · heads + head, N, d]} → {@code [(group · heads + head) · frames + frame, N, d]}. */
+    private NDArray byHead(NDArray x, int groups, int heads, int n, long d) {
+        return x.reshape(groups, frames, heads, n, d).transpose(0, 2, 1, 3, 4)
+                .reshape((long) groups * heads * frames, n, d);
     }
 
-    /** Keys, values and how many tokens each stands for (0: none, merged away or missing). */
-    private record Merged(NDArray keys, NDArray values, NDArray weights) {
+    /** The keys and values of slots {@code [from, to)} of every row's correspondence list, each gathered once. */
+    private final class Gathered {
+        private final Correspondences c;
+        private final long clips;
+        private final NDArray keys, values;
+        private final NDManager m;
+
+        Gathered(Correspondences c, long clips, NDArray keys, NDArray values, NDManager m) {
+            this.c = c;
+            this.clips = clips;
+            this.keys = keys;
+            this.values = values;
+            this.m = m;
+        }
+
+        long rows() {
+            return keys.getShape().get(0);
+        }
+
+        Segment segment(int from, int to) {
+            long rows = rows(), d = keys.getShape().get(1), width = to - from;
+            NDArray idx = m.create(rowIndices(c, clips, from, to), new Shape(rows * width));
+            NDArray k = keys.get(new NDIndex("{}", idx)).reshape(rows, width, d);
+            NDArray v = values.get(new NDIndex("{}", idx)).reshape(rows, width, d);
+            return new Segment(k, v, weights(from, to).log());
+        }
+
+        /** How many tokens each slot stands for: 1, or 0 where a window ran short. */
+        NDArray weights(int from, int to) {
+            long width = to - from;
+            return m.create(slotWeights(c, from, to), new Shape(1, (long) frames * c.tokens(), width))
+                    .broadcast(new Shape(clips, (long) frames * c.tokens(), width)).reshape(rows(), width);
+        }
+    }
+
+    /** Row numbers in a {@code [clips · frames · N, d]} array of slots {@code [from, to)} of every row's list. */
+    private long[] rowIndices(Correspondences c, long clips, int from, int to) {
+        return rowIndices.computeIfAbsent(List.of(c.tokens(), clips, from, to), key -> {
+            int n = c.tokens(), per = c.perToken(), width = to - from;
+            long clipRows = (long) frames * n;
+            long[] out = new long[Math.toIntExact(clips * clipRows * width)];
+            int o = 0;
+            for (long b = 0; b < clips; b++) {
+                for (int row = 0; row < frames * n; row++) {
+                    for (int slot = from; slot < to; slot++) {
+                        // a missing token is read as the clip's token 0 and weighted 0
+                        out[o++] = b * clipRows + Math.max(0, c.index()[row * per + slot]);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private float[] slotWeights(Correspondences c, int from, int to) {
+        return slotWeights.computeIfAbsent(List.of(c.tokens(), from, to), key -> {
+            int n = c.tokens(), per = c.perToken(), width = to - from;
+            float[] out = new float[frames * n * width];
+            for (int row = 0; row < frames * n; row++) {
+                for (int slot = from; slot < to; slot++) {
+                    out[row * width + slot - from] = c.index()[row * per + slot] < 0 ? 0 : 1;
+                }
+            }
+            return out;
+        });
     }
 
     /**
-     * Eq. 12, ToMe's bipartite soft matching over time: the tokens of a row's even-position frames
-     * (set A) each find their most similar key among the odd-position frames' (set B); the
-     * {@code round(ratio · per)} best-matched A tokens are averaged into their B tokens (weighted by
-     * what each already stands for) and leave.
+     * Eq. 12, token merging over time (ToMe, with its proportional attention): a row's corresponding
+     * tokens split into those of the frames at even positions among its other frames (set A) and
+     * those at odd positions (set B); the k-th token of each A frame pairs with the k-th of the next
+     * frame, which the chained search found from it (Eq. 9), so the correspondence is the match that
+     * ToMe finds by key similarity. Of the pairs, the {@code round(ratio · per)} whose keys are most
+     * alike (all of them at the paper's 0.5) are averaged into one token that stands for both. A and B
+     * are gathered apart, so every step is elementwise over {@code [rows, pairs · K, d]}.
      */
-    private Merged merge(NDArray kc, NDArray vc, NDArray w, int even, int per) {
-        int r = (int) Math.min(even, Math.round(mergeRatio * per));
-        if (r == 0 || even == 0 || even == per) {
-            return new Merged(kc, vc, w);
+    private List<Segment> merged(Correspondences c, Gathered g) {
+        int per = c.perToken(), even = c.evenPart();
+        int paired = per - even; // the odd-position frames' tokens, each with its even-position partner
+        int r = (int) Math.min(paired, Math.round(mergeRatio * per));
+        if (r == 0) {
+            return List.of(g.segment(0, per));
         }
-        NDIndex a = new NDIndex(":, 0:{}", even), b = new NDIndex(":, {}:", even);
-        NDArray kA = kc.get(a), kB = kc.get(b), vA = vc.get(a), vB = vc.get(b);
-        NDArray wA = w.get(a), wB = w.get(b);
-        NDArray sim = unit(kA).batchMatMul(unit(kB).transpose(0, 2, 1)).add(wB.log().expandDims(1)); // [rows, A, B]
-        NDArray best = sim.max(new int[] { 2 }).add(wA.log());
-        NDArray target = sim.argMax(2);
-        NDArray rank = best.argSort(1, false).argSort(1, true); // 0: A's best-matched token
-        NDArray chosen = rank.lt(r).logicalAnd(best.gt(-1e30f)).toType(DataType.FLOAT32, false);
-        NDArray assign = target.oneHot(per - even).mul(chosen.expandDims(2)); // [rows, A, B]
-        NDArray assignT = assign.transpose(0, 2, 1);
-        NDArray size = wB.add(assign.sum(new int[] { 1 }));
+        List<Segment> out = new ArrayList<>();
+        if (even > paired) {
+            out.add(g.segment(paired, even)); // the last even-position frame, without a partner
+        }
+        Segment a = g.segment(0, paired), b = g.segment(even, per);
+        if (r == paired && complete.get(c.tokens())) {
+            // every pair merges into the mean of two tokens that stands for two: the paper's default, fast
+            out.add(new Segment(a.keys.add(b.keys).mul(0.5f), a.values.add(b.values).mul(0.5f),
+                    a.logWeights.add((float) Math.log(2))));
+            return out;
+        }
+        NDArray wA = g.weights(0, paired), wB = g.weights(even, per);
+        NDArray chosen = wA.mul(wB); // a pair with a missing token does not merge
+        if (r < paired) {
+            NDArray similarity = unit(a.keys).mul(unit(b.keys)).sum(new int[] { 2 }).add(chosen.log());
+            NDArray rank = similarity.argSort(1, false).argSort(1, true); // 0: the most alike pair
+            chosen = chosen.mul(rank.lt(r).toType(DataType.FLOAT32, false));
+        }
+        NDArray fromA = wA.mul(chosen);
+        NDArray size = wB.add(fromA);
         NDArray divisor = size.maximum(1f).expandDims(2);
-        NDArray kMerged = kB.mul(wB.expandDims(2)).add(assignT.batchMatMul(kA)).div(divisor);
-        NDArray vMerged = vB.mul(wB.expandDims(2)).add(assignT.batchMatMul(vA)).div(divisor);
-        NDArray keptA = wA.mul(chosen.neg().add(1f));
-        if (keptA.sum().getFloat() == 0) {
-            return new Merged(kMerged, vMerged, size); // every A token merged: they leave the attention
+        NDArray kMerged = b.keys.mul(wB.expandDims(2)).add(a.keys.mul(fromA.expandDims(2))).div(divisor);
+        NDArray vMerged = b.values.mul(wB.expandDims(2)).add(a.values.mul(fromA.expandDims(2))).div(divisor);
+        if (r < paired) {
+            out.add(new Segment(a.keys, a.values, wA.mul(chosen.neg().add(1f)).log())); // A tokens that stay
         }
-        return new Merged(NDArrays.concat(new NDList(kA, kMerged), 1), NDArrays.concat(new NDList(vA, vMerged), 1),
-                NDArrays.concat(new NDList(keptA, size), 1));
+        out.add(new Segment(kMerged, vMerged, size.log()));
+        return out;
     }
 
     private static NDArray unit(NDArray x) {
