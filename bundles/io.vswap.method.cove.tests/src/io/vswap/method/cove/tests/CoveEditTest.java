@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -122,21 +121,40 @@ class CoveEditTest {
                 String noBlock = assertThrows(IllegalArgumentException.class, () -> cove.run(new EditRequest(dm,
                         frames, null, null, PROMPT, "red", "blue", Map.of("featureUpBlock", 5)), null)).getMessage();
                 assertTrue(noBlock.contains("4 decoder blocks"), noBlock);
-                // cancelled during the first stage: nothing more runs
-                AtomicBoolean asked = new AtomicBoolean();
-                NullProgressMonitor cancelled = new NullProgressMonitor() {
-                    @Override
-                    public boolean isCanceled() {
-                        asked.set(true);
-                        return true;
-                    }
-                };
+                // the stages in words, in order; a cancel once the inversion has begun stops the edit there
+                List<String> stages = new ArrayList<>();
+                Map<String, Object> tiny = Map.of("inversionSteps", 2, "steps", 2);
+                cove.run(new EditRequest(dm, frames, null, null, PROMPT, "red", "blue", tiny), recording(stages, null));
+                List<String> expected = List.of("encoding the frames", "diffusion features", "correspondences",
+                        "DDIM inversion 1/2", "editing 1/2", "editing 2/2", "decoding the frames");
+                int at = 0;
+                for (String stage : stages) {
+                    at += at < expected.size() && stage.startsWith(expected.get(at)) ? 1 : 0;
+                }
+                assertEquals(expected.size(), at, "stages in order: " + stages);
+                List<String> beforeCancel = new ArrayList<>();
                 assertThrows(OperationCanceledException.class, () -> cove.run(new EditRequest(dm, frames, null, null,
-                        PROMPT, "red", "blue", Map.of("inversionSteps", 2, "steps", 2)), cancelled));
-                assertTrue(asked.get());
+                        PROMPT, "red", "blue", tiny), recording(beforeCancel, "DDIM inversion 1/2")));
+                assertTrue(beforeCancel.stream().noneMatch(x -> x.startsWith("editing")), "stopped before the edit: "
+                        + beforeCancel);
             }
             return null;
         });
+    }
+
+    /** A monitor that records the stage words and says "cancelled" once {@code cancelAt} has been said (null: never). */
+    private static NullProgressMonitor recording(List<String> stages, String cancelAt) {
+        return new NullProgressMonitor() {
+            @Override
+            public void subTask(String name) {
+                stages.add(name);
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return cancelAt != null && stages.contains(cancelAt);
+            }
+        };
     }
 
     /** The sample project as SampleProject makes it, without tracking: a COVE edit needs no points. */

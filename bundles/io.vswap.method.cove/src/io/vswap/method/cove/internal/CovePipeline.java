@@ -95,7 +95,10 @@ public final class CovePipeline {
                     (x, t) -> {
                         checkCanceled(sub);
                         return noise(x, frames, t, text);
-                    }, (i, t, z) -> sub.worked(1));
+                    }, (i, t, z) -> {
+                        sub.subTask("DDIM inversion " + (i + 1) + "/" + settings.inversionSteps());
+                        sub.worked(1);
+                    });
         } finally {
             text.close();
             install(null);
@@ -124,8 +127,10 @@ public final class CovePipeline {
         NDArray z = noise.duplicate();
         install(attention);
         try {
-            for (int t : timesteps) {
+            for (int i = 0; i < timesteps.length; i++) {
+                int t = timesteps[i];
                 checkCanceled(sub);
+                sub.subTask("editing " + (i + 1) + "/" + timesteps.length);
                 try (NDManager step = home.newSubManager()) {
                     z.attach(step);
                     NDArray eps;
