@@ -34,12 +34,11 @@ import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapRenders;
 import io.vswap.testing.SampleProject;
 import io.vswap.testing.TestServices;
-import io.vswap.video.api.FrameReader;
+import io.vswap.testing.VideoFiles;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.RgbFrame;
 import io.vswap.video.api.Shot;
-import io.vswap.video.api.VideoCodecRegistry;
 
 /**
  * COVE end to end on the shipped sample model, as a user runs it: a sample shot of a red star made,
@@ -61,6 +60,12 @@ class CoveEditTest {
                  "inversionSteps": 10, "steps": 10,
                  "prompt": "%s", "subject": "red", "target": "blue"}""".formatted(project, PROMPT));
         double seconds = (System.nanoTime() - t0) / 1e9;
+        // a second edit of the clip starts from the first one's source side
+        String again = SampleProject.batch(dir, """
+                {"type": "swap", "project": "%s", "shot": "sample", "method": "cove", "preset": "Draft",
+                 "inversionSteps": 10, "steps": 10,
+                 "prompt": "%s", "subject": "red", "target": "green"}""".formatted(project, PROMPT));
+        assertTrue(again.contains("correspondence reused, inversion reused"), again);
         Path renders = project.resolve("renders");
         Path record;
         try (Stream<Path> s = Files.list(renders)) {
@@ -70,7 +75,7 @@ class CoveEditTest {
         assertEquals(CoveMethod.ID, r.job().method());
         assertEquals(10, ((Number) r.job().settings().get("steps")).intValue(), "the job's steps are in the record");
         assertEquals(0.5, ((Number) r.job().settings().get("mergeRatio")).doubleValue(), "the defaults too");
-        List<RgbFrame> result = decode(record.resolveSibling(record.getFileName().toString().replace(".json", ".mkv")));
+        List<RgbFrame> result = VideoFiles.frames(record.resolveSibling(record.getFileName().toString().replace(".json", ".mkv")));
         List<RgbFrame> source = sourceFrames(project);
         assertEquals(source.size(), result.size());
         int blue = 0, red = 0;
@@ -176,19 +181,6 @@ class CoveEditTest {
         Project p = store.open(project);
         Shot s = p.shots().get(0);
         return store.readClipFrames(p, s, s.clips().get(0), new NullProgressMonitor());
-    }
-
-    private static List<RgbFrame> decode(Path file) throws Exception {
-        List<RgbFrame> out = new ArrayList<>();
-        FrameReader r = TestServices.await(VideoCodecRegistry.class).codecFor(file).openReader(file);
-        try {
-            for (RgbFrame f = r.next(); f != null; f = r.next()) {
-                out.add(f);
-            }
-        } finally {
-            r.close();
-        }
-        return out;
     }
 
     private static List<RgbFrame> grey(int n) {

@@ -16,10 +16,6 @@ import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.files.api.AtomicFile;
 import io.vswap.method.cove.internal.CoveMethod;
-import io.vswap.points.api.Keyframe;
-import io.vswap.points.api.PointSet;
-import io.vswap.points.api.SemanticPoint;
-import io.vswap.points.api.Trajectory;
 import io.vswap.samples.api.CheckResult;
 import io.vswap.samples.api.SampleClip;
 import io.vswap.samples.api.SampleWorld;
@@ -31,6 +27,7 @@ import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.ModelSettings;
 import io.vswap.testing.TestServices;
+import io.vswap.testing.TruthPoints;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -52,6 +49,8 @@ class CoveMeasurement {
     void colourEdits() throws Exception {
         int clips = Integer.getInteger("cove.measure.clips", 4);
         int steps = Integer.getInteger("cove.measure.steps", 20);
+        // COVE's guidance (both COVE rows); unset: the method's default
+        String guidance = System.getProperty("cove.measure.guidance");
         Path out = Path.of(System.getProperty("cove.measure.out", "target/cove-measurement.md"));
         TensorRuntime rt = TestServices.await(TensorRuntime.class);
         ModelProvider provider = TestServices.await(ModelProvider.class);
@@ -72,16 +71,19 @@ class CoveMeasurement {
                     for (int f = 0; f < FRAMES; f++) {
                         frames.add(new RgbFrame(f, SIZE, SIZE, clip.frameRgb(f)));
                     }
-                    Map<String, Object> cove = Map.of("inversionSteps", steps, "steps", steps);
-                    Map<String, Object> alone = Map.of("inversionSteps", steps, "steps", steps,
-                            "correspondenceAttention", false);
+                    Map<String, Object> cove = new LinkedHashMap<>(Map.of("inversionSteps", steps, "steps", steps));
+                    if (guidance != null) {
+                        cove.put("guidanceScale", guidance);
+                    }
+                    Map<String, Object> alone = new LinkedHashMap<>(cove);
+                    alone.put("correspondenceAttention", false);
                     Map<String, Object> vs = new LinkedHashMap<>(videoswap);
                     vs.put("steps", steps);
                     for (var run : List.of(Map.entry("COVE", cove), Map.entry("frame-by-frame", alone),
                             Map.entry("VideoSwap", vs))) {
                         EditMethod method = methods.get(run.getKey().equals("VideoSwap") ? "videoswap" : CoveMethod.ID);
                         EditRequest request = new EditRequest(dm, frames, run.getKey().equals("VideoSwap")
-                                ? points(clip) : null, null, clip.caption(), from.word(), to.word(), run.getValue());
+                                ? TruthPoints.of(clip, "main") : null, null, clip.caption(), from.word(), to.word(), run.getValue());
                         long t0 = System.nanoTime();
                         EditResult r = method.run(request, new NullProgressMonitor());
                         Score s = score(clip, r.frames(), to, (System.nanoTime() - t0) / 1e9);
@@ -97,8 +99,8 @@ class CoveMeasurement {
             return null;
         });
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "%d clips of %d frames, %d inversion and %d denoising steps%n%n", clips,
-                FRAMES, steps, steps));
+        md.append(String.format(Locale.ROOT, "%d clips of %d frames, %d inversion and %d denoising steps, COVE's guidance "
+                + "%s%n%n", clips, FRAMES, steps, steps, guidance == null ? "its default" : guidance));
         md.append("| method | asked colour (frames) | outline IoU ≥ 0.8 (frames) | background dB | mask IoU frame to frame "
                 + "| subject colour flicker (0-255) | seconds per edit |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         scores.forEach((name, l) -> md.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.2f | %.3f | %.2f "
@@ -185,25 +187,5 @@ class CoveMeasurement {
             out[i] = (b[i] & 0xff) / 255f;
         }
         return out;
-    }
-
-    /** The truth's points as a tracked point set, for VideoSwap. */
-    private static PointSet points(SampleClip clip) {
-        PointSet set = PointSet.empty("main", FRAMES, SIZE, SIZE);
-        for (var e : clip.points().entrySet()) {
-            double[][] t = e.getValue();
-            double[] x = new double[t.length], y = new double[t.length];
-            boolean[] visible = new boolean[t.length];
-            float[] confidence = new float[t.length];
-            for (int f = 0; f < t.length; f++) {
-                x[f] = t[f][0];
-                y[f] = t[f][1];
-                visible[f] = t[f][2] > 0;
-                confidence[f] = visible[f] ? 1 : 0;
-            }
-            set = set.withPoint(new SemanticPoint(e.getKey(), 0xff0000, List.of(new Keyframe(0, x[0], y[0])),
-                    new Trajectory(x, y, visible, confidence)));
-        }
-        return set;
     }
 }

@@ -149,8 +149,8 @@ public final class CoveMethod implements EditMethod {
         int frames = request.frames().size();
         try (NDManager root = request.models().runtime().newManager()) {
             sub.subTask("encoding the frames");
-            NDArray latents = p.encode(request.frames(), root);
-            NDArray sourcePrompt = p.embedText(request.sourcePrompt(), root);
+            NDArray latents = request.models().encodeFrames(request.frames(), root);
+            NDArray sourcePrompt = request.models().embedPrompt(request.sourcePrompt(), root);
             sub.worked(5);
             report.stageEnded("encode");
             CorrespondenceAttention attention = null;
@@ -169,12 +169,12 @@ public final class CoveMethod implements EditMethod {
                 return new EditResult(List.of(), report.build());
             }
             sub.subTask("editing");
-            NDArray target = p.embedText(request.targetPrompt(), root);
-            NDArray unconditional = p.embedText("", root);
+            NDArray target = request.models().embedPrompt(request.targetPrompt(), root);
+            NDArray unconditional = request.models().embedPrompt("", root);
             NDArray z = p.edit(noise, target, unconditional, attention, sub.split(40));
             report.stageEnded("edit");
             sub.subTask("decoding the frames");
-            List<RgbFrame> out = p.decode(z);
+            List<RgbFrame> out = request.models().decodeFrames(z);
             sub.worked(5);
             report.stageEnded("decode");
             return new EditResult(out, report.build());

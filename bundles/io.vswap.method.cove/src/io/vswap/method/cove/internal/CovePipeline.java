@@ -1,6 +1,5 @@
 package io.vswap.method.cove.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +20,6 @@ import io.vswap.diffusion.api.DotProductAttention;
 import io.vswap.diffusion.api.UNetModel;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.swap.api.DiffusionModels;
-import io.vswap.video.api.RgbFrame;
 
 /**
  * The COVE stages on one clip, each a method so that the source side (correspondences, inversion) can
@@ -38,30 +36,6 @@ public final class CovePipeline {
     public CovePipeline(DiffusionModels models, CoveSettings settings) {
         this.models = models;
         this.settings = settings;
-    }
-
-    /** Scaled VAE latents {@code [F, C, h, w]} of frames in [0, 255], in {@code manager}. */
-    public NDArray encode(List<RgbFrame> frames, NDManager manager) {
-        RgbFrame first = frames.get(0);
-        return models.vae().encodeFrames(manager, frames.stream().map(RgbFrame::rgb).toList(), first.width(),
-                first.height());
-    }
-
-    /** Frames in [0, 255] from scaled latents {@code [F, C, h, w]}. */
-    public List<RgbFrame> decode(NDArray latents) {
-        List<byte[]> rgb = models.vae().decodeFrames(latents);
-        int h = (int) latents.getShape().get(2) * models.vaeScale();
-        int w = (int) latents.getShape().get(3) * models.vaeScale();
-        List<RgbFrame> out = new ArrayList<>();
-        for (int i = 0; i < rgb.size(); i++) {
-            out.add(new RgbFrame(i, w, h, rgb.get(i)));
-        }
-        return out;
-    }
-
-    /** CLIP's last hidden state {@code [1, L, dim]} of a prompt, in {@code manager}. */
-    public NDArray embedText(String prompt, NDManager manager) {
-        return models.textEncoder().encode(manager, new int[][] { models.tokenizer().encode(prompt) });
     }
 
     /** §3.2: the correspondences on every token grid of the UNet, from the source frames' diffusion features. */

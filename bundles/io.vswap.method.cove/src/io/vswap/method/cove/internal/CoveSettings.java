@@ -2,7 +2,6 @@ package io.vswap.method.cove.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,9 @@ import io.vswap.swap.api.EditSetting.Kind;
  * @param guidanceScale classifier-free guidance of the edit. The paper does not give it; 7.5 is Stable
  *        Diffusion's default, which its code base (diffusers) uses
  * @param featureTimestep noise level of the one UNet pass that gives the diffusion features (261, after DIFT)
- * @param featureUpBlock the decoder (up) block whose output is the feature (1: DIFT's {@code up_ft_index})
+ * @param featureUpBlock the decoder (up) block whose output is the feature (2). Appendix A: a 64×64 feature for
+ *        512×512 frames, the latent's own size, from an intermediate decoder layer: the output of up block 2 of
+ *        a Stable Diffusion UNet (block 1, DIFT's {@code up_ft_index}, is half that size)
  * @param window side of the sliding window the next frame is searched in, in feature cells (l = 9)
  * @param topK corresponding tokens kept per frame (K = 3)
  * @param mergeRatio share of a token's corresponding tokens merged away before the attention (0.5)
@@ -34,7 +35,7 @@ public record CoveSettings(int inversionSteps, int steps, double guidanceScale, 
         int window, int topK, double mergeRatio, boolean correspondenceAttention, boolean inversionAttention,
         boolean motionModules, long seed) {
 
-    public static final CoveSettings DEFAULTS = new CoveSettings(100, 50, 7.5, 261, 1, 9, 3, 0.5, true, true, false, 0);
+    public static final CoveSettings DEFAULTS = new CoveSettings(100, 50, 7.5, 261, 2, 9, 3, 0.5, true, true, false, 0);
 
     /** Groups of {@link #descriptors()}, in the order of the work. */
     public static final String CORRESPONDENCE = "Correspondence", ATTENTION = "Correspondence attention",
@@ -65,7 +66,7 @@ public record CoveSettings(int inversionSteps, int steps, double guidanceScale, 
         l.add(new EditSetting("steps", Kind.INTEGER, d.steps, "DDIM denoising steps of the edit (paper: 50)", 1.0, 1000.0).shown("Denoising steps", EDIT));
         l.add(new EditSetting("guidanceScale", Kind.DECIMAL, d.guidanceScale, "classifier-free guidance: how strongly the edit follows the edited prompt (not in the paper; Stable Diffusion's 7.5)", 0.0, 100.0).shown("Prompt guidance", EDIT));
         l.add(new EditSetting("featureTimestep", Kind.INTEGER, d.featureTimestep, "noise level of the one UNet pass whose features give the correspondences (paper: 261)", 0.0, 999.0).shown("Feature noise level", CORRESPONDENCE));
-        l.add(new EditSetting("featureUpBlock", Kind.INTEGER, d.featureUpBlock, "UNet decoder block the features are read from (DIFT's up_ft_index 1)", 0.0, 8.0).shown("Feature block", CORRESPONDENCE));
+        l.add(new EditSetting("featureUpBlock", Kind.INTEGER, d.featureUpBlock, "UNet decoder block the features are read from (paper: a feature at the latent's size, up block 2 of Stable Diffusion; DIFT's is 1)", 0.0, 8.0).shown("Feature block", CORRESPONDENCE));
         l.add(new EditSetting("window", Kind.INTEGER, d.window, "side of the window a token's match is searched in on the next frame, in feature cells, odd (paper: l = 9)", 1.0, 255.0).shown("Search window", CORRESPONDENCE));
         l.add(new EditSetting("topK", Kind.INTEGER, d.topK, "corresponding tokens per frame each token attends to (paper: K = 3)", 1.0, 64.0).shown("Tokens per frame (K)", CORRESPONDENCE));
         l.add(new EditSetting("mergeRatio", Kind.DECIMAL, d.mergeRatio, "share of the corresponding tokens merged over time before the attention (paper: 0.5; 0: none)", 0.0, 0.5).shown("Token merging ratio", ATTENTION));
@@ -113,16 +114,7 @@ public record CoveSettings(int inversionSteps, int steps, double guidanceScale, 
 
     /** Defaults overridden by {@code values} (typed or text); an unknown name is refused by name. */
     public static CoveSettings fromValues(Map<String, ?> values) {
-        Map<String, EditSetting> byName = new HashMap<>();
-        descriptors().forEach(s -> byName.put(s.name(), s));
-        Map<String, Object> v = DEFAULTS.toValues();
-        values.forEach((k, x) -> {
-            EditSetting s = byName.get(k);
-            if (s == null) {
-                throw new IllegalArgumentException("COVE has no setting '" + k + "' (it has " + byName.keySet() + ")");
-            }
-            v.put(k, s.coerce(x));
-        });
+        Map<String, Object> v = EditSetting.values(descriptors(), values, "COVE");
         return new CoveSettings((Integer) v.get("inversionSteps"), (Integer) v.get("steps"),
                 (Double) v.get("guidanceScale"), (Integer) v.get("featureTimestep"), (Integer) v.get("featureUpBlock"),
                 (Integer) v.get("window"), (Integer) v.get("topK"), (Double) v.get("mergeRatio"),
