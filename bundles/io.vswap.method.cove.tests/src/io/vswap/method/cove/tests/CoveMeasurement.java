@@ -36,7 +36,9 @@ import io.vswap.video.api.RgbFrame;
  * shipped sample model by COVE, by COVE without its correspondence attention (each frame inverted
  * and edited alone: the frame-by-frame baseline) and by VideoSwap (the truth's points; the model's
  * recommended settings), scored against the sample world's truth. Writes a Markdown table to
- * {@code -Dcove.measure.out} (default {@code target/cove-measurement.md}).
+ * {@code -Dcove.measure.out} (default {@code target/cove-measurement.md}); {@code -Dcove.measure.clips}
+ * (4), {@code -Dcove.measure.steps} (20), {@code -Dcove.measure.guidance} (COVE's, both COVE rows) and
+ * {@code -Dcove.measure.videoswap=false} (COVE's rows only) vary it.
  */
 class CoveMeasurement {
 
@@ -51,6 +53,7 @@ class CoveMeasurement {
         int steps = Integer.getInteger("cove.measure.steps", 20);
         // COVE's guidance (both COVE rows); unset: the method's default
         String guidance = System.getProperty("cove.measure.guidance");
+        boolean withVideoSwap = !"false".equals(System.getProperty("cove.measure.videoswap"));
         Path out = Path.of(System.getProperty("cove.measure.out", "target/cove-measurement.md"));
         TensorRuntime rt = TestServices.await(TensorRuntime.class);
         ModelProvider provider = TestServices.await(ModelProvider.class);
@@ -79,8 +82,12 @@ class CoveMeasurement {
                     alone.put("correspondenceAttention", false);
                     Map<String, Object> vs = new LinkedHashMap<>(videoswap);
                     vs.put("steps", steps);
-                    for (var run : List.of(Map.entry("COVE", cove), Map.entry("frame-by-frame", alone),
-                            Map.entry("VideoSwap", vs))) {
+                    List<Map.Entry<String, Map<String, Object>>> runs = new ArrayList<>(List.of(Map.entry("COVE", cove),
+                            Map.entry("frame-by-frame", alone)));
+                    if (withVideoSwap) {
+                        runs.add(Map.entry("VideoSwap", vs));
+                    }
+                    for (var run : runs) {
                         EditMethod method = methods.get(run.getKey().equals("VideoSwap") ? "videoswap" : CoveMethod.ID);
                         EditRequest request = new EditRequest(dm, frames, run.getKey().equals("VideoSwap")
                                 ? TruthPoints.of(clip, "main") : null, null, clip.caption(), from.word(), to.word(), run.getValue());
@@ -131,7 +138,7 @@ class CoveMeasurement {
         double[] previousMean = null;
         int n = SIZE * SIZE;
         for (int f = 0; f < result.size(); f++) {
-            float[] out = floats(result.get(f));
+            float[] out = RgbFloats.of(result.get(f));
             CheckResult c = SubjectChecker.check(out, SIZE, clip.background(f));
             colour += c.color() == asked ? 1 : 0;
             boolean[] truth = clip.mask(f);
@@ -180,12 +187,4 @@ class CoveMeasurement {
         return any == 0 ? 1 : (double) both / any;
     }
 
-    private static float[] floats(RgbFrame f) {
-        byte[] b = f.rgb();
-        float[] out = new float[b.length];
-        for (int i = 0; i < b.length; i++) {
-            out[i] = (b[i] & 0xff) / 255f;
-        }
-        return out;
-    }
 }
