@@ -36,9 +36,9 @@ import io.vswap.video.api.RgbFrame;
  * shipped sample model by COVE, by COVE without its correspondence attention (each frame inverted
  * and edited alone: the frame-by-frame baseline) and by VideoSwap (the truth's points; the model's
  * recommended settings), scored against the sample world's truth. Writes a Markdown table to
- * {@code -Dcove.measure.out} (default {@code target/cove-measurement.md}); {@code -Dcove.measure.clips}
- * (4), {@code -Dcove.measure.steps} (20), {@code -Dcove.measure.guidance} (COVE's, both COVE rows) and
- * {@code -Dcove.measure.videoswap=false} (COVE's rows only) vary it.
+ * {@code COVE_MEASURE_OUT} (default {@code target/cove-measurement.md} in the test bundle's folder);
+ * {@code COVE_MEASURE_CLIPS} (4), {@code COVE_MEASURE_STEPS} (20), {@code COVE_MEASURE_GUIDANCE} (COVE's,
+ * both COVE rows) and {@code COVE_MEASURE_VIDEOSWAP=false} (COVE's rows only) vary it ({@link #option}).
  */
 class CoveMeasurement {
 
@@ -49,12 +49,12 @@ class CoveMeasurement {
 
     @Test
     void colourEdits() throws Exception {
-        int clips = Integer.getInteger("cove.measure.clips", 4);
-        int steps = Integer.getInteger("cove.measure.steps", 20);
+        int clips = Integer.parseInt(option("clips", "4"));
+        int steps = Integer.parseInt(option("steps", "20"));
         // COVE's guidance (both COVE rows); unset: the method's default
-        String guidance = System.getProperty("cove.measure.guidance");
-        boolean withVideoSwap = !"false".equals(System.getProperty("cove.measure.videoswap"));
-        Path out = Path.of(System.getProperty("cove.measure.out", "target/cove-measurement.md"));
+        String guidance = option("guidance", null);
+        boolean withVideoSwap = !"false".equals(option("videoswap", "true"));
+        Path out = Path.of(option("out", "target/cove-measurement.md"));
         TensorRuntime rt = TestServices.await(TensorRuntime.class);
         ModelProvider provider = TestServices.await(ModelProvider.class);
         Map<String, EditMethod> methods = TestServices.awaitKeyed(EditMethod.class, EditMethod::id, CoveMethod.ID,
@@ -117,6 +117,17 @@ class CoveMeasurement {
                 + "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n").append(rows);
         AtomicFile.writeString(out, md.toString());
         System.out.println(md);
+    }
+
+    /**
+     * An option of this run: the system property {@code cove.measure.<name>}, else the environment variable
+     * {@code COVE_MEASURE_<NAME>} (Tycho's test JVM inherits the environment of {@code mvnw}, not its -D
+     * properties), else {@code otherwise}.
+     */
+    private static String option(String name, String otherwise) {
+        String p = System.getProperty("cove.measure." + name);
+        String e = System.getenv("COVE_MEASURE_" + name.toUpperCase(Locale.ROOT));
+        return p != null ? p : e != null ? e : otherwise;
     }
 
     private static double mean(List<Score> l, java.util.function.ToDoubleFunction<Score> f) {
