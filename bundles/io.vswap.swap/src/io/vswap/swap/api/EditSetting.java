@@ -55,6 +55,25 @@ public record EditSetting(String name, Kind kind, Object defaultValue, String de
         this(name, kind, defaultValue, description, null, null);
     }
 
+    /**
+     * Every setting of a method by name, in the settings' order: its default, or the value
+     * {@code given} names (typed or text, {@link #coerce coerced} and checked). A name none of the
+     * settings has is refused, naming the method and its settings.
+     *
+     * @param method the method's name in the message ({@code COVE})
+     */
+    public static java.util.Map<String, Object> values(java.util.List<EditSetting> settings,
+            java.util.Map<String, ?> given, String method) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        settings.forEach(s -> out.put(s.name(), s.defaultValue()));
+        given.forEach((k, x) -> {
+            EditSetting s = settings.stream().filter(e -> e.name().equals(k)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException(method + " has no setting '" + k + "' (it has " + out.keySet() + ")"));
+            out.put(k, s.coerce(x));
+        });
+        return out;
+    }
+
     /** This setting with {@code words} as its label, shown in {@code stage}'s group. */
     public EditSetting shown(String words, String stage) {
         return new EditSetting(name, kind, defaultValue, description, min, max, words, stage);
