@@ -36,7 +36,11 @@ import io.vswap.samples.api.SubjectColor;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.EditInput;
 import io.vswap.swap.api.EditMethod;
+import io.vswap.swap.api.EditObserver;
+import io.vswap.swap.api.EditReport;
+import io.vswap.swap.api.EditReport.CacheOutcome;
 import io.vswap.swap.api.EditRequest;
+import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapRenders;
 import io.vswap.testing.SampleProject;
@@ -52,15 +56,15 @@ import io.vswap.video.api.VideoCodecRegistry;
  * {@code swap} job with {@code "method": "tuneavideo"} that asks for a blue star instead of the red one,
  * with few steps. The render's subject must turn blue in most frames with the background kept; its
  * record names the method and its settings; a second edit of the clip reuses the tuned weights and the
- * inversion from the cache. The same DS service refuses bad input in words before any work and stops
- * when cancelled.
+ * inversion from the cache. The same DS service refuses bad input in words before any work, stops
+ * when cancelled, and a tuning stopped half-way resumes from its saved state in the next run.
  */
 class TuneAVideoEditTest {
 
     static final String PROMPT = "a red star on a grey striped background";
 
     /** Few steps for the suite's time budget; the measured figures (docs) use the presets. */
-    static final String FEW_STEPS = "\"tuningSteps\": 10, \"learningRate\": 1e-4, \"inversionSteps\": 10, \"steps\": 10, "
+    static final String FEW_STEPS = "\"tuningSteps\": 6, \"learningRate\": 1e-4, \"inversionSteps\": 8, \"steps\": 8, "
             + "\"guidanceScale\": 5.0";
 
     @Test
@@ -75,7 +79,7 @@ class TuneAVideoEditTest {
         assertTrue(first.contains("tuning computed") && first.contains("inversion computed"), first);
         SwapRender r = SwapRenders.read(record(project, "-swap-blue.json"));
         assertEquals(TuneAVideoMethod.ID, r.job().method());
-        assertEquals(10, ((Number) r.job().settings().get("tuningSteps")).intValue(), "the settings used are in the record");
+        assertEquals(6, ((Number) r.job().settings().get("tuningSteps")).intValue(), "the settings used are in the record");
         assertTrue(r.report().loss("tuning").isPresent(), "the record has the tuning's loss");
 
         List<RgbFrame> result = decode(record(project, "-swap-blue.mkv"));
@@ -111,12 +115,13 @@ class TuneAVideoEditTest {
         String second = SampleProject.batch(dir, """
                 {"type": "swap", "project": "%s", "shot": "sample", "method": "tuneavideo", "prompt": "%s",
                  "subject": "red", "target": "green", %s}""".formatted(project, PROMPT,
-                FEW_STEPS.replace("\"steps\": 10", "\"steps\": 3")));
+                FEW_STEPS.replace("\"steps\": 8", "\"steps\": 3")));
         assertTrue(second.contains("tuning reused") && second.contains("inversion reused"), second);
     }
 
     @Test
-    void badInputIsRefusedInWordsAndACancelStopsTheEdit() throws Exception {
+    void badInputIsRefusedInWordsACancelStopsTheEditAndTheNextRunResumesTheTuning(@TempDir Path dir)
+            throws Exception {
         EditMethod tav = TestServices.awaitKeyed(EditMethod.class, EditMethod::id, TuneAVideoMethod.ID)
                 .get(TuneAVideoMethod.ID);
         assertEquals(Set.of(EditInput.SUBJECT_WORD, EditInput.TARGET_WORD, EditInput.TARGET_PROMPT), tav.inputs(),
@@ -166,6 +171,32 @@ class TuneAVideoEditTest {
                         PROMPT, "red", "blue", Map.of("tuningSteps", 2, "inversionSteps", 2, "steps", 2)), cancelled));
                 assertTrue(asked.get());
                 assertFalse(tav.inputs().contains(EditInput.POINTS));
+
+                // cancelled after the first tuning step, with a cache: the next run resumes from the saved state
+                Map<String, Object> few = Map.of("tuningSteps", 3, "inversionSteps", 2, "steps", 2);
+                PreprocessingCache cache = new PreprocessingCache(dir, "test-model");
+                AtomicBoolean stop = new AtomicBoolean();
+                EditObserver stopAfterOneStep = new EditObserver() {
+                    @Override
+                    public void loss(String curve, int iteration, int total, double loss) {
+                        stop.set(true);
+                    }
+                };
+                NullProgressMonitor stopping = new NullProgressMonitor() {
+                    @Override
+                    public boolean isCanceled() {
+                        return stop.get();
+                    }
+                };
+                EditRequest edit = new EditRequest(dm, frames, null, null, PROMPT, "red", "blue", few, cache);
+                assertThrows(OperationCanceledException.class, () -> tav.run(edit.observedBy(stopAfterOneStep),
+                        stopping));
+                EditReport resumed = tav.run(edit, new NullProgressMonitor()).report();
+                assertEquals("from step 1 of 3 (a stopped tuning's saved state)",
+                        resumed.note("tuning.resumed").orElse(""), resumed.summary());
+                assertEquals(CacheOutcome.COMPUTED, resumed.cacheUse("tuning").orElseThrow().outcome());
+                assertEquals(CacheOutcome.REUSED, tav.run(edit, new NullProgressMonitor()).report().cacheUse("tuning")
+                        .orElseThrow().outcome());
             }
             return null;
         });
