@@ -59,35 +59,19 @@ public final class VideoSwapPipeline {
                 settings.subCellPoints());
     }
 
-    /** Scaled VAE latents (the posterior's mean) {@code [F, C, h, w]} of frames in [0, 255], in {@code manager}. */
+    /** {@link DiffusionModels#encode}. */
     public NDArray encode(List<RgbFrame> frames, NDManager manager) {
-        RgbFrame first = frames.get(0);
-        for (int i = 0; i < frames.size(); i++) {
-            RgbFrame f = frames.get(i);
-            if (f.width() != first.width() || f.height() != first.height()) {
-                throw new IllegalArgumentException("frame " + i + " is " + f.width() + "x" + f.height() + ", frame 0 "
-                        + first.width() + "x" + first.height());
-            }
-        }
-        return models.vae().encodeFrames(manager, frames.stream().map(RgbFrame::rgb).toList(), first.width(),
-                first.height());
+        return models.encode(frames, manager);
     }
 
-    /** Frames in [0, 255] from scaled latents {@code [F, C, h, w]}. */
+    /** {@link DiffusionModels#decode}. */
     public List<RgbFrame> decode(NDArray latents) {
-        List<byte[]> rgb = models.vae().decodeFrames(latents);
-        int h = (int) latents.getShape().get(2) * models.vaeScale();
-        int w = (int) latents.getShape().get(3) * models.vaeScale();
-        List<RgbFrame> out = new ArrayList<>();
-        for (int i = 0; i < rgb.size(); i++) {
-            out.add(new RgbFrame(i, w, h, rgb.get(i)));
-        }
-        return out;
+        return models.decode(latents);
     }
 
-    /** CLIP's {@code last_hidden_state} {@code [1, L, dim]} of a prompt, in {@code manager}. */
+    /** {@link DiffusionModels#embedText}. */
     public NDArray embedText(String prompt, NDManager manager) {
-        return models.textEncoder().encode(manager, new int[][] { models.tokenizer().encode(prompt) });
+        return models.embedText(prompt, manager);
     }
 
     /** The positions of {@code word} in the encoded {@code prompt}; refuses a word the prompt lacks. */

@@ -173,7 +173,9 @@ class TuneAVideoEditTest {
                 assertFalse(tav.inputs().contains(EditInput.POINTS));
 
                 // cancelled after the first tuning step, with a cache: the next run resumes from the saved state
-                Map<String, Object> few = Map.of("tuningSteps", 3, "inversionSteps", 2, "steps", 2);
+                // (without temporal layers, the ablation: only the query projections are tuned)
+                Map<String, Object> few = Map.of("tuningSteps", 3, "inversionSteps", 2, "steps", 2, "temporalLayers",
+                        false);
                 PreprocessingCache cache = new PreprocessingCache(dir, "test-model");
                 AtomicBoolean stop = new AtomicBoolean();
                 EditObserver stopAfterOneStep = new EditObserver() {

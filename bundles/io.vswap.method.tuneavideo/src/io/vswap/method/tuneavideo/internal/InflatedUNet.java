@@ -104,12 +104,17 @@ public final class InflatedUNet implements AutoCloseable {
         return unet;
     }
 
-    /** What tuning trains, by name: the query projections (the model's live arrays), then the temporal layers. */
+    /**
+     * What tuning trains, by name: the query projections (the model's live arrays), then the temporal
+     * layers while they run (a layer left out gets no gradient).
+     */
     public Map<String, NDArray> trainable() {
         Map<String, NDArray> out = new LinkedHashMap<>();
         Map<String, NDArray> params = unet.parameters();
         queryOriginals.keySet().forEach(q -> out.put(q, params.get(q)));
-        temporal.values().forEach(t -> out.putAll(t.parameters()));
+        if (withTemporal) {
+            temporal.values().forEach(t -> out.putAll(t.parameters()));
+        }
         return out;
     }
 

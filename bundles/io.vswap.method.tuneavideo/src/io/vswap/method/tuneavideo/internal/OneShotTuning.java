@@ -72,16 +72,24 @@ public final class OneShotTuning {
     public record Result(List<Float> losses, int skipped, int replays, int resumedFrom, GradientConfiguration gradients,
             String checkpointProblem) {
 
-        /** The mean loss of the last {@code n} steps (one step's loss depends on its timestep too much to say alone). */
         public double meanOfLast(int n) {
-            return losses.subList(Math.max(0, losses.size() - n), losses.size()).stream()
-                    .filter(l -> Float.isFinite(l)).mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
+            return OneShotTuning.meanOfLast(losses, n);
         }
 
         public double meanOfFirst(int n) {
-            return losses.subList(0, Math.min(n, losses.size())).stream().filter(l -> Float.isFinite(l))
-                    .mapToDouble(Float::doubleValue).average().orElse(Double.NaN);
+            return mean(losses.subList(0, Math.min(n, losses.size())));
         }
+    }
+
+    /** The mean loss of the last {@code n} steps (one step's loss depends on its timestep too much to say alone). */
+    public static double meanOfLast(List<Float> losses, int n) {
+        return mean(losses.subList(Math.max(0, losses.size() - n), losses.size()));
+    }
+
+    /** The mean of the finite ones; NaN when there are none. */
+    public static double mean(List<Float> losses) {
+        return losses.stream().filter(l -> Float.isFinite(l)).mapToDouble(Float::doubleValue).average()
+                .orElse(Double.NaN);
     }
 
     private final NoiseSchedule schedule;

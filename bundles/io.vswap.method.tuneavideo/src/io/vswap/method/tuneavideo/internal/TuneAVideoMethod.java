@@ -137,7 +137,7 @@ public final class TuneAVideoMethod implements EditMethod {
             inflated.useTemporalLayers(s.temporalLayers());
             TuneAVideoPipeline p = new TuneAVideoPipeline(request.models(), s);
             sub.subTask("encoding the frames");
-            NDArray latents = p.encode(request.frames(), root);
+            NDArray latents = request.models().encode(request.frames(), root);
             sub.worked(3);
             report.stageEnded("encode");
             SourceSide source = new SourceSide(request, s, p, inflated, report);
@@ -153,12 +153,12 @@ public final class TuneAVideoMethod implements EditMethod {
                 return new EditResult(List.of(), report.build());
             }
             sub.subTask("editing");
-            NDArray target = p.embedText(request.targetPrompt(), root);
-            NDArray unconditional = p.embedText("", root);
+            NDArray target = request.models().embedText(request.targetPrompt(), root);
+            NDArray unconditional = request.models().embedText("", root);
             NDArray z = p.edit(inflated, noise, target, unconditional, sub.split(20));
             report.stageEnded("edit");
             sub.subTask("decoding the frames");
-            List<RgbFrame> out = p.decode(z);
+            List<RgbFrame> out = request.models().decode(z);
             sub.worked(5);
             report.stageEnded("decode");
             return new EditResult(out, report.build());
@@ -228,7 +228,7 @@ public final class TuneAVideoMethod implements EditMethod {
             }
             OneShotTuning tuning = new OneShotTuning(request.models().schedule(), request.models().runtime());
             long t0 = System.nanoTime();
-            NDArray prompt = p.embedText(request.sourcePrompt(), root);
+            NDArray prompt = request.models().embedText(request.sourcePrompt(), root);
             OneShotTuning.Result r = tuning.tune(inflated, latents, prompt, new OneShotTuning.Options(s.tuningSteps(),
                     s.learningRate(), s.weightDecay(), s.seed(), s.checkpointEvery()), saved, (step, steps, t, loss,
                             skipped) -> {
@@ -258,11 +258,13 @@ public final class TuneAVideoMethod implements EditMethod {
             report.stageEnded("tuning");
         }
 
+        /** The tuning's loss: the mean of its last and of its first {@value TuneAVideoMethod#LOSS_WINDOW} steps. */
         private void lossFigures(List<Float> losses) {
-            OneShotTuning.Result r = new OneShotTuning.Result(losses, 0, 0, 0, null, null);
-            report.loss("tuning", r.meanOfLast(LOSS_WINDOW));
-            report.figure("tuning.loss.first", r.meanOfFirst(LOSS_WINDOW));
-            report.figure("tuning.loss.last", r.meanOfLast(LOSS_WINDOW));
+            double last = OneShotTuning.meanOfLast(losses, LOSS_WINDOW);
+            report.loss("tuning", last);
+            report.figure("tuning.loss.first", OneShotTuning.mean(losses.subList(0, Math.min(LOSS_WINDOW,
+                    losses.size()))));
+            report.figure("tuning.loss.last", last);
         }
 
         /** §4.3: the source latents inverted by the tuned model with the empty prompt (the paper's code). */
@@ -276,7 +278,7 @@ public final class TuneAVideoMethod implements EditMethod {
                 return root.create(cached, new Shape(shape));
             }
             sub.subTask("DDIM inversion");
-            NDArray noise = p.invert(inflated, latents, p.embedText("", root), sub);
+            NDArray noise = p.invert(inflated, latents, request.models().embedText("", root), sub);
             if (cache != null) {
                 try {
                     cache.writeInversion(noise);

@@ -1,8 +1,5 @@
 package io.vswap.method.tuneavideo.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
@@ -15,10 +12,10 @@ import io.vswap.diffusion.api.ClassifierFreeGuidance;
 import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.swap.api.DiffusionModels;
-import io.vswap.video.api.RgbFrame;
 
 /**
- * The Tune-A-Video stages around the tuning (§4.3): encode, the DDIM inversion of the source latents
+ * The Tune-A-Video stages around the tuning (§4.3; encoding, decoding and prompts are
+ * {@link DiffusionModels}'): the DDIM inversion of the source latents
  * by the tuned model with an empty prompt (as the paper's code), and the edit: DDIM sampling from the
  * inverted noise with classifier-free guidance toward the edited prompt, all through the inflated UNet
  * ({@link InflatedUNet}, installed for the stage and taken out after). Tensor methods run inside
@@ -32,30 +29,6 @@ public final class TuneAVideoPipeline {
     public TuneAVideoPipeline(DiffusionModels models, TuneAVideoSettings settings) {
         this.models = models;
         this.settings = settings;
-    }
-
-    /** Scaled VAE latents {@code [F, C, h, w]} of frames in [0, 255], in {@code manager}. */
-    public NDArray encode(List<RgbFrame> frames, NDManager manager) {
-        RgbFrame first = frames.get(0);
-        return models.vae().encodeFrames(manager, frames.stream().map(RgbFrame::rgb).toList(), first.width(),
-                first.height());
-    }
-
-    /** Frames in [0, 255] from scaled latents {@code [F, C, h, w]}. */
-    public List<RgbFrame> decode(NDArray latents) {
-        List<byte[]> rgb = models.vae().decodeFrames(latents);
-        int h = (int) latents.getShape().get(2) * models.vaeScale();
-        int w = (int) latents.getShape().get(3) * models.vaeScale();
-        List<RgbFrame> out = new ArrayList<>();
-        for (int i = 0; i < rgb.size(); i++) {
-            out.add(new RgbFrame(i, w, h, rgb.get(i)));
-        }
-        return out;
-    }
-
-    /** CLIP's last hidden state {@code [1, L, dim]} of a prompt, in {@code manager}. */
-    public NDArray embedText(String prompt, NDManager manager) {
-        return models.textEncoder().encode(manager, new int[][] { models.tokenizer().encode(prompt) });
     }
 
     /** DDIM inversion of {@code latents} by the inflated UNet, conditioned on {@code prompt}, no guidance: z_T. */

@@ -1,22 +1,18 @@
 package io.vswap.method.tuneavideo.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import io.vswap.diffusion.api.SafetensorsEntry;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
+import io.vswap.swap.api.CacheKey;
 import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.video.api.RgbFrame;
 
@@ -46,13 +42,13 @@ public final class TunedWeightsCache {
     public TunedWeightsCache(PreprocessingCache cache, List<RgbFrame> frames, String sourcePrompt,
             TuneAVideoSettings s) {
         this.folder = cache.folder();
-        Hash h = new Hash().add(VERSION).add(cache.modelKey()).add(sourcePrompt).add(s.tuningSteps())
+        CacheKey h = new CacheKey().add(VERSION).add(cache.modelKey()).add(sourcePrompt).add(s.tuningSteps())
                 .add(s.learningRate()).add(s.weightDecay()).add(s.seed()).add(s.temporalLayers() ? 1 : 0);
         for (RgbFrame f : frames) {
             h.add(f.width()).add(f.height()).add(f.rgb());
         }
         tunedKey = h.hex();
-        inversionKey = new Hash().add(tunedKey).add("inversion").add(s.inversionSteps()).hex();
+        inversionKey = new CacheKey().add(tunedKey).add("inversion").add(s.inversionSteps()).hex();
     }
 
     public Path tunedFile() {
@@ -132,47 +128,5 @@ public final class TunedWeightsCache {
 
     public void writeInversion(NDArray noise) throws IOException {
         new SafetensorsWriter().metadata("format", "tuneavideo-inversion").add("noise", noise).write(inversionFile());
-    }
-
-    /** SHA-256 over typed, length-prefixed values. */
-    private static final class Hash {
-        private final MessageDigest digest;
-
-        Hash() {
-            try {
-                digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        Hash add(String s) {
-            return add(s.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Hash add(byte[] b) {
-            add((long) b.length);
-            digest.update(b);
-            return this;
-        }
-
-        Hash add(long v) {
-            for (int i = 0; i < 8; i++) {
-                digest.update((byte) (v >>> (8 * i)));
-            }
-            return this;
-        }
-
-        Hash add(int v) {
-            return add((long) v);
-        }
-
-        Hash add(double v) {
-            return add(String.format(Locale.ROOT, "%.17g", v));
-        }
-
-        String hex() {
-            return HexFormat.of().formatHex(digest.digest(), 0, 16);
-        }
     }
 }
