@@ -1,13 +1,9 @@
 package io.vswap.swap.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +17,7 @@ import io.vswap.diffusion.api.ContextWindows;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
 import io.vswap.points.api.Trajectory;
+import io.vswap.swap.api.CacheKey;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.swap.api.VideoSwapSettings;
@@ -54,12 +51,12 @@ final class PreprocessingFiles {
     PreprocessingFiles(PreprocessingCache cache, EditRequest request, VideoSwapSettings s,
             Map<String, Trajectory> source, ContextWindows windows) {
         this.folder = cache.folder();
-        Hash base = new Hash().add(VERSION).add(cache.modelKey());
+        CacheKey base = new CacheKey().add(VERSION).add(cache.modelKey());
         for (RgbFrame f : request.frames()) {
             base.add(f.width()).add(f.height()).add(f.rgb());
         }
         String baseKey = base.hex();
-        Hash dift = new Hash().add(baseKey).add("dift").add(request.subjectWord()).add(s.diftTimestep())
+        CacheKey dift = new CacheKey().add(baseKey).add("dift").add(request.subjectWord()).add(s.diftTimestep())
                 .add(s.diftUpBlock()).add(s.diftEnsemble()).add(s.visibilitySimilarity()).add(s.seed());
         for (var e : source.entrySet()) {
             Trajectory t = e.getValue();
@@ -69,18 +66,19 @@ final class PreprocessingFiles {
             }
         }
         diftKey = dift.hex();
-        Hash mlps = new Hash().add(diftKey).add("mlps").add(request.sourcePrompt()).add(s.registrationIterations())
+        CacheKey mlps = new CacheKey().add(diftKey).add("mlps").add(request.sourcePrompt())
+                .add(s.registrationIterations())
                 .add(s.learningRate()).add(s.weightDecay()).add(s.pointDropRate()).add(s.patchSize())
                 .add(s.patchLoss() ? 1 : 0).add(s.semanticSchedule() ? 1 : 0).add(s.seed());
         if (s.subCellPoints()) {
             // only when on, so that caches registered before the setting existed keep their keys
             mlps.add("subCell");
         }
-        Hash inversion = new Hash().add(baseKey).add("inversion").add(request.sourcePrompt())
+        CacheKey inversion = new CacheKey().add(baseKey).add("inversion").add(request.sourcePrompt())
                 .add(request.subjectWord()).add(s.steps());
         if (windows.splits(request.frames().size())) {
             // only then: a clip that is one window keeps the keys it had before windows existed
-            for (Hash h : new Hash[] { mlps, inversion }) {
+            for (CacheKey h : new CacheKey[] { mlps, inversion }) {
                 h.add("context").add(windows.length()).add(windows.overlap()).add(windows.stride());
             }
             // registrationIterations became a count per window: MLPs registered on a fixed total are stale
@@ -231,48 +229,6 @@ final class PreprocessingFiles {
             stacked.attach(tmp);
             new SafetensorsWriter().metadata("format", "videoswap-inversion").add("latents", stacked)
                     .add("subjectMaps", m, maps.size(), size).write(inversionFile());
-        }
-    }
-
-    /** SHA-256 over typed, length-prefixed values. */
-    private static final class Hash {
-        private final MessageDigest digest;
-
-        Hash() {
-            try {
-                digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        Hash add(String s) {
-            return add(s.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Hash add(byte[] b) {
-            add((long) b.length);
-            digest.update(b);
-            return this;
-        }
-
-        Hash add(long v) {
-            for (int i = 0; i < 8; i++) {
-                digest.update((byte) (v >>> (8 * i)));
-            }
-            return this;
-        }
-
-        Hash add(int v) {
-            return add((long) v);
-        }
-
-        Hash add(double v) {
-            return add(Double.doubleToLongBits(v));
-        }
-
-        String hex() {
-            return HexFormat.of().formatHex(digest.digest(), 0, 16);
         }
     }
 }
