@@ -104,8 +104,8 @@ final class AdamW implements AutoCloseable {
     void load(SafetensorsFile f) throws IOException {
         updates = Long.parseLong(f.metadata().get("adam_updates"));
         for (String k : params.keySet()) {
-            first.get(k).set(new ai.djl.ndarray.index.NDIndex(), f.load("adam.m." + k, manager));
-            second.get(k).set(new ai.djl.ndarray.index.NDIndex(), f.load("adam.v." + k, manager));
+            first.get(k).set(EdLoraModel.ALL, f.load("adam.m." + k, manager));
+            second.get(k).set(EdLoraModel.ALL, f.load("adam.v." + k, manager));
         }
     }
 

@@ -12,16 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import javax.imageio.ImageIO;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.vswap.concepts.api.BaseModelId;
 import io.vswap.concepts.api.Concept;
 import io.vswap.concepts.api.Concept.Training;
@@ -33,8 +30,6 @@ import io.vswap.concepts.api.StoredConcept;
 import io.vswap.concepts.api.TrainingListener;
 import io.vswap.concepts.api.TrainingRequest;
 import io.vswap.concepts.api.TrainingSettings;
-import io.vswap.diffusion.api.LoraConfig;
-import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.files.api.AtomicFile;
@@ -88,10 +83,8 @@ public final class ConceptTrainerService implements ConceptTrainer {
                 try (NDManager root = runtime.newManager();
                         VideoDiffusionModel model = VideoDiffusionModel.load(
                                 VideoDiffusionModel.Layout.of(request.modelFolder()), root)) {
-                    int side = VideoDiffusionModel.Layout.of(request.modelFolder()).nativeSide();
-                    ReferenceImages images = ReferenceImages.prepare(originals, side);
                     sub.worked(1);
-                    EdLoraTraining training = start(request, model, images, base, notes, root, side);
+                    EdLoraTraining training = EdLoraTraining.create(request, originals, model, base, notes, root);
                     boolean done = training.run(root, work, listener, sub.split(settings.steps()), settings.steps());
                     if (!done) {
                         throw new IllegalStateException("the training stopped before its last step");
@@ -103,7 +96,7 @@ public final class ConceptTrainerService implements ConceptTrainer {
                     figures.put("skippedSteps", (double) training.skipped());
                     figures.put("embeddingsStoppedAtStep", (double) training.embeddingsStoppedAt());
                     AtomicFile.writeString(work.resolve(LOSS_CURVE), training.lossCsv());
-                    ImageIO.write(images.square(0), "png", work.resolve(THUMBNAIL).toFile());
+                    training.saveThumbnail(work.resolve(THUMBNAIL));
                     training.saveWeights(work.resolve(WEIGHTS));
                 }
                 return null;
@@ -135,34 +128,6 @@ public final class ConceptTrainerService implements ConceptTrainer {
         sub.worked(1);
         AtomicFolder.deleteTree(work); // the concept is in the library: its checkpoint is done with
         return stored;
-    }
-
-    /** The ED-LoRA weights to train, initialised as Mix-of-Show does, and the loop over them. */
-    private static EdLoraTraining start(TrainingRequest request, VideoDiffusionModel model, ReferenceImages images,
-            BaseModelId base, Map<String, String> notes, NDManager root, int side) throws IOException {
-        TrainingSettings s = request.settings();
-        NDArray table = model.textEncoder().parameters().get(ConceptInputs.TOKEN_EMBEDDING);
-        int hidden = (int) table.getShape().get(1);
-        // token 1: random, σ scaled to this model (<rand-0.013>); token 2: the class word's embedding (its
-        // pieces' mean when the vocabulary splits it; Mix-of-Show asks for a single token)
-        NDArray random = root.create(SeededNoise.normal(EdLoraTraining.mix(s.seed(), 0, 9), hidden),
-                new Shape(hidden)).muli(s.initSigma());
-        int[] ids = model.tokenizer().tokenize(request.classWord());
-        NDArray word = table.get(root.create(ids)).mean(new int[] { 0 });
-        notes.put("initializer", "token 1 random (sigma " + s.initSigma() + "), token 2 \"" + request.classWord()
-                + "\" (" + (ids.length == 1 ? "one vocabulary token" : "the mean of its " + ids.length + " pieces") + ")");
-        notes.put("captions", "Mix-of-Show's object templates with the token alone, e.g. \"a photo of a "
-                + request.token() + "\"");
-        notes.put("images", "centre square, scaled to " + side + " px; augmented as Mix-of-Show's ResizeFillMaskNew: "
-                + "shrunk by a random factor in [" + s.scaleMin() + ", 1], placed at random on black, loss only "
-                + "over the image");
-        LoraConfig unet = new LoraConfig(s.rank(), s.alpha(), LoraConfig.ATTENTION_PROJECTIONS);
-        LoraConfig text = new LoraConfig(s.rank(), s.alpha(), LoraConfig.TEXT_ENCODER_ATTENTION_PROJECTIONS);
-        EdLoraModel edlora = EdLoraModel.create(model, request.token(), new NDArray[] { random, word }, text, unet,
-                root, s.seed());
-        notes.put("layers", Integer.toString(edlora.layers().size()));
-        String fingerprint = fingerprint(request, base);
-        return new EdLoraTraining(model, edlora, images, s, fingerprint, side);
     }
 
     /** What a checkpoint must come from to be resumed: model, token, class word, images' bytes, settings. */

@@ -53,6 +53,8 @@ public final class EdLoraModel implements ConceptPrompt {
     static final String UNET_PREFIX = "unet.";
     /** Mix-of-Show's new tokens per concept ({@code <TOK>: <potter1> <potter2>}). */
     public static final int TOKENS = 2;
+    /** Every element, for overwriting an array in place (DJL's empty index is refused by PyTorch's index_put). */
+    static final NDIndex ALL = new NDIndex(":");
 
     private final VideoDiffusionModel model;
     private final String token;
@@ -168,7 +170,7 @@ public final class EdLoraModel implements ConceptPrompt {
                 throw new ConceptFileException(f.path(), name + " is " + a.getShape() + ", the model's layer takes "
                         + e.getValue().getShape());
             }
-            e.getValue().set(new NDIndex(), a);
+            e.getValue().set(ALL, a);
         }
     }
 
@@ -187,7 +189,7 @@ public final class EdLoraModel implements ConceptPrompt {
                 sub[i][k] = subToken(token, i, k);
                 NDArray row = init.row(i, k);
                 if (text.addedTokenId(sub[i][k]) >= 0) {
-                    text.addedTokenEmbeddings().get(sub[i][k]).set(new NDIndex(), row);
+                    text.addedTokenEmbeddings().get(sub[i][k]).set(ALL, row);
                 } else {
                     int a = tok.addToken(sub[i][k]);
                     int b = text.addToken(sub[i][k], row);

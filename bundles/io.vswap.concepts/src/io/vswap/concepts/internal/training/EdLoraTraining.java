@@ -1,5 +1,6 @@
 package io.vswap.concepts.internal.training;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +23,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.vswap.batch.api.TimeLeft;
+import io.vswap.concepts.api.BaseModelId;
+import io.vswap.concepts.api.ConceptPrompt;
+import io.vswap.concepts.api.TrainingRequest;
 import io.vswap.concepts.api.TrainingListener;
 import io.vswap.concepts.api.TrainingSettings;
 import io.vswap.diffusion.api.NoiseSchedule;
+import io.vswap.diffusion.api.LoraConfig;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SafetensorsWriter;
 import io.vswap.diffusion.api.ScalarOps;
@@ -40,7 +45,7 @@ import io.vswap.diffusion.api.VideoDiffusionModel;
  * learning once their mean norm reaches the limit. Every random draw follows from the seed and the step,
  * so a run resumed from a checkpoint draws what the uninterrupted run would have.
  */
-public final class EdLoraTraining {
+public final class EdLoraTraining implements AutoCloseable {
 
     /** The checkpoint's file in the work folder (written atomically: a crash keeps the one before). */
     public static final String CHECKPOINT = "checkpoint.safetensors";
@@ -70,6 +75,38 @@ public final class EdLoraTraining {
         this.fingerprint = fingerprint;
         this.schedule = model.schedule();
         this.cells = side / model.vaeScale();
+    }
+
+    /**
+     * The ED-LoRA weights to train on {@code model}, initialised as Mix-of-Show does, and the loop over them;
+     * {@code notes} receives what was chosen, for the concept's record.
+     */
+    public static EdLoraTraining create(TrainingRequest request, List<BufferedImage> originals,
+            VideoDiffusionModel model, BaseModelId base, Map<String, String> notes, NDManager root) throws IOException {
+        int side = VideoDiffusionModel.Layout.of(request.modelFolder()).nativeSide();
+        ReferenceImages images = ReferenceImages.prepare(originals, side);
+        TrainingSettings s = request.settings();
+        NDArray table = model.textEncoder().parameters().get(ConceptInputs.TOKEN_EMBEDDING);
+        int hidden = (int) table.getShape().get(1);
+        // token 1: random, σ scaled to this model (<rand-0.013>); token 2: the class word's embedding (its
+        // pieces' mean when the vocabulary splits it; Mix-of-Show asks for a single token)
+        NDArray random = root.create(SeededNoise.normal(EdLoraTraining.mix(s.seed(), 0, 9), hidden),
+                new Shape(hidden)).muli(s.initSigma());
+        int[] ids = model.tokenizer().tokenize(request.classWord());
+        NDArray word = table.get(root.create(ids)).mean(new int[] { 0 });
+        notes.put("initializer", "token 1 random (sigma " + s.initSigma() + "), token 2 \"" + request.classWord()
+                + "\" (" + (ids.length == 1 ? "one vocabulary token" : "the mean of its " + ids.length + " pieces") + ")");
+        notes.put("captions", "Mix-of-Show's object templates with the token alone, e.g. \"a photo of a "
+                + request.token() + "\"");
+        notes.put("images", "centre square, scaled to " + side + " px; augmented as Mix-of-Show's ResizeFillMaskNew: "
+                + "shrunk by a random factor in [" + s.scaleMin() + ", 1], placed at random on black, loss only "
+                + "over the image");
+        LoraConfig unet = new LoraConfig(s.rank(), s.alpha(), LoraConfig.ATTENTION_PROJECTIONS);
+        LoraConfig text = new LoraConfig(s.rank(), s.alpha(), LoraConfig.TEXT_ENCODER_ATTENTION_PROJECTIONS);
+        EdLoraModel edlora = EdLoraModel.create(model, request.token(), new NDArray[] { random, word }, text, unet,
+                root, s.seed());
+        notes.put("layers", Integer.toString(edlora.layers().size()));
+        return new EdLoraTraining(model, edlora, images, s, ConceptTrainerService.fingerprint(request, base), side);
     }
 
     public List<Double> losses() {
@@ -271,7 +308,7 @@ public final class EdLoraTraining {
                 return 0; // made from other images or settings: start afresh (it is replaced at the next checkpoint)
             }
             for (var e : params.entrySet()) {
-                e.getValue().set(new ai.djl.ndarray.index.NDIndex(), f.load(e.getKey(), tmp));
+                e.getValue().set(EdLoraModel.ALL, f.load(e.getKey(), tmp));
             }
             opt.load(f);
             embeddingsStoppedAt = Integer.parseInt(f.metadata().get("embeddings_stopped_at"));
@@ -290,6 +327,24 @@ public final class EdLoraTraining {
     /** Writes the trained weights ({@link EdLoraModel}'s format), atomically. */
     public void saveWeights(Path file) throws IOException {
         edlora.save(file);
+    }
+
+    /** The first reference image as the model sees it: the concept's thumbnail. */
+    public void saveThumbnail(Path file) throws IOException {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(images.square(0), "png", png);
+        io.vswap.files.api.AtomicFile.write(file, png.toByteArray());
+    }
+
+    /** The ED-LoRA weights as a concept prompt (for a preview or a test), live: training goes on changing them. */
+    public ConceptPrompt prompt() {
+        return edlora;
+    }
+
+    /** Takes the LoRA off the model and puts the default attention back; the added tokens stay. */
+    @Override
+    public void close() {
+        edlora.close();
     }
 
     /** {@code step,loss} lines. */
