@@ -223,7 +223,13 @@ class ConceptTrainingTest {
 
     /** An image drawn in 8 DDIM steps from a fixed seed, guidance 7.5, through the concept when one is given. */
     static NDArray draw(VideoDiffusionModel m, NDManager root, ConceptPrompt concept, String prompt) {
-        DdimScheduler ddim = m.ddim(8);
+        return draw(m, root, concept, prompt, 8, 7);
+    }
+
+    /** An image drawn in {@code steps} DDIM steps from {@code seed}, guidance 7.5, through the concept when given. */
+    static NDArray draw(VideoDiffusionModel m, NDManager root, ConceptPrompt concept, String prompt, int steps,
+            long seed) {
+        DdimScheduler ddim = m.ddim(steps);
         NDArray text;
         NDArray empty;
         if (concept != null) {
@@ -234,7 +240,7 @@ class ConceptTrainingTest {
             empty = m.encodePrompts(root, List.of(""));
         }
         NDArray states = empty.concat(text, 0);
-        NDArray z = SeededNoise.normal(root, 7, new ai.djl.ndarray.types.Shape(1, 4, 16, 16));
+        NDArray z = SeededNoise.normal(root, seed, new ai.djl.ndarray.types.Shape(1, 4, 16, 16));
         for (int t : ddim.timesteps()) {
             try (NDManager step = root.newSubManager()) {
                 NDArray in = z.concat(z, 0);
