@@ -121,6 +121,7 @@ public final class TrainConceptJobType implements BatchJobType {
             @Override
             public String run(IProgressMonitor monitor) throws Exception {
                 Path modelFolder = ConceptJobs.modelFolder(model, models);
+                // settings stand in until the checks pass and the model's own defaults are known
                 TrainingRequest draft = new TrainingRequest(modelFolder, images(folder), name, token, classWord,
                         description, List.of(), TrainingSettings.mixOfShow(3, 1, 1, 1),
                         work.orElse(into.folder().resolve(TRAINING_FOLDER).resolve(token.substring(1,
