@@ -294,7 +294,14 @@ public final class EdLoraTraining implements AutoCloseable {
         params.forEach(w::add);
         opt.save(w);
         Files.createDirectories(checkpoint.getParent());
-        w.write(checkpoint);
+        try {
+            w.write(checkpoint);
+        } catch (IOException e) {
+            // the writer replaces the file in one rename: a full disk leaves the checkpoint before whole
+            throw new IOException("the checkpoint of step " + done + " could not be written to " + checkpoint + " ("
+                    + e.getMessage() + "); the one before it is kept: make room and run the training again to "
+                    + "continue from it", e);
+        }
     }
 
     /** @return the step to continue from: the checkpoint's when it fits these inputs, else 0 */
