@@ -42,7 +42,12 @@ final class ConceptJobs {
 
     /** The id of the base model a job names, or of the default provider's. */
     static BaseModelId model(Optional<Path> folder, List<ModelProvider> providers) throws IOException {
-        return BaseModelId.of(ModelFolders.resolve(folder, providers, DEFAULT_MODEL).folder());
+        return BaseModelId.of(modelFolder(folder, providers));
+    }
+
+    /** The folder of the model a job names, or of the default provider's. */
+    static Path modelFolder(Optional<Path> folder, List<ModelProvider> providers) throws IOException {
+        return ModelFolders.resolve(folder, providers, DEFAULT_MODEL).folder();
     }
 
     /**
