@@ -28,6 +28,7 @@ import io.vswap.concepts.api.ConceptPrompt;
 import io.vswap.concepts.api.TrainingRequest;
 import io.vswap.concepts.api.TrainingListener;
 import io.vswap.concepts.api.TrainingSettings;
+import io.vswap.diffusion.api.AdamW;
 import io.vswap.diffusion.api.NoiseSchedule;
 import io.vswap.diffusion.api.LoraConfig;
 import io.vswap.diffusion.api.SafetensorsFile;
@@ -200,9 +201,12 @@ public final class EdLoraTraining implements AutoCloseable {
             }
             double decay = 1 - s / (double) settings.steps();
             boolean embeddings = embeddingsStoppedAt < 0;
-            if (!opt.update(name -> decay * rate(name, embeddings))) {
-                skipped++;
+            if (Double.isFinite(opt.gradientNorm())) {
+                opt.update(name -> decay * rate(name, embeddings));
+            } else {
+                skipped++; // a gradient that is not finite changes nothing
             }
+            opt.clearGradients();
             return value;
         }
     }
@@ -292,7 +296,8 @@ public final class EdLoraTraining implements AutoCloseable {
         losses.forEach(l -> curve.append(l).append(' '));
         w.metadata("losses", curve.toString().strip());
         params.forEach(w::add);
-        opt.save(w);
+        w.metadata("adam_updates", Long.toString(opt.updates()));
+        opt.state().forEach((k, a) -> w.add("adam." + k, a));
         Files.createDirectories(checkpoint.getParent());
         try {
             w.write(checkpoint);
@@ -317,7 +322,11 @@ public final class EdLoraTraining implements AutoCloseable {
             for (var e : params.entrySet()) {
                 e.getValue().set(EdLoraModel.ALL, f.load(e.getKey(), tmp));
             }
-            opt.load(f);
+            Map<String, float[]> moments = new java.util.LinkedHashMap<>();
+            for (String k : opt.state().keySet()) {
+                moments.put(k, f.load("adam." + k, tmp).toFloatArray());
+            }
+            opt.restore(moments, Long.parseLong(f.metadata().get("adam_updates")));
             embeddingsStoppedAt = Integer.parseInt(f.metadata().get("embeddings_stopped_at"));
             skipped = Integer.parseInt(f.metadata().get("skipped"));
             losses.clear();

@@ -13,6 +13,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.vswap.diffusion.api.AdamW;
 import io.vswap.diffusion.api.GradientConfiguration;
 import io.vswap.diffusion.api.GradientReplayPolicy;
 import io.vswap.diffusion.api.GradientReplayPolicy.Verdict;
@@ -125,7 +126,7 @@ public final class OneShotTuning {
             unet.load(resume.weights());
         }
         unet.install(frames);
-        try (AdamW adam = new AdamW(home, unet.trainable(), o.learningRate(), o.weightDecay());
+        try (AdamW adam = new AdamW(home, unet.trainable(), o.weightDecay());
                 NDArray text = prompt.repeat(0, frames)) {
             if (resume != null) {
                 adam.restore(resume.moments(), resume.updates());
@@ -159,7 +160,7 @@ public final class OneShotTuning {
                         verdict = policy.judge(step, norms, pass, loss);
                     }
                     if (verdict == Verdict.USE) {
-                        adam.update();
+                        adam.update(o.learningRate());
                         used = true;
                     } else {
                         skipped++;
