@@ -1,6 +1,10 @@
 package io.vswap.swap.api;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -73,6 +77,28 @@ public record EditSetting(String name, Kind kind, Object defaultValue, String de
      */
     public Object coerce(Object value) {
         return checked(name, kind, coerce(name, kind, value), min, max);
+    }
+
+    /**
+     * {@code values} typed and checked by the settings of the same name ({@link #coerce}), for a
+     * method's {@code fromValues}: a name none of {@code settings} has is refused, saying which it has.
+     *
+     * @param method the method's name in the message ({@code VideoSwap})
+     */
+    public static Map<String, Object> checkedValues(List<EditSetting> settings, Map<String, ?> values,
+            String method) {
+        Map<String, EditSetting> byName = new HashMap<>();
+        settings.forEach(s -> byName.put(s.name(), s));
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, x) -> {
+            EditSetting s = byName.get(k);
+            if (s == null) {
+                throw new IllegalArgumentException(method + " has no setting '" + k + "' (it has " + byName.keySet()
+                        + ")");
+            }
+            out.put(k, s.coerce(x));
+        });
+        return out;
     }
 
     private static Object checked(String name, Kind kind, Object v, Double min, Double max) {

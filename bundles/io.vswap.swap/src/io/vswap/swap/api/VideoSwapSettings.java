@@ -1,7 +1,6 @@
 package io.vswap.swap.api;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,16 +201,8 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
 
     /** Defaults overridden by {@code values} (typed or text); an unknown name is refused. */
     public static VideoSwapSettings fromValues(Map<String, ?> values) {
-        Map<String, EditSetting> byName = new HashMap<>();
-        descriptors().forEach(s -> byName.put(s.name(), s));
         Map<String, Object> v = DEFAULTS.toValues();
-        values.forEach((k, x) -> {
-            EditSetting s = byName.get(k);
-            if (s == null) {
-                throw new IllegalArgumentException("VideoSwap has no setting '" + k + "' (it has " + byName.keySet() + ")");
-            }
-            v.put(k, s.coerce(x));
-        });
+        v.putAll(EditSetting.checkedValues(descriptors(), values, "VideoSwap"));
         return new VideoSwapSettings((Integer) v.get("steps"), (Double) v.get("guidanceScale"),
                 (Double) v.get("motionScale"), (Double) v.get("motionShare"), (Double) v.get("blendThreshold"),
                 (Double) v.get("blendFrom"), (Integer) v.get("diftTimestep"), (Integer) v.get("diftUpBlock"),
