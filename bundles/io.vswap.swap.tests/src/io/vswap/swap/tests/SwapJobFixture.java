@@ -34,11 +34,8 @@ import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.TextEncoderModel;
 import io.vswap.diffusion.api.UNet2DConditionConfig;
 import io.vswap.diffusion.api.VideoUNetModel;
-import io.vswap.points.api.Keyframe;
 import io.vswap.points.api.PointSet;
 import io.vswap.points.api.PointSetStore;
-import io.vswap.points.api.SemanticPoint;
-import io.vswap.points.api.Trajectory;
 import io.vswap.samples.api.SampleClip;
 import io.vswap.samples.api.SampleWorld;
 import io.vswap.samples.api.SubjectShape;
@@ -48,6 +45,8 @@ import io.vswap.swap.api.EditReport;
 import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapRenders;
 import io.vswap.testing.TestServices;
+import io.vswap.testing.TruthPoints;
+import io.vswap.testing.VideoFiles;
 import io.vswap.video.api.EncodeSettings;
 import io.vswap.video.api.FrameWriter;
 import io.vswap.video.api.Project;
@@ -102,22 +101,7 @@ final class SwapJobFixture {
         // the points from the sample's truth, as a "track" job would have saved them
         Project project = fx.project();
         Shot shot = project.shots().get(0);
-        PointSet set = PointSet.empty("main", 16, 64, 64);
-        for (var e : clip.points().entrySet()) {
-            double[][] t = e.getValue();
-            double[] x = new double[t.length];
-            double[] y = new double[t.length];
-            boolean[] visible = new boolean[t.length];
-            float[] confidence = new float[t.length];
-            for (int f = 0; f < t.length; f++) {
-                x[f] = t[f][0];
-                y[f] = t[f][1];
-                visible[f] = t[f][2] > 0;
-                confidence[f] = visible[f] ? 1 : 0;
-            }
-            set = set.withPoint(new SemanticPoint(e.getKey(), 0xff0000, List.of(new Keyframe(0, x[0], y[0])),
-                    new Trajectory(x, y, visible, confidence)));
-        }
+        PointSet set = TruthPoints.of(clip, "main");
         TestServices.await(PointSetStore.class).save(project, shot, set);
         fx.writeTinyModel(dir.resolve("model"));
         System.out.printf(Locale.ROOT, "setup (project, points, tiny model): %.1f s; caption \"%s\"%n",
@@ -264,7 +248,7 @@ final class SwapJobFixture {
     }
 
     static List<RgbFrame> decode(Path file) throws Exception {
-        return TestServices.await(VideoCodecRegistry.class).readVideo(file, null);
+        return VideoFiles.frames(file);
     }
 
     /** What became of each part of the source side. */

@@ -54,10 +54,10 @@ public record DiffusionModels(TensorRuntime runtime, VideoDiffusionModel model) 
     }
 
     /**
-     * Scaled VAE latents (the posterior's mean) {@code [F, C, h, w]} of frames in [0, 255], in
-     * {@code manager}; the frames must be of one size. Run inside {@link TensorRuntime#call}.
+     * Scaled VAE latents (the posterior's mean) {@code [F, C, h, w]} of frames in [0, 255], all of one
+     * size, in {@code manager}: what every method's inversion starts from.
      */
-    public NDArray encode(List<RgbFrame> frames, NDManager manager) {
+    public NDArray encodeFrames(List<RgbFrame> frames, NDManager manager) {
         RgbFrame first = frames.get(0);
         for (int i = 0; i < frames.size(); i++) {
             RgbFrame f = frames.get(i);
@@ -69,8 +69,8 @@ public record DiffusionModels(TensorRuntime runtime, VideoDiffusionModel model) 
         return vae().encodeFrames(manager, frames.stream().map(RgbFrame::rgb).toList(), first.width(), first.height());
     }
 
-    /** Frames in [0, 255], indexed from 0, from scaled latents {@code [F, C, h, w]}. */
-    public List<RgbFrame> decode(NDArray latents) {
+    /** Frames in [0, 255] from scaled latents {@code [F, C, h, w]}, numbered from 0. */
+    public List<RgbFrame> decodeFrames(NDArray latents) {
         List<byte[]> rgb = vae().decodeFrames(latents);
         int h = (int) latents.getShape().get(2) * vaeScale();
         int w = (int) latents.getShape().get(3) * vaeScale();
@@ -82,7 +82,7 @@ public record DiffusionModels(TensorRuntime runtime, VideoDiffusionModel model) 
     }
 
     /** CLIP's {@code last_hidden_state} {@code [1, L, dim]} of a prompt, in {@code manager}. */
-    public NDArray embedText(String prompt, NDManager manager) {
+    public NDArray embedPrompt(String prompt, NDManager manager) {
         return textEncoder().encode(manager, new int[][] { tokenizer().encode(prompt) });
     }
 }

@@ -1,10 +1,6 @@
 package io.vswap.swap.api;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -59,6 +55,25 @@ public record EditSetting(String name, Kind kind, Object defaultValue, String de
         this(name, kind, defaultValue, description, null, null);
     }
 
+    /**
+     * Every setting of a method by name, in the settings' order: its default, or the value
+     * {@code given} names (typed or text, {@link #coerce coerced} and checked). A name none of the
+     * settings has is refused, naming the method and its settings.
+     *
+     * @param method the method's name in the message ({@code COVE})
+     */
+    public static java.util.Map<String, Object> values(java.util.List<EditSetting> settings,
+            java.util.Map<String, ?> given, String method) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        settings.forEach(s -> out.put(s.name(), s.defaultValue()));
+        given.forEach((k, x) -> {
+            EditSetting s = settings.stream().filter(e -> e.name().equals(k)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException(method + " has no setting '" + k + "' (it has " + out.keySet() + ")"));
+            out.put(k, s.coerce(x));
+        });
+        return out;
+    }
+
     /** This setting with {@code words} as its label, shown in {@code stage}'s group. */
     public EditSetting shown(String words, String stage) {
         return new EditSetting(name, kind, defaultValue, description, min, max, words, stage);
@@ -77,28 +92,6 @@ public record EditSetting(String name, Kind kind, Object defaultValue, String de
      */
     public Object coerce(Object value) {
         return checked(name, kind, coerce(name, kind, value), min, max);
-    }
-
-    /**
-     * {@code values} typed and checked by the settings of the same name ({@link #coerce}), for a
-     * method's {@code fromValues}: a name none of {@code settings} has is refused, saying which it has.
-     *
-     * @param method the method's name in the message ({@code VideoSwap})
-     */
-    public static Map<String, Object> checkedValues(List<EditSetting> settings, Map<String, ?> values,
-            String method) {
-        Map<String, EditSetting> byName = new HashMap<>();
-        settings.forEach(s -> byName.put(s.name(), s));
-        Map<String, Object> out = new LinkedHashMap<>();
-        values.forEach((k, x) -> {
-            EditSetting s = byName.get(k);
-            if (s == null) {
-                throw new IllegalArgumentException(method + " has no setting '" + k + "' (it has " + byName.keySet()
-                        + ")");
-            }
-            out.put(k, s.coerce(x));
-        });
-        return out;
     }
 
     private static Object checked(String name, Kind kind, Object v, Double min, Double max) {

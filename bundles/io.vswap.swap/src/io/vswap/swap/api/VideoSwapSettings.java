@@ -201,8 +201,7 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
 
     /** Defaults overridden by {@code values} (typed or text); an unknown name is refused. */
     public static VideoSwapSettings fromValues(Map<String, ?> values) {
-        Map<String, Object> v = DEFAULTS.toValues();
-        v.putAll(EditSetting.checkedValues(descriptors(), values, "VideoSwap"));
+        Map<String, Object> v = EditSetting.values(descriptors(), values, "VideoSwap");
         return new VideoSwapSettings((Integer) v.get("steps"), (Double) v.get("guidanceScale"),
                 (Double) v.get("motionScale"), (Double) v.get("motionShare"), (Double) v.get("blendThreshold"),
                 (Double) v.get("blendFrom"), (Integer) v.get("diftTimestep"), (Integer) v.get("diftUpBlock"),

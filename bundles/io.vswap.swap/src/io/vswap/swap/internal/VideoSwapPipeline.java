@@ -59,19 +59,19 @@ public final class VideoSwapPipeline {
                 settings.subCellPoints());
     }
 
-    /** {@link DiffusionModels#encode}. */
+    /** {@link DiffusionModels#encodeFrames}. */
     public NDArray encode(List<RgbFrame> frames, NDManager manager) {
-        return models.encode(frames, manager);
+        return models.encodeFrames(frames, manager);
     }
 
-    /** {@link DiffusionModels#decode}. */
+    /** {@link DiffusionModels#decodeFrames}. */
     public List<RgbFrame> decode(NDArray latents) {
-        return models.decode(latents);
+        return models.decodeFrames(latents);
     }
 
-    /** {@link DiffusionModels#embedText}. */
+    /** {@link DiffusionModels#embedPrompt}. */
     public NDArray embedText(String prompt, NDManager manager) {
-        return models.embedText(prompt, manager);
+        return models.embedPrompt(prompt, manager);
     }
 
     /** The positions of {@code word} in the encoded {@code prompt}; refuses a word the prompt lacks. */

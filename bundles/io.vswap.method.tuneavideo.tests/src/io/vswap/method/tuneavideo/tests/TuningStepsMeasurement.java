@@ -52,8 +52,8 @@ class TuningStepsMeasurement {
             try (NDManager root = rt.newManager();
                     VideoDiffusionModel model = VideoDiffusionModel.load(provider.layout(), root)) {
                 DiffusionModels dm = new DiffusionModels(rt, model);
-                NDArray latents = dm.encode(source, root);
-                NDArray prompt = dm.embedText(clip.caption(), root);
+                NDArray latents = dm.encodeFrames(source, root);
+                NDArray prompt = dm.embedPrompt(clip.caption(), root);
                 OneShotTuning tuning = new OneShotTuning(model.schedule(), rt);
                 for (String run : System.getProperty("vswap.measure.runs", "3e-5:25,3e-5:50,3e-5:100").split(",")) {
                     double lr = Double.parseDouble(run.split(":")[0]);

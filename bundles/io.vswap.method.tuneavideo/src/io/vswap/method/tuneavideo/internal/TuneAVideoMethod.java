@@ -137,7 +137,7 @@ public final class TuneAVideoMethod implements EditMethod {
             inflated.useTemporalLayers(s.temporalLayers());
             TuneAVideoPipeline p = new TuneAVideoPipeline(request.models(), s);
             sub.subTask("encoding the frames");
-            NDArray latents = request.models().encode(request.frames(), root);
+            NDArray latents = request.models().encodeFrames(request.frames(), root);
             sub.worked(3);
             report.stageEnded("encode");
             SourceSide source = new SourceSide(request, s, p, inflated, report);
@@ -153,12 +153,12 @@ public final class TuneAVideoMethod implements EditMethod {
                 return new EditResult(List.of(), report.build());
             }
             sub.subTask("editing");
-            NDArray target = request.models().embedText(request.targetPrompt(), root);
-            NDArray unconditional = request.models().embedText("", root);
+            NDArray target = request.models().embedPrompt(request.targetPrompt(), root);
+            NDArray unconditional = request.models().embedPrompt("", root);
             NDArray z = p.edit(inflated, noise, target, unconditional, sub.split(20));
             report.stageEnded("edit");
             sub.subTask("decoding the frames");
-            List<RgbFrame> out = request.models().decode(z);
+            List<RgbFrame> out = request.models().decodeFrames(z);
             sub.worked(5);
             report.stageEnded("decode");
             return new EditResult(out, report.build());
@@ -228,7 +228,7 @@ public final class TuneAVideoMethod implements EditMethod {
             }
             OneShotTuning tuning = new OneShotTuning(request.models().schedule(), request.models().runtime());
             long t0 = System.nanoTime();
-            NDArray prompt = request.models().embedText(request.sourcePrompt(), root);
+            NDArray prompt = request.models().embedPrompt(request.sourcePrompt(), root);
             OneShotTuning.Result r = tuning.tune(inflated, latents, prompt, new OneShotTuning.Options(s.tuningSteps(),
                     s.learningRate(), s.weightDecay(), s.seed(), s.checkpointEvery()), saved, (step, steps, t, loss,
                             skipped) -> {
@@ -278,7 +278,7 @@ public final class TuneAVideoMethod implements EditMethod {
                 return root.create(cached, new Shape(shape));
             }
             sub.subTask("DDIM inversion");
-            NDArray noise = p.invert(inflated, latents, request.models().embedText("", root), sub);
+            NDArray noise = p.invert(inflated, latents, request.models().embedPrompt("", root), sub);
             if (cache != null) {
                 try {
                     cache.writeInversion(noise);

@@ -102,8 +102,7 @@ public record TuneAVideoSettings(int tuningSteps, double learningRate, double we
 
     /** Defaults overridden by {@code values} (typed or text); an unknown name is refused by name. */
     public static TuneAVideoSettings fromValues(Map<String, ?> values) {
-        Map<String, Object> v = DEFAULTS.toValues();
-        v.putAll(EditSetting.checkedValues(descriptors(), values, "Tune-A-Video"));
+        Map<String, Object> v = EditSetting.values(descriptors(), values, "Tune-A-Video");
         return new TuneAVideoSettings((Integer) v.get("tuningSteps"), (Double) v.get("learningRate"),
                 (Double) v.get("weightDecay"), (Integer) v.get("checkpointEvery"), (Boolean) v.get("temporalLayers"),
                 (Integer) v.get("inversionSteps"), (Integer) v.get("steps"), (Double) v.get("guidanceScale"),

@@ -201,13 +201,16 @@ final class SwapRun {
                 SourceAudio.of(writer.codecs(), s, c.settings()),
                 result.subjectMasks().orElse(null), record, sub);
         EditReport rep = result.report();
-        String loss = rep.losses().isEmpty() ? "" : "; final loss " + rep.losses().entrySet().stream()
+        String loss = rep.losses().isEmpty() ? "" : "final loss " + rep.losses().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "%d frames, \"%s\" → \"%s\" (%s%s; %s%s) → %s.{mkv,mp4,json}",
-                result.frames().size(), r.subject(), r.target(), cacheSummary(rep), fromModel.isEmpty() ? ""
-                        : "; the model's settings: " + fromModel.stream().map(k -> k + "=" + settings.get(k))
-                                .collect(Collectors.joining(", ")),
-                rep.stageTimes(), loss, p.rendersFolder().resolve(stem));
+        // the parts a method reports, those it has (a method without a source cache reports none)
+        String parts = java.util.stream.Stream.of(cacheSummary(rep), fromModel.isEmpty() ? ""
+                : "the model's settings: " + fromModel.stream().map(k -> k + "=" + settings.get(k))
+                        .collect(Collectors.joining(", ")), rep.stageTimes(), loss)
+                .filter(x -> !x.isEmpty()).collect(Collectors.joining("; "));
+        return String.format(Locale.ROOT, "%d frames, \"%s\" → \"%s\"%s → %s.{mkv,mp4,json}",
+                result.frames().size(), r.subject(), r.target(), parts.isEmpty() ? "" : " (" + parts + ")",
+                p.rendersFolder().resolve(stem));
     }
 
     /** {@code <shot>-<clip>-swap-<target>}, and {@code -<name>} for a named edit. */

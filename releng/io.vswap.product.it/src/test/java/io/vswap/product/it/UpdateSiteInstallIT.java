@@ -31,6 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class UpdateSiteInstallIT {
 
     static final String FEATURE = "io.vswap.example.pngseq.feature.feature.group";
+    /** A studio's edit method: proves the EditMethod seam as the codec proves the VideoCodec one. */
+    static final String METHOD_FEATURE = "io.vswap.example.subjectgrade.feature.feature.group";
 
     static Product installed;
     static Path work;
@@ -77,6 +79,7 @@ class UpdateSiteInstallIT {
         check(r.output.lines().anyMatch(l -> l.contains("ffmpeg") && l.contains("io.vswap.video ")),
                 "FFmpeg from io.vswap.video:\n" + r.output);
         check(!r.output.contains("pngseq"), "the example is not in the base product:\n" + r.output);
+        check(!r.output.contains("subject-grade"), "nor the example method:\n" + r.output);
     }
 
     @Test
@@ -85,13 +88,15 @@ class UpdateSiteInstallIT {
         Path site = Path.of(System.getProperty("vswap.updateSite")).toAbsolutePath().normalize();
         check(Files.isRegularFile(site.resolve("content.jar")) || Files.isRegularFile(site.resolve("content.xml.xz")),
                 "the update site is built first: " + site);
-        Result r = vswap("p2", "-repository", site.toUri().toString(), "-installIU", FEATURE);
+        Result r = vswap("p2", "-repository", site.toUri().toString(), "-installIU", FEATURE + "," + METHOD_FEATURE);
         check(r.exitCode == 0, "p2 director install failed:\n" + r.output);
         check(r.output.contains("Operation completed"), r.output);
         System.out.println("p2 install took " + r.millis + " ms");
         try (Stream<Path> plugins = Files.list(product.resolve("plugins"))) {
-            check(plugins.anyMatch(p -> p.getFileName().toString().startsWith("io.vswap.example.pngseq_")),
-                    "the bundle is in plugins/");
+            List<String> names = plugins.map(p -> p.getFileName().toString()).toList();
+            check(names.stream().anyMatch(n -> n.startsWith("io.vswap.example.pngseq_"))
+                    && names.stream().anyMatch(n -> n.startsWith("io.vswap.example.subjectgrade_")),
+                    "both bundles are in plugins/: " + names);
         }
     }
 
@@ -133,6 +138,45 @@ class UpdateSiteInstallIT {
 
     @Test
     @Order(5)
+    void aStudiosEditMethodRunsFromABatchSpec() throws Exception {
+        // the clip first: the track job reads its points file when the spec is checked
+        Path sample = work.resolve("star-sample.json");
+        Files.writeString(sample, """
+                {"version": 1, "jobs": [
+                  {"type": "sample", "output": "footage/star.mkv", "seed": 7, "size": 64, "frames": 8,
+                   "shape": "star", "color": "red", "pattern": "striped", "background": "grey"}]}""");
+        Result made = vswap("batch", sample.toString());
+        check(made.exitCode == 0, made.output);
+        Path spec = work.resolve("subject-grade.json");
+        Files.writeString(spec, """
+                {"version": 1, "jobs": [
+                  {"type": "import", "video": "footage/star.mkv", "project": "projects/star", "shot": "star",
+                   "clip": {"name": "main", "start": 0, "frames": 8, "stride": 1, "size": "64x64"}},
+                  {"type": "track", "project": "projects/star", "shot": "star", "keyframe": 0,
+                   "points": "footage/star.truth.json"},
+                  {"type": "swap", "project": "projects/star", "shot": "star", "method": "subject-grade",
+                   "prompt": "a red star on a grey striped background", "subject": "star", "target": "blue",
+                   "strength": 0.9},
+                  {"type": "swap", "project": "projects/star", "shot": "star", "method": "subject-grade",
+                   "prompt": "a red star on a grey striped background", "subject": "star", "target": "teal",
+                   "name": "teal"}
+                ]}""");
+        // the second swap asks for no colour: it fails in words, the first is done all the same
+        Result r = vswap("batch", spec.toString());
+        check(r.output.contains("[3/4] ok"), "the example method's swap failed:\n" + r.output);
+        check(r.exitCode != 0 && r.output.lines().anyMatch(l -> l.startsWith("[4/4] FAILED")
+                && l.contains("subject-grade grades to a colour")), "a target that is no colour, in words:\n" + r.output);
+        try (Stream<Path> renders = Files.list(work.resolve("projects/star/renders"))) {
+            List<Path> records = renders.filter(p -> p.getFileName().toString().endsWith(".json")).toList();
+            check(records.size() == 1, "one render: " + records);
+            String json = Files.readString(records.get(0));
+            check(json.contains("\"method\": \"subject-grade\"") && json.contains("subject share"),
+                    "the render record names the studio's method and its figure:\n" + json);
+        }
+    }
+
+    @Test
+    @Order(6)
     void gapInNumberingIsAClearError() throws Exception {
         Path frames = Files.createDirectories(work.resolve("renders/gappy"));
         for (int i : new int[] { 1, 2, 3, 5, 6 }) {
@@ -150,7 +194,7 @@ class UpdateSiteInstallIT {
 
     /** Ctrl-C (SIGINT) in the middle of a prepare: exit 130, and the cache holds no partial file. */
     @Test
-    @Order(6)
+    @Order(7)
     void ctrlCCancelsWithoutPartialFiles() throws Exception {
         Path frames = Files.createDirectories(work.resolve("renders/long"));
         for (int i = 1; i <= 300; i++) {
@@ -197,7 +241,7 @@ class UpdateSiteInstallIT {
      * placement passes, and the benchmark's scratch cache is gone afterwards.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void theSwapBenchmarkTimesEachStageBesideItsReference() throws Exception {
         long before = System.currentTimeMillis();
         Result r = vswap("bench", "swap", "--tiny-only", "--swap-steps", "2", "--iterations", "2", "--dift", "1");
@@ -232,7 +276,7 @@ class UpdateSiteInstallIT {
      * renamed or given another default without regenerating the page fails here.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void theJobReferenceInTheDocsIsTheProductsDeclarations() throws Exception {
         Result r = vswap("batch", "--reference");
         check(r.exitCode == 0, r.output);
@@ -263,7 +307,7 @@ class UpdateSiteInstallIT {
      * measurement, not checked here: docs/benchmarks.md).
      */
     @Test
-    @Order(9)
+    @Order(10)
     void theLoadBenchmarkTimesAStageIdleAndBesideBusyThreads() throws Exception {
         Result r = vswap("bench", "load", "--load-steps", "2");
         check(r.exitCode == 0, r.output);
@@ -284,7 +328,7 @@ class UpdateSiteInstallIT {
      * what to install or choose instead (the runtime still starts, so the job types stay listed).
      */
     @Test
-    @Order(10)
+    @Order(11)
     void aGpuAskedForWhereThereIsNoneFailsTheJobInWords() throws Exception {
         Path spec = work.resolve("reconstruct-on-gpu.json");
         Files.writeString(spec, """
