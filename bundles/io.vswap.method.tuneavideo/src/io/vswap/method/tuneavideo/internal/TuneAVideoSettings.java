@@ -1,7 +1,6 @@
 package io.vswap.method.tuneavideo.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,17 +102,7 @@ public record TuneAVideoSettings(int tuningSteps, double learningRate, double we
 
     /** Defaults overridden by {@code values} (typed or text); an unknown name is refused by name. */
     public static TuneAVideoSettings fromValues(Map<String, ?> values) {
-        Map<String, EditSetting> byName = new HashMap<>();
-        descriptors().forEach(s -> byName.put(s.name(), s));
-        Map<String, Object> v = DEFAULTS.toValues();
-        values.forEach((k, x) -> {
-            EditSetting s = byName.get(k);
-            if (s == null) {
-                throw new IllegalArgumentException("Tune-A-Video has no setting '" + k + "' (it has " + byName.keySet()
-                        + ")");
-            }
-            v.put(k, s.coerce(x));
-        });
+        Map<String, Object> v = EditSetting.values(descriptors(), values, "Tune-A-Video");
         return new TuneAVideoSettings((Integer) v.get("tuningSteps"), (Double) v.get("learningRate"),
                 (Double) v.get("weightDecay"), (Integer) v.get("checkpointEvery"), (Boolean) v.get("temporalLayers"),
                 (Integer) v.get("inversionSteps"), (Integer) v.get("steps"), (Double) v.get("guidanceScale"),
