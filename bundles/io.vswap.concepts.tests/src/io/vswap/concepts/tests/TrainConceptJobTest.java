@@ -70,7 +70,33 @@ class TrainConceptJobTest {
         assertTrue(Files.isRegularFile(training.resolve(EdLoraTraining.CHECKPOINT)), "the step-2 checkpoint stays");
         assertTrue(store.byToken("<hex7>").isEmpty(), "no concept yet");
 
-        String line = run(spec, new NullProgressMonitor());
+        // the job reports its steps: as step 4 of 4 ends (2 were resumed) about half its work is done
+        double[] done = new double[3];
+        NullProgressMonitor watched = new NullProgressMonitor() {
+            @Override
+            public void beginTask(String name, int total) {
+                done[0] = total;
+            }
+
+            @Override
+            public void internalWorked(double work) {
+                done[1] += work;
+            }
+
+            @Override
+            public void worked(int work) {
+                done[1] += work;
+            }
+
+            @Override
+            public void subTask(String name) {
+                if (name.startsWith("step 4 of 4")) {
+                    done[2] = done[1] / done[0];
+                }
+            }
+        };
+        String line = run(spec, watched);
+        assertTrue(done[2] > 0.3 && done[2] < 0.8, "work done at the resumed run's first step: " + done[2]);
         assertTrue(line.contains("4 steps (resumed at step 2)"), line);
         StoredConcept stored = store.byToken("<hex7>").orElseThrow();
         Concept c = stored.require();

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -138,12 +139,14 @@ public final class EdLoraTraining implements AutoCloseable {
      */
     public boolean run(NDManager root, Path workFolder, TrainingListener listener, IProgressMonitor monitor,
             int stopAfter) throws IOException {
-        IProgressMonitor mon = monitor == null ? new NullProgressMonitor() : monitor;
         Map<String, NDArray> params = edlora.parameters();
         try (AdamW opt = new AdamW(root, params, settings.weightDecay())) {
             Path checkpoint = workFolder.resolve(CHECKPOINT);
             int start = resume(checkpoint, params, opt);
             resumedFrom = start;
+            IProgressMonitor mon = monitor == null ? new NullProgressMonitor() : monitor;
+            // one tick a step left to run (a monitor given no total would drop them)
+            SubMonitor ticks = SubMonitor.convert(mon, settings.steps() - start);
             long t0 = System.nanoTime();
             for (int s = start; s < settings.steps(); s++) {
                 if (mon.isCanceled()) {
@@ -160,7 +163,7 @@ public final class EdLoraTraining implements AutoCloseable {
                 listener.step(done, settings.steps(), loss, left);
                 mon.subTask(String.format(Locale.ROOT, "step %d of %d, loss %.4f%s", done, settings.steps(), loss,
                         left.isPresent() ? ", " + TimeLeft.words(share, (System.nanoTime() - t0) / 1e9) : ""));
-                mon.worked(1);
+                ticks.worked(1);
                 if (done % settings.checkpointEvery() == 0 && done < settings.steps()) {
                     save(checkpoint, params, opt, done);
                 }
