@@ -35,6 +35,7 @@ import io.vswap.swap.api.SwapRenders;
 import io.vswap.testing.SampleProject;
 import io.vswap.testing.TestServices;
 import io.vswap.testing.VideoFiles;
+import io.vswap.video.api.FrameMasks;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.RgbFrame;
@@ -87,7 +88,8 @@ class CoveEditTest {
             blue += now.color() == SubjectColor.BLUE ? 1 : 0;
             red += now.color() == SubjectColor.RED ? 1 : 0;
             // background: outside both subjects, grown by two pixels
-            boolean[] subject = grown(or(was.mask(), now.mask()), 64, 2);
+            boolean[] subject = new FrameMasks(1, 64, 64, was.mask()).union(new FrameMasks(1, 64, 64, now.mask())).dilated(2)
+                    .bits();
             for (int i = 0; i < 64 * 64; i++) {
                 if (!subject[i]) {
                     for (int c = 0; c < 3; c++) {
@@ -191,33 +193,5 @@ class CoveEditTest {
             out.add(new RgbFrame(i, 64, 64, rgb));
         }
         return Collections.unmodifiableList(out);
-    }
-
-
-    private static boolean[] or(boolean[] a, boolean[] b) {
-        boolean[] out = new boolean[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] || b[i];
-        }
-        return out;
-    }
-
-    private static boolean[] grown(boolean[] mask, int size, int by) {
-        boolean[] out = new boolean[mask.length];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                if (mask[y * size + x]) {
-                    for (int dy = -by; dy <= by; dy++) {
-                        for (int dx = -by; dx <= by; dx++) {
-                            int yy = y + dy, xx = x + dx;
-                            if (yy >= 0 && yy < size && xx >= 0 && xx < size) {
-                                out[yy * size + xx] = true;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return out;
     }
 }
