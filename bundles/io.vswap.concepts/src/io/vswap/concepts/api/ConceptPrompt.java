@@ -54,6 +54,19 @@ public interface ConceptPrompt extends AutoCloseable {
     /** The processor that cross-attention layer {@code layer} of {@link #layers()} uses. */
     AttentionProcessor processor(int layer);
 
+    /**
+     * Layer {@code layer}'s processor with {@code around} attending instead of the delegate given at
+     * load: it passes {@code around} this layer's part of layer-wise states, plain states as they are.
+     * An edit that watches or replaces attention installs its own processor this way.
+     */
+    AttentionProcessor processor(int layer, AttentionProcessor around);
+
+    /**
+     * The positions of {@code word} (which may be or contain the concept's token) in the keys a
+     * layer's processor passes on for {@code prompt}; empty when the prompt lacks it.
+     */
+    int[] wordPositions(String prompt, String word);
+
     /** Switches the LoRA on (1) or off (0) or in between. */
     void setLoraMultiplier(double multiplier);
 

@@ -92,6 +92,7 @@ class PlacementGuidanceTest {
         rt.call(() -> {
             try (TinyWorld w = TinyWorld.create(rt)) {
                 VideoSwapPipeline p = new VideoSwapPipeline(w.models, VideoSwapSettings.DEFAULTS);
+                io.vswap.swap.api.PromptConditioning plain = io.vswap.swap.api.PromptConditioning.plain(w.models);
                 NDArray latents = p.encode(TinyWorld.frames(), w.root);
                 String prompt = "a red square moving";
                 NDArray text = p.embedText(prompt, w.root).repeat(0, 16);
@@ -113,7 +114,7 @@ class PlacementGuidanceTest {
                 // CPU"); the edit skips such a step, here the same pass is asked again (up to 3 times)
                 PlacementGuidance.Pull pull = null;
                 for (int attempt = 0; attempt < 3 && (pull == null || pull.gradient() == null); attempt++) {
-                    pull = guidance.gradient(w.models.unet(), z, t, text, null, tokens, source, w.root, watcher);
+                    pull = guidance.gradient(w.models.unet(), z, t, text, null, tokens, source, w.root, plain, watcher);
                 }
                 NDArray g = pull.gradient();
                 assertNotNull(g, "a finite gradient in 3 passes");
@@ -124,9 +125,9 @@ class PlacementGuidanceTest {
                 // a small step down the gradient lowers the energy (first order), a step up raises it
                 NDArray down = z.sub(g.mul(0.02f / rms));
                 NDArray up = z.add(g.mul(0.02f / rms));
-                float lower = guidance.gradient(w.models.unet(), down, t, text, null, tokens, source, w.root, watcher)
+                float lower = guidance.gradient(w.models.unet(), down, t, text, null, tokens, source, w.root, plain, watcher)
                         .energy();
-                float higher = guidance.gradient(w.models.unet(), up, t, text, null, tokens, source, w.root, watcher)
+                float higher = guidance.gradient(w.models.unet(), up, t, text, null, tokens, source, w.root, plain, watcher)
                         .energy();
                 assertTrue(lower < pull.energy() && pull.energy() < higher,
                         "energy " + lower + " < " + pull.energy() + " < " + higher);
@@ -134,7 +135,7 @@ class PlacementGuidanceTest {
                 // UNet is given back in fp16: the same gradient up to fp16 rounding of the weights
                 w.models.unet().setPrecision(io.vswap.diffusion.api.Precision.FP16);
                 PlacementGuidance.Pull half = guidance.gradient(w.models.unet(), z, t, text, null, tokens, source,
-                        w.root, watcher);
+                        w.root, plain, watcher);
                 assertEquals(io.vswap.diffusion.api.Precision.FP16, w.models.unet().precision());
                 assertNotNull(half.gradient(), "a finite gradient through the half-precision model");
                 assertEquals(pull.energy(), half.energy(), 0.05 * pull.energy());
@@ -148,11 +149,11 @@ class PlacementGuidanceTest {
                         aim[f] = new float[] { k - 1, 0 };
                     }
                     e[k] = new PlacementGuidance(16, 16, 16, aim)
-                            .gradient(w.models.unet(), z, t, text, null, tokens, source, w.root, watcher).energy();
+                            .gradient(w.models.unet(), z, t, text, null, tokens, source, w.root, plain, watcher).energy();
                 }
                 assertEquals(2, e[0] + e[2] - 2 * e[1], 1e-3, java.util.Arrays.toString(e));
                 // (compared afresh: the fp16 round trip above rounded the weights)
-                float none = guidance.gradient(w.models.unet(), z, t, text, null, tokens, source, w.root, watcher)
+                float none = guidance.gradient(w.models.unet(), z, t, text, null, tokens, source, w.root, plain, watcher)
                         .energy();
                 assertEquals(none, e[1], 1e-5 * none, "a zero aim is no aim");
                 assertThrows(IllegalArgumentException.class, () -> new PlacementGuidance(16, 16, 16, new float[3][]));

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.vswap.diffusion.api.AttentionLayer;
 import io.vswap.diffusion.api.AttentionProcessor;
+import io.vswap.swap.api.PromptConditioning;
 import io.vswap.diffusion.api.DotProductAttention;
 import io.vswap.diffusion.api.GradientReplayPolicy;
 import io.vswap.diffusion.api.ScalarOps;
@@ -81,16 +82,20 @@ public final class PlacementGuidance implements AttentionProcessor {
      * @param tokens the target word's positions in the prompt
      * @param sourceMap the source word's map at {@code t} from the inversion, {@code [F·h·w]}
      * @param manager where the gradient lives
+     * @param conditioning installs the processors (a target concept's layers keep their part around them)
+     *        and says how many keys a cross-attention sees
      * @param restore the attention processor the UNet gets back afterwards
      */
     public Pull gradient(VideoUNetModel unet, NDArray z, int t, NDArray text, List<NDArray> residuals, int[] tokens,
-            float[] sourceMap, NDManager manager, AttentionProcessor restore) {
+            float[] sourceMap, NDManager manager, PromptConditioning conditioning, AttentionProcessor restore) {
         // the pass needs gradients through the UNet, in fp32 (see Fp32Hold)
-        return Fp32Hold.call(unet, () -> gradientFp32(unet, z, t, text, residuals, tokens, sourceMap, manager, restore));
+        return Fp32Hold.call(unet, () -> gradientFp32(unet, z, t, text, residuals, tokens, sourceMap, manager,
+                conditioning, restore));
     }
 
     private Pull gradientFp32(VideoUNetModel unet, NDArray z, int t, NDArray text, List<NDArray> residuals,
-            int[] tokens, float[] sourceMap, NDManager manager, AttentionProcessor restore) {
+            int[] tokens, float[] sourceMap, NDManager manager, PromptConditioning conditioning,
+            AttentionProcessor restore) {
         float[][] target = centroids(sourceMap, frames, latentHeight, latentWidth);
         for (int f = 0; aim != null && f < frames; f++) {
             if (aim[f] != null) {
@@ -102,7 +107,7 @@ public final class PlacementGuidance implements AttentionProcessor {
             NDArray x = z.duplicate();
             x.attach(pass);
             x.setRequiresGradient(true);
-            float[] weights = new float[(int) text.getShape().get(1)];
+            float[] weights = new float[conditioning.keyTokens()];
             for (int k : tokens) {
                 weights[k] = 1f / tokens.length;
             }
@@ -110,7 +115,7 @@ public final class PlacementGuidance implements AttentionProcessor {
             float energy;
             sum = null;
             layers = 0;
-            unet.setAttentionProcessor(this);
+            conditioning.install(this);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 unet.forward(x, frames, new float[] { t }, text, residuals);
                 if (sum == null) {
@@ -120,7 +125,7 @@ public final class PlacementGuidance implements AttentionProcessor {
                 energy = loss.getFloat();
                 gc.backward(loss);
             } finally {
-                unet.setAttentionProcessor(restore);
+                conditioning.install(restore);
                 tokenWeights = null;
                 sum = null;
             }

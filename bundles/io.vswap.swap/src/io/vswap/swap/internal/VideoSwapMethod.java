@@ -11,6 +11,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -30,6 +32,8 @@ import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.PreprocessingLock;
+import io.vswap.swap.api.PromptConditioning;
+import io.vswap.swap.api.TargetConcepts;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.video.api.FrameMasks;
 import io.vswap.video.api.RgbFrame;
@@ -52,12 +56,22 @@ public final class VideoSwapMethod implements EditMethod {
     @Reference
     private DragPropagator dragPropagator;
 
+    /** The concept library, where installed: targets such as {@code <hexagon1>}. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TargetConcepts targetConcepts;
+
     public VideoSwapMethod() {
     }
 
     /** For use outside DS (tests, tools). */
     public VideoSwapMethod(DragPropagator dragPropagator) {
+        this(dragPropagator, null);
+    }
+
+    /** For use outside DS, with the concept library's targets. */
+    public VideoSwapMethod(DragPropagator dragPropagator, TargetConcepts targetConcepts) {
         this.dragPropagator = dragPropagator;
+        this.targetConcepts = targetConcepts;
     }
 
     @Override
@@ -137,6 +151,9 @@ public final class VideoSwapMethod implements EditMethod {
                     + "source prompt and the word or concept that replaces it");
         }
         VideoSwapSettings s = VideoSwapSettings.fromValues(request.settings());
+        if (withEdit) {
+            EditConcepts.check(EditConcepts.tokens(request), targetConcepts);
+        }
         RgbFrame first = request.frames().get(0);
         int frames = request.frames().size();
         Map<String, Trajectory> source = new LinkedHashMap<>();
@@ -211,10 +228,11 @@ public final class VideoSwapMethod implements EditMethod {
             };
             NDArray sourcePrompt = p.embedText(request.sourcePrompt(), root);
             String targetPrompt = request.targetPrompt();
-            NDArray targetPrompt0 = prepareOnly ? null : p.embedText(targetPrompt, root);
-            NDArray unconditional = prepareOnly ? null : p.embedText("", root);
+            List<String> concepts = prepareOnly ? List.of() : EditConcepts.tokens(request);
             int[] subjectTokens = p.tokens(request.sourcePrompt(), request.subjectWord());
-            int[] targetTokens = prepareOnly ? null : p.tokens(targetPrompt, request.target());
+            if (!prepareOnly && concepts.isEmpty()) {
+                p.tokens(targetPrompt, request.target()); // a target word missing from the prompt: said before work
+            }
             sub.worked(5);
 
             // one preparer per clip: a second edit started meanwhile waits, then finds the source side cached
@@ -229,9 +247,20 @@ public final class VideoSwapMethod implements EditMethod {
             VideoSwapPipeline.MotionGuidance guidance = s.motionFeatures()
                     ? guidance(src.adapter, src.embeddings, in.edited(), grid, request.frames().size())
                     : null;
-            List<RgbFrame> frames = editPasses(request, s, p, src.inversion, targetPrompt0, targetTokens, unconditional,
-                    guidance, report, sub.split(30));
-            return new EditResult(frames, report.build(), subjectMasks(p, src.inversion, frames.size(), grid, s));
+            try (PromptConditioning c = EditConcepts.open(request, concepts, targetConcepts, root)) {
+                NDArray targetPrompt0 = c.encode(targetPrompt, root);
+                NDArray unconditional = c.encode("", root);
+                int[] targetTokens = c.wordPositions(targetPrompt, request.target());
+                if (targetTokens.length == 0) {
+                    throw new IllegalArgumentException("\"" + request.target() + "\" is not a word of the prompt \""
+                            + targetPrompt + "\"");
+                }
+                p.conditionEditsBy(c);
+                EditConcepts.report(c, report);
+                List<RgbFrame> frames = editPasses(request, s, p, src.inversion, targetPrompt0, targetTokens,
+                        unconditional, guidance, report, sub.split(30));
+                return new EditResult(frames, report.build(), subjectMasks(p, src.inversion, frames.size(), grid, s));
+            }
         }
     }
 

@@ -25,6 +25,7 @@ import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.diffusion.api.WindowFusion;
 import io.vswap.points.api.Trajectory;
 import io.vswap.swap.api.DiffusionModels;
+import io.vswap.swap.api.PromptConditioning;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.video.api.RgbFrame;
 
@@ -47,10 +48,21 @@ public final class VideoSwapPipeline {
     private int placementCapped;
     private final List<Float> placementEnergies = new ArrayList<>();
     private float[] lastSubjectMap;
+    private PromptConditioning conditioning;
 
     public VideoSwapPipeline(DiffusionModels models, VideoSwapSettings settings) {
         this.models = models;
         this.settings = settings;
+        this.conditioning = PromptConditioning.plain(models);
+    }
+
+    /**
+     * Edits from now on read their prompts' states through {@code c} (a target concept's layer-wise
+     * states and LoRA) and install their attention processors through it; the source side (DIFT,
+     * registration, inversion) stays on plain text, so that its cache serves every target.
+     */
+    public void conditionEditsBy(PromptConditioning c) {
+        conditioning = c;
     }
 
     /** The encoder levels of this model for a clip of {@code width}×{@code height}. */
@@ -258,7 +270,8 @@ public final class VideoSwapPipeline {
         placementSkips = 0;
         placementCapped = 0;
         placementEnergies.clear();
-        unet.setAttentionProcessor(watcher);
+        int keyTokens = conditioning.keyTokens();
+        conditioning.install(watcher);
         try {
             for (int i = 0; i < n; i++) {
                 checkCanceled(sub);
@@ -277,7 +290,7 @@ public final class VideoSwapPipeline {
                                     : null;
                             PlacementGuidance.Pull p = placements.get(windows.indexOf(win)).gradient(unet, zw, t,
                                     conditional, single, targetTokens, win.slice(sourceMap, h * w), zw.getManager(),
-                                    watcher);
+                                    conditioning, watcher);
                             energy[0] += p.energy();
                             energy[1]++;
                             return p.gradient();
@@ -294,7 +307,7 @@ public final class VideoSwapPipeline {
                                 ? motionFeatures(guidance, win, zw.getManager())
                                 : null;
                         NDArray e = guidedNoise(unet, zw, span, t, single, apart, text, uncond, conditional,
-                                targetTokens, (int) target.getShape().get(1), watcher);
+                                targetTokens, keyTokens, watcher);
                         windowMaps.add(watcher.take());
                         return e;
                     });
@@ -319,7 +332,7 @@ public final class VideoSwapPipeline {
             text.close();
             uncond.close();
             conditional.close();
-            unet.setAttentionProcessor(DotProductAttention.DEFAULT);
+            conditioning.install(DotProductAttention.DEFAULT);
         }
         return z;
     }

@@ -237,15 +237,27 @@ public final class EdLoraModel implements ConceptPrompt {
 
     @Override
     public AttentionProcessor processor(int layer) {
+        return processor(layer, delegate);
+    }
+
+    @Override
+    public AttentionProcessor processor(int layer, AttentionProcessor around) {
         long from = (long) layer * length;
         return (l, q, k, v) -> {
             // a plain prompt's states (L tokens) pass as they are; layer-wise ones give this layer its part
             if (k.getShape().get(1) != (long) layers.size() * length) {
-                return delegate.attend(l, q, k, v);
+                return around.attend(l, q, k, v);
             }
             NDIndex part = new NDIndex(":, {}:{}, :", from, from + length);
-            return delegate.attend(l, q, k.get(part), v.get(part));
+            return around.attend(l, q, k.get(part), v.get(part));
         };
+    }
+
+    @Override
+    public int[] wordPositions(String prompt, String word) {
+        // every layer's prompt puts the concept's two tokens in the same places: layer 0's say where
+        List<String> first = layerPrompts(List.of(prompt, word));
+        return model.tokenizer().wordPositions(first.get(0), first.get(layers.size()));
     }
 
     @Override

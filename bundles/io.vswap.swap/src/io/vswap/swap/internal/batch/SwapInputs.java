@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,7 +21,8 @@ import io.vswap.video.api.Shot;
 /**
  * The key of everything a swap render is made from: the method and every setting resolved, the
  * prompts, target and point edit, the model's weights ({@link io.vswap.diffusion.api.ModelKey}),
- * the clip (its shot's probe and the clip's settings) and the point set's file. A render whose
+ * the clip (its shot's probe and the clip's settings), the point set's file and the concepts the
+ * target names (their weights' checksums). A render whose
  * record holds the same key need not be made again. Folder paths are left out, so that a farm
  * host that sees the project under another path agrees with the workstation.
  */
@@ -32,7 +34,7 @@ final class SwapInputs {
     }
 
     static String key(SwapSpec r, EditMethod method, String modelKey, Shot s, Clip c, Path pointSetFile,
-            Map<String, Object> settings) throws IOException {
+            Map<String, Object> settings, List<String> concepts) throws IOException {
         JsonObject job = r.toJob();
         for (String pathLike : new String[] { "project", "model", "name", "shot", "clip", "points", "prepareOnly" }) {
             job.remove(pathLike);
@@ -50,6 +52,9 @@ final class SwapInputs {
             update(d, s.probe().toString());
             update(d, c.name());
             update(d, c.settings().toString());
+            for (String concept : concepts) {
+                update(d, concept); // none for a word target: its key stays as before concepts existed
+            }
             if (pointSetFile != null) {
                 d.update(Files.isRegularFile(pointSetFile) ? Files.readAllBytes(pointSetFile) : new byte[0]);
             }

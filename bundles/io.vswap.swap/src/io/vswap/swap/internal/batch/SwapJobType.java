@@ -22,6 +22,7 @@ import io.vswap.points.api.PointSetStore;
 import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.SwapSpec;
+import io.vswap.swap.api.TargetConcepts;
 import io.vswap.video.api.ProjectStore;
 import io.vswap.video.api.VideoCodecRegistry;
 
@@ -55,6 +56,10 @@ public final class SwapJobType implements BatchJobType {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ModelProvider> models;
 
+    /** The concept library, where installed: targets such as {@code <hexagon1>}. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile TargetConcepts targetConcepts;
+
     @Override
     public String type() {
         return SwapSpec.TYPE;
@@ -79,6 +84,7 @@ public final class SwapJobType implements BatchJobType {
         EditMethod method = method(methodId).orElseThrow(() -> spec.error("method", "no edit method \"" + methodId
                 + "\" is installed; installed: " + ids(methods, EditMethod::id)));
         SwapSpec job = SwapSpec.parse(spec, method.settings(), method.presets());
+        checkConcepts(spec, job);
         return new SwapJob(job);
     }
 
@@ -165,7 +171,25 @@ public final class SwapJobType implements BatchJobType {
         private SwapRun swapRun() {
             EditMethod m = method(job.method()).orElseThrow(() -> new IllegalStateException("the edit method \""
                     + job.method() + "\" is no longer installed"));
-            return new SwapRun(runtime, store, pointSets, new RenderWriter(codecs), m, models);
+            return new SwapRun(runtime, store, pointSets, new RenderWriter(codecs), m, models, targetConcepts);
+        }
+    }
+
+    /** A target naming a concept: found in the libraries in use, or the spec is refused by its field. */
+    private void checkConcepts(JobSpec spec, SwapSpec job) throws SpecException {
+        List<String> tokens = job.prepareOnly() ? List.of() : TargetConcepts.tokensIn(job.target());
+        if (tokens.isEmpty()) {
+            return;
+        }
+        TargetConcepts c = targetConcepts;
+        if (c == null) {
+            throw spec.error("target", "names the concept " + String.join(", ", tokens) + ", but the concept library "
+                    + "is not installed: install it, or swap for a word");
+        }
+        try {
+            c.check(tokens, null);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw spec.error("target", e.getMessage());
         }
     }
 

@@ -38,6 +38,7 @@ import io.vswap.swap.api.ModelSettings;
 import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapSpec;
+import io.vswap.swap.api.TargetConcepts;
 import io.vswap.video.api.Clip;
 import io.vswap.video.api.Project;
 import io.vswap.video.api.ProjectStore;
@@ -55,9 +56,12 @@ final class SwapRun {
     private final RenderWriter writer;
     private final EditMethod method;
     private final List<ModelProvider> models;
+    private final TargetConcepts targetConcepts;
 
+    /** @param targetConcepts the concept library's targets; null where it is not installed */
     SwapRun(TensorRuntime runtime, ProjectStore store, PointSetStore pointSets, RenderWriter writer, EditMethod method,
-            List<ModelProvider> models) {
+            List<ModelProvider> models, TargetConcepts targetConcepts) {
+        this.targetConcepts = targetConcepts;
         this.runtime = runtime;
         this.store = store;
         this.pointSets = pointSets;
@@ -106,7 +110,7 @@ final class SwapRun {
         List<String> fromModel = recommended.keySet().stream().filter(k -> !explicit.containsKey(k)).toList();
         String stem = stem(s, c, r.target(), r.name());
         String key = SwapInputs.key(r, method, modelKey, s, c, usesPoints ? pointSets.file(p, s, setName) : null,
-                settings);
+                settings, concepts(r, layout));
         return new Resolved(p, s, c, setName, points, edit, layout, modelKey, settings, fromModel, stem, key);
     }
 
@@ -214,6 +218,23 @@ final class SwapRun {
     }
 
     /** {@code <shot>-<clip>-swap-<target>}, and {@code -<name>} for a named edit. */
+    /**
+     * The concepts the target names, checked against the model (trained on it, weights as saved), as
+     * {@code <token>=<weights sha256>}: a concept trained again under its token makes the render stale.
+     */
+    private List<String> concepts(SwapSpec r, VideoDiffusionModel.Layout layout) throws java.io.IOException {
+        List<String> tokens = r.prepareOnly() ? List.of() : TargetConcepts.tokensIn(r.target());
+        if (tokens.isEmpty()) {
+            return List.of();
+        }
+        if (targetConcepts == null) {
+            throw new IllegalArgumentException("the target names the concept " + String.join(", ", tokens)
+                    + ", but the concept library is not installed: install it, or swap for a word");
+        }
+        return targetConcepts.check(tokens, layout.folder()).stream().map(u -> u.token() + "=" + u.weightsSha256())
+                .toList();
+    }
+
     static String stem(Shot s, Clip c, String target, Optional<String> name) {
         return s.id() + "-" + c.fileName() + "-swap-" + FileNames.part(target)
                 + name.map(n -> "-" + n).orElse("");
