@@ -52,6 +52,23 @@ public final class ConceptTargetsService implements TargetConcepts {
         return out;
     }
 
+    @Override
+    public List<Choice> choices(Path modelFolder) throws IOException {
+        BaseModelId model = modelFolder == null ? null : BaseModelId.of(modelFolder);
+        List<Choice> out = new ArrayList<>();
+        for (StoredConcept c : store.all()) {
+            if (c.concept().isEmpty()) {
+                continue; // a damaged folder has no token to offer; the Concept Library view lists it with why
+            }
+            var concept = c.require();
+            Optional<Path> thumbnail = concept.thumbnailFile().map(c::file).filter(java.nio.file.Files::isRegularFile);
+            out.add(new Choice(concept.token(), concept.name(), concept.classWord(), thumbnail,
+                    model == null ? Optional.empty() : c.incompatibility(model)));
+        }
+        out.sort(java.util.Comparator.comparing(Choice::name, String.CASE_INSENSITIVE_ORDER));
+        return out;
+    }
+
     private List<StoredConcept> find(List<String> tokens, Path modelFolder) throws IOException {
         if (tokens.size() > 1) {
             throw new IllegalArgumentException("the target names " + tokens.size() + " concepts (" + String.join(", ",

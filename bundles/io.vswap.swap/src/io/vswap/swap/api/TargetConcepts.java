@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,25 @@ public interface TargetConcepts {
      */
     record UsedConcept(String token, String name, String library, String weightsSha256) {
     }
+
+    /**
+     * A concept a target chooser offers.
+     *
+     * @param token what the target writes
+     * @param name what people call it
+     * @param classWord the kind of thing it is
+     * @param thumbnail its picture, where it has one
+     * @param unusable why it cannot be used with the model in use (another base model, damaged); empty when it can
+     */
+    record Choice(String token, String name, String classWord, Optional<Path> thumbnail, Optional<String> unusable) {
+    }
+
+    /**
+     * Every concept of the libraries in use, by name, each with why it cannot be used with the
+     * model in {@code modelFolder} (null: not judged against a model). May read the model's files:
+     * call it off the UI thread.
+     */
+    List<Choice> choices(Path modelFolder) throws IOException;
 
     /**
      * Finds each token's concept in the libraries in use and checks that it can be used with the

@@ -31,6 +31,7 @@ import io.vswap.concepts.api.ConceptJson;
 import io.vswap.concepts.api.ConceptLibrary;
 import io.vswap.concepts.api.ConceptStore;
 import io.vswap.concepts.ui.internal.ConceptLibraryView;
+import io.vswap.swap.ui.internal.editor.ConceptChoiceDialog;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.testing.TestServices;
 import io.vswap.ui.testing.LoggedErrors;
@@ -192,6 +193,55 @@ class ConceptLibraryViewTest {
         } finally {
             store.setLibraries(before.get(0).folder(), before.subList(1, before.size()));
         }
+    }
+
+    /** The Swap editor's target chooser (issue 30): the libraries' concepts with thumbnails, greyed where unusable. */
+    @Test
+    void theSwapEditorsTargetChooserOffersTheUsableConcepts() throws Exception {
+        io.vswap.swap.api.TargetConcepts targets = TestServices.await(io.vswap.swap.api.TargetConcepts.class);
+        Path sample = SampleModel.shippedFolder();
+        ConceptChoiceDialog d = Ui.call(() -> {
+            ConceptChoiceDialog x = new ConceptChoiceDialog(window.getShell(), targets, sample);
+            x.setBlockOnOpen(false);
+            x.open();
+            return x;
+        });
+        try {
+            Ui.waitUntil("the concepts listed", 20_000, () -> d.table().getItemCount() >= 2);
+            int heart = Ui.call(() -> row(d.table(), "<heart1>"));
+            int crescent = Ui.call(() -> row(d.table(), "<crescent1>"));
+            assertEquals("yes", Ui.call(() -> d.table().getItem(heart).getText(3)));
+            assertTrue(Ui.call(() -> d.table().getItem(heart).getImage(0)) != null, "the heart's thumbnail");
+            String why = Ui.call(() -> d.table().getItem(crescent).getText(3));
+            assertTrue(why.startsWith("no: ") && why.contains("was trained on the base model"), why);
+            Ui.sizeForScreen(d.getShell(), 1280, 800);
+            Ui.screenshot("concept-target-chooser");
+            // an unusable concept cannot be chosen; a usable one goes into Target
+            Ui.run(() -> {
+                d.table().setSelection(crescent);
+                Ui.fire(d.table(), SWT.Selection);
+            });
+            assertFalse(Ui.call(() -> Ui.find(d.getShell(), org.eclipse.swt.widgets.Button.class,
+                    b -> Integer.valueOf(org.eclipse.jface.dialogs.IDialogConstants.OK_ID).equals(b.getData()))
+                    .isEnabled()), "an unusable concept cannot be chosen");
+            Ui.run(() -> {
+                d.table().setSelection(heart);
+                Ui.fire(d.table(), SWT.Selection);
+                Ui.pressDialogButton(d.getShell(), org.eclipse.jface.dialogs.IDialogConstants.OK_ID);
+            });
+            assertEquals("<heart1>", Ui.call(d::chosenToken));
+        } finally {
+            Ui.run(d::close);
+        }
+    }
+
+    private static int row(org.eclipse.swt.widgets.Table table, String token) {
+        for (int i = 0; i < table.getItemCount(); i++) {
+            if (table.getItem(i).getText(1).equals(token)) {
+                return i;
+            }
+        }
+        throw new AssertionError(token + " is not offered");
     }
 
     private static void waitLoaded(ConceptLibraryView view) {

@@ -42,6 +42,14 @@ public final class SwapServices {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile io.vswap.points.api.PointTracker tracker;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile io.vswap.swap.api.TargetConcepts targetConcepts;
+
+    /** The concept library's concepts as targets, when it is installed. */
+    public Optional<io.vswap.swap.api.TargetConcepts> targetConcepts() {
+        return Optional.ofNullable(targetConcepts);
+    }
+
     /** The installed edit methods, by display name. */
     public List<EditMethod> methods() {
         List<EditMethod> m = methods;

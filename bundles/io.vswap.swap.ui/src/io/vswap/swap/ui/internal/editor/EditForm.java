@@ -41,6 +41,7 @@ final class EditForm {
     private final ModelDefaults defaults;
     private final Combo methodChoice;
     private final Text prompt, subject, target, model;
+    private Button conceptButton;
     private final Group pointsGroup;
     private final Label noPointsLine;
     private final PointsPanel points;
@@ -58,8 +59,12 @@ final class EditForm {
     private Consumer<EditMethod> methodChanged = m -> {
     };
 
-    /** The buttons' actions. */
-    record Actions(Runnable preprocess, Runnable runEdit, Runnable cancel) {
+    /**
+     * The buttons' actions.
+     *
+     * @param chooseConcept opens the concept chooser for the target; null where no concept library is installed
+     */
+    record Actions(Runnable preprocess, Runnable runEdit, Runnable cancel, Runnable chooseConcept) {
     }
 
     EditForm(Composite parent, List<EditMethod> methods, ModelDefaults defaults, Actions actions) {
@@ -83,7 +88,24 @@ final class EditForm {
         prompt.setMessage("what the clip shows, naming its subject");
         subject = field(edit, "Subject word:", "The subject's word in the prompt, e.g. \"disc\"");
         subject.setMessage("the subject's word in it");
-        target = field(edit, "Target:", "The word (or concept token) the subject becomes, e.g. \"square\"");
+        String targetTip = "The word (or concept token) the subject becomes, e.g. \"square\"";
+        if (actions.chooseConcept() == null) {
+            target = field(edit, "Target:", targetTip);
+        } else {
+            // the target's row: the field, then the chooser of the concept libraries' concepts
+            Label l = new Label(edit, SWT.NONE);
+            l.setText("Target:");
+            l.setToolTipText(targetTip);
+            Composite row = new Composite(edit, SWT.NONE);
+            GridLayoutFactory.fillDefaults().numColumns(2).spacing(4, 0).applyTo(row);
+            GridDataFactory.fillDefaults().grab(true, false).applyTo(row);
+            target = field(row, null, targetTip);
+            conceptButton = new Button(row, SWT.PUSH);
+            conceptButton.setText("Concept\u2026");
+            conceptButton.setToolTipText("Swap the subject for a concept of your concept libraries (learnt from a few "
+                    + "images): its token goes into Target");
+            conceptButton.addListener(SWT.Selection, e -> actions.chooseConcept().run());
+        }
         target.setMessage("what the subject becomes");
 
         Group quality = group(form, "Quality", 2);
@@ -190,10 +212,13 @@ final class EditForm {
         return g;
     }
 
+    /** A text field with its label before it; {@code label} null: the field alone. */
     private static Text field(Composite parent, String label, String tooltip) {
-        Label l = new Label(parent, SWT.NONE);
-        l.setText(label);
-        l.setToolTipText(tooltip);
+        if (label != null) {
+            Label l = new Label(parent, SWT.NONE);
+            l.setText(label);
+            l.setToolTipText(tooltip);
+        }
         Text t = new Text(parent, SWT.BORDER);
         t.setToolTipText(tooltip);
         GridDataFactory.fillDefaults().grab(true, false).hint(160, SWT.DEFAULT).applyTo(t);
@@ -368,6 +393,11 @@ final class EditForm {
 
     Text target() {
         return target;
+    }
+
+    /** The concept chooser's button; null where no concept library is installed. */
+    Button conceptButton() {
+        return conceptButton;
     }
 
     PointsPanel points() {

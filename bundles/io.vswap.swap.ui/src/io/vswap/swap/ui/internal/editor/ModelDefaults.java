@@ -39,27 +39,31 @@ final class ModelDefaults {
         this.warning = warning;
     }
 
+    /** The folder of the model the form names ({@code ""}: the installed "sample" model); empty where there is none. */
+    java.util.Optional<Path> folder(String modelFolder) throws IOException {
+        if (!modelFolder.isEmpty()) {
+            Path folder = Path.of(modelFolder);
+            return Files.isDirectory(folder) ? java.util.Optional.of(folder) : java.util.Optional.empty();
+        }
+        if (sampleModelFolder == null) {
+            var provider = services.model("sample");
+            if (provider.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            // layout() verifies the weights' checksums: once per editor, not on every method or model change
+            sampleModelFolder = provider.get().layout().folder();
+        }
+        return java.util.Optional.of(sampleModelFolder);
+    }
+
     /** {@code m}'s settings for the model folder the form names ({@code ""}: the installed "sample" model). */
     Defaults of(EditMethod m, String modelFolder) {
-        Path folder;
         try {
-            if (modelFolder.isEmpty()) {
-                if (sampleModelFolder == null) {
-                    var provider = services.model("sample");
-                    if (provider.isEmpty()) {
-                        return Defaults.methodsOwn(m);
-                    }
-                    // layout() verifies the weights' checksums: once per editor, not on every method or model change
-                    sampleModelFolder = provider.get().layout().folder();
-                }
-                folder = sampleModelFolder;
-            } else {
-                folder = Path.of(modelFolder);
-                if (!Files.isDirectory(folder)) {
-                    return Defaults.methodsOwn(m);
-                }
+            java.util.Optional<Path> folder = folder(modelFolder);
+            if (folder.isEmpty()) {
+                return Defaults.methodsOwn(m);
             }
-            Map<String, Object> recommended = ModelSettings.recommended(folder, m);
+            Map<String, Object> recommended = ModelSettings.recommended(folder.get(), m);
             return new Defaults(ModelSettings.withDefaults(m.settings(), recommended), recommended.keySet());
         } catch (IOException | RuntimeException e) {
             warning.accept("The model's recommended settings were not used: " + e.getMessage());

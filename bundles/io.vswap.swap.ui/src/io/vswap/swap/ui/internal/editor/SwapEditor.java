@@ -83,8 +83,10 @@ public class SwapEditor extends ClipEditor<SwapServices> {
         messages = new MessageArea(editor);
         SashForm sash = new SashForm(editor, SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
-        form = new EditForm(sash, services.methods(), new ModelDefaults(services, t -> message(IStatus.WARNING, t)),
-                new EditForm.Actions(this::preprocess, this::runEdit, this::cancelRunning));
+        ModelDefaults defaults = new ModelDefaults(services, t -> message(IStatus.WARNING, t));
+        form = new EditForm(sash, services.methods(), defaults, new EditForm.Actions(this::preprocess, this::runEdit,
+                this::cancelRunning, services.targetConcepts().isPresent() ? () -> chooseConcept(services, defaults)
+                        : null));
         SashForm right = new SashForm(sash, SWT.VERTICAL);
         player = new ComparePlayer(right);
         history = new HistoryPanel(right, this::useSettingsOf);
@@ -270,6 +272,26 @@ public class SwapEditor extends ClipEditor<SwapServices> {
     /** Starts the source-side preprocessing as a swap job with {@code prepareOnly}. */
     public SwapEditJob preprocess() {
         return runner == null ? null : runner.start(true);
+    }
+
+    /** "Concept…": a concept of the concept libraries, judged against the form's model, as the target. */
+    private void chooseConcept(SwapServices services, ModelDefaults defaults) {
+        var concepts = services.targetConcepts();
+        if (concepts.isEmpty()) {
+            message(IStatus.WARNING, "The concept library is no longer installed: type a word as the target.");
+            return;
+        }
+        java.nio.file.Path folder = null;
+        try {
+            folder = defaults.folder(form.modelFolder()).orElse(null);
+        } catch (java.io.IOException | RuntimeException e) {
+            message(IStatus.WARNING, "The model could not be read, so concepts are not judged against it: "
+                    + e.getMessage());
+        }
+        ConceptChoiceDialog d = new ConceptChoiceDialog(getSite().getShell(), concepts.get(), folder);
+        if (d.open() == org.eclipse.jface.window.Window.OK && d.chosenToken() != null) {
+            form.target().setText(d.chosenToken());
+        }
     }
 
     public void cancelRunning() {
