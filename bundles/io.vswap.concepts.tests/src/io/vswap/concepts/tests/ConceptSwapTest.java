@@ -29,6 +29,7 @@ import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.samples.api.SampleClip;
 import io.vswap.samples.api.SampleWorld;
+import io.vswap.samples.api.UnseenSubject;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.EditMethod;
@@ -63,7 +64,7 @@ class ConceptSwapTest {
         videoSwap = TestServices.awaitKeyed(EditMethod.class, EditMethod::id, "videoswap").get("videoswap");
         store.setLibraries(dir.resolve("mine"), List.of());
         // a few steps: enough for LoRA weights that change the drawing, not a good concept
-        List<Path> images = ReferenceShapes.hexagons(dir.resolve("refs"), 3, 64);
+        List<Path> images = UnseenSubject.TWO_TONE_HEXAGON.writeReferences(dir.resolve("refs"), 3, 64);
         TrainingRequest r = new TrainingRequest(SampleModel.shippedFolder(), images, "Two-tone hexagon", "<hexswap1>",
                 "hexagon", "", List.of(), TrainingSettings.mixOfShow(images.size(), 64, 1, 1), dir.resolve("work"));
         r = r.withSettings(trainer.defaults(r, 1).withSteps(3).withCheckpointEvery(1000));

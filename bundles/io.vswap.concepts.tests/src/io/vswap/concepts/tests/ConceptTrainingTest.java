@@ -39,6 +39,7 @@ import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.samples.api.UnseenSubject;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.testing.TestServices;
 
@@ -67,7 +68,7 @@ class ConceptTrainingTest {
         rt = TestServices.await(TensorRuntime.class);
         store.setLibraries(dir.resolve("mine"), List.of());
         model = SampleModel.shippedFolder();
-        hexagons = ReferenceShapes.hexagons(dir.resolve("refs"), 4, 64);
+        hexagons = UnseenSubject.TWO_TONE_HEXAGON.writeReferences(dir.resolve("refs"), 4, 64);
     }
 
     static TrainingRequest request(String token, List<Path> images, Path work) throws Exception {

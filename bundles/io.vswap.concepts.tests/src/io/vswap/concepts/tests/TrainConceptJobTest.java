@@ -26,6 +26,7 @@ import io.vswap.concepts.api.StoredConcept;
 import io.vswap.concepts.internal.TrainConceptJobType;
 import io.vswap.concepts.internal.training.EdLoraTraining;
 import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.samples.api.UnseenSubject;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.testing.TestServices;
 
@@ -49,7 +50,7 @@ class TrainConceptJobTest {
         TestServices.await(TensorRuntime.class); // the trainer registers once the runtime is up
         job = TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, "train-concept").get("train-concept");
         store.setLibraries(dir.resolve("mine"), List.of());
-        ReferenceShapes.hexagons(dir.resolve("refs"), 3, 48);
+        UnseenSubject.TWO_TONE_HEXAGON.writeReferences(dir.resolve("refs"), 3, 48);
     }
 
     @Test

@@ -158,6 +158,26 @@ class SampleJobTest {
         assertFalse(type.description().isBlank());
     }
 
+    @Test
+    void referenceImagesOfAnUnseenSubjectAreWrittenAndAnUnknownOneIsNamed() throws Exception {
+        BatchJobType type = TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, "sample-references")
+                .get("sample-references");
+        String summary = type.parse(new MapJobSpec(dir, Map.of("subject", "heart", "folder", "refs/heart", "count", 3)))
+                .run(new NullProgressMonitor());
+        assertTrue(summary.startsWith("3 reference images of the orange heart"), summary);
+        for (int i = 1; i <= 3; i++) {
+            var img = javax.imageio.ImageIO.read(dir.resolve("refs/heart/0" + i + ".png").toFile());
+            assertEquals(64, img.getWidth());
+        }
+        try (var files = Files.list(dir.resolve("refs/heart"))) {
+            assertEquals(3, files.count(), "nothing else left in the folder");
+        }
+        SpecException e = assertThrows(SpecException.class,
+                () -> type.parse(new MapJobSpec(dir, Map.of("subject", "square", "folder", "x"))));
+        assertTrue(e.getMessage().contains("subject") && e.getMessage().contains("hexagon, heart, crescent"),
+                e.getMessage());
+    }
+
     private static BatchJobType sampleJobType() throws Exception {
         return TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, "sample").get("sample");
     }

@@ -48,6 +48,12 @@ public final class SubjectChecker {
         return new CheckResult(fit.shape(), found.color(), centroid, mask, area, fit.iou());
     }
 
+    /** The best IoU any of the world's shapes reaches on {@code mask}. */
+    static double bestWorldFit(boolean[] mask, int size) {
+        double[] c = SampleClip.centroid(mask, size);
+        return new ShapeFit(mask, size).best(c[0], c[1]).iou();
+    }
+
     private static void requireSize(float[] rgb, int size, String what) {
         if (rgb.length != size * size * 3) {
             throw new IllegalArgumentException(

@@ -1,10 +1,10 @@
 package io.vswap.samples.internal.check;
 
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.vswap.samples.api.SubjectShape;
-import io.vswap.samples.internal.render.ShapeGeometry;
+import io.vswap.samples.internal.render.ShapeTemplate;
 
 /**
  * Which shape a mask is: each shape's template, sampled at pixel centres and clipped to the
@@ -14,32 +14,24 @@ import io.vswap.samples.internal.render.ShapeGeometry;
  */
 public final class ShapeFit {
 
-    /** Each shape's rotational symmetry period, radians (0: none matters). */
-    private static final Map<SubjectShape, Double> PERIOD = new EnumMap<>(SubjectShape.class);
-    /** Each unit shape's area. */
-    private static final Map<SubjectShape, Double> UNIT_AREA = new EnumMap<>(SubjectShape.class);
+    /** Each template's area at radius 1, computed once. */
+    private static final Map<ShapeTemplate, Double> UNIT_AREA = new ConcurrentHashMap<>();
     private static final double SWEEP_STEP = Math.toRadians(6);
 
-    static {
-        PERIOD.put(SubjectShape.DISC, 0.0);
-        PERIOD.put(SubjectShape.RING, 0.0);
-        PERIOD.put(SubjectShape.SQUARE, Math.PI / 2);
-        PERIOD.put(SubjectShape.CROSS, Math.PI / 2);
-        PERIOD.put(SubjectShape.TRIANGLE, 2 * Math.PI / 3);
-        PERIOD.put(SubjectShape.STAR, 2 * Math.PI / 5);
-        int n = 400;
-        double extent = ShapeGeometry.MAX_EXTENT;
-        for (SubjectShape s : SubjectShape.values()) {
+    private static double unitArea(ShapeTemplate t) {
+        return UNIT_AREA.computeIfAbsent(t, s -> {
+            int n = 400;
+            double extent = s.maxExtent();
             int hits = 0;
             for (int j = 0; j < n; j++) {
                 for (int i = 0; i < n; i++) {
                     double u = -extent + 2 * extent * (i + 0.5) / n;
                     double v = -extent + 2 * extent * (j + 0.5) / n;
-                    hits += ShapeGeometry.contains(s, u, v) ? 1 : 0;
+                    hits += s.contains(u, v) ? 1 : 0;
                 }
             }
-            UNIT_AREA.put(s, hits * (2 * extent) * (2 * extent) / ((double) n * n));
-        }
+            return hits * (2 * extent) * (2 * extent) / ((double) n * n);
+        });
     }
 
     private final boolean[] mask;
@@ -51,7 +43,12 @@ public final class ShapeFit {
     private final int y1;
 
     /** The best fit of one shape. */
-    public record Fit(SubjectShape shape, double iou, double x, double y, double radius, double rotation) {
+    public record Fit(ShapeTemplate template, double iou, double x, double y, double radius, double rotation) {
+
+        /** The sample world's shape fitted; for a fit of {@link #best}. */
+        public SubjectShape shape() {
+            return ((ShapeTemplate.WorldShape) template).shape();
+        }
     }
 
     public ShapeFit(boolean[] mask, int size) {
@@ -80,11 +77,11 @@ public final class ShapeFit {
         this.y1 = by;
     }
 
-    /** The best-fitting shape over all shapes. */
+    /** The best-fitting shape over the sample world's shapes. */
     public Fit best(double cx, double cy) {
         Fit best = null;
         for (SubjectShape s : SubjectShape.values()) {
-            Fit f = fit(s, cx, cy);
+            Fit f = fit(ShapeTemplate.of(s), cx, cy);
             if (best == null || f.iou() > best.iou()) {
                 best = f;
             }
@@ -93,11 +90,11 @@ public final class ShapeFit {
     }
 
     /** The best pose of {@code shape} for the mask, starting from its centroid {@code (cx, cy)}. */
-    public Fit fit(SubjectShape shape, double cx, double cy) {
-        double r0 = Math.sqrt(area / UNIT_AREA.get(shape));
+    public Fit fit(ShapeTemplate shape, double cx, double cy) {
+        double r0 = Math.sqrt(area / unitArea(shape));
         boolean touches = x0 == 0 || y0 == 0 || x1 == size - 1 || y1 == size - 1;
         double[] scales = touches ? new double[] { 1.0, 1.2, 1.45 } : new double[] { 1.0 };
-        double period = PERIOD.get(shape);
+        double period = shape.period();
         Fit best = null;
         for (double k : scales) {
             double r = r0 * k;
@@ -141,14 +138,14 @@ public final class ShapeFit {
             while (improved && guard++ < 12) {
                 improved = false;
                 Fit[] tries = {
-                        evaluate(f.shape(), f.x() + step, f.y(), f.radius(), f.rotation()),
-                        evaluate(f.shape(), f.x() - step, f.y(), f.radius(), f.rotation()),
-                        evaluate(f.shape(), f.x(), f.y() + step, f.radius(), f.rotation()),
-                        evaluate(f.shape(), f.x(), f.y() - step, f.radius(), f.rotation()),
-                        evaluate(f.shape(), f.x(), f.y(), f.radius() * (1 + scaleStep), f.rotation()),
-                        evaluate(f.shape(), f.x(), f.y(), f.radius() * (1 - scaleStep), f.rotation()),
-                        rotates ? evaluate(f.shape(), f.x(), f.y(), f.radius(), f.rotation() + angleStep) : null,
-                        rotates ? evaluate(f.shape(), f.x(), f.y(), f.radius(), f.rotation() - angleStep) : null };
+                        evaluate(f.template(), f.x() + step, f.y(), f.radius(), f.rotation()),
+                        evaluate(f.template(), f.x() - step, f.y(), f.radius(), f.rotation()),
+                        evaluate(f.template(), f.x(), f.y() + step, f.radius(), f.rotation()),
+                        evaluate(f.template(), f.x(), f.y() - step, f.radius(), f.rotation()),
+                        evaluate(f.template(), f.x(), f.y(), f.radius() * (1 + scaleStep), f.rotation()),
+                        evaluate(f.template(), f.x(), f.y(), f.radius() * (1 - scaleStep), f.rotation()),
+                        rotates ? evaluate(f.template(), f.x(), f.y(), f.radius(), f.rotation() + angleStep) : null,
+                        rotates ? evaluate(f.template(), f.x(), f.y(), f.radius(), f.rotation() - angleStep) : null };
                 for (Fit t : tries) {
                     if (t != null && t.iou() > f.iou() + 1e-9) {
                         f = t;
@@ -164,8 +161,8 @@ public final class ShapeFit {
     }
 
     /** IoU of the mask and the template at this pose, the template clipped to the frame. */
-    Fit evaluate(SubjectShape shape, double x, double y, double radius, double rotation) {
-        double reach = ShapeGeometry.MAX_EXTENT * radius + 1;
+    Fit evaluate(ShapeTemplate shape, double x, double y, double radius, double rotation) {
+        double reach = shape.maxExtent() * radius + 1;
         int ax = Math.max(0, Math.min(x0, (int) Math.floor(x - reach)));
         int bx = Math.min(size - 1, Math.max(x1, (int) Math.ceil(x + reach)));
         int ay = Math.max(0, Math.min(y0, (int) Math.floor(y - reach)));
@@ -181,7 +178,7 @@ public final class ShapeFit {
                 double dx = i - x;
                 double u = (c * dx + s * dy) * inv;
                 double v = (-s * dx + c * dy) * inv;
-                if (ShapeGeometry.contains(shape, u, v)) {
+                if (shape.contains(u, v)) {
                     template++;
                     if (mask[j * size + i]) {
                         inter++;

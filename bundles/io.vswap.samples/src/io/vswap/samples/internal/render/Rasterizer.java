@@ -19,11 +19,16 @@ public final class Rasterizer {
      *         bounding box are 0
      */
     public static float[] coverage(SubjectShape shape, SubjectPose pose, int size, int samples) {
+        return coverage(ShapeTemplate.of(shape), pose, size, samples);
+    }
+
+    /** {@link #coverage(SubjectShape, SubjectPose, int, int)} of any template. */
+    public static float[] coverage(ShapeTemplate shape, SubjectPose pose, int size, int samples) {
         float[] out = new float[size * size];
         double c = StrictMath.cos(pose.rotation());
         double s = StrictMath.sin(pose.rotation());
         double inv = 1.0 / pose.radius();
-        double reach = ShapeGeometry.MAX_EXTENT * pose.radius() + 1;
+        double reach = shape.maxExtent() * pose.radius() + 1;
         int x0 = Math.max(0, (int) Math.floor(pose.x() - reach));
         int x1 = Math.min(size - 1, (int) Math.ceil(pose.x() + reach));
         int y0 = Math.max(0, (int) Math.floor(pose.y() - reach));
@@ -40,7 +45,7 @@ public final class Rasterizer {
                         // inverse rotation into the unit shape's frame
                         double u = (c * dx + s * dy) * inv;
                         double v = (-s * dx + c * dy) * inv;
-                        if (ShapeGeometry.contains(shape, u, v)) {
+                        if (shape.contains(u, v)) {
                             hits++;
                         }
                     }
