@@ -127,6 +127,45 @@ class ConceptSwapTest {
         assertTrue(e.getMessage().contains("target") && e.getMessage().contains("no concept <nosuch9>"), e.getMessage());
     }
 
+    @Test
+    void aMethodThatSwapsForWordsOnlyIsNotGivenAConcept() throws Exception {
+        // a studio's method as a bundle would register it: it declares no concept input
+        EditMethod wordsOnly = new EditMethod() {
+            @Override
+            public String id() {
+                return "words-only";
+            }
+
+            @Override
+            public String displayName() {
+                return "Words only";
+            }
+
+            @Override
+            public List<io.vswap.swap.api.EditSetting> settings() {
+                return List.of();
+            }
+
+            @Override
+            public EditResult run(EditRequest request, org.eclipse.core.runtime.IProgressMonitor monitor) {
+                throw new IllegalStateException("not run in this test");
+            }
+        };
+        var context = org.osgi.framework.FrameworkUtil.getBundle(ConceptSwapTest.class).getBundleContext();
+        var registration = context.registerService(EditMethod.class, wordsOnly, null);
+        try {
+            TestServices.awaitKeyed(EditMethod.class, EditMethod::id, "words-only");
+            BatchJobType swap = TestServices.awaitKeyed(BatchJobType.class, BatchJobType::type, "swap").get("swap");
+            SpecException e = assertThrows(SpecException.class, () -> swap.parse(JobSpecs.fromJson("""
+                    {"type": "swap", "project": "p", "shot": "s", "prompt": "a red disc on a blue striped background",
+                     "subject": "disc", "target": "<hexswap1>", "method": "words-only"}""", dir)));
+            assertTrue(e.getMessage().contains("target") && e.getMessage().contains("swaps for words only"),
+                    e.getMessage());
+        } finally {
+            registration.unregister();
+        }
+    }
+
     static boolean same(List<RgbFrame> a, List<RgbFrame> b) {
         for (int i = 0; i < a.size(); i++) {
             if (!Arrays.equals(a.get(i).rgb(), b.get(i).rgb())) {

@@ -18,6 +18,6 @@ public enum EditInput {
     TARGET_PROMPT,
     /** edited keyframe images to propagate (MagicProp) */
     KEYFRAME_IMAGES,
-    /** concept tokens learned from reference images (the concept library) */
+    /** concept tokens learned from reference images (the concept library) as the target; a method without it swaps for words */
     CONCEPTS
 }

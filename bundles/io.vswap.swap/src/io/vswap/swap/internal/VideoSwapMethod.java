@@ -84,11 +84,14 @@ public final class VideoSwapMethod implements EditMethod {
         return "VideoSwap (semantic point correspondence)";
     }
 
-    /** Points (with their edit), the subject word and its replacement; the target prompt may be given whole. */
+    /**
+     * Points (with their edit), the subject word and its replacement (a word or a concept of the
+     * concept library); the target prompt may be given whole.
+     */
     @Override
     public java.util.Set<EditInput> inputs() {
         return java.util.EnumSet.of(EditInput.POINTS, EditInput.POINT_EDIT, EditInput.SUBJECT_WORD,
-                EditInput.TARGET_WORD, EditInput.TARGET_PROMPT);
+                EditInput.TARGET_WORD, EditInput.TARGET_PROMPT, EditInput.CONCEPTS);
     }
 
     @Override

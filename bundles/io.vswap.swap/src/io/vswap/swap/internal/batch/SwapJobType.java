@@ -84,7 +84,7 @@ public final class SwapJobType implements BatchJobType {
         EditMethod method = method(methodId).orElseThrow(() -> spec.error("method", "no edit method \"" + methodId
                 + "\" is installed; installed: " + ids(methods, EditMethod::id)));
         SwapSpec job = SwapSpec.parse(spec, method.settings(), method.presets());
-        checkConcepts(spec, job);
+        checkConcepts(spec, job, method);
         return new SwapJob(job);
     }
 
@@ -176,10 +176,14 @@ public final class SwapJobType implements BatchJobType {
     }
 
     /** A target naming a concept: found in the libraries in use, or the spec is refused by its field. */
-    private void checkConcepts(JobSpec spec, SwapSpec job) throws SpecException {
+    private void checkConcepts(JobSpec spec, SwapSpec job, EditMethod method) throws SpecException {
         List<String> tokens = job.prepareOnly() ? List.of() : TargetConcepts.tokensIn(job.target());
         if (tokens.isEmpty()) {
             return;
+        }
+        if (!method.inputs().contains(io.vswap.swap.api.EditInput.CONCEPTS)) {
+            throw spec.error("target", "names the concept " + String.join(", ", tokens) + ", but the method \""
+                    + method.id() + "\" swaps for words only; swap for a concept with \"videoswap\"");
         }
         TargetConcepts c = targetConcepts;
         if (c == null) {

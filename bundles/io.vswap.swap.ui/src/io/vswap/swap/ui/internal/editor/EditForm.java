@@ -271,6 +271,10 @@ final class EditForm {
             settings.markFromModel(recommendedNames);
             preset.setPresets(m.presets());
             showPointsFor(m);
+            if (conceptButton != null) {
+                // a method that swaps for words only is not offered concepts
+                conceptButton.setEnabled(m.inputs().contains(EditInput.CONCEPTS));
+            }
             form.layout(true, true);
             fitHeight();
             methodChanged.accept(m);
