@@ -186,6 +186,31 @@ class PointFreeMethodTest {
         assertEquals(Set.of("tip1"), Ui.call(() -> editor.points().removed()), "VideoSwap's removed points kept");
     }
 
+    /**
+     * Issue 32: the methods of other bundles (COVE, Tune-A-Video) fill the same generic form with
+     * their own settings, read no points, and the form fits at 1280×800 too.
+     */
+    @Test
+    @Order(5)
+    void coveAndTuneAVideoFillTheFormWithTheirOwnSettings() {
+        for (String id : List.of("cove", "tuneavideo")) {
+            EditMethod m = TestServices.await(SwapServices.class).methods().stream().filter(x -> x.id().equals(id))
+                    .findFirst().orElseThrow(() -> new AssertionError(id + " is not installed"));
+            select(id);
+            assertEquals(m.settings().stream().map(EditSetting::name).toList(),
+                    Ui.call(() -> editor.settings().settings().stream().map(EditSetting::name).toList()),
+                    "the form holds " + id + "'s settings");
+            assertPointsShown(false);
+            Ui.run(() -> editor.showAdvanced(true));
+            Ui.settle();
+            Ui.screenshot("swap-editor-" + id);
+            Ui.atScreenSize(Ui.call(() -> editor.getSite().getShell()), 1280, 800,
+                    () -> Ui.screenshot("swap-editor-" + id + "-1280x800"));
+            Ui.run(() -> editor.showAdvanced(false));
+        }
+        select("videoswap");
+    }
+
     /** Chooses the method of {@code id} by its name, as a user does in the combo. */
     private static void select(String id) {
         String name = TestServices.await(SwapServices.class).methods().stream().filter(m -> m.id().equals(id))
