@@ -93,4 +93,16 @@ class TrackJobTest {
                 r.err);
         assertTrue(!r.err.contains("JsonObject"), r.err);
     }
+
+    /** A points file that is not there yet (a sample an earlier job of the same spec would write) is said to be missing. */
+    @Test
+    void aPointsFileNotYetWrittenIsSaidToBeMissing() throws Exception {
+        Path spec = BatchRun.writeSpec(dir, """
+                {"version": 1, "jobs": [
+                  {"type": "track", "project": "proj", "shot": "s", "points": "samples/s7.truth.json"}
+                ]}""");
+        BatchRun r = BatchRun.run(spec.toString());
+        assertEquals(2, r.exitCode, r.out + r.err);
+        assertTrue(r.err.contains("s7.truth.json does not exist: write it first"), r.err);
+    }
 }

@@ -49,6 +49,11 @@ record PointsInput(Map<String, Position> points, int sourceSize, Map<String, Jso
             return checked(spec, new PointsInput(points, 0, Map.of(), keyframe));
         }
         Path file = spec.path("points");
+        if (!Files.exists(file)) {
+            // read when the spec is checked: a file an earlier job of the same spec would write is not there yet
+            throw spec.error("points", file + " does not exist: write it first (a job that makes it, such as "
+                    + "\"sample\", must run in an earlier spec), or name the points inline");
+        }
         JsonObject o;
         try {
             o = StrictJson.parse(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
