@@ -35,33 +35,30 @@ public final class UnseenShapes {
         Template(Inside inside, double period, boolean centred) {
             this.inside = inside;
             this.period = period;
-            double su = 0;
-            double sv = 0;
-            int n = 0;
+            double[] sum = new double[3]; // u, v, count
+            forEachInside(inside, (u, v) -> {
+                sum[0] += u;
+                sum[1] += v;
+                sum[2]++;
+            });
+            cu = centred ? sum[0] / sum[2] : 0;
+            cv = centred ? sum[1] / sum[2] : 0;
+            double[] reach = { 0 };
+            forEachInside(inside, (u, v) -> reach[0] = Math.max(reach[0], Math.hypot(u - cu, v - cv)));
+            maxExtent = reach[0] + 2 * SPAN / GRID;
+        }
+
+        /** Every grid point inside the shape. */
+        private static void forEachInside(Inside inside, java.util.function.BiConsumer<Double, Double> each) {
             for (int j = 0; j < GRID; j++) {
                 for (int i = 0; i < GRID; i++) {
                     double u = -SPAN + 2 * SPAN * (i + 0.5) / GRID;
                     double v = -SPAN + 2 * SPAN * (j + 0.5) / GRID;
                     if (inside.test(u, v)) {
-                        su += u;
-                        sv += v;
-                        n++;
+                        each.accept(u, v);
                     }
                 }
             }
-            cu = centred ? su / n : 0;
-            cv = centred ? sv / n : 0;
-            double reach = 0;
-            for (int j = 0; j < GRID; j++) {
-                for (int i = 0; i < GRID; i++) {
-                    double u = -SPAN + 2 * SPAN * (i + 0.5) / GRID;
-                    double v = -SPAN + 2 * SPAN * (j + 0.5) / GRID;
-                    if (inside.test(u, v)) {
-                        reach = Math.max(reach, Math.hypot(u - cu, v - cv));
-                    }
-                }
-            }
-            maxExtent = reach + 2 * SPAN / GRID;
         }
 
         @Override
