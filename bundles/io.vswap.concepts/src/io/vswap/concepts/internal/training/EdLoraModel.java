@@ -112,11 +112,25 @@ public final class EdLoraModel implements ConceptPrompt {
         return new EdLoraModel(model, token, layers, sub, t, u, io.vswap.diffusion.api.DotProductAttention.DEFAULT);
     }
 
-    /** What {@link ConceptPrompt#load} does. */
+    /** What {@link ConceptPrompt#load} does: a single concept's weights or a fused set's, by the file's format. */
+    public static ConceptPrompt loadAny(VideoDiffusionModel model, Path file, AttentionProcessor delegate,
+            NDManager manager) throws IOException {
+        String format;
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            format = f.metadata().get("format");
+        }
+        return FusedEdLora.FORMAT.equals(format) ? FusedEdLora.load(model, file, delegate, manager)
+                : load(model, file, delegate, manager);
+    }
+
+    /** A single concept's weights on {@code model}. */
     public static EdLoraModel load(VideoDiffusionModel model, Path file, AttentionProcessor delegate, NDManager manager)
             throws IOException {
         try (SafetensorsFile f = SafetensorsFile.open(file); NDManager tmp = manager.newSubManager()) {
             Map<String, String> meta = f.metadata();
+            if (FusedEdLora.FORMAT.equals(meta.get("format"))) {
+                throw new ConceptFileException(file, "holds a fused set of concepts: load it as one");
+            }
             if (!FORMAT.equals(meta.get("format"))) {
                 throw new ConceptFileException(file, "is not ED-LoRA weights of this program (format "
                         + meta.get("format") + ", expected " + FORMAT + ")");
@@ -175,12 +189,12 @@ public final class EdLoraModel implements ConceptPrompt {
     }
 
     @FunctionalInterface
-    private interface Init {
+    interface Init {
         NDArray row(int layer, int k);
     }
 
     /** Adds (or, when a concept of this token was applied before, overwrites) the layer-wise tokens. */
-    private static String[][] addTokens(VideoDiffusionModel model, String token, int layers, Init init) {
+    static String[][] addTokens(VideoDiffusionModel model, String token, int layers, Init init) {
         TextEncoderModel text = model.textEncoder();
         ClipTokenizer tok = model.tokenizer();
         String[][] sub = new String[layers][TOKENS];
