@@ -37,11 +37,17 @@ import io.vswap.diffusion.api.VideoDiffusionModel;
  * ED-LoRA concepts, found layer by layer as {@code min_W Σ_i ||(W0 + ΔW_i) X_i − W X_i||²}, where {@code X_i}
  * are the layer's inputs when concept i's own prompts run through the model with concept i's LoRA. In its
  * order: (1) the text encoder's adapted layers, inputs from every concept's layer-wise prompts
- * ({@value #TEMPLATE} and the token alone, through the end token); (2) the UNet's cross-attention keys and
- * values, inputs the fused text encoder's features at the concept's tokens and the end token, layer by layer;
- * (3) the other adapted UNet layers, inputs recorded at every step of a {@value #SAMPLING_STEPS}-step sampling
- * of {@value #TEMPLATE} without guidance, with the fused text encoder and keys/values and the concept's own
- * spatial LoRA.
+ * ({@value #TEMPLATE} and the token alone); (2) the UNet's cross-attention keys and values, inputs the fused
+ * text encoder's features of those prompts, layer by layer; (3) the other adapted UNet layers, inputs
+ * recorded at every step of a {@value #SAMPLING_STEPS}-step sampling of {@value #TEMPLATE} without guidance
+ * (seed {@value #SEED} + the member's index, as Mix-of-Show draws fresh noise per concept), with the fused text
+ * encoder and keys/values and the concept's own spatial LoRA.
+ *
+ * <p>One deliberate difference: Mix-of-Show feeds the text encoder unpadded prompts and fits the keys and
+ * values only at the concept's tokens and the end token. Here every position of the padded prompt counts, as
+ * the UNet's cross-attention attends to all of them and the padding, after the concept's tokens in a causal
+ * encoder, carries the concept too; fitted only at the concept's tokens, the fused keys and values dropped a
+ * concept's change at the other positions (in the tests, worse than averaging the weights).
  *
  * <p>Solver: Mix-of-Show runs L-BFGS from {@code W0} (500 iterations for the text encoder and keys/values,
  * 50 for the rest). Started at {@code W0}, gradient steps only move W within the span of the inputs, so it
@@ -152,7 +158,8 @@ public final class GradientFusion {
                 for (String p : prompts(j)) {
                     for (int i = 0; i < layers.size(); i++) {
                         try (NDManager one = step.newSubManager()) {
-                            TextActivations.run(model.textEncoder(), throughEnd(layerPrompt(p, j, i)), deltas, g, one);
+                            TextActivations.run(model.textEncoder(), model.tokenizer().encode(layerPrompt(p, j, i)),
+                                    deltas, g, one);
                         }
                         if (i % 2 == 1) {
                             progress.worked(2);
@@ -172,30 +179,20 @@ public final class GradientFusion {
         Set<String> modules = new LinkedHashSet<>();
         members.forEach(m -> m.unet().keySet().stream().filter(GradientFusion::isCrossKeyValue).forEach(modules::add));
         List<Map<String, double[]>> grams = new ArrayList<>();
-        int eos = model.tokenizer().eosId();
         for (int j = 0; j < members.size(); j++) {
             progress.stage("cross-attention keys and values: " + members.get(j).token());
             Map<String, double[]> g = new LinkedHashMap<>();
             for (int i = 0; i < layers.size(); i++) {
-                Set<Integer> wanted = Set.of(model.textEncoder().addedTokenId(sub[j][i][0]),
-                        model.textEncoder().addedTokenId(sub[j][i][1]), eos);
                 try (NDManager step = mgr.newSubManager()) {
                     for (String p : prompts(j)) {
-                        int[] ids = throughEnd(layerPrompt(p, j, i));
-                        NDArray h = model.textEncoder().encode(step, new int[][] { ids });
-                        List<Long> at = new ArrayList<>();
-                        for (int t = 0; t < ids.length; t++) {
-                            if (wanted.contains(ids[t])) {
-                                at.add((long) t);
-                            }
-                        }
-                        NDArray rows = h.get(0).get(new NDIndex("{}", step.create(at.stream().mapToLong(Long::longValue)
-                                .toArray())));
-                        double[] gram = FusionMath.gram(rows);
+                        // every position the UNet attends to, padding included (see the class comment)
+                        NDArray h = model.textEncoder().encode(step, new int[][] { model.tokenizer().encode(
+                                layerPrompt(p, j, i)) });
+                        double[] gram = FusionMath.gram(h);
                         for (String kv : new String[] { ".to_k", ".to_v" }) {
-                            g.merge(layers.get(i) + kv, gram.clone(), (a, b) -> {
-                                FusionMath.addInto(a, b);
-                                return a;
+                            g.merge(layers.get(i) + kv, gram.clone(), (x, y) -> {
+                                FusionMath.addInto(x, y);
+                                return x;
                             });
                         }
                     }
@@ -219,6 +216,9 @@ public final class GradientFusion {
         Map<String, NDArray> params = unet.parameters();
         Set<String> modules = new LinkedHashSet<>();
         members.forEach(m -> m.unet().keySet().stream().filter(n -> !isCrossKeyValue(n)).forEach(modules::add));
+        if (modules.isEmpty()) {
+            return;
+        }
         Set<String> attentions = new LinkedHashSet<>();
         modules.forEach(n -> attentions.add(attentionOf(n)));
         List<Map<String, double[]>> grams = new ArrayList<>();
@@ -295,7 +295,7 @@ public final class GradientFusion {
         int side = unet.config().sampleSize();
         DdimScheduler ddim = model.ddim(SAMPLING_STEPS);
         NDArray states = layerWiseStates(mgr, String.format(TEMPLATE, members.get(j).token()), j);
-        NDArray z = SeededNoise.normal(mgr, SEED, new Shape(1, unet.config().inChannels(), side, side));
+        NDArray z = SeededNoise.normal(mgr, SEED + j, new Shape(1, unet.config().inChannels(), side, side));
         for (int t : ddim.timesteps()) {
             try (NDManager step = mgr.newSubManager()) {
                 z.attach(step);
@@ -436,18 +436,6 @@ public final class GradientFusion {
 
     private String layerPrompt(String prompt, int j, int layer) {
         return prompt.replace(members.get(j).token(), sub[j][layer][0] + " " + sub[j][layer][1]);
-    }
-
-    /** The prompt's ids up to and including its end token (Mix-of-Show tokenizes without padding). */
-    private int[] throughEnd(String prompt) {
-        int[] ids = model.tokenizer().encode(prompt);
-        int eos = model.tokenizer().eosId();
-        for (int t = 1; t < ids.length; t++) {
-            if (ids[t] == eos) {
-                return java.util.Arrays.copyOf(ids, t + 1);
-            }
-        }
-        return ids;
     }
 
     // ---- output ------------------------------------------------------------------------------------------------

@@ -90,7 +90,9 @@ public record MemberWeights(String token, float[] embeddings, Map<String, double
                     }
                 }
             }
-            out.put(module, d);
+            if (java.util.Arrays.stream(d).anyMatch(v -> v != 0)) {
+                out.put(module, d); // an adapter that changes nothing is no change to fuse (B = 0, as freshly made)
+            }
         }
         return out;
     }

@@ -19,7 +19,7 @@ import io.vswap.diffusion.api.TextEncoderModel;
  * {@code x + out_proj(attn(ln1 x))}, then {@code + fc2(quick_gelu(fc1(ln2 ·)))}, causal attention. A
  * concept's weight changes can be added on the way ({@code deltas}, by module name).
  */
-final class TextActivations {
+public final class TextActivations {
 
     private static final String LAYERS = "text_model.encoder.layers.";
     static final String[] ATTENTION = { "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj" };
@@ -32,7 +32,7 @@ final class TextActivations {
      * rows to {@code grams} (module name → {@code [in, in]}); returns the final layer norm's output
      * {@code [1, L, hidden]} in {@code manager}.
      */
-    static NDArray run(TextEncoderModel text, int[] ids, Map<String, NDArray> deltas, Map<String, double[]> grams,
+    public static NDArray run(TextEncoderModel text, int[] ids, Map<String, NDArray> deltas, Map<String, double[]> grams,
             NDManager manager) throws ConceptFileException {
         CLIPTextConfig c = text.config();
         if (!c.hiddenAct().equals("quick_gelu")) {

@@ -1,0 +1,418 @@
+package io.vswap.concepts.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vswap.concepts.api.BaseModelId;
+import io.vswap.concepts.api.Concept;
+import io.vswap.concepts.api.ConceptFileException;
+import io.vswap.concepts.api.ConceptFusion;
+import io.vswap.concepts.api.ConceptJson;
+import io.vswap.concepts.api.ConceptLibrary;
+import io.vswap.concepts.api.ConceptPrompt;
+import io.vswap.concepts.api.ConceptStore;
+import io.vswap.concepts.api.StoredConcept;
+import io.vswap.concepts.internal.training.EdLoraModel;
+import io.vswap.concepts.internal.training.FusedEdLora;
+import io.vswap.concepts.internal.training.GradientFusion;
+import io.vswap.concepts.internal.training.MemberWeights;
+import io.vswap.concepts.internal.training.TextActivations;
+import io.vswap.diffusion.api.DotProductAttention;
+import io.vswap.diffusion.api.SafetensorsWriter;
+import io.vswap.diffusion.api.SeededNoise;
+import io.vswap.diffusion.api.TensorRuntime;
+import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.samples.model.api.SampleModel;
+import io.vswap.testing.TestServices;
+
+/**
+ * Gradient fusion on the shipped sample model with two hand-built concepts (LoRA on every attention
+ * projection): the fused set reproduces each member's model outputs on its own prompt far better than averaging
+ * their weight changes; one concept fused alone keeps its outputs; the set is a library entry whose members'
+ * tokens all work in one prompt and whose weights leave the model as they found it; bad requests and a cancel
+ * leave the library as it was.
+ */
+class ConceptFusionTest {
+
+    @TempDir
+    static Path dir;
+
+    static ConceptStore store;
+    static ConceptFusion fusion;
+    static TensorRuntime rt;
+    static Path model;
+    static BaseModelId base;
+    static StoredConcept a;
+    static StoredConcept b;
+    static StoredConcept set;
+    static double fuseSeconds;
+
+    @BeforeAll
+    static void fuseTwo() throws Exception {
+        System.setProperty("vswap.concepts.settings", dir.resolve("settings.json").toString());
+        store = TestServices.await(ConceptStore.class);
+        fusion = TestServices.await(ConceptFusion.class);
+        rt = TestServices.await(TensorRuntime.class);
+        store.setLibraries(dir.resolve("mine"), List.of());
+        model = SampleModel.shippedFolder();
+        base = BaseModelId.of(model);
+        List<Path> files = rt.call(() -> {
+            try (NDManager root = rt.newManager();
+                    VideoDiffusionModel m = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
+                return List.of(FusionWeights.write(m, "<fa>", 1, dir.resolve("w/fa.safetensors"), null),
+                        FusionWeights.write(m, "<fb>", 2, dir.resolve("w/fb.safetensors"), null));
+            }
+        });
+        var ma = FusionWeights.concept(dir.resolve("fa"), "Concept A", "<fa>", base, files.get(0));
+        var mb = FusionWeights.concept(dir.resolve("fb"), "Concept B", "<fb>", base, files.get(1));
+        a = store.add(store.userLibrary(), ma.concept(), ma.files());
+        b = store.add(store.userLibrary(), mb.concept(), mb.files());
+        long t0 = System.nanoTime();
+        set = fusion.fuse(new ConceptFusion.Request(model, List.of(a, b), "A and B", "<fab>", store.userLibrary()),
+                null);
+        fuseSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("fused 2 concepts in %.1f s; figures %s%n", fuseSeconds, set.require().training().figures());
+    }
+
+    /** The UNet's noise prediction and the encoder states for {@code prompt} through {@code p}, at two timesteps. */
+    private static float[] outputs(VideoDiffusionModel m, NDManager mgr, ConceptPrompt p, String prompt) {
+        NDArray states = p.encode(mgr, List.of(prompt));
+        NDArray z = SeededNoise.normal(mgr, 3, new Shape(1, 4, 16, 16));
+        NDArray e1 = m.unet().imageUNet().forward(z, new float[] { 700 }, states);
+        NDArray e2 = m.unet().imageUNet().forward(z, new float[] { 200 }, states);
+        return e1.concat(e2, 0).flatten().concat(states.flatten()).toFloatArray();
+    }
+
+    private static double relError(float[] x, float[] reference) {
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < x.length; i++) {
+            num += (x[i] - reference[i]) * (x[i] - reference[i]);
+            den += reference[i] * reference[i];
+        }
+        return Math.sqrt(num / den);
+    }
+
+    @Test
+    void onEachConceptsOwnActivationsTheFusedKeysAndValuesMissItsOutputsFarLessThanAveragedWeights()
+            throws Exception {
+        // LoRA on the cross-attention keys and values only: their inputs are the prompt's encoder states, which
+        // the test computes itself through the public API, independently of the fusion's own recording
+        rt.call(() -> {
+            try (NDManager root = rt.newManager();
+                    VideoDiffusionModel m = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
+                String kv = ".*attn2\\.to_[kv]";
+                List<Path> files = List.of(FusionWeights.write(m, "<ta>", 3, dir.resolve("t/ta.safetensors"), kv),
+                        FusionWeights.write(m, "<tb>", 4, dir.resolve("t/tb.safetensors"), kv));
+                List<MemberWeights> members = new ArrayList<>();
+                for (Path f : files) {
+                    members.add(MemberWeights.read(f, m));
+                }
+                Path fused = dir.resolve("t/fused.safetensors");
+                try (VideoDiffusionModel fresh = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
+                    GradientFusion.fuse(fresh, List.of(MemberWeights.read(files.get(0), fresh),
+                            MemberWeights.read(files.get(1), fresh)), "<tab>", fused, null, root);
+                }
+                List<String> layers = EdLoraModel.crossAttentionLayers(m.unet().imageUNet());
+                int len = m.tokenizer().maxLength();
+                try (io.vswap.diffusion.api.SafetensorsFile f = io.vswap.diffusion.api.SafetensorsFile.open(fused)) {
+                    for (int j = 0; j < 2; j++) {
+                        MemberWeights mw = members.get(j);
+                        double missFused = 0;
+                        double missAveraged = 0;
+                        try (ConceptPrompt p = ConceptPrompt.load(m, files.get(j), DotProductAttention.DEFAULT, root)) {
+                            float[] states = p.encode(root, List.of("photo of a " + mw.token(), mw.token())).toFloatArray();
+                            for (int i = 0; i < layers.size(); i++) {
+                                for (String proj : new String[] { ".to_k", ".to_v" }) {
+                                    String module = layers.get(i) + proj;
+                                    float[] d = f.floats("unet." + module + ".delta");
+                                    double[] own = mw.unet().get(module);
+                                    double[] other = members.get(1 - j).unet().get(module);
+                                    for (int prompt = 0; prompt < 2; prompt++) {
+                                        for (int t = 0; t < len; t++) {
+                                            int at = ((prompt * layers.size() + i) * len + t) * 64;
+                                            missFused += miss(d, own, null, states, at);
+                                            missAveraged += miss(null, own, other, states, at);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        double ratio = missFused / missAveraged;
+                        System.out.printf("%s: squared miss of the keys and values, fused / averaged = %.4f%n",
+                                mw.token(), ratio);
+                        assertTrue(ratio < 0.5, mw.token() + ": fused misses " + ratio + " of what averaging misses");
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** {@code ||(w − own) x||²} for the row {@code x} at {@code at}, w the fused delta or (own + other)/2. */
+    private static double miss(float[] fused, double[] own, double[] other, float[] states, int at) {
+        int in = 64;
+        int out = own.length / in;
+        double sum = 0;
+        for (int r = 0; r < out; r++) {
+            double y = 0;
+            for (int c = 0; c < in; c++) {
+                double w = fused != null ? fused[r * in + c] : (own[r * in + c] + other[r * in + c]) / 2;
+                y += (w - own[r * in + c]) * states[at + c];
+            }
+            sum += y * y;
+        }
+        return sum;
+    }
+
+    @Test
+    void withLoraOnEveryAttentionLayerTheFusedSetStillBeatsAveraging() throws Exception {
+        // the spatial layers' inputs are much alike for any prompt: there fusion can do little more than average
+        rt.call(() -> {
+            try (NDManager root = rt.newManager();
+                    VideoDiffusionModel m = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
+                Path pa = a.file("edlora.safetensors");
+                Path pb = b.file("edlora.safetensors");
+                compare(m, root, Map.of("<fa>", pa, "<fb>", pb), set.file("fused.safetensors"), averaged(m,
+                        List.of(pa, pb), dir.resolve("avg/averaged.safetensors")), 1.0);
+            }
+            return null;
+        });
+    }
+
+    /** Asserts that each member's outputs through the fused set miss its own by under {@code share} of averaging's miss. */
+    private static void compare(VideoDiffusionModel m, NDManager root, Map<String, Path> members, Path fusedFile,
+            Path averagedFile, double share) throws IOException {
+        for (var c : new java.util.TreeMap<>(members).entrySet()) {
+            String prompt = "photo of a " + c.getKey();
+            float[] own;
+            try (ConceptPrompt p = ConceptPrompt.load(m, c.getValue(), DotProductAttention.DEFAULT, root)) {
+                own = outputs(m, root, p, prompt);
+            }
+            float[] fused;
+            try (ConceptPrompt p = ConceptPrompt.load(m, fusedFile, DotProductAttention.DEFAULT, root)) {
+                fused = outputs(m, root, p, prompt);
+            }
+            float[] avg;
+            try (ConceptPrompt p = ConceptPrompt.load(m, averagedFile, DotProductAttention.DEFAULT, root)) {
+                avg = outputs(m, root, p, prompt);
+            }
+            double ef = relError(fused, own);
+            double ea = relError(avg, own);
+            System.out.printf("%s: relative error of the outputs fused %.4f, weights averaged %.4f%n", c.getKey(), ef, ea);
+            assertTrue(ef < share * ea, c.getKey() + ": fused " + ef + " vs averaged " + ea);
+        }
+    }
+
+    /** A fused-set file whose weight changes are the members' mean: the naive merge fusion must beat. */
+    private static Path averaged(VideoDiffusionModel m, List<Path> members, Path out) throws IOException {
+        List<String> layers = EdLoraModel.crossAttentionLayers(m.unet().imageUNet());
+        SafetensorsWriter w = new SafetensorsWriter().metadata("format", FusedEdLora.FORMAT).metadata("token", "<avg>")
+                .metadata("tokens", String.join(",", members.stream().map(p -> token(p)).toList()))
+                .metadata("layers", String.join(",", layers));
+        Map<String, double[]> sum = new LinkedHashMap<>();
+        for (int j = 0; j < members.size(); j++) {
+            MemberWeights mw = MemberWeights.read(members.get(j), m);
+            w.add("member." + j + ".token_embeddings", mw.embeddings(), layers.size(), 2,
+                    m.textEncoder().config().hiddenSize());
+            mw.text().forEach((k, v) -> add(sum, "text_encoder." + k, v));
+            mw.unet().forEach((k, v) -> add(sum, "unet." + k, v));
+        }
+        for (var e : sum.entrySet()) {
+            boolean text = e.getKey().startsWith("text_encoder.");
+            String module = e.getKey().substring(text ? 13 : 5);
+            long[] shape = (text ? m.textEncoder().parameters() : m.unet().imageUNet().parameters()).get(module
+                    + ".weight").getShape().getShape();
+            float[] f = new float[e.getValue().length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) (e.getValue()[i] / members.size());
+            }
+            w.add(e.getKey() + ".delta", f, shape);
+        }
+        Files.createDirectories(out.getParent());
+        w.write(out);
+        return out;
+    }
+
+    private static String token(Path weights) {
+        try (io.vswap.diffusion.api.SafetensorsFile f = io.vswap.diffusion.api.SafetensorsFile.open(weights)) {
+            return f.metadata().get("token");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void add(Map<String, double[]> sum, String key, double[] v) {
+        double[] s = sum.computeIfAbsent(key, k -> new double[v.length]);
+        for (int i = 0; i < v.length; i++) {
+            s[i] += v[i];
+        }
+    }
+
+    @Test
+    void oneConceptFusedAloneKeepsItsOwnOutputs() throws Exception {
+        rt.call(() -> {
+            try (NDManager root = rt.newManager();
+                    VideoDiffusionModel m = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
+                String prompt = "photo of a <fa>";
+                float[] own;
+                try (ConceptPrompt p = ConceptPrompt.load(m, store, a, DotProductAttention.DEFAULT, root)) {
+                    own = outputs(m, root, p, prompt);
+                }
+                Path solo = dir.resolve("solo/solo.safetensors");
+                Files.createDirectories(solo.getParent());
+                try (VideoDiffusionModel fresh = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
+                    GradientFusion.fuse(fresh, List.of(MemberWeights.read(a.file("edlora.safetensors"), fresh)),
+                            "<solo>", solo, null, root);
+                }
+                try (ConceptPrompt p = ConceptPrompt.load(m, solo, DotProductAttention.DEFAULT, root)) {
+                    double e = relError(outputs(m, root, p, prompt), own);
+                    System.out.printf("one concept fused alone: relative error %.5f%n", e);
+                    assertTrue(e < 0.02, "fused alone, the concept keeps its outputs: " + e);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void theSetIsALibraryEntryWhoseMembersTokensShareAPromptAndWhichLeavesTheModelAsFound() throws Exception {
+        Concept c = set.require();
+        assertTrue(c.isFusedSet());
+        assertEquals(List.of("<fa>", "<fb>"), c.fusedTokens());
+        assertEquals(a.require().weights().sha256(), c.members().get(0).weightsSha256());
+        assertEquals("Concept B", c.members().get(1).name());
+        assertTrue(Files.readString(set.folder().resolve(ConceptJson.FILE)).contains("\"version\": 2"));
+        assertTrue(Files.readString(a.folder().resolve(ConceptJson.FILE)).contains("\"version\": 1"),
+                "single concepts stay readable by earlier releases");
+        assertEquals(c, ConceptJson.read(set.folder()), "the set's concept.json round-trips");
+        // a member's token means the single concept; the set is found by its own token
+        assertEquals(a.folder(), store.byToken("<fa>").orElseThrow().folder());
+        assertEquals(set.folder(), store.byToken("<fab>").orElseThrow().folder());
+        store.verify(set);
+        rt.call(() -> {
+            try (NDManager root = rt.newManager();
+                    VideoDiffusionModel m = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
+                NDArray z = SeededNoise.normal(root, 3, new Shape(1, 4, 16, 16));
+                NDArray plain = m.encodePrompts(root, List.of("photo of a square"));
+                float[] before = m.unet().imageUNet().forward(z, new float[] { 500 }, plain).toFloatArray();
+                try (ConceptPrompt p = ConceptPrompt.load(m, store, set, DotProductAttention.DEFAULT, root)) {
+                    assertEquals("<fab>", p.token());
+                    NDArray both = p.encode(root, List.of("a <fa> beside a <fb>"));
+                    assertEquals(new Shape(1, 12L * m.tokenizer().maxLength(), 64), both.getShape());
+                    float[] fa = p.encode(root, List.of("a <fa>")).toFloatArray();
+                    float[] fb = p.encode(root, List.of("a <fb>")).toFloatArray();
+                    assertTrue(relError(fa, fb) > 0.01, "the two tokens mean different things");
+                    float[] changed = m.unet().imageUNet().forward(z, new float[] { 500 }, plain).toFloatArray();
+                    assertTrue(relError(changed, before) > 1e-3, "the fused weights are applied");
+                }
+                float[] after = m.unet().imageUNet().forward(z, new float[] { 500 }, m.encodePrompts(root,
+                        List.of("photo of a square"))).toFloatArray();
+                assertEquals(0, relError(after, before), 0, "closed, the set leaves the model's weights as they were");
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void theTextEncodersForwardWrittenOutIsTheEncodersOwn() throws Exception {
+        rt.call(() -> {
+            try (NDManager root = rt.newManager();
+                    VideoDiffusionModel m = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
+                int[] ids = m.tokenizer().encode("a photo of a red square");
+                float[] own = m.textEncoder().encode(root, new int[][] { ids }).toFloatArray();
+                float[] written = TextActivations.run(m.textEncoder(), ids, Map.of(), null, root).toFloatArray();
+                assertEquals(0, relError(written, own), 1e-5);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void badRequestsAreRefusedInWordsAndLeaveTheLibraryAsItWas() throws Exception {
+        ConceptLibrary mine = store.userLibrary();
+        List<String> before = listing(mine.folder());
+        refused(new ConceptFusion.Request(model, List.of(a), "x", "<x1>", mine), "at least 2 concepts; 1 was given");
+        refused(new ConceptFusion.Request(model, List.of(a, a), "x", "<x1>", mine), "two of the concepts have the token <fa>");
+        refused(new ConceptFusion.Request(model, List.of(a, b), "x", "<fa>", mine), "is one of its members' tokens");
+        refused(new ConceptFusion.Request(model, List.of(a, b), "x", "<fab>", mine), "is already \"A and B\"'s");
+        refused(new ConceptFusion.Request(model, List.of(a, set), "x", "<x1>", mine), "is a fused set already");
+        refused(new ConceptFusion.Request(model, List.of(a, b), "x", "<x1>", new ConceptLibrary(dir.resolve("shared"),
+                "Studio", true)), "is read-only");
+        // another base model's concept (in a library not in use, so its token may repeat)
+        ConceptLibrary other = new ConceptLibrary(dir.resolve("other"), "Other", false);
+        var mo = FusionWeights.concept(dir.resolve("fo"), "Other model's", "<fo>", new BaseModelId("other",
+                "content-" + "1".repeat(64)), a.file("edlora.safetensors"));
+        StoredConcept foreign = store.add(other, mo.concept(), mo.files());
+        refused(new ConceptFusion.Request(model, List.of(a, foreign), "x", "<x1>", mine),
+                "concepts of different base models cannot be fused");
+        // weights that do not fit the model (embeddings of another width)
+        var bad = ConceptFixtures.make(dir.resolve("fbad"), "Misfit", "<fbad>", base);
+        String layers = rt.call(() -> {
+            try (NDManager root = rt.newManager();
+                    VideoDiffusionModel m = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
+                return String.join(",", EdLoraModel.crossAttentionLayers(m.unet().imageUNet()));
+            }
+        });
+        Path misfit = dir.resolve("misfit.safetensors");
+        new SafetensorsWriter().metadata("format", EdLoraModel.FORMAT).metadata("token", "<fbad>")
+                .metadata("layers", layers).metadata("lora_rank", "4").metadata("lora_alpha", "4")
+                .add(EdLoraModel.EMBEDDINGS, new float[12 * 2 * 32], 12, 2, 32).write(misfit);
+        Map<String, Path> files = new LinkedHashMap<>(bad.files());
+        files.put("edlora.safetensors", misfit);
+        StoredConcept wrong = store.add(other, bad.concept(), files);
+        ConceptFileException e = assertThrows(ConceptFileException.class, () -> fusion.fuse(
+                new ConceptFusion.Request(model, List.of(a, wrong), "x", "<x1>", mine), null));
+        assertTrue(e.getMessage().contains("holds token embeddings of shape"), e.getMessage());
+        assertEquals(before, listing(mine.folder()), "nothing written to the library");
+    }
+
+    private static void refused(ConceptFusion.Request r, String words) {
+        IOException e = assertThrows(IOException.class, () -> fusion.fuse(r, null));
+        assertTrue(e.getMessage().contains(words), e.getMessage());
+    }
+
+    @Test
+    void aCancelledFusionWritesNothing() throws Exception {
+        ConceptLibrary mine = store.userLibrary();
+        List<String> before = listing(mine.folder());
+        NullProgressMonitor cancelling = new NullProgressMonitor() {
+            @Override
+            public void subTask(String name) {
+                if (name.startsWith("sampling")) {
+                    setCanceled(true);
+                }
+            }
+        };
+        assertThrows(OperationCanceledException.class, () -> fusion.fuse(new ConceptFusion.Request(model,
+                List.of(a, b), "Cancelled", "<fc>", mine), cancelling));
+        assertEquals(before, listing(mine.folder()), "nothing written to the library");
+        assertFalse(store.byToken("<fc>").isPresent());
+    }
+
+    private static List<String> listing(Path folder) throws IOException {
+        try (Stream<Path> s = Files.walk(folder)) {
+            return new ArrayList<>(s.map(p -> folder.relativize(p).toString()).sorted().toList());
+        }
+    }
+}
