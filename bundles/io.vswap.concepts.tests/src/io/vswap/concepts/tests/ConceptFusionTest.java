@@ -306,6 +306,12 @@ class ConceptFusionTest {
         assertTrue(Files.readString(a.folder().resolve(ConceptJson.FILE)).contains("\"version\": 1"),
                 "single concepts stay readable by earlier releases");
         assertEquals(c, ConceptJson.read(set.folder()), "the set's concept.json round-trips");
+        String newer = Files.readString(set.folder().resolve(ConceptJson.FILE)).replace("\"version\": 2",
+                "\"version\": 3");
+        ConceptFileException refused = assertThrows(ConceptFileException.class, () -> ConceptJson.parse(
+                dir.resolve("newer.json"), newer));
+        assertTrue(refused.getMessage().contains("format version 3, written by a newer VideoSwap Studio"),
+                refused.getMessage());
         // a member's token means the single concept; the set is found by its own token
         assertEquals(a.folder(), store.byToken("<fa>").orElseThrow().folder());
         assertEquals(set.folder(), store.byToken("<fab>").orElseThrow().folder());
