@@ -186,6 +186,118 @@ class ConceptFusionTest {
     }
 
     @Test
+    void theInputsFusionRecordsForTheUNetsOtherLayersAreTheOnesTheLayersSee() throws Exception {
+        // LoRA on the UNet's layers other than the keys and values: fusion recovers their inputs from what the
+        // attention processors see; here the test records the same sampling run itself, through the concept
+        // loaded as adapters, and checks what the recovered inputs give through the layers' weights
+        rt.call(() -> {
+            try (NDManager root = rt.newManager();
+                    VideoDiffusionModel m = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
+                Path file = FusionWeights.write(m, "<sa>", 5, dir.resolve("s/sa.safetensors"),
+                        ".*attn1\\..*|.*attn2\\.to_(q|out\\.0)");
+                MemberWeights mw = MemberWeights.read(file, m);
+                Map<String, double[]> recorded = GradientFusion.spatialInputGrams(m, mw, root);
+                Map<String, double[]> seen = new LinkedHashMap<>(); // module → Gram of its output (to_q) or input (to_out.0)
+                try (ConceptPrompt p = ConceptPrompt.load(m, file, DotProductAttention.DEFAULT, root)) {
+                    var unet = m.unet().imageUNet();
+                    for (var layer : unet.attentionLayers()) {
+                        int i = p.layers().indexOf(layer.name());
+                        io.vswap.diffusion.api.AttentionProcessor inner = i >= 0 ? p.processor(i)
+                                : DotProductAttention.DEFAULT;
+                        unet.setAttentionProcessor(layer.name(), (l, q, k, v) -> {
+                            NDArray o = inner.attend(l, q, k, v);
+                            long b = q.getShape().get(0) / l.heads();
+                            gram(seen, l.name() + ".to_q", merged(q, b, l));
+                            gram(seen, l.name() + ".to_out.0", merged(o, b, l));
+                            return o;
+                        });
+                    }
+                    var ddim = m.ddim(GradientFusion.SAMPLING_STEPS);
+                    NDArray states = p.encode(root, List.of(String.format(GradientFusion.TEMPLATE, "<sa>")));
+                    int side = unet.config().sampleSize();
+                    NDArray z = SeededNoise.normal(root, GradientFusion.SEED, new Shape(1, unet.config().inChannels(),
+                            side, side));
+                    for (int t : ddim.timesteps()) {
+                        z = ddim.step(unet.forward(z, new float[] { t }, states), t, z).sample();
+                    }
+                    unet.setAttentionProcessor(DotProductAttention.DEFAULT);
+                }
+                int checked = 0;
+                for (String module : mw.unet().keySet()) {
+                    double[] own = seen.get(module);
+                    double[] rec = recorded.get(module);
+                    if (module.endsWith(".to_q")) {
+                        // the recorded inputs through the layer's own weights give the queries it saw
+                        NDArray w0 = m.unet().imageUNet().parameters().get(module + ".weight");
+                        int out = (int) w0.getShape().get(0);
+                        int in = (int) w0.getShape().get(1);
+                        double[] w = w0.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+                        double[] d = mw.unet().get(module);
+                        for (int k = 0; k < w.length; k++) {
+                            w[k] += d[k];
+                        }
+                        rec = times(times(w, rec, out, in, in), transpose(w, out, in), out, in, out);
+                    } else if (!module.endsWith(".to_out.0")) {
+                        continue;
+                    }
+                    assertTrue(rec != null && own != null, module);
+                    double e = relError(toFloats(rec), toFloats(own));
+                    assertTrue(e < 1e-3, module + ": recorded inputs off by " + e);
+                    checked++;
+                }
+                assertEquals(48, checked, "to_q and to_out.0 of the 24 attention layers");
+            }
+            return null;
+        });
+    }
+
+    private static NDArray merged(NDArray t, long b, io.vswap.diffusion.api.AttentionLayer l) {
+        // the processor's [batch·heads, tokens, headDim] (AttentionProcessor) back to [batch·tokens, heads·headDim]
+        long n = t.getShape().get(1);
+        return t.reshape(b, l.heads(), n, l.headDim()).transpose(0, 2, 1, 3).reshape(b * n,
+                (long) l.heads() * l.headDim());
+    }
+
+    private static void gram(Map<String, double[]> acc, String key, NDArray x) {
+        NDArray x64 = x.toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+        double[] g = x64.transpose().matMul(x64).toDoubleArray();
+        double[] s = acc.computeIfAbsent(key, k -> new double[g.length]);
+        for (int i = 0; i < g.length; i++) {
+            s[i] += g[i];
+        }
+    }
+
+    private static double[] times(double[] a, double[] b, int n, int k, int m) {
+        double[] c = new double[n * m];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < m; j++) {
+                    c[i * m + j] += a[i * k + p] * b[p * m + j];
+                }
+            }
+        }
+        return c;
+    }
+
+    private static double[] transpose(double[] a, int n, int m) {
+        double[] t = new double[a.length];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                t[j * n + i] = a[i * m + j];
+            }
+        }
+        return t;
+    }
+
+    private static float[] toFloats(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    @Test
     void withLoraOnEveryAttentionLayerTheFusedSetStillBeatsAveraging() throws Exception {
         // the spatial layers' inputs are much alike for any prompt: there fusion can do little more than average
         rt.call(() -> {
@@ -391,6 +503,26 @@ class ConceptFusionTest {
                 new ConceptFusion.Request(model, List.of(a, wrong), "x", "<x1>", mine), null));
         assertTrue(e.getMessage().contains("holds token embeddings of shape"), e.getMessage());
         assertEquals(before, listing(mine.folder()), "nothing written to the library");
+    }
+
+    @Test
+    void theFuseConceptsJobRefusesABadSpecByFieldAndABadRequestInWords() throws Exception {
+        io.vswap.batch.api.BatchJobType job = TestServices.awaitKeyed(io.vswap.batch.api.BatchJobType.class,
+                io.vswap.batch.api.BatchJobType::type, "fuse-concepts").get("fuse-concepts");
+        jobRefused(job, "{\"type\": \"fuse-concepts\", \"concepts\": [\"<fa>\"], \"token\": \"<x2>\"}",
+                "names 1 concept; fusing takes at least 2");
+        jobRefused(job, "{\"type\": \"fuse-concepts\", \"concepts\": [\"<fa>\", \"<fb>\"], \"token\": \"x2\"}",
+                "written like <hexagon1>");
+        jobRefused(job, "{\"type\": \"fuse-concepts\", \"concepts\": [\"<fa>\", \"<nope>\"], \"token\": \"<x2>\"}",
+                "no concept has the token <nope>");
+        jobRefused(job, "{\"type\": \"fuse-concepts\", \"concepts\": [\"<fa>\", \"<fb>\"], \"token\": \"<fab>\"}",
+                "is already \"A and B\"'s");
+    }
+
+    private static void jobRefused(io.vswap.batch.api.BatchJobType job, String json, String words) {
+        Exception e = assertThrows(Exception.class, () -> job.parse(io.vswap.batch.api.JobSpecs.fromJson(json, dir))
+                .run(new NullProgressMonitor()));
+        assertTrue(e.getMessage().contains(words), e.getMessage());
     }
 
     private static void refused(ConceptFusion.Request r, String words) {

@@ -63,10 +63,10 @@ import io.vswap.diffusion.api.VideoDiffusionModel;
  */
 public final class GradientFusion {
 
-    static final String TEMPLATE = "photo of a %s";
-    static final int SAMPLING_STEPS = 20;
+    public static final String TEMPLATE = "photo of a %s";
+    public static final int SAMPLING_STEPS = 20;
     static final double RIDGE = 1e-4;
-    static final long SEED = 0;
+    public static final long SEED = 0;
     private static final String[] PROJECTIONS = { ".to_q", ".to_k", ".to_v", ".to_out.0" };
 
     private final VideoDiffusionModel model;
@@ -223,70 +223,99 @@ public final class GradientFusion {
         modules.forEach(n -> attentions.add(attentionOf(n)));
         List<Map<String, double[]>> grams = new ArrayList<>();
         for (int j = 0; j < members.size(); j++) {
-            MemberWeights m = members.get(j);
-            progress.stage("sampling \"" + String.format(TEMPLATE, m.token()) + "\"");
-            Map<String, double[]> outputs = new LinkedHashMap<>(); // attention → Gram of its projections' outputs
-            Map<String, double[]> merged = new LinkedHashMap<>(); // attention → Gram of to_out.0's input
-            Map<NDArray, NDArray> own = new LinkedHashMap<>();
-            try (NDManager step = mgr.newSubManager()) {
-                for (String n : modules) {
-                    if (m.unet().containsKey(n)) {
-                        NDArray w = params.get(n + ".weight");
-                        own.put(w, w.duplicate());
-                        NDArray d = array(step, m.unet().get(n), w.getShape());
-                        w.set(EdLoraModel.ALL, d.add(w));
-                    }
-                }
-                for (AttentionLayer a : unet.attentionLayers()) {
-                    if (attentions.contains(a.name())) {
-                        unet.setAttentionProcessor(a.name(), capture(a, outputs, merged));
-                    }
-                }
-                sample(step, j);
-            } finally {
-                own.forEach((w, o) -> {
-                    w.set(EdLoraModel.ALL, o);
-                    o.close();
-                });
-                unet.setAttentionProcessor(DotProductAttention.DEFAULT);
-            }
-            Map<String, double[]> g = new LinkedHashMap<>();
-            for (String a : attentions) {
-                boolean self = !unet.attentionLayers().stream().filter(l -> l.name().equals(a)).findFirst()
-                        .orElseThrow().crossAttention();
-                String[] proj = self ? new String[] { ".to_q", ".to_k", ".to_v" } : new String[] { ".to_q" };
-                List<double[]> ws = new ArrayList<>();
-                int in = 0;
-                int rows = 0;
-                for (String p : proj) {
-                    NDArray w = params.get(a + p + ".weight");
-                    in = (int) w.getShape().get(1);
-                    rows += (int) w.getShape().get(0);
-                    double[] v = w.toType(DataType.FLOAT64, false).toDoubleArray();
-                    double[] d = m.unet().get(a + p);
-                    if (d != null) {
-                        for (int k = 0; k < v.length; k++) {
-                            v[k] += d[k];
-                        }
-                    }
-                    ws.add(v);
-                }
-                double[] stack = new double[rows * in];
-                int at = 0;
-                for (double[] v : ws) {
-                    System.arraycopy(v, 0, stack, at, v.length);
-                    at += v.length;
-                }
-                double[] gx = FusionMath.sandwich(FusionMath.leftInverse(stack, rows, in), outputs.get(a), in, rows);
-                for (String p : proj) {
-                    g.put(a + p, gx);
-                }
-                g.put(a + ".to_out.0", merged.get(a));
-            }
-            grams.add(g);
+            grams.add(recordSpatial(j, modules, attentions, mgr));
         }
         solve(modules, params, grams, members.stream().map(MemberWeights::unet).toList(), unetDelta, kept,
                 "UNet attention");
+    }
+
+    /**
+     * Member j's sampling run with its own UNet LoRA added on {@code modules}: the Gram matrix of each adapted
+     * projection's input, by module.
+     */
+    private Map<String, double[]> recordSpatial(int j, Set<String> modules, Set<String> attentions, NDManager mgr) {
+        UNetModel unet = model.unet().imageUNet();
+        Map<String, NDArray> params = unet.parameters();
+        MemberWeights m = members.get(j);
+        progress.stage("sampling \"" + String.format(TEMPLATE, m.token()) + "\"");
+        Map<String, double[]> outputs = new LinkedHashMap<>(); // attention → Gram of its projections' outputs
+        Map<String, double[]> merged = new LinkedHashMap<>(); // attention → Gram of to_out.0's input
+        Map<NDArray, NDArray> own = new LinkedHashMap<>();
+        try (NDManager step = mgr.newSubManager()) {
+            for (String n : modules) {
+                if (m.unet().containsKey(n)) {
+                    NDArray w = params.get(n + ".weight");
+                    own.put(w, w.duplicate());
+                    NDArray d = array(step, m.unet().get(n), w.getShape());
+                    w.set(EdLoraModel.ALL, d.add(w));
+                }
+            }
+            for (AttentionLayer a : unet.attentionLayers()) {
+                if (attentions.contains(a.name())) {
+                    unet.setAttentionProcessor(a.name(), capture(a, outputs, merged));
+                }
+            }
+            sample(step, j);
+        } finally {
+            own.forEach((w, o) -> {
+                w.set(EdLoraModel.ALL, o);
+                o.close();
+            });
+            unet.setAttentionProcessor(DotProductAttention.DEFAULT);
+        }
+        Map<String, double[]> g = new LinkedHashMap<>();
+        for (String a : attentions) {
+            boolean self = !unet.attentionLayers().stream().filter(l -> l.name().equals(a)).findFirst()
+                    .orElseThrow().crossAttention();
+            String[] proj = self ? new String[] { ".to_q", ".to_k", ".to_v" } : new String[] { ".to_q" };
+            List<double[]> ws = new ArrayList<>();
+            int in = 0;
+            int rows = 0;
+            for (String p : proj) {
+                NDArray w = params.get(a + p + ".weight");
+                in = (int) w.getShape().get(1);
+                rows += (int) w.getShape().get(0);
+                double[] v = w.toType(DataType.FLOAT64, false).toDoubleArray();
+                double[] d = m.unet().get(a + p);
+                if (d != null) {
+                    for (int k = 0; k < v.length; k++) {
+                        v[k] += d[k];
+                    }
+                }
+                ws.add(v);
+            }
+            double[] stack = new double[rows * in];
+            int at = 0;
+            for (double[] v : ws) {
+                System.arraycopy(v, 0, stack, at, v.length);
+                at += v.length;
+            }
+            double[] gx = FusionMath.sandwich(FusionMath.leftInverse(stack, rows, in), outputs.get(a), in, rows);
+            for (String p : proj) {
+                g.put(a + p, gx);
+            }
+            g.put(a + ".to_out.0", merged.get(a));
+        }
+        return g;
+    }
+
+    /**
+     * What {@link #fuse} records for a single member's UNet layers other than the keys and values, on the model
+     * as it is (for tests to check against their own recording): the inputs' Gram matrices by module.
+     */
+    public static Map<String, double[]> spatialInputGrams(VideoDiffusionModel model, MemberWeights member,
+            NDManager root) {
+        GradientFusion f = new GradientFusion(model, List.of(member), null);
+        try (NDManager mgr = root.newSubManager()) {
+            NDArray emb = mgr.create(member.embeddings(), new Shape(f.layers.size(), EdLoraModel.TOKENS,
+                    member.embeddings().length / f.layers.size() / EdLoraModel.TOKENS));
+            f.sub[0] = EdLoraModel.addTokens(model, member.token(), f.layers.size(), (i, k) -> emb.get(i, k));
+            Set<String> modules = new LinkedHashSet<>();
+            member.unet().keySet().stream().filter(n -> !isCrossKeyValue(n)).forEach(modules::add);
+            Set<String> attentions = new LinkedHashSet<>();
+            modules.forEach(n -> attentions.add(attentionOf(n)));
+            return f.recordSpatial(0, modules, attentions, mgr);
+        }
     }
 
     /** Mix-of-Show's recording run: the concept's prompt, no guidance, every step recorded. */
