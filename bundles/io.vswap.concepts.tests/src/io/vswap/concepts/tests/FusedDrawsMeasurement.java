@@ -63,8 +63,8 @@ class FusedDrawsMeasurement {
                     }
                     long t0 = System.nanoTime();
                     var figures = GradientFusion.fuse(m, members, "<measured-set>", fused, null, root);
-                    System.out.printf(Locale.ROOT, "fused %d concepts in %.1f s; layer outputs missed (relative squared "
-                            + "error, summed over layers): %s%n", members.size(), (System.nanoTime() - t0) / 1e9, figures);
+                    System.out.printf(Locale.ROOT, "fused %d concepts in %.1f s; layer outputs missed (squared error relative to the concept's own change, "
+                            + "pooled over its layers): %s%n", members.size(), (System.nanoTime() - t0) / 1e9, figures);
                 }
                 try (VideoDiffusionModel m = VideoDiffusionModel.load(VideoDiffusionModel.Layout.of(model), root)) {
                     for (int i = 0; i < dirs.size(); i++) {

@@ -151,7 +151,7 @@ public final class ConceptFusionService implements ConceptFusion {
             settings.put("ridge", "1e-4 x the mean eigenvalue of sum G_i");
             settings.put("layers", "text encoder and UNet attention projections with LoRA (full-rank deltas)");
             settings.put("prompts", "\"photo of a <token>\" and \"<token>\"; UNet activations over 20 DDIM steps "
-                    + "of \"photo of a <token>\" without guidance, seed 0");
+                    + "of \"photo of a <token>\" without guidance, seeds 0, 1, … (one per member)");
             Concept set = new Concept(r.name(), r.token(), CLASS_WORD, "Fused from " + String.join(", ",
                     members.stream().map(m -> m.name() + " " + m.token()).toList()), List.of("fused"),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), r.members().get(0).require().baseModel(),
