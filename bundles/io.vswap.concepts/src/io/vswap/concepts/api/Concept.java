@@ -20,10 +20,39 @@ import java.util.Optional;
  * @param weights the weights file and its checksum
  * @param training how it was trained: settings and figures (steps, final loss, minutes), the loss curve's file
  * @param fusedTokens for a fused set (Mix-of-Show gradient fusion): the tokens of the concepts it holds; else empty
+ * @param members for a fused set: the concepts it was fused from, in the order of {@code fusedTokens}; else empty
  */
 public record Concept(String name, String token, String classWord, String description, List<String> tags,
         String created, BaseModelId baseModel, List<String> images, String thumbnail, Weights weights,
-        Training training, List<String> fusedTokens) {
+        Training training, List<String> fusedTokens, List<Member> members) {
+
+    /**
+     * A concept a fused set was made from, as it was then: a prompt writes its token to draw it with the set.
+     *
+     * @param token its token
+     * @param name its name
+     * @param weightsSha256 its weights' checksum when it was fused (which training of it the set holds)
+     */
+    public record Member(String token, String name, String weightsSha256) {
+        public Member {
+            requireToken(token);
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a fused set's member needs a name");
+            }
+            if (weightsSha256 == null || !weightsSha256.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("a member's weights checksum is 64 hex digits, not \""
+                        + weightsSha256 + "\"");
+            }
+        }
+    }
+
+    /** A single concept, or a fused set known by its tokens only (as format version 1 could say). */
+    public Concept(String name, String token, String classWord, String description, List<String> tags,
+            String created, BaseModelId baseModel, List<String> images, String thumbnail, Weights weights,
+            Training training, List<String> fusedTokens) {
+        this(name, token, classWord, description, tags, created, baseModel, images, thumbnail, weights, training,
+                fusedTokens, List.of());
+    }
 
     /** A token: {@code <}, a lower-case letter, then up to 30 lower-case letters, digits, dashes or underscores, {@code >}. */
     public static final String TOKEN_PATTERN = "<[a-z][a-z0-9_-]{0,30}>";
@@ -80,8 +109,25 @@ public record Concept(String name, String token, String classWord, String descri
         if (!thumbnail.isEmpty()) {
             ConceptPaths.requireInside(thumbnail, "thumbnail");
         }
+        members = List.copyOf(members);
+        if (fusedTokens.isEmpty() && !members.isEmpty()) {
+            fusedTokens = members.stream().map(Member::token).toList();
+        }
         fusedTokens = List.copyOf(fusedTokens);
         fusedTokens.forEach(Concept::requireToken);
+        if (!members.isEmpty() && !fusedTokens.equals(members.stream().map(Member::token).toList())) {
+            throw new IllegalArgumentException("a fused set's tokens " + fusedTokens + " are not its members' "
+                    + members.stream().map(Member::token).toList());
+        }
+        if (fusedTokens.contains(token)) {
+            throw new IllegalArgumentException("a fused set's own token " + token + " is one of its members' tokens: "
+                    + "give the set a token of its own");
+        }
+    }
+
+    /** Whether this is a fused set of concepts rather than a single concept. */
+    public boolean isFusedSet() {
+        return !fusedTokens.isEmpty();
     }
 
     /** @throws IllegalArgumentException saying what a token looks like */
@@ -94,17 +140,17 @@ public record Concept(String name, String token, String classWord, String descri
 
     public Concept withName(String newName) {
         return new Concept(newName, token, classWord, description, tags, created, baseModel, images, thumbnail, weights,
-                training, fusedTokens);
+                training, fusedTokens, members);
     }
 
     public Concept withToken(String newToken) {
         return new Concept(name, newToken, classWord, description, tags, created, baseModel, images, thumbnail, weights,
-                training, fusedTokens);
+                training, fusedTokens, members);
     }
 
     public Concept withWeights(Weights w) {
         return new Concept(name, token, classWord, description, tags, created, baseModel, images, thumbnail, w,
-                training, fusedTokens);
+                training, fusedTokens, members);
     }
 
     /** Whether {@code text} (any case) is in its name, token, class word, description or a tag. */

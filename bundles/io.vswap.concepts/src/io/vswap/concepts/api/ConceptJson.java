@@ -22,13 +22,16 @@ import io.vswap.files.api.StrictJson;
 
 /**
  * {@code concept.json}, the one mapping of a {@link Concept}: format {@code vswap-concept}, version
- * {@value #VERSION}; a newer version is refused by name, not guessed at.
+ * {@value #VERSION}; a newer version is refused by name, not guessed at. Version 2 adds {@code members} (a
+ * fused set's concepts: token, name, weights checksum). A file is written in the lowest version that holds
+ * it: single concepts stay version 1, readable by earlier releases; a fused set is version 2, which earlier
+ * releases refuse by name rather than load its weights as a single concept's.
  */
 public final class ConceptJson {
 
     public static final String FILE = "concept.json";
     public static final String FORMAT = "vswap-concept";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     private ConceptJson() {
     }
@@ -36,7 +39,7 @@ public final class ConceptJson {
     public static String toJson(Concept c) {
         JsonObject o = new JsonObject();
         o.addProperty("format", FORMAT);
-        o.addProperty("version", VERSION);
+        o.addProperty("version", c.members().isEmpty() ? 1 : VERSION);
         o.addProperty("name", c.name());
         o.addProperty("token", c.token());
         o.addProperty("classWord", c.classWord());
@@ -64,6 +67,17 @@ public final class ConceptJson {
         t.addProperty("lossCurve", c.training().lossCurve());
         o.add("training", t);
         o.add("fusedTokens", strings(c.fusedTokens()));
+        if (!c.members().isEmpty()) {
+            JsonArray members = new JsonArray();
+            for (Concept.Member m : c.members()) {
+                JsonObject mo = new JsonObject();
+                mo.addProperty("token", m.token());
+                mo.addProperty("name", m.name());
+                mo.addProperty("sha256", m.weightsSha256());
+                members.add(mo);
+            }
+            o.add("members", members);
+        }
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n";
     }
 
@@ -131,11 +145,23 @@ public final class ConceptJson {
                     strings(o, "tags"), optText(o, "created"), new BaseModelId(text(base, "name"), text(base, "key")),
                     strings(o, "images"), optText(o, "thumbnail"),
                     new Weights(text(w, "file"), text(w, "sha256"), w.get("bytes").getAsLong()),
-                    new Training(settings, figures, optText(t, "lossCurve")), strings(o, "fusedTokens"));
+                    new Training(settings, figures, optText(t, "lossCurve")), strings(o, "fusedTokens"),
+                    members(o));
         } catch (RuntimeException e) {
             throw new ConceptFileException(file, "is damaged: " + (e.getMessage() == null ? "a field is missing"
                     : e.getMessage()), e);
         }
+    }
+
+    private static List<Concept.Member> members(JsonObject o) {
+        List<Concept.Member> out = new ArrayList<>();
+        if (o.has("members")) {
+            for (JsonElement e : o.getAsJsonArray("members")) {
+                JsonObject m = e.getAsJsonObject();
+                out.add(new Concept.Member(text(m, "token"), text(m, "name"), text(m, "sha256")));
+            }
+        }
+        return out;
     }
 
     private static String text(JsonObject o, String field) {

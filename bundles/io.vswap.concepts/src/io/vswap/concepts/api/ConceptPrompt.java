@@ -27,12 +27,15 @@ public interface ConceptPrompt extends AutoCloseable {
     /**
      * Applies the concept whose weights are {@code weightsFile} (a concept's {@code edlora.safetensors})
      * to {@code model} (its image UNet), and installs its attention processors around {@code delegate}.
+     * A fused set's weights ({@link ConceptFusion}) apply every member's tokens and the fused weights: any of
+     * the members' tokens may then be written in a prompt, several in one; {@link #close} puts the model's own
+     * weights back.
      *
      * @throws ConceptFileException when the weights do not fit the model's layers
      */
     static ConceptPrompt load(VideoDiffusionModel model, Path weightsFile, AttentionProcessor delegate,
             NDManager manager) throws IOException {
-        return EdLoraModel.load(model, weightsFile, delegate, manager);
+        return EdLoraModel.loadAny(model, weightsFile, delegate, manager);
     }
 
     /** {@link #load} of a stored concept's weights, checked against their checksum first. */
@@ -42,7 +45,7 @@ public interface ConceptPrompt extends AutoCloseable {
         return load(model, concept.folder().resolve(concept.require().weights().file()), delegate, manager);
     }
 
-    /** The concept's token. */
+    /** The concept's token; a fused set's own token (prompts write its members' tokens). */
     String token();
 
     /** The UNet's cross-attention layers, in the order of the encoder states' parts (down, mid, up blocks). */
@@ -67,7 +70,7 @@ public interface ConceptPrompt extends AutoCloseable {
      */
     int[] wordPositions(String prompt, String word);
 
-    /** Switches the LoRA on (1) or off (0) or in between. */
+    /** Switches the LoRA (a fused set: its change of the weights) on (1) or off (0) or in between. */
     void setLoraMultiplier(double multiplier);
 
     /** Removes the LoRA and puts {@code delegate} back on the cross-attention layers; the added tokens stay. */

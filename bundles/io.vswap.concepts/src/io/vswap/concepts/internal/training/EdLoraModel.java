@@ -63,7 +63,6 @@ public final class EdLoraModel implements ConceptPrompt {
     private final LoraAdapters textLora;
     private final LoraAdapters unetLora;
     private final AttentionProcessor delegate;
-    private final int length;
 
     private EdLoraModel(VideoDiffusionModel model, String token, List<String> layers, String[][] subTokens,
             LoraAdapters textLora, LoraAdapters unetLora, AttentionProcessor delegate) {
@@ -74,7 +73,6 @@ public final class EdLoraModel implements ConceptPrompt {
         this.textLora = textLora;
         this.unetLora = unetLora;
         this.delegate = delegate;
-        this.length = model.tokenizer().maxLength();
         UNetModel unet = model.unet().imageUNet();
         for (int i = 0; i < layers.size(); i++) {
             unet.setAttentionProcessor(layers.get(i), processor(i));
@@ -112,11 +110,25 @@ public final class EdLoraModel implements ConceptPrompt {
         return new EdLoraModel(model, token, layers, sub, t, u, io.vswap.diffusion.api.DotProductAttention.DEFAULT);
     }
 
-    /** What {@link ConceptPrompt#load} does. */
+    /** What {@link ConceptPrompt#load} does: a single concept's weights or a fused set's, by the file's format. */
+    public static ConceptPrompt loadAny(VideoDiffusionModel model, Path file, AttentionProcessor delegate,
+            NDManager manager) throws IOException {
+        String format;
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            format = f.metadata().get("format");
+        }
+        return FusedEdLora.FORMAT.equals(format) ? FusedEdLora.load(model, file, delegate, manager)
+                : load(model, file, delegate, manager);
+    }
+
+    /** A single concept's weights on {@code model}. */
     public static EdLoraModel load(VideoDiffusionModel model, Path file, AttentionProcessor delegate, NDManager manager)
             throws IOException {
         try (SafetensorsFile f = SafetensorsFile.open(file); NDManager tmp = manager.newSubManager()) {
             Map<String, String> meta = f.metadata();
+            if (FusedEdLora.FORMAT.equals(meta.get("format"))) {
+                throw new ConceptFileException(file, "holds a fused set of concepts: load it as one");
+            }
             if (!FORMAT.equals(meta.get("format"))) {
                 throw new ConceptFileException(file, "is not ED-LoRA weights of this program (format "
                         + meta.get("format") + ", expected " + FORMAT + ")");
@@ -175,12 +187,12 @@ public final class EdLoraModel implements ConceptPrompt {
     }
 
     @FunctionalInterface
-    private interface Init {
+    interface Init {
         NDArray row(int layer, int k);
     }
 
     /** Adds (or, when a concept of this token was applied before, overwrites) the layer-wise tokens. */
-    private static String[][] addTokens(VideoDiffusionModel model, String token, int layers, Init init) {
+    static String[][] addTokens(VideoDiffusionModel model, String token, int layers, Init init) {
         TextEncoderModel text = model.textEncoder();
         ClipTokenizer tok = model.tokenizer();
         String[][] sub = new String[layers][TOKENS];
@@ -226,13 +238,7 @@ public final class EdLoraModel implements ConceptPrompt {
 
     @Override
     public NDArray encode(NDManager manager, List<String> prompts) {
-        List<String> each = layerPrompts(prompts);
-        int[][] ids = new int[each.size()][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = model.tokenizer().encode(each.get(i));
-        }
-        NDArray h = model.textEncoder().encode(manager, ids);
-        return h.reshape(prompts.size(), (long) layers.size() * length, h.getShape().get(2));
+        return prompts().encode(manager, prompts);
     }
 
     @Override
@@ -242,23 +248,18 @@ public final class EdLoraModel implements ConceptPrompt {
 
     @Override
     public AttentionProcessor processor(int layer, AttentionProcessor around) {
-        long from = (long) layer * length;
-        return (l, q, k, v) -> {
-            // a plain prompt's states (L tokens) pass as they are; layer-wise ones give this layer its part
-            if (k.getShape().get(1) != (long) layers.size() * length) {
-                return around.attend(l, q, k, v);
-            }
-            NDIndex part = new NDIndex(":, {}:{}, :", from, from + length);
-            return around.attend(l, q, k.get(part), v.get(part));
-        };
+        return prompts().processor(layer, around);
     }
 
     @Override
     public int[] wordPositions(String prompt, String word) {
-        // every layer's prompt puts the concept's two tokens in the same places: layer 0's say where
-        List<String> first = layerPrompts(List.of(prompt, word));
-        return model.tokenizer().wordPositions(first.get(0), first.get(layers.size()));
+        return prompts().wordPositions(prompt, word);
     }
+
+    private LayerwisePrompts prompts() {
+        return new LayerwisePrompts(model, layers.size(), this::layerPrompts);
+    }
+
 
     @Override
     public void setLoraMultiplier(double multiplier) {
