@@ -57,8 +57,10 @@ public final class ConceptTargetsService implements TargetConcepts {
         BaseModelId model = modelFolder == null ? null : BaseModelId.of(modelFolder);
         List<Choice> out = new ArrayList<>();
         for (StoredConcept c : store.all()) {
-            if (c.concept().isEmpty()) {
-                continue; // a damaged folder has no token to offer; the Concept Library view lists it with why
+            if (c.concept().isEmpty() || c.require().isFusedSet()) {
+                // a damaged folder has no token to offer (the Concept Library view lists it with why); a fused
+                // set is drawn through its members' tokens, not swapped for
+                continue;
             }
             var concept = c.require();
             Optional<Path> thumbnail = concept.thumbnailFile().map(c::file).filter(java.nio.file.Files::isRegularFile);
@@ -84,6 +86,10 @@ public final class ConceptTargetsService implements TargetConcepts {
                         + "); " + known() + "check the spelling, train the concept or import it");
             }
             StoredConcept s = c.get();
+            if (s.concept().map(x -> x.isFusedSet()).orElse(false)) {
+                throw new IllegalArgumentException(token + " is a fused set (" + String.join(", ", s.require().members()
+                        .stream().map(m -> m.token()).toList()) + "): swap for one of its members' tokens");
+            }
             Optional<String> why = model == null ? s.problem() : s.incompatibility(model);
             if (why.isPresent()) {
                 throw new IllegalArgumentException("the concept " + token + " cannot be used: " + why.get());
