@@ -331,6 +331,13 @@ class ConceptFusionTest {
     void theSetIsALibraryEntryWhoseMembersTokensShareAPromptAndWhichLeavesTheModelAsFound() throws Exception {
         Concept c = set.require();
         assertTrue(c.isFusedSet());
+        // drawn through its members' tokens, a set is no swap target, nor offered as one
+        io.vswap.swap.api.TargetConcepts targets = TestServices.await(io.vswap.swap.api.TargetConcepts.class);
+        IllegalArgumentException notTarget = assertThrows(IllegalArgumentException.class,
+                () -> targets.check(List.of("<fab>"), null));
+        assertTrue(notTarget.getMessage().contains("is a fused set") && notTarget.getMessage().contains("members' tokens"),
+                notTarget.getMessage());
+        assertTrue(targets.choices(null).stream().noneMatch(x -> x.token().equals("<fab>")));
         assertEquals(List.of("<fa>", "<fb>"), c.fusedTokens());
         assertEquals(a.require().weights().sha256(), c.members().get(0).weightsSha256());
         assertEquals("Concept B", c.members().get(1).name());
