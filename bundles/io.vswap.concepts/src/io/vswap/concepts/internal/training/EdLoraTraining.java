@@ -25,7 +25,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.vswap.batch.api.TimeLeft;
 import io.vswap.concepts.api.BaseModelId;
+import io.vswap.concepts.api.ConceptPreviews;
 import io.vswap.concepts.api.ConceptPrompt;
+import io.vswap.concepts.api.PreviewSettings;
 import io.vswap.concepts.api.TrainingRequest;
 import io.vswap.concepts.api.TrainingListener;
 import io.vswap.concepts.api.TrainingSettings;
@@ -166,6 +168,12 @@ public final class EdLoraTraining implements AutoCloseable {
                 ticks.worked(1);
                 if (done % settings.checkpointEvery() == 0 && done < settings.steps()) {
                     save(checkpoint, params, opt, done);
+                }
+                int every = listener.previewEvery(settings.steps());
+                if (every > 0 && (done % every == 0 || done == settings.steps())) {
+                    // after the checkpoint, from the preview's own seed: a resumed run is not disturbed
+                    listener.preview(done, ConceptPreviews.draw(model, edlora, ConceptPreviews.defaultPrompt(
+                            edlora.token()), PreviewSettings.DURING_TRAINING, root, null).get(0));
                 }
                 if (done >= stopAfter && done < settings.steps()) {
                     return false;
