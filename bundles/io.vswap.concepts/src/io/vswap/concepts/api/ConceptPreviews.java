@@ -13,6 +13,7 @@ import org.eclipse.core.runtime.SubMonitor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.diffusion.api.SeededNoise;
 import io.vswap.diffusion.api.VaeImageProcessor;
@@ -47,6 +48,9 @@ public final class ConceptPreviews {
         int cells = latentSide(model, settings.maxSide());
         int channels = model.vae().config().latentChannels();
         List<BufferedImage> out = new ArrayList<>();
+        // no autograd graph while drawing (grad mode is per thread, and on in a fresh one); the caller's mode back after
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (NDManager m = manager.newSubManager()) {
             NDArray text = concept != null ? concept.encode(m, List.of(prompt)) : model.encodePrompts(m, List.of(prompt));
             NDArray empty = concept != null ? concept.encode(m, List.of("")) : model.encodePrompts(m, List.of(""));
@@ -80,6 +84,8 @@ public final class ConceptPreviews {
                     out.add(image(model.vae().decode(z)));
                 }
             }
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
         return out;
     }
