@@ -101,9 +101,9 @@ class ConceptPreviewsTest {
     }
 
     @Test
-    void previewsDuringATrainingLeaveItsStepsAsTheyWere() throws Exception {
+    void previewsLeaveATrainingsStepsAsTheyWereAndTheConceptDrawsTheSameFromTheSameSeed() throws Exception {
         TrainingRequest req = request("<hexp1>", dir.resolve("w1"));
-        Kept with = new Kept(1);
+        Kept with = new Kept(2);
         Kept without = new Kept(0);
         Path a = dir.resolve("with.safetensors");
         Path b = dir.resolve("without.safetensors");
@@ -126,7 +126,7 @@ class ConceptPreviewsTest {
             }
             return null;
         });
-        assertEquals(List.of(1, 2, 3), with.previewSteps);
+        assertEquals(List.of(2, 3), with.previewSteps, "every 2 steps and at the last");
         assertEquals(64, with.previews.get(0).getWidth(), "the sample model's side");
         assertEquals(without.losses, with.losses);
         try (SafetensorsFile fa = SafetensorsFile.open(a); SafetensorsFile fb = SafetensorsFile.open(b)) {
@@ -136,18 +136,16 @@ class ConceptPreviewsTest {
         }
         assertEquals(1, PreviewSettings.everyDuringTraining(3));
         assertEquals(200, PreviewSettings.everyDuringTraining(1000), "five previews in a training of 1000 steps");
-    }
 
-    @Test
-    void aStoredConceptDrawsTheSameImagesFromTheSameSeedAndItsTokenChangesThem() throws Exception {
-        Kept kept = new Kept(2);
-        StoredConcept c = trainer.train(request("<hexp2>", dir.resolve("w2")), store.userLibrary(), kept, null);
-        assertEquals(List.of(2, 3), kept.previewSteps, "every 2 steps and at the last");
+        // the trained weights as a stored concept, drawn as the workbench's Preview draws
+        ConceptFixtures.Made made = ConceptFixtures.make(dir.resolve("made"), "Hexagon", "<hexp1>", BaseModelId.of(model));
+        made.files().put("edlora.safetensors", a);
+        StoredConcept c = store.add(store.userLibrary(), made.concept(), made.files());
         PreviewSettings s = new PreviewSettings(2, 6, 7.5, 11, 0);
         long t0 = System.nanoTime();
-        List<BufferedImage> first = previewer.draw(model, c, "a photo of a <hexp2>", s, null);
+        List<BufferedImage> first = previewer.draw(model, c, "a photo of a <hexp1>", s, null);
         System.out.printf("Preview: 2 images of 6 steps in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        List<BufferedImage> again = previewer.draw(model, c, "a photo of a <hexp2>", s.withImages(1), null);
+        List<BufferedImage> again = previewer.draw(model, c, "a photo of a <hexp1>", s.withImages(1), null);
         List<BufferedImage> word = previewer.draw(model, c, "a photo of a hexagon", s.withImages(1), null);
         assertEquals(2, first.size());
         assertEquals(64, first.get(0).getWidth());

@@ -48,7 +48,7 @@ import io.vswap.ui.testing.Ui;
  */
 class NewConceptTrainingTest {
 
-    static final int STEPS = 6;
+    static final int STEPS = 4;
     /** Fewer than the Preview's 25: enough to tell a picture is drawn, and quick. */
     static final int PREVIEW_STEPS = 8;
 
