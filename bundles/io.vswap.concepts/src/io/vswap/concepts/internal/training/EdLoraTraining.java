@@ -172,8 +172,9 @@ public final class EdLoraTraining implements AutoCloseable {
                 int every = listener.previewEvery(settings.steps());
                 if (every > 0 && (done % every == 0 || done == settings.steps())) {
                     // after the checkpoint, from the preview's own seed: a resumed run is not disturbed
+                    mon.subTask(String.format(Locale.ROOT, "step %d of %d: drawing a preview", done, settings.steps()));
                     listener.preview(done, ConceptPreviews.draw(model, edlora, ConceptPreviews.defaultPrompt(
-                            edlora.token()), PreviewSettings.DURING_TRAINING, root, null).get(0));
+                            edlora.token()), PreviewSettings.DURING_TRAINING, root, cancelOnly(mon)).get(0));
                 }
                 if (done >= stopAfter && done < settings.steps()) {
                     return false;
@@ -181,6 +182,16 @@ public final class EdLoraTraining implements AutoCloseable {
             }
             return true;
         }
+    }
+
+    /** {@code monitor}'s cancel, and nothing of its progress (a preview must not restart the training's task). */
+    private static IProgressMonitor cancelOnly(IProgressMonitor monitor) {
+        return new NullProgressMonitor() {
+            @Override
+            public boolean isCanceled() {
+                return monitor.isCanceled();
+            }
+        };
     }
 
     private double step(NDManager root, AdamW opt, int s) {
