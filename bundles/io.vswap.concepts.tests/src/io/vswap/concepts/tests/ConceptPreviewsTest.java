@@ -31,6 +31,7 @@ import io.vswap.concepts.internal.training.EdLoraTraining;
 import io.vswap.diffusion.api.SafetensorsFile;
 import io.vswap.diffusion.api.TensorRuntime;
 import io.vswap.diffusion.api.VideoDiffusionModel;
+import io.vswap.samples.api.UnseenSubject;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.testing.TestServices;
 
@@ -61,7 +62,7 @@ class ConceptPreviewsTest {
         rt = TestServices.await(TensorRuntime.class);
         store.setLibraries(dir.resolve("mine"), List.of());
         model = SampleModel.shippedFolder();
-        hexagons = ReferenceShapes.hexagons(dir.resolve("refs"), 3, 64);
+        hexagons = UnseenSubject.TWO_TONE_HEXAGON.writeReferences(dir.resolve("refs"), 3, 64);
     }
 
     /** Three steps with learning rates raised so that three steps move the LoRA visibly. */
