@@ -12,14 +12,14 @@ import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.vswap.concepts.api.Concept;
 import io.vswap.concepts.api.ConceptJson;
+import io.vswap.concepts.api.ConceptPreviews;
 import io.vswap.concepts.api.ConceptPrompt;
+import io.vswap.concepts.api.PreviewSettings;
 import io.vswap.diffusion.api.DotProductAttention;
 import io.vswap.diffusion.api.TensorRuntime;
-import io.vswap.diffusion.api.VaeImageProcessor;
 import io.vswap.diffusion.api.VideoDiffusionModel;
 import io.vswap.samples.model.api.SampleModel;
 import io.vswap.testing.TestServices;
@@ -27,9 +27,9 @@ import io.vswap.testing.TestServices;
 /**
  * A measurement, not part of the suite (its name does not end in Test; run it by name with
  * {@code VSWAP_MEASURE_CONCEPT=<concept folder>[:<another>…]} in the environment): text-to-image on the sample model
- * with the concept's token against its class word alone, {@value #SAMPLES} seeds each, 15 DDIM steps,
- * guidance 7.5. A crude colour checker stands in for the sample world's (which knows only its own
- * subjects): an image shows the concept when each of the reference images' two main saturated colours
+ * with the concept's token against its class word alone ({@link ConceptPreviews}, as the workbench's
+ * Preview), {@value #SAMPLES} seeds each, 15 DDIM steps, guidance 7.5. A crude colour checker stands in for
+ * the sample world's (which knows only its own subjects): an image shows the concept when each of the reference images' two main saturated colours
  * covers at least {@value #MIN_SHARE} of its pixels (within {@value #NEAR} in RGB). Images go to
  * {@code target/concept-draws/}.
  */
@@ -66,9 +66,10 @@ class ConceptDrawsMeasurement {
                 int withWord = 0;
                 for (int s = 0; s < SAMPLES; s++) {
                     try (NDManager sm = root.newSubManager()) {
-                        BufferedImage a = image(ConceptTrainingTest.draw(m, sm, p, "a photo of a " + c.token(), 15, s));
-                        BufferedImage b = image(ConceptTrainingTest.draw(m, sm, p, "a photo of a " + c.classWord(), 15,
-                                s));
+                        PreviewSettings one = new PreviewSettings(1, 15, 7.5, s, 0);
+                        BufferedImage a = ConceptPreviews.draw(m, p, "a photo of a " + c.token(), one, sm, null).get(0);
+                        BufferedImage b = ConceptPreviews.draw(m, p, "a photo of a " + c.classWord(), one, sm, null)
+                                .get(0);
                         withToken += shows(a, colours) ? 1 : 0;
                         withWord += shows(b, colours) ? 1 : 0;
                         ImageIO.write(a, "png", out.resolve(c.classWord() + "-token-" + s + ".png").toFile());
@@ -81,16 +82,6 @@ class ConceptDrawsMeasurement {
             }
             return null;
         });
-    }
-
-    static BufferedImage image(NDArray decoded) {
-        byte[] rgb = VaeImageProcessor.postprocessRgb(decoded).get(0);
-        int side = (int) decoded.getShape().get(3);
-        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-        for (int i = 0; i < side * side; i++) {
-            img.setRGB(i % side, i / side, (rgb[3 * i] & 255) << 16 | (rgb[3 * i + 1] & 255) << 8 | rgb[3 * i + 2] & 255);
-        }
-        return img;
     }
 
     /** The references' two most frequent saturated colours (4 bits a channel), or one when they are alike. */

@@ -43,6 +43,8 @@ public final class ConceptLibraryView extends ViewPart {
 
     private Composite top;
     private Text search;
+    private Button newButton;
+    private Button previewButton;
     private Button importButton;
     private Button exportButton;
     private Button renameButton;
@@ -56,19 +58,34 @@ public final class ConceptLibraryView extends ViewPart {
     private Optional<BaseModelId> model = Optional.empty();
     private TrashedConcept lastDeleted;
     private volatile LoadLibraryJob loading;
+    private ConceptPreviewDialog previewDialog;
+    private final java.util.function.Consumer<StoredConcept> trained = c -> {
+        if (!top.isDisposed()) {
+            top.getDisplay().asyncExec(() -> {
+                if (!top.isDisposed()) {
+                    messages.show(IStatus.INFO, "\"" + c.label() + "\" is trained and in " + c.library().name() + ".");
+                    reload();
+                }
+            });
+        }
+    };
 
     @Override
     public void createPartControl(Composite parent) {
         top = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().margins(6, 6).spacing(4, 4).applyTo(top);
         Composite bar = new Composite(top, SWT.NONE);
-        GridLayoutFactory.fillDefaults().numColumns(9).spacing(4, 0).applyTo(bar);
+        GridLayoutFactory.fillDefaults().numColumns(11).spacing(4, 0).applyTo(bar);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
         new Label(bar, SWT.NONE).setText("Search:");
         search = new Text(bar, SWT.SEARCH | SWT.ICON_CANCEL | SWT.BORDER);
         search.setMessage("name, token, class word or tag");
         GridDataFactory.fillDefaults().grab(true, false).hint(160, SWT.DEFAULT).applyTo(search);
         search.addListener(SWT.Modify, e -> showFiltered(null));
+        newButton = button(bar, "New Concept…", "Learn a concept from a few pictures of it (a training job)");
+        newButton.addListener(SWT.Selection, e -> NewConceptWizard.open(top.getShell()));
+        previewButton = button(bar, "Preview…", "Draw a few pictures with the selected concept");
+        previewButton.addListener(SWT.Selection, e -> previewSelected());
         importButton = button(bar, "Import…", "Take in a concept archive (" + ConceptStore.ARCHIVE_SUFFIX + ")");
         importButton.addListener(SWT.Selection, e -> askImport());
         exportButton = button(bar, "Export…", "Write the selected concept as one archive");
@@ -94,6 +111,8 @@ public final class ConceptLibraryView extends ViewPart {
             updateButtons();
         });
         updateButtons();
+        TrainConceptJob.onConceptAdded(trained);
+        top.addListener(SWT.Dispose, e -> TrainConceptJob.removeConceptAdded(trained));
         reload();
     }
 
@@ -158,6 +177,7 @@ public final class ConceptLibraryView extends ViewPart {
         boolean readable = s.map(c -> c.concept().isPresent()).orElse(false);
         boolean writable = s.map(c -> !c.library().readOnly()).orElse(false);
         exportButton.setEnabled(readable);
+        previewButton.setEnabled(readable && gallery.selection() != null && gallery.selection().unusable().isEmpty());
         duplicateButton.setEnabled(readable);
         renameButton.setEnabled(readable && writable);
         deleteButton.setEnabled(s.isPresent() && writable);
@@ -225,17 +245,51 @@ public final class ConceptLibraryView extends ViewPart {
         }
     }
 
-    /** Copies the selected concept into the user's library under {@code name} and {@code token}. */
-    public void duplicate(String name, String token) {
+    /**
+     * Copies the selected concept into the user's library under {@code name} and {@code token} (a job: the
+     * copy checks and copies its weights, megabytes for a real model).
+     */
+    public Job duplicate(String name, String token) {
         StoredConcept s = selected().orElseThrow();
-        try {
-            StoredConcept copy = store().duplicate(s, store().userLibrary(), name, token);
-            messages.show(IStatus.INFO, "\"" + s.label() + "\" copied as \"" + name + "\" (" + token + ") into "
-                    + copy.library().name() + ".");
-            reload();
-        } catch (IOException | RuntimeException e) {
-            messages.show(IStatus.ERROR, "Could not duplicate \"" + s.label() + "\": " + e.getMessage(), e);
+        ConceptStore store = store();
+        StoredConcept[] copy = new StoredConcept[1];
+        ViewJob j = new ViewJob("Duplicating " + s.label(), monitor -> copy[0] = store.duplicate(s, store.userLibrary(),
+                name, token));
+        j.addJobChangeListener(new DoneOnUiThread(top, event -> {
+            if (j.failure().isPresent()) {
+                messages.show(IStatus.ERROR, "Could not duplicate \"" + s.label() + "\": " + j.failure().get()
+                        .getMessage(), j.failure().get());
+            } else if (event.getResult().isOK()) {
+                messages.show(IStatus.INFO, "\"" + s.label() + "\" copied as \"" + name + "\" (" + token + ") into "
+                        + copy[0].library().name() + ".");
+                reload();
+            }
+        }));
+        j.schedule();
+        return j;
+    }
+
+    /** Opens the Preview of the selected concept and draws (a job); returns the drawing job. */
+    public Job previewSelected() {
+        return previewSelected(io.vswap.concepts.api.PreviewSettings.DEFAULT.steps());
+    }
+
+    /** {@link #previewSelected()} with {@code steps} DDIM steps a picture. */
+    public Job previewSelected(int steps) {
+        StoredConcept s = selected().orElseThrow();
+        java.util.Optional<Path> folder = ModelInUse.folder();
+        if (folder.isEmpty()) {
+            messages.show(IStatus.ERROR, "Cannot preview: the sample model is not installed (see the error log).");
+            return null;
         }
+        if (previewDialog != null && previewDialog.getShell() != null && !previewDialog.getShell().isDisposed()) {
+            previewDialog.close();
+        }
+        previewDialog = new ConceptPreviewDialog(top.getShell(), StudioServices.require(getSite(),
+                io.vswap.concepts.api.ConceptPreviewer.class), s, folder.get());
+        previewDialog.open();
+        previewDialog.setSteps(steps);
+        return previewDialog.draw();
     }
 
     /** Moves the selected concept to its library's trash; Undo Delete puts it back. */
@@ -429,5 +483,19 @@ public final class ConceptLibraryView extends ViewPart {
 
     public Button renameButton() {
         return renameButton;
+    }
+
+    /** The pictures the open Preview shows (0 when none is open). */
+    public int previewPictures() {
+        return previewDialog == null || previewDialog.getShell() == null ? 0 : previewDialog.shown();
+    }
+
+    public String previewMessage() {
+        return previewDialog == null || previewDialog.getShell() == null ? "" : previewDialog.message();
+    }
+
+    /** The Preview's window (for screenshots), or null. */
+    public org.eclipse.swt.widgets.Shell previewShell() {
+        return previewDialog == null ? null : previewDialog.getShell();
     }
 }

@@ -3,7 +3,6 @@ package io.vswap.concepts.ui.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,20 +10,15 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.swt.SWTException;
 import org.eclipse.swt.graphics.ImageData;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceReference;
 
 import io.vswap.concepts.api.BaseModelId;
 import io.vswap.concepts.api.ConceptStore;
 import io.vswap.concepts.api.StoredConcept;
-import io.vswap.diffusion.api.ModelProvider;
 import io.vswap.ui.api.StudioJob;
 
 /**
  * Reads the libraries in use for the Concept Library view, off the UI thread: every concept, its
- * thumbnail scaled for a tile, and whether it works with the base model in use (the installed
- * "sample" model, as the Swap editor's default).
+ * thumbnail scaled for a tile, and whether it works with the base model in use ({@link ModelInUse}).
  */
 final class LoadLibraryJob extends StudioJob {
 
@@ -57,7 +51,7 @@ final class LoadLibraryJob extends StudioJob {
     @Override
     protected void work(IProgressMonitor monitor) throws Exception {
         SubMonitor sub = SubMonitor.convert(monitor, getName(), 10);
-        Optional<BaseModelId> inUse = modelInUse();
+        Optional<BaseModelId> inUse = ModelInUse.id();
         model = inUse;
         sub.worked(2);
         List<StoredConcept> all = store.all();
@@ -75,27 +69,6 @@ final class LoadLibraryJob extends StudioJob {
         out.sort(java.util.Comparator.<Entry>comparingInt(e -> order.indexOf(e.stored().library().folder()))
                 .thenComparing(e -> e.stored().label(), String.CASE_INSENSITIVE_ORDER));
         entries = List.copyOf(out);
-    }
-
-    /** The installed "sample" model's id; empty when it is not installed (then nothing is greyed for it). */
-    private static Optional<BaseModelId> modelInUse() {
-        BundleContext context = FrameworkUtil.getBundle(LoadLibraryJob.class).getBundleContext();
-        try {
-            Collection<ServiceReference<ModelProvider>> refs = context.getServiceReferences(ModelProvider.class, null);
-            for (ServiceReference<ModelProvider> r : refs) {
-                ModelProvider p = context.getService(r);
-                try {
-                    if (p != null && p.id().equals("sample")) {
-                        return Optional.of(BaseModelId.of(p.layout().folder()));
-                    }
-                } finally {
-                    context.ungetService(r);
-                }
-            }
-        } catch (Exception e) {
-            return Optional.empty(); // the model's own load reports what is wrong with it
-        }
-        return Optional.empty();
     }
 
     /** An image file scaled to fit {@code side} × {@code side}; null when it cannot be read as an image. */

@@ -19,6 +19,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import io.vswap.concepts.api.BaseModelId;
 import io.vswap.concepts.api.Concept;
 import io.vswap.concepts.api.Concept.Training;
@@ -80,6 +81,10 @@ public final class ConceptTrainerService implements ConceptTrainer {
         try {
             runtime.call(() -> {
                 notes.put("gradients", runtime.trainingGradients().describe());
+                // PyTorch's grad mode is per thread and on in a fresh one (a workbench job's): off, a resume's
+                // in-place load into the parameters fails ("a leaf Variable that requires grad…"); steps turn it on
+                boolean gradMode = JniUtils.isGradMode();
+                JniUtils.setGradMode(false);
                 try (NDManager root = runtime.newManager();
                         VideoDiffusionModel model = VideoDiffusionModel.load(
                                 VideoDiffusionModel.Layout.of(request.modelFolder()), root)) {
@@ -98,6 +103,8 @@ public final class ConceptTrainerService implements ConceptTrainer {
                     AtomicFile.writeString(work.resolve(LOSS_CURVE), training.lossCsv());
                     training.saveThumbnail(work.resolve(THUMBNAIL));
                     training.saveWeights(work.resolve(WEIGHTS));
+                } finally {
+                    JniUtils.setGradMode(gradMode);
                 }
                 return null;
             });

@@ -25,7 +25,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.vswap.batch.api.TimeLeft;
 import io.vswap.concepts.api.BaseModelId;
+import io.vswap.concepts.api.ConceptPreviews;
 import io.vswap.concepts.api.ConceptPrompt;
+import io.vswap.concepts.api.PreviewSettings;
 import io.vswap.concepts.api.TrainingRequest;
 import io.vswap.concepts.api.TrainingListener;
 import io.vswap.concepts.api.TrainingSettings;
@@ -167,12 +169,29 @@ public final class EdLoraTraining implements AutoCloseable {
                 if (done % settings.checkpointEvery() == 0 && done < settings.steps()) {
                     save(checkpoint, params, opt, done);
                 }
+                int every = listener.previewEvery(settings.steps());
+                if (every > 0 && (done % every == 0 || done == settings.steps())) {
+                    // after the checkpoint, from the preview's own seed: a resumed run is not disturbed
+                    mon.subTask(String.format(Locale.ROOT, "step %d of %d: drawing a preview", done, settings.steps()));
+                    listener.preview(done, ConceptPreviews.draw(model, edlora, ConceptPreviews.defaultPrompt(
+                            edlora.token()), PreviewSettings.DURING_TRAINING, root, cancelOnly(mon)).get(0));
+                }
                 if (done >= stopAfter && done < settings.steps()) {
                     return false;
                 }
             }
             return true;
         }
+    }
+
+    /** {@code monitor}'s cancel, and nothing of its progress (a preview must not restart the training's task). */
+    private static IProgressMonitor cancelOnly(IProgressMonitor monitor) {
+        return new NullProgressMonitor() {
+            @Override
+            public boolean isCanceled() {
+                return monitor.isCanceled();
+            }
+        };
     }
 
     private double step(NDManager root, AdamW opt, int s) {
