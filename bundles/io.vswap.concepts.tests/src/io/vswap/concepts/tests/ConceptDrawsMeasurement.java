@@ -28,14 +28,15 @@ import io.vswap.testing.TestServices;
  * A measurement, not part of the suite (its name does not end in Test; run it by name with
  * {@code VSWAP_MEASURE_CONCEPT=<concept folder>[:<another>…]} in the environment): text-to-image on the sample model
  * with the concept's token against its class word alone ({@link ConceptPreviews}, as the workbench's
- * Preview), {@value #SAMPLES} seeds each, 15 DDIM steps, guidance 7.5. A crude colour checker stands in for
- * the sample world's (which knows only its own subjects): an image shows the concept when each of the reference images' two main saturated colours
- * covers at least {@value #MIN_SHARE} of its pixels (within {@value #NEAR} in RGB). Images go to
- * {@code target/concept-draws/}.
+ * Preview), 20 seeds each (or {@code VSWAP_MEASURE_SAMPLES}), 15 DDIM steps, guidance 7.5, judged twice: by
+ * the sample world's {@code UnseenSubjectChecker} (the subject's colours in its shape) and by a crude colour
+ * checker (each of the reference images' two main saturated colours covers at least {@value #MIN_SHARE} of the
+ * pixels, within {@value #NEAR} in RGB). Images go to {@code target/concept-draws/}.
  */
 class ConceptDrawsMeasurement {
 
-    static final int SAMPLES = 20;
+    /** Seeds per prompt; {@code VSWAP_MEASURE_SAMPLES} sets another count (the figure is over 50). */
+    static final int SAMPLES = Integer.parseInt(System.getenv().getOrDefault("VSWAP_MEASURE_SAMPLES", "20"));
     static final double MIN_SHARE = 0.04;
     static final double NEAR = 60;
 
@@ -64,6 +65,8 @@ class ConceptDrawsMeasurement {
                             DotProductAttention.DEFAULT, root)) {
                 int withToken = 0;
                 int withWord = 0;
+                int[] checked = new int[2]; // by the sample world's checker: with the token, with the word
+                io.vswap.samples.api.UnseenSubject subject = io.vswap.samples.api.UnseenSubject.byWord(c.classWord());
                 for (int s = 0; s < SAMPLES; s++) {
                     try (NDManager sm = root.newSubManager()) {
                         PreviewSettings one = new PreviewSettings(1, 15, 7.5, s, 0);
@@ -72,6 +75,10 @@ class ConceptDrawsMeasurement {
                                 .get(0);
                         withToken += shows(a, colours) ? 1 : 0;
                         withWord += shows(b, colours) ? 1 : 0;
+                        checked[0] += io.vswap.samples.api.UnseenSubjectChecker.check(floats(a), a.getWidth(), subject)
+                                .found() ? 1 : 0;
+                        checked[1] += io.vswap.samples.api.UnseenSubjectChecker.check(floats(b), b.getWidth(), subject)
+                                .found() ? 1 : 0;
                         ImageIO.write(a, "png", out.resolve(c.classWord() + "-token-" + s + ".png").toFile());
                         ImageIO.write(b, "png", out.resolve(c.classWord() + "-word-" + s + ".png").toFile());
                     }
@@ -79,6 +86,9 @@ class ConceptDrawsMeasurement {
                 System.out.printf("%s: the concept's colours in %d of %d images with %s, %d of %d with \"%s\" alone "
                         + "(steps %s)%n", c.name(), withToken, SAMPLES, c.token(), withWord, SAMPLES, c.classWord(),
                         c.training().settings().get("steps"));
+                System.out.printf("%s: the sample world's checker finds the %s in %d of %d images with %s, %d of %d "
+                        + "with \"%s\" alone%n", c.name(), subject.description(), checked[0], SAMPLES, c.token(),
+                        checked[1], SAMPLES, c.classWord());
             }
             return null;
         });
@@ -130,6 +140,21 @@ class ConceptDrawsMeasurement {
             }
         }
         return true;
+    }
+
+    /** RGB in [0, 1], row-major, as the sample world's checkers read frames. */
+    static float[] floats(BufferedImage img) {
+        float[] out = new float[img.getWidth() * img.getHeight() * 3];
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int p = img.getRGB(x, y);
+                int i = 3 * (y * img.getWidth() + x);
+                out[i] = (p >> 16 & 255) / 255f;
+                out[i + 1] = (p >> 8 & 255) / 255f;
+                out[i + 2] = (p & 255) / 255f;
+            }
+        }
+        return out;
     }
 
     static double distance(int[] a, int[] b) {

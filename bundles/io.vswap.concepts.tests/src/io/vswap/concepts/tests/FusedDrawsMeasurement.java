@@ -70,13 +70,15 @@ class FusedDrawsMeasurement {
                     for (int i = 0; i < dirs.size(); i++) {
                         Concept c = concepts.get(i);
                         var colours = ConceptDrawsMeasurement.mainColours(dirs.get(i), c);
-                        int own = count(m, root, ConceptPrompt.load(m, dirs.get(i).resolve(c.weights().file()),
+                        int[] own = count(m, root, ConceptPrompt.load(m, dirs.get(i).resolve(c.weights().file()),
                                 DotProductAttention.DEFAULT, root), c, colours, samples, out, "unfused");
-                        int set = count(m, root, ConceptPrompt.load(m, fused, DotProductAttention.DEFAULT, root), c,
+                        int[] set = count(m, root, ConceptPrompt.load(m, fused, DotProductAttention.DEFAULT, root), c,
                                 colours, samples, out, "fused");
                         System.out.printf(Locale.ROOT, "%s %s: the concept's colours in %d of %d images unfused, %d of %d "
-                                + "through the fused set (%+d points)%n", c.name(), c.token(), own, samples, set, samples,
-                                Math.round(100.0 * (set - own) / samples));
+                                + "through the fused set (%+d points); the sample world's checker: %d unfused, %d fused "
+                                + "(%+d points)%n", c.name(), c.token(), own[0], samples, set[0], samples,
+                                Math.round(100.0 * (set[0] - own[0]) / samples), own[1], set[1],
+                                Math.round(100.0 * (set[1] - own[1]) / samples));
                     }
                 }
             }
@@ -84,15 +86,20 @@ class FusedDrawsMeasurement {
         });
     }
 
-    private static int count(VideoDiffusionModel m, NDManager root, ConceptPrompt p, Concept c, List<int[]> colours,
+    /** Images that show the concept: by the crude colour checker, by the sample world's checker. */
+    private static int[] count(VideoDiffusionModel m, NDManager root, ConceptPrompt p, Concept c, List<int[]> colours,
             int samples, Path out, String what) throws Exception {
-        int shows = 0;
+        int[] shows = new int[2];
+        var subject = io.vswap.samples.api.UnseenSubject.byWord(c.classWord());
         try (p) {
             for (int s = 0; s < samples; s++) {
                 try (NDManager sm = root.newSubManager()) {
-                    BufferedImage img = ConceptDrawsMeasurement.image(ConceptTrainingTest.draw(m, sm, p,
-                            "a photo of a " + c.token(), 15, s));
-                    shows += ConceptDrawsMeasurement.shows(img, colours) ? 1 : 0;
+                    // as the workbench's Preview draws: 15 DDIM steps, guidance 7.5, seed s
+                    BufferedImage img = io.vswap.concepts.api.ConceptPreviews.draw(m, p, "a photo of a " + c.token(),
+                            new io.vswap.concepts.api.PreviewSettings(1, 15, 7.5, s, 0), sm, null).get(0);
+                    shows[0] += ConceptDrawsMeasurement.shows(img, colours) ? 1 : 0;
+                    shows[1] += io.vswap.samples.api.UnseenSubjectChecker.check(ConceptDrawsMeasurement.floats(img),
+                            img.getWidth(), subject).found() ? 1 : 0;
                     ImageIO.write(img, "png", out.resolve(c.classWord() + "-" + what + "-" + s + ".png").toFile());
                 }
             }
