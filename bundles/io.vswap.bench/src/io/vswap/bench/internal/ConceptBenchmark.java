@@ -45,8 +45,8 @@ import io.vswap.samples.model.api.SampleModel;
  * weights (no SD weights ship with the project; the cost of a step does not depend on the values), 512x512
  * references, Mix-of-Show's settings (batch 2, rank 4, 16 layer-wise embeddings); one warm-up step and the
  * steps asked for are timed and EXTRAPOLATED to 1250; peak RSS per step. The tokenizer is the sample
- * model's vocabulary and merges with SD's 77-token length: every prompt is padded to 77 positions, so the
- * text encoder's work is SD's whatever the vocabulary (the embedding table is CLIP's 49408 rows).
+ * model's vocabulary and merges, padded to CLIP's 49408 ids with unused entries, with SD's 77-token length:
+ * every prompt is padded to 77 positions, so the text encoder's work is SD's whatever the vocabulary.
  * Reference: a 1024^3 matmul in the same run, and the step's counted FLOPs at its speed.
  */
 final class ConceptBenchmark {
@@ -244,7 +244,15 @@ final class ConceptBenchmark {
         // the sample model's vocabulary and merges (SD's 49408-token files do not ship), SD's 77 positions
         Path tok = Files.createDirectories(folder.resolve("tokenizer"));
         Path sample = SampleModel.shippedFolder().resolve("tokenizer");
-        Files.copy(sample.resolve("vocab.json"), tok.resolve("vocab.json"));
+        // padded to CLIP's 49408 ids with entries no merge produces: the trainer checks that the tokenizer
+        // and the text encoder's table give the concept's new tokens the same ids
+        int size = ClipTokenizer.fromFolder(sample).vocabSize();
+        String vocab = Files.readString(sample.resolve("vocab.json")).strip();
+        StringBuilder padded = new StringBuilder(vocab.substring(0, vocab.lastIndexOf('}')).strip());
+        for (int id = size; id < CLIPTextConfig.parse(SD15_TEXT).vocabSize(); id++) {
+            padded.append(",\n  \"<bench-unused-").append(id).append(">\": ").append(id);
+        }
+        Files.writeString(tok.resolve("vocab.json"), padded.append("\n}\n"));
         Files.copy(sample.resolve("merges.txt"), tok.resolve("merges.txt"));
         Files.writeString(tok.resolve("tokenizer_config.json"), """
                 {"tokenizer_class": "CLIPTokenizer", "model_max_length": 77, "bos_token": "<|startoftext|>",
