@@ -8,16 +8,17 @@ import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 
 /**
- * {@code vswap bench [decode] [track] [unet] [swap] [memory] [load] [metrics] [--frames N] [--batch 2,4] [--steps N] [swap options]}: measures our
+ * {@code vswap bench [decode] [track] [unet] [swap] [memory] [load] [metrics] [concept] [--frames N] [--batch 2,4] [--steps N] [swap options]}: measures our
  * components against a reference measured in the same run, so that the ratio means something on a busy shared machine.
  */
 public final class BenchApplication implements IApplication {
 
     private static final String USAGE = """
-            usage: vswap bench [decode] [track] [unet] [swap] [memory] [load] [metrics] [--frames N] [--batch 2[,4]]
+            usage: vswap bench [decode] [track] [unet] [swap] [memory] [load] [metrics] [concept] [concept] [--frames N] [--batch 2[,4]]
                    [--steps N] [--latent 64] [--precision fp32|fp16|bf16] [--swap-steps N] [--iterations N] [--dift N]
                    [--sd-frames 1[,2,4]] [--tiny-only|--sd-only] [--lengths 100,1000] [--no-reference] [--load-steps N]
-                   [--metrics-size 512] [--clip FOLDER]
+                   [--metrics-size 512] [--clip FOLDER] [--concept-steps 20] [--concept-sd-steps 1]
+                   [--concept-batch 2]
               no name: decode and track (unet, SD 1.5 size on the CPU, takes minutes and ~6 GB: name it)
               --precision: the models' (unet: and the reference matmul's; default the runtime's:
                     -Dvswap.precision, fp32 on the CPU)
@@ -32,6 +33,10 @@ public final class BenchApplication implements IApplication {
                     ~6.2 GB at 1000 frames)
               metrics: each evaluation metric's cost per frame on 16 frames of --metrics-size (default 512) px,
                     beside decoding them; CLIP-T/F/I with a CLIP folder given by --clip
+              concept: ED-LoRA training (Mix-of-Show) on 5 drawn references: --concept-steps steps of the
+                    sample model timed, then at SD 1.5 size with random weights (512 px, batch 2, or 1 when
+                    memory is short; --concept-batch forces it) one warm-up and --concept-sd-steps steps timed
+                    with peak RSS; both EXTRAPOLATED to Mix-of-Show's 1250 steps; needs 14 GiB free
               load: one stage of the tiny swap (DDIM inversion, --load-steps, default 20) idle and beside two
                     busy threads the benchmark starts: wall and CPU seconds, the CPU ratio (goal <= 1.3)""";
 
@@ -52,6 +57,9 @@ public final class BenchApplication implements IApplication {
         int loadSteps = intOption(rest, "--load-steps", 20);
         int latent = intOption(rest, "--latent", UnetBenchmark.LATENT);
         int metricsSize = intOption(rest, "--metrics-size", 512);
+        int conceptSteps = intOption(rest, "--concept-steps", 20);
+        int conceptSdSteps = intOption(rest, "--concept-sd-steps", 1);
+        int conceptBatch = intOption(rest, "--concept-batch", 0);
         java.util.Optional<java.nio.file.Path> clipFolder = java.util.Optional.empty();
         int ci = rest.indexOf("--clip");
         if (ci >= 0 && ci + 1 < rest.size()) {
@@ -92,9 +100,11 @@ public final class BenchApplication implements IApplication {
                             dift, sdFrames, precision)).run(System.out);
                     case "memory" -> new MemoryBenchmark(lengths, memoryReference).run(System.out);
                     case "load" -> new LoadBenchmark(loadSteps).run(System.out);
+                    case "concept" -> new ConceptBenchmark(!sdOnly, !tinyOnly, conceptSteps, conceptSdSteps, conceptBatch)
+                            .run(System.out);
                     case "metrics" -> new MetricsBenchmark(metricsSize, clipFolder).run(System.out);
                     default -> {
-                        System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap, memory, load, metrics)");
+                        System.err.println("unknown benchmark: " + name + " (known: decode, track, unet, swap, memory, load, metrics, concept)");
                         return 2;
                     }
                 }
