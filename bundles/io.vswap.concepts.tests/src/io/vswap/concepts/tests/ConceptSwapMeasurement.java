@@ -80,18 +80,25 @@ class ConceptSwapMeasurement {
                         PreprocessingCache cache = new PreprocessingCache(Files.createDirectories(
                                 caches.resolve("clip" + seed)), ModelKey.of(layout));
                         EditResult swapped = edit(videoSwap, models, clip, c.require().token(), values, cache);
-                        EditResult word = edit(videoSwap, models, clip, subject.word(), values, cache);
+                        // the class word alone as the control, unless VSWAP_MEASURE_CONTROL=false (half the time)
+                        boolean withControl = !"false".equals(System.getenv("VSWAP_MEASURE_CONTROL"));
+                        EditResult word = withControl ? edit(videoSwap, models, clip, subject.word(), values, cache)
+                                : null;
                         concept.add(clip, subject, swapped);
-                        control.add(clip, subject, word);
+                        if (word != null) {
+                            control.add(clip, subject, word);
+                        }
                         if (seed <= 3) {
-                            sheet(clip, List.of(swapped, word), Path.of("target/concept-swaps").resolve(
-                                    c.id() + "-seed" + seed + ".png"));
+                            sheet(clip, word == null ? List.of(swapped) : List.of(swapped, word),
+                                    Path.of("target/concept-swaps").resolve(c.id() + "-seed" + seed + ".png"));
                         }
                     }
                     System.out.printf(Locale.ROOT, "%s on %d clips in %.1f min:%n", c.require().name(), clips,
                             (System.nanoTime() - t0) / 60e9);
                     concept.print();
-                    control.print();
+                    if (control.frames > 0) {
+                        control.print();
+                    }
                 }
             }
             return null;
