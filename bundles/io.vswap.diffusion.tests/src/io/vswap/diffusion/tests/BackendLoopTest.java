@@ -126,4 +126,49 @@ class BackendLoopTest {
         assertTrue(err[1][1] < 0.01, "fixed-point inversion, mean error " + err[1][1]);
         assertTrue(err[1][0] < 0.08, "fixed-point inversion, max error " + err[1][0]);
     }
+
+    /**
+     * The guided predictor of a clip's sampling loop: both halves in one batch and one after the other
+     * give the same prediction, and it is {@code uncond + scale · (cond − uncond)} of the UNet's own
+     * predictions under the two prompts, each repeated per frame.
+     */
+    @Test
+    void guidedPredictionIsTheSameTogetherAndApartAndCombinesTheTwoPrompts() throws Exception {
+        TensorRuntime rt = TensorRuntimeTest.runtime();
+        float[] d = rt.call(() -> {
+            try (NDManager root = rt.newManager(); UNetModel unet = UNetModel.create(UNetTest.tinyConfig())) {
+                unet.initialize(root, 42);
+                NDArray uncond = SeededNoise.normal(root, 5, new Shape(1, 5, 32));
+                NDArray cond = SeededNoise.normal(root, 6, new Shape(1, 5, 32));
+                NDArray z = SeededNoise.normal(root, 7, new Shape(3, 4, 16, 16)); // a 3-frame clip
+                int[] batches = new int[2];
+                ClassifierFreeGuidance.PromptedPredictor p = (x, t, prompts) -> {
+                    assertEquals(x.getShape().get(0), prompts.getShape().get(0), "one prompt per image");
+                    batches[x.getShape().get(0) == 6 ? 0 : 1]++;
+                    return unet.forward(x, new float[] { t }, prompts);
+                };
+                NDArray[] eps = new NDArray[2];
+                String[] halves = { "together", "apart" };
+                for (int k = 0; k < 2; k++) {
+                    System.setProperty(ClassifierFreeGuidance.HALVES_PROPERTY, halves[k]);
+                    try (ClassifierFreeGuidance.Guided g = ClassifierFreeGuidance.guided(uncond, cond, z,
+                            UNetTest.tinyConfig().blockOutChannels().get(0), 7.5, p)) {
+                        assertEquals(k == 1, g.apart());
+                        eps[k] = g.epsilon(z, 500);
+                    } finally {
+                        System.clearProperty(ClassifierFreeGuidance.HALVES_PROPERTY);
+                    }
+                }
+                NDArray u = unet.forward(z, new float[] { 500 }, uncond.repeat(0, 3));
+                NDArray c = unet.forward(z, new float[] { 500 }, cond.repeat(0, 3));
+                NDArray expected = u.add(c.sub(u).mul(7.5));
+                return new float[] { batches[0], batches[1], eps[0].sub(eps[1]).abs().max().getFloat(),
+                        eps[1].sub(expected).abs().max().getFloat(), expected.abs().max().getFloat() };
+            }
+        });
+        assertEquals(1, d[0], "one batched pass of both halves");
+        assertEquals(2, d[1], "two passes apart");
+        assertTrue(d[2] < 1e-4 * d[4], "together against apart: " + d[2]);
+        assertTrue(d[3] < 1e-4 * d[4], "against uncond + 7.5 (cond - uncond): " + d[3]);
+    }
 }

@@ -2,6 +2,7 @@ package io.vswap.diffusion.api;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 
 /** Classifier-free guidance (Ho and Salimans, 2022): {@code eps = uncond + scale * (cond - uncond)}. */
@@ -55,5 +56,69 @@ public final class ClassifierFreeGuidance {
         } finally {
             halves.close();
         }
+    }
+
+    /** A noise prediction of {@code latents} at {@code t} under {@code prompts}, one embedding per image. */
+    @FunctionalInterface
+    public interface PromptedPredictor {
+        NDArray epsilon(NDArray latents, int t, NDArray prompts);
+    }
+
+    /**
+     * The guided noise predictor of a clip's sampling loop ({@link DdimInversion#sample}): each call
+     * predicts the clip's latents under the unconditional and the conditional prompt, both halves in
+     * one batch ({@code [unconditional; conditional]}: an attention processor sees two groups of the
+     * clip's frames) or one after the other where {@link #halvesApart} says so for {@code latents}'
+     * size, and combines them. Close it to free the prompts repeated per frame.
+     */
+    public static final class Guided implements DdimInversion.NoisePredictor, AutoCloseable {
+        private final NDArray unconditional, conditional, both;
+        private final boolean apart;
+        private final double scale;
+        private final PromptedPredictor predictor;
+
+        private Guided(NDArray unconditional, NDArray conditional, boolean apart, double scale,
+                PromptedPredictor predictor) {
+            this.unconditional = unconditional;
+            this.conditional = conditional;
+            this.both = NDArrays.concat(new NDList(unconditional, conditional));
+            this.apart = apart;
+            this.scale = scale;
+            this.predictor = predictor;
+        }
+
+        /** Whether the two halves run one after the other. */
+        public boolean apart() {
+            return apart;
+        }
+
+        @Override
+        public NDArray epsilon(NDArray latents, int t) {
+            if (apart) {
+                return combine(predictor.epsilon(latents, t, unconditional), predictor.epsilon(latents, t, conditional),
+                        scale);
+            }
+            return combineBatched(predictor.epsilon(NDArrays.concat(new NDList(latents, latents)), t, both), scale);
+        }
+
+        @Override
+        public void close() {
+            unconditional.close();
+            conditional.close();
+            both.close();
+        }
+    }
+
+    /**
+     * Guidance toward {@code conditional} (a prompt embedding {@code [1, L, dim]}) from
+     * {@code unconditional} at {@code scale}, for clips shaped like {@code latents}
+     * ({@code [frames, channels, h, w]}) on a UNet whose first level has {@code firstLevelChannels}.
+     */
+    public static Guided guided(NDArray unconditional, NDArray conditional, NDArray latents, long firstLevelChannels,
+            double scale, PromptedPredictor predictor) {
+        long frames = latents.getShape().get(0);
+        boolean apart = halvesApart(2 * frames, latents.getShape().get(2), latents.getShape().get(3), firstLevelChannels,
+                latents.getDevice());
+        return new Guided(unconditional.repeat(0, frames), conditional.repeat(0, frames), apart, scale, predictor);
     }
 }

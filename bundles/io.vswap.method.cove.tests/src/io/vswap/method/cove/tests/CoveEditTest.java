@@ -76,6 +76,7 @@ class CoveEditTest {
         assertEquals(CoveMethod.ID, r.job().method());
         assertEquals(10, ((Number) r.job().settings().get("steps")).intValue(), "the job's steps are in the record");
         assertEquals(0.5, ((Number) r.job().settings().get("mergeRatio")).doubleValue(), "the defaults too");
+        assertEquals(16, ((Number) r.job().settings().get("injectionSteps")).intValue(), "Draft's source injection");
         List<RgbFrame> result = VideoFiles.frames(record.resolveSibling(record.getFileName().toString().replace(".json", ".mkv")));
         List<RgbFrame> source = sourceFrames(project);
         assertEquals(source.size(), result.size());

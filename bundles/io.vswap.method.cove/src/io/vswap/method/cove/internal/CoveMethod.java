@@ -31,7 +31,9 @@ import io.vswap.video.api.RgbFrame;
  * Consistent Video Editing") as an {@link EditMethod}: training-free, on the image model. The source
  * frames' diffusion features give each token its corresponding tokens in every other frame; the
  * inversion and the edit run with the correspondence-guided attention in the UNet's self-attention,
- * so that what the edit changes in one frame it changes alike in the others. Edits by prompt: the
+ * so that what the edit changes in one frame it changes alike in the others; in the edit's first steps
+ * the source's decoder self-attention is injected (Appendix A, {@link SourceInjection}), so that the
+ * edit keeps the source's layout. Edits by prompt: the
  * source prompt with one word replaced, or the edited prompt whole; no points.
  */
 @Component(service = EditMethod.class)
@@ -72,11 +74,15 @@ public final class CoveMethod implements EditMethod {
         return CoveSettings.presets();
     }
 
-    /** The feature pass (one per frame), the inversion (one per step and frame), the edit (both guidance halves). */
+    /**
+     * The feature pass (one per frame), the inversion (one per step and frame), the edit (both guidance
+     * halves, and the source's pass in the injected steps).
+     */
     @Override
     public OptionalDouble framePasses(Map<String, ?> settings, int frames) {
         CoveSettings s = CoveSettings.fromValues(settings);
-        return OptionalDouble.of(frames * (1.0 + s.inversionSteps() + 2.0 * s.steps()));
+        return OptionalDouble.of(frames * (1.0 + s.inversionSteps() + 2.0 * s.steps()
+                + Math.min(s.steps(), s.injectionSteps())));
     }
 
     @Override
@@ -162,8 +168,8 @@ public final class CoveMethod implements EditMethod {
                 report.note("correspondence", "off: every frame inverted and edited alone");
             }
             report.stageEnded("correspondence");
-            NDArray noise = inversion(p, latents, sourcePrompt, s.inversionAttention() ? attention : null, cache, report,
-                    sub.split(prepareOnly ? 85 : 40));
+            CovePipeline.Inversion inverted = inversion(p, latents, sourcePrompt, s.inversionAttention() ? attention : null,
+                    cache, report, sub.split(prepareOnly ? 85 : 40));
             report.stageEnded("inversion");
             if (prepareOnly) {
                 return new EditResult(List.of(), report.build());
@@ -171,7 +177,8 @@ public final class CoveMethod implements EditMethod {
             sub.subTask("editing");
             NDArray target = request.models().embedPrompt(request.targetPrompt(), root);
             NDArray unconditional = request.models().embedPrompt("", root);
-            NDArray z = p.edit(noise, target, unconditional, attention, sub.split(40));
+            NDArray z = p.edit(inverted.noise(), target, unconditional, attention, inverted.levels(), sourcePrompt,
+                    sub.split(40));
             report.stageEnded("edit");
             sub.subTask("decoding the frames");
             List<RgbFrame> out = request.models().decodeFrames(z);
@@ -212,25 +219,36 @@ public final class CoveMethod implements EditMethod {
         return out;
     }
 
-    private static NDArray inversion(CovePipeline p, NDArray latents, NDArray sourcePrompt,
+    private static CovePipeline.Inversion inversion(CovePipeline p, NDArray latents, NDArray sourcePrompt,
             CorrespondenceAttention attention, SourceCache cache, EditReport.Builder report, SubMonitor sub) {
+        boolean injected = p.injectedTimesteps().length > 0;
         SourceCache.StoredLatents stored = cache == null ? null : cache.readInversion();
-        if (stored != null && new Shape(stored.shape()).equals(latents.getShape())) {
+        SourceCache.StoredLatents levels = cache == null || !injected ? null : cache.readLevels();
+        if (stored != null && new Shape(stored.shape()).equals(latents.getShape())
+                && (!injected || levels != null && new Shape(levels.shape()).slice(1).equals(latents.getShape()))) {
             report.cache("inversion", CacheOutcome.REUSED, cache.inversionFile().getFileName().toString(), null);
             sub.done();
-            return latents.getManager().create(stored.values(), new Shape(stored.shape()));
+            NDManager m = latents.getManager();
+            return new CovePipeline.Inversion(m.create(stored.values(), new Shape(stored.shape())), !injected ? null
+                    : new CovePipeline.SourceLevels(p.injectedTimesteps(), m.create(levels.values(),
+                            new Shape(levels.shape()))));
         }
         sub.subTask("DDIM inversion");
-        NDArray noise = p.invert(latents, sourcePrompt, attention, sub);
+        CovePipeline.Inversion inverted = p.invert(latents, sourcePrompt, attention, sub);
         if (cache != null) {
             try {
+                NDArray noise = inverted.noise();
                 cache.writeInversion(noise.getShape().getShape(), noise.toFloatArray());
+                if (inverted.levels() != null) {
+                    NDArray l = inverted.levels().latents();
+                    cache.writeLevels(l.getShape().getShape(), l.toFloatArray());
+                }
                 report.cache("inversion", CacheOutcome.COMPUTED, cache.inversionFile().getFileName().toString(), null);
             } catch (IOException e) {
                 report.cache("inversion", CacheOutcome.NOT_CACHED, cache.inversionFile().getFileName().toString(),
                         e.getMessage());
             }
         }
-        return noise;
+        return inverted;
     }
 }

@@ -1,5 +1,6 @@
 package io.vswap.method.cove.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,6 @@ import org.eclipse.core.runtime.SubMonitor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import io.vswap.diffusion.api.AttentionLayer;
 import io.vswap.diffusion.api.AttentionProcessor;
 import io.vswap.diffusion.api.ClassifierFreeGuidance;
@@ -56,77 +56,138 @@ public final class CovePipeline {
     }
 
     /**
-     * DDIM inversion with the source prompt, no guidance, with {@code attention} in the self-attention
-     * layers (null: the model's own attention): z_T in {@code latents}' manager.
+     * The source's latents at some of the edit's timesteps, stacked {@code [levels, frames, c, h, w]}:
+     * what {@link SourceInjection} runs the source pass on.
      */
-    public NDArray invert(NDArray latents, NDArray sourcePrompt, AttentionProcessor attention, IProgressMonitor monitor) {
+    public record SourceLevels(int[] timesteps, NDArray latents) {
+        /** The level of timestep {@code t}, or -1 where the source is not injected. */
+        int index(int t) {
+            for (int i = 0; i < timesteps.length; i++) {
+                if (timesteps[i] == t) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** The edit's timesteps in which the source is injected: its first {@code injectionSteps}. */
+    public int[] injectedTimesteps() {
+        int[] ts = models.ddim(settings.steps()).timesteps();
+        return Arrays.copyOf(ts, Math.min(ts.length, settings.injectionSteps()));
+    }
+
+    /** The inverted noise z_T, and the source's levels the injection needs (null where none). */
+    public record Inversion(NDArray noise, SourceLevels levels) {
+    }
+
+    /**
+     * DDIM inversion with the source prompt, no guidance, with {@code attention} in the self-attention
+     * layers (null: the model's own attention): z_T in {@code latents}' manager, and the latents it
+     * passed at {@link #injectedTimesteps()} (each the inversion's nearest level where the inversion
+     * has more or fewer steps than the edit).
+     */
+    public Inversion invert(NDArray latents, NDArray sourcePrompt, AttentionProcessor attention, IProgressMonitor monitor) {
         SubMonitor sub = SubMonitor.convert(monitor, settings.inversionSteps());
         int frames = (int) latents.getShape().get(0);
+        DdimScheduler scheduler = models.ddim(settings.inversionSteps());
+        int[] wanted = injectedTimesteps();
+        int[] levelOf = nearest(wanted, scheduler.inversionTimesteps());
+        NDArray[] kept = new NDArray[wanted.length];
         NDArray text = sourcePrompt.repeat(0, frames);
         install(attention);
         try {
-            return new DdimInversion(models.ddim(settings.inversionSteps()), 0).invert(latents,
+            NDArray noise = new DdimInversion(scheduler, 0).invert(latents,
                     (x, t) -> {
                         checkCanceled(sub);
                         return noise(x, frames, t, text);
                     }, (i, t, z) -> {
+                        for (int w = 0; w < wanted.length; w++) {
+                            if (levelOf[w] == i) {
+                                kept[w] = z.duplicate();
+                            }
+                        }
                         sub.subTask("DDIM inversion " + (i + 1) + "/" + settings.inversionSteps());
                         sub.worked(1);
                     });
+            if (wanted.length == 0) {
+                return new Inversion(noise, null);
+            }
+            NDArray stacked = NDArrays.stack(new NDList(kept));
+            for (NDArray k : kept) {
+                k.close();
+            }
+            return new Inversion(noise, new SourceLevels(wanted, stacked));
         } finally {
             text.close();
             install(null);
         }
     }
 
+    /** For each of {@code wanted}, the index of the nearest of {@code levels}. */
+    private static int[] nearest(int[] wanted, int[] levels) {
+        int[] out = new int[wanted.length];
+        for (int w = 0; w < wanted.length; w++) {
+            int best = 0;
+            for (int i = 1; i < levels.length; i++) {
+                if (Math.abs(levels[i] - wanted[w]) < Math.abs(levels[best] - wanted[w])) {
+                    best = i;
+                }
+            }
+            out[w] = best;
+        }
+        return out;
+    }
+
     /**
      * The edit: DDIM sampling from {@code noise} with classifier-free guidance toward {@code target},
-     * {@code attention} in the self-attention layers. z_0 in {@code noise}' manager.
+     * {@code attention} in the self-attention layers; where {@code source} is given, each of its steps
+     * first runs the source's latents of that step under {@code sourcePrompt} and the edit attends with
+     * the source's decoder queries and keys ({@link SourceInjection}). z_0 in {@code noise}' manager.
      *
      * @param target the edited prompt's embedding {@code [1, L, dim]}
      * @param unconditional the empty prompt's
      */
     public NDArray edit(NDArray noise, NDArray target, NDArray unconditional, AttentionProcessor attention,
-            IProgressMonitor monitor) {
+            SourceLevels source, NDArray sourcePrompt, IProgressMonitor monitor) {
         DdimScheduler scheduler = models.ddim(settings.steps());
-        int[] timesteps = scheduler.timesteps();
-        SubMonitor sub = SubMonitor.convert(monitor, timesteps.length);
-        NDManager home = noise.getManager();
+        int steps = scheduler.timesteps().length;
+        SubMonitor sub = SubMonitor.convert(monitor, steps);
         int frames = (int) noise.getShape().get(0);
-        NDArray cond = target.repeat(0, frames);
-        NDArray uncond = unconditional.repeat(0, frames);
-        NDArray both = NDArrays.concat(new NDList(uncond, cond));
-        boolean apart = ClassifierFreeGuidance.halvesApart(2L * frames, noise.getShape().get(2), noise.getShape().get(3),
-                models.unet().imageUNet().config().blockOutChannels().get(0), noise.getDevice());
-        NDArray z = noise.duplicate();
-        install(attention);
-        try {
-            for (int i = 0; i < timesteps.length; i++) {
-                int t = timesteps[i];
-                checkCanceled(sub);
-                sub.subTask("editing " + (i + 1) + "/" + timesteps.length);
-                try (NDManager step = home.newSubManager()) {
-                    z.attach(step);
-                    NDArray eps;
-                    if (apart) {
-                        eps = ClassifierFreeGuidance.combine(noise(z, frames, t, uncond), noise(z, frames, t, cond),
-                                settings.guidanceScale());
-                    } else {
-                        // [unconditional; conditional]: the processor sees two groups of the clip's frames
-                        eps = ClassifierFreeGuidance.combineBatched(noise(NDArrays.concat(new NDList(z, z)), frames, t,
-                                both), settings.guidanceScale());
-                    }
-                    NDArray next = scheduler.step(eps, t, z).sample();
-                    next.attach(home);
-                    z = next;
+        SourceInjection injection = source == null ? null
+                : new SourceInjection(attention == null ? DotProductAttention.DEFAULT : attention);
+        NDArray sourceText = source == null ? null : sourcePrompt.repeat(0, frames);
+        install(injection != null ? injection : attention);
+        // [unconditional; conditional] together: the processor sees two groups of the clip's frames
+        try (ClassifierFreeGuidance.Guided guided = ClassifierFreeGuidance.guided(unconditional, target, noise,
+                models.unet().imageUNet().config().blockOutChannels().get(0), settings.guidanceScale(),
+                (x, t, prompts) -> {
+                    checkCanceled(sub);
+                    return noise(x, frames, t, prompts);
+                })) {
+            DdimInversion.NoisePredictor eps = source == null ? guided : (x, t) -> {
+                int level = source.index(t);
+                if (level < 0) {
+                    injection.pass();
+                } else {
+                    checkCanceled(sub);
+                    injection.record(x.getManager());
+                    NDArray at = source.latents().get(level);
+                    at.attach(x.getManager());
+                    noise(at, frames, t, sourceText); // only its attention is wanted
+                    injection.inject();
                 }
+                return guided.epsilon(x, t);
+            };
+            sub.subTask("editing 1/" + steps);
+            return new DdimInversion(scheduler, 0).sample(noise, eps, (i, t, z) -> {
                 sub.worked(1);
-            }
-            return z;
+                sub.subTask("editing " + Math.min(i + 2, steps) + "/" + steps);
+            });
         } finally {
-            cond.close();
-            uncond.close();
-            both.close();
+            if (sourceText != null) {
+                sourceText.close();
+            }
             install(null);
         }
     }

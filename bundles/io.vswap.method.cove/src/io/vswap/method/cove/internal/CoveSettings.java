@@ -15,6 +15,8 @@ import io.vswap.swap.api.EditSetting.Kind;
  *
  * @param inversionSteps DDIM inversion steps (100)
  * @param steps DDIM denoising steps of the edit (50)
+ * @param injectionSteps the first denoising steps in which the source's decoder self-attention queries and
+ *        keys replace the edit's ({@link SourceInjection}; Appendix A: "the first 40 timesteps"; 0: none)
  * @param guidanceScale classifier-free guidance of the edit. The paper does not give it; 7.5 is Stable
  *        Diffusion's default, which its code base (diffusers) uses
  * @param featureTimestep noise level of the one UNet pass that gives the diffusion features (261, after DIFT)
@@ -31,19 +33,20 @@ import io.vswap.swap.api.EditSetting.Kind;
  *        model; on: the video UNet, the correspondence attention in its spatial layers)
  * @param seed the feature pass's noise follows from it (the rest is deterministic)
  */
-public record CoveSettings(int inversionSteps, int steps, double guidanceScale, int featureTimestep, int featureUpBlock,
-        int window, int topK, double mergeRatio, boolean correspondenceAttention, boolean inversionAttention,
+public record CoveSettings(int inversionSteps, int steps, int injectionSteps, double guidanceScale, int featureTimestep,
+        int featureUpBlock, int window, int topK, double mergeRatio, boolean correspondenceAttention, boolean inversionAttention,
         boolean motionModules, long seed) {
 
-    public static final CoveSettings DEFAULTS = new CoveSettings(100, 50, 7.5, 261, 2, 9, 3, 0.5, true, true, false, 0);
+    public static final CoveSettings DEFAULTS = new CoveSettings(100, 50, 40, 7.5, 261, 2, 9, 3, 0.5, true, true, false, 0);
 
     /** Groups of {@link #descriptors()}, in the order of the work. */
     public static final String CORRESPONDENCE = "Correspondence", ATTENTION = "Correspondence attention",
             EDIT = "Inversion and edit";
 
     public CoveSettings {
-        if (inversionSteps < 1 || steps < 1 || topK < 1 || window < 1 || featureUpBlock < 0) {
-            throw new IllegalArgumentException("steps, top K and the window must be positive, the up block not negative");
+        if (inversionSteps < 1 || steps < 1 || topK < 1 || window < 1 || featureUpBlock < 0 || injectionSteps < 0) {
+            throw new IllegalArgumentException("steps, top K and the window must be positive, the up block and the "
+                    + "injection steps not negative");
         }
         if (window % 2 == 0) {
             throw new IllegalArgumentException("the correspondence window is centred on the token: its side is odd, not "
@@ -64,6 +67,7 @@ public record CoveSettings(int inversionSteps, int steps, double guidanceScale, 
         List<EditSetting> l = new ArrayList<>();
         l.add(new EditSetting("inversionSteps", Kind.INTEGER, d.inversionSteps, "DDIM inversion steps (paper: 100)", 1.0, 1000.0).shown("Inversion steps", EDIT));
         l.add(new EditSetting("steps", Kind.INTEGER, d.steps, "DDIM denoising steps of the edit (paper: 50)", 1.0, 1000.0).shown("Denoising steps", EDIT));
+        l.add(new EditSetting("injectionSteps", Kind.INTEGER, d.injectionSteps, "the first denoising steps in which the source's self-attention in the UNet's decoder (queries and keys) replaces the edit's, keeping the source's layout (paper: 40 of 50; 0: none)", 0.0, 1000.0).shown("Source injection steps", EDIT));
         l.add(new EditSetting("guidanceScale", Kind.DECIMAL, d.guidanceScale, "classifier-free guidance: how strongly the edit follows the edited prompt (not in the paper; Stable Diffusion's 7.5)", 0.0, 100.0).shown("Prompt guidance", EDIT));
         l.add(new EditSetting("featureTimestep", Kind.INTEGER, d.featureTimestep, "noise level of the one UNet pass whose features give the correspondences (paper: 261)", 0.0, 999.0).shown("Feature noise level", CORRESPONDENCE));
         l.add(new EditSetting("featureUpBlock", Kind.INTEGER, d.featureUpBlock, "UNet decoder block the features are read from (paper: a feature at the latent's size, up block 2 of Stable Diffusion; DIFT's is 1)", 0.0, 8.0).shown("Feature block", CORRESPONDENCE));
@@ -81,17 +85,21 @@ public record CoveSettings(int inversionSteps, int steps, double guidanceScale, 
 
     /**
      * Draft, Standard (the defaults in force) and Paper. Draft is for the tiny sample model and a quick
-     * look: 20 inversion and 20 denoising steps (at most the defaults). The paper's 100 + 50 steps are for
+     * look: 20 inversion and 20 denoising steps (at most the defaults), the source injected in the first
+     * 16 (the paper's 40 of 50). The paper's 100 + 50 steps are for
      * Stable Diffusion 2.1 at 512×512; on a 64×64 sample clip they cost time without a visible gain.
      */
     public static List<EditPreset> presets() {
-        return List.of(new EditPreset("Draft", "a quick look: 20 inversion and 20 denoising steps (the paper: 100 and 50)",
+        return List.of(new EditPreset("Draft", "a quick look: 20 inversion and 20 denoising steps, the source injected "
+                + "in the first 16 (the paper: 100 and 50, 40)",
                 d -> Map.of("inversionSteps", Math.min(20, (Integer) d.get("inversionSteps")),
-                        "steps", Math.min(20, (Integer) d.get("steps")))),
+                        "steps", Math.min(20, (Integer) d.get("steps")),
+                        "injectionSteps", Math.min(16, (Integer) d.get("injectionSteps")))),
                 new EditPreset("Standard", "the defaults in force (the paper's where the model recommends nothing)",
                         d -> Map.of()),
-                new EditPreset("Paper", "the paper's steps whatever the model recommends: 100 inversion, 50 denoising",
-                        d -> Map.of("inversionSteps", 100, "steps", 50)));
+                new EditPreset("Paper", "the paper's steps whatever the model recommends: 100 inversion, 50 denoising, "
+                        + "the source injected in the first 40",
+                        d -> Map.of("inversionSteps", 100, "steps", 50, "injectionSteps", 40)));
     }
 
     /** These settings by name, as a request carries them. */
@@ -99,6 +107,7 @@ public record CoveSettings(int inversionSteps, int steps, double guidanceScale, 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("inversionSteps", inversionSteps);
         m.put("steps", steps);
+        m.put("injectionSteps", injectionSteps);
         m.put("guidanceScale", guidanceScale);
         m.put("featureTimestep", featureTimestep);
         m.put("featureUpBlock", featureUpBlock);
@@ -116,6 +125,7 @@ public record CoveSettings(int inversionSteps, int steps, double guidanceScale, 
     public static CoveSettings fromValues(Map<String, ?> values) {
         Map<String, Object> v = EditSetting.values(descriptors(), values, "COVE");
         return new CoveSettings((Integer) v.get("inversionSteps"), (Integer) v.get("steps"),
+                (Integer) v.get("injectionSteps"),
                 (Double) v.get("guidanceScale"), (Integer) v.get("featureTimestep"), (Integer) v.get("featureUpBlock"),
                 (Integer) v.get("window"), (Integer) v.get("topK"), (Double) v.get("mergeRatio"),
                 (Boolean) v.get("correspondenceAttention"), (Boolean) v.get("inversionAttention"),

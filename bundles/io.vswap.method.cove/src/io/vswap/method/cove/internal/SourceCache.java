@@ -22,7 +22,8 @@ import io.vswap.video.api.RgbFrame;
 /**
  * COVE's source side of a clip in the swap api's {@link PreprocessingCache}: the correspondences
  * (depending on the frames, the source prompt, the model and the feature and search settings) and
- * the inverted noise z_T (those, and the inversion's settings). Each file is named by a hash of what
+ * the inverted noise z_T (those, and the inversion's settings), and the inversion's latents at the
+ * timesteps where the edit injects the source (those, and the edit's steps). Each file is named by a hash of what
  * it depends on, so a changed input is computed again, never reused; each is written whole, then
  * renamed into place. A file that cannot be read counts as absent.
  */
@@ -33,6 +34,7 @@ final class SourceCache {
 
     private final Path correspondenceFile;
     private final Path inversionFile;
+    private final Path levelsFile;
 
     SourceCache(PreprocessingCache cache, List<RgbFrame> frames, String sourcePrompt, CoveSettings s) {
         String source = hash(cache.modelKey(), frames, sourcePrompt, "t" + s.featureTimestep(), "up" + s.featureUpBlock(),
@@ -41,6 +43,8 @@ final class SourceCache {
         String inversion = hash(source, List.of(), "", "steps" + s.inversionSteps(), "cga" + (s.correspondenceAttention()
                 && s.inversionAttention()), "merge" + s.mergeRatio(), "motion" + s.motionModules());
         inversionFile = cache.folder().resolve("cove-inversion-" + inversion + ".bin");
+        levelsFile = cache.folder().resolve("cove-levels-" + hash(inversion, List.of(), "", "edit" + s.steps(),
+                "inject" + s.injectionSteps()) + ".bin");
     }
 
     Path correspondenceFile() {
@@ -49,6 +53,11 @@ final class SourceCache {
 
     Path inversionFile() {
         return inversionFile;
+    }
+
+    /** The source's latents at the edit's injected timesteps ({@link CovePipeline.SourceLevels}), stacked. */
+    Path levelsFile() {
+        return levelsFile;
     }
 
     /** The cached correspondences by grid, or null when absent or unreadable. */
@@ -98,7 +107,24 @@ final class SourceCache {
 
     /** The cached z_T, or null when absent or unreadable. */
     StoredLatents readInversion() {
-        try (DataInputStream in = open(inversionFile, INVERSION_FORMAT)) {
+        return readLatents(inversionFile);
+    }
+
+    /** The cached levels the injection runs on, or null when absent or unreadable. */
+    StoredLatents readLevels() {
+        return readLatents(levelsFile);
+    }
+
+    void writeInversion(long[] shape, float[] values) throws IOException {
+        writeLatents(inversionFile, shape, values);
+    }
+
+    void writeLevels(long[] shape, float[] values) throws IOException {
+        writeLatents(levelsFile, shape, values);
+    }
+
+    private static StoredLatents readLatents(Path file) {
+        try (DataInputStream in = open(file, INVERSION_FORMAT)) {
             if (in == null) {
                 return null;
             }
@@ -118,7 +144,7 @@ final class SourceCache {
         }
     }
 
-    void writeInversion(long[] shape, float[] values) throws IOException {
+    private static void writeLatents(Path file, long[] shape, float[] values) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(INVERSION_FORMAT);
@@ -130,7 +156,7 @@ final class SourceCache {
                 out.writeFloat(v);
             }
         }
-        AtomicFile.write(inversionFile, bytes.toByteArray());
+        AtomicFile.write(file, bytes.toByteArray());
     }
 
     private static DataInputStream open(Path file, int format) throws IOException {

@@ -5,9 +5,6 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import io.vswap.diffusion.api.ClassifierFreeGuidance;
 import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
@@ -55,40 +52,16 @@ public final class TuneAVideoPipeline {
     public NDArray edit(InflatedUNet unet, NDArray noise, NDArray target, NDArray unconditional,
             IProgressMonitor monitor) {
         DdimScheduler scheduler = models.ddim(settings.steps());
-        int[] timesteps = scheduler.timesteps();
-        SubMonitor sub = SubMonitor.convert(monitor, timesteps.length);
-        NDManager home = noise.getManager();
-        int frames = (int) noise.getShape().get(0);
-        NDArray cond = target.repeat(0, frames);
-        NDArray uncond = unconditional.repeat(0, frames);
-        NDArray both = NDArrays.concat(new NDList(uncond, cond));
-        boolean apart = ClassifierFreeGuidance.halvesApart(2L * frames, noise.getShape().get(2), noise.getShape().get(3),
-                models.unet().imageUNet().config().blockOutChannels().get(0), noise.getDevice());
-        NDArray z = noise.duplicate();
-        unet.install(frames);
-        try {
-            for (int t : timesteps) {
-                checkCanceled(sub);
-                try (NDManager step = home.newSubManager()) {
-                    z.attach(step);
-                    float[] ts = { t };
-                    NDArray eps = apart
-                            ? ClassifierFreeGuidance.combine(unet.unet().forward(z, ts, uncond),
-                                    unet.unet().forward(z, ts, cond), settings.guidanceScale())
-                            // [unconditional; conditional]: the processors see two clips of F frames
-                            : ClassifierFreeGuidance.combineBatched(unet.unet().forward(
-                                    NDArrays.concat(new NDList(z, z)), ts, both), settings.guidanceScale());
-                    NDArray next = scheduler.step(eps, t, z).sample();
-                    next.attach(home);
-                    z = next;
-                }
-                sub.worked(1);
-            }
-            return z;
+        SubMonitor sub = SubMonitor.convert(monitor, scheduler.timesteps().length);
+        unet.install((int) noise.getShape().get(0));
+        try (ClassifierFreeGuidance.Guided guided = ClassifierFreeGuidance.guided(unconditional, target, noise,
+                models.unet().imageUNet().config().blockOutChannels().get(0), settings.guidanceScale(),
+                (x, t, prompts) -> {
+                    checkCanceled(sub);
+                    return unet.unet().forward(x, new float[] { t }, prompts);
+                })) {
+            return new DdimInversion(scheduler, 0).sample(noise, guided, (i, t, z) -> sub.worked(1));
         } finally {
-            cond.close();
-            uncond.close();
-            both.close();
             unet.uninstall();
         }
     }
