@@ -12,6 +12,7 @@ asked colour keeps a drifting or tinted background out of it (the checker's know
 every pixel that moved by more than 0.04, so a drifting background entered the mask and no frame
 reached IoU 0.8). The same reader on the source clip itself is reported as a check of the reader.
 """
+import glob
 import json
 import os
 import random
@@ -29,14 +30,17 @@ SHAPE_SWAPS = [("disc", "square"), ("star", "triangle")]
 
 COLOUR_VARIANTS = [  # name, label, swap job fields
     ("vs", "VideoSwap", {"method": "videoswap", "preset": "Draft"}),
-    ("cove", "COVE", {"method": "cove", "preset": "Draft"}),
+    # COVE without the source injection (the renders before 2026-12-08 were made before it existed)
+    ("cove", "COVE, no source injection", {"method": "cove", "preset": "Draft", "injectionSteps": 0}),
+    ("covei", "COVE (source injected in 16 of 20 steps)", {"method": "cove", "preset": "Draft"}),
     ("fbf", "frame-by-frame (guidance 7.5, COVE's)", {"method": "cove", "preset": "Draft",
-                                                      "correspondenceAttention": False}),
+                                                      "correspondenceAttention": False, "injectionSteps": 0}),
     ("tav", "Tune-A-Video", {"method": "tuneavideo", "preset": "Draft"}),
     ("fbftav", "frame-by-frame (guidance 12.5, TAV's)", {"method": "cove", "preset": "Draft",
-                                                          "correspondenceAttention": False, "guidanceScale": 12.5}),
+                                                          "correspondenceAttention": False, "guidanceScale": 12.5,
+                                                          "injectionSteps": 0}),
 ]
-SHAPE_VARIANTS = [v for v in COLOUR_VARIANTS if v[0] in ("vs", "cove", "tav")]
+SHAPE_VARIANTS = [v for v in COLOUR_VARIANTS if v[0] in ("vs", "cove", "covei", "tav")]
 
 
 def plan(out, ncolour, nshape, frames):
@@ -81,19 +85,23 @@ def plan(out, ncolour, nshape, frames):
         json.dump({"version": 1, "jobs": jobs}, f, indent=1)
 
 
-def spec(d):
+def spec(d, only=None):
+    """The clip's batch spec; with only (variant names), those edits of a clip already made, and its evaluation."""
     c = json.load(open(os.path.join(d, "clip.json")))
     truth = json.load(open(os.path.join(d, "src.truth.json")))
     prompt = truth["caption"]
     subject = c["colour"] if c["kind"] == "colour" else c["shape"]
     if not re.search(r"\b%s\b" % subject, prompt):
         raise SystemExit(f"{d}: the caption \"{prompt}\" does not name \"{subject}\"")
-    jobs = [{"type": "import", "video": "src.mkv", "project": "project", "shot": "sample",
-             "clip": {"name": "main", "frames": c["frames"], "stride": 1, "size": "64x64"}},
-            {"type": "prepare", "project": "project", "shot": "sample"},
-            {"type": "track", "project": "project", "shot": "sample", "points": "src.truth.json"}]
+    jobs = [] if only else [
+        {"type": "import", "video": "src.mkv", "project": "project", "shot": "sample",
+         "clip": {"name": "main", "frames": c["frames"], "stride": 1, "size": "64x64"}},
+        {"type": "prepare", "project": "project", "shot": "sample"},
+        {"type": "track", "project": "project", "shot": "sample", "points": "src.truth.json"}]
     variants = COLOUR_VARIANTS if c["kind"] == "colour" else SHAPE_VARIANTS
     for name, _, fields in variants:
+        if only and name not in only:
+            continue
         jobs.append(dict({"type": "swap", "project": "project", "shot": "sample", "prompt": prompt,
                           "subject": subject, "target": c["target"], "name": name}, **fields))
     jobs.append({"type": "evaluate", "renders": "project/renders", "output": "eval",
@@ -249,10 +257,9 @@ STAGES = ("dift", "registration", "correspondence", "tuning", "inversion", "edit
 def seconds(d):
     """Each swap's wall seconds and stage seconds from the batch summary (stderr), by render name."""
     out = {}
-    try:
-        log = open(os.path.join(d, "time.log")).read()
-    except OSError:
-        return out
+    log = ""
+    for f in sorted(glob.glob(os.path.join(d, "*time.log"))):  # time.log, and add-*.time.log of variants added
+        log += open(f).read() + "\n"
     for line in log.split("\n"):
         m = re.match(r"\s+\[\d+/\d+\]\s+ok\s+([\d.]+) s\s.*swap-[a-z]+-(\w+)\.\{", line)
         if m:
@@ -401,6 +408,7 @@ def tables(out):
         print(f"\nThe sources' own warp error over the same pixels (for scale): {fmt(mean_of(src, 'source_warp'), '%.4f')}; "
               f"the sources' frame-to-frame IoU of their true masks {np.mean([r['src_f2f'] for r in src]):.3f}.")
         pairs(rows, "cove", "fbf")
+        pairs(rows, "covei", "fbf")
         pairs(rows, "tav", "fbftav")
         pairs(rows, "tav", "fbf")
         pairs(rows, "vs", "fbf")
@@ -494,6 +502,6 @@ if __name__ == "__main__":
     if cmd == "plan":
         plan(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
     elif cmd == "spec":
-        spec(sys.argv[2])
+        spec(sys.argv[2], sys.argv[3].split(",") if len(sys.argv) > 3 else None)
     elif cmd == "tables":
         tables(sys.argv[2])

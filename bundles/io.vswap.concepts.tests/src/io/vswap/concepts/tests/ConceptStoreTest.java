@@ -58,9 +58,18 @@ class ConceptStoreTest {
         copyTree(SampleModel.shippedFolder(), copy);
         assertEquals(sample.key(), BaseModelId.of(copy).key());
         assertEquals("model-copy", BaseModelId.of(copy).name());
+        // the id is kept while the files stay as they were, worked out again when one changes
+        int worked = BaseModelId.timesWorkedOut();
+        BaseModelId.of(copy);
+        assertEquals(worked, BaseModelId.timesWorkedOut(), "the files did not change: the id is kept");
         Files.delete(copy.resolve("checksums.json")); // now hashed from the bytes themselves
         assertEquals(sample.key(), BaseModelId.of(copy).key(), "the listed checksums are the files' own");
+        assertEquals(worked + 1, BaseModelId.timesWorkedOut(), "checksums.json went: worked out again");
         Path unetConfig = copy.resolve("unet/config.json");
+        Files.setLastModifiedTime(unetConfig, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(unetConfig).toMillis() - 60_000));
+        assertEquals(sample.key(), BaseModelId.of(copy).key(), "touched, not changed");
+        assertEquals(worked + 2, BaseModelId.timesWorkedOut(), "a file's time changed: worked out again");
         Files.writeString(unetConfig, Files.readString(unetConfig).replace("{", "{ "));
         assertNotEquals(sample.key(), BaseModelId.of(copy).key());
         IOException notAModel = assertThrows(IOException.class, () -> BaseModelId.of(dir));

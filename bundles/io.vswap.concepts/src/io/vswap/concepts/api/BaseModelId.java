@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -40,13 +41,58 @@ public record BaseModelId(String name, String key) {
         }
     }
 
+    /** Ids already worked out, by folder, with the stamp of the files they were worked out from. */
+    private static final Map<Path, Map.Entry<String, BaseModelId>> KNOWN = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Map.Entry<String, BaseModelId>> eldest) {
+            return size() > 8;
+        }
+    };
+    private static int worked;
+
     /**
      * The id of the diffusers model in {@code modelFolder}: the checksums its {@code checksums.json}
-     * lists where it has one (they are checked at load), else the files' bytes hashed.
+     * lists where it has one (they are checked at load), else the files' bytes hashed. A real model
+     * without checksums is gigabytes to hash, and a swap job asks for its id when it is checked and when
+     * it runs: the id is kept per folder and worked out again only when a file's name, size or
+     * modification time changed.
      */
     public static BaseModelId of(Path modelFolder) throws IOException {
         Path folder = modelFolder.toAbsolutePath().normalize();
-        Map<Path, String> listed = ModelChecksums.present(folder) ? ModelChecksums.read(folder) : Map.of();
+        List<Path> files = files(folder);
+        StringBuilder stamp = new StringBuilder();
+        for (Path f : files) {
+            stamp.append(f).append(' ').append(Files.size(f)).append(' ').append(Files.getLastModifiedTime(f).toMillis())
+                    .append('\n');
+        }
+        Path sums = folder.resolve(ModelChecksums.FILE);
+        if (Files.isRegularFile(sums)) {
+            stamp.append(sums).append(' ').append(Files.size(sums)).append(' ')
+                    .append(Files.getLastModifiedTime(sums).toMillis());
+        }
+        synchronized (KNOWN) {
+            Map.Entry<String, BaseModelId> known = KNOWN.get(folder);
+            if (known != null && known.getKey().contentEquals(stamp)) {
+                return known.getValue();
+            }
+        }
+        BaseModelId id = workedOut(folder, files);
+        synchronized (KNOWN) {
+            KNOWN.put(folder, Map.entry(stamp.toString(), id));
+            worked++;
+        }
+        return id;
+    }
+
+    /** How many times {@link #of} worked an id out from the files in this process (the rest were kept ids). */
+    public static int timesWorkedOut() {
+        synchronized (KNOWN) {
+            return worked;
+        }
+    }
+
+    /** The files of {@link #PARTS}, sorted; refused where there are none. */
+    private static List<Path> files(Path folder) throws IOException {
         List<Path> files = new ArrayList<>();
         for (String part : PARTS) {
             Path p = folder.resolve(part);
@@ -61,6 +107,11 @@ public record BaseModelId(String name, String key) {
                     + "): pick the model's folder");
         }
         files.sort(null);
+        return files;
+    }
+
+    private static BaseModelId workedOut(Path folder, List<Path> files) throws IOException {
+        Map<Path, String> listed = ModelChecksums.present(folder) ? ModelChecksums.read(folder) : Map.of();
         StringBuilder lines = new StringBuilder();
         for (Path f : files) {
             String sum = listed.get(f);

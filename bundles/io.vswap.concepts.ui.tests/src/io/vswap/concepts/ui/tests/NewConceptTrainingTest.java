@@ -25,10 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vswap.concepts.api.BaseModelId;
 import io.vswap.concepts.api.ConceptStore;
 import io.vswap.concepts.ui.internal.ConceptLibraryView;
 import io.vswap.concepts.ui.internal.ConceptTrainingView;
-import io.vswap.concepts.ui.internal.ModelInUse;
 import io.vswap.concepts.ui.internal.NewConceptWizard;
 import io.vswap.concepts.ui.internal.TrainConceptJob;
 import io.vswap.concepts.ui.internal.TrainingRun;
@@ -206,13 +206,13 @@ class NewConceptTrainingTest {
         Ui.run(() -> library.previewShell().close());
 
         // Duplicate runs as a job; reading the library again does not hash the model again
-        int hashes = ModelInUse.hashes();
+        int hashes = BaseModelId.timesWorkedOut();
         Job copy = Ui.call(() -> library.duplicate("Two-tone hexagon (copy)", "<hexui2>"));
         copy.join();
         Ui.waitUntil("the copy listed", 20_000, () -> library.isLoaded()
                 && library.tileLabels().contains("Two-tone hexagon (copy)"));
         assertTrue(store.byToken("<hexui2>").isPresent());
-        assertEquals(hashes, ModelInUse.hashes(), "the model's id is kept while its files stay as they were");
+        assertEquals(hashes, BaseModelId.timesWorkedOut(), "the model's id is kept while its files stay as they were");
         System.out.printf("the whole test: %.1f s%n", (System.nanoTime() - t0) / 1e9);
     }
 

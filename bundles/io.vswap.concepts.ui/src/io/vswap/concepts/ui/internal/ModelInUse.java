@@ -1,13 +1,9 @@
 package io.vswap.concepts.ui.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -18,14 +14,9 @@ import io.vswap.diffusion.api.ModelProvider;
 
 /**
  * The base model the concept views work with (the installed "sample" model, as the Swap editor's
- * default) and its {@link BaseModelId}. The id hashes the model's files, hundreds of megabytes for a
- * real model: it is kept and hashed again only when a file's size or modification time changed.
+ * default) and its {@link BaseModelId}.
  */
 public final class ModelInUse {
-
-    private static String cachedStamp;
-    private static BaseModelId cachedId;
-    private static int hashes;
 
     private ModelInUse() {
     }
@@ -64,38 +55,8 @@ public final class ModelInUse {
         }
     }
 
-    /** {@link BaseModelId#of}, hashed again only when the files' names, sizes or times changed. */
-    static synchronized BaseModelId idOf(Path folder) throws IOException {
-        String stamp = stamp(folder);
-        if (!stamp.equals(cachedStamp)) {
-            cachedId = BaseModelId.of(folder);
-            cachedStamp = stamp;
-            hashes++;
-        }
-        return cachedId;
-    }
-
-    /** How many times a model was hashed (for tests). */
-    public static synchronized int hashes() {
-        return hashes;
-    }
-
-    /** Every file BaseModelId reads (the parts' folders and checksums.json) with its size and time. */
-    private static String stamp(Path folder) throws IOException {
-        Path f = folder.toAbsolutePath().normalize();
-        List<String> lines = new ArrayList<>();
-        lines.add(f.toString());
-        for (String part : new String[] { "text_encoder", "tokenizer", "unet", "checksums.json" }) {
-            Path p = f.resolve(part);
-            if (!Files.exists(p)) {
-                continue;
-            }
-            try (Stream<Path> w = Files.walk(p)) {
-                for (Path x : w.filter(Files::isRegularFile).sorted().toList()) {
-                    lines.add(x + " " + Files.size(x) + " " + Files.getLastModifiedTime(x).toMillis());
-                }
-            }
-        }
-        return String.join("\n", lines);
+    /** {@link BaseModelId#of} (which keeps the id while the model's files stay as they were). */
+    static BaseModelId idOf(Path folder) throws IOException {
+        return BaseModelId.of(folder);
     }
 }
