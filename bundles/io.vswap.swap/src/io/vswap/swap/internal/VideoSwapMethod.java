@@ -33,6 +33,7 @@ import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.PreprocessingLock;
 import io.vswap.swap.api.PromptConditioning;
+import io.vswap.swap.api.SubjectMasks;
 import io.vswap.swap.api.TargetConcepts;
 import io.vswap.swap.api.VideoSwapSettings;
 import io.vswap.video.api.FrameMasks;
@@ -277,9 +278,8 @@ public final class VideoSwapMethod implements EditMethod {
         if (edited == null || inversion.subjectMaps().isEmpty()) {
             return Optional.empty();
         }
-        boolean[] union = LatentBlend.union(LatentBlend.mask(inversion.subjectMaps().get(0), frames, s.blendThreshold()),
-                LatentBlend.mask(edited, frames, s.blendThreshold()));
-        return Optional.of(new FrameMasks(frames, grid.latentWidth(), grid.latentHeight(), union));
+        return SubjectMasks.joined(Optional.of(inversion.subjectMaps().get(0)), Optional.of(edited), frames,
+                grid.latentWidth(), grid.latentHeight(), s.blendThreshold());
     }
 
     /** The cache's preparer lock, or null without a cache or where none can be made (a read-only folder: said). */

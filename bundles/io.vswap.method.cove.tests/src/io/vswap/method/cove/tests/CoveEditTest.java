@@ -32,6 +32,7 @@ import io.vswap.swap.api.EditMethod;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapRenders;
+import io.vswap.testing.RenderSubjectMasks;
 import io.vswap.testing.SampleProject;
 import io.vswap.testing.TestServices;
 import io.vswap.testing.VideoFiles;
@@ -105,7 +106,13 @@ class CoveEditTest {
         System.out.printf(Locale.ROOT, "COVE red -> blue (Draft) on the sample project: %d of %d frames blue, %d red, "
                 + "background %.2f dB; %.1f s with the project; %s%n", blue, source.size(), red, psnr, seconds, summary);
         assertTrue(blue >= source.size() * 3 / 4, blue + " of " + source.size() + " frames blue");
-        assertTrue(psnr > 25, "background " + psnr + " dB"); // measured 27.0 dB
+        assertTrue(psnr > 25, "background " + psnr + " dB"); // measured 27.0 dB, 28.3 with the source injected
+        // the render says where the subject is (the evaluation's background metrics read it)
+        assertTrue(r.masksFile().isPresent(), "the record lists the subject masks: " + r.files());
+        double[] masks = RenderSubjectMasks.againstSource(record.resolveSibling(r.masksFile().get()), source);
+        System.out.printf(Locale.ROOT, "COVE subject masks: %.2f of the source subject inside, %.2f of the frame%n",
+                masks[0], masks[1]);
+        assertTrue(masks[0] > 0.6 && masks[1] < 0.5, "subject inside " + masks[0] + ", frame covered " + masks[1]);
     }
 
     @Test

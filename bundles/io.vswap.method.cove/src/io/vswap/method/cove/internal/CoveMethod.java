@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -24,6 +25,8 @@ import io.vswap.swap.api.EditReport.CacheOutcome;
 import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.EditSetting;
+import io.vswap.swap.api.SubjectMasks;
+import io.vswap.video.api.FrameMasks;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -180,12 +183,34 @@ public final class CoveMethod implements EditMethod {
             NDArray z = p.edit(inverted.noise(), target, unconditional, attention, inverted.levels(), sourcePrompt,
                     sub.split(40));
             report.stageEnded("edit");
+            Optional<FrameMasks> masks = subjectMasks(request, p, s, latents, sourcePrompt, z, target,
+                    s.inversionAttention() ? attention : null, attention, report);
             sub.subTask("decoding the frames");
             List<RgbFrame> out = request.models().decodeFrames(z);
             sub.worked(5);
             report.stageEnded("decode");
-            return new EditResult(out, report.build());
+            return new EditResult(out, report.build(), masks);
         }
+    }
+
+    /**
+     * Where the subject is, for the render ({@link SubjectMasks}): the subject word's cross-attention
+     * over the source and the target word's over the edit, each in one pass as the stage's attention
+     * runs; none where a prompt does not hold its word (an edited prompt given whole), said.
+     */
+    private static Optional<FrameMasks> subjectMasks(EditRequest request, CovePipeline p, CoveSettings s,
+            NDArray latents, NDArray sourcePrompt, NDArray edited, NDArray target, CorrespondenceAttention inversion,
+            CorrespondenceAttention edit, EditReport.Builder report) {
+        Optional<float[]> source = p.subjectMap(latents, sourcePrompt, request.sourcePrompt(), request.subjectWord(),
+                inversion, s.inversionSteps());
+        Optional<float[]> result = p.subjectMap(edited, target, request.targetPrompt(), request.target(), edit, s.steps());
+        int[] grid = SubjectMasks.grid(latents);
+        Optional<FrameMasks> masks = SubjectMasks.joined(source, result, grid[0], grid[2], grid[1],
+                SubjectMasks.THRESHOLD);
+        report.note("subject.masks", masks.isPresent()
+                ? "the subject word's and the target word's cross-attention, threshold " + SubjectMasks.THRESHOLD
+                : "none: the source prompt does not hold the subject word or the edited prompt the target word");
+        return masks;
     }
 
     private static Map<String, Correspondences> correspondences(CovePipeline p, NDArray latents, NDArray sourcePrompt,

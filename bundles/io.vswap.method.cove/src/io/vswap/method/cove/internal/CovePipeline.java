@@ -3,6 +3,7 @@ package io.vswap.method.cove.internal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -11,6 +12,7 @@ import org.eclipse.core.runtime.SubMonitor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import io.vswap.diffusion.api.AttentionLayer;
 import io.vswap.diffusion.api.AttentionProcessor;
 import io.vswap.diffusion.api.ClassifierFreeGuidance;
@@ -20,6 +22,7 @@ import io.vswap.diffusion.api.DotProductAttention;
 import io.vswap.diffusion.api.UNetModel;
 import io.vswap.diffusion.api.VideoUNetModel;
 import io.vswap.swap.api.DiffusionModels;
+import io.vswap.swap.api.SubjectMasks;
 
 /**
  * The COVE stages on one clip, each a method so that the source side (correspondences, inversion) can
@@ -188,6 +191,27 @@ public final class CovePipeline {
             if (sourceText != null) {
                 sourceText.close();
             }
+            install(null);
+        }
+    }
+
+    /**
+     * The cross-attention map of {@code word} in {@code promptText} ({@code prompt} its embedding
+     * {@code [1, L, dim]}) in one pass over {@code latents} at the smallest timestep of a schedule of
+     * {@code steps}, the self-attention as {@code attention} (null: the model's own): the edit's or the
+     * source's subject, for {@link SubjectMasks}. Empty where the prompt does not hold the word.
+     */
+    public Optional<float[]> subjectMap(NDArray latents, NDArray prompt, String promptText, String word,
+            AttentionProcessor attention, int steps) {
+        int[] grid = SubjectMasks.grid(latents);
+        int t = Arrays.stream(models.ddim(steps).timesteps()).min().orElseThrow();
+        install(attention);
+        try (NDManager pass = latents.getManager().newSubManager()) {
+            NDArray text = prompt.repeat(0, grid[0]);
+            text.attach(pass);
+            return SubjectMasks.watch(models, models.unet().imageUNet(), grid[0], grid[1], grid[2], promptText, word,
+                    (int) prompt.getShape().get(1), () -> noise(latents, grid[0], t, text).attach(pass));
+        } finally {
             install(null);
         }
     }

@@ -43,6 +43,7 @@ import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.PreprocessingCache;
 import io.vswap.swap.api.SwapRender;
 import io.vswap.swap.api.SwapRenders;
+import io.vswap.testing.RenderSubjectMasks;
 import io.vswap.testing.SampleProject;
 import io.vswap.testing.TestServices;
 import io.vswap.video.api.FrameMasks;
@@ -111,6 +112,13 @@ class TuneAVideoEditTest {
                 + "background %.2f dB; %.1f s; %s%n", FEW_STEPS, blue, source.size(), psnr, seconds, first);
         assertTrue(blue >= source.size() / 2, blue + " of " + source.size() + " frames blue");
         assertTrue(psnr > 20, "background " + psnr + " dB");
+        // the render says where the subject is (the evaluation's background metrics read it)
+        assertTrue(r.masksFile().isPresent(), "the record lists the subject masks: " + r.files());
+        double[] masks = RenderSubjectMasks.againstSource(record(project, "-swap-blue.json")
+                .resolveSibling(r.masksFile().get()), source);
+        System.out.printf(Locale.ROOT, "Tune-A-Video subject masks: %.2f of the source subject inside, %.2f of the "
+                + "frame%n", masks[0], masks[1]);
+        assertTrue(masks[0] > 0.6 && masks[1] < 0.5, "subject inside " + masks[0] + ", frame covered " + masks[1]);
 
         // another target of the same clip, fewer sampling steps (not part of the source side's key): the tuned
         // weights and the inversion come from the cache

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -26,6 +27,8 @@ import io.vswap.swap.api.EditRequest;
 import io.vswap.swap.api.EditResult;
 import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.PreprocessingLock;
+import io.vswap.swap.api.SubjectMasks;
+import io.vswap.video.api.FrameMasks;
 import io.vswap.video.api.RgbFrame;
 
 /**
@@ -157,16 +160,39 @@ public final class TuneAVideoMethod implements EditMethod {
             NDArray unconditional = request.models().embedPrompt("", root);
             NDArray z = p.edit(inflated, noise, target, unconditional, sub.split(20));
             report.stageEnded("edit");
+            Optional<FrameMasks> masks = subjectMasks(request, p, s, inflated, latents, z, target, root, report);
             sub.subTask("decoding the frames");
             List<RgbFrame> out = request.models().decodeFrames(z);
             sub.worked(5);
             report.stageEnded("decode");
-            return new EditResult(out, report.build());
+            return new EditResult(out, report.build(), masks);
         } finally {
             if (held != Precision.FP32) {
                 unet.setPrecision(held);
             }
         }
+    }
+
+    /**
+     * Where the subject is, for the render ({@link SubjectMasks}): the subject word's cross-attention
+     * over the source (under the source prompt, through the tuned model) and the target word's over the
+     * edit; none where a prompt does not hold its word (an edited prompt given whole), said.
+     */
+    private static Optional<FrameMasks> subjectMasks(EditRequest request, TuneAVideoPipeline p, TuneAVideoSettings s,
+            InflatedUNet inflated, NDArray latents, NDArray edited, NDArray target, NDManager root,
+            EditReport.Builder report) {
+        NDArray sourcePrompt = request.models().embedPrompt(request.sourcePrompt(), root);
+        Optional<float[]> source = p.subjectMap(inflated, latents, sourcePrompt, request.sourcePrompt(),
+                request.subjectWord(), s.inversionSteps());
+        Optional<float[]> result = p.subjectMap(inflated, edited, target, request.targetPrompt(), request.target(),
+                s.steps());
+        int[] grid = SubjectMasks.grid(latents);
+        Optional<FrameMasks> masks = SubjectMasks.joined(source, result, grid[0], grid[2], grid[1],
+                SubjectMasks.THRESHOLD);
+        report.note("subject.masks", masks.isPresent()
+                ? "the subject word's and the target word's cross-attention, threshold " + SubjectMasks.THRESHOLD
+                : "none: the source prompt does not hold the subject word or the edited prompt the target word");
+        return masks;
     }
 
     /** The cache's preparer lock, or null without a cache or where none can be made (said in the report). */

@@ -1,14 +1,19 @@
 package io.vswap.method.tuneavideo.internal;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.vswap.diffusion.api.ClassifierFreeGuidance;
 import io.vswap.diffusion.api.DdimInversion;
 import io.vswap.diffusion.api.DdimScheduler;
 import io.vswap.swap.api.DiffusionModels;
+import io.vswap.swap.api.SubjectMasks;
 
 /**
  * The Tune-A-Video stages around the tuning (§4.3; encoding, decoding and prompts are
@@ -61,6 +66,27 @@ public final class TuneAVideoPipeline {
                     return unet.unet().forward(x, new float[] { t }, prompts);
                 })) {
             return new DdimInversion(scheduler, 0).sample(noise, guided, (i, t, z) -> sub.worked(1));
+        } finally {
+            unet.uninstall();
+        }
+    }
+
+    /**
+     * The cross-attention map of {@code word} in {@code promptText} ({@code prompt} its embedding
+     * {@code [1, L, dim]}) in one pass of the inflated UNet over {@code latents} at the smallest timestep
+     * of a schedule of {@code steps}: the source's or the edit's subject, for {@link SubjectMasks}.
+     * Empty where the prompt does not hold the word.
+     */
+    public Optional<float[]> subjectMap(InflatedUNet unet, NDArray latents, NDArray prompt, String promptText,
+            String word, int steps) {
+        int[] grid = SubjectMasks.grid(latents);
+        float[] t = { Arrays.stream(models.ddim(steps).timesteps()).min().orElseThrow() };
+        unet.install(grid[0]);
+        try (NDManager pass = latents.getManager().newSubManager()) {
+            NDArray text = prompt.repeat(0, grid[0]);
+            text.attach(pass);
+            return SubjectMasks.watch(models, unet.unet(), grid[0], grid[1], grid[2], promptText, word,
+                    (int) prompt.getShape().get(1), () -> unet.unet().forward(latents, t, text).attach(pass));
         } finally {
             unet.uninstall();
         }
