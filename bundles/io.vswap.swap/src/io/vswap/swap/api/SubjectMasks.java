@@ -65,6 +65,20 @@ public final class SubjectMasks {
                 LatentBlend.mask(source.get(), frames, threshold), LatentBlend.mask(edit.get(), frames, threshold))));
     }
 
+    /**
+     * {@link #joined} at {@link #THRESHOLD} on {@code latents}' grid, the report noting how the masks
+     * were made or why there are none.
+     */
+    public static Optional<FrameMasks> reported(Optional<float[]> source, Optional<float[]> edit, NDArray latents,
+            EditReport.Builder report) {
+        int[] grid = grid(latents);
+        Optional<FrameMasks> masks = joined(source, edit, grid[0], grid[2], grid[1], THRESHOLD);
+        report.note("subject.masks", masks.isPresent()
+                ? "the subject word's and the target word's cross-attention, threshold " + THRESHOLD
+                : "none: the source prompt does not hold the subject word or the edited prompt the target word");
+        return masks;
+    }
+
     /** A latents array's frame count, height and width: {@code [frames, channels, h, w]}. */
     public static int[] grid(NDArray latents) {
         return new int[] { (int) latents.getShape().get(0), (int) latents.getShape().get(2),

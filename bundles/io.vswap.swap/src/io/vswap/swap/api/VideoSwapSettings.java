@@ -1,7 +1,6 @@
 package io.vswap.swap.api;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -170,47 +169,11 @@ public record VideoSwapSettings(int steps, double guidanceScale, double motionSc
 
     /** These settings by name, as {@link EditRequest#settings()} carries them. */
     public Map<String, Object> toValues() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("steps", steps);
-        m.put("guidanceScale", guidanceScale);
-        m.put("motionScale", motionScale);
-        m.put("motionShare", motionShare);
-        m.put("blendThreshold", blendThreshold);
-        m.put("blendFrom", blendFrom);
-        m.put("diftTimestep", diftTimestep);
-        m.put("diftUpBlock", diftUpBlock);
-        m.put("diftEnsemble", diftEnsemble);
-        m.put("visibilitySimilarity", visibilitySimilarity);
-        m.put("registrationIterations", registrationIterations);
-        m.put("learningRate", learningRate);
-        m.put("weightDecay", weightDecay);
-        m.put("pointDropRate", pointDropRate);
-        m.put("patchSize", patchSize);
-        m.put("patchLoss", patchLoss);
-        m.put("semanticSchedule", semanticSchedule);
-        m.put("motionFeatures", motionFeatures);
-        m.put("subCellPoints", subCellPoints);
-        m.put("placementGuidance", placementGuidance);
-        m.put("placementPasses", placementPasses);
-        m.put("contextLength", contextLength);
-        m.put("contextOverlap", contextOverlap);
-        m.put("contextStride", contextStride);
-        m.put("seed", (int) seed);
-        return m;
+        return SettingsRecords.values(this);
     }
 
     /** Defaults overridden by {@code values} (typed or text); an unknown name is refused. */
     public static VideoSwapSettings fromValues(Map<String, ?> values) {
-        Map<String, Object> v = EditSetting.values(descriptors(), values, "VideoSwap");
-        return new VideoSwapSettings((Integer) v.get("steps"), (Double) v.get("guidanceScale"),
-                (Double) v.get("motionScale"), (Double) v.get("motionShare"), (Double) v.get("blendThreshold"),
-                (Double) v.get("blendFrom"), (Integer) v.get("diftTimestep"), (Integer) v.get("diftUpBlock"),
-                (Integer) v.get("diftEnsemble"), (Double) v.get("visibilitySimilarity"),
-                (Integer) v.get("registrationIterations"), (Double) v.get("learningRate"),
-                (Double) v.get("weightDecay"), (Double) v.get("pointDropRate"), (Integer) v.get("patchSize"),
-                (Boolean) v.get("patchLoss"), (Boolean) v.get("semanticSchedule"), (Boolean) v.get("motionFeatures"),
-                (Boolean) v.get("subCellPoints"), (Double) v.get("placementGuidance"), (Integer) v.get("placementPasses"),
-                (Integer) v.get("contextLength"), (Integer) v.get("contextOverlap"), (Integer) v.get("contextStride"),
-                ((Integer) v.get("seed")).longValue());
+        return SettingsRecords.of(VideoSwapSettings.class, descriptors(), values, "VideoSwap");
     }
 }

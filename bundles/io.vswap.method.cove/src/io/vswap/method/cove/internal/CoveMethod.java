@@ -204,13 +204,7 @@ public final class CoveMethod implements EditMethod {
         Optional<float[]> source = p.subjectMap(latents, sourcePrompt, request.sourcePrompt(), request.subjectWord(),
                 inversion, s.inversionSteps());
         Optional<float[]> result = p.subjectMap(edited, target, request.targetPrompt(), request.target(), edit, s.steps());
-        int[] grid = SubjectMasks.grid(latents);
-        Optional<FrameMasks> masks = SubjectMasks.joined(source, result, grid[0], grid[2], grid[1],
-                SubjectMasks.THRESHOLD);
-        report.note("subject.masks", masks.isPresent()
-                ? "the subject word's and the target word's cross-attention, threshold " + SubjectMasks.THRESHOLD
-                : "none: the source prompt does not hold the subject word or the edited prompt the target word");
-        return masks;
+        return SubjectMasks.reported(source, result, latents, report);
     }
 
     private static Map<String, Correspondences> correspondences(CovePipeline p, NDArray latents, NDArray sourcePrompt,

@@ -2,13 +2,13 @@ package io.vswap.method.cove.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.vswap.swap.api.EditPreset;
 import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.EditSetting.Kind;
+import io.vswap.swap.api.SettingsRecords;
 
 /**
  * COVE's settings, defaults from the paper (Wang et al., NeurIPS 2024, §4.1 and Appendix A) unless said.
@@ -104,31 +104,11 @@ public record CoveSettings(int inversionSteps, int steps, int injectionSteps, do
 
     /** These settings by name, as a request carries them. */
     public Map<String, Object> toValues() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("inversionSteps", inversionSteps);
-        m.put("steps", steps);
-        m.put("injectionSteps", injectionSteps);
-        m.put("guidanceScale", guidanceScale);
-        m.put("featureTimestep", featureTimestep);
-        m.put("featureUpBlock", featureUpBlock);
-        m.put("window", window);
-        m.put("topK", topK);
-        m.put("mergeRatio", mergeRatio);
-        m.put("correspondenceAttention", correspondenceAttention);
-        m.put("inversionAttention", inversionAttention);
-        m.put("motionModules", motionModules);
-        m.put("seed", (int) seed);
-        return m;
+        return SettingsRecords.values(this);
     }
 
     /** Defaults overridden by {@code values} (typed or text); an unknown name is refused by name. */
     public static CoveSettings fromValues(Map<String, ?> values) {
-        Map<String, Object> v = EditSetting.values(descriptors(), values, "COVE");
-        return new CoveSettings((Integer) v.get("inversionSteps"), (Integer) v.get("steps"),
-                (Integer) v.get("injectionSteps"),
-                (Double) v.get("guidanceScale"), (Integer) v.get("featureTimestep"), (Integer) v.get("featureUpBlock"),
-                (Integer) v.get("window"), (Integer) v.get("topK"), (Double) v.get("mergeRatio"),
-                (Boolean) v.get("correspondenceAttention"), (Boolean) v.get("inversionAttention"),
-                (Boolean) v.get("motionModules"), ((Integer) v.get("seed")).longValue());
+        return SettingsRecords.of(CoveSettings.class, descriptors(), values, "COVE");
     }
 }

@@ -186,13 +186,7 @@ public final class TuneAVideoMethod implements EditMethod {
                 request.subjectWord(), s.inversionSteps());
         Optional<float[]> result = p.subjectMap(inflated, edited, target, request.targetPrompt(), request.target(),
                 s.steps());
-        int[] grid = SubjectMasks.grid(latents);
-        Optional<FrameMasks> masks = SubjectMasks.joined(source, result, grid[0], grid[2], grid[1],
-                SubjectMasks.THRESHOLD);
-        report.note("subject.masks", masks.isPresent()
-                ? "the subject word's and the target word's cross-attention, threshold " + SubjectMasks.THRESHOLD
-                : "none: the source prompt does not hold the subject word or the edited prompt the target word");
-        return masks;
+        return SubjectMasks.reported(source, result, latents, report);
     }
 
     /** The cache's preparer lock, or null without a cache or where none can be made (said in the report). */

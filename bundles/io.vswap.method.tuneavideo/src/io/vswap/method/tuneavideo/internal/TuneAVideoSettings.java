@@ -1,13 +1,13 @@
 package io.vswap.method.tuneavideo.internal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.vswap.swap.api.EditPreset;
 import io.vswap.swap.api.EditSetting;
 import io.vswap.swap.api.EditSetting.Kind;
+import io.vswap.swap.api.SettingsRecords;
 
 /**
  * Tune-A-Video's settings; defaults from the paper (Wu et al., ICCV 2023, §5) and its training script's
@@ -87,25 +87,11 @@ public record TuneAVideoSettings(int tuningSteps, double learningRate, double we
 
     /** These settings by name, as a request carries them. */
     public Map<String, Object> toValues() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seed", (int) seed);
-        m.put("tuningSteps", tuningSteps);
-        m.put("learningRate", learningRate);
-        m.put("weightDecay", weightDecay);
-        m.put("checkpointEvery", checkpointEvery);
-        m.put("temporalLayers", temporalLayers);
-        m.put("inversionSteps", inversionSteps);
-        m.put("steps", steps);
-        m.put("guidanceScale", guidanceScale);
-        return m;
+        return SettingsRecords.values(this);
     }
 
     /** Defaults overridden by {@code values} (typed or text); an unknown name is refused by name. */
     public static TuneAVideoSettings fromValues(Map<String, ?> values) {
-        Map<String, Object> v = EditSetting.values(descriptors(), values, "Tune-A-Video");
-        return new TuneAVideoSettings((Integer) v.get("tuningSteps"), (Double) v.get("learningRate"),
-                (Double) v.get("weightDecay"), (Integer) v.get("checkpointEvery"), (Boolean) v.get("temporalLayers"),
-                (Integer) v.get("inversionSteps"), (Integer) v.get("steps"), (Double) v.get("guidanceScale"),
-                ((Integer) v.get("seed")).longValue());
+        return SettingsRecords.of(TuneAVideoSettings.class, descriptors(), values, "Tune-A-Video");
     }
 }
