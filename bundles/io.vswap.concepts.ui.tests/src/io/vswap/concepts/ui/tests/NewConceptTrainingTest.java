@@ -184,7 +184,7 @@ class NewConceptTrainingTest {
         assertEquals(before, run.losses().headMap(done + 1), "the losses up to the checkpoint come from it");
         Ui.waitUntil("the training shown", 10_000, () -> view.lossPoints() == STEPS && view.previewsShown() > 0);
         assertTrue(Ui.call(view::progressText).startsWith("Step " + STEPS + " of " + STEPS), Ui.call(view::progressText));
-        assertEquals(List.of(), Ui.call(view::resumable));
+        Ui.waitUntil("nothing left to resume", 10_000, () -> view.resumable().isEmpty());
         Ui.run(() -> window.getActivePage().activate(view));
         Ui.lookMaximized(view, Ui.call(view::control), "concept-training");
         System.out.printf("wizard, training and resume: %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -18,9 +20,11 @@ import org.eclipse.swt.dnd.DropTargetEvent;
 import org.eclipse.swt.dnd.FileTransfer;
 import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
@@ -39,6 +43,8 @@ final class ConceptImagesPage extends WizardPage {
     private final NewConceptWizard wizard;
     private final List<ReferenceImage> images = new ArrayList<>();
     private final List<Image> thumbs = new ArrayList<>();
+    /** Files being read, not listed yet. */
+    private final List<Path> pending = new ArrayList<>();
     private Table table;
     private CropCanvas crop;
     private Button remove;
@@ -136,22 +142,62 @@ final class ConceptImagesPage extends WizardPage {
         add(pictures.stream().map(p -> Path.of(p)).toList());
     }
 
-    /** Adds pictures (a file already listed is not added twice). */
+    /**
+     * Adds pictures (a file already listed or being read is not added twice). They are read and scaled
+     * off the UI thread (a camera's JPEG takes a while), then listed in the order given.
+     */
     void add(List<Path> files) {
+        List<Path> fresh = new ArrayList<>();
         for (Path f : files) {
-            if (images.stream().noneMatch(i -> i.file.equals(f))) {
-                ReferenceImage img = ReferenceImage.read(f);
-                images.add(img);
-                TableItem item = new TableItem(table, SWT.NONE);
-                if (img.readable()) {
-                    Image t = new Image(getShell().getDisplay(), img.preview.scaledTo(
-                            Math.max(1, img.preview.width * THUMB / Math.max(img.preview.width, img.preview.height)),
-                            Math.max(1, img.preview.height * THUMB / Math.max(img.preview.width, img.preview.height))));
-                    thumbs.add(t);
-                    item.setImage(t);
-                }
-                refreshRow(images.size() - 1);
+            if (images.stream().noneMatch(i -> i.file.equals(f)) && !pending.contains(f) && !fresh.contains(f)) {
+                fresh.add(f);
             }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        pending.addAll(fresh);
+        Display display = getShell().getDisplay();
+        Job reading = Job.create("Reading reference pictures", monitor -> {
+            List<ReferenceImage> read = new ArrayList<>();
+            List<ImageData> small = new ArrayList<>();
+            for (Path f : fresh) {
+                ReferenceImage img = ReferenceImage.read(f);
+                read.add(img);
+                small.add(img.readable() ? thumbnail(img.preview) : null);
+            }
+            display.asyncExec(() -> listed(fresh, read, small));
+            return Status.OK_STATUS;
+        });
+        reading.setSystem(true);
+        reading.schedule();
+    }
+
+    /** Whether pictures are still being read. */
+    boolean reading() {
+        return !pending.isEmpty();
+    }
+
+    private static ImageData thumbnail(ImageData preview) {
+        int longer = Math.max(preview.width, preview.height);
+        return preview.scaledTo(Math.max(1, preview.width * THUMB / longer), Math.max(1, preview.height * THUMB / longer));
+    }
+
+    private void listed(List<Path> files, List<ReferenceImage> read, List<ImageData> small) {
+        pending.removeAll(files);
+        if (table == null || table.isDisposed()) {
+            return;
+        }
+        for (int k = 0; k < read.size(); k++) {
+            ReferenceImage img = read.get(k);
+            images.add(img);
+            TableItem item = new TableItem(table, SWT.NONE);
+            if (small.get(k) != null) {
+                Image t = new Image(table.getDisplay(), small.get(k));
+                thumbs.add(t);
+                item.setImage(t);
+            }
+            refreshRow(images.size() - 1);
         }
         if (table.getSelectionIndex() < 0 && !images.isEmpty()) {
             table.select(images.size() - 1);

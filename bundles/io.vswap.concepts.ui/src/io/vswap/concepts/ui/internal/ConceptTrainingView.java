@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -16,11 +17,13 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.part.ViewPart;
 
 import io.vswap.batch.api.TimeLeft;
+import io.vswap.concepts.api.ConceptLibrary;
 import io.vswap.concepts.api.ConceptStore;
 import io.vswap.concepts.api.ConceptTrainer;
 import io.vswap.ui.api.StudioServices;
@@ -170,9 +173,29 @@ public final class ConceptTrainingView extends ViewPart {
         top.layout(true, true);
     }
 
-    /** Looks for unfinished trainings again (when a training starts or ends; not every step). */
+    /**
+     * Looks for unfinished trainings again (when a training starts or ends; not every step), reading
+     * the library's training folder off the UI thread.
+     */
     private void rescan() {
-        resumable = TrainingRun.interrupted(store().userLibrary()).stream().filter(t -> TrainConceptJob.runs().stream()
+        ConceptLibrary library = store().userLibrary();
+        Display display = top.getDisplay();
+        Job scan = Job.create("Looking for unfinished concept trainings", monitor -> {
+            List<TrainingRun> found = TrainingRun.interrupted(library);
+            display.asyncExec(() -> {
+                if (!top.isDisposed()) {
+                    showResumable(found);
+                }
+            });
+            return Status.OK_STATUS;
+        });
+        scan.setSystem(true);
+        scan.schedule();
+    }
+
+    private void showResumable(List<TrainingRun> found) {
+        // a training running in this session is not offered for resuming
+        resumable = found.stream().filter(t -> TrainConceptJob.runs().stream()
                 .noneMatch(j -> j.getState() != Job.NONE && j.run().request().workFolder().equals(t.request()
                         .workFolder()))).toList();
         String before = unfinished.getText();

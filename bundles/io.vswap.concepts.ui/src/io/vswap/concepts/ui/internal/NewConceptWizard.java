@@ -218,8 +218,8 @@ public final class NewConceptWizard extends Wizard {
 
     @Override
     public boolean canFinish() {
-        return !checking && problem == null && imagesProblem == null && standard != null && namingPage.filled()
-                && !imagesPage.images().isEmpty();
+        return !checking && !imagesPage.reading() && problem == null && imagesProblem == null && standard != null
+                && namingPage.filled() && !imagesPage.images().isEmpty();
     }
 
     @Override
@@ -269,8 +269,9 @@ public final class NewConceptWizard extends Wizard {
         return started;
     }
 
+    /** Whether pictures are being read or the wizard's check runs. */
     public boolean isChecking() {
-        return checking;
+        return checking || imagesPage.reading();
     }
 
     public void addImages(List<Path> files) {
