@@ -392,8 +392,9 @@ def tables(out):
     if rows:
         print(f"\n## Colour edits ({len({r['clip'] for r in rows})} clips)\n")
         print("| method | clips | asked colour (frames) | outline IoU ≥ 0.8 (frames) | outline IoU (mean) | background dB "
-              "| centroid error px | warp error (eval) | frame-to-frame mask IoU | s per edit |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+              "| centroid error px | warp error (eval) | background flicker (eval, levels) | frame-to-frame mask IoU "
+              "| s per edit |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for name, label, _ in COLOUR_VARIANTS:
             rs = [r for r in rows if r["variant"] == name]
             if not rs:
@@ -402,8 +403,8 @@ def tables(out):
             print(f"| {label} | {len(rs)} | {100 * np.mean([r['colour_found'] for r in rs]):.1f} % | "
                   f"{100 * np.mean(ious >= 0.8):.1f} % | {ious.mean():.3f} | {np.mean([r['bg_db'] for r in rs]):.2f} | "
                   f"{np.nanmean([r['centroid_err'] for r in rs]):.2f} | "
-                  f"{fmt(mean_of(rs, 'warp'), '%.4f')} | {np.mean([r['f2f_iou'] for r in rs]):.3f} | "
-                  f"{fmt(mean_of(rs, 'seconds'), '%.0f')} |")
+                  f"{fmt(mean_of(rs, 'warp'), '%.4f')} | {fmt(mean_of(rs, 'flicker'), '%.2f')} | "
+                  f"{np.mean([r['f2f_iou'] for r in rs]):.3f} | {fmt(mean_of(rs, 'seconds'), '%.0f')} |")
         src = [r for r in rows if r["variant"] == rows[0]["variant"]]
         print(f"\nThe sources' own warp error over the same pixels (for scale): {fmt(mean_of(src, 'source_warp'), '%.4f')}; "
               f"the sources' frame-to-frame IoU of their true masks {np.mean([r['src_f2f'] for r in src]):.3f}.")
@@ -417,8 +418,9 @@ def tables(out):
         print(f"\n## Shape changes ({len({r['clip'] for r in rows})} clips: disc → square, star → triangle)\n")
         print("| method | clips | source colour (frames) | shape read: asked (frames) | shape read: source's (frames) "
               "| fit IoU asked / source shape | IoU with the asked shape's truth (pose incl. rotation) | IoU with the source's mask "
-              "| centroid error px | background dB | warp error (eval) | frame-to-frame mask IoU | s per edit |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+              "| centroid error px | background dB | warp error (eval) | background flicker (eval, levels) "
+              "| frame-to-frame mask IoU | s per edit |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for name, label, _ in SHAPE_VARIANTS:
             rs = [r for r in rows if r["variant"] == name]
             if not rs:
@@ -430,6 +432,7 @@ def tables(out):
                   f"{np.mean([r['fit_target'] for r in rs]):.3f} / {np.mean([r['fit_source'] for r in rs]):.3f} | "
                   f"{it.mean():.3f} | {isrc.mean():.3f} | {np.mean([r['centroid_err'] for r in rs]):.2f} | "
                   f"{np.mean([r['bg_db'] for r in rs]):.2f} | {fmt(mean_of(rs, 'warp'), '%.4f')} | "
+                  f"{fmt(mean_of(rs, 'flicker'), '%.2f')} | "
                   f"{np.mean([r['f2f_iou'] for r in rs]):.3f} | {fmt(mean_of(rs, 'seconds'), '%.0f')} |")
         tr = [r for r in rows if r["variant"] == rows[0]["variant"]]
         print(f"\nShape reader check: the source's true mask read as its own shape in "

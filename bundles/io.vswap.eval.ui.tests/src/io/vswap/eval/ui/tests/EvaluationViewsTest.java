@@ -233,8 +233,10 @@ class EvaluationViewsTest {
         // the difference: a render against itself is black everywhere; against the other, not
         chooseView(editor, CompareEditor.View.DIFFERENCE);
         Ui.run(() -> editor.chooseAB(1, 1));
+        Ui.waitUntil("the difference worked out", 10_000, editor::differenceShown);
         assertEquals(0, Ui.call(() -> brightest(editor.singleCanvas().images().get(7))), "A − A is black");
         Ui.run(() -> editor.chooseAB(0, 1));
+        Ui.waitUntil("the difference worked out", 10_000, editor::differenceShown);
         int sourceVsRender = Ui.call(() -> brightest(editor.singleCanvas().images().get(7)));
         assertTrue(sourceVsRender > 100, "the source and a render differ where the subject was swapped: " + sourceVsRender);
         assertFalse(Ui.call(() -> editor.singleCanvas().isWipe()));

@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
@@ -68,6 +70,9 @@ public final class CompareEditor extends EditorPart implements ReportSource {
     private List<EvaluatedRender> evaluated = List.of();
     private EvaluateRendersJob job;
     private View view = View.SIDE_BY_SIDE;
+    /** The latest difference asked for, and whether it is shown. */
+    private int differenceAsked;
+    private boolean differenceReady;
 
     @Override
     public void init(IEditorSite site, IEditorInput input) throws PartInitException {
@@ -243,9 +248,8 @@ public final class CompareEditor extends EditorPart implements ReportSource {
         }
         case DIFFERENCE -> {
             big.setWipeImages(null);
-            big.setImages(DifferenceMap.of(a.images(), b.images()));
-            big.setCaption("|A − B|: " + a.name() + " against " + b.name(), "");
             stack.topControl = single;
+            showDifference(a, b);
         }
         }
         String legend = view == View.DIFFERENCE ? "Per pixel, the largest channel difference: black where A and B agree, "
@@ -255,6 +259,53 @@ public final class CompareEditor extends EditorPart implements ReportSource {
                 + b.name() + ":  " + b.metrics().getText().replace("\n", " · "));
         body.layout(true, true);
         big.setFrame(bar.frame());
+    }
+
+    /**
+     * Works out |A − B| of every frame in a job (a clip of large frames takes a while) and shows it
+     * when done, unless the view or the clips changed meanwhile; A is shown until then, said so.
+     */
+    private void showDifference(ComparePane a, ComparePane b) {
+        int asked = ++differenceAsked;
+        differenceReady = false;
+        big.setImages(a.images());
+        big.setCaption("|A − B|: " + a.name() + " against " + b.name() + " — working it out (A shown)", "");
+        List<ImageData> ia = a.images(), ib = b.images();
+        String caption = "|A − B|: " + a.name() + " against " + b.name();
+        org.eclipse.swt.widgets.Display display = body.getDisplay();
+        Job working = Job.create("Comparing " + a.name() + " with " + b.name(), monitor -> {
+            List<ImageData> diff;
+            String problem = null;
+            try {
+                diff = DifferenceMap.of(ia, ib);
+            } catch (IllegalArgumentException e) {
+                diff = null;
+                problem = e.getMessage();
+            }
+            List<ImageData> shown = diff;
+            String failed = problem;
+            display.asyncExec(() -> {
+                if (body.isDisposed() || asked != differenceAsked || view != View.DIFFERENCE) {
+                    return;
+                }
+                if (shown == null) {
+                    big.setCaption("|A − B|: " + failed, "");
+                } else {
+                    big.setImages(shown);
+                    big.setCaption(caption, "");
+                    big.setFrame(bar.frame());
+                }
+                differenceReady = true;
+            });
+            return Status.OK_STATUS;
+        });
+        working.setSystem(true);
+        working.schedule();
+    }
+
+    /** Whether the difference view shows the difference of the clips chosen (it is worked out in a job). */
+    public boolean differenceShown() {
+        return view == View.DIFFERENCE && differenceReady;
     }
 
     /** Shows {@code f} in every player. */
