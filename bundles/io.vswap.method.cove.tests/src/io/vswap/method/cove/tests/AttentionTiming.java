@@ -41,7 +41,7 @@ class AttentionTiming {
                 }
                 AttentionLayer l = new AttentionLayer("a.attn1", false, HEADS, D);
                 for (double ratio : new double[] { 0, 0.5 }) {
-                    CorrespondenceAttention a = new CorrespondenceAttention(F, List.of(c), ratio);
+                    CorrespondenceAttention a = new CorrespondenceAttention(F, List.of(c), ratio, false);
                     for (int rep = 0; rep < 3; rep++) {
                         long t0 = System.nanoTime();
                         try (NDManager s = m.newSubManager()) {

@@ -88,7 +88,7 @@ class CorrespondenceAttentionTest {
                 int groups = 2; // the two halves of classifier-free guidance
                 NDArray[] x = qkv(m, groups, false);
                 var attention = new CorrespondenceAttention(FRAMES, List.of(correspondences(2 * Math.max(H, W) + 1, N,
-                        false)), 0);
+                        false)), 0, false);
                 NDArray cga = attention.attend(SELF, x[0], x[1], x[2]);
                 // dense: every (group, frame, head) row attends to its group's keys of all frames, per head
                 NDArray k = allFrames(x[1], groups);
@@ -97,9 +97,46 @@ class CorrespondenceAttentionTest {
                 double diff = maxAbs(cga, dense);
                 System.out.printf(Locale.ROOT, "K = all tokens: max |CGA - dense spatio-temporal| = %.2e%n", diff);
                 assertTrue(diff < 1e-5, "differs by " + diff);
+                // with the spatio-temporal attention kept: the clip's tokens, then the other frames' once more
+                NDArray withClip = new CorrespondenceAttention(FRAMES, List.of(correspondences(2 * Math.max(H, W) + 1,
+                        N, false)), 0, true).attend(SELF, x[0], x[1], x[2]);
+                NDArray expected = clipThenOthers(x, groups);
+                double clipDiff = maxAbs(withClip, expected);
+                System.out.printf(Locale.ROOT, "K = all tokens, spatio-temporal kept: max |CGA - dense over the clip and "
+                        + "the other frames| = %.2e%n", clipDiff);
+                assertTrue(clipDiff < 1e-5, "differs by " + clipDiff);
+                assertTrue(maxAbs(withClip, cga) > 1e-3, "keeping the spatio-temporal attention changed nothing");
             }
             return null;
         });
+    }
+
+    /**
+     * Plain attention of each (group, frame) block's queries over its group's keys and values of every
+     * frame followed by those of every other frame: {@code [G·F·heads, N, D]}.
+     */
+    private static NDArray clipThenOthers(NDArray[] x, int groups) {
+        NDArray q = x[0].reshape(groups, FRAMES, HEADS, N, D);
+        NDArray k = x[1].reshape(groups, FRAMES, HEADS, N, D);
+        NDArray v = x[2].reshape(groups, FRAMES, HEADS, N, D);
+        ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList();
+        for (int g = 0; g < groups; g++) {
+            for (int f = 0; f < FRAMES; f++) {
+                ai.djl.ndarray.NDList keys = new ai.djl.ndarray.NDList(), values = new ai.djl.ndarray.NDList();
+                for (int pass = 0; pass < 2; pass++) {
+                    for (int o = 0; o < FRAMES; o++) {
+                        if (pass == 1 && o == f) {
+                            continue;
+                        }
+                        keys.add(k.get(g).get(o)); // [HEADS, N, D]
+                        values.add(v.get(g).get(o));
+                    }
+                }
+                out.add(DotProductAttention.attention(q.get(g).get(f), ai.djl.ndarray.NDArrays.concat(keys, 1),
+                        ai.djl.ndarray.NDArrays.concat(values, 1), Long.MAX_VALUE));
+            }
+        }
+        return ai.djl.ndarray.NDArrays.stack(out).reshape((long) groups * FRAMES * HEADS, N, D);
     }
 
     /** {@code [G·F·heads, N, D]} → each row's keys of every frame of its group: {@code [G·F·heads, F·N, D]}. */
@@ -117,26 +154,26 @@ class CorrespondenceAttentionTest {
             try (NDManager m = rt.newManager()) {
                 NDArray[] x = qkv(m, 1, false);
                 NDArray plain = DotProductAttention.attention(x[0], x[1], x[2], Long.MAX_VALUE);
-                NDArray cga = new CorrespondenceAttention(FRAMES, List.of(correspondences(3, 3, false)), 0)
+                NDArray cga = new CorrespondenceAttention(FRAMES, List.of(correspondences(3, 3, false)), 0, false)
                         .attend(SELF, x[0], x[1], x[2]);
                 double changed = maxAbs(cga, plain);
                 assertTrue(changed > 0.05, "the correspondence attention changes the output by " + changed);
 
                 NDArray[] still = qkv(m, 1, true);
                 List<Correspondences> grid = List.of(correspondences(3, 3, true));
-                NDArray unmerged = new CorrespondenceAttention(FRAMES, grid, 0).attend(SELF, still[0], still[1], still[2]);
-                NDArray merged = new CorrespondenceAttention(FRAMES, grid, 0.5).attend(SELF, still[0], still[1], still[2]);
+                NDArray unmerged = new CorrespondenceAttention(FRAMES, grid, 0, false).attend(SELF, still[0], still[1], still[2]);
+                NDArray merged = new CorrespondenceAttention(FRAMES, grid, 0.5, false).attend(SELF, still[0], still[1], still[2]);
                 double mergeDiff = maxAbs(unmerged, merged);
                 System.out.printf(Locale.ROOT, "K = 3: max |CGA - per-frame attention| = %.3f; still clip, merged "
                         + "against unmerged: %.2e%n", changed, mergeDiff);
                 assertTrue(mergeDiff < 1e-5, "merging equal tokens changed the output by " + mergeDiff);
                 // and on a moving clip merging does change it: the merge is not a no-op
-                NDArray movingMerged = new CorrespondenceAttention(FRAMES, List.of(correspondences(3, 3, false)), 0.5)
+                NDArray movingMerged = new CorrespondenceAttention(FRAMES, List.of(correspondences(3, 3, false)), 0.5, false)
                         .attend(SELF, x[0], x[1], x[2]);
                 assertTrue(maxAbs(movingMerged, cga) > 1e-4, "merging unequal tokens changed nothing");
 
                 AttentionLayer cross = new AttentionLayer("x.attn2", true, HEADS, D);
-                NDArray crossOut = new CorrespondenceAttention(FRAMES, List.of(correspondences(3, 3, false)), 0.5)
+                NDArray crossOut = new CorrespondenceAttention(FRAMES, List.of(correspondences(3, 3, false)), 0.5, false)
                         .attend(cross, x[0], x[1], x[2]);
                 assertTrue(maxAbs(crossOut, plain) < 1e-6, "cross-attention is left alone");
             }

@@ -82,7 +82,7 @@ class SdSizeMeasurement {
             double corrS = (System.nanoTime() - t0) / 1e9 - featureS;
             line(frames, "diffusion features (one pass to up block 2) + correspondence search", featureS + corrS,
                     String.format(Locale.ROOT, "features %.1f s, search %.1f s, %d grids", featureS, corrS, c.size()));
-            CorrespondenceAttention cga = new CorrespondenceAttention(frames, c.values(), 0.5);
+            CorrespondenceAttention cga = new CorrespondenceAttention(frames, c.values(), 0.5, false);
             for (boolean withCga : new boolean[] { false, true }) {
                 install(unet, withCga ? cga : null);
                 String what = withCga ? "with correspondence attention" : "frame by frame (own attention)";

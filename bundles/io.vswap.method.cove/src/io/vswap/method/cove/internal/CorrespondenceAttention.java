@@ -25,10 +25,13 @@ import io.vswap.diffusion.api.DotProductAttention;
  * grid; those are first merged over time ({@link #mergeRatio}: neighbouring frames' corresponding
  * tokens averaged in pairs, with ToMe's proportional attention, Eq. 12).
  *
- * <p>The paper keeps a spatio-temporal attention beside this one; here the own frame's tokens join the
- * correspondence tokens in the same softmax, which costs one attention instead of two and is exact in
- * two limits the tests check: on a one-frame clip it is the image model's attention, and with K
- * covering every token of every frame (and no merging) it is dense spatio-temporal attention.
+ * <p>The paper "retain[s] the spatial-temporal attention" (§3.3: a query attends to every token of the
+ * clip) beside this one; here, with {@code spatioTemporal}, the clip's tokens join the correspondence
+ * tokens in the same softmax (one attention instead of two: the corresponding tokens are then attended
+ * to once more, which is how this attention raises their share); without it, the own frame's tokens
+ * do. Exact in the limits the tests check: on a one-frame clip it is the image model's attention; with
+ * K covering every token of every frame (and no merging) it is dense attention over the clip's tokens
+ * and the other frames' tokens once more (or, without {@code spatioTemporal}, over the clip's).
  *
  * <p>The batch holds groups of {@code frames} frames (one clip, or the two halves of classifier-free
  * guidance), heads split into the batch as {@code (group · frames + frame) · heads + head}.
@@ -38,6 +41,7 @@ public final class CorrespondenceAttention implements AttentionProcessor {
 
     private final int frames;
     private final double mergeRatio;
+    private final boolean spatioTemporal;
     private final Map<Integer, Correspondences> byTokens = new HashMap<>();
     /** Per grid (by token count), whether every token has all its K per frame (no window ran short). */
     private final Map<Integer, Boolean> complete = new HashMap<>();
@@ -47,13 +51,17 @@ public final class CorrespondenceAttention implements AttentionProcessor {
     /**
      * @param grids the correspondences of each token grid the layers run at
      * @param mergeRatio share of a token's corresponding tokens merged away (0 to 0.5)
+     * @param spatioTemporal whether a token attends to every token of the clip (the paper's retained
+     *        spatio-temporal attention) or only to its own frame's, beside its corresponding tokens
      */
-    public CorrespondenceAttention(int frames, Iterable<Correspondences> grids, double mergeRatio) {
+    public CorrespondenceAttention(int frames, Iterable<Correspondences> grids, double mergeRatio,
+            boolean spatioTemporal) {
         if (!(mergeRatio >= 0 && mergeRatio <= 0.5)) {
             throw new IllegalArgumentException("merge ratio " + mergeRatio + " outside [0, 0.5]");
         }
         this.frames = frames;
         this.mergeRatio = mergeRatio;
+        this.spatioTemporal = spatioTemporal;
         for (Correspondences c : grids) {
             if (c.frames() != frames) {
                 throw new IllegalArgumentException("correspondences of " + c.frames() + " frames for a clip of " + frames);
@@ -113,7 +121,11 @@ public final class CorrespondenceAttention implements AttentionProcessor {
         // rows ordered (group, head, frame, token): a gathered row then needs no transposing
         NDArray qs = byHead(q.mul((float) (1 / Math.sqrt(d))), groups, heads, n, d);
         NDArray kh = byHead(k, groups, heads, n, d), vh = byHead(v, groups, heads, n, d);
-        NDArray own = qs.batchMatMul(kh.transpose(0, 2, 1)).reshape(rows, n); // the frame's own self-attention
+        // the frame's own self-attention, or the clip's spatio-temporal one: rows and keys of a (group, head) together
+        long span = spatioTemporal ? (long) frames * n : n;
+        long blocks = spatioTemporal ? clips : clips * frames;
+        NDArray own = qs.reshape(blocks, span, d).batchMatMul(kh.reshape(blocks, span, d).transpose(0, 2, 1))
+                .reshape(rows, span);
         // Eq. 11-12: the corresponding tokens of every token, from the other frames of its clip, merged over time
         Gathered g = new Gathered(c, clips, kh.reshape(rows, d), vh.reshape(rows, d), m);
         List<Segment> segments = mergeRatio > 0 && frames > 2 ? merged(c, g) : List.of(g.segment(0, c.perToken()));
@@ -124,8 +136,9 @@ public final class CorrespondenceAttention implements AttentionProcessor {
             scores.add(q1.batchMatMul(s.keys.transpose(0, 2, 1)).reshape(rows, -1).add(s.logWeights));
         }
         NDArray p = NDArrays.concat(scores, 1).softmax(-1);
-        NDArray out = p.get(new NDIndex(":, 0:{}", n)).reshape(clips * frames, n, n).batchMatMul(vh).reshape(rows, d);
-        long at = n;
+        NDArray out = p.get(new NDIndex(":, 0:{}", span)).reshape(blocks, span, span)
+                .batchMatMul(vh.reshape(blocks, span, d)).reshape(rows, d);
+        long at = span;
         for (Segment s : segments) {
             long width = s.keys.getShape().get(1);
             NDArray share = p.get(new NDIndex(":, {}:{}", at, at + width)).expandDims(1);

@@ -26,6 +26,8 @@ import io.vswap.swap.api.SettingsRecords;
  * @param window side of the sliding window the next frame is searched in, in feature cells (l = 9)
  * @param topK corresponding tokens kept per frame (K = 3)
  * @param mergeRatio share of a token's corresponding tokens merged away before the attention (0.5)
+ * @param spatioTemporalAttention a token attends to every token of the clip beside its corresponding tokens (§3.3:
+ *        "we also retain the spatial-temporal attention"; on), or to its own frame's only
  * @param correspondenceAttention use the correspondence-guided attention at all (off: every frame is
  *        inverted and edited alone, the paper's "w/o" ablation and the frame-by-frame baseline)
  * @param inversionAttention the correspondence-guided attention during inversion too (on; Appendix E)
@@ -34,10 +36,12 @@ import io.vswap.swap.api.SettingsRecords;
  * @param seed the feature pass's noise follows from it (the rest is deterministic)
  */
 public record CoveSettings(int inversionSteps, int steps, int injectionSteps, double guidanceScale, int featureTimestep,
-        int featureUpBlock, int window, int topK, double mergeRatio, boolean correspondenceAttention, boolean inversionAttention,
+        int featureUpBlock, int window, int topK, double mergeRatio, boolean spatioTemporalAttention,
+        boolean correspondenceAttention, boolean inversionAttention,
         boolean motionModules, long seed) {
 
-    public static final CoveSettings DEFAULTS = new CoveSettings(100, 50, 40, 7.5, 261, 2, 9, 3, 0.5, true, true, false, 0);
+    public static final CoveSettings DEFAULTS = new CoveSettings(100, 50, 40, 7.5, 261, 2, 9, 3, 0.5, true, true, true, false,
+            0);
 
     /** Groups of {@link #descriptors()}, in the order of the work. */
     public static final String CORRESPONDENCE = "Correspondence", ATTENTION = "Correspondence attention",
@@ -74,6 +78,7 @@ public record CoveSettings(int inversionSteps, int steps, int injectionSteps, do
         l.add(new EditSetting("window", Kind.INTEGER, d.window, "side of the window a token's match is searched in on the next frame, in feature cells, odd (paper: l = 9)", 1.0, 255.0).shown("Search window", CORRESPONDENCE));
         l.add(new EditSetting("topK", Kind.INTEGER, d.topK, "corresponding tokens per frame each token attends to (paper: K = 3)", 1.0, 64.0).shown("Tokens per frame (K)", CORRESPONDENCE));
         l.add(new EditSetting("mergeRatio", Kind.DECIMAL, d.mergeRatio, "share of the corresponding tokens merged over time before the attention (paper: 0.5; 0: none)", 0.0, 0.5).shown("Token merging ratio", ATTENTION));
+        l.add(new EditSetting("spatioTemporalAttention", Kind.BOOLEAN, d.spatioTemporalAttention, "each token also attends to every token of the clip, as the paper keeps the spatio-temporal attention (off: its own frame's only; memory grows with the square of frames × latent cells)").shown("Spatio-temporal attention", ATTENTION));
         l.add(new EditSetting("correspondenceAttention", Kind.BOOLEAN, d.correspondenceAttention, "attend to the corresponding tokens of the other frames (off: each frame edited alone, the paper's w/o ablation)").shown("Correspondence attention", ATTENTION));
         l.add(new EditSetting("inversionAttention", Kind.BOOLEAN, d.inversionAttention, "the correspondence attention during the inversion too (paper: on, Appendix E)").shown("Also while inverting", ATTENTION));
         l.add(new EditSetting("motionModules", Kind.BOOLEAN, d.motionModules, "run the model's motion modules too (off: the image model, as the paper)").shown("Use motion modules", ATTENTION));

@@ -41,7 +41,8 @@ final class SourceCache {
                 "l" + s.window(), "k" + s.topK(), "seed" + s.seed());
         correspondenceFile = cache.folder().resolve("cove-correspondences-" + source + ".bin");
         String inversion = hash(source, List.of(), "", "steps" + s.inversionSteps(), "cga" + (s.correspondenceAttention()
-                && s.inversionAttention()), "merge" + s.mergeRatio(), "motion" + s.motionModules());
+                && s.inversionAttention()), "merge" + s.mergeRatio(), "motion" + s.motionModules(),
+                "st" + s.spatioTemporalAttention());
         inversionFile = cache.folder().resolve("cove-inversion-" + inversion + ".bin");
         levelsFile = cache.folder().resolve("cove-levels-" + hash(inversion, List.of(), "", "edit" + s.steps(),
                 "inject" + s.injectionSteps()) + ".bin");
