@@ -30,9 +30,14 @@ SHAPE_SWAPS = [("disc", "square"), ("star", "triangle")]
 
 COLOUR_VARIANTS = [  # name, label, swap job fields
     ("vs", "VideoSwap", {"method": "videoswap", "preset": "Draft"}),
-    # COVE without the source injection (the renders before 2026-12-08 were made before it existed)
-    ("cove", "COVE, no source injection", {"method": "cove", "preset": "Draft", "injectionSteps": 0}),
-    ("covei", "COVE (source injected in 16 of 20 steps)", {"method": "cove", "preset": "Draft"}),
+    # COVE as the paper has it (Draft's steps), and without what came on 2026-12-08: the spatio-temporal attention
+    # kept beside the correspondence attention, the source injected in the first steps
+    ("covest", "COVE (spatio-temporal attention kept, source injected in 16 of 20 steps)",
+     {"method": "cove", "preset": "Draft"}),
+    ("covei", "COVE, source injected, own frame only", {"method": "cove", "preset": "Draft",
+                                                       "spatioTemporalAttention": False}),
+    ("cove", "COVE, own frame only, no source injection", {"method": "cove", "preset": "Draft", "injectionSteps": 0,
+                                                          "spatioTemporalAttention": False}),
     ("fbf", "frame-by-frame (guidance 7.5, COVE's)", {"method": "cove", "preset": "Draft",
                                                       "correspondenceAttention": False, "injectionSteps": 0}),
     ("tav", "Tune-A-Video", {"method": "tuneavideo", "preset": "Draft"}),
@@ -40,7 +45,7 @@ COLOUR_VARIANTS = [  # name, label, swap job fields
                                                           "correspondenceAttention": False, "guidanceScale": 12.5,
                                                           "injectionSteps": 0}),
 ]
-SHAPE_VARIANTS = [v for v in COLOUR_VARIANTS if v[0] in ("vs", "cove", "covei", "tav")]
+SHAPE_VARIANTS = [v for v in COLOUR_VARIANTS if v[0] in ("vs", "covest", "covei", "cove", "tav")]
 
 
 def plan(out, ncolour, nshape, frames):
@@ -408,8 +413,9 @@ def tables(out):
         src = [r for r in rows if r["variant"] == rows[0]["variant"]]
         print(f"\nThe sources' own warp error over the same pixels (for scale): {fmt(mean_of(src, 'source_warp'), '%.4f')}; "
               f"the sources' frame-to-frame IoU of their true masks {np.mean([r['src_f2f'] for r in src]):.3f}.")
-        pairs(rows, "cove", "fbf")
+        pairs(rows, "covest", "fbf")
         pairs(rows, "covei", "fbf")
+        pairs(rows, "cove", "fbf")
         pairs(rows, "tav", "fbftav")
         pairs(rows, "tav", "fbf")
         pairs(rows, "vs", "fbf")

@@ -106,6 +106,22 @@ class CorrespondenceAttentionTest {
                         + "the other frames| = %.2e%n", clipDiff);
                 assertTrue(clipDiff < 1e-5, "differs by " + clipDiff);
                 assertTrue(maxAbs(withClip, cga) > 1e-3, "keeping the spatio-temporal attention changed nothing");
+                // rows in chunks (a large clip's scores do not fit at once): the same numbers, whole blocks of rows
+                // (40 rows of 60 scores) or parts of a block (10 rows), with and without the clip's tokens
+                for (long budget : new long[] { 40 * 60 * 12, 10 * 60 * 12 }) {
+                    System.setProperty(CorrespondenceAttention.CHUNK_PROPERTY, Long.toString(budget));
+                    try {
+                        NDArray chunked = new CorrespondenceAttention(FRAMES, List.of(correspondences(
+                                2 * Math.max(H, W) + 1, N, false)), 0, true).attend(SELF, x[0], x[1], x[2]);
+                        NDArray chunkedOwn = attention.attend(SELF, x[0], x[1], x[2]);
+                        assertTrue(maxAbs(chunked, expected) < 1e-5, "chunks of " + budget + " bytes: "
+                                + maxAbs(chunked, expected));
+                        assertTrue(maxAbs(chunkedOwn, dense) < 1e-5, "own frame, chunks of " + budget + " bytes: "
+                                + maxAbs(chunkedOwn, dense));
+                    } finally {
+                        System.clearProperty(CorrespondenceAttention.CHUNK_PROPERTY);
+                    }
+                }
             }
             return null;
         });

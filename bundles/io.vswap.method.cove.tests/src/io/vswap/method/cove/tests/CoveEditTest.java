@@ -136,19 +136,6 @@ class CoveEditTest {
                 String noBlock = assertThrows(IllegalArgumentException.class, () -> cove.run(new EditRequest(dm,
                         frames, null, null, PROMPT, "red", "blue", Map.of("featureUpBlock", 5)), null)).getMessage();
                 assertTrue(noBlock.contains("4 decoder blocks"), noBlock);
-                // the spatio-temporal attention's memory, refused before any work where the machine cannot spare it
-                System.setProperty("vswap.cove.spatioTemporalMemory", "refuse");
-                try {
-                    String memory = assertThrows(IllegalArgumentException.class, () -> cove.run(new EditRequest(dm,
-                            frames, null, null, PROMPT, "red", "blue", Map.of()), null)).getMessage();
-                    assertTrue(memory.contains("turn spatioTemporalAttention off"), memory);
-                    // off, it is not needed
-                    assertThrows(OperationCanceledException.class, () -> cove.run(new EditRequest(dm, frames, null, null,
-                            PROMPT, "red", "blue", Map.of("spatioTemporalAttention", false, "inversionSteps", 2,
-                                    "steps", 2)), recording(new ArrayList<>(), "encoding the frames")));
-                } finally {
-                    System.clearProperty("vswap.cove.spatioTemporalMemory");
-                }
                 // the stages in words, in order; a cancel once the inversion has begun stops the edit there
                 List<String> stages = new ArrayList<>();
                 Map<String, Object> tiny = Map.of("inversionSteps", 2, "steps", 2);

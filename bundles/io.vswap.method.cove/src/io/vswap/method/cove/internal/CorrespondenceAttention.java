@@ -124,30 +124,74 @@ public final class CorrespondenceAttention implements AttentionProcessor {
         // the frame's own self-attention, or the clip's spatio-temporal one: rows and keys of a (group, head) together
         long span = spatioTemporal ? (long) frames * n : n;
         long blocks = spatioTemporal ? clips : clips * frames;
-        NDArray own = qs.reshape(blocks, span, d).batchMatMul(kh.reshape(blocks, span, d).transpose(0, 2, 1))
-                .reshape(rows, span);
+        NDArray q3 = qs.reshape(blocks, span, d), k3 = kh.reshape(blocks, span, d), v3 = vh.reshape(blocks, span, d);
         // Eq. 11-12: the corresponding tokens of every token, from the other frames of its clip, merged over time
         Gathered g = new Gathered(c, clips, kh.reshape(rows, d), vh.reshape(rows, d), m);
         List<Segment> segments = mergeRatio > 0 && frames > 2 ? merged(c, g) : List.of(g.segment(0, c.perToken()));
-        // Eq. 13-14, with ToMe's proportional attention: a merged token counts as many as it stands for
-        NDList scores = new NDList(own);
-        NDArray q1 = qs.reshape(rows, 1, d);
+        long keys = span + segments.stream().mapToLong(x -> x.keys.getShape().get(1)).sum();
+        // every row's softmax is its own: the rows go in chunks whose scores fit the budget (all at once when they do)
+        long fit = Math.max(1, scoreBudget() / (keys * Float.BYTES * 3));
+        NDList parts = new NDList();
+        if (fit >= span) {
+            long per = Math.min(blocks, fit / span);
+            for (long b = 0; b < blocks; b += per) {
+                long e = Math.min(blocks, b + per);
+                parts.add(rowsOf(q3.get(new NDIndex("{}:{}", b, e)), k3.get(new NDIndex("{}:{}", b, e)),
+                        v3.get(new NDIndex("{}:{}", b, e)), segments, b * span, e * span, d));
+            }
+        } else {
+            for (long b = 0; b < blocks; b++) {
+                NDArray kb = k3.get(new NDIndex("{}:{}", b, b + 1)), vb = v3.get(new NDIndex("{}:{}", b, b + 1));
+                for (long i = 0; i < span; i += fit) {
+                    long e = Math.min(span, i + fit);
+                    parts.add(rowsOf(q3.get(new NDIndex("{}:{}, {}:{}", b, b + 1, i, e)), kb, vb, segments,
+                            b * span + i, b * span + e, d));
+                }
+            }
+        }
+        NDArray out = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+        // back to the layer's order: (group, frame, head) in the batch
+        return out.reshape(groups, heads, frames, n, d).transpose(0, 2, 1, 3, 4).reshape(bh, n, d);
+    }
+
+    /**
+     * Eq. 13-14 for the rows {@code [from, to)} (in (group, head, frame, token) order): their queries
+     * {@code [nb, ci, d]}, each block's own keys and values {@code [nb, span, d]} (the frame's or the
+     * clip's), and their slots of the correspondence segments, in one softmax; with ToMe's proportional
+     * attention a merged token counts as many as it stands for. {@code [to − from, d]}.
+     */
+    private static NDArray rowsOf(NDArray q, NDArray k, NDArray v, List<Segment> segments, long from, long to, long d) {
+        long rows = to - from;
+        long span = k.getShape().get(1);
+        NDList scores = new NDList(q.batchMatMul(k.transpose(0, 2, 1)).reshape(rows, span));
+        NDArray q1 = q.reshape(rows, 1, d);
+        NDIndex mine = new NDIndex("{}:{}", from, to);
         for (Segment s : segments) {
-            scores.add(q1.batchMatMul(s.keys.transpose(0, 2, 1)).reshape(rows, -1).add(s.logWeights));
+            scores.add(q1.batchMatMul(s.keys.get(mine).transpose(0, 2, 1)).reshape(rows, -1).add(s.logWeights.get(mine)));
         }
         NDArray p = NDArrays.concat(scores, 1).softmax(-1);
-        NDArray out = p.get(new NDIndex(":, 0:{}", span)).reshape(blocks, span, span)
-                .batchMatMul(vh.reshape(blocks, span, d)).reshape(rows, d);
+        NDArray out = p.get(new NDIndex(":, 0:{}", span)).reshape(q.getShape().get(0), q.getShape().get(1), span)
+                .batchMatMul(v).reshape(rows, d);
         long at = span;
         for (Segment s : segments) {
             long width = s.keys.getShape().get(1);
             NDArray share = p.get(new NDIndex(":, {}:{}", at, at + width)).expandDims(1);
-            out = out.add(share.batchMatMul(s.values).reshape(rows, d));
+            out = out.add(share.batchMatMul(s.values.get(mine)).reshape(rows, d));
             at += width;
         }
-        // back to the layer's order: (group, frame, head) in the batch
-        return out.reshape(groups, heads, frames, n, d).transpose(0, 2, 1, 3, 4).reshape(bh, n, d);
+        return out;
     }
+
+    /**
+     * Bytes the scores of one chunk of rows may take: {@code -Dvswap.cove.attentionChunkBytes}, else a
+     * quarter of a gigabyte (a chunk's scores, softmax and a slice together three times that).
+     */
+    static long scoreBudget() {
+        return Long.getLong(CHUNK_PROPERTY, 256L << 20);
+    }
+
+    /** The system property that bounds a chunk's scores, in bytes. */
+    public static final String CHUNK_PROPERTY = "vswap.cove.attentionChunkBytes";
 
     /** {@code [(group · frames + frame) · heads + head, N, d]} → {@code [(group · heads + head) · frames + frame, N, d]}. */
     private NDArray byHead(NDArray x, int groups, int heads, int n, long d) {

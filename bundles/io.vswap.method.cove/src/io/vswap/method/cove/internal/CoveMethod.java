@@ -16,7 +16,6 @@ import org.osgi.service.component.annotations.Component;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.vswap.diffusion.api.MemorySwitch;
 import io.vswap.swap.api.DiffusionModels;
 import io.vswap.swap.api.EditInput;
 import io.vswap.swap.api.EditMethod;
@@ -122,9 +121,6 @@ public final class CoveMethod implements EditMethod {
             throw new IllegalArgumentException("the model's UNet has no self-attention layers, and COVE's "
                     + "correspondence attention works in them: choose a Stable Diffusion-family model");
         }
-        if (s.correspondenceAttention() && s.spatioTemporalAttention()) {
-            refuseLargeSpatioTemporal(m, frames, request.frames().get(0));
-        }
         int upBlocks = m.unet().imageUNet().config().upBlockTypes().size();
         if (s.featureUpBlock() >= upBlocks) {
             throw new IllegalArgumentException("the model's UNet has " + upBlocks + " decoder blocks (0 to "
@@ -139,28 +135,6 @@ public final class CoveMethod implements EditMethod {
         }
         return s;
     }
-
-    /**
-     * The spatio-temporal attention's scores at the finest level: every token of the clip against every
-     * other, per head and guidance half, fp32, three copies (scores, softmax, a slice) — refused before
-     * any work where they would take more than a quarter of the device's free memory
-     * ({@code -Dvswap.cove.spatioTemporalMemory=allow} lets it try).
-     */
-    private static void refuseLargeSpatioTemporal(DiffusionModels m, int frames, RgbFrame first) {
-        long tokens = (long) frames * (first.width() / m.vaeScale()) * (first.height() / m.vaeScale());
-        int heads = m.unet().imageUNet().attentionLayers().stream().filter(l -> !l.crossAttention())
-                .mapToInt(io.vswap.diffusion.api.AttentionLayer::heads).max().orElse(1);
-        double bytes = 2.0 * heads * tokens * tokens * 4 * 3;
-        if (SPATIO_TEMPORAL_MEMORY.enabled(bytes, m.runtime().device())) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "COVE's spatio-temporal attention over %d "
-                    + "frames of %d×%d would need about %.1f GB at once, more than this machine can spare: turn "
-                    + "spatioTemporalAttention off or edit a shorter clip", frames, first.width(), first.height(),
-                    bytes / 1e9));
-        }
-    }
-
-    private static final MemorySwitch SPATIO_TEMPORAL_MEMORY = new MemorySwitch("vswap.cove.spatioTemporalMemory",
-            "refuse", "allow");
 
     /** Prompts that tokenise alike: case and spacing aside. */
     private static boolean same(String a, String b) {
